@@ -1,0 +1,79 @@
+import type { Database as SqliteDatabase } from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+interface JournalEntry {
+  idx: number;
+  tag: string;
+}
+
+export interface Migration {
+  index: number;
+  tag: string;
+  statements: string[];
+  hash: string;
+}
+
+/** Reads drizzle-kit's journal and SQL files: one migration per file, in journal order. */
+export function readMigrations(folder: string): Migration[] {
+  const journal = JSON.parse(readFileSync(path.join(folder, 'meta', '_journal.json'), 'utf8')) as {
+    entries: JournalEntry[];
+  };
+  return journal.entries.map((entry) => {
+    const sqlText = readFileSync(path.join(folder, `${entry.tag}.sql`), 'utf8');
+    return {
+      index: entry.idx,
+      tag: entry.tag,
+      statements: sqlText
+        .split('--> statement-breakpoint')
+        .map((statement) => statement.trim())
+        .filter((statement) => statement.length > 0),
+      hash: createHash('sha256').update(sqlText).digest('hex'),
+    };
+  });
+}
+
+/**
+ * Applies every migration not yet applied (up to `upTo`, inclusive), each in its own transaction.
+ * A migration already applied whose file has since changed stops the start: history is not rewritten.
+ */
+export function migrate(
+  sqlite: SqliteDatabase,
+  folder: string,
+  upTo = Number.MAX_SAFE_INTEGER,
+): void {
+  sqlite.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    idx INTEGER PRIMARY KEY, tag TEXT NOT NULL, hash TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
+  const applied = new Map(
+    (
+      sqlite.prepare('SELECT idx, hash FROM schema_migrations').all() as Array<{
+        idx: number;
+        hash: string;
+      }>
+    ).map((row) => [row.idx, row.hash]),
+  );
+  const record = sqlite.prepare(
+    'INSERT INTO schema_migrations (idx, tag, hash, applied_at) VALUES (?, ?, ?, ?)',
+  );
+  for (const migration of readMigrations(folder)) {
+    if (migration.index > upTo) break;
+    const appliedHash = applied.get(migration.index);
+    if (appliedHash !== undefined) {
+      if (appliedHash !== migration.hash) {
+        throw new Error(`Migration ${migration.tag} was changed after it was applied.`);
+      }
+      continue;
+    }
+    sqlite.transaction(() => {
+      for (const statement of migration.statements) sqlite.exec(statement);
+      record.run(migration.index, migration.tag, migration.hash, Date.now());
+    })();
+  }
+}
+
+export function appliedMigrations(sqlite: SqliteDatabase): number[] {
+  return (
+    sqlite.prepare('SELECT idx FROM schema_migrations ORDER BY idx').all() as Array<{ idx: number }>
+  ).map((row) => row.idx);
+}

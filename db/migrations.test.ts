@@ -1,0 +1,161 @@
+import Sqlite from 'better-sqlite3';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { appliedMigrations, readMigrations } from './migrate';
+import { DatabaseKeyError, defaultMigrationsFolder, openDatabase, type AppDatabase } from './open';
+
+const KEY = Buffer.alloc(32, 3);
+let dir: string;
+let file: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'ppv-migrate-'));
+  file = path.join(dir, 'ppv.db');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const HASH = 'a'.repeat(64);
+
+/** Rows a database holds at the version before each migration, and what must hold after it. */
+const migrationChecks: Record<
+  number,
+  { seed: (db: AppDatabase) => void; check: (db: AppDatabase) => void }
+> = {
+  0: {
+    seed: () => undefined,
+    check: (db) => {
+      const tables = db.sqlite
+        .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")
+        .all()
+        .map((row) => row.name);
+      expect(tables).toEqual(
+        expect.arrayContaining([
+          'ppv_settings',
+          'users',
+          'recipients',
+          'doses',
+          'batches',
+          'audit_log',
+          'clock_samples',
+        ]),
+      );
+    },
+  },
+  1: {
+    seed: (db) => {
+      db.sqlite.exec(`
+        INSERT INTO ppv_settings (id, ppv_code, name, state, district, updated_at) VALUES (1, 'PPV-JHR-0009', 'PPV Lama', 'Johor', 'Muar', 1);
+        INSERT INTO users (id, staff_id, full_name, secret_hash, active, must_change_secret, created_at, updated_at)
+          VALUES ('00000000-0000-7000-8000-000000000001', 'OLD01', 'Staf Lama', 'scrypt$1$8$1$a$b', 1, 0, 1, 1);
+        INSERT INTO user_roles (user_id, role) VALUES ('00000000-0000-7000-8000-000000000001', 'admin');
+        INSERT INTO audit_log (at, device_at, user_id, station, action, entity_type, entity_id, detail, prev_hash, hash)
+          VALUES (1, 1, NULL, 'old', 'catalogue.seeded', NULL, NULL, '{}', '${'0'.repeat(64)}', '${HASH}');
+      `);
+    },
+    check: (db) => {
+      expect(db.sqlite.prepare('SELECT staff_id FROM users').all()).toEqual([
+        { staff_id: 'OLD01' },
+      ]);
+      expect(db.sqlite.prepare('SELECT role FROM user_roles').all()).toEqual([{ role: 'admin' }]);
+      expect(db.sqlite.prepare('SELECT hash FROM audit_log').all()).toEqual([{ hash: HASH }]);
+      expect(() => db.sqlite.prepare("UPDATE audit_log SET action = 'x'").run()).toThrow(
+        /AUDIT_APPEND_ONLY/,
+      );
+      expect(() => db.sqlite.prepare('DELETE FROM audit_log').run()).toThrow(/AUDIT_APPEND_ONLY/);
+      expect(() => db.sqlite.prepare("UPDATE users SET full_name = 'x'").run()).toThrow(
+        /USER_CHANGE_OUTSIDE_CHANNEL/,
+      );
+      const triggers = db.sqlite
+        .prepare<[], { name: string }>(
+          "SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name",
+        )
+        .all()
+        .map((row) => row.name);
+      expect(triggers).toEqual(
+        expect.arrayContaining([
+          'batch_records_no_update',
+          'batches_fixed',
+          'doses_fixed_fields',
+          'doses_not_in_sealed_day',
+          'doses_observation_once',
+          'doses_void_once',
+        ]),
+      );
+    },
+  },
+};
+
+describe('migrations', () => {
+  const migrations = readMigrations(defaultMigrationsFolder);
+
+  it('each migration has its test', () => {
+    expect(migrations.map((m) => m.index)).toEqual(Object.keys(migrationChecks).map(Number));
+  });
+
+  it.each(migrations.map((m) => [m.tag, m.index] as const))(
+    '%s migrates a database holding rows from the version before',
+    (_tag, index) => {
+      const checks = migrationChecks[index];
+      if (!checks) throw new Error(`no test for migration ${index}`);
+      if (index > 0) {
+        const before = openDatabase({ file, key: KEY, migrateTo: index - 1 });
+        expect(appliedMigrations(before.sqlite).at(-1)).toBe(index - 1);
+        checks.seed(before);
+        before.close();
+      }
+      const after = openDatabase({ file, key: KEY, migrateTo: index });
+      expect(appliedMigrations(after.sqlite).at(-1)).toBe(index);
+      checks.check(after);
+      after.close();
+    },
+  );
+
+  it('refuses to start when an applied migration was edited afterwards', () => {
+    const folder = path.join(dir, 'migrations');
+    const copy = (name: string) => {
+      const source = path.join(defaultMigrationsFolder, name);
+      const target = path.join(folder, name);
+      writeFileSync(target, readFileSync(source));
+    };
+    rmSync(folder, { recursive: true, force: true });
+    mkdirSync(path.join(folder, 'meta'), { recursive: true });
+    copy('meta/_journal.json');
+    for (const migration of migrations) copy(`${migration.tag}.sql`);
+    openDatabase({ file, key: KEY, migrationsFolder: folder }).close();
+    const first = path.join(folder, `${migrations[0]?.tag}.sql`);
+    writeFileSync(first, `${readFileSync(first, 'utf8')}\n-- edited`);
+    expect(() => openDatabase({ file, key: KEY, migrationsFolder: folder })).toThrow(
+      /changed after it was applied/,
+    );
+  });
+});
+
+describe('encryption at rest', () => {
+  it('cannot be read without its key, nor with another key', () => {
+    const db = openDatabase({ file, key: KEY });
+    db.sqlite.exec(
+      "INSERT INTO ppv_settings (id, ppv_code, name, state, district, updated_at) VALUES (1, 'PPV-PRK-0003', 'PPV Rahsia', 'Perak', 'Ipoh', 1)",
+    );
+    db.close();
+    expect(readFileSync(file).includes(Buffer.from('PPV Rahsia'))).toBe(false);
+    expect(readFileSync(file).subarray(0, 15).toString('latin1')).not.toBe('SQLite format 3');
+    expect(() => openDatabase({ file, key: Buffer.alloc(32, 4) })).toThrow(DatabaseKeyError);
+    const raw = new Sqlite(file);
+    expect(() => raw.prepare('SELECT * FROM ppv_settings').all()).toThrow(/not a database/);
+    raw.close();
+    const reopened = openDatabase({ file, key: KEY });
+    expect(reopened.sqlite.prepare('SELECT name FROM ppv_settings').get()).toEqual({
+      name: 'PPV Rahsia',
+    });
+    reopened.close();
+  });
+
+  it('runs with WAL, synchronous FULL and foreign keys on', () => {
+    const db = openDatabase({ file, key: KEY });
+    expect(db.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.sqlite.pragma('synchronous', { simple: true })).toBe(2);
+    expect(db.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+    db.close();
+  });
+});

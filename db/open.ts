@@ -1,0 +1,93 @@
+import Sqlite from 'better-sqlite3';
+import type { Database as SqliteDatabase } from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { migrate } from './migrate';
+import * as schema from './schema';
+
+export type Orm = BetterSQLite3Database<typeof schema>;
+
+/** Lets the console's own user management write staff accounts; see migration 0001. */
+export interface UserWriteGate {
+  run<T>(write: () => T): T;
+}
+
+export interface AppDatabase {
+  /** The raw connection, for hot paths with hand-prepared statements and for transactions. */
+  sqlite: SqliteDatabase;
+  orm: Orm;
+  userWriteGate: UserWriteGate;
+  close(): void;
+}
+
+export interface OpenOptions {
+  /** A file path: encryption needs a file, so tests use a temporary one. */
+  file: string;
+  /** 32 bytes from the key provider. */
+  key: Buffer;
+  migrationsFolder?: string;
+  /** Stop after this migration index (tests of one migration). Default: all. */
+  migrateTo?: number;
+}
+
+export const defaultMigrationsFolder = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  'migrations',
+);
+
+export class DatabaseKeyError extends Error {
+  constructor(cause: unknown) {
+    super(
+      'The database cannot be opened with this key, or the file is not a PPV Console database.',
+      {
+        cause,
+      },
+    );
+    this.name = 'DatabaseKeyError';
+  }
+}
+
+/**
+ * Opens (creating if needed) the encrypted database, applies the pragmas every connection needs, and
+ * migrates it. Encryption: SQLite3MultipleCiphers' default cipher (ChaCha20-Poly1305) with a raw key.
+ */
+export function openDatabase(options: OpenOptions): AppDatabase {
+  if (options.key.length !== 32) throw new Error('The database key must be 32 bytes.');
+  const sqlite = new Sqlite(options.file);
+  try {
+    sqlite.pragma(`cipher = 'chacha20'`);
+    sqlite.pragma(`hexkey = '${options.key.toString('hex')}'`);
+    try {
+      sqlite.prepare('SELECT count(*) FROM sqlite_master').get();
+    } catch (error) {
+      throw new DatabaseKeyError(error);
+    }
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+
+    let userWritesOpen = false;
+    sqlite.function('ppv_user_write_allowed', { deterministic: false }, () =>
+      userWritesOpen ? 1 : 0,
+    );
+    const userWriteGate: UserWriteGate = {
+      run(write) {
+        userWritesOpen = true;
+        try {
+          return write();
+        } finally {
+          userWritesOpen = false;
+        }
+      },
+    };
+
+    migrate(sqlite, options.migrationsFolder ?? defaultMigrationsFolder, options.migrateTo);
+    const orm = drizzle(sqlite, { schema });
+    return { sqlite, orm, userWriteGate, close: () => sqlite.close() };
+  } catch (error) {
+    sqlite.close();
+    throw error;
+  }
+}

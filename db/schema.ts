@@ -1,0 +1,491 @@
+import { sql } from 'drizzle-orm';
+import {
+  check,
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+  type AnySQLiteColumn,
+} from 'drizzle-orm/sqlite-core';
+
+/*
+ * Every instant is epoch milliseconds (UTC). `*_at` is the trusted (corrected) clock;
+ * `*_device_at` keeps what the PC's own clock said. Calendar dates are YYYY-MM-DD in Malaysia time.
+ * Required fields are NOT NULL / CHECK here, not only in code.
+ */
+
+const isDate = (column: string) =>
+  sql.raw(`${column} GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'`);
+const isUuid = (column: string) => sql.raw(`length(${column}) = 36`);
+const notBlank = (column: string) => sql.raw(`length(trim(${column})) > 0`);
+
+export const ppvSettings = sqliteTable(
+  'ppv_settings',
+  {
+    id: integer('id').primaryKey(),
+    ppvCode: text('ppv_code').notNull(),
+    name: text('name').notNull(),
+    state: text('state').notNull(),
+    district: text('district').notNull(),
+    myvasEndpoint: text('myvas_endpoint'),
+    myvasToken: text('myvas_token'),
+    closureDate: text('closure_date'),
+    idleLockMinutes: integer('idle_lock_minutes').notNull().default(5),
+    exportRowLimit: integer('export_row_limit').notNull().default(200),
+    retentionDays: integer('retention_days').notNull().default(90),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    check('ppv_settings_single_row', sql`${t.id} = 1`),
+    check('ppv_settings_code', sql`${t.ppvCode} GLOB 'PPV-*' AND length(${t.ppvCode}) <= 32`),
+    check('ppv_settings_name', notBlank('name')),
+    check('ppv_settings_closure_date', sql`closure_date IS NULL OR (${isDate('closure_date')})`),
+    check('ppv_settings_idle', sql`${t.idleLockMinutes} BETWEEN 1 AND 60`),
+    check('ppv_settings_export_limit', sql`${t.exportRowLimit} BETWEEN 1 AND 200`),
+    check('ppv_settings_retention', sql`${t.retentionDays} BETWEEN 1 AND 3650`),
+  ],
+);
+
+export const users = sqliteTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    staffId: text('staff_id').notNull().unique(),
+    fullName: text('full_name').notNull(),
+    secretHash: text('secret_hash').notNull(),
+    active: integer('active', { mode: 'boolean' }).notNull(),
+    mustChangeSecret: integer('must_change_secret', { mode: 'boolean' }).notNull(),
+    failedAttempts: integer('failed_attempts').notNull().default(0),
+    lockedUntil: integer('locked_until'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    check(
+      'users_staff_id',
+      sql`${t.staffId} GLOB '[A-Z0-9]*' AND length(${t.staffId}) BETWEEN 3 AND 20`,
+    ),
+    check('users_full_name', notBlank('full_name')),
+    check('users_secret_hash', sql`${t.secretHash} GLOB 'scrypt$*'`),
+    check('users_failed_attempts', sql`${t.failedAttempts} >= 0`),
+  ],
+);
+
+export const userRoles = sqliteTable(
+  'user_roles',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    role: text('role', { enum: ['clerk', 'vaccinator', 'manager', 'admin'] }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.role] }),
+    check('user_roles_role', sql`${t.role} IN ('clerk', 'vaccinator', 'manager', 'admin')`),
+  ],
+);
+
+export const recipients = sqliteTable(
+  'recipients',
+  {
+    id: text('id').primaryKey(),
+    docType: text('doc_type', {
+      enum: ['MYKAD', 'MYPR', 'MYKAS', 'MYTENTERA', 'PASSPORT', 'BIRTH_CERT'],
+    }).notNull(),
+    docNumber: text('doc_number').notNull(),
+    docCountry: text('doc_country').notNull(),
+    fullName: text('full_name').notNull(),
+    nameKey: text('name_key').notNull(),
+    birthDate: text('birth_date').notNull(),
+    sex: text('sex', { enum: ['M', 'F'] }).notNull(),
+    nationality: text('nationality').notNull(),
+    addressLine: text('address_line'),
+    postcode: text('postcode').notNull(),
+    state: text('state').notNull(),
+    duplicateApprovedBy: text('duplicate_approved_by').references(() => users.id),
+    duplicateReason: text('duplicate_reason'),
+    createdAt: integer('created_at').notNull(),
+    createdBy: text('created_by')
+      .notNull()
+      .references(() => users.id),
+  },
+  (t) => [
+    uniqueIndex('recipients_identity_key').on(t.docType, t.docNumber, t.docCountry),
+    index('recipients_name_birth').on(t.nameKey, t.birthDate),
+    check(
+      'recipients_doc_type',
+      sql`${t.docType} IN ('MYKAD', 'MYPR', 'MYKAS', 'MYTENTERA', 'PASSPORT', 'BIRTH_CERT')`,
+    ),
+    check(
+      'recipients_doc_number',
+      sql`${t.docNumber} GLOB '[A-Z0-9]*' AND length(${t.docNumber}) BETWEEN 5 AND 20`,
+    ),
+    check('recipients_doc_country', sql`${t.docCountry} GLOB '[A-Z][A-Z][A-Z]'`),
+    check('recipients_full_name', notBlank('full_name')),
+    check('recipients_name_key', notBlank('name_key')),
+    check('recipients_birth_date', isDate('birth_date')),
+    check('recipients_sex', sql`${t.sex} IN ('M', 'F')`),
+    check('recipients_nationality', sql`${t.nationality} GLOB '[A-Z][A-Z][A-Z]'`),
+    check('recipients_postcode', sql`${t.postcode} GLOB '[0-9][0-9][0-9][0-9][0-9]'`),
+    check('recipients_state', notBlank('state')),
+    check(
+      'recipients_duplicate_approval',
+      sql`(duplicate_approved_by IS NULL AND duplicate_reason IS NULL) OR (duplicate_approved_by IS NOT NULL AND length(trim(duplicate_reason)) > 0)`,
+    ),
+  ],
+);
+
+export const days = sqliteTable(
+  'days',
+  {
+    id: text('id').primaryKey(),
+    sessionDate: text('session_date').notNull(),
+    channel: text('channel', { enum: ['walk-in', 'outreach'] }).notNull(),
+    outreachPlace: text('outreach_place'),
+    outreachDistrict: text('outreach_district'),
+    outreachState: text('outreach_state'),
+    state: text('state', { enum: ['open', 'sealed'] }).notNull(),
+    openedAt: integer('opened_at').notNull(),
+    openedDeviceAt: integer('opened_device_at').notNull(),
+    openedBy: text('opened_by')
+      .notNull()
+      .references(() => users.id),
+    closedAt: integer('closed_at'),
+    closedDeviceAt: integer('closed_device_at'),
+    closedBy: text('closed_by').references(() => users.id),
+  },
+  (t) => [
+    uniqueIndex('days_one_open')
+      .on(t.state)
+      .where(sql`state = 'open'`),
+    check('days_session_date', isDate('session_date')),
+    check('days_channel', sql`${t.channel} IN ('walk-in', 'outreach')`),
+    check(
+      'days_outreach_location',
+      sql`(channel = 'walk-in' AND outreach_place IS NULL AND outreach_district IS NULL AND outreach_state IS NULL) OR (channel = 'outreach' AND length(trim(outreach_place)) > 0 AND length(trim(outreach_district)) > 0 AND length(trim(outreach_state)) > 0)`,
+    ),
+    check(
+      'days_state',
+      sql`(state = 'open' AND closed_at IS NULL AND closed_by IS NULL) OR (state = 'sealed' AND closed_at IS NOT NULL AND closed_by IS NOT NULL AND closed_device_at IS NOT NULL AND closed_at >= opened_at)`,
+    ),
+  ],
+);
+
+export const registrations = sqliteTable(
+  'registrations',
+  {
+    id: text('id').primaryKey(),
+    recipientId: text('recipient_id')
+      .notNull()
+      .references(() => recipients.id),
+    dayId: text('day_id')
+      .notNull()
+      .references(() => days.id),
+    channel: text('channel', { enum: ['walk-in', 'outreach'] }).notNull(),
+    phone: text('phone'),
+    consent: integer('consent', { mode: 'boolean' }).notNull(),
+    slipToken: text('slip_token').notNull().unique(),
+    registeredAt: integer('registered_at').notNull(),
+    registeredDeviceAt: integer('registered_device_at').notNull(),
+    registeredBy: text('registered_by')
+      .notNull()
+      .references(() => users.id),
+    queueStatus: text('queue_status', {
+      enum: ['waiting', 'vaccinated', 'deferred', 'left'],
+    }).notNull(),
+    outcomeReason: text('outcome_reason'),
+    presenceMethod: text('presence_method', { enum: ['MYKAD', 'SLIP_QR'] }),
+    presenceConfirmedAt: integer('presence_confirmed_at'),
+    presenceConfirmedBy: text('presence_confirmed_by').references(() => users.id),
+  },
+  (t) => [
+    uniqueIndex('registrations_once_a_day').on(t.recipientId, t.dayId),
+    index('registrations_queue').on(t.dayId, t.queueStatus, t.registeredAt),
+    check('registrations_channel', sql`${t.channel} IN ('walk-in', 'outreach')`),
+    check(
+      'registrations_phone',
+      sql`(phone IS NULL AND channel = 'outreach') OR phone GLOB '+[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]*'`,
+    ),
+    check('registrations_consent', sql`${t.consent} = 1`),
+    check(
+      'registrations_queue_status',
+      sql`${t.queueStatus} IN ('waiting', 'vaccinated', 'deferred', 'left')`,
+    ),
+    check(
+      'registrations_outcome_reason',
+      sql`queue_status NOT IN ('deferred', 'left') OR length(trim(outcome_reason)) > 0`,
+    ),
+    check(
+      'registrations_presence',
+      sql`(presence_method IS NULL AND presence_confirmed_at IS NULL AND presence_confirmed_by IS NULL) OR (presence_method IN ('MYKAD', 'SLIP_QR') AND presence_confirmed_at IS NOT NULL AND presence_confirmed_by IS NOT NULL)`,
+    ),
+  ],
+);
+
+export const products = sqliteTable(
+  'products',
+  {
+    code: text('code').primaryKey(),
+    name: text('name').notNull(),
+    manufacturer: text('manufacturer').notNull(),
+    dosesPerVial: integer('doses_per_vial').notNull(),
+    primaryDoses: integer('primary_doses').notNull(),
+    boosterApproved: integer('booster_approved', { mode: 'boolean' }).notNull(),
+  },
+  (t) => [
+    check('products_code', sql`${t.code} GLOB '[A-Z]*'`),
+    check('products_doses_per_vial', sql`${t.dosesPerVial} BETWEEN 1 AND 50`),
+    check('products_primary_doses', sql`${t.primaryDoses} BETWEEN 1 AND 5`),
+  ],
+);
+
+export const productGtins = sqliteTable(
+  'product_gtins',
+  {
+    gtin: text('gtin').primaryKey(),
+    productCode: text('product_code')
+      .notNull()
+      .references(() => products.code),
+  },
+  (t) => [
+    check('product_gtins_gtin', sql`length(${t.gtin}) = 14 AND ${t.gtin} NOT GLOB '*[^0-9]*'`),
+  ],
+);
+
+export const intervalRules = sqliteTable(
+  'interval_rules',
+  {
+    id: text('id').primaryKey(),
+    productCode: text('product_code').references(() => products.code),
+    series: text('series', { enum: ['primary', 'booster'] }).notNull(),
+    doseNumber: integer('dose_number'),
+    minDays: integer('min_days'),
+    minMonths: integer('min_months'),
+    maxDays: integer('max_days'),
+    effectiveFrom: text('effective_from').notNull(),
+    source: text('source').notNull(),
+  },
+  (t) => [
+    check('interval_rules_series', sql`${t.series} IN ('primary', 'booster')`),
+    check(
+      'interval_rules_target',
+      sql`(series = 'primary' AND product_code IS NOT NULL AND dose_number >= 2) OR (series = 'booster' AND dose_number IS NULL)`,
+    ),
+    check('interval_rules_minimum', sql`(min_days IS NULL) <> (min_months IS NULL)`),
+    check('interval_rules_effective', isDate('effective_from')),
+  ],
+);
+
+export const vials = sqliteTable(
+  'vials',
+  {
+    id: text('id').primaryKey(),
+    dayId: text('day_id')
+      .notNull()
+      .references(() => days.id),
+    productCode: text('product_code')
+      .notNull()
+      .references(() => products.code),
+    gtin: text('gtin'),
+    lot: text('lot').notNull(),
+    expiry: text('expiry').notNull(),
+    serial: text('serial'),
+    dosesPerVial: integer('doses_per_vial').notNull(),
+    dosesDrawn: integer('doses_drawn').notNull().default(0),
+    openedAt: integer('opened_at').notNull(),
+    openedBy: text('opened_by')
+      .notNull()
+      .references(() => users.id),
+    reconciledAt: integer('reconciled_at'),
+    reconciledBy: text('reconciled_by').references(() => users.id),
+    dosesWasted: integer('doses_wasted'),
+  },
+  (t) => [
+    index('vials_day').on(t.dayId),
+    check('vials_lot', notBlank('lot')),
+    check('vials_expiry', isDate('expiry')),
+    check('vials_gtin', sql`gtin IS NULL OR (length(gtin) = 14 AND gtin NOT GLOB '*[^0-9]*')`),
+    check('vials_doses_drawn', sql`${t.dosesDrawn} BETWEEN 0 AND ${t.dosesPerVial}`),
+    check(
+      'vials_reconciled',
+      sql`(reconciled_at IS NULL AND reconciled_by IS NULL AND doses_wasted IS NULL) OR (reconciled_at IS NOT NULL AND reconciled_by IS NOT NULL AND doses_wasted BETWEEN 0 AND doses_per_vial - doses_drawn)`,
+    ),
+  ],
+);
+
+export const doses = sqliteTable(
+  'doses',
+  {
+    id: text('id').primaryKey(),
+    recordType: text('record_type', { enum: ['dose', 'amendment'] }).notNull(),
+    amends: text('amends').references((): AnySQLiteColumn => doses.id),
+    amendReason: text('amend_reason'),
+    registrationId: text('registration_id')
+      .notNull()
+      .references(() => registrations.id),
+    recipientId: text('recipient_id')
+      .notNull()
+      .references(() => recipients.id),
+    dayId: text('day_id')
+      .notNull()
+      .references(() => days.id),
+    vialId: text('vial_id')
+      .notNull()
+      .references(() => vials.id),
+    productCode: text('product_code')
+      .notNull()
+      .references(() => products.code),
+    gtin: text('gtin'),
+    lot: text('lot').notNull(),
+    expiry: text('expiry').notNull(),
+    doseNumber: integer('dose_number').notNull(),
+    series: text('series', { enum: ['primary', 'booster'] }).notNull(),
+    administeredAt: integer('administered_at').notNull(),
+    site: text('site', { enum: ['L_DELTOID', 'R_DELTOID', 'L_THIGH', 'R_THIGH'] }).notNull(),
+    vaccinatorId: text('vaccinator_id')
+      .notNull()
+      .references(() => users.id),
+    presence: text('presence', { enum: ['MYKAD', 'SLIP_QR'] }).notNull(),
+    recordedAt: integer('recorded_at').notNull(),
+    recordedDeviceAt: integer('recorded_device_at').notNull(),
+    recordedBy: text('recorded_by')
+      .notNull()
+      .references(() => users.id),
+    observationEndsAt: integer('observation_ends_at').notNull(),
+    observationReleasedAt: integer('observation_released_at'),
+    adverseEventNote: text('adverse_event_note'),
+    voidRecordId: text('void_record_id').unique(),
+    voidReason: text('void_reason'),
+    voidedBy: text('voided_by').references(() => users.id),
+    voidedAt: integer('voided_at'),
+    voidedDeviceAt: integer('voided_device_at'),
+    voidDayId: text('void_day_id').references(() => days.id),
+  },
+  (t) => [
+    uniqueIndex('doses_one_per_registration')
+      .on(t.registrationId)
+      .where(sql`record_type = 'dose' AND void_record_id IS NULL`),
+    uniqueIndex('doses_number_once')
+      .on(t.recipientId, t.doseNumber)
+      .where(sql`record_type = 'dose' AND void_record_id IS NULL`),
+    index('doses_recipient').on(t.recipientId, t.doseNumber),
+    index('doses_day').on(t.dayId),
+    index('doses_amends').on(t.amends),
+    uniqueIndex('doses_amended_once')
+      .on(t.amends)
+      .where(sql`amends IS NOT NULL AND void_record_id IS NULL`),
+    index('doses_void_day').on(t.voidDayId),
+    check('doses_id', isUuid('id')),
+    check('doses_record_type', sql`${t.recordType} IN ('dose', 'amendment')`),
+    check(
+      'doses_amendment',
+      sql`(record_type = 'dose' AND amends IS NULL AND amend_reason IS NULL) OR (record_type = 'amendment' AND amends IS NOT NULL AND length(trim(amend_reason)) > 0)`,
+    ),
+    check('doses_lot', notBlank('lot')),
+    check('doses_expiry', isDate('expiry')),
+    check('doses_gtin', sql`gtin IS NULL OR (length(gtin) = 14 AND gtin NOT GLOB '*[^0-9]*')`),
+    check('doses_dose_number', sql`${t.doseNumber} >= 1`),
+    check('doses_series', sql`${t.series} IN ('primary', 'booster')`),
+    check('doses_site', sql`${t.site} IN ('L_DELTOID', 'R_DELTOID', 'L_THIGH', 'R_THIGH')`),
+    check('doses_presence', sql`${t.presence} IN ('MYKAD', 'SLIP_QR')`),
+    check('doses_recorded_after_given', sql`${t.administeredAt} <= ${t.recordedAt} + 120000`),
+    check('doses_observation', sql`${t.observationEndsAt} >= ${t.administeredAt}`),
+    check(
+      'doses_void',
+      sql`(void_record_id IS NULL AND void_reason IS NULL AND voided_by IS NULL AND voided_at IS NULL AND voided_device_at IS NULL AND void_day_id IS NULL) OR (length(void_record_id) = 36 AND length(trim(void_reason)) > 0 AND voided_by IS NOT NULL AND voided_at IS NOT NULL AND voided_device_at IS NOT NULL)`,
+    ),
+  ],
+);
+
+export const batches = sqliteTable(
+  'batches',
+  {
+    id: text('id').primaryKey(),
+    dayId: text('day_id')
+      .notNull()
+      .unique()
+      .references(() => days.id),
+    sessionDate: text('session_date').notNull(),
+    openedAt: integer('opened_at').notNull(),
+    closedAt: integer('closed_at').notNull(),
+    recordCount: integer('record_count').notNull(),
+    contentHash: text('content_hash').notNull(),
+    auditHead: text('audit_head').notNull(),
+    sealedBy: text('sealed_by')
+      .notNull()
+      .references(() => users.id),
+    uploadState: text('upload_state', {
+      enum: ['waiting', 'uploading', 'committed', 'failed'],
+    }).notNull(),
+  },
+  (t) => [
+    check('batches_id', isUuid('id')),
+    check('batches_session_date', isDate('session_date')),
+    check('batches_times', sql`${t.openedAt} <= ${t.closedAt}`),
+    check('batches_record_count', sql`${t.recordCount} BETWEEN 0 AND 100000`),
+    check('batches_content_hash', sql`length(${t.contentHash}) = 64`),
+    check('batches_audit_head', sql`length(${t.auditHead}) = 64`),
+    check(
+      'batches_upload_state',
+      sql`${t.uploadState} IN ('waiting', 'uploading', 'committed', 'failed')`,
+    ),
+  ],
+);
+
+export const batchRecords = sqliteTable(
+  'batch_records',
+  {
+    batchId: text('batch_id')
+      .notNull()
+      .references(() => batches.id),
+    recordId: text('record_id').notNull(),
+    position: integer('position').notNull(),
+    recordType: text('record_type', { enum: ['dose', 'void', 'amendment'] }).notNull(),
+    canonical: text('canonical').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.batchId, t.recordId] }),
+    uniqueIndex('batch_records_position').on(t.batchId, t.position),
+    check('batch_records_type', sql`${t.recordType} IN ('dose', 'void', 'amendment')`),
+    check('batch_records_canonical', sql`json_valid(${t.canonical})`),
+  ],
+);
+
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    at: integer('at').notNull(),
+    deviceAt: integer('device_at').notNull(),
+    userId: text('user_id'),
+    station: text('station').notNull(),
+    action: text('action').notNull(),
+    entityType: text('entity_type'),
+    entityId: text('entity_id'),
+    detail: text('detail').notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull().unique(),
+  },
+  (t) => [
+    check('audit_log_action', notBlank('action')),
+    check('audit_log_detail', sql`json_valid(${t.detail})`),
+    check('audit_log_hashes', sql`length(${t.prevHash}) = 64 AND length(${t.hash}) = 64`),
+  ],
+);
+
+export const clockSamples = sqliteTable(
+  'clock_samples',
+  {
+    id: integer('id').primaryKey(),
+    source: text('source').notNull(),
+    deviceSentAt: integer('device_sent_at').notNull(),
+    deviceReceivedAt: integer('device_received_at').notNull(),
+    monotonicReceivedAt: integer('monotonic_received_at').notNull(),
+    processId: text('process_id').notNull(),
+    serverTime: integer('server_time').notNull(),
+    offsetMs: integer('offset_ms').notNull(),
+  },
+  (t) => [check('clock_samples_round_trip', sql`${t.deviceReceivedAt} >= ${t.deviceSentAt}`)],
+);

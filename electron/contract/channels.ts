@@ -1,0 +1,450 @@
+import { z } from 'zod';
+import { defineChannel } from './define';
+import * as s from './schemas';
+
+const managerApproval = z.object({
+  managerStaffId: s.staffId,
+  managerSecret: s.secret,
+  reason: s.reason,
+});
+
+const recipientDetails = {
+  fullName: s.text(150),
+  birthDate: s.calendarDate,
+  sex: s.sex,
+  nationality: s.alpha3,
+  addressLine: z.string().trim().max(200).nullable().default(null),
+  postcode: s.postcode,
+  state: s.text(60),
+};
+
+const visit = {
+  phone: s.phone.nullable(),
+  consent: z.boolean(),
+};
+
+/** Every channel of the console. Names are `area.verb`; the dispatcher serves exactly these. */
+export const channels = {
+  // --- set-up and sign-in --------------------------------------------------------------------
+  'ppv.status': defineChannel({
+    summary: 'Whether the PPV is set up, and its name: what the sign-in screen needs.',
+    access: 'public',
+    writes: false,
+    input: s.empty,
+    output: z.object({
+      setUp: z.boolean(),
+      ppvCode: z.string().nullable(),
+      name: z.string().nullable(),
+    }),
+  }),
+  'ppv.setUp': defineChannel({
+    summary: 'First run only: records the PPV and creates its first admin.',
+    access: 'public',
+    writes: true,
+    input: z.object({
+      ppvCode: z
+        .string()
+        .trim()
+        .toUpperCase()
+        .regex(/^PPV-[A-Z0-9-]{3,28}$/, 'PPV-…'),
+      name: s.text(120),
+      state: s.text(60),
+      district: s.text(60),
+      admin: z.object({ staffId: s.staffId, fullName: s.text(120), secret: s.secret }),
+    }),
+    output: s.ok,
+  }),
+  'auth.signIn': defineChannel({
+    summary: 'Signs a staff member in with staff ID and PIN or password on this connection.',
+    access: 'public',
+    writes: true,
+    input: z.object({ staffId: s.staffId, secret: s.secret }),
+    output: s.sessionUser,
+  }),
+  'auth.unlock': defineChannel({
+    summary: 'Unlocks an idle-locked session with the same user’s PIN.',
+    access: 'signed-in',
+    writes: true,
+    input: z.object({ secret: s.secret }),
+    output: s.sessionUser,
+  }),
+  'auth.lock': defineChannel({
+    summary: 'Locks this session now (the person steps away from the desk).',
+    access: 'signed-in',
+    writes: false,
+    input: s.empty,
+    output: s.ok,
+  }),
+  'auth.session': defineChannel({
+    summary: 'The signed-in user of this connection.',
+    access: 'signed-in',
+    writes: false,
+    input: s.empty,
+    output: s.sessionUser,
+  }),
+  'auth.signOut': defineChannel({
+    summary: 'Ends this connection’s session.',
+    access: 'signed-in',
+    writes: true,
+    input: s.empty,
+    output: s.ok,
+  }),
+  'auth.changeSecret': defineChannel({
+    summary: 'The signed-in user changes their own PIN or password.',
+    access: 'signed-in',
+    writes: true,
+    input: z.object({ currentSecret: s.secret, newSecret: s.secret }),
+    output: s.ok,
+  }),
+
+  // --- staff users (admin) ----------------------------------------------------------------------
+  'user.list': defineChannel({
+    summary: 'Staff accounts, a page at a time.',
+    access: ['admin'],
+    writes: false,
+    input: s.pageInput,
+    output: s.page(s.userSummary),
+  }),
+  'user.create': defineChannel({
+    summary: 'Creates a staff account with its roles and a first PIN to change at sign-in.',
+    access: ['admin'],
+    writes: true,
+    input: z.object({
+      staffId: s.staffId,
+      fullName: s.text(120),
+      roles: z.array(s.role).min(1),
+      secret: s.secret,
+    }),
+    output: s.userSummary,
+  }),
+  'user.update': defineChannel({
+    summary: 'Changes a staff account’s name and roles.',
+    access: ['admin'],
+    writes: true,
+    input: z.object({ userId: s.uuid, fullName: s.text(120), roles: z.array(s.role).min(1) }),
+    output: s.userSummary,
+  }),
+  'user.setActive': defineChannel({
+    summary: 'Disables or re-enables a staff account (accounts are never deleted).',
+    access: ['admin'],
+    writes: true,
+    input: z.object({ userId: s.uuid, active: z.boolean(), reason: s.reason }),
+    output: s.userSummary,
+  }),
+  'user.resetSecret': defineChannel({
+    summary: 'Sets a new first PIN for a staff account and clears its lock.',
+    access: ['admin'],
+    writes: true,
+    input: z.object({ userId: s.uuid, secret: s.secret }),
+    output: s.userSummary,
+  }),
+
+  // --- PPV settings ---------------------------------------------------------------------------
+  'ppv.settings': defineChannel({
+    summary: 'The PPV’s settings (the MyVAS token is never returned).',
+    access: ['admin', 'manager'],
+    writes: false,
+    input: s.empty,
+    output: s.ppvSettingsView,
+  }),
+  'ppv.updateSettings': defineChannel({
+    summary: 'Changes the PPV’s settings.',
+    access: ['admin'],
+    writes: true,
+    input: z.object({
+      name: s.text(120),
+      state: s.text(60),
+      district: s.text(60),
+      myvasEndpoint: z.url().nullable(),
+      myvasToken: z.string().min(16).max(500).nullable().optional(),
+      idleLockMinutes: z.number().int().min(1).max(60),
+      exportRowLimit: z.number().int().min(1).max(200),
+      retentionDays: z.number().int().min(1).max(3650),
+    }),
+    output: s.ppvSettingsView,
+  }),
+  'ppv.setClosureDate': defineChannel({
+    summary: 'Sets the PPV’s closure (decommissioning) date: nothing new may be dated after it.',
+    access: ['manager'],
+    writes: true,
+    input: z.object({ closureDate: s.calendarDate, reason: s.reason }),
+    output: s.ppvSettingsView,
+  }),
+
+  // --- clock and catalogue --------------------------------------------------------------------
+  'clock.status': defineChannel({
+    summary:
+      'The trusted clock: offset to MyVAS time and whether it warns or stops dose recording.',
+    access: 'signed-in',
+    writes: false,
+    input: s.empty,
+    output: s.clockStatus,
+  }),
+  'catalogue.products': defineChannel({
+    summary: 'The vaccine catalogue: products and their GTINs.',
+    access: 'signed-in',
+    writes: false,
+    input: s.empty,
+    output: z.array(
+      z.object({
+        code: z.string(),
+        name: z.string(),
+        manufacturer: z.string(),
+        dosesPerVial: z.number().int(),
+        primaryDoses: z.number().int(),
+        boosterApproved: z.boolean(),
+        gtins: z.array(z.string()),
+      }),
+    ),
+  }),
+
+  // --- registration desk ----------------------------------------------------------------------
+  'identity.check': defineChannel({
+    summary:
+      'Checks a document number and returns what it implies (birth date, sex) for the clerk.',
+    access: ['clerk'],
+    writes: false,
+    input: z.object({
+      docType: s.docType,
+      docNumber: z.string().max(40),
+      docCountry: s.alpha3.nullable().default(null),
+    }),
+    output: z.object({
+      docType: s.docType,
+      docNumber: z.string(),
+      docNumberDisplay: z.string(),
+      docCountry: z.string(),
+      suggestedBirthDate: s.calendarDate.nullable(),
+      alternativeBirthDate: s.calendarDate.nullable(),
+      sex: s.sex.nullable(),
+      warnings: z.array(z.enum(['CHECK_DIGIT'])),
+      existingRecipientId: s.uuid.nullable(),
+    }),
+  }),
+  'recipient.findByDocument': defineChannel({
+    summary: 'Finds one recipient by identity document.',
+    access: ['clerk', 'vaccinator', 'manager'],
+    writes: false,
+    input: z.object({
+      docType: s.docType,
+      docNumber: z.string().max(40),
+      docCountry: s.alpha3.nullable().default(null),
+    }),
+    output: s.recipientView.nullable(),
+  }),
+  'recipient.get': defineChannel({
+    summary: 'One recipient with their doses.',
+    access: ['clerk', 'vaccinator', 'manager'],
+    writes: false,
+    input: z.object({ recipientId: s.uuid }),
+    output: s.recipientView,
+  }),
+  'recipient.register': defineChannel({
+    summary:
+      'Registers a new recipient and puts them in today’s queue. A known identity is refused with the existing recipient; a possible duplicate needs a manager’s approval and reason.',
+    access: ['clerk'],
+    writes: true,
+    input: z.object({
+      document: z.object({
+        docType: s.docType,
+        docNumber: z.string().max(40),
+        docCountry: s.alpha3.nullable().default(null),
+      }),
+      ...recipientDetails,
+      ...visit,
+      duplicateApproval: managerApproval.nullable().default(null),
+    }),
+    output: z.object({ recipient: s.recipientView, registration: s.registrationView }),
+  }),
+  'registration.create': defineChannel({
+    summary: 'Registers a known recipient for today (a later dose) and puts them in the queue.',
+    access: ['clerk'],
+    writes: true,
+    input: z.object({ recipientId: s.uuid, ...visit }),
+    output: s.registrationView,
+  }),
+  'queue.list': defineChannel({
+    summary: 'Today’s queue, oldest first, a page at a time.',
+    access: ['clerk', 'vaccinator', 'manager'],
+    writes: false,
+    input: s.pageInput.extend({
+      status: z.enum(['waiting', 'vaccinated', 'deferred', 'left']).default('waiting'),
+    }),
+    output: s.page(s.queueEntry),
+  }),
+  'registration.setOutcome': defineChannel({
+    summary: 'Marks a waiting recipient as deferred (screening) or left, with a reason.',
+    access: ['vaccinator', 'manager'],
+    writes: true,
+    input: z.object({
+      registrationId: s.uuid,
+      outcome: z.enum(['deferred', 'left']),
+      reason: s.reason,
+    }),
+    output: s.registrationView,
+  }),
+
+  // --- vaccinator station ---------------------------------------------------------------------
+  'presence.confirm': defineChannel({
+    summary:
+      'Confirms the recipient is at the station: the MyKad read (its number) or the slip QR (its token) must match.',
+    access: ['vaccinator'],
+    writes: true,
+    input: z.object({
+      registrationId: s.uuid,
+      method: s.presenceMethod,
+      scanned: z.string().min(1).max(200),
+    }),
+    output: s.registrationView,
+  }),
+  'vial.open': defineChannel({
+    summary: 'Opens a scanned vial for today: the GTIN must be known and the lot not expired.',
+    access: ['vaccinator'],
+    writes: true,
+    input: z.object({
+      gtin: s.gtin,
+      lot: s.text(20),
+      expiry: s.calendarDate,
+      serial: z.string().trim().min(1).max(20).nullable().default(null),
+    }),
+    output: s.vialView,
+  }),
+  'vial.list': defineChannel({
+    summary: 'The open day’s vials.',
+    access: ['vaccinator', 'manager'],
+    writes: false,
+    input: s.pageInput,
+    output: s.page(s.vialView),
+  }),
+  'vial.reconcile': defineChannel({
+    summary: 'Closes a vial at the end of its use, recording the doses wasted.',
+    access: ['manager'],
+    writes: true,
+    input: z.object({ vialId: s.uuid, dosesWasted: z.number().int().min(0).max(50) }),
+    output: s.vialView,
+  }),
+  'dose.record': defineChannel({
+    summary:
+      'Records a dose under the seven hard rules; the dose number is derived, never chosen. Starts the observation timer.',
+    access: ['vaccinator'],
+    writes: true,
+    input: z.object({
+      registrationId: s.uuid,
+      vialId: s.uuid,
+      administeredAt: s.instant,
+      site: s.site,
+    }),
+    output: s.doseView,
+  }),
+  'observation.release': defineChannel({
+    summary: 'Ends a recipient’s observation, with an adverse-event note when there was one.',
+    access: ['vaccinator', 'manager'],
+    writes: true,
+    input: z.object({
+      doseId: s.uuid,
+      adverseEventNote: z.string().trim().max(1000).nullable().default(null),
+    }),
+    output: s.ok,
+  }),
+  'dose.void': defineChannel({
+    summary: 'Voids a dose recorded in error, with a reason. The row stays, marked void.',
+    access: ['manager'],
+    writes: true,
+    input: z.object({ doseId: s.uuid, reason: s.reason }),
+    output: s.ok,
+  }),
+  'dose.amend': defineChannel({
+    summary:
+      'Corrects a dose of a sealed day with an amendment record that points to it and carries a reason.',
+    access: ['manager'],
+    writes: true,
+    input: z.object({
+      doseId: s.uuid,
+      reason: s.reason,
+      vialId: s.uuid,
+      administeredAt: s.instant,
+      site: s.site,
+    }),
+    output: s.doseView,
+  }),
+
+  // --- the day --------------------------------------------------------------------------------
+  'day.current': defineChannel({
+    summary: 'The open day, if any.',
+    access: 'signed-in',
+    writes: false,
+    input: s.empty,
+    output: s.dayView.nullable(),
+  }),
+  'day.open': defineChannel({
+    summary: 'Opens the day (walk-in, or outreach at a named location). One open day at a time.',
+    access: ['manager'],
+    writes: true,
+    input: z.discriminatedUnion('channel', [
+      z.object({ channel: z.literal('walk-in') }),
+      z.object({ channel: z.literal('outreach'), outreachLocation: s.outreachLocation }),
+    ]),
+    output: s.dayView,
+  }),
+  'day.closeOutSummary': defineChannel({
+    summary: 'The open day’s close-out: counts, wastage, voids and the blockers that stop closing.',
+    access: ['manager'],
+    writes: false,
+    input: s.empty,
+    output: s.closeOutSummary,
+  }),
+  'day.close': defineChannel({
+    summary:
+      'Closes the open day and seals it into a batch with its content hash. Refused while a blocker stands.',
+    access: ['manager'],
+    writes: true,
+    input: s.empty,
+    output: s.batchView,
+  }),
+  'batch.list': defineChannel({
+    summary: 'Sealed batches, newest first, with their upload state.',
+    access: ['manager'],
+    writes: false,
+    input: s.pageInput,
+    output: s.page(s.batchView),
+  }),
+
+  // --- exports and audit ----------------------------------------------------------------------
+  'recipient.export': defineChannel({
+    summary:
+      'A small, justified export of one day’s vaccinated recipients: manager only, a reason, capped rows, audited.',
+    access: ['manager'],
+    writes: true,
+    input: z.object({
+      sessionDate: s.calendarDate,
+      reason: s.reason,
+      limit: z.number().int().min(1).max(200),
+    }),
+    output: z.object({
+      rows: z.array(
+        z.object({
+          docNumberMasked: z.string(),
+          fullName: z.string(),
+          doseNumber: z.number().int(),
+          productCode: z.string(),
+          administeredAt: s.instant,
+        }),
+      ),
+      truncated: z.boolean(),
+    }),
+  }),
+  'audit.list': defineChannel({
+    summary: 'The audit log, newest first, a page at a time.',
+    access: ['admin'],
+    writes: false,
+    input: s.pageInput,
+    output: s.page(s.auditEntryView),
+  }),
+  'audit.verify': defineChannel({
+    summary: 'Recomputes the audit chain and reports any changed, deleted or unaudited row.',
+    access: ['admin'],
+    writes: false,
+    input: s.empty,
+    output: s.auditVerification,
+  }),
+} as const;

@@ -1,0 +1,294 @@
+/**
+ * Every error a person can see: a stable code and its message in Malay (`ms`) and English (`en`).
+ * `{name}` placeholders are filled from the error's params.
+ */
+export const errorMessages = {
+  // transport and dispatch
+  INVALID_INPUT: {
+    ms: 'Maklumat yang dihantar tidak sah: {issues}.',
+    en: 'The information sent is not valid: {issues}.',
+  },
+  UNKNOWN_CHANNEL: { ms: 'Saluran tidak dikenali: {channel}.', en: 'Unknown channel: {channel}.' },
+  UNAUTHENTICATED: { ms: 'Sila log masuk dahulu.', en: 'Please sign in first.' },
+  FORBIDDEN: {
+    ms: 'Peranan anda tidak membenarkan tindakan ini.',
+    en: 'Your role does not allow this action.',
+  },
+  SESSION_LOCKED: {
+    ms: 'Sesi dikunci kerana tiada aktiviti. Masukkan PIN anda untuk meneruskan.',
+    en: 'The session is locked after inactivity. Enter your PIN to continue.',
+  },
+  INTERNAL: {
+    ms: 'Ralat dalaman. Tiada apa-apa disimpan. Sila cuba lagi atau hubungi sokongan.',
+    en: 'Internal error. Nothing was saved. Please try again or contact support.',
+  },
+
+  // identity documents
+  IDENTITY_FORMAT: {
+    ms: 'Nombor dokumen mesti {expected}.',
+    en: 'The document number must be {expectedEn}.',
+  },
+  IDENTITY_BIRTH_DATE: {
+    ms: 'Enam digit pertama ({part}) bukan tarikh lahir yang sah (YYMMDD).',
+    en: 'The first six digits ({part}) are not a valid birth date (YYMMDD).',
+  },
+  IDENTITY_PLACE_CODE: {
+    ms: 'Kod tempat lahir ({part}) pada digit ke-7 dan ke-8 tidak sah.',
+    en: 'The place-of-birth code ({part}) in digits 7 and 8 is not valid.',
+  },
+  IDENTITY_SEX_MISMATCH: {
+    ms: 'Digit terakhir ({part}) menunjukkan jantina {numberSexMs}, tetapi jantina yang diberi ialah {givenSexMs}.',
+    en: 'The last digit ({part}) indicates {numberSexEn}, but the sex given is {givenSexEn}.',
+  },
+  IDENTITY_BIRTH_DATE_MISMATCH: {
+    ms: 'Tarikh lahir {birthDate} tidak sepadan dengan nombor dokumen ({part}).',
+    en: 'Birth date {birthDate} does not match the document number ({part}).',
+  },
+  IDENTITY_COUNTRY: {
+    ms: 'Negara pengeluar mesti kod ISO 3166 tiga huruf (contoh: IDN).',
+    en: 'The issuing country must be an ISO 3166 three-letter code (e.g. IDN).',
+  },
+
+  // registration
+  RECIPIENT_EXISTS: {
+    ms: 'Penerima dengan dokumen ini sudah berdaftar. Gunakan rekod sedia ada.',
+    en: 'A recipient with this document is already registered. Use the existing record.',
+  },
+  POSSIBLE_DUPLICATE: {
+    ms: 'Penerima lain dengan nama dan tarikh lahir yang sama sudah wujud. Pengurus perlu meluluskan dengan sebab.',
+    en: 'Another recipient with the same name and birth date exists. A manager must approve with a reason.',
+  },
+  OVERRIDE_NOT_MANAGER: {
+    ms: 'Kelulusan mesti oleh pengurus yang aktif dengan PIN yang betul.',
+    en: 'Approval must come from an active manager with the correct PIN.',
+  },
+  RECIPIENT_NOT_FOUND: { ms: 'Penerima tidak dijumpai.', en: 'Recipient not found.' },
+  REGISTRATION_NOT_FOUND: { ms: 'Pendaftaran tidak dijumpai.', en: 'Registration not found.' },
+  ALREADY_IN_QUEUE: {
+    ms: 'Penerima ini sudah didaftarkan untuk hari ini.',
+    en: 'This recipient is already registered for today.',
+  },
+  CONSENT_REQUIRED: {
+    ms: 'Persetujuan penerima diperlukan sebelum pendaftaran.',
+    en: "The recipient's consent is required before registration.",
+  },
+  PHONE_REQUIRED: {
+    ms: 'Nombor telefon diperlukan untuk pendaftaran walk-in.',
+    en: 'A phone number is required for walk-in registration.',
+  },
+  OUTREACH_DAY_REQUIRED: {
+    ms: 'Pendaftaran outreach hanya pada hari outreach yang dibuka.',
+    en: 'Outreach registration needs an open outreach day.',
+  },
+  PRESENCE_MISMATCH: {
+    ms: 'Kad atau slip yang diimbas bukan milik penerima ini.',
+    en: 'The card or slip scanned does not belong to this recipient.',
+  },
+
+  // days
+  NO_OPEN_DAY: {
+    ms: 'Tiada hari yang dibuka. Pengurus perlu membuka hari dahulu.',
+    en: 'No day is open. A manager must open the day first.',
+  },
+  DAY_ALREADY_OPEN: {
+    ms: 'Hari {sessionDate} masih dibuka. Tutup hari itu dahulu.',
+    en: 'Day {sessionDate} is still open. Close it first.',
+  },
+  DAY_HAS_BLOCKERS: {
+    ms: 'Hari tidak boleh ditutup: {count} perkara belum selesai.',
+    en: 'The day cannot close: {count} items are unresolved.',
+  },
+  DAY_NOT_FOUND: { ms: 'Hari tidak dijumpai.', en: 'Day not found.' },
+  PPV_CLOSED: {
+    ms: 'PPV ini telah ditutup pada {closureDate}. Tiada rekod baharu boleh dibuat.',
+    en: 'This PPV closed on {closureDate}. No new records can be made.',
+  },
+  CLOSURE_DATE_INVALID: {
+    ms: 'Tarikh penutupan tidak boleh sebelum hari yang dibuka ({sessionDate}).',
+    en: 'The closure date cannot be before the open day ({sessionDate}).',
+  },
+  PPV_NOT_SET_UP: {
+    ms: 'PPV belum disediakan.',
+    en: 'The PPV has not been set up.',
+  },
+  PPV_ALREADY_SET_UP: { ms: 'PPV sudah disediakan.', en: 'The PPV is already set up.' },
+
+  // vials and catalogue
+  GTIN_CHECK_DIGIT: {
+    ms: 'Kod GTIN {gtin} tidak sah (digit semak salah). Imbas semula vial.',
+    en: 'GTIN {gtin} is not valid (wrong check digit). Scan the vial again.',
+  },
+  UNKNOWN_PRODUCT: {
+    ms: 'Vaksin dengan GTIN {gtin} tiada dalam katalog.',
+    en: 'No vaccine with GTIN {gtin} is in the catalogue.',
+  },
+  VIAL_EXPIRED: {
+    ms: 'Lot {lot} telah tamat tempoh pada {expiry}. Jangan gunakan vial ini.',
+    en: 'Lot {lot} expired on {expiry}. Do not use this vial.',
+  },
+  VIAL_NOT_FOUND: { ms: 'Vial tidak dijumpai.', en: 'Vial not found.' },
+  VIAL_EMPTY: {
+    ms: 'Semua {dosesPerVial} dos vial ini telah digunakan. Buka vial baharu.',
+    en: 'All {dosesPerVial} doses of this vial are used. Open a new vial.',
+  },
+  VIAL_CLOSED: {
+    ms: 'Vial ini telah ditutup. Buka vial baharu.',
+    en: 'This vial has been closed. Open a new vial.',
+  },
+  VIAL_WASTAGE_INVALID: {
+    ms: 'Bilangan dos dibazir mesti antara 0 dan {remaining}.',
+    en: 'The number of doses wasted must be between 0 and {remaining}.',
+  },
+
+  // doses: the seven hard rules
+  NOT_REGISTERED_BEFORE: {
+    ms: 'Penerima didaftarkan pada {registeredAt}, selepas masa suntikan. Semak masa suntikan.',
+    en: 'The recipient was registered at {registeredAt}, after the administration time. Check the time.',
+  },
+  DOSE_OUTSIDE_DAY: {
+    ms: 'Masa suntikan mesti dalam hari yang dibuka (sejak {openedAt}).',
+    en: 'The administration time must lie inside the open day (since {openedAt}).',
+  },
+  DOSE_AFTER_CLOSE_OUT: {
+    ms: 'Hari ini telah ditutup pada {closedAt}. Dos tidak boleh direkodkan selepas penutupan hari.',
+    en: 'This day closed at {closedAt}. A dose cannot be recorded after the day is closed.',
+  },
+  DOSE_AFTER_PPV_CLOSURE: {
+    ms: 'PPV ditutup pada {closureDate}. Dos tidak boleh bertarikh selepasnya.',
+    en: 'The PPV closed on {closureDate}. A dose cannot be dated after it.',
+  },
+  DOSE_IN_FUTURE: {
+    ms: 'Masa suntikan {administeredAt} belum tiba. Rekod dos hanya selepas suntikan diberi.',
+    en: 'The administration time {administeredAt} is in the future. Record the dose only after it is given.',
+  },
+  DOSE_SEQUENCE: {
+    ms: 'Nombor dos tidak boleh dipilih; dos seterusnya ialah dos {expected}.',
+    en: 'The dose number cannot be chosen; the next dose is dose {expected}.',
+  },
+  DOSE_INTERVAL: {
+    ms: 'Terlalu awal: dos ini boleh diberi mulai {earliest} ({minimum} selepas dos sebelumnya).',
+    en: 'Too early: this dose may be given from {earliest} ({minimumEn} after the previous dose).',
+  },
+  PRODUCT_MISMATCH: {
+    ms: 'Siri primer mesti menggunakan vaksin yang sama ({expected}), bukan {given}.',
+    en: 'The primary series must stay on one vaccine ({expected}), not {given}.',
+  },
+  PRODUCT_NOT_BOOSTER: {
+    ms: '{given} tidak diluluskan sebagai dos penggalak.',
+    en: '{given} is not approved as a booster.',
+  },
+  VACCINATOR_NOT_ACTIVE: {
+    ms: 'Hanya vaksinator yang aktif boleh merekod dos.',
+    en: 'Only an active vaccinator can record a dose.',
+  },
+  PRESENCE_NOT_CONFIRMED: {
+    ms: 'Kehadiran penerima belum disahkan. Imbas MyKad atau QR slip di stesen.',
+    en: "The recipient's presence is not confirmed. Scan the MyKad or the slip QR at the station.",
+  },
+  DOSE_INCOMPLETE: {
+    ms: 'Rekod dos tidak lengkap: {fields}.',
+    en: 'The dose record is incomplete: {fields}.',
+  },
+  DOSE_ALREADY_RECORDED: {
+    ms: 'Dos untuk pendaftaran ini sudah direkodkan.',
+    en: 'A dose for this registration is already recorded.',
+  },
+  CLOCK_UNTRUSTED: {
+    ms: 'Jam komputer ini berbeza {offset} daripada masa MyVAS. Rekod dos dihentikan sehingga jam dibetulkan.',
+    en: "This computer's clock is {offset} off MyVAS time. Dose recording is stopped until the clock is fixed.",
+  },
+  DOSE_NOT_FOUND: { ms: 'Rekod dos tidak dijumpai.', en: 'Dose record not found.' },
+  DOSE_ALREADY_VOID: { ms: 'Dos ini sudah dibatalkan.', en: 'This dose is already void.' },
+  DOSE_SUPERSEDED: {
+    ms: 'Dos ini telah dipinda; ubah rekod pindaan terkini.',
+    en: 'This dose has been amended; change the latest amendment instead.',
+  },
+  DOSE_NOT_SEALED: {
+    ms: 'Dos ini belum dimeterai; batalkan dan rekod semula semasa hari dibuka.',
+    en: 'This dose is not sealed yet; void and record it again while the day is open.',
+  },
+  DOSE_SEALED: {
+    ms: 'Hari dos ini telah dimeterai; buat pindaan dengan sebab.',
+    en: "This dose's day is sealed; make an amendment with a reason.",
+  },
+  OBSERVATION_NOT_FOUND: {
+    ms: 'Tiada pemerhatian aktif untuk dos ini.',
+    en: 'No observation is running for this dose.',
+  },
+
+  // users and sign-in
+  SIGN_IN_FAILED: {
+    ms: 'ID kakitangan atau PIN salah.',
+    en: 'Wrong staff ID or PIN.',
+  },
+  ACCOUNT_LOCKED: {
+    ms: 'Akaun dikunci selepas 5 percubaan gagal. Cuba lagi selepas {until}.',
+    en: 'The account is locked after 5 failed attempts. Try again after {until}.',
+  },
+  ACCOUNT_DISABLED: { ms: 'Akaun ini telah dinyahaktifkan.', en: 'This account is disabled.' },
+  PIN_TOO_WEAK: {
+    ms: 'PIN mesti sekurang-kurangnya 6 digit, atau kata laluan sekurang-kurangnya 10 aksara.',
+    en: 'The PIN must be at least 6 digits, or a password at least 10 characters.',
+  },
+  STAFF_ID_TAKEN: {
+    ms: 'ID kakitangan {staffId} sudah digunakan.',
+    en: 'Staff ID {staffId} is already in use.',
+  },
+  USER_NOT_FOUND: { ms: 'Pengguna tidak dijumpai.', en: 'User not found.' },
+  LAST_ADMIN: {
+    ms: 'Tidak boleh membuang pentadbir aktif yang terakhir.',
+    en: 'The last active admin cannot be removed.',
+  },
+  SELF_CHANGE: {
+    ms: 'Anda tidak boleh menukar peranan atau status akaun sendiri.',
+    en: 'You cannot change your own roles or account status.',
+  },
+
+  // registration desk (details)
+  REGISTRATION_NOT_WAITING: {
+    ms: 'Penerima ini tidak lagi menunggu dalam barisan.',
+    en: 'This recipient is no longer waiting in the queue.',
+  },
+  BIRTH_DATE_INVALID: {
+    ms: 'Tarikh lahir {birthDate} tidak sah: mesti tarikh sebenar, dari tahun 1900, dan tidak selepas hari ini.',
+    en: 'Birth date {birthDate} is not valid: it must be a real date, from 1900, and not after today.',
+  },
+  NATIONALITY_INVALID: {
+    ms: 'Kewarganegaraan {nationality} bukan kod negara ISO 3166 tiga huruf yang sah.',
+    en: 'Nationality {nationality} is not a valid ISO 3166 three-letter country code.',
+  },
+  RECIPIENT_NAME_INVALID: {
+    ms: 'Nama penuh mesti mengandungi sekurang-kurangnya satu huruf.',
+    en: 'The full name must contain at least one letter.',
+  },
+
+  // exports
+  EXPORT_TOO_LARGE: {
+    ms: 'Eksport dihadkan kepada {limit} baris. Kecilkan julat.',
+    en: 'Exports are limited to {limit} rows. Narrow the range.',
+  },
+} as const satisfies Record<string, { ms: string; en: string }>;
+
+export type ErrorCode = keyof typeof errorMessages;
+
+export interface LocalisedText {
+  ms: string;
+  en: string;
+}
+
+export interface ErrorBody {
+  code: ErrorCode;
+  message: LocalisedText;
+  details?: Record<string, unknown>;
+}
+
+export type Params = Record<string, string | number>;
+
+export function localise(code: ErrorCode, params: Params = {}): LocalisedText {
+  const fill = (template: string): string =>
+    template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+      params[name] === undefined ? whole : String(params[name]),
+    );
+  const texts = errorMessages[code];
+  return { ms: fill(texts.ms), en: fill(texts.en) };
+}

@@ -1,0 +1,10 @@
+import { z } from 'zod';
+import { clockStatus, dayView } from './schemas';
+
+/** Events the main side pushes to every screen. Payloads carry no personal data. */
+export const events = {
+  'day.changed': dayView.nullable(),
+  'queue.changed': z.object({ dayId: z.string(), waiting: z.number().int() }),
+  'clock.changed': clockStatus,
+  'session.locked': z.object({ reason: z.enum(['idle', 'requested']) }),
+} as const;

@@ -1,0 +1,255 @@
+import { z } from 'zod';
+import { roles } from './define';
+
+export const uuid = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'UUID');
+export const instant = z.number().int().nonnegative();
+export const calendarDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+export const role = z.enum(roles);
+export const staffId = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z0-9]{3,20}$/, '3–20 letters or digits');
+export const secret = z.string().min(1).max(200);
+export const reason = z.string().trim().min(5, 'at least 5 characters').max(500);
+export const text = (max: number) => z.string().trim().min(1).max(max);
+export const docType = z.enum(['MYKAD', 'MYPR', 'MYKAS', 'MYTENTERA', 'PASSPORT', 'BIRTH_CERT']);
+export const sex = z.enum(['M', 'F']);
+export const channelKind = z.enum(['walk-in', 'outreach']);
+export const phone = z
+  .string()
+  .transform((value) => value.replace(/[\s-]/g, ''))
+  .pipe(z.string().regex(/^\+[0-9]{8,15}$/, 'E.164, e.g. +60123456789'));
+export const postcode = z.string().regex(/^[0-9]{5}$/, '5 digits');
+export const alpha3 = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z]{3}$/, 'ISO 3166 alpha-3');
+export const site = z.enum(['L_DELTOID', 'R_DELTOID', 'L_THIGH', 'R_THIGH']);
+export const presenceMethod = z.enum(['MYKAD', 'SLIP_QR']);
+export const series = z.enum(['primary', 'booster']);
+export const gtin = z.string().regex(/^[0-9]{8,14}$/, '8–14 digits');
+
+export const outreachLocation = z.object({
+  place: text(120),
+  district: text(60),
+  state: text(60),
+});
+
+/** Lists page: at most 100 rows per call, never a bulk dump of personal data. */
+export const pageInput = z.object({
+  cursor: z.string().max(200).nullable().default(null),
+  limit: z.number().int().min(1).max(100).default(25),
+});
+
+export function page<Item extends z.ZodType>(item: Item) {
+  return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+}
+
+export const empty = z.object({}).strict();
+export const ok = z.object({ done: z.literal(true) });
+
+export const sessionUser = z.object({
+  userId: uuid,
+  staffId: z.string(),
+  fullName: z.string(),
+  roles: z.array(role),
+  mustChangeSecret: z.boolean(),
+});
+
+export const userSummary = z.object({
+  userId: uuid,
+  staffId: z.string(),
+  fullName: z.string(),
+  roles: z.array(role),
+  active: z.boolean(),
+  lockedUntil: instant.nullable(),
+  createdAt: instant,
+});
+
+export const recipientView = z.object({
+  recipientId: uuid,
+  docType,
+  docNumber: z.string(),
+  docNumberDisplay: z.string(),
+  docCountry: z.string(),
+  fullName: z.string(),
+  birthDate: calendarDate,
+  sex,
+  nationality: z.string(),
+  addressLine: z.string().nullable(),
+  postcode: z.string(),
+  state: z.string(),
+  doses: z.array(
+    z.object({
+      doseId: uuid,
+      doseNumber: z.number().int(),
+      productCode: z.string(),
+      series,
+      administeredAt: instant,
+      voided: z.boolean(),
+    }),
+  ),
+});
+
+export const possibleDuplicate = z.object({
+  recipientId: uuid,
+  docType,
+  docNumberMasked: z.string(),
+  fullName: z.string(),
+  birthDate: calendarDate,
+});
+
+export const queueEntry = z.object({
+  registrationId: uuid,
+  recipientId: uuid,
+  fullName: z.string(),
+  docNumberMasked: z.string(),
+  registeredAt: instant,
+  status: z.enum(['waiting', 'vaccinated', 'deferred', 'left']),
+  presenceConfirmed: z.boolean(),
+});
+
+export const registrationView = z.object({
+  registrationId: uuid,
+  recipientId: uuid,
+  dayId: uuid,
+  channel: channelKind,
+  registeredAt: instant,
+  slipToken: z.string(),
+  status: z.enum(['waiting', 'vaccinated', 'deferred', 'left']),
+});
+
+export const dayView = z.object({
+  dayId: uuid,
+  sessionDate: calendarDate,
+  channel: channelKind,
+  outreachLocation: outreachLocation.nullable(),
+  state: z.enum(['open', 'sealed']),
+  openedAt: instant,
+  closedAt: instant.nullable(),
+});
+
+export const vialView = z.object({
+  vialId: uuid,
+  productCode: z.string(),
+  productName: z.string(),
+  gtin: z.string().nullable(),
+  lot: z.string(),
+  expiry: calendarDate,
+  serial: z.string().nullable(),
+  dosesPerVial: z.number().int(),
+  dosesDrawn: z.number().int(),
+  reconciled: z.boolean(),
+  dosesWasted: z.number().int().nullable(),
+});
+
+export const doseView = z.object({
+  doseId: uuid,
+  recordType: z.enum(['dose', 'amendment']),
+  amends: uuid.nullable(),
+  registrationId: uuid,
+  recipientId: uuid,
+  productCode: z.string(),
+  lot: z.string(),
+  expiry: calendarDate,
+  doseNumber: z.number().int(),
+  series,
+  administeredAt: instant,
+  site,
+  recordedAt: instant,
+  recordedDeviceAt: instant,
+  observationEndsAt: instant,
+  warnings: z.array(z.object({ code: z.string(), maxDays: z.number(), days: z.number() })),
+});
+
+export const blocker = z.object({
+  kind: z.enum([
+    'incomplete-registration',
+    'incomplete-record',
+    'in-observation',
+    'unreconciled-vial',
+  ]),
+  id: uuid,
+  label: z.string(),
+});
+
+export const closeOutSummary = z.object({
+  day: dayView,
+  registrations: z.number().int(),
+  dosesByProduct: z.array(
+    z.object({ productCode: z.string(), doseNumber: z.number().int(), count: z.number().int() }),
+  ),
+  vialsOpened: z.number().int(),
+  dosesDrawn: z.number().int(),
+  wastage: z.number().int(),
+  voids: z.number().int(),
+  blockers: z.array(blocker),
+});
+
+export const batchView = z.object({
+  batchId: uuid,
+  dayId: uuid,
+  sessionDate: calendarDate,
+  openedAt: instant,
+  closedAt: instant,
+  recordCount: z.number().int(),
+  contentHash: z.string(),
+  auditHead: z.string(),
+  uploadState: z.enum(['waiting', 'uploading', 'committed', 'failed']),
+});
+
+export const clockStatus = z.object({
+  state: z.enum(['unmeasured', 'ok', 'warn', 'stop']),
+  offsetMs: z.number().int().nullable(),
+  correctedNow: instant,
+  deviceNow: instant,
+  lastMeasuredAt: instant.nullable(),
+});
+
+export const auditEntryView = z.object({
+  seq: z.number().int(),
+  at: instant,
+  userId: z.string().nullable(),
+  station: z.string(),
+  action: z.string(),
+  entityType: z.string().nullable(),
+  entityId: z.string().nullable(),
+  detail: z.record(z.string(), z.unknown()),
+});
+
+export const auditVerification = z.object({
+  intact: z.boolean(),
+  entries: z.number().int(),
+  head: z.string(),
+  problems: z.array(
+    z.object({
+      seq: z.number().int().nullable(),
+      kind: z.enum([
+        'changed',
+        'broken-link',
+        'missing',
+        'tail-missing',
+        'batch-head-missing',
+        'user-state-unaudited',
+      ]),
+      note: z.string(),
+    }),
+  ),
+});
+
+export const ppvSettingsView = z.object({
+  ppvCode: z.string(),
+  name: z.string(),
+  state: z.string(),
+  district: z.string(),
+  myvasEndpoint: z.string().nullable(),
+  myvasTokenSet: z.boolean(),
+  closureDate: calendarDate.nullable(),
+  idleLockMinutes: z.number().int(),
+  exportRowLimit: z.number().int(),
+  retentionDays: z.number().int(),
+});

@@ -1,0 +1,23 @@
+/**
+ * The recipient slip's QR code: `PPVSLIP1:<token>`, where the token is the registration's slip
+ * token (16 random bytes, base64url). Pure, so the scanner classifier and the printed slip share it.
+ */
+export const SLIP_QR_PREFIX = 'PPVSLIP1:';
+
+/** 16 bytes in unpadded base64url. */
+export const slipTokenPattern = /^[A-Za-z0-9_-]{22}$/;
+
+export function slipQrText(slipToken: string): string {
+  return `${SLIP_QR_PREFIX}${slipToken}`;
+}
+
+/**
+ * The slip token in a scanned QR text, or `null` when the text is not a slip QR. Surrounding white
+ * space (a scanner's terminator) is ignored; the token itself is case-sensitive.
+ */
+export function parseSlipQr(text: string): string | null {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith(SLIP_QR_PREFIX)) return null;
+  const token = trimmed.slice(SLIP_QR_PREFIX.length);
+  return slipTokenPattern.test(token) ? token : null;
+}

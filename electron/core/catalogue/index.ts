@@ -1,0 +1,13 @@
+export type { Catalogue, DosePlan, DoseWarning, IntervalRule, PriorDose, Product } from './types';
+export { defaultCatalogue } from './defaults';
+export {
+  assertLotUsable,
+  earliestUnder,
+  findProductByCode,
+  findProductByGtin,
+  gtin14,
+  isValidGtin,
+  lotExpiredOn,
+  planNextDose,
+  ruleInForce,
+} from './rules';

@@ -1,0 +1,51 @@
+import type { Users } from '../auth/users';
+import type { Handlers } from '../dispatch/types';
+import type { AppDatabase } from '../../../db/open';
+import type { AuditLog } from '.';
+
+export function auditHandlers(
+  db: AppDatabase,
+  audit: AuditLog,
+  users: Users,
+): Pick<Handlers, 'audit.list' | 'audit.verify'> {
+  const page = db.sqlite.prepare<
+    [number, number],
+    {
+      seq: number;
+      at: number;
+      user_id: string | null;
+      station: string;
+      action: string;
+      entity_type: string | null;
+      entity_id: string | null;
+      detail: string;
+    }
+  >('SELECT * FROM audit_log WHERE seq < ? ORDER BY seq DESC LIMIT ?');
+  return {
+    'audit.list': (input) => {
+      const before = input.cursor === null ? Number.MAX_SAFE_INTEGER : Number(input.cursor);
+      const rows = page.all(Number.isSafeInteger(before) ? before : 0, input.limit + 1);
+      const items = rows.slice(0, input.limit).map((row) => ({
+        seq: row.seq,
+        at: row.at,
+        userId: row.user_id,
+        station: row.station,
+        action: row.action,
+        entityType: row.entity_type,
+        entityId: row.entity_id,
+        detail: JSON.parse(row.detail) as Record<string, unknown>,
+      }));
+      return { items, nextCursor: rows.length > input.limit ? String(items.at(-1)?.seq) : null };
+    },
+    'audit.verify': () => {
+      const verification = audit.verify();
+      const unaudited = users.unauditedStates().map((user) => ({
+        seq: null,
+        kind: 'user-state-unaudited' as const,
+        note: `staff account ${user.staffId} was changed outside user management`,
+      }));
+      const problems = [...verification.problems, ...unaudited];
+      return { ...verification, intact: problems.length === 0, problems };
+    },
+  };
+}

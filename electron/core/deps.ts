@@ -1,0 +1,20 @@
+import type { AppDatabase } from '../../db/open';
+import type { AuditLog } from './audit';
+import type { Users } from './auth/users';
+import type { CatalogueStore } from './catalogue/store';
+import type { TrustedClock } from './clock';
+import type { OpenDayLookup } from './days/open-day';
+import type { Settings } from './ppv/settings';
+import type { IdSource } from './shared/ids';
+
+/** What every area's handlers are built from. Plain values: a test builds them in a line. */
+export interface CoreDeps {
+  db: AppDatabase;
+  clock: TrustedClock;
+  settings: Settings;
+  days: OpenDayLookup;
+  catalogue: CatalogueStore;
+  users: Users;
+  audit: AuditLog;
+  newId: IdSource;
+}

@@ -1,0 +1,125 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { channelNames, channels, roles, type ChannelName, type Role } from '../../contract';
+import { createAuditLog } from '../audit';
+import { createSessions } from '../auth/sessions';
+import { createUsers } from '../auth/users';
+import { createTrustedClock } from '../clock';
+import { silentLogger } from '../shared/log';
+import { createHarness, type Harness } from '../testing/harness';
+import { createDispatcher } from './dispatcher';
+import type { Handlers } from './types';
+
+let h: Harness;
+beforeEach(() => {
+  h = createHarness();
+  h.setUpPpv();
+});
+afterEach(() => h.close());
+
+const roleRestricted = channelNames.filter((name) => Array.isArray(channels[name].access));
+const needsSession = channelNames.filter((name) => channels[name].access !== 'public');
+
+function otherRoles(name: ChannelName): Role[] {
+  const allowed = channels[name].access as readonly Role[];
+  return roles.filter((role) => !allowed.includes(role));
+}
+
+describe('every channel refuses a caller without its role', () => {
+  it.each(roleRestricted)('%s', (name) => {
+    const others = otherRoles(name);
+    expect(others.length).toBeGreaterThan(0);
+    h.staff('intruder', others);
+    const before = h.counts();
+    expect(h.refused('intruder', name, {})).toBe('FORBIDDEN');
+    const after = h.counts();
+    expect({ ...after, audit_log: before.audit_log }).toEqual(before);
+    const last = h.db.sqlite
+      .prepare<[], { action: string; detail: string }>(
+        'SELECT action, detail FROM audit_log ORDER BY seq DESC LIMIT 1',
+      )
+      .get();
+    expect(last?.action).toBe('access.denied');
+    expect(JSON.parse(last?.detail ?? '{}')).toEqual({ channel: name, code: 'FORBIDDEN' });
+  });
+});
+
+describe('every channel that needs a session refuses a caller without one', () => {
+  it.each(needsSession)('%s', (name) => {
+    const before = h.counts();
+    expect(h.refused('stranger', name, {})).toBe('UNAUTHENTICATED');
+    expect({ ...h.counts(), audit_log: before.audit_log }).toEqual(before);
+  });
+});
+
+describe('the dispatcher', () => {
+  it('refuses an unknown channel', () => {
+    expect(h.refused('admin', 'users.dropAll' as ChannelName, {})).toBe('UNKNOWN_CHANNEL');
+  });
+
+  it('checks the role before the input, so a stranger learns nothing of the schema', () => {
+    h.staff('clerk', ['clerk']);
+    expect(h.refused('clerk', 'user.create', { nonsense: true })).toBe('FORBIDDEN');
+  });
+
+  it('refuses invalid input with the fields named, in both languages', () => {
+    const result = h.call('admin', 'user.create', {
+      staffId: 'x',
+      fullName: '',
+      roles: [],
+      secret: TEST_SECRET,
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('INVALID_INPUT');
+    expect(result.error.message.en).toContain('staffId');
+    expect(result.error.message.ms).toContain('staffId');
+  });
+
+  it('rolls back a write that fails midway and reports an internal error without details', () => {
+    const db = h.db;
+    const clock = createTrustedClock(db, h.clock);
+    const users = createUsers(db, { N: 2 ** 10, r: 8, p: 1 }, () => crypto.randomUUID());
+    const sessions = createSessions(h.clock, () => 5);
+    const manager = h.staff('mgr', ['manager']);
+    sessions.start('mgr', manager.userId);
+    const failing = {
+      'ppv.setClosureDate': () => {
+        db.sqlite.prepare("UPDATE ppv_settings SET name = 'half-written' WHERE id = 1").run();
+        throw new Error('disk on fire');
+      },
+    } as unknown as Handlers;
+    const dispatcher = createDispatcher({
+      sqlite: db.sqlite,
+      handlers: failing,
+      audit: createAuditLog(db),
+      users,
+      sessions,
+      clock,
+      log: silentLogger,
+      publish: () => undefined,
+    });
+    const before = h.counts();
+    const result = dispatcher.dispatch(
+      'ppv.setClosureDate',
+      { closureDate: '2026-12-31', reason: 'Penutupan PPV' },
+      { connectionId: 'mgr', stationId: 'x' },
+    );
+    expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(h.counts()).toEqual(before);
+    expect(h.ok('admin', 'ppv.settings', {}).name).toBe('PPV Dewan Komuniti Ujian');
+  });
+
+  it('audits every write in the same transaction, with user and station', () => {
+    const before = h.counts().audit_log ?? 0;
+    h.staff('desk', ['clerk'], 'CLERK09');
+    const rows = h.db.sqlite
+      .prepare<[number], { action: string; station: string; user_id: string | null }>(
+        'SELECT action, station, user_id FROM audit_log WHERE seq > ? ORDER BY seq',
+      )
+      .all(before);
+    expect(rows.map((row) => row.action)).toEqual(['user.create', 'auth.signIn']);
+    expect(rows.every((row) => row.station === 'test-station' && row.user_id !== null)).toBe(true);
+  });
+});
+
+const TEST_SECRET = '482916';

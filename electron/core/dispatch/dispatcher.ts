@@ -1,0 +1,207 @@
+import type { Database as SqliteDatabase, Statement } from 'better-sqlite3';
+import { z } from 'zod';
+import {
+  channels,
+  localise,
+  type ChannelName,
+  type DispatchResult,
+  type ErrorCode,
+  type EventName,
+} from '../../contract';
+import type { AuditLog } from '../audit';
+import type { Sessions } from '../auth/sessions';
+import type { Users } from '../auth/users';
+import type { TrustedClock } from '../clock';
+import { CommittedRefusal, DomainError } from '../shared/errors';
+import type { Logger } from '../shared/log';
+import type { Actor, AuditDescription, CallContext, HandlerContext, Handlers } from './types';
+
+export interface DispatcherDeps {
+  sqlite: SqliteDatabase;
+  handlers: Handlers;
+  audit: AuditLog;
+  users: Users;
+  sessions: Sessions;
+  clock: TrustedClock;
+  log: Logger;
+  publish: (event: EventName, payload: unknown) => void;
+  /** Validates every handler's output against the contract (tests and development). */
+  checkOutputs?: boolean;
+}
+
+/** Channels a locked session may still call. */
+const allowedWhileLocked = new Set<ChannelName>(['auth.unlock', 'auth.signOut', 'auth.session']);
+
+function failure(code: ErrorCode, params?: Record<string, string | number>): DispatchResult<never> {
+  return { ok: false, error: { code, message: localise(code, params) } };
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.join('.') || '(input)'}: ${issue.message}`)
+    .join('; ');
+}
+
+/**
+ * The one dispatcher both transports call. In order: the channel exists; the caller is signed in
+ * (unless public), active, not idle-locked, and holds a role the channel allows — decided before the
+ * input is even parsed; the input matches its schema; then the handler runs. A write runs inside one
+ * IMMEDIATE transaction together with its audit entry, so it lands whole or not at all.
+ */
+export function createDispatcher(deps: DispatcherDeps) {
+  const { sqlite, handlers, audit, users, sessions, clock, log } = deps;
+  const begin: Statement = sqlite.prepare('BEGIN IMMEDIATE');
+  const commit: Statement = sqlite.prepare('COMMIT');
+  const rollback: Statement = sqlite.prepare('ROLLBACK');
+
+  function recordDenial(
+    call: CallContext,
+    channel: string,
+    code: ErrorCode,
+    userId: string | null,
+  ): void {
+    const now = clock.now();
+    try {
+      audit.append({
+        at: now.at,
+        deviceAt: now.deviceAt,
+        userId,
+        station: call.stationId,
+        action: 'access.denied',
+        entityType: null,
+        entityId: null,
+        detail: { channel, code },
+      });
+    } catch (error) {
+      log.error('audit.denialNotRecorded', { channel, code, error: String(error) });
+    }
+  }
+
+  function authorise(
+    channel: ChannelName,
+    call: CallContext,
+  ): { actor: Actor | null } | { refused: DispatchResult<never> } {
+    const access = channels[channel].access;
+    if (access === 'public') {
+      const session = sessions.get(call.connectionId);
+      const actor = session ? users.actor(session.userId) : null;
+      return { actor: actor?.active ? actor : null };
+    }
+    const session = sessions.get(call.connectionId);
+    const actor = session ? users.actor(session.userId) : null;
+    if (!session || !actor || !actor.active) {
+      if (session) sessions.end(call.connectionId);
+      recordDenial(call, channel, 'UNAUTHENTICATED', actor?.userId ?? null);
+      return { refused: failure('UNAUTHENTICATED') };
+    }
+    if (sessions.lockIfIdle(call.connectionId) && !allowedWhileLocked.has(channel)) {
+      deps.publish('session.locked', { reason: 'idle' });
+      return { refused: failure('SESSION_LOCKED') };
+    }
+    if (access !== 'signed-in' && !access.some((role) => actor.roles.includes(role))) {
+      recordDenial(call, channel, 'FORBIDDEN', actor.userId);
+      return { refused: failure('FORBIDDEN') };
+    }
+    if (!call.viaScanner) sessions.touch(call.connectionId);
+    return { actor };
+  }
+
+  function dispatch(
+    channelName: string,
+    rawInput: unknown,
+    call: CallContext,
+  ): DispatchResult<unknown> {
+    if (!Object.hasOwn(channels, channelName)) {
+      return failure('UNKNOWN_CHANNEL', { channel: channelName.slice(0, 60) });
+    }
+    const channel = channelName as ChannelName;
+    const spec = channels[channel];
+    const authorisation = authorise(channel, call);
+    if ('refused' in authorisation) return authorisation.refused;
+
+    const parsed = spec.input.safeParse(rawInput ?? {});
+    if (!parsed.success) return failure('INVALID_INPUT', { issues: describeIssues(parsed.error) });
+
+    const actor = authorisation.actor;
+    const now = clock.now();
+    let description: AuditDescription = { entityType: null, entityId: null };
+    const pendingEvents: Array<[EventName, unknown]> = [];
+    const context: HandlerContext = {
+      get actor(): Actor {
+        if (!actor) throw new DomainError('UNAUTHENTICATED');
+        return actor;
+      },
+      actorOrNull: actor,
+      call,
+      now,
+      describe(next) {
+        description = next;
+      },
+      emit(event, payload) {
+        pendingEvents.push([event, payload]);
+      },
+    };
+    const handler = handlers[channel] as (input: unknown, context: HandlerContext) => unknown;
+    const appendAudit = (action: string, about: AuditDescription, userId: string | null) =>
+      audit.append({
+        at: now.at,
+        deviceAt: now.deviceAt,
+        userId,
+        station: call.stationId,
+        action,
+        entityType: about.entityType,
+        entityId: about.entityId,
+        detail: about.detail ?? {},
+      });
+
+    let value: unknown;
+    try {
+      if (spec.writes) {
+        begin.run();
+        try {
+          value = handler(parsed.data, context);
+          const userId =
+            actor?.userId ?? (description.entityType === 'user' ? description.entityId : null);
+          appendAudit(channel, description, userId);
+          commit.run();
+        } catch (error) {
+          if (error instanceof CommittedRefusal) {
+            appendAudit(
+              error.auditAction,
+              error.auditEntity,
+              actor?.userId ?? error.auditEntity.entityId,
+            );
+            commit.run();
+          } else if (sqlite.inTransaction) {
+            rollback.run();
+          }
+          throw error;
+        }
+      } else {
+        value = handler(parsed.data, context);
+      }
+    } catch (error) {
+      if (error instanceof DomainError) return { ok: false, error: error.toBody() };
+      log.error('dispatch.internalError', {
+        channel,
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      });
+      return failure('INTERNAL');
+    }
+
+    if (deps.checkOutputs) {
+      const checked = spec.output.safeParse(value);
+      if (!checked.success) {
+        log.error('dispatch.outputMismatch', { channel, issues: describeIssues(checked.error) });
+        return failure('INTERNAL');
+      }
+    }
+    for (const [event, payload] of pendingEvents) deps.publish(event, payload);
+    return { ok: true, value };
+  }
+
+  return { dispatch };
+}
+
+export type Dispatcher = ReturnType<typeof createDispatcher>;

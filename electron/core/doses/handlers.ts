@@ -1,0 +1,25 @@
+import type { CoreDeps } from '../deps';
+import type { Handlers } from '../dispatch/types';
+import { createDoseService } from './service';
+
+type Channels =
+  | 'vial.open'
+  | 'vial.list'
+  | 'vial.reconcile'
+  | 'dose.record'
+  | 'observation.release'
+  | 'dose.void'
+  | 'dose.amend';
+
+export function doseHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
+  const service = createDoseService(deps);
+  return {
+    'vial.open': (input, context) => service.openVial(input, context),
+    'vial.list': (input) => service.listVials(input),
+    'vial.reconcile': (input, context) => service.reconcileVial(input, context),
+    'dose.record': (input, context) => service.recordDose(input, context),
+    'observation.release': (input, context) => service.releaseObservation(input, context),
+    'dose.void': (input, context) => service.voidDose(input, context),
+    'dose.amend': (input, context) => service.amendDose(input, context),
+  };
+}

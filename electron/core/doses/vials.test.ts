@@ -1,0 +1,190 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createHarness, type Harness } from '../testing/harness';
+import {
+  GTIN,
+  arrive,
+  closeDay,
+  laterDay,
+  openVial,
+  refusedCleanly,
+  setUpStation,
+} from './test-scenario';
+
+let h: Harness;
+beforeEach(() => {
+  h = createHarness();
+  setUpStation(h);
+});
+afterEach(() => h.close());
+
+const unknownId = '01900000-0000-7000-8000-000000000000';
+const scan = { gtin: GTIN.COMIRNATY, lot: 'FK1234', expiry: '2026-12-31', serial: null };
+
+describe('vial.open', () => {
+  beforeEach(() => {
+    h.ok('mgr', 'day.open', { channel: 'walk-in' });
+  });
+
+  it('opens a vial of the product its GTIN names, with that product’s doses per vial', () => {
+    const vial = h.ok('vax', 'vial.open', scan);
+    expect(vial).toMatchObject({
+      productCode: 'COMIRNATY',
+      productName: 'Comirnaty',
+      gtin: GTIN.COMIRNATY,
+      lot: 'FK1234',
+      expiry: '2026-12-31',
+      serial: null,
+      dosesPerVial: 6,
+      dosesDrawn: 0,
+      reconciled: false,
+      dosesWasted: null,
+    });
+    const entry = h.ok('admin', 'audit.list', {}).items[0];
+    expect(entry).toMatchObject({ action: 'vial.open', entityType: 'vial', entityId: vial.vialId });
+  });
+
+  it('accepts a GTIN-13 and stores it as GTIN-14', () => {
+    const vial = h.ok('vax', 'vial.open', { ...scan, gtin: GTIN.VAXZEVRIA.slice(1) });
+    expect(vial).toMatchObject({
+      productCode: 'VAXZEVRIA',
+      gtin: GTIN.VAXZEVRIA,
+      dosesPerVial: 10,
+    });
+  });
+
+  it('returns the vial already open for the same GTIN, lot and serial', () => {
+    const first = h.ok('vax', 'vial.open', { ...scan, serial: 'S0001' });
+    const vials = h.counts().vials;
+    const again = h.ok('vax', 'vial.open', { ...scan, serial: 'S0001' });
+    expect(again.vialId).toBe(first.vialId);
+    expect(h.counts().vials).toBe(vials);
+    expect(h.ok('vax', 'vial.open', { ...scan, serial: 'S0002' }).vialId).not.toBe(first.vialId);
+    // Without a serial two vials of one lot cannot be told apart: each scan opens a vial.
+    const a = h.ok('vax', 'vial.open', scan);
+    const b = h.ok('vax', 'vial.open', scan);
+    expect(a.vialId).not.toBe(b.vialId);
+  });
+
+  it('refuses a bad GTIN check digit (GTIN_CHECK_DIGIT)', () => {
+    expect(refusedCleanly(h, 'vax', 'vial.open', { ...scan, gtin: '00200000000012' })).toBe(
+      'GTIN_CHECK_DIGIT',
+    );
+  });
+
+  it('refuses a GTIN not in the catalogue (UNKNOWN_PRODUCT)', () => {
+    expect(refusedCleanly(h, 'vax', 'vial.open', { ...scan, gtin: '4006381333931' })).toBe(
+      'UNKNOWN_PRODUCT',
+    );
+  });
+
+  it('refuses a lot expired today (VIAL_EXPIRED) and accepts one expiring today', () => {
+    expect(refusedCleanly(h, 'vax', 'vial.open', { ...scan, expiry: '2026-03-01' })).toBe(
+      'VIAL_EXPIRED',
+    );
+    expect(h.ok('vax', 'vial.open', { ...scan, expiry: '2026-03-02' }).expiry).toBe('2026-03-02');
+  });
+
+  it('refuses an expiry that is no calendar date (INVALID_INPUT)', () => {
+    expect(refusedCleanly(h, 'vax', 'vial.open', { ...scan, expiry: '2026-02-30' })).toBe(
+      'INVALID_INPUT',
+    );
+  });
+
+  it('refuses after the PPV closure date (PPV_CLOSED)', () => {
+    h.db.sqlite.prepare("UPDATE ppv_settings SET closure_date = '2026-03-01'").run();
+    expect(refusedCleanly(h, 'vax', 'vial.open', scan)).toBe('PPV_CLOSED');
+  });
+
+  it('is for vaccinators only', () => {
+    expect(h.refused('desk', 'vial.open', scan)).toBe('FORBIDDEN');
+  });
+});
+
+describe('without an open day', () => {
+  it('vial.open and vial.reconcile refuse NO_OPEN_DAY; vial.list is empty', () => {
+    expect(refusedCleanly(h, 'vax', 'vial.open', scan)).toBe('NO_OPEN_DAY');
+    expect(refusedCleanly(h, 'mgr', 'vial.reconcile', { vialId: unknownId, dosesWasted: 0 })).toBe(
+      'NO_OPEN_DAY',
+    );
+    expect(h.ok('vax', 'vial.list', {})).toEqual({ items: [], nextCursor: null });
+  });
+});
+
+describe('vial.list', () => {
+  it('pages through the open day’s vials only', () => {
+    h.ok('mgr', 'day.open', { channel: 'walk-in' });
+    const old = openVial(h);
+    laterDay(h, 1);
+    const opened = [openVial(h), openVial(h, 'CORONAVAC'), openVial(h, 'VAXZEVRIA')];
+    const first = h.ok('mgr', 'vial.list', { limit: 2 });
+    expect(first.items).toHaveLength(2);
+    expect(first.nextCursor).not.toBeNull();
+    const second = h.ok('mgr', 'vial.list', { limit: 2, cursor: first.nextCursor });
+    expect(second).toMatchObject({ nextCursor: null });
+    const ids = [...first.items, ...second.items].map((vial) => vial.vialId);
+    expect(ids.sort()).toEqual(opened.map((vial) => vial.vialId).sort());
+    expect(ids).not.toContain(old.vialId);
+  });
+});
+
+describe('vial.reconcile', () => {
+  beforeEach(() => {
+    h.ok('mgr', 'day.open', { channel: 'walk-in' });
+  });
+
+  it('closes a vial with its wastage', () => {
+    const vial = openVial(h);
+    const visitor = arrive(h, 1);
+    h.ok('vax', 'dose.record', {
+      registrationId: visitor.registrationId,
+      vialId: vial.vialId,
+      administeredAt: h.clock.now(),
+      site: 'L_DELTOID',
+    });
+    const closed = h.ok('mgr', 'vial.reconcile', { vialId: vial.vialId, dosesWasted: 5 });
+    expect(closed).toMatchObject({ dosesDrawn: 1, reconciled: true, dosesWasted: 5 });
+    expect(h.ok('mgr', 'vial.list', {}).items[0]).toEqual(closed);
+    const entry = h.ok('admin', 'audit.list', {}).items[0];
+    expect(entry).toMatchObject({ action: 'vial.reconcile', entityId: vial.vialId });
+    expect(entry?.detail).toEqual({ dosesDrawn: 1, dosesWasted: 5 });
+  });
+
+  it('refuses wastage above what remains (VIAL_WASTAGE_INVALID)', () => {
+    const vial = openVial(h);
+    const before = h.counts();
+    const result = h.call('mgr', 'vial.reconcile', { vialId: vial.vialId, dosesWasted: 7 });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.code).toBe('VIAL_WASTAGE_INVALID');
+      expect(result.error.message.en).toContain('between 0 and 6');
+    }
+    expect(h.counts()).toEqual(before);
+  });
+
+  it('refuses a vial already reconciled (VIAL_CLOSED)', () => {
+    const vial = openVial(h);
+    h.ok('mgr', 'vial.reconcile', { vialId: vial.vialId, dosesWasted: 6 });
+    expect(
+      refusedCleanly(h, 'mgr', 'vial.reconcile', { vialId: vial.vialId, dosesWasted: 0 }),
+    ).toBe('VIAL_CLOSED');
+  });
+
+  it('refuses an unknown vial or one of another day (VIAL_NOT_FOUND)', () => {
+    expect(refusedCleanly(h, 'mgr', 'vial.reconcile', { vialId: unknownId, dosesWasted: 0 })).toBe(
+      'VIAL_NOT_FOUND',
+    );
+    const old = openVial(h);
+    closeDay(h);
+    laterDay(h, 1);
+    expect(refusedCleanly(h, 'mgr', 'vial.reconcile', { vialId: old.vialId, dosesWasted: 0 })).toBe(
+      'VIAL_NOT_FOUND',
+    );
+  });
+
+  it('is for managers only', () => {
+    const vial = openVial(h);
+    expect(h.refused('vax', 'vial.reconcile', { vialId: vial.vialId, dosesWasted: 0 })).toBe(
+      'FORBIDDEN',
+    );
+  });
+});

@@ -1,0 +1,276 @@
+import type { DayRow } from '../days/open-day';
+import type { CoreDeps } from '../deps';
+import type { Handlers, HandlerContext } from '../dispatch/types';
+import {
+  checkDocumentAgainstPerson,
+  displayDocNumber,
+  maskDocNumber,
+  normaliseDocument,
+} from '../identity';
+import { refuse } from '../shared/errors';
+import { isCalendarDate, malaysiaDate, malaysiaMidnight } from '../shared/time';
+import {
+  approveDuplicate,
+  assertMayRegister,
+  checkPerson,
+  newSlipToken,
+  presenceMatches,
+} from './rules';
+import { createRegistrationStore, type RecipientRow, type RegistrationRow } from './store';
+import {
+  decodeQueueCursor,
+  duplicateCandidate,
+  encodeQueueCursor,
+  queueEntry,
+  queueStart,
+  recipientView,
+  registrationView,
+} from './views';
+
+type Channels =
+  | 'identity.check'
+  | 'recipient.findByDocument'
+  | 'recipient.get'
+  | 'recipient.register'
+  | 'registration.create'
+  | 'queue.list'
+  | 'registration.setOutcome'
+  | 'presence.confirm'
+  | 'recipient.export';
+
+const MAX_DUPLICATE_CANDIDATES = 5;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function registrationHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
+  const { days, newId } = deps;
+  const store = createRegistrationStore(deps.db);
+
+  const viewOf = (recipient: RecipientRow) => recipientView(recipient, store.dosesOf(recipient.id));
+
+  const reloadRegistration = (registrationId: string): RegistrationRow =>
+    store.registration(registrationId) ?? refuse('REGISTRATION_NOT_FOUND');
+
+  /** Puts a recipient in the open day's queue. */
+  function enqueue(
+    recipientId: string,
+    day: DayRow,
+    phone: string | null,
+    context: HandlerContext,
+  ): RegistrationRow {
+    const registrationId = newId();
+    store.insertRegistration({
+      id: registrationId,
+      recipientId,
+      dayId: day.id,
+      channel: day.channel,
+      phone,
+      slipToken: newSlipToken(),
+      registeredAt: context.now.at,
+      registeredDeviceAt: context.now.deviceAt,
+      registeredBy: context.actor.userId,
+    });
+    return reloadRegistration(registrationId);
+  }
+
+  function queueChanged(dayId: string, context: HandlerContext): void {
+    context.emit('queue.changed', { dayId, waiting: store.waitingCount(dayId) });
+  }
+
+  /** A registration of the open day that is still waiting. */
+  function waitingRegistration(registrationId: string): {
+    day: DayRow;
+    registration: RegistrationRow;
+  } {
+    const day = days.require();
+    const registration = store.registration(registrationId);
+    if (!registration || registration.day_id !== day.id) return refuse('REGISTRATION_NOT_FOUND');
+    if (registration.queue_status !== 'waiting') refuse('REGISTRATION_NOT_WAITING');
+    return { day, registration };
+  }
+
+  return {
+    'identity.check': (input, context) => {
+      const doc = normaliseDocument(input, malaysiaDate(context.now.at));
+      return {
+        ...doc.key,
+        docNumberDisplay: displayDocNumber(doc.key),
+        suggestedBirthDate: doc.myKad?.birthDate ?? null,
+        alternativeBirthDate: doc.myKad?.birthDateAlternative ?? null,
+        sex: doc.myKad?.sex ?? null,
+        warnings: doc.warnings,
+        existingRecipientId: store.recipientByKey(doc.key)?.id ?? null,
+      };
+    },
+
+    'recipient.findByDocument': (input, context) => {
+      const doc = normaliseDocument(input, malaysiaDate(context.now.at));
+      const recipient = store.recipientByKey(doc.key);
+      return recipient ? viewOf(recipient) : null;
+    },
+
+    'recipient.get': (input) =>
+      viewOf(store.recipient(input.recipientId) ?? refuse('RECIPIENT_NOT_FOUND')),
+
+    'recipient.register': (input, context) => {
+      const day = days.require();
+      const today = malaysiaDate(context.now.at);
+      assertMayRegister(deps, day, input, today);
+      const doc = normaliseDocument(input.document, today);
+      const nameKey = checkPerson(input, today);
+      checkDocumentAgainstPerson(doc, { birthDate: input.birthDate, sex: input.sex });
+
+      const existing = store.recipientByKey(doc.key);
+      if (existing) refuse('RECIPIENT_EXISTS', {}, { recipientId: existing.id });
+
+      const candidates = store.sameNameAndBirth(nameKey, input.birthDate, MAX_DUPLICATE_CANDIDATES);
+      let approval: { approverId: string; reason: string } | null = null;
+      if (candidates.length > 0) {
+        if (!input.duplicateApproval) {
+          refuse('POSSIBLE_DUPLICATE', {}, { candidates: candidates.map(duplicateCandidate) });
+        }
+        approval = {
+          approverId: approveDuplicate(deps, input.duplicateApproval, context.now.at),
+          reason: input.duplicateApproval.reason,
+        };
+      }
+
+      const recipientId = newId();
+      store.insertRecipient({
+        id: recipientId,
+        key: doc.key,
+        fullName: input.fullName,
+        nameKey,
+        birthDate: input.birthDate,
+        sex: input.sex,
+        nationality: input.nationality,
+        addressLine: input.addressLine,
+        postcode: input.postcode,
+        state: input.state,
+        duplicateApprovedBy: approval?.approverId ?? null,
+        duplicateReason: approval?.reason ?? null,
+        createdAt: context.now.at,
+        createdBy: context.actor.userId,
+      });
+      const registration = enqueue(recipientId, day, input.phone, context);
+      context.describe({
+        entityType: 'recipient',
+        entityId: recipientId,
+        detail: {
+          registrationId: registration.id,
+          dayId: day.id,
+          channel: registration.channel,
+          docType: doc.key.docType,
+          docNumberMasked: maskDocNumber(doc.key.docNumber),
+          ...(approval && {
+            possibleDuplicateOf: candidates.map((candidate) => candidate.id),
+            approverId: approval.approverId,
+            reason: approval.reason,
+          }),
+        },
+      });
+      queueChanged(day.id, context);
+      const recipient = store.recipient(recipientId) ?? refuse('RECIPIENT_NOT_FOUND');
+      return { recipient: viewOf(recipient), registration: registrationView(registration) };
+    },
+
+    'registration.create': (input, context) => {
+      const recipient = store.recipient(input.recipientId) ?? refuse('RECIPIENT_NOT_FOUND');
+      const day = days.require();
+      assertMayRegister(deps, day, input, malaysiaDate(context.now.at));
+      const already = store.registrationOfDay(recipient.id, day.id);
+      if (already) refuse('ALREADY_IN_QUEUE', {}, { registrationId: already.id });
+
+      const registration = enqueue(recipient.id, day, input.phone, context);
+      context.describe({
+        entityType: 'registration',
+        entityId: registration.id,
+        detail: {
+          recipientId: recipient.id,
+          dayId: day.id,
+          channel: registration.channel,
+          docNumberMasked: maskDocNumber(recipient.doc_number),
+        },
+      });
+      queueChanged(day.id, context);
+      return registrationView(registration);
+    },
+
+    'queue.list': (input) => {
+      const day = days.find();
+      if (!day) return { items: [], nextCursor: null };
+      const after = input.cursor === null ? queueStart : decodeQueueCursor(input.cursor);
+      const rows = store.queuePage(day.id, input.status, after, input.limit + 1);
+      const pageRows = rows.slice(0, input.limit);
+      const last = pageRows.at(-1);
+      return {
+        items: pageRows.map(queueEntry),
+        nextCursor:
+          rows.length > input.limit && last
+            ? encodeQueueCursor({ registeredAt: last.registered_at, id: last.id })
+            : null,
+      };
+    },
+
+    'registration.setOutcome': (input, context) => {
+      const { day, registration } = waitingRegistration(input.registrationId);
+      if (!store.setOutcome(registration.id, input.outcome, input.reason)) {
+        refuse('REGISTRATION_NOT_WAITING');
+      }
+      // The reason may describe the recipient's health: it stays on the registration, which is
+      // purged with the personal data, and never enters the append-only audit log.
+      context.describe({
+        entityType: 'registration',
+        entityId: registration.id,
+        detail: { outcome: input.outcome, recipientId: registration.recipient_id, dayId: day.id },
+      });
+      queueChanged(day.id, context);
+      return registrationView(reloadRegistration(registration.id));
+    },
+
+    'presence.confirm': (input, context) => {
+      const { day, registration } = waitingRegistration(input.registrationId);
+      const recipient = store.recipient(registration.recipient_id) ?? refuse('RECIPIENT_NOT_FOUND');
+      if (!presenceMatches(input.method, input.scanned, registration, recipient)) {
+        refuse('PRESENCE_MISMATCH');
+      }
+      store.confirmPresence(registration.id, input.method, context.now.at, context.actor.userId);
+      context.describe({
+        entityType: 'registration',
+        entityId: registration.id,
+        detail: { method: input.method, recipientId: recipient.id, dayId: day.id },
+      });
+      queueChanged(day.id, context);
+      return registrationView(reloadRegistration(registration.id));
+    },
+
+    'recipient.export': (input, context) => {
+      const { exportRowLimit } = deps.settings.get();
+      if (input.limit > exportRowLimit) refuse('EXPORT_TOO_LARGE', { limit: exportRowLimit });
+      if (!isCalendarDate(input.sessionDate)) {
+        refuse('INVALID_INPUT', { issues: 'sessionDate: not a real calendar date' });
+      }
+      const from = malaysiaMidnight(input.sessionDate);
+      const rows = store.exportRows(from, from + DAY_MS, input.limit + 1);
+      const truncated = rows.length > input.limit;
+      const exported = rows.slice(0, input.limit).map((row) => ({
+        docNumberMasked: maskDocNumber(row.doc_number),
+        fullName: row.full_name,
+        doseNumber: row.dose_number,
+        productCode: row.product_code,
+        administeredAt: row.administered_at,
+      }));
+      context.describe({
+        entityType: 'export',
+        entityId: null,
+        detail: {
+          reason: input.reason,
+          sessionDate: input.sessionDate,
+          rows: exported.length,
+          limit: input.limit,
+          truncated,
+        },
+      });
+      return { rows: exported, truncated };
+    },
+  };
+}

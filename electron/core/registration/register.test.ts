@@ -1,0 +1,586 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ChannelInput, ChannelName, ErrorBody } from '../../contract';
+import { normaliseDocument } from '../identity';
+import { createHarness, DAY, TEST_PIN, type Harness } from '../testing/harness';
+import { dashed, newRecipient, nthRecipient, syntheticMyKad } from './test-fixtures';
+
+let h: Harness;
+let managerId: string;
+let clerkId: string;
+
+beforeEach(() => {
+  h = createHarness();
+  h.setUpPpv();
+  managerId = h.staff('mgr', ['manager'], 'MGR01').userId;
+  clerkId = h.staff('desk', ['clerk'], 'CLERK01').userId;
+});
+afterEach(() => h.close());
+
+const outreachLocation = {
+  place: 'Dewan Orang Ramai Ujian',
+  district: 'Gombak',
+  state: 'Selangor',
+};
+
+function openWalkIn() {
+  return h.ok('mgr', 'day.open', { channel: 'walk-in' });
+}
+
+/** Expects a refusal that wrote nothing at all, and returns its error. */
+function refusedCleanly<C extends ChannelName>(
+  connection: string,
+  channel: C,
+  input: ChannelInput<C>,
+): ErrorBody {
+  const before = h.counts();
+  const result = h.call(connection, channel, input);
+  if (result.ok) throw new Error(`${channel} was expected to be refused but succeeded`);
+  expect(h.counts()).toEqual(before);
+  return result.error;
+}
+
+function lastAudit(action: string): {
+  user_id: string | null;
+  entity_id: string | null;
+  detail: string;
+} {
+  const row = h.db.sqlite
+    .prepare<[string], { user_id: string | null; entity_id: string | null; detail: string }>(
+      'SELECT user_id, entity_id, detail FROM audit_log WHERE action = ? ORDER BY seq DESC LIMIT 1',
+    )
+    .get(action);
+  if (!row) throw new Error(`no audit entry ${action}`);
+  return row;
+}
+
+describe('synthetic identities', () => {
+  it('pass the identity checks without warnings', () => {
+    for (const input of [newRecipient(), nthRecipient(0), nthRecipient(7)]) {
+      const doc = normaliseDocument(input.document, '2026-03-02');
+      expect(doc.warnings).toEqual([]);
+      expect(doc.myKad).toMatchObject({ birthDate: input.birthDate, sex: input.sex });
+    }
+  });
+});
+
+describe('recipient.register', () => {
+  it('registers a walk-in recipient, stores the 12 digits, and queues them', () => {
+    const day = openWalkIn();
+    const input = newRecipient();
+    const { recipient, registration } = h.ok('desk', 'recipient.register', input);
+    const digits = input.document.docNumber.replaceAll('-', '');
+    expect(recipient).toMatchObject({
+      docType: 'MYKAD',
+      docNumber: digits,
+      docNumberDisplay: input.document.docNumber,
+      docCountry: 'MYS',
+      fullName: 'Siti Aminah binti Ujian',
+      birthDate: '1990-01-01',
+      sex: 'F',
+      nationality: 'MYS',
+      doses: [],
+    });
+    expect(registration).toMatchObject({
+      recipientId: recipient.recipientId,
+      dayId: day.dayId,
+      channel: 'walk-in',
+      registeredAt: h.clock.now(),
+      status: 'waiting',
+    });
+    expect(registration.slipToken).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(h.events.at(-1)).toEqual({
+      event: 'queue.changed',
+      payload: { dayId: day.dayId, waiting: 1 },
+    });
+
+    const stored = h.db.sqlite
+      .prepare<
+        [string],
+        { created_by: string; registered_by: string; phone: string; consent: number }
+      >(
+        `SELECT r.created_by, g.registered_by, g.phone, g.consent
+         FROM recipients r JOIN registrations g ON g.recipient_id = r.id WHERE r.id = ?`,
+      )
+      .get(recipient.recipientId);
+    expect(stored).toEqual({
+      created_by: clerkId,
+      registered_by: clerkId,
+      phone: '+60123456789',
+      consent: 1,
+    });
+
+    const audit = lastAudit('recipient.register');
+    expect(audit.user_id).toBe(clerkId);
+    expect(audit.entity_id).toBe(recipient.recipientId);
+    expect(JSON.parse(audit.detail)).toMatchObject({
+      registrationId: registration.registrationId,
+      docType: 'MYKAD',
+      docNumberMasked: `********${digits.slice(-4)}`,
+    });
+    expect(audit.detail).not.toContain(digits);
+    expect(audit.detail).not.toContain('Siti');
+  });
+
+  it('is for clerks only', () => {
+    openWalkIn();
+    h.staff('vax', ['vaccinator']);
+    expect(h.refused('vax', 'recipient.register', newRecipient())).toBe('FORBIDDEN');
+    expect(h.refused('mgr', 'recipient.register', newRecipient())).toBe('FORBIDDEN');
+  });
+
+  it('needs an open day', () => {
+    expect(refusedCleanly('desk', 'recipient.register', newRecipient()).code).toBe('NO_OPEN_DAY');
+  });
+
+  it('refuses after the PPV closure date', () => {
+    openWalkIn();
+    h.ok('mgr', 'ppv.setClosureDate', { closureDate: '2026-03-02', reason: 'Penutupan PPV ujian' });
+    h.ok('desk', 'recipient.register', newRecipient());
+    h.clock.advance(DAY);
+    h.ok('desk', 'auth.unlock', { secret: TEST_PIN });
+    const error = refusedCleanly('desk', 'recipient.register', nthRecipient(1));
+    expect(error.code).toBe('PPV_CLOSED');
+    expect(error.message.en).toContain('2026-03-02');
+  });
+
+  it('refuses without consent', () => {
+    openWalkIn();
+    const input = newRecipient({ consent: false });
+    expect(refusedCleanly('desk', 'recipient.register', input).code).toBe('CONSENT_REQUIRED');
+  });
+
+  it('needs a phone on a walk-in day', () => {
+    openWalkIn();
+    const input = newRecipient({ phone: null });
+    expect(refusedCleanly('desk', 'recipient.register', input).code).toBe('PHONE_REQUIRED');
+  });
+
+  it('accepts no phone on an outreach day, and the registration is an outreach one', () => {
+    h.ok('mgr', 'day.open', { channel: 'outreach', outreachLocation });
+    const { registration } = h.ok('desk', 'recipient.register', newRecipient({ phone: null }));
+    expect(registration.channel).toBe('outreach');
+  });
+
+  it('refuses a document number that fails its format, saying which part', () => {
+    openWalkIn();
+    const cases: Array<[string, string]> = [
+      ['90010114567', 'IDENTITY_FORMAT'],
+      ['901301-14-5676', 'IDENTITY_BIRTH_DATE'],
+      ['900101-17-5676', 'IDENTITY_PLACE_CODE'],
+    ];
+    for (const [docNumber, code] of cases) {
+      const input = newRecipient({ document: { docType: 'MYKAD', docNumber, docCountry: null } });
+      expect(refusedCleanly('desk', 'recipient.register', input).code).toBe(code);
+    }
+    const passport = newRecipient({
+      document: { docType: 'PASSPORT', docNumber: 'A1234567', docCountry: 'ZZZ' },
+    });
+    expect(refusedCleanly('desk', 'recipient.register', passport).code).toBe('IDENTITY_COUNTRY');
+  });
+
+  it('refuses a birth date or sex that contradicts the MyKad number', () => {
+    openWalkIn();
+    const wrongDate = newRecipient({ birthDate: '1990-01-02' });
+    expect(refusedCleanly('desk', 'recipient.register', wrongDate).code).toBe(
+      'IDENTITY_BIRTH_DATE_MISMATCH',
+    );
+    const wrongSex = newRecipient({ sex: 'M' });
+    expect(refusedCleanly('desk', 'recipient.register', wrongSex).code).toBe(
+      'IDENTITY_SEX_MISMATCH',
+    );
+  });
+
+  it('refuses an impossible birth date, an unknown nationality and a name without letters', () => {
+    openWalkIn();
+    const passport = (overrides: Parameters<typeof newRecipient>[0]) =>
+      newRecipient({
+        document: { docType: 'PASSPORT', docNumber: 'B7654321', docCountry: 'IDN' },
+        nationality: 'IDN',
+        ...overrides,
+      });
+    for (const birthDate of ['1990-02-30', '2026-03-03', '1899-12-31']) {
+      const error = refusedCleanly('desk', 'recipient.register', passport({ birthDate }));
+      expect(error.code).toBe('BIRTH_DATE_INVALID');
+      expect(error.message.en).toContain(birthDate);
+    }
+    expect(
+      refusedCleanly('desk', 'recipient.register', passport({ nationality: 'ZZZ' })).code,
+    ).toBe('NATIONALITY_INVALID');
+    expect(refusedCleanly('desk', 'recipient.register', passport({ fullName: '- . -' })).code).toBe(
+      'RECIPIENT_NAME_INVALID',
+    );
+  });
+
+  it('refuses input the contract rejects', () => {
+    openWalkIn();
+    expect(h.refused('desk', 'recipient.register', { ...newRecipient(), phone: '0123' })).toBe(
+      'INVALID_INPUT',
+    );
+    expect(h.refused('desk', 'recipient.register', { ...newRecipient(), postcode: '5210' })).toBe(
+      'INVALID_INPUT',
+    );
+  });
+});
+
+describe('one recipient per identity document', () => {
+  it('refuses a known MyKad, however typed, and returns the existing recipient', () => {
+    openWalkIn();
+    const first = h.ok('desk', 'recipient.register', newRecipient());
+    const digits = first.recipient.docNumber;
+    for (const docNumber of [
+      digits,
+      dashed(digits),
+      `${digits.slice(0, 6)} ${digits.slice(6, 8)} ${digits.slice(8)}`,
+    ]) {
+      const again = newRecipient({
+        document: { docType: 'MYKAD', docNumber, docCountry: null },
+        fullName: 'Nama Lain Sama Sekali',
+      });
+      const error = refusedCleanly('desk', 'recipient.register', again);
+      expect(error.code).toBe('RECIPIENT_EXISTS');
+      expect(error.details).toEqual({ recipientId: first.recipient.recipientId });
+    }
+  });
+
+  it('treats passport numbers in any case and spacing as one identity', () => {
+    openWalkIn();
+    const passport = (docNumber: string) =>
+      newRecipient({
+        document: { docType: 'PASSPORT', docNumber, docCountry: 'idn' },
+        nationality: 'IDN',
+        fullName: 'Budi Santoso',
+      });
+    const first = h.ok('desk', 'recipient.register', passport('B7654321'));
+    expect(first.recipient).toMatchObject({ docNumber: 'B7654321', docCountry: 'IDN' });
+    const error = refusedCleanly('desk', 'recipient.register', passport(' b765 4321 '));
+    expect(error.code).toBe('RECIPIENT_EXISTS');
+    expect(error.details).toEqual({ recipientId: first.recipient.recipientId });
+  });
+
+  it('lets the same number stand under another document type', () => {
+    openWalkIn();
+    h.ok('desk', 'recipient.register', newRecipient());
+    const asMyPr = newRecipient({
+      document: { ...newRecipient().document, docType: 'MYPR' },
+      fullName: 'Orang Lain',
+    });
+    expect(h.ok('desk', 'recipient.register', asMyPr).recipient.docType).toBe('MYPR');
+  });
+});
+
+describe('possible duplicates', () => {
+  /** The same person (name typed differently) under a passport. */
+  const samePersonOtherDocument = (
+    approval: ChannelInput<'recipient.register'>['duplicateApproval'] = null,
+  ) =>
+    newRecipient({
+      document: { docType: 'PASSPORT', docNumber: 'A9876543', docCountry: 'SGP' },
+      fullName: '  SITI  AMINAH BINTI UJIAN. ',
+      nationality: 'SGP',
+      duplicateApproval: approval,
+    });
+  const approval = (managerStaffId: string, managerSecret = TEST_PIN) => ({
+    managerStaffId,
+    managerSecret,
+    reason: 'Dokumen berlainan, orang berlainan disahkan',
+  });
+
+  let existingId: string;
+  beforeEach(() => {
+    openWalkIn();
+    existingId = h.ok('desk', 'recipient.register', newRecipient()).recipient.recipientId;
+  });
+
+  it('refuses same name and birth date under another document, showing the candidates', () => {
+    const error = refusedCleanly('desk', 'recipient.register', samePersonOtherDocument());
+    expect(error.code).toBe('POSSIBLE_DUPLICATE');
+    const digits = syntheticMyKad('900101', '14', 'F');
+    expect(error.details).toEqual({
+      candidates: [
+        {
+          recipientId: existingId,
+          docType: 'MYKAD',
+          docNumberMasked: `********${digits.slice(-4)}`,
+          fullName: 'Siti Aminah binti Ujian',
+          birthDate: '1990-01-01',
+        },
+      ],
+    });
+  });
+
+  it('does not flag the same name with another birth date', () => {
+    const other = newRecipient({
+      document: { docType: 'PASSPORT', docNumber: 'A9876543', docCountry: 'SGP' },
+      nationality: 'SGP',
+      birthDate: '1990-01-03',
+    });
+    h.ok('desk', 'recipient.register', other);
+  });
+
+  it('saves with a manager’s approval and reason, stored and audited', () => {
+    const { recipient } = h.ok(
+      'desk',
+      'recipient.register',
+      samePersonOtherDocument(approval('MGR01')),
+    );
+    const stored = h.db.sqlite
+      .prepare<[string], { duplicate_approved_by: string; duplicate_reason: string }>(
+        'SELECT duplicate_approved_by, duplicate_reason FROM recipients WHERE id = ?',
+      )
+      .get(recipient.recipientId);
+    expect(stored).toEqual({
+      duplicate_approved_by: managerId,
+      duplicate_reason: 'Dokumen berlainan, orang berlainan disahkan',
+    });
+    const audit = lastAudit('recipient.register');
+    expect(audit.user_id).toBe(clerkId);
+    expect(JSON.parse(audit.detail)).toMatchObject({
+      approverId: managerId,
+      reason: 'Dokumen berlainan, orang berlainan disahkan',
+      possibleDuplicateOf: [existingId],
+      docType: 'PASSPORT',
+      docNumberMasked: '****6543',
+    });
+  });
+
+  it('refuses a wrong manager PIN and counts it against the manager', () => {
+    const before = h.counts();
+    const error = h.call(
+      'desk',
+      'recipient.register',
+      samePersonOtherDocument(approval('MGR01', '000000')),
+    );
+    expect(error.ok ? null : error.error.code).toBe('SIGN_IN_FAILED');
+    expect(h.counts()).toEqual({ ...before, audit_log: (before.audit_log ?? 0) + 1 });
+    const manager = h.db.sqlite
+      .prepare<[string], { failed_attempts: number }>(
+        'SELECT failed_attempts FROM users WHERE id = ?',
+      )
+      .get(managerId);
+    expect(manager?.failed_attempts).toBe(1);
+    const audit = lastAudit('recipient.duplicateApprovalFailed');
+    expect(audit).toMatchObject({ user_id: clerkId, entity_id: managerId });
+  });
+
+  it('refuses a clerk as approver, even with the right PIN', () => {
+    const error = refusedCleanly(
+      'desk',
+      'recipient.register',
+      samePersonOtherDocument(approval('CLERK01')),
+    );
+    expect(error.code).toBe('OVERRIDE_NOT_MANAGER');
+  });
+
+  it('refuses a disabled manager as approver', () => {
+    h.ok('admin', 'user.setActive', {
+      userId: managerId,
+      active: false,
+      reason: 'Bertukar ke PPV lain',
+    });
+    const before = h.counts();
+    const result = h.call('desk', 'recipient.register', samePersonOtherDocument(approval('MGR01')));
+    expect(result.ok ? null : result.error.code).toBe('ACCOUNT_DISABLED');
+    expect(h.counts().recipients).toBe(before.recipients);
+  });
+
+  it('lists at most five candidates', () => {
+    for (let i = 0; i < 6; i += 1) {
+      h.ok(
+        'desk',
+        'recipient.register',
+        newRecipient({
+          document: { docType: 'PASSPORT', docNumber: `K100000${i}`, docCountry: 'THA' },
+          nationality: 'THA',
+          duplicateApproval: approval('MGR01'),
+        }),
+      );
+    }
+    const error = refusedCleanly('desk', 'recipient.register', samePersonOtherDocument());
+    expect((error.details?.candidates as unknown[]).length).toBe(5);
+  });
+});
+
+describe('registration.create (a known recipient, another day)', () => {
+  function registerThenCloseDay() {
+    openWalkIn();
+    const { recipient, registration } = h.ok('desk', 'recipient.register', newRecipient());
+    h.ok('mgr', 'registration.setOutcome', {
+      registrationId: registration.registrationId,
+      outcome: 'left',
+      reason: 'Pulang sebelum dipanggil',
+    });
+    h.ok('mgr', 'day.close', {});
+    h.clock.advance(DAY);
+    for (const connection of ['mgr', 'desk']) h.ok(connection, 'auth.unlock', { secret: TEST_PIN });
+    return recipient;
+  }
+
+  it('queues a known recipient in the new day', () => {
+    const recipient = registerThenCloseDay();
+    const day = openWalkIn();
+    const registration = h.ok('desk', 'registration.create', {
+      recipientId: recipient.recipientId,
+      phone: '+60198765432',
+      consent: true,
+    });
+    expect(registration).toMatchObject({
+      recipientId: recipient.recipientId,
+      dayId: day.dayId,
+      channel: 'walk-in',
+      status: 'waiting',
+    });
+    expect(h.events.at(-1)).toEqual({
+      event: 'queue.changed',
+      payload: { dayId: day.dayId, waiting: 1 },
+    });
+    expect(lastAudit('registration.create').entity_id).toBe(registration.registrationId);
+  });
+
+  it('refuses an unknown recipient', () => {
+    openWalkIn();
+    const input = {
+      recipientId: '0190f5a2-0000-7000-8000-000000000000',
+      phone: '+60123456789',
+      consent: true,
+    };
+    expect(refusedCleanly('desk', 'registration.create', input).code).toBe('RECIPIENT_NOT_FOUND');
+  });
+
+  it('refuses a recipient already registered today', () => {
+    openWalkIn();
+    const { recipient, registration } = h.ok('desk', 'recipient.register', newRecipient());
+    const error = refusedCleanly('desk', 'registration.create', {
+      recipientId: recipient.recipientId,
+      phone: '+60123456789',
+      consent: true,
+    });
+    expect(error.code).toBe('ALREADY_IN_QUEUE');
+    expect(error.details).toEqual({ registrationId: registration.registrationId });
+  });
+
+  it('needs an open day, consent, and a phone on a walk-in day', () => {
+    const recipient = registerThenCloseDay();
+    const visit = { recipientId: recipient.recipientId, phone: '+60123456789', consent: true };
+    expect(refusedCleanly('desk', 'registration.create', visit).code).toBe('NO_OPEN_DAY');
+    openWalkIn();
+    expect(refusedCleanly('desk', 'registration.create', { ...visit, consent: false }).code).toBe(
+      'CONSENT_REQUIRED',
+    );
+    expect(refusedCleanly('desk', 'registration.create', { ...visit, phone: null }).code).toBe(
+      'PHONE_REQUIRED',
+    );
+  });
+
+  it('accepts no phone on an outreach day', () => {
+    const recipient = registerThenCloseDay();
+    h.ok('mgr', 'day.open', { channel: 'outreach', outreachLocation });
+    const registration = h.ok('desk', 'registration.create', {
+      recipientId: recipient.recipientId,
+      phone: null,
+      consent: true,
+    });
+    expect(registration.channel).toBe('outreach');
+  });
+
+  it('refuses after the PPV closure date', () => {
+    openWalkIn();
+    h.ok('mgr', 'ppv.setClosureDate', { closureDate: '2026-03-02', reason: 'Penutupan PPV ujian' });
+    const { recipient } = h.ok('desk', 'recipient.register', newRecipient());
+    h.clock.advance(DAY);
+    h.ok('desk', 'auth.unlock', { secret: TEST_PIN });
+    const error = refusedCleanly('desk', 'registration.create', {
+      recipientId: recipient.recipientId,
+      phone: '+60123456789',
+      consent: true,
+    });
+    expect(error.code).toBe('PPV_CLOSED');
+  });
+});
+
+describe('identity.check', () => {
+  it('returns what a typed MyKad number implies', () => {
+    const digits = syntheticMyKad('900101', '14', 'F');
+    expect(h.ok('desk', 'identity.check', { docType: 'MYKAD', docNumber: dashed(digits) })).toEqual(
+      {
+        docType: 'MYKAD',
+        docNumber: digits,
+        docNumberDisplay: dashed(digits),
+        docCountry: 'MYS',
+        suggestedBirthDate: '1990-01-01',
+        alternativeBirthDate: null,
+        sex: 'F',
+        warnings: [],
+        existingRecipientId: null,
+      },
+    );
+  });
+
+  it('offers the other century when both are possible, and warns on a failed check digit', () => {
+    const child = syntheticMyKad('150615', '10', 'M', 0);
+    const result = h.ok('desk', 'identity.check', { docType: 'MYKAD', docNumber: child });
+    expect(result).toMatchObject({
+      suggestedBirthDate: '2015-06-15',
+      alternativeBirthDate: '1915-06-15',
+      sex: 'M',
+      warnings: [],
+    });
+    const lastDigit = Number(child.slice(-1));
+    const wrongCheck = `${child.slice(0, 11)}${(lastDigit + 2) % 10}`;
+    expect(
+      h.ok('desk', 'identity.check', { docType: 'MYKAD', docNumber: wrongCheck }).warnings,
+    ).toEqual(['CHECK_DIGIT']);
+  });
+
+  it('names the existing recipient of a held identity', () => {
+    openWalkIn();
+    const { recipient } = h.ok('desk', 'recipient.register', newRecipient());
+    const result = h.ok('desk', 'identity.check', {
+      docType: 'MYKAD',
+      docNumber: recipient.docNumber,
+    });
+    expect(result.existingRecipientId).toBe(recipient.recipientId);
+  });
+
+  it('has nothing to suggest for a passport, and refuses a bad number', () => {
+    expect(
+      h.ok('desk', 'identity.check', {
+        docType: 'PASSPORT',
+        docNumber: 'a123 4567',
+        docCountry: 'idn',
+      }),
+    ).toMatchObject({
+      docNumber: 'A1234567',
+      docCountry: 'IDN',
+      suggestedBirthDate: null,
+      alternativeBirthDate: null,
+      sex: null,
+    });
+    expect(
+      h.refused('desk', 'identity.check', { docType: 'MYKAD', docNumber: '900101-95-5676' }),
+    ).toBe('IDENTITY_PLACE_CODE');
+  });
+});
+
+describe('recipient.findByDocument and recipient.get', () => {
+  it('finds a recipient however the number is typed, and says null when unknown', () => {
+    const digits = syntheticMyKad('900101', '14', 'F');
+    expect(
+      h.ok('desk', 'recipient.findByDocument', { docType: 'MYKAD', docNumber: digits }),
+    ).toBeNull();
+    openWalkIn();
+    const { recipient } = h.ok('desk', 'recipient.register', newRecipient());
+    h.staff('vax', ['vaccinator']);
+    const found = h.ok('vax', 'recipient.findByDocument', {
+      docType: 'MYKAD',
+      docNumber: dashed(digits),
+    });
+    expect(found).toEqual(recipient);
+    expect(h.ok('mgr', 'recipient.get', { recipientId: recipient.recipientId })).toEqual(recipient);
+  });
+
+  it('refuses an unknown recipient id, and admins', () => {
+    const recipientId = '0190f5a2-0000-7000-8000-000000000000';
+    expect(h.refused('desk', 'recipient.get', { recipientId })).toBe('RECIPIENT_NOT_FOUND');
+    expect(h.refused('admin', 'recipient.get', { recipientId })).toBe('FORBIDDEN');
+  });
+});

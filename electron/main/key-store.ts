@@ -1,0 +1,67 @@
+// The database key provider. The 32-byte key is created once, at random, and kept on disk only
+// wrapped by the operating system's key store (Electron safeStorage: DPAPI, Keychain, libsecret).
+import { app, safeStorage } from 'electron';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+export class KeyStoreUnavailableError extends Error {
+  constructor(reason: string) {
+    super(`The operating system's key store is not available: ${reason}`);
+    this.name = 'KeyStoreUnavailableError';
+  }
+}
+
+const keyFile = (): string => path.join(app.getPath('userData'), 'database.key');
+
+/**
+ * Returns the key of `databaseFile`, creating one on first run (no key and no database yet).
+ * Call after `app` is ready.
+ */
+export async function loadDatabaseKey(databaseFile: string): Promise<Buffer> {
+  await assertKeyStoreAvailable();
+  const file = keyFile();
+  const wrapped = await readFile(file).catch((error: unknown) => {
+    if (isMissingFile(error)) return null;
+    throw error;
+  });
+  if (wrapped === null) {
+    // A new key could never open an existing database; refuse instead of hiding the loss.
+    if (existsSync(databaseFile)) throw new Error(`${databaseFile} exists but ${file} is missing.`);
+    return createKey(file);
+  }
+
+  const { result, shouldReEncrypt } = await safeStorage.decryptStringAsync(wrapped);
+  if (!/^[0-9a-f]{64}$/.test(result)) throw new Error(`${file} does not hold a database key.`);
+  if (shouldReEncrypt) await writeWrapped(file, result); // the OS key rotated: re-wrap
+  return Buffer.from(result, 'hex');
+}
+
+async function assertKeyStoreAvailable(): Promise<void> {
+  if (!(await safeStorage.isAsyncEncryptionAvailable())) {
+    throw new KeyStoreUnavailableError('safeStorage reports no encryption.');
+  }
+  // On Linux without a keyring, safeStorage falls back to a hard-coded password: not a key store.
+  if (process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') {
+    throw new KeyStoreUnavailableError('no keyring (GNOME libsecret or KWallet) is running.');
+  }
+}
+
+async function createKey(file: string): Promise<Buffer> {
+  const key = randomBytes(32);
+  await writeWrapped(file, key.toString('hex'));
+  return key;
+}
+
+/** Writes atomically (temporary file, then rename), readable by this user only. */
+async function writeWrapped(file: string, hex: string): Promise<void> {
+  const wrapped = await safeStorage.encryptStringAsync(hex);
+  const temporary = `${file}.tmp`;
+  await writeFile(temporary, wrapped, { mode: 0o600 });
+  await rename(temporary, file);
+}
+
+function isMissingFile(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && error.code === 'ENOENT';
+}

@@ -1,0 +1,9 @@
+export function App() {
+  return (
+    <main>
+      <h1>PPV Console</h1>
+      <p lang="ms">Skrin konsol akan datang tidak lama lagi.</p>
+      <p lang="en">The console screens are coming soon.</p>
+    </main>
+  );
+}

@@ -65,10 +65,22 @@ export function migrate(
       }
       continue;
     }
-    sqlite.transaction(() => {
-      for (const statement of migration.statements) sqlite.exec(statement);
-      record.run(migration.index, migration.tag, migration.hash, Date.now());
-    })();
+    // A table rebuild (drizzle-kit's way to change a SQLite table) needs foreign keys off, which
+    // SQLite ignores inside a transaction: switch them off around it and check them before commit.
+    const foreignKeys = sqlite.pragma('foreign_keys', { simple: true }) === 1;
+    sqlite.pragma('foreign_keys = OFF');
+    try {
+      sqlite.transaction(() => {
+        for (const statement of migration.statements) sqlite.exec(statement);
+        const broken = sqlite.pragma('foreign_key_check') as unknown[];
+        if (broken.length > 0) {
+          throw new Error(`Migration ${migration.tag} leaves ${broken.length} broken references.`);
+        }
+        record.run(migration.index, migration.tag, migration.hash, Date.now());
+      })();
+    } finally {
+      if (foreignKeys) sqlite.pragma('foreign_keys = ON');
+    }
   }
 }
 

@@ -131,6 +131,74 @@ describe('migrations', () => {
   });
 });
 
+describe('the migrator', () => {
+  function folderWith(extra: string): string {
+    const folder = path.join(dir, 'migrations');
+    mkdirSync(path.join(folder, 'meta'), { recursive: true });
+    const journal = JSON.parse(
+      readFileSync(path.join(defaultMigrationsFolder, 'meta/_journal.json'), 'utf8'),
+    ) as { entries: Array<{ idx: number; tag: string }> };
+    for (const entry of journal.entries) {
+      writeFileSync(
+        path.join(folder, `${entry.tag}.sql`),
+        readFileSync(path.join(defaultMigrationsFolder, `${entry.tag}.sql`)),
+      );
+    }
+    const next = journal.entries.length;
+    journal.entries.push({ idx: next, tag: `${String(next).padStart(4, '0')}_rebuild` });
+    writeFileSync(path.join(folder, `${String(next).padStart(4, '0')}_rebuild.sql`), extra);
+    writeFileSync(path.join(folder, 'meta/_journal.json'), JSON.stringify(journal));
+    return folder;
+  }
+
+  const seedProduct = (db: AppDatabase) =>
+    db.sqlite
+      .exec(`INSERT INTO products (code, name, manufacturer, doses_per_vial, primary_doses, booster_approved)
+      VALUES ('COMIRNATY', 'Comirnaty', 'Pfizer-BioNTech', 6, 2, 1);
+      INSERT INTO product_gtins (gtin, product_code) VALUES ('00200000000011', 'COMIRNATY');`);
+
+  it('runs a table rebuild over rows that others reference, as drizzle-kit writes it', () => {
+    seedProduct(openDatabaseAndKeep());
+    const rebuild = `CREATE TABLE __new_products (code text PRIMARY KEY NOT NULL, name text NOT NULL,
+  manufacturer text NOT NULL, doses_per_vial integer NOT NULL, primary_doses integer NOT NULL,
+  booster_approved integer NOT NULL, note text);
+--> statement-breakpoint
+INSERT INTO __new_products SELECT *, NULL FROM products;
+--> statement-breakpoint
+DROP TABLE products;
+--> statement-breakpoint
+ALTER TABLE __new_products RENAME TO products;`;
+    const db = openDatabase({ file, key: KEY, migrationsFolder: folderWith(rebuild) });
+    expect(db.sqlite.prepare('SELECT product_code FROM product_gtins').all()).toEqual([
+      { product_code: 'COMIRNATY' },
+    ]);
+    expect(db.sqlite.prepare('SELECT note FROM products').all()).toEqual([{ note: null }]);
+    expect(db.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+    db.sqlite.close();
+  });
+
+  it('refuses a migration that would leave broken references, and applies none of it', () => {
+    seedProduct(openDatabaseAndKeep());
+    expect(() =>
+      openDatabase({ file, key: KEY, migrationsFolder: folderWith('DELETE FROM products;') }),
+    ).toThrow(/broken references/);
+    const db = openDatabase({ file, key: KEY });
+    expect(db.sqlite.prepare('SELECT count(*) AS n FROM products').get()).toEqual({ n: 1 });
+    db.sqlite.close();
+  });
+
+  function openDatabaseAndKeep(): AppDatabase {
+    const db = openDatabase({ file, key: KEY });
+    afterEachClose.push(db);
+    return db;
+  }
+});
+
+const afterEachClose: AppDatabase[] = [];
+afterEach(() => {
+  for (const db of afterEachClose.splice(0)) if (db.sqlite.open) db.sqlite.close();
+});
+
 describe('encryption at rest', () => {
   it('cannot be read without its key, nor with another key', () => {
     const db = openDatabase({ file, key: KEY });

@@ -1,12 +1,9 @@
 import Sqlite from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { startBackgroundCheckpoints, type BackgroundCheckpoints } from './checkpointer';
 import { migrate } from './migrate';
-import * as schema from './schema';
-
-export type Orm = BetterSQLite3Database<typeof schema>;
 
 /** Lets the console's own user management write staff accounts; see migration 0001. */
 export interface UserWriteGate {
@@ -14,11 +11,14 @@ export interface UserWriteGate {
 }
 
 export interface AppDatabase {
-  /** The raw connection, for hot paths with hand-prepared statements and for transactions. */
+  /**
+   * The connection. Services prepare their statements once and run them raw: drizzle defines the
+   * schema and generates the migrations (db/schema.ts), the hot paths stay free of query building.
+   */
   sqlite: SqliteDatabase;
-  orm: Orm;
   userWriteGate: UserWriteGate;
-  close(): void;
+  /** Closes the connection; with background checkpoints, stops them after a last full checkpoint. */
+  close(): Promise<void>;
 }
 
 export interface OpenOptions {
@@ -29,6 +29,12 @@ export interface OpenOptions {
   migrationsFolder?: string;
   /** Stop after this migration index (tests of one migration). Default: all. */
   migrateTo?: number;
+  /**
+   * `background`: checkpoints run in a worker thread, off the writers' path (the app, the benchmark).
+   * `automatic`: SQLite checkpoints inside the commit that fills the WAL (short-lived tools, tests).
+   */
+  checkpoints?: 'background' | 'automatic';
+  onBackgroundError?: (message: string) => void;
 }
 
 export const defaultMigrationsFolder = path.join(
@@ -67,6 +73,8 @@ export function openDatabase(options: OpenOptions): AppDatabase {
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('cache_size = -65536');
+    sqlite.pragma('journal_size_limit = 67108864');
 
     let userWritesOpen = false;
     sqlite.function('ppv_user_write_allowed', { deterministic: false }, () =>
@@ -84,8 +92,25 @@ export function openDatabase(options: OpenOptions): AppDatabase {
     };
 
     migrate(sqlite, options.migrationsFolder ?? defaultMigrationsFolder, options.migrateTo);
-    const orm = drizzle(sqlite, { schema });
-    return { sqlite, orm, userWriteGate, close: () => sqlite.close() };
+    let checkpoints: BackgroundCheckpoints | null = null;
+    if (options.checkpoints === 'background') {
+      sqlite.pragma('wal_autocheckpoint = 0');
+      checkpoints = startBackgroundCheckpoints({
+        file: options.file,
+        key: options.key,
+        intervalMs: 1000,
+        onError: options.onBackgroundError ?? (() => undefined),
+      });
+    }
+    let closing: Promise<void> | null = null;
+    const close = (): Promise<void> => {
+      closing ??= (async () => {
+        if (sqlite.open) sqlite.close();
+        await checkpoints?.stop();
+      })();
+      return closing;
+    };
+    return { sqlite, userWriteGate, close };
   } catch (error) {
     sqlite.close();
     throw error;

@@ -19,7 +19,8 @@ import {
 const isDate = (column: string) =>
   sql.raw(`${column} GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'`);
 const isUuid = (column: string) => sql.raw(`length(${column}) = 36`);
-const notBlank = (column: string) => sql.raw(`length(trim(${column})) > 0`);
+/** Non-empty text; NULL fails too (a CHECK that evaluates to NULL would otherwise pass). */
+const notBlank = (column: string) => sql.raw(`coalesce(length(trim(${column})), 0) > 0`);
 
 export const ppvSettings = sqliteTable(
   'ppv_settings',
@@ -65,7 +66,7 @@ export const users = sqliteTable(
   (t) => [
     check(
       'users_staff_id',
-      sql`${t.staffId} GLOB '[A-Z0-9]*' AND length(${t.staffId}) BETWEEN 3 AND 20`,
+      sql`${t.staffId} NOT GLOB '*[^A-Z0-9]*' AND length(${t.staffId}) BETWEEN 3 AND 20`,
     ),
     check('users_full_name', notBlank('full_name')),
     check('users_secret_hash', sql`${t.secretHash} GLOB 'scrypt$*'`),
@@ -120,7 +121,7 @@ export const recipients = sqliteTable(
     ),
     check(
       'recipients_doc_number',
-      sql`${t.docNumber} GLOB '[A-Z0-9]*' AND length(${t.docNumber}) BETWEEN 5 AND 20`,
+      sql`${t.docNumber} NOT GLOB '*[^A-Z0-9]*' AND length(${t.docNumber}) BETWEEN 5 AND 20`,
     ),
     check('recipients_doc_country', sql`${t.docCountry} GLOB '[A-Z][A-Z][A-Z]'`),
     check('recipients_full_name', notBlank('full_name')),
@@ -132,7 +133,7 @@ export const recipients = sqliteTable(
     check('recipients_state', notBlank('state')),
     check(
       'recipients_duplicate_approval',
-      sql`(duplicate_approved_by IS NULL AND duplicate_reason IS NULL) OR (duplicate_approved_by IS NOT NULL AND length(trim(duplicate_reason)) > 0)`,
+      sql`(duplicate_approved_by IS NULL AND duplicate_reason IS NULL) OR (duplicate_approved_by IS NOT NULL AND ${notBlank('duplicate_reason')})`,
     ),
   ],
 );
@@ -164,7 +165,7 @@ export const days = sqliteTable(
     check('days_channel', sql`${t.channel} IN ('walk-in', 'outreach')`),
     check(
       'days_outreach_location',
-      sql`(channel = 'walk-in' AND outreach_place IS NULL AND outreach_district IS NULL AND outreach_state IS NULL) OR (channel = 'outreach' AND length(trim(outreach_place)) > 0 AND length(trim(outreach_district)) > 0 AND length(trim(outreach_state)) > 0)`,
+      sql`(channel = 'walk-in' AND outreach_place IS NULL AND outreach_district IS NULL AND outreach_state IS NULL) OR (channel = 'outreach' AND ${notBlank('outreach_place')} AND ${notBlank('outreach_district')} AND ${notBlank('outreach_state')})`,
     ),
     check(
       'days_state',
@@ -206,7 +207,7 @@ export const registrations = sqliteTable(
     check('registrations_channel', sql`${t.channel} IN ('walk-in', 'outreach')`),
     check(
       'registrations_phone',
-      sql`(phone IS NULL AND channel = 'outreach') OR phone GLOB '+[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]*'`,
+      sql`CASE WHEN phone IS NULL THEN channel = 'outreach' ELSE phone GLOB '+[0-9]*' AND phone NOT GLOB '+*[^0-9]*' AND length(phone) BETWEEN 9 AND 16 END`,
     ),
     check('registrations_consent', sql`${t.consent} = 1`),
     check(
@@ -215,11 +216,11 @@ export const registrations = sqliteTable(
     ),
     check(
       'registrations_outcome_reason',
-      sql`queue_status NOT IN ('deferred', 'left') OR length(trim(outcome_reason)) > 0`,
+      sql`queue_status NOT IN ('deferred', 'left') OR ${notBlank('outcome_reason')}`,
     ),
     check(
       'registrations_presence',
-      sql`(presence_method IS NULL AND presence_confirmed_at IS NULL AND presence_confirmed_by IS NULL) OR (presence_method IN ('MYKAD', 'SLIP_QR') AND presence_confirmed_at IS NOT NULL AND presence_confirmed_by IS NOT NULL)`,
+      sql`(presence_method IS NULL AND presence_confirmed_at IS NULL AND presence_confirmed_by IS NULL) OR (presence_method IS NOT NULL AND presence_method IN ('MYKAD', 'SLIP_QR') AND presence_confirmed_at IS NOT NULL AND presence_confirmed_by IS NOT NULL)`,
     ),
   ],
 );
@@ -235,7 +236,10 @@ export const products = sqliteTable(
     boosterApproved: integer('booster_approved', { mode: 'boolean' }).notNull(),
   },
   (t) => [
-    check('products_code', sql`${t.code} GLOB '[A-Z]*'`),
+    check(
+      'products_code',
+      sql`${t.code} NOT GLOB '*[^A-Z]*' AND length(${t.code}) BETWEEN 2 AND 30`,
+    ),
     check('products_doses_per_vial', sql`${t.dosesPerVial} BETWEEN 1 AND 50`),
     check('products_primary_doses', sql`${t.primaryDoses} BETWEEN 1 AND 5`),
   ],
@@ -271,7 +275,7 @@ export const intervalRules = sqliteTable(
     check('interval_rules_series', sql`${t.series} IN ('primary', 'booster')`),
     check(
       'interval_rules_target',
-      sql`(series = 'primary' AND product_code IS NOT NULL AND dose_number >= 2) OR (series = 'booster' AND dose_number IS NULL)`,
+      sql`(series = 'primary' AND product_code IS NOT NULL AND coalesce(dose_number, 0) >= 2) OR (series = 'booster' AND dose_number IS NULL)`,
     ),
     check('interval_rules_minimum', sql`(min_days IS NULL) <> (min_months IS NULL)`),
     check('interval_rules_effective', isDate('effective_from')),
@@ -310,7 +314,7 @@ export const vials = sqliteTable(
     check('vials_doses_drawn', sql`${t.dosesDrawn} BETWEEN 0 AND ${t.dosesPerVial}`),
     check(
       'vials_reconciled',
-      sql`(reconciled_at IS NULL AND reconciled_by IS NULL AND doses_wasted IS NULL) OR (reconciled_at IS NOT NULL AND reconciled_by IS NOT NULL AND doses_wasted BETWEEN 0 AND doses_per_vial - doses_drawn)`,
+      sql`(reconciled_at IS NULL AND reconciled_by IS NULL AND doses_wasted IS NULL) OR (reconciled_at IS NOT NULL AND reconciled_by IS NOT NULL AND doses_wasted IS NOT NULL AND doses_wasted BETWEEN 0 AND doses_per_vial - doses_drawn)`,
     ),
   ],
 );
@@ -356,7 +360,7 @@ export const doses = sqliteTable(
     observationEndsAt: integer('observation_ends_at').notNull(),
     observationReleasedAt: integer('observation_released_at'),
     adverseEventNote: text('adverse_event_note'),
-    voidRecordId: text('void_record_id').unique(),
+    voidRecordId: text('void_record_id'),
     voidReason: text('void_reason'),
     voidedBy: text('voided_by').references(() => users.id),
     voidedAt: integer('voided_at'),
@@ -372,16 +376,22 @@ export const doses = sqliteTable(
       .where(sql`record_type = 'dose' AND void_record_id IS NULL`),
     index('doses_recipient').on(t.recipientId, t.doseNumber),
     index('doses_day').on(t.dayId),
-    index('doses_amends').on(t.amends),
+    // Partial indexes: an ordinary dose (no amendment, no void) adds no entry to them, which keeps
+    // each dose.record commit small.
     uniqueIndex('doses_amended_once')
       .on(t.amends)
       .where(sql`amends IS NOT NULL AND void_record_id IS NULL`),
-    index('doses_void_day').on(t.voidDayId),
+    uniqueIndex('doses_void_record')
+      .on(t.voidRecordId)
+      .where(sql`void_record_id IS NOT NULL`),
+    index('doses_void_day')
+      .on(t.voidDayId)
+      .where(sql`void_day_id IS NOT NULL`),
     check('doses_id', isUuid('id')),
     check('doses_record_type', sql`${t.recordType} IN ('dose', 'amendment')`),
     check(
       'doses_amendment',
-      sql`(record_type = 'dose' AND amends IS NULL AND amend_reason IS NULL) OR (record_type = 'amendment' AND amends IS NOT NULL AND length(trim(amend_reason)) > 0)`,
+      sql`(record_type = 'dose' AND amends IS NULL AND amend_reason IS NULL) OR (record_type = 'amendment' AND amends IS NOT NULL AND ${notBlank('amend_reason')})`,
     ),
     check('doses_lot', notBlank('lot')),
     check('doses_expiry', isDate('expiry')),
@@ -394,7 +404,7 @@ export const doses = sqliteTable(
     check('doses_observation', sql`${t.observationEndsAt} >= ${t.administeredAt}`),
     check(
       'doses_void',
-      sql`(void_record_id IS NULL AND void_reason IS NULL AND voided_by IS NULL AND voided_at IS NULL AND voided_device_at IS NULL AND void_day_id IS NULL) OR (length(void_record_id) = 36 AND length(trim(void_reason)) > 0 AND voided_by IS NOT NULL AND voided_at IS NOT NULL AND voided_device_at IS NOT NULL)`,
+      sql`(void_record_id IS NULL AND void_reason IS NULL AND voided_by IS NULL AND voided_at IS NULL AND voided_device_at IS NULL AND void_day_id IS NULL) OR (void_record_id IS NOT NULL AND length(void_record_id) = 36 AND ${notBlank('void_reason')} AND voided_by IS NOT NULL AND voided_at IS NOT NULL AND voided_device_at IS NOT NULL)`,
     ),
   ],
 );
@@ -466,7 +476,7 @@ export const auditLog = sqliteTable(
     entityId: text('entity_id'),
     detail: text('detail').notNull(),
     prevHash: text('prev_hash').notNull(),
-    hash: text('hash').notNull().unique(),
+    hash: text('hash').notNull(),
   },
   (t) => [
     check('audit_log_action', notBlank('action')),

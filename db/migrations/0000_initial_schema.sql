@@ -10,12 +10,11 @@ CREATE TABLE `audit_log` (
 	`detail` text NOT NULL,
 	`prev_hash` text NOT NULL,
 	`hash` text NOT NULL,
-	CONSTRAINT "audit_log_action" CHECK(length(trim(action)) > 0),
+	CONSTRAINT "audit_log_action" CHECK(coalesce(length(trim(action)), 0) > 0),
 	CONSTRAINT "audit_log_detail" CHECK(json_valid("audit_log"."detail")),
 	CONSTRAINT "audit_log_hashes" CHECK(length("audit_log"."prev_hash") = 64 AND length("audit_log"."hash") = 64)
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `audit_log_hash_unique` ON `audit_log` (`hash`);--> statement-breakpoint
 CREATE TABLE `batch_records` (
 	`batch_id` text NOT NULL,
 	`record_id` text NOT NULL,
@@ -82,7 +81,7 @@ CREATE TABLE `days` (
 	FOREIGN KEY (`closed_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action,
 	CONSTRAINT "days_session_date" CHECK(session_date GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
 	CONSTRAINT "days_channel" CHECK("days"."channel" IN ('walk-in', 'outreach')),
-	CONSTRAINT "days_outreach_location" CHECK((channel = 'walk-in' AND outreach_place IS NULL AND outreach_district IS NULL AND outreach_state IS NULL) OR (channel = 'outreach' AND length(trim(outreach_place)) > 0 AND length(trim(outreach_district)) > 0 AND length(trim(outreach_state)) > 0)),
+	CONSTRAINT "days_outreach_location" CHECK((channel = 'walk-in' AND outreach_place IS NULL AND outreach_district IS NULL AND outreach_state IS NULL) OR (channel = 'outreach' AND coalesce(length(trim(outreach_place)), 0) > 0 AND coalesce(length(trim(outreach_district)), 0) > 0 AND coalesce(length(trim(outreach_state)), 0) > 0)),
 	CONSTRAINT "days_state" CHECK((state = 'open' AND closed_at IS NULL AND closed_by IS NULL) OR (state = 'sealed' AND closed_at IS NOT NULL AND closed_by IS NOT NULL AND closed_device_at IS NOT NULL AND closed_at >= opened_at))
 );
 --> statement-breakpoint
@@ -130,8 +129,8 @@ CREATE TABLE `doses` (
 	FOREIGN KEY (`void_day_id`) REFERENCES `days`(`id`) ON UPDATE no action ON DELETE no action,
 	CONSTRAINT "doses_id" CHECK(length(id) = 36),
 	CONSTRAINT "doses_record_type" CHECK("doses"."record_type" IN ('dose', 'amendment')),
-	CONSTRAINT "doses_amendment" CHECK((record_type = 'dose' AND amends IS NULL AND amend_reason IS NULL) OR (record_type = 'amendment' AND amends IS NOT NULL AND length(trim(amend_reason)) > 0)),
-	CONSTRAINT "doses_lot" CHECK(length(trim(lot)) > 0),
+	CONSTRAINT "doses_amendment" CHECK((record_type = 'dose' AND amends IS NULL AND amend_reason IS NULL) OR (record_type = 'amendment' AND amends IS NOT NULL AND coalesce(length(trim(amend_reason)), 0) > 0)),
+	CONSTRAINT "doses_lot" CHECK(coalesce(length(trim(lot)), 0) > 0),
 	CONSTRAINT "doses_expiry" CHECK(expiry GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
 	CONSTRAINT "doses_gtin" CHECK(gtin IS NULL OR (length(gtin) = 14 AND gtin NOT GLOB '*[^0-9]*')),
 	CONSTRAINT "doses_dose_number" CHECK("doses"."dose_number" >= 1),
@@ -140,17 +139,16 @@ CREATE TABLE `doses` (
 	CONSTRAINT "doses_presence" CHECK("doses"."presence" IN ('MYKAD', 'SLIP_QR')),
 	CONSTRAINT "doses_recorded_after_given" CHECK("doses"."administered_at" <= "doses"."recorded_at" + 120000),
 	CONSTRAINT "doses_observation" CHECK("doses"."observation_ends_at" >= "doses"."administered_at"),
-	CONSTRAINT "doses_void" CHECK((void_record_id IS NULL AND void_reason IS NULL AND voided_by IS NULL AND voided_at IS NULL AND voided_device_at IS NULL AND void_day_id IS NULL) OR (length(void_record_id) = 36 AND length(trim(void_reason)) > 0 AND voided_by IS NOT NULL AND voided_at IS NOT NULL AND voided_device_at IS NOT NULL))
+	CONSTRAINT "doses_void" CHECK((void_record_id IS NULL AND void_reason IS NULL AND voided_by IS NULL AND voided_at IS NULL AND voided_device_at IS NULL AND void_day_id IS NULL) OR (void_record_id IS NOT NULL AND length(void_record_id) = 36 AND coalesce(length(trim(void_reason)), 0) > 0 AND voided_by IS NOT NULL AND voided_at IS NOT NULL AND voided_device_at IS NOT NULL))
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `doses_void_record_id_unique` ON `doses` (`void_record_id`);--> statement-breakpoint
 CREATE UNIQUE INDEX `doses_one_per_registration` ON `doses` (`registration_id`) WHERE record_type = 'dose' AND void_record_id IS NULL;--> statement-breakpoint
 CREATE UNIQUE INDEX `doses_number_once` ON `doses` (`recipient_id`,`dose_number`) WHERE record_type = 'dose' AND void_record_id IS NULL;--> statement-breakpoint
 CREATE INDEX `doses_recipient` ON `doses` (`recipient_id`,`dose_number`);--> statement-breakpoint
 CREATE INDEX `doses_day` ON `doses` (`day_id`);--> statement-breakpoint
-CREATE INDEX `doses_amends` ON `doses` (`amends`);--> statement-breakpoint
 CREATE UNIQUE INDEX `doses_amended_once` ON `doses` (`amends`) WHERE amends IS NOT NULL AND void_record_id IS NULL;--> statement-breakpoint
-CREATE INDEX `doses_void_day` ON `doses` (`void_day_id`);--> statement-breakpoint
+CREATE UNIQUE INDEX `doses_void_record` ON `doses` (`void_record_id`) WHERE void_record_id IS NOT NULL;--> statement-breakpoint
+CREATE INDEX `doses_void_day` ON `doses` (`void_day_id`) WHERE void_day_id IS NOT NULL;--> statement-breakpoint
 CREATE TABLE `interval_rules` (
 	`id` text PRIMARY KEY NOT NULL,
 	`product_code` text,
@@ -163,7 +161,7 @@ CREATE TABLE `interval_rules` (
 	`source` text NOT NULL,
 	FOREIGN KEY (`product_code`) REFERENCES `products`(`code`) ON UPDATE no action ON DELETE no action,
 	CONSTRAINT "interval_rules_series" CHECK("interval_rules"."series" IN ('primary', 'booster')),
-	CONSTRAINT "interval_rules_target" CHECK((series = 'primary' AND product_code IS NOT NULL AND dose_number >= 2) OR (series = 'booster' AND dose_number IS NULL)),
+	CONSTRAINT "interval_rules_target" CHECK((series = 'primary' AND product_code IS NOT NULL AND coalesce(dose_number, 0) >= 2) OR (series = 'booster' AND dose_number IS NULL)),
 	CONSTRAINT "interval_rules_minimum" CHECK((min_days IS NULL) <> (min_months IS NULL)),
 	CONSTRAINT "interval_rules_effective" CHECK(effective_from GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]')
 );
@@ -183,7 +181,7 @@ CREATE TABLE `ppv_settings` (
 	`updated_at` integer NOT NULL,
 	CONSTRAINT "ppv_settings_single_row" CHECK("ppv_settings"."id" = 1),
 	CONSTRAINT "ppv_settings_code" CHECK("ppv_settings"."ppv_code" GLOB 'PPV-*' AND length("ppv_settings"."ppv_code") <= 32),
-	CONSTRAINT "ppv_settings_name" CHECK(length(trim(name)) > 0),
+	CONSTRAINT "ppv_settings_name" CHECK(coalesce(length(trim(name)), 0) > 0),
 	CONSTRAINT "ppv_settings_closure_date" CHECK(closure_date IS NULL OR (closure_date GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]')),
 	CONSTRAINT "ppv_settings_idle" CHECK("ppv_settings"."idle_lock_minutes" BETWEEN 1 AND 60),
 	CONSTRAINT "ppv_settings_export_limit" CHECK("ppv_settings"."export_row_limit" BETWEEN 1 AND 200),
@@ -204,7 +202,7 @@ CREATE TABLE `products` (
 	`doses_per_vial` integer NOT NULL,
 	`primary_doses` integer NOT NULL,
 	`booster_approved` integer NOT NULL,
-	CONSTRAINT "products_code" CHECK("products"."code" GLOB '[A-Z]*'),
+	CONSTRAINT "products_code" CHECK("products"."code" NOT GLOB '*[^A-Z]*' AND length("products"."code") BETWEEN 2 AND 30),
 	CONSTRAINT "products_doses_per_vial" CHECK("products"."doses_per_vial" BETWEEN 1 AND 50),
 	CONSTRAINT "products_primary_doses" CHECK("products"."primary_doses" BETWEEN 1 AND 5)
 );
@@ -229,16 +227,16 @@ CREATE TABLE `recipients` (
 	FOREIGN KEY (`duplicate_approved_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`created_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action,
 	CONSTRAINT "recipients_doc_type" CHECK("recipients"."doc_type" IN ('MYKAD', 'MYPR', 'MYKAS', 'MYTENTERA', 'PASSPORT', 'BIRTH_CERT')),
-	CONSTRAINT "recipients_doc_number" CHECK("recipients"."doc_number" GLOB '[A-Z0-9]*' AND length("recipients"."doc_number") BETWEEN 5 AND 20),
+	CONSTRAINT "recipients_doc_number" CHECK("recipients"."doc_number" NOT GLOB '*[^A-Z0-9]*' AND length("recipients"."doc_number") BETWEEN 5 AND 20),
 	CONSTRAINT "recipients_doc_country" CHECK("recipients"."doc_country" GLOB '[A-Z][A-Z][A-Z]'),
-	CONSTRAINT "recipients_full_name" CHECK(length(trim(full_name)) > 0),
-	CONSTRAINT "recipients_name_key" CHECK(length(trim(name_key)) > 0),
+	CONSTRAINT "recipients_full_name" CHECK(coalesce(length(trim(full_name)), 0) > 0),
+	CONSTRAINT "recipients_name_key" CHECK(coalesce(length(trim(name_key)), 0) > 0),
 	CONSTRAINT "recipients_birth_date" CHECK(birth_date GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
 	CONSTRAINT "recipients_sex" CHECK("recipients"."sex" IN ('M', 'F')),
 	CONSTRAINT "recipients_nationality" CHECK("recipients"."nationality" GLOB '[A-Z][A-Z][A-Z]'),
 	CONSTRAINT "recipients_postcode" CHECK("recipients"."postcode" GLOB '[0-9][0-9][0-9][0-9][0-9]'),
-	CONSTRAINT "recipients_state" CHECK(length(trim(state)) > 0),
-	CONSTRAINT "recipients_duplicate_approval" CHECK((duplicate_approved_by IS NULL AND duplicate_reason IS NULL) OR (duplicate_approved_by IS NOT NULL AND length(trim(duplicate_reason)) > 0))
+	CONSTRAINT "recipients_state" CHECK(coalesce(length(trim(state)), 0) > 0),
+	CONSTRAINT "recipients_duplicate_approval" CHECK((duplicate_approved_by IS NULL AND duplicate_reason IS NULL) OR (duplicate_approved_by IS NOT NULL AND coalesce(length(trim(duplicate_reason)), 0) > 0))
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `recipients_identity_key` ON `recipients` (`doc_type`,`doc_number`,`doc_country`);--> statement-breakpoint
@@ -264,11 +262,11 @@ CREATE TABLE `registrations` (
 	FOREIGN KEY (`registered_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`presence_confirmed_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action,
 	CONSTRAINT "registrations_channel" CHECK("registrations"."channel" IN ('walk-in', 'outreach')),
-	CONSTRAINT "registrations_phone" CHECK((phone IS NULL AND channel = 'outreach') OR phone GLOB '+[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]*'),
+	CONSTRAINT "registrations_phone" CHECK(CASE WHEN phone IS NULL THEN channel = 'outreach' ELSE phone GLOB '+[0-9]*' AND phone NOT GLOB '+*[^0-9]*' AND length(phone) BETWEEN 9 AND 16 END),
 	CONSTRAINT "registrations_consent" CHECK("registrations"."consent" = 1),
 	CONSTRAINT "registrations_queue_status" CHECK("registrations"."queue_status" IN ('waiting', 'vaccinated', 'deferred', 'left')),
-	CONSTRAINT "registrations_outcome_reason" CHECK(queue_status NOT IN ('deferred', 'left') OR length(trim(outcome_reason)) > 0),
-	CONSTRAINT "registrations_presence" CHECK((presence_method IS NULL AND presence_confirmed_at IS NULL AND presence_confirmed_by IS NULL) OR (presence_method IN ('MYKAD', 'SLIP_QR') AND presence_confirmed_at IS NOT NULL AND presence_confirmed_by IS NOT NULL))
+	CONSTRAINT "registrations_outcome_reason" CHECK(queue_status NOT IN ('deferred', 'left') OR coalesce(length(trim(outcome_reason)), 0) > 0),
+	CONSTRAINT "registrations_presence" CHECK((presence_method IS NULL AND presence_confirmed_at IS NULL AND presence_confirmed_by IS NULL) OR (presence_method IS NOT NULL AND presence_method IN ('MYKAD', 'SLIP_QR') AND presence_confirmed_at IS NOT NULL AND presence_confirmed_by IS NOT NULL))
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `registrations_slip_token_unique` ON `registrations` (`slip_token`);--> statement-breakpoint
@@ -293,8 +291,8 @@ CREATE TABLE `users` (
 	`locked_until` integer,
 	`created_at` integer NOT NULL,
 	`updated_at` integer NOT NULL,
-	CONSTRAINT "users_staff_id" CHECK("users"."staff_id" GLOB '[A-Z0-9]*' AND length("users"."staff_id") BETWEEN 3 AND 20),
-	CONSTRAINT "users_full_name" CHECK(length(trim(full_name)) > 0),
+	CONSTRAINT "users_staff_id" CHECK("users"."staff_id" NOT GLOB '*[^A-Z0-9]*' AND length("users"."staff_id") BETWEEN 3 AND 20),
+	CONSTRAINT "users_full_name" CHECK(coalesce(length(trim(full_name)), 0) > 0),
 	CONSTRAINT "users_secret_hash" CHECK("users"."secret_hash" GLOB 'scrypt$*'),
 	CONSTRAINT "users_failed_attempts" CHECK("users"."failed_attempts" >= 0)
 );
@@ -319,11 +317,11 @@ CREATE TABLE `vials` (
 	FOREIGN KEY (`product_code`) REFERENCES `products`(`code`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`opened_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`reconciled_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action,
-	CONSTRAINT "vials_lot" CHECK(length(trim(lot)) > 0),
+	CONSTRAINT "vials_lot" CHECK(coalesce(length(trim(lot)), 0) > 0),
 	CONSTRAINT "vials_expiry" CHECK(expiry GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
 	CONSTRAINT "vials_gtin" CHECK(gtin IS NULL OR (length(gtin) = 14 AND gtin NOT GLOB '*[^0-9]*')),
 	CONSTRAINT "vials_doses_drawn" CHECK("vials"."doses_drawn" BETWEEN 0 AND "vials"."doses_per_vial"),
-	CONSTRAINT "vials_reconciled" CHECK((reconciled_at IS NULL AND reconciled_by IS NULL AND doses_wasted IS NULL) OR (reconciled_at IS NOT NULL AND reconciled_by IS NOT NULL AND doses_wasted BETWEEN 0 AND doses_per_vial - doses_drawn))
+	CONSTRAINT "vials_reconciled" CHECK((reconciled_at IS NULL AND reconciled_by IS NULL AND doses_wasted IS NULL) OR (reconciled_at IS NOT NULL AND reconciled_by IS NOT NULL AND doses_wasted IS NOT NULL AND doses_wasted BETWEEN 0 AND doses_per_vial - doses_drawn))
 );
 --> statement-breakpoint
 CREATE INDEX `vials_day` ON `vials` (`day_id`);

@@ -82,3 +82,22 @@ WHEN OLD.observation_released_at IS NOT NULL
 BEGIN
 	SELECT RAISE(ABORT, 'DOSE_FIXED: a released observation cannot be changed');
 END;
+--> statement-breakpoint
+-- A sealed day stays sealed, and nothing new joins it.
+CREATE TRIGGER days_sealed_fixed BEFORE UPDATE ON days
+WHEN OLD.state = 'sealed'
+BEGIN
+	SELECT RAISE(ABORT, 'DAY_SEALED: a sealed day cannot be changed');
+END;
+--> statement-breakpoint
+CREATE TRIGGER registrations_not_in_sealed_day BEFORE INSERT ON registrations
+WHEN (SELECT state FROM days WHERE id = NEW.day_id) IS NOT 'open'
+BEGIN
+	SELECT RAISE(ABORT, 'DAY_SEALED: registrations cannot be added to a sealed day');
+END;
+--> statement-breakpoint
+CREATE TRIGGER vials_not_in_sealed_day BEFORE INSERT ON vials
+WHEN (SELECT state FROM days WHERE id = NEW.day_id) IS NOT 'open'
+BEGIN
+	SELECT RAISE(ABORT, 'DAY_SEALED: vials cannot be added to a sealed day');
+END;

@@ -8,6 +8,13 @@ const managerApproval = z.object({
   reason: s.reason,
 });
 
+/** HTTPS, or plain HTTP to a loopback address only (MYVAS-API.md, Transport). */
+const myvasEndpoint = z.url().refine((text) => {
+  const url = new URL(text);
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  return url.protocol === 'https:' || (url.protocol === 'http:' && loopback);
+}, 'HTTPS, or HTTP to 127.0.0.1 only');
+
 const recipientDetails = {
   fullName: s.text(150),
   birthDate: s.calendarDate,
@@ -155,7 +162,7 @@ export const channels = {
       name: s.text(120),
       state: s.text(60),
       district: s.text(60),
-      myvasEndpoint: z.url().nullable(),
+      myvasEndpoint: myvasEndpoint.nullable(),
       myvasToken: z.string().min(16).max(500).nullable().optional(),
       idleLockMinutes: z.number().int().min(1).max(60),
       exportRowLimit: z.number().int().min(1).max(200),

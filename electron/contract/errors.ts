@@ -76,10 +76,6 @@ export const errorMessages = {
     ms: 'Nombor telefon diperlukan untuk pendaftaran walk-in.',
     en: 'A phone number is required for walk-in registration.',
   },
-  OUTREACH_DAY_REQUIRED: {
-    ms: 'Pendaftaran outreach hanya pada hari outreach yang dibuka.',
-    en: 'Outreach registration needs an open outreach day.',
-  },
   PRESENCE_MISMATCH: {
     ms: 'Kad atau slip yang diimbas bukan milik penerima ini.',
     en: 'The card or slip scanned does not belong to this recipient.',
@@ -93,6 +89,10 @@ export const errorMessages = {
   DAY_ALREADY_OPEN: {
     ms: 'Hari {sessionDate} masih dibuka. Tutup hari itu dahulu.',
     en: 'Day {sessionDate} is still open. Close it first.',
+  },
+  DAY_NOT_TODAY: {
+    ms: 'Hari yang dibuka ialah {sessionDate}, bukan hari ini. Tutup hari itu dan buka hari baharu.',
+    en: "The open day is {sessionDate}, not today. Close it and open today's day.",
   },
   DAY_HAS_BLOCKERS: {
     ms: 'Hari tidak boleh ditutup: {count} perkara belum selesai.',
@@ -207,10 +207,6 @@ export const errorMessages = {
     ms: 'Dos ini belum dimeterai; batalkan dan rekod semula semasa hari dibuka.',
     en: 'This dose is not sealed yet; void and record it again while the day is open.',
   },
-  DOSE_SEALED: {
-    ms: 'Hari dos ini telah dimeterai; buat pindaan dengan sebab.',
-    en: "This dose's day is sealed; make an amendment with a reason.",
-  },
   OBSERVATION_NOT_FOUND: {
     ms: 'Tiada pemerhatian aktif untuk dos ini.',
     en: 'No observation is running for this dose.',
@@ -226,6 +222,14 @@ export const errorMessages = {
     en: 'The account is locked after 5 failed attempts. Try again after {until}.',
   },
   ACCOUNT_DISABLED: { ms: 'Akaun ini telah dinyahaktifkan.', en: 'This account is disabled.' },
+  PIN_CHANGE_REQUIRED: {
+    ms: 'Tukar PIN pertama yang diberi oleh pentadbir kepada PIN anda sendiri sebelum meneruskan.',
+    en: 'Change the first PIN the admin gave you to your own before continuing.',
+  },
+  PIN_REUSED: {
+    ms: 'PIN baharu mesti berbeza daripada PIN semasa.',
+    en: 'The new PIN must differ from the current one.',
+  },
   PIN_TOO_WEAK: {
     ms: 'PIN mesti sekurang-kurangnya 6 digit, atau kata laluan sekurang-kurangnya 10 aksara.',
     en: 'The PIN must be at least 6 digits, or a password at least 10 characters.',

@@ -29,7 +29,6 @@ export interface ConsoleOptions {
   hashCost?: HashCost;
   newId?: IdSource;
   log?: Logger;
-  checkOutputs?: boolean;
 }
 
 type EventListener = (event: EventName, payload: unknown) => void;
@@ -78,7 +77,6 @@ export function createConsole(options: ConsoleOptions) {
     clock,
     log,
     publish,
-    checkOutputs: options.checkOutputs ?? false,
     handlers: {
       ...authHandlers(users, sessions),
       ...ppvHandlers({ db, settings, users, days, clock, catalogue }),
@@ -104,7 +102,7 @@ export function createConsole(options: ConsoleOptions) {
     endConnection: (connectionId: string) => sessions.end(connectionId),
     clock,
     audit,
-    close: () => db.close(),
+    close: (): Promise<void> => db.close(),
   };
 }
 

@@ -17,7 +17,13 @@ const migrationsFolder = app.isPackaged
 async function start(): Promise<void> {
   const databaseFile = path.join(app.getPath('userData'), 'ppv.db');
   const key = await loadDatabaseKey(databaseFile);
-  const db = openDatabase({ file: databaseFile, key, migrationsFolder });
+  const db = openDatabase({
+    file: databaseFile,
+    key,
+    migrationsFolder,
+    checkpoints: 'background',
+    onBackgroundError: (message) => console.error('[db] background checkpoint failed', message),
+  });
   key.fill(0);
   const stationId = `electron:${os.hostname()}`;
   const ppv = createConsole({ db, clock: systemClock, stationId });
@@ -29,10 +35,10 @@ async function start(): Promise<void> {
     window.focus();
   });
   app.on('window-all-closed', () => app.quit());
-  app.once('will-quit', () => {
+  app.once('will-quit', (event) => {
+    event.preventDefault();
     stopIpc();
-    ppv.close();
-    db.close();
+    void ppv.close().finally(() => app.exit(0));
   });
   startUpdater();
 }

@@ -1,5 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createOpenDayLookup } from '../days/open-day';
+import { createSettings } from '../ppv/settings';
+import type { DomainError } from '../shared/errors';
 import { createHarness, MINUTE, TEST_PIN, type Harness } from '../testing/harness';
+import { createUsers } from './users';
 
 let h: Harness;
 beforeEach(() => {
@@ -236,5 +240,45 @@ describe('PIN rules and user management', () => {
     const second = h.ok('admin', 'user.list', { limit: 3, cursor: first.nextCursor });
     expect(second.items).toHaveLength(2);
     expect(second.nextCursor).toBeNull();
+  });
+});
+
+describe('guards the dispatcher cannot reach', () => {
+  it('never removes the last active admin, even called directly', () => {
+    const users = createUsers(h.db, { N: 2 ** 10, r: 8, p: 1 }, () => crypto.randomUUID());
+    const admin = h.ok('admin', 'auth.session', {});
+    const code = (() => {
+      try {
+        users.setActive('some-other-admin', admin.userId, false, h.clock.now());
+        return 'none';
+      } catch (error) {
+        return (error as DomainError).code;
+      }
+    })();
+    expect(code).toBe('LAST_ADMIN');
+  });
+
+  it('refuses an unknown user', () => {
+    expect(
+      h.refused('admin', 'user.update', {
+        userId: '01900000-0000-7000-8000-000000000000',
+        fullName: 'Tiada',
+        roles: ['clerk'],
+      }),
+    ).toBe('USER_NOT_FOUND');
+  });
+
+  it('needs the PPV set up before its settings can be read', () => {
+    const fresh = createHarness();
+    try {
+      expect(() => createSettings(fresh.db).get()).toThrow(
+        expect.objectContaining({ code: 'PPV_NOT_SET_UP' }),
+      );
+      expect(() =>
+        createOpenDayLookup(fresh.db).byId('01900000-0000-7000-8000-000000000000'),
+      ).toThrow(expect.objectContaining({ code: 'DAY_NOT_FOUND' }));
+    } finally {
+      fresh.close();
+    }
   });
 });

@@ -87,7 +87,7 @@ export function createUsers(db: AppDatabase, hashCost: HashCost, newId: IdSource
   );
   const insertUser = db.sqlite.prepare(
     `INSERT INTO users (id, staff_id, full_name, secret_hash, active, must_change_secret, failed_attempts, locked_until, created_at, updated_at)
-     VALUES (?, ?, ?, ?, 1, 1, 0, NULL, ?, ?)`,
+     VALUES (?, ?, ?, ?, 1, ?, 0, NULL, ?, ?)`,
   );
   const insertRole = db.sqlite.prepare('INSERT INTO user_roles (user_id, role) VALUES (?, ?)');
   const deleteRoles = db.sqlite.prepare('DELETE FROM user_roles WHERE user_id = ?');
@@ -96,6 +96,9 @@ export function createUsers(db: AppDatabase, hashCost: HashCost, newId: IdSource
   );
   const countUsers = db.sqlite.prepare<[], { n: number }>('SELECT count(*) AS n FROM users');
   const gate = db.userWriteGate;
+  let equaliser: string | null = null;
+  /** A hash to verify against for unknown staff IDs, so that they cost what a known one costs. */
+  const timingEqualiser = () => (equaliser ??= hashSecret('timing-equaliser', hashCost));
 
   function get(userId: string): UserRow {
     return byId.get(userId) ?? refuse('USER_NOT_FOUND');
@@ -114,6 +117,52 @@ export function createUsers(db: AppDatabase, hashCost: HashCost, newId: IdSource
   function setRoles(userId: string, roles: Role[]): void {
     deleteRoles.run(userId);
     for (const role of new Set(roles)) insertRole.run(userId, role);
+  }
+
+  /**
+   * Checks a staff ID and secret. Failures are counted and, at the fifth, lock the account for
+   * 15 minutes; they are refused with a CommittedRefusal so the count and its audit entry stand.
+   */
+  function authenticate(staffId: string, secret: string, at: number, action: string): UserRow {
+    const row = byStaffId.get(staffId);
+    const refusal = (
+      code: 'SIGN_IN_FAILED' | 'ACCOUNT_LOCKED' | 'ACCOUNT_DISABLED',
+      until?: number,
+    ) =>
+      new CommittedRefusal(code, until ? { until: malaysiaDisplay(until) } : {}, action, {
+        entityType: 'user',
+        entityId: row?.id ?? null,
+        // What was typed as a staff ID is kept only when it names an account: a PIN typed into
+        // the wrong field must not live in the append-only log.
+        detail: row
+          ? { outcome: code, staffId: row.staff_id }
+          : { outcome: code, knownAccount: false },
+      });
+    if (!row) {
+      verifySecret(secret, timingEqualiser());
+      throw refusal('SIGN_IN_FAILED');
+    }
+    if (row.active !== 1) throw refusal('ACCOUNT_DISABLED');
+    if (row.locked_until !== null && row.locked_until > at)
+      throw refusal('ACCOUNT_LOCKED', row.locked_until);
+    if (!verifySecret(secret, row.secret_hash)) {
+      const failures = row.failed_attempts + 1;
+      const lockedUntil = failures >= MAX_FAILED_SIGN_INS ? at + LOCKOUT_MS : null;
+      gate.run(() =>
+        db.sqlite
+          .prepare('UPDATE users SET failed_attempts = ?, locked_until = ? WHERE id = ?')
+          .run(lockedUntil ? 0 : failures, lockedUntil, row.id),
+      );
+      throw lockedUntil ? refusal('ACCOUNT_LOCKED', lockedUntil) : refusal('SIGN_IN_FAILED');
+    }
+    if (row.failed_attempts !== 0 || row.locked_until !== null) {
+      gate.run(() =>
+        db.sqlite
+          .prepare('UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?')
+          .run(row.id),
+      );
+    }
+    return row;
   }
 
   return {
@@ -142,16 +191,29 @@ export function createUsers(db: AppDatabase, hashCost: HashCost, newId: IdSource
       return { items, nextCursor: rows.length > limit ? (items.at(-1)?.staffId ?? null) : null };
     },
 
+    /**
+     * A PIN an admin sets is a first PIN: its holder must choose their own before working, so that
+     * what is done under a staff ID is done by that person. The PPV's first admin sets up their own.
+     */
     create(
       input: { staffId: string; fullName: string; roles: Role[]; secret: string },
       at: number,
+      firstPin: 'to-change' | 'own' = 'to-change',
     ) {
       assertSecretStrongEnough(input.secret);
       if (byStaffId.get(input.staffId)) refuse('STAFF_ID_TAKEN', { staffId: input.staffId });
       const userId = newId();
       const secretHash = hashSecret(input.secret, hashCost);
       gate.run(() => {
-        insertUser.run(userId, input.staffId, input.fullName, secretHash, at, at);
+        insertUser.run(
+          userId,
+          input.staffId,
+          input.fullName,
+          secretHash,
+          firstPin === 'to-change' ? 1 : 0,
+          at,
+          at,
+        );
         setRoles(userId, input.roles);
       });
       return summary(get(userId));
@@ -203,8 +265,8 @@ export function createUsers(db: AppDatabase, hashCost: HashCost, newId: IdSource
     },
 
     changeOwnSecret(userId: string, currentSecret: string, newSecret: string, at: number): void {
-      const row = get(userId);
-      if (!verifySecret(currentSecret, row.secret_hash)) refuse('SIGN_IN_FAILED');
+      authenticate(get(userId).staff_id, currentSecret, at, 'auth.changeSecretFailed');
+      if (newSecret === currentSecret) refuse('PIN_REUSED');
       assertSecretStrongEnough(newSecret);
       const secretHash = hashSecret(newSecret, hashCost);
       gate.run(() =>
@@ -216,47 +278,7 @@ export function createUsers(db: AppDatabase, hashCost: HashCost, newId: IdSource
       );
     },
 
-    /**
-     * Checks a staff ID and secret. Failures are counted and, at the fifth, lock the account for
-     * 15 minutes; they are refused with a CommittedRefusal so the count and its audit entry stand.
-     */
-    authenticate(staffId: string, secret: string, at: number, action: string): UserRow {
-      const row = byStaffId.get(staffId);
-      const refusal = (
-        code: 'SIGN_IN_FAILED' | 'ACCOUNT_LOCKED' | 'ACCOUNT_DISABLED',
-        until?: number,
-      ) =>
-        new CommittedRefusal(code, until ? { until: malaysiaDisplay(until) } : {}, action, {
-          entityType: 'user',
-          entityId: row?.id ?? null,
-          detail: { outcome: code, staffId },
-        });
-      if (!row) {
-        verifySecret(secret, hashSecret('timing-equaliser', hashCost));
-        throw refusal('SIGN_IN_FAILED');
-      }
-      if (row.active !== 1) throw refusal('ACCOUNT_DISABLED');
-      if (row.locked_until !== null && row.locked_until > at)
-        throw refusal('ACCOUNT_LOCKED', row.locked_until);
-      if (!verifySecret(secret, row.secret_hash)) {
-        const failures = row.failed_attempts + 1;
-        const lockedUntil = failures >= MAX_FAILED_SIGN_INS ? at + LOCKOUT_MS : null;
-        gate.run(() =>
-          db.sqlite
-            .prepare('UPDATE users SET failed_attempts = ?, locked_until = ? WHERE id = ?')
-            .run(lockedUntil ? 0 : failures, lockedUntil, row.id),
-        );
-        throw lockedUntil ? refusal('ACCOUNT_LOCKED', lockedUntil) : refusal('SIGN_IN_FAILED');
-      }
-      if (row.failed_attempts !== 0 || row.locked_until !== null) {
-        gate.run(() =>
-          db.sqlite
-            .prepare('UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?')
-            .run(row.id),
-        );
-      }
-      return row;
-    },
+    authenticate,
 
     /** Accounts whose current state no audit entry of user management explains. */
     unauditedStates(): Array<{ userId: string; staffId: string }> {

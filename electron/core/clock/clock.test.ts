@@ -67,3 +67,29 @@ describe('the trusted clock', () => {
     expect(h.ok('desk', 'clock.status', {}).state).toBe('warn');
   });
 });
+
+describe('after a restart, with no fresh sample', () => {
+  it('stops when the PC clock was set back behind what the station already recorded', () => {
+    contact(h.clock.now() + 30_000);
+    h.staff('desk', ['clerk']);
+    h.clock.setWallClock(h.clock.now() - HOUR);
+    const restarted = createTrustedClock(h.db, h.clock);
+    expect(restarted.status().state).toBe('stop');
+    h.clock.setWallClock(h.clock.now() + HOUR);
+    expect(restarted.status().state).toBe('ok');
+  });
+
+  it('stops too when MyVAS was never reached', () => {
+    h.staff('desk', ['clerk']);
+    h.clock.setWallClock(h.clock.now() - 3 * MINUTE);
+    expect(createTrustedClock(h.db, h.clock).status().state).toBe('stop');
+  });
+
+  it('is not fooled within the process that measured: the monotonic clock carries it', () => {
+    contact(h.clock.now());
+    h.staff('desk', ['clerk']);
+    h.clock.setWallClock(h.clock.now() - HOUR);
+    expect(h.app.clock.status().state).toBe('stop');
+    expect(h.app.clock.now().at).toBeGreaterThan(h.clock.now() + HOUR - MINUTE);
+  });
+});

@@ -51,6 +51,9 @@ export function createTrustedClock(db: AppDatabase, clock: Clock) {
     `INSERT INTO clock_samples (source, device_sent_at, device_received_at, monotonic_received_at, process_id, server_time, offset_ms)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
+  const lastRecordedAt = db.sqlite.prepare<[], { at: number }>(
+    'SELECT at FROM audit_log ORDER BY seq DESC LIMIT 1',
+  );
   let latest = db.sqlite
     .prepare<[], SampleRow>('SELECT * FROM clock_samples ORDER BY id DESC LIMIT 1')
     .get();
@@ -92,8 +95,27 @@ export function createTrustedClock(db: AppDatabase, clock: Clock) {
     return { at: deviceAt + latest.offset_ms, deviceAt };
   }
 
+  /**
+   * Without a sample taken in this process, corrected time leans on the PC clock. A PC clock set back
+   * shows as time running behind what this station already wrote in its audit log: stop then too.
+   */
+  function runsBehindTheRecord(at: number): boolean {
+    if (latest && latest.process_id === processId) return false;
+    const recorded = lastRecordedAt.get()?.at;
+    return recorded !== undefined && at < recorded - CLOCK_WARN_MS;
+  }
+
   function status(): ClockStatus {
     const { at, deviceAt } = now();
+    if (runsBehindTheRecord(at)) {
+      return {
+        state: 'stop',
+        offsetMs: latest ? at - deviceAt : null,
+        correctedNow: at,
+        deviceNow: deviceAt,
+        lastMeasuredAt: latest?.server_time ?? null,
+      };
+    }
     if (!latest) {
       return {
         state: 'unmeasured',

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MINUTE, TEST_PIN, type Harness } from '../testing/harness';
+import { syntheticMyKad } from '../testing/synthetic';
 
 /**
  * Rows written straight into the database for the day's tests, so close-out and sealing can be tested
@@ -71,22 +72,13 @@ interface DoseFixture {
   released: boolean;
 }
 
-let mykadCounter = 0;
-
-/** A MyKad number for 1990-01-01, male (odd last digit), unique per call. */
-export function syntheticMyKad(): string {
-  mykadCounter += 1;
-  return `90010114${String(mykadCounter * 2 + 1)
-    .padStart(4, '0')
-    .slice(-4)}`;
-}
-
 export function createFixtures(h: Harness): Fixtures {
   const managerId = h.staff('mgr', ['manager']).userId;
   const vaccinatorId = h.staff('vac', ['vaccinator'], 'VAC001').userId;
   const clerkId = h.staff('clerk', ['clerk']).userId;
   const sql = h.db.sqlite;
   const now = () => h.clock.now();
+  let recipients = 0;
   const recipientOfRegistration = sql.prepare<[string], { recipient_id: string }>(
     'SELECT recipient_id FROM registrations WHERE id = ?',
   );
@@ -97,13 +89,15 @@ export function createFixtures(h: Harness): Fixtures {
     clerkId,
     recipient(overrides = {}) {
       const id = randomUUID();
+      const birthDate = overrides.birthDate ?? '1990-01-01';
+      const sex = overrides.sex ?? 'M';
       const r: RecipientFixture = {
         docType: 'MYKAD',
-        docNumber: syntheticMyKad(),
+        docNumber: syntheticMyKad({ birthDate, sex, nth: recipients++ }),
         docCountry: 'MYS',
         fullName: 'PENERIMA UJIAN',
-        birthDate: '1990-01-01',
-        sex: 'M',
+        birthDate,
+        sex,
         state: 'Selangor',
         postcode: '52100',
         ...overrides,

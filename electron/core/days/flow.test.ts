@@ -4,39 +4,22 @@ import { myvasRecord } from '../../contract/myvas';
 import {
   advance,
   arrive,
+  batchRows,
   closeDay,
+  createStation,
   laterDay,
   openVial,
-  setUpStation,
-} from '../doses/test-scenario';
-import { createHarness, MINUTE, TEST_PIN, type Harness } from '../testing/harness';
+  recordDose,
+} from '../testing/scenario';
+import { MINUTE, TEST_PIN, type Harness } from '../testing/harness';
 
 /** The day's close-out and sealing over the real registration and dose services. */
 describe('a day at the PPV, sealed', () => {
   let h: Harness;
   beforeEach(() => {
-    h = createHarness();
-    setUpStation(h);
-    h.ok('mgr', 'day.open', { channel: 'walk-in' });
+    h = createStation();
   });
   afterEach(() => h.close());
-
-  function give(registrationId: string, vialId: string) {
-    return h.ok('vax', 'dose.record', {
-      registrationId,
-      vialId,
-      administeredAt: h.clock.now(),
-      site: 'L_DELTOID',
-    });
-  }
-
-  function storedRows(batchId: string) {
-    return h.db.sqlite
-      .prepare<[string], { record_id: string; canonical: string }>(
-        'SELECT record_id, canonical FROM batch_records WHERE batch_id = ? ORDER BY position',
-      )
-      .all(batchId);
-  }
 
   it('blocks close-out until the queue, observations and vials are settled, then seals', () => {
     const vial = openVial(h);
@@ -44,8 +27,8 @@ describe('a day at the PPV, sealed', () => {
     const b = arrive(h, 2);
     const c = arrive(h, 3);
     advance(h, MINUTE);
-    const doseA = give(a.registrationId, vial.vialId);
-    const doseB = give(b.registrationId, vial.vialId);
+    const doseA = recordDose(h, a, vial.vialId);
+    const doseB = recordDose(h, b, vial.vialId);
     h.ok('mgr', 'dose.void', { doseId: doseB.doseId, reason: 'Direkod pada penerima yang salah' });
 
     const summary = h.ok('mgr', 'day.closeOutSummary', {});
@@ -75,7 +58,7 @@ describe('a day at the PPV, sealed', () => {
     }
     const batch = closeDay(h);
     expect(batch.recordCount).toBe(1);
-    const rows = storedRows(batch.batchId);
+    const rows = batchRows(h, batch.batchId);
     expect(rows.map((row) => row.record_id)).toEqual([doseA.doseId]);
     const hash = createHash('sha256');
     for (const row of rows) hash.update(`${row.canonical}\n`);
@@ -95,8 +78,8 @@ describe('a day at the PPV, sealed', () => {
     const a = arrive(h, 1);
     const b = arrive(h, 2);
     advance(h, MINUTE);
-    const doseA = give(a.registrationId, vial.vialId);
-    const doseB = give(b.registrationId, vial.vialId);
+    const doseA = recordDose(h, a, vial.vialId);
+    const doseB = recordDose(h, b, vial.vialId);
     const monday = closeDay(h);
     expect(monday.recordCount).toBe(2);
 
@@ -111,7 +94,7 @@ describe('a day at the PPV, sealed', () => {
     h.ok('mgr', 'dose.void', { doseId: doseB.doseId, reason: 'Direkod pada penerima yang salah' });
     const tuesday = closeDay(h);
     expect(tuesday.recordCount).toBe(2);
-    const records = storedRows(tuesday.batchId).map(
+    const records = batchRows(h, tuesday.batchId).map(
       (row) => JSON.parse(row.canonical) as Record<string, unknown>,
     );
     for (const record of records) expect(myvasRecord.safeParse(record).success).toBe(true);
@@ -131,7 +114,7 @@ describe('a day at the PPV, sealed', () => {
         sessionDate: '2026-03-03',
       }),
     );
-    expect(storedRows(monday.batchId)).toHaveLength(2);
+    expect(batchRows(h, monday.batchId)).toHaveLength(2);
     h.ok('admin', 'auth.unlock', { secret: TEST_PIN });
     expect(h.ok('admin', 'audit.verify', {}).intact).toBe(true);
   });

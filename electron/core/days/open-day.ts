@@ -24,11 +24,17 @@ export function createOpenDayLookup(db: AppDatabase) {
   return {
     find: (): DayRow | null => selectOpen.get() ?? null,
     require: (): DayRow => selectOpen.get() ?? refuse('NO_OPEN_DAY'),
+
     byId: (dayId: string): DayRow => selectById.get(dayId) ?? refuse('DAY_NOT_FOUND'),
   };
 }
 
 export type OpenDayLookup = ReturnType<typeof createOpenDayLookup>;
+
+/** A day left open past midnight takes nobody and nothing new: it can only be closed. */
+export function assertDayIsToday(day: DayRow, today: string): void {
+  if (day.session_date !== today) refuse('DAY_NOT_TODAY', { sessionDate: day.session_date });
+}
 
 export function dayView(day: DayRow) {
   return {

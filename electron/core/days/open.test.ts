@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, DAY, TEST_PIN, type Harness } from '../testing/harness';
+import { cleanRefusal } from '../testing/scenario';
 
 describe('day.open and day.current', () => {
   let h: Harness;
@@ -34,14 +35,9 @@ describe('day.open and day.current', () => {
 
   it('refuses a second open day and writes nothing', () => {
     h.ok('mgr', 'day.open', { channel: 'walk-in' });
-    const before = h.counts();
-    const result = h.call('mgr', 'day.open', { channel: 'walk-in' });
-    expect(result.ok).toBe(false);
-    if (!result.ok) {
-      expect(result.error.code).toBe('DAY_ALREADY_OPEN');
-      expect(result.error.message.en).toContain('2026-03-02');
-    }
-    expect(h.counts()).toEqual(before);
+    const error = cleanRefusal(h, 'mgr', 'day.open', { channel: 'walk-in' });
+    expect(error.code).toBe('DAY_ALREADY_OPEN');
+    expect(error.message.en).toContain('2026-03-02');
   });
 
   it('only managers open the day', () => {
@@ -55,13 +51,8 @@ describe('day.open and day.current', () => {
     h.ok('mgr', 'day.close', {});
     h.clock.advance(DAY);
     h.ok('mgr', 'auth.unlock', { secret: TEST_PIN });
-    const before = h.counts();
-    const result = h.call('mgr', 'day.open', { channel: 'walk-in' });
-    expect(result.ok).toBe(false);
-    if (!result.ok) {
-      expect(result.error.code).toBe('PPV_CLOSED');
-      expect(result.error.message.en).toContain('2026-03-02');
-    }
-    expect(h.counts()).toEqual(before);
+    const error = cleanRefusal(h, 'mgr', 'day.open', { channel: 'walk-in' });
+    expect(error.code).toBe('PPV_CLOSED');
+    expect(error.message.en).toContain('2026-03-02');
   });
 });

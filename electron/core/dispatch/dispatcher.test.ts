@@ -117,9 +117,54 @@ describe('the dispatcher', () => {
         'SELECT action, station, user_id FROM audit_log WHERE seq > ? ORDER BY seq',
       )
       .all(before);
-    expect(rows.map((row) => row.action)).toEqual(['user.create', 'auth.signIn']);
+    expect(rows.map((row) => row.action)).toEqual([
+      'user.create',
+      'auth.signIn',
+      'auth.changeSecret',
+    ]);
     expect(rows.every((row) => row.station === 'test-station' && row.user_id !== null)).toBe(true);
   });
 });
 
 const TEST_SECRET = '482916';
+
+describe('outputs', () => {
+  it('strip what a handler returns beyond the contract, and refuse what breaks it, writing nothing', () => {
+    const db = h.db;
+    const users = createUsers(db, { N: 2 ** 10, r: 8, p: 1 }, () => crypto.randomUUID());
+    const sessions = createSessions(h.clock, () => 5);
+    const manager = h.staff('mgr', ['manager']);
+    sessions.start('mgr', manager.userId);
+    const handlers = {
+      'ppv.settings': () => ({ ...h.ok('admin', 'ppv.settings', {}), myvasToken: 'secret-token' }),
+      'ppv.setClosureDate': () => {
+        db.sqlite.prepare("UPDATE ppv_settings SET name = 'half-written' WHERE id = 1").run();
+        return { closureDate: 42 };
+      },
+    } as unknown as Handlers;
+    const dispatcher = createDispatcher({
+      sqlite: db.sqlite,
+      handlers,
+      audit: createAuditLog(db),
+      users,
+      sessions,
+      clock: createTrustedClock(db, h.clock),
+      log: silentLogger,
+      publish: () => undefined,
+    });
+    const call = { connectionId: 'mgr', stationId: 'x' };
+    const settings = dispatcher.dispatch('ppv.settings', {}, call);
+    expect(settings.ok).toBe(true);
+    expect(JSON.stringify(settings)).not.toContain('secret-token');
+    const before = h.counts();
+    expect(
+      dispatcher.dispatch(
+        'ppv.setClosureDate',
+        { closureDate: '2026-12-31', reason: 'Penutupan' },
+        call,
+      ),
+    ).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(h.counts()).toEqual(before);
+    expect(h.ok('admin', 'ppv.settings', {}).name).toBe('PPV Dewan Komuniti Ujian');
+  });
+});

@@ -25,12 +25,22 @@ export interface DispatcherDeps {
   clock: TrustedClock;
   log: Logger;
   publish: (event: EventName, payload: unknown) => void;
-  /** Validates every handler's output against the contract (tests and development). */
-  checkOutputs?: boolean;
+}
+
+class OutputMismatch extends Error {
+  override name = 'OutputMismatch';
 }
 
 /** Channels a locked session may still call. */
 const allowedWhileLocked = new Set<ChannelName>(['auth.unlock', 'auth.signOut', 'auth.session']);
+/** Channels open to someone still on the first PIN an admin gave them. */
+const allowedBeforeOwnPin = new Set<ChannelName>([
+  'auth.changeSecret',
+  'auth.session',
+  'auth.signOut',
+  'auth.lock',
+  'auth.unlock',
+]);
 
 function failure(code: ErrorCode, params?: Record<string, string | number>): DispatchResult<never> {
   return { ok: false, error: { code, message: localise(code, params) } };
@@ -99,6 +109,9 @@ export function createDispatcher(deps: DispatcherDeps) {
       deps.publish('session.locked', { reason: 'idle' });
       return { refused: failure('SESSION_LOCKED') };
     }
+    if (actor.mustChangeSecret && !allowedBeforeOwnPin.has(channel)) {
+      return { refused: failure('PIN_CHANGE_REQUIRED') };
+    }
     if (access !== 'signed-in' && !access.some((role) => actor.roles.includes(role))) {
       recordDenial(call, channel, 'FORBIDDEN', actor.userId);
       return { refused: failure('FORBIDDEN') };
@@ -155,31 +168,39 @@ export function createDispatcher(deps: DispatcherDeps) {
         detail: about.detail ?? {},
       });
 
+    /** The contract's output schema strips anything a handler returns beyond it. */
+    const checkedOutput = (raw: unknown): unknown => {
+      const checked = spec.output.safeParse(raw);
+      if (checked.success) return checked.data;
+      throw new OutputMismatch(describeIssues(checked.error));
+    };
+
     let value: unknown;
     try {
       if (spec.writes) {
         begin.run();
         try {
-          value = handler(parsed.data, context);
+          value = checkedOutput(handler(parsed.data, context));
           const userId =
             actor?.userId ?? (description.entityType === 'user' ? description.entityId : null);
           appendAudit(channel, description, userId);
           commit.run();
         } catch (error) {
-          if (error instanceof CommittedRefusal) {
+          try {
+            if (!(error instanceof CommittedRefusal)) throw error;
             appendAudit(
               error.auditAction,
               error.auditEntity,
               actor?.userId ?? error.auditEntity.entityId,
             );
             commit.run();
-          } else if (sqlite.inTransaction) {
-            rollback.run();
+          } finally {
+            if (sqlite.inTransaction) rollback.run();
           }
           throw error;
         }
       } else {
-        value = handler(parsed.data, context);
+        value = checkedOutput(handler(parsed.data, context));
       }
     } catch (error) {
       if (error instanceof DomainError) return { ok: false, error: error.toBody() };
@@ -190,13 +211,6 @@ export function createDispatcher(deps: DispatcherDeps) {
       return failure('INTERNAL');
     }
 
-    if (deps.checkOutputs) {
-      const checked = spec.output.safeParse(value);
-      if (!checked.success) {
-        log.error('dispatch.outputMismatch', { channel, issues: describeIssues(checked.error) });
-        return failure('INTERNAL');
-      }
-    }
     for (const [event, payload] of pendingEvents) deps.publish(event, payload);
     return { ok: true, value };
   }

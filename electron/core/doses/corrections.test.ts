@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HOUR, MINUTE, createHarness, type Harness } from '../testing/harness';
+import type { ChannelParsedInput } from '../../contract';
+import { HOUR, MINUTE, type Harness } from '../testing/harness';
 import { createDoseService } from './service';
 import {
   actorOf,
@@ -7,50 +8,45 @@ import {
   arrive,
   closeDay,
   coreDeps,
+  createStation,
+  doseInput,
+  doseRow,
   laterDay,
   openVial,
+  queueStatus,
   refusedCleanly,
   returns,
   serviceContext,
   serviceRefusal,
-  setUpStation,
-  type Visitor,
-} from './test-scenario';
+  skewClock,
+  UNKNOWN_ID,
+  vaccinate,
+} from '../testing/scenario';
 
 let h: Harness;
 beforeEach(() => {
-  h = createHarness();
-  setUpStation(h);
-  h.ok('mgr', 'day.open', { channel: 'walk-in' });
+  h = createStation();
 });
 afterEach(() => h.close());
 
-const unknownId = '01900000-0000-7000-8000-000000000000';
 const reason = 'Pembetulan rekod ujian';
 
-function vaccinate(visitor: Visitor, product: Parameters<typeof openVial>[1] = 'COMIRNATY') {
-  const vial = openVial(h, product);
-  return h.ok('vax', 'dose.record', {
-    registrationId: visitor.registrationId,
-    vialId: vial.vialId,
-    administeredAt: h.clock.now(),
+/** The dose.amend input correcting `dose` to `vialId`, at its own time in the left deltoid unless changed. */
+function amendInput(
+  dose: { doseId: string; administeredAt: number },
+  vialId: string,
+  changes: Partial<
+    Pick<ChannelParsedInput<'dose.amend'>, 'reason' | 'administeredAt' | 'site'>
+  > = {},
+): ChannelParsedInput<'dose.amend'> {
+  return {
+    doseId: dose.doseId,
+    reason,
+    vialId,
+    administeredAt: dose.administeredAt,
     site: 'L_DELTOID',
-  });
-}
-
-function doseRow(doseId: string) {
-  const row = h.db.sqlite
-    .prepare<[string], Record<string, unknown>>('SELECT * FROM doses WHERE id = ?')
-    .get(doseId);
-  if (!row) throw new Error('dose row missing');
-  return row;
-}
-
-function queueStatus(registrationId: string): unknown {
-  return h.db.sqlite
-    .prepare('SELECT queue_status FROM registrations WHERE id = ?')
-    .pluck()
-    .get(registrationId);
+    ...changes,
+  };
 }
 
 function currentDayId(): string {
@@ -61,11 +57,11 @@ function currentDayId(): string {
 
 describe('observation.release', () => {
   it('ends the observation, keeping an adverse-event note out of the audit log', () => {
-    const dose = vaccinate(arrive(h, 1));
+    const dose = vaccinate(h, arrive(h, 1));
     h.clock.advance(4 * MINUTE);
     const note = 'Pening ringan, pulih selepas rehat';
     h.ok('vax', 'observation.release', { doseId: dose.doseId, adverseEventNote: note });
-    expect(doseRow(dose.doseId)).toMatchObject({
+    expect(doseRow(h, dose.doseId)).toMatchObject({
       observation_released_at: h.clock.now(),
       adverse_event_note: note,
     });
@@ -77,18 +73,18 @@ describe('observation.release', () => {
   it('refuses an unknown dose, a second release and a void dose (OBSERVATION_NOT_FOUND)', () => {
     expect(
       refusedCleanly(h, 'vax', 'observation.release', {
-        doseId: unknownId,
+        doseId: UNKNOWN_ID,
         adverseEventNote: null,
       }),
     ).toBe('OBSERVATION_NOT_FOUND');
 
-    const released = vaccinate(arrive(h, 1));
+    const released = vaccinate(h, arrive(h, 1));
     h.ok('vax', 'observation.release', { doseId: released.doseId });
     expect(refusedCleanly(h, 'vax', 'observation.release', { doseId: released.doseId })).toBe(
       'OBSERVATION_NOT_FOUND',
     );
 
-    const voided = vaccinate(arrive(h, 2));
+    const voided = vaccinate(h, arrive(h, 2));
     h.ok('mgr', 'dose.void', { doseId: voided.doseId, reason });
     expect(refusedCleanly(h, 'mgr', 'observation.release', { doseId: voided.doseId })).toBe(
       'OBSERVATION_NOT_FOUND',
@@ -96,7 +92,7 @@ describe('observation.release', () => {
   });
 
   it('refuses a dose of a sealed day and an amendment (OBSERVATION_NOT_FOUND)', () => {
-    const dose = vaccinate(arrive(h, 1));
+    const dose = vaccinate(h, arrive(h, 1));
     laterDay(h, 1);
     // Closing needed every observation released, and a released observation is final in the database.
     expect(() =>
@@ -107,13 +103,11 @@ describe('observation.release', () => {
     expect(refusedCleanly(h, 'mgr', 'observation.release', { doseId: dose.doseId })).toBe(
       'OBSERVATION_NOT_FOUND',
     );
-    const amendment = h.ok('mgr', 'dose.amend', {
-      doseId: dose.doseId,
-      reason,
-      vialId: openVial(h).vialId,
-      administeredAt: dose.administeredAt,
-      site: 'R_DELTOID',
-    });
+    const amendment = h.ok(
+      'mgr',
+      'dose.amend',
+      amendInput(dose, openVial(h).vialId, { site: 'R_DELTOID' }),
+    );
     expect(refusedCleanly(h, 'mgr', 'observation.release', { doseId: amendment.doseId })).toBe(
       'OBSERVATION_NOT_FOUND',
     );
@@ -123,10 +117,10 @@ describe('observation.release', () => {
 describe('dose.void', () => {
   it('voids a dose of the open day: the row stays, the registration waits again', () => {
     const visitor = arrive(h, 1);
-    const dose = vaccinate(visitor);
+    const dose = vaccinate(h, visitor);
     h.clock.advance(MINUTE);
     h.ok('mgr', 'dose.void', { doseId: dose.doseId, reason: 'Direkod pada penerima yang salah' });
-    const row = doseRow(dose.doseId);
+    const row = doseRow(h, dose.doseId);
     expect(row).toMatchObject({
       void_reason: 'Direkod pada penerima yang salah',
       voided_at: h.clock.now(),
@@ -134,7 +128,7 @@ describe('dose.void', () => {
       void_day_id: null,
     });
     expect(String(row.void_record_id)).toHaveLength(36);
-    expect(queueStatus(visitor.registrationId)).toBe('waiting');
+    expect(queueStatus(h, visitor.registrationId)).toBe('waiting');
     expect(h.events.at(-1)).toMatchObject({ event: 'queue.changed', payload: { waiting: 1 } });
     const entry = h.ok('admin', 'audit.list', {}).items[0];
     expect(entry).toMatchObject({ action: 'dose.void', entityId: dose.doseId });
@@ -143,11 +137,11 @@ describe('dose.void', () => {
 
   it('voids a dose of a sealed day in the open day’s batch', () => {
     const visitor = arrive(h, 1);
-    const dose = vaccinate(visitor);
+    const dose = vaccinate(h, visitor);
     laterDay(h, 1);
     h.ok('mgr', 'dose.void', { doseId: dose.doseId, reason });
-    expect(doseRow(dose.doseId).void_day_id).toBe(currentDayId());
-    expect(queueStatus(visitor.registrationId)).toBe('vaccinated');
+    expect(doseRow(h, dose.doseId).void_day_id).toBe(currentDayId());
+    expect(queueStatus(h, visitor.registrationId)).toBe('vaccinated');
     const batch = closeDay(h);
     const types = h.db.sqlite
       .prepare('SELECT record_type FROM batch_records WHERE batch_id = ?')
@@ -157,7 +151,7 @@ describe('dose.void', () => {
   });
 
   it('needs an open day to void a sealed day’s dose (NO_OPEN_DAY)', () => {
-    const dose = vaccinate(arrive(h, 1));
+    const dose = vaccinate(h, arrive(h, 1));
     closeDay(h);
     expect(refusedCleanly(h, 'mgr', 'dose.void', { doseId: dose.doseId, reason })).toBe(
       'NO_OPEN_DAY',
@@ -165,10 +159,10 @@ describe('dose.void', () => {
   });
 
   it('refuses an unknown dose (DOSE_NOT_FOUND) and a second void (DOSE_ALREADY_VOID)', () => {
-    expect(refusedCleanly(h, 'mgr', 'dose.void', { doseId: unknownId, reason })).toBe(
+    expect(refusedCleanly(h, 'mgr', 'dose.void', { doseId: UNKNOWN_ID, reason })).toBe(
       'DOSE_NOT_FOUND',
     );
-    const dose = vaccinate(arrive(h, 1));
+    const dose = vaccinate(h, arrive(h, 1));
     h.ok('mgr', 'dose.void', { doseId: dose.doseId, reason });
     expect(refusedCleanly(h, 'mgr', 'dose.void', { doseId: dose.doseId, reason })).toBe(
       'DOSE_ALREADY_VOID',
@@ -177,9 +171,9 @@ describe('dose.void', () => {
 
   it('refuses a void that would leave a gap in the doses (DOSE_SEQUENCE)', () => {
     const visitor = arrive(h, 1);
-    const first = vaccinate(visitor);
+    const first = vaccinate(h, visitor);
     laterDay(h, 21);
-    const second = vaccinate(returns(h, visitor));
+    const second = vaccinate(h, returns(h, visitor));
     expect(refusedCleanly(h, 'mgr', 'dose.void', { doseId: first.doseId, reason })).toBe(
       'DOSE_SEQUENCE',
     );
@@ -188,7 +182,7 @@ describe('dose.void', () => {
   });
 
   it('is for managers only', () => {
-    const dose = vaccinate(arrive(h, 1));
+    const dose = vaccinate(h, arrive(h, 1));
     expect(h.refused('vax', 'dose.void', { doseId: dose.doseId, reason })).toBe('FORBIDDEN');
   });
 });
@@ -197,7 +191,7 @@ describe('dose.amend', () => {
   /** Dose 1 given at 08:00 on 2026-03-02, its day sealed at 10:00, and the next day open. */
   function sealedDose() {
     const visitor = arrive(h, 1);
-    const dose = vaccinate(visitor);
+    const dose = vaccinate(h, visitor);
     const day = h.ok('mgr', 'day.current', {});
     advance(h, 2 * HOUR);
     laterDay(h, 1);
@@ -209,13 +203,15 @@ describe('dose.amend', () => {
     const { visitor, dose, day } = sealedDose();
     const vial = openVial(h, 'VAXZEVRIA', { lot: 'FK9999' });
     const correctedAt = dose.administeredAt + 20 * MINUTE;
-    const amendment = h.ok('mgr', 'dose.amend', {
-      doseId: dose.doseId,
-      reason: 'Lot vial salah direkod',
-      vialId: vial.vialId,
-      administeredAt: correctedAt,
-      site: 'R_DELTOID',
-    });
+    const amendment = h.ok(
+      'mgr',
+      'dose.amend',
+      amendInput(dose, vial.vialId, {
+        reason: 'Lot vial salah direkod',
+        administeredAt: correctedAt,
+        site: 'R_DELTOID',
+      }),
+    );
     expect(amendment).toMatchObject({
       recordType: 'amendment',
       amends: dose.doseId,
@@ -230,12 +226,12 @@ describe('dose.amend', () => {
       recordedAt: h.clock.now(),
       observationEndsAt: correctedAt,
     });
-    const row = doseRow(amendment.doseId);
+    const row = doseRow(h, amendment.doseId);
     expect(row).toMatchObject({
       day_id: currentDayId(),
       amend_reason: 'Lot vial salah direkod',
       observation_released_at: h.clock.now(),
-      vaccinator_id: doseRow(dose.doseId).vaccinator_id,
+      vaccinator_id: doseRow(h, dose.doseId).vaccinator_id,
     });
     expect(row.day_id).not.toBe(day.dayId);
     expect(h.ok('vax', 'vial.list', {}).items[0]?.dosesDrawn).toBe(0);
@@ -245,13 +241,12 @@ describe('dose.amend', () => {
       'DOSE_SUPERSEDED',
     );
     expect(
-      refusedCleanly(h, 'mgr', 'dose.amend', {
-        doseId: dose.doseId,
-        reason,
-        vialId: vial.vialId,
-        administeredAt: correctedAt,
-        site: 'R_DELTOID',
-      }),
+      refusedCleanly(
+        h,
+        'mgr',
+        'dose.amend',
+        amendInput(dose, vial.vialId, { administeredAt: correctedAt, site: 'R_DELTOID' }),
+      ),
     ).toBe('DOSE_SUPERSEDED');
     const batch = closeDay(h);
     expect(batch.recordCount).toBe(1);
@@ -260,12 +255,7 @@ describe('dose.amend', () => {
     laterDay(h, 20);
     const again = returns(h, visitor);
     const record = (product: 'COMIRNATY' | 'VAXZEVRIA') =>
-      refusedCleanly(h, 'vax', 'dose.record', {
-        registrationId: again.registrationId,
-        vialId: openVial(h, product).vialId,
-        administeredAt: h.clock.now(),
-        site: 'L_DELTOID',
-      });
+      refusedCleanly(h, 'vax', 'dose.record', doseInput(h, again, openVial(h, product).vialId));
     expect(record('COMIRNATY')).toBe('PRODUCT_MISMATCH');
     expect(record('VAXZEVRIA')).toBe('DOSE_INTERVAL');
   });
@@ -273,70 +263,39 @@ describe('dose.amend', () => {
   it('voiding an amendment in its open day restores the original', () => {
     const { dose } = sealedDose();
     const vial = openVial(h);
-    const amendment = h.ok('mgr', 'dose.amend', {
-      doseId: dose.doseId,
-      reason,
-      vialId: vial.vialId,
-      administeredAt: dose.administeredAt,
-      site: 'R_THIGH',
-    });
+    const amendment = h.ok('mgr', 'dose.amend', amendInput(dose, vial.vialId, { site: 'R_THIGH' }));
     expect(
       refusedCleanly(h, 'mgr', 'dose.amend', {
+        ...amendInput(dose, vial.vialId, { site: 'R_THIGH' }),
         doseId: amendment.doseId,
-        reason,
-        vialId: vial.vialId,
-        administeredAt: dose.administeredAt,
-        site: 'R_THIGH',
       }),
     ).toBe('DOSE_NOT_SEALED');
     h.ok('mgr', 'dose.void', { doseId: amendment.doseId, reason });
-    expect(doseRow(amendment.doseId).void_day_id).toBeNull();
-    h.ok('mgr', 'dose.amend', {
-      doseId: dose.doseId,
-      reason,
-      vialId: vial.vialId,
-      administeredAt: dose.administeredAt,
-      site: 'L_THIGH',
-    });
+    expect(doseRow(h, amendment.doseId).void_day_id).toBeNull();
+    h.ok('mgr', 'dose.amend', amendInput(dose, vial.vialId, { site: 'L_THIGH' }));
   });
 
   it('refuses a dose of the open day: void it instead (DOSE_NOT_SEALED)', () => {
-    const dose = vaccinate(arrive(h, 1));
+    const dose = vaccinate(h, arrive(h, 1));
     const vial = openVial(h);
-    const input = {
-      doseId: dose.doseId,
-      reason,
-      vialId: vial.vialId,
-      administeredAt: dose.administeredAt,
-      site: 'L_DELTOID',
-    };
+    const input = amendInput(dose, vial.vialId);
     expect(refusedCleanly(h, 'mgr', 'dose.amend', input)).toBe('DOSE_NOT_SEALED');
   });
 
   it('needs an open day to carry the amendment (NO_OPEN_DAY)', () => {
-    const dose = vaccinate(arrive(h, 1));
+    const dose = vaccinate(h, arrive(h, 1));
     const vial = openVial(h);
     closeDay(h);
-    const input = {
-      doseId: dose.doseId,
-      reason,
-      vialId: vial.vialId,
-      administeredAt: dose.administeredAt,
-      site: 'L_DELTOID',
-    };
+    const input = amendInput(dose, vial.vialId);
     expect(refusedCleanly(h, 'mgr', 'dose.amend', input)).toBe('NO_OPEN_DAY');
   });
 
   it('refuses a corrected time before the registration (NOT_REGISTERED_BEFORE)', () => {
     advance(h, 30 * MINUTE);
     const { dose, day } = sealedDose();
-    const input = {
-      doseId: dose.doseId,
-      reason,
-      vialId: openVial(h).vialId,
+    const input = amendInput(dose, openVial(h).vialId, {
       administeredAt: day.openedAt + 10 * MINUTE,
-      site: 'L_DELTOID',
-    };
+    });
     expect(refusedCleanly(h, 'mgr', 'dose.amend', input)).toBe('NOT_REGISTERED_BEFORE');
   });
 
@@ -346,15 +305,8 @@ describe('dose.amend', () => {
     const deps = coreDeps(h);
     const empty = { ...deps.catalogue, load: () => ({ products: [], intervalRules: [] }) };
     const service = createDoseService({ ...deps, catalogue: empty });
-    const input = {
-      doseId: dose.doseId,
-      reason,
-      vialId: vial.vialId,
-      administeredAt: dose.administeredAt,
-      site: 'L_DELTOID' as const,
-    };
     const refusal = serviceRefusal(h, () =>
-      service.amendDose(input, serviceContext(h, actorOf(h, 'mgr'))),
+      service.amendDose(amendInput(dose, vial.vialId), serviceContext(h, actorOf(h, 'mgr'))),
     );
     expect(refusal.code).toBe('UNKNOWN_PRODUCT');
   });
@@ -362,32 +314,19 @@ describe('dose.amend', () => {
   it('refuses unknown, void and superseded originals', () => {
     const { dose } = sealedDose();
     const vial = openVial(h);
-    const input = {
-      reason,
-      vialId: vial.vialId,
-      administeredAt: dose.administeredAt,
-      site: 'L_DELTOID',
-    };
-    expect(refusedCleanly(h, 'mgr', 'dose.amend', { ...input, doseId: unknownId })).toBe(
+    const input = amendInput(dose, vial.vialId);
+    expect(refusedCleanly(h, 'mgr', 'dose.amend', { ...input, doseId: UNKNOWN_ID })).toBe(
       'DOSE_NOT_FOUND',
     );
     h.ok('mgr', 'dose.void', { doseId: dose.doseId, reason });
-    expect(refusedCleanly(h, 'mgr', 'dose.amend', { ...input, doseId: dose.doseId })).toBe(
-      'DOSE_ALREADY_VOID',
-    );
+    expect(refusedCleanly(h, 'mgr', 'dose.amend', input)).toBe('DOSE_ALREADY_VOID');
   });
 
   it('keeps the corrected time inside the original’s day and not in the future', () => {
     const { dose, day } = sealedDose();
     const vial = openVial(h);
     const amend = (administeredAt: number) =>
-      refusedCleanly(h, 'mgr', 'dose.amend', {
-        doseId: dose.doseId,
-        reason,
-        vialId: vial.vialId,
-        administeredAt,
-        site: 'L_DELTOID',
-      });
+      refusedCleanly(h, 'mgr', 'dose.amend', amendInput(dose, vial.vialId, { administeredAt }));
     expect(amend(day.openedAt - MINUTE)).toBe('DOSE_OUTSIDE_DAY');
     expect(amend(h.clock.now() - HOUR)).toBe('DOSE_AFTER_CLOSE_OUT');
     expect(amend(h.clock.now() + 3 * MINUTE)).toBe('DOSE_IN_FUTURE');
@@ -395,15 +334,8 @@ describe('dose.amend', () => {
 
   it('refuses an unknown vial (VIAL_NOT_FOUND) and a lot expired at the corrected time (VIAL_EXPIRED)', () => {
     const { dose } = sealedDose();
-    const input = {
-      doseId: dose.doseId,
-      reason,
-      administeredAt: dose.administeredAt,
-      site: 'L_DELTOID',
-    };
-    expect(refusedCleanly(h, 'mgr', 'dose.amend', { ...input, vialId: unknownId })).toBe(
-      'VIAL_NOT_FOUND',
-    );
+    const input = amendInput(dose, UNKNOWN_ID);
+    expect(refusedCleanly(h, 'mgr', 'dose.amend', input)).toBe('VIAL_NOT_FOUND');
     h.db.sqlite
       .prepare(
         `INSERT INTO vials (id, day_id, product_code, gtin, lot, expiry, serial, doses_per_vial,
@@ -411,58 +343,31 @@ describe('dose.amend', () => {
          SELECT ?, id, 'COMIRNATY', NULL, 'OLD1', '2026-03-01', NULL, 6, 0, opened_at, opened_by
            FROM days WHERE state = 'open'`,
       )
-      .run(unknownId);
-    expect(refusedCleanly(h, 'mgr', 'dose.amend', { ...input, vialId: unknownId })).toBe(
-      'VIAL_EXPIRED',
-    );
+      .run(UNKNOWN_ID);
+    expect(refusedCleanly(h, 'mgr', 'dose.amend', input)).toBe('VIAL_EXPIRED');
   });
 
   it('refuses an amendment that breaks the series: a later dose (DOSE_SEQUENCE) or another product (PRODUCT_MISMATCH)', () => {
     const visitor = arrive(h, 1);
-    const first = vaccinate(visitor);
+    const first = vaccinate(h, visitor);
     laterDay(h, 21);
-    const second = vaccinate(returns(h, visitor));
+    const second = vaccinate(h, returns(h, visitor));
     laterDay(h, 1);
     const vial = openVial(h, 'VAXZEVRIA');
     const comirnaty = openVial(h, 'COMIRNATY');
-    expect(
-      refusedCleanly(h, 'mgr', 'dose.amend', {
-        doseId: first.doseId,
-        reason,
-        vialId: comirnaty.vialId,
-        administeredAt: first.administeredAt,
-        site: 'L_DELTOID',
-      }),
-    ).toBe('DOSE_SEQUENCE');
-    expect(
-      refusedCleanly(h, 'mgr', 'dose.amend', {
-        doseId: second.doseId,
-        reason,
-        vialId: vial.vialId,
-        administeredAt: second.administeredAt,
-        site: 'L_DELTOID',
-      }),
-    ).toBe('PRODUCT_MISMATCH');
+    expect(refusedCleanly(h, 'mgr', 'dose.amend', amendInput(first, comirnaty.vialId))).toBe(
+      'DOSE_SEQUENCE',
+    );
+    expect(refusedCleanly(h, 'mgr', 'dose.amend', amendInput(second, vial.vialId))).toBe(
+      'PRODUCT_MISMATCH',
+    );
   });
 
   it('stops with the clock more than 10 minutes off (CLOCK_UNTRUSTED)', () => {
     const { dose } = sealedDose();
     const vial = openVial(h);
-    const device = h.clock.now();
-    h.app.clock.record({
-      source: 'test',
-      deviceSentAt: device,
-      deviceReceivedAt: device,
-      monotonicReceivedAt: h.clock.monotonic(),
-      serverTime: device - 3 * HOUR,
-    });
-    const input = {
-      doseId: dose.doseId,
-      reason,
-      vialId: vial.vialId,
-      administeredAt: dose.administeredAt,
-      site: 'L_DELTOID',
-    };
+    skewClock(h, -3 * HOUR);
+    const input = amendInput(dose, vial.vialId);
     expect(refusedCleanly(h, 'mgr', 'dose.amend', input)).toBe('CLOCK_UNTRUSTED');
   });
 });

@@ -1,63 +1,40 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelParsedInput } from '../../contract';
-import { HOUR, MINUTE, createHarness, type Harness } from '../testing/harness';
+import { HOUR, MINUTE, type Harness } from '../testing/harness';
 import { assertComplete, type DoseDraft } from './records';
 import { createDoseService } from './service';
 import {
   actorOf,
   advance,
   arrive,
+  cleanRefusal,
   coreDeps,
+  createStation,
+  doseInput,
+  doseRow,
   laterDay,
   openVial,
+  queueStatus,
+  recordDose,
   refusedCleanly,
   returns,
   serviceContext,
   serviceRefusal,
-  setUpStation,
-  type Visitor,
-} from './test-scenario';
+  skewClock,
+  UNKNOWN_ID,
+  vaccinate,
+} from '../testing/scenario';
 
 let h: Harness;
 beforeEach(() => {
-  h = createHarness();
-  setUpStation(h);
-  h.ok('mgr', 'day.open', { channel: 'walk-in' });
+  h = createStation();
 });
 afterEach(() => h.close());
 
 const SECOND = 1000;
-const unknownId = '01900000-0000-7000-8000-000000000000';
-
-function doseInput(
-  visitor: Visitor,
-  vialId: string,
-  administeredAt = h.clock.now(),
-): ChannelParsedInput<'dose.record'> {
-  return { registrationId: visitor.registrationId, vialId, administeredAt, site: 'L_DELTOID' };
-}
-
-function record(visitor: Visitor, vialId: string, administeredAt = h.clock.now()) {
-  return h.ok('vax', 'dose.record', doseInput(visitor, vialId, administeredAt));
-}
 
 function refusedRecord(input: unknown): string {
   return refusedCleanly(h, 'vax', 'dose.record', input);
-}
-
-function registrationStatus(registrationId: string): string {
-  return (
-    h.db.sqlite
-      .prepare<[string], { queue_status: string }>(
-        'SELECT queue_status FROM registrations WHERE id = ?',
-      )
-      .get(registrationId)?.queue_status ?? 'missing'
-  );
-}
-
-/** Gives `visitor` a dose now from a fresh vial of `product`. */
-function vaccinate(visitor: Visitor, product: Parameters<typeof openVial>[1] = 'COMIRNATY') {
-  return record(visitor, openVial(h, product).vialId);
 }
 
 describe('dose.record', () => {
@@ -66,7 +43,7 @@ describe('dose.record', () => {
     const vial = openVial(h);
     h.clock.advance(2 * MINUTE);
     const at = h.clock.now() - MINUTE;
-    const dose = record(visitor, vial.vialId, at);
+    const dose = recordDose(h, visitor, vial.vialId, at);
     expect(dose).toMatchObject({
       recordType: 'dose',
       amends: null,
@@ -85,11 +62,9 @@ describe('dose.record', () => {
       warnings: [],
     });
     expect(h.ok('vax', 'vial.list', {}).items[0]?.dosesDrawn).toBe(1);
-    expect(registrationStatus(visitor.registrationId)).toBe('vaccinated');
+    expect(queueStatus(h, visitor.registrationId)).toBe('vaccinated');
 
-    const row = h.db.sqlite
-      .prepare<[string], Record<string, unknown>>('SELECT * FROM doses WHERE id = ?')
-      .get(dose.doseId);
+    const row = doseRow(h, dose.doseId);
     const vaccinator = actorOf(h, 'vax');
     expect(row).toMatchObject({
       presence: 'MYKAD',
@@ -116,14 +91,14 @@ describe('dose.record', () => {
     expect(JSON.stringify(entry)).not.toContain('Penerima Ujian');
     expect(h.events.at(-1)).toEqual({
       event: 'queue.changed',
-      payload: { dayId: row?.day_id, waiting: 0 },
+      payload: { dayId: row.day_id, waiting: 0 },
     });
   });
 
   it('only a vaccinator may call it', () => {
     const visitor = arrive(h, 1);
     const vial = openVial(h);
-    expect(h.refused('mgr', 'dose.record', doseInput(visitor, vial.vialId))).toBe('FORBIDDEN');
+    expect(h.refused('mgr', 'dose.record', doseInput(h, visitor, vial.vialId))).toBe('FORBIDDEN');
   });
 
   describe('the trusted clock', () => {
@@ -131,41 +106,21 @@ describe('dose.record', () => {
       const visitor = arrive(h, 1);
       const vial = openVial(h);
       const device = h.clock.now();
-      h.app.clock.record({
-        source: 'test',
-        deviceSentAt: device,
-        deviceReceivedAt: device,
-        monotonicReceivedAt: h.clock.monotonic(),
-        serverTime: device + 3 * HOUR,
-      });
+      skewClock(h, 3 * HOUR);
       expect(h.app.clock.status().state).toBe('stop');
-      const before = h.counts();
-      const result = h.call(
-        'vax',
-        'dose.record',
-        doseInput(visitor, vial.vialId, device + 3 * HOUR),
-      );
-      expect(result.ok).toBe(false);
-      if (!result.ok) {
-        expect(result.error.code).toBe('CLOCK_UNTRUSTED');
-        expect(result.error.message.en).toContain('180 min');
-      }
-      expect(h.counts()).toEqual(before);
+      const input = doseInput(h, visitor, vial.vialId, device + 3 * HOUR);
+      const error = cleanRefusal(h, 'vax', 'dose.record', input);
+      expect(error.code).toBe('CLOCK_UNTRUSTED');
+      expect(error.message.en).toContain('180 min');
     });
 
     it('records under a warning offset, on the corrected time', () => {
       const visitor = arrive(h, 1);
       const vial = openVial(h);
       const device = h.clock.now();
-      h.app.clock.record({
-        source: 'test',
-        deviceSentAt: device,
-        deviceReceivedAt: device,
-        monotonicReceivedAt: h.clock.monotonic(),
-        serverTime: device + 5 * MINUTE,
-      });
+      skewClock(h, 5 * MINUTE);
       expect(h.app.clock.status().state).toBe('warn');
-      const dose = record(visitor, vial.vialId, device + 5 * MINUTE);
+      const dose = recordDose(h, visitor, vial.vialId, device + 5 * MINUTE);
       expect(dose.recordedAt).toBe(device + 5 * MINUTE);
       expect(dose.recordedDeviceAt).toBe(device);
     });
@@ -175,7 +130,7 @@ describe('dose.record', () => {
     it('refuses an unknown registration (REGISTRATION_NOT_FOUND)', () => {
       const vial = openVial(h);
       const input = {
-        registrationId: unknownId,
+        registrationId: UNKNOWN_ID,
         vialId: vial.vialId,
         administeredAt: h.clock.now(),
         site: 'L_DELTOID',
@@ -187,17 +142,17 @@ describe('dose.record', () => {
       h.clock.advance(3 * MINUTE);
       const visitor = arrive(h, 1);
       const vial = openVial(h);
-      expect(refusedRecord(doseInput(visitor, vial.vialId, h.clock.now() - SECOND))).toBe(
+      expect(refusedRecord(doseInput(h, visitor, vial.vialId, h.clock.now() - SECOND))).toBe(
         'NOT_REGISTERED_BEFORE',
       );
-      expect(record(visitor, vial.vialId, h.clock.now()).doseNumber).toBe(1);
+      expect(recordDose(h, visitor, vial.vialId, h.clock.now()).doseNumber).toBe(1);
     });
 
     it('refuses a second dose on one registration (DOSE_ALREADY_RECORDED)', () => {
       const visitor = arrive(h, 1);
       const vial = openVial(h);
-      record(visitor, vial.vialId);
-      expect(refusedRecord(doseInput(visitor, vial.vialId))).toBe('DOSE_ALREADY_RECORDED');
+      recordDose(h, visitor, vial.vialId);
+      expect(refusedRecord(doseInput(h, visitor, vial.vialId))).toBe('DOSE_ALREADY_RECORDED');
     });
   });
 
@@ -207,10 +162,12 @@ describe('dose.record', () => {
       const second = arrive(h, 2);
       const vial = openVial(h);
       const now = h.clock.now();
-      expect(refusedRecord(doseInput(first, vial.vialId, now + 2 * MINUTE + SECOND))).toBe(
+      expect(refusedRecord(doseInput(h, first, vial.vialId, now + 2 * MINUTE + SECOND))).toBe(
         'DOSE_IN_FUTURE',
       );
-      expect(record(second, vial.vialId, now + 2 * MINUTE).administeredAt).toBe(now + 2 * MINUTE);
+      expect(recordDose(h, second, vial.vialId, now + 2 * MINUTE).administeredAt).toBe(
+        now + 2 * MINUTE,
+      );
     });
 
     it('refuses a time on another calendar date than the day (DOSE_OUTSIDE_DAY)', () => {
@@ -219,7 +176,7 @@ describe('dose.record', () => {
       const vial = openVial(h);
       advance(h, 15 * MINUTE); // 00:05 the next calendar date
       const afterMidnight = h.clock.now() - 4 * MINUTE;
-      expect(refusedRecord(doseInput(visitor, vial.vialId, afterMidnight))).toBe(
+      expect(refusedRecord(doseInput(h, visitor, vial.vialId, afterMidnight))).toBe(
         'DOSE_OUTSIDE_DAY',
       );
     });
@@ -233,7 +190,7 @@ describe('dose.record', () => {
       });
       laterDay(h, 1);
       const vial = openVial(h);
-      expect(refusedRecord(doseInput(visitor, vial.vialId))).toBe('DOSE_AFTER_CLOSE_OUT');
+      expect(refusedRecord(doseInput(h, visitor, vial.vialId))).toBe('DOSE_AFTER_CLOSE_OUT');
     });
 
     it('refuses a dose dated after the PPV closure date (DOSE_AFTER_PPV_CLOSURE)', () => {
@@ -241,7 +198,7 @@ describe('dose.record', () => {
       const vial = openVial(h);
       // ppv.setClosureDate never allows a date before the open day, so set it behind its back.
       h.db.sqlite.prepare("UPDATE ppv_settings SET closure_date = '2026-03-01'").run();
-      expect(refusedRecord(doseInput(visitor, vial.vialId))).toBe('DOSE_AFTER_PPV_CLOSURE');
+      expect(refusedRecord(doseInput(h, visitor, vial.vialId))).toBe('DOSE_AFTER_PPV_CLOSURE');
     });
 
     it('records on the closure date itself', () => {
@@ -249,7 +206,7 @@ describe('dose.record', () => {
         closureDate: '2026-03-02',
         reason: 'Penutupan PPV ujian',
       });
-      expect(vaccinate(arrive(h, 1)).doseNumber).toBe(1);
+      expect(vaccinate(h, arrive(h, 1)).doseNumber).toBe(1);
     });
   });
 
@@ -258,59 +215,54 @@ describe('dose.record', () => {
       const visitor = arrive(h, 1);
       const vial = openVial(h);
       const dose = h.ok('vax', 'dose.record', {
-        ...doseInput(visitor, vial.vialId),
+        ...doseInput(h, visitor, vial.vialId),
         doseNumber: 3,
       } as ChannelParsedInput<'dose.record'>);
       expect(dose.doseNumber).toBe(1);
       laterDay(h, 21);
-      expect(vaccinate(returns(h, visitor)).doseNumber).toBe(2);
+      expect(vaccinate(h, returns(h, visitor)).doseNumber).toBe(2);
     });
   });
 
   describe('rule 4: interval and product', () => {
     it('accepts dose 2 exactly at the interval (21 days for Comirnaty)', () => {
       const visitor = arrive(h, 1);
-      vaccinate(visitor);
+      vaccinate(h, visitor);
       laterDay(h, 21);
-      const dose = vaccinate(returns(h, visitor));
+      const dose = vaccinate(h, returns(h, visitor));
       expect(dose).toMatchObject({ doseNumber: 2, series: 'primary', productCode: 'COMIRNATY' });
     });
 
     it('refuses dose 2 one day short of the interval (DOSE_INTERVAL)', () => {
       const visitor = arrive(h, 1);
-      vaccinate(visitor);
+      vaccinate(h, visitor);
       laterDay(h, 20);
       const again = returns(h, visitor);
       const vial = openVial(h);
-      const before = h.counts();
-      const result = h.call('vax', 'dose.record', doseInput(again, vial.vialId));
-      expect(result.ok).toBe(false);
-      if (!result.ok) {
-        expect(result.error.code).toBe('DOSE_INTERVAL');
-        expect(result.error.message.en).toContain('2026-03-23');
-      }
-      expect(h.counts()).toEqual(before);
+      const error = cleanRefusal(h, 'vax', 'dose.record', doseInput(h, again, vial.vialId));
+      expect(error.code).toBe('DOSE_INTERVAL');
+      expect(error.message.en).toContain('2026-03-23');
     });
 
     it('refuses mixing products in the primary series (PRODUCT_MISMATCH)', () => {
       const visitor = arrive(h, 1);
-      vaccinate(visitor, 'COMIRNATY');
+      vaccinate(h, visitor, 'COMIRNATY');
       laterDay(h, 90);
       const again = returns(h, visitor);
       const vial = openVial(h, 'VAXZEVRIA');
-      expect(refusedRecord(doseInput(again, vial.vialId))).toBe('PRODUCT_MISMATCH');
+      expect(refusedRecord(doseInput(h, again, vial.vialId))).toBe('PRODUCT_MISMATCH');
     });
 
     it('gives a booster of another approved product after the primary series', () => {
       const visitor = arrive(h, 1);
-      vaccinate(visitor, 'COMIRNATY');
+      vaccinate(h, visitor, 'COMIRNATY');
       laterDay(h, 21); // 2026-03-23
-      vaccinate(returns(h, visitor), 'COMIRNATY');
+      vaccinate(h, returns(h, visitor), 'COMIRNATY');
 
       laterDay(h, 91); // 2026-06-22: one day short of 3 months
       let again = returns(h, visitor);
       const early = openVial(h, 'VAXZEVRIA');
-      expect(refusedRecord(doseInput(again, early.vialId))).toBe('DOSE_INTERVAL');
+      expect(refusedRecord(doseInput(h, again, early.vialId))).toBe('DOSE_INTERVAL');
       h.ok('vax', 'registration.setOutcome', {
         registrationId: again.registrationId,
         outcome: 'deferred',
@@ -319,25 +271,25 @@ describe('dose.record', () => {
 
       laterDay(h, 1); // 2026-06-23
       again = returns(h, visitor);
-      const booster = vaccinate(again, 'VAXZEVRIA');
+      const booster = vaccinate(h, again, 'VAXZEVRIA');
       expect(booster).toMatchObject({ doseNumber: 3, series: 'booster', productCode: 'VAXZEVRIA' });
     });
 
     it('refuses a product not approved as a booster (PRODUCT_NOT_BOOSTER)', () => {
       const visitor = arrive(h, 1);
-      vaccinate(visitor, 'CONVIDECIA'); // single-dose primary series
+      vaccinate(h, visitor, 'CONVIDECIA'); // single-dose primary series
       laterDay(h, 120);
       const again = returns(h, visitor);
       const vial = openVial(h, 'CONVIDECIA');
-      expect(refusedRecord(doseInput(again, vial.vialId))).toBe('PRODUCT_NOT_BOOSTER');
-      expect(vaccinate(again, 'COMIRNATY')).toMatchObject({ doseNumber: 2, series: 'booster' });
+      expect(refusedRecord(doseInput(h, again, vial.vialId))).toBe('PRODUCT_NOT_BOOSTER');
+      expect(vaccinate(h, again, 'COMIRNATY')).toMatchObject({ doseNumber: 2, series: 'booster' });
     });
 
     it('returns the advisory warning above a maximum interval', () => {
       const visitor = arrive(h, 1);
-      vaccinate(visitor, 'CORONAVAC');
+      vaccinate(h, visitor, 'CORONAVAC');
       laterDay(h, 30);
-      const dose = vaccinate(returns(h, visitor), 'CORONAVAC');
+      const dose = vaccinate(h, returns(h, visitor), 'CORONAVAC');
       expect(dose.warnings).toEqual([{ code: 'INTERVAL_ABOVE_MAXIMUM', maxDays: 28, days: 30 }]);
     });
   });
@@ -345,25 +297,25 @@ describe('dose.record', () => {
   describe('rule 5: the vial', () => {
     it('refuses an unknown vial or one of another day (VIAL_NOT_FOUND)', () => {
       const visitor = arrive(h, 1);
-      expect(refusedRecord(doseInput(visitor, unknownId))).toBe('VIAL_NOT_FOUND');
+      expect(refusedRecord(doseInput(h, visitor, UNKNOWN_ID))).toBe('VIAL_NOT_FOUND');
       const old = openVial(h);
-      vaccinate(visitor);
+      vaccinate(h, visitor);
       laterDay(h, 21);
       const again = returns(h, visitor);
-      expect(refusedRecord(doseInput(again, old.vialId))).toBe('VIAL_NOT_FOUND');
+      expect(refusedRecord(doseInput(h, again, old.vialId))).toBe('VIAL_NOT_FOUND');
     });
 
     it('refuses a reconciled vial (VIAL_CLOSED)', () => {
       const visitor = arrive(h, 1);
       const vial = openVial(h);
       h.ok('mgr', 'vial.reconcile', { vialId: vial.vialId, dosesWasted: 0 });
-      expect(refusedRecord(doseInput(visitor, vial.vialId))).toBe('VIAL_CLOSED');
+      expect(refusedRecord(doseInput(h, visitor, vial.vialId))).toBe('VIAL_CLOSED');
     });
 
     it('refuses a vial whose doses are all drawn (VIAL_EMPTY)', () => {
       const vial = openVial(h, 'CORONAVAC'); // one dose per vial
-      record(arrive(h, 1), vial.vialId);
-      expect(refusedRecord(doseInput(arrive(h, 2), vial.vialId))).toBe('VIAL_EMPTY');
+      recordDose(h, arrive(h, 1), vial.vialId);
+      expect(refusedRecord(doseInput(h, arrive(h, 2), vial.vialId))).toBe('VIAL_EMPTY');
     });
 
     it('refuses a lot expired on the administration date (VIAL_EXPIRED)', () => {
@@ -376,8 +328,8 @@ describe('dose.record', () => {
              doses_drawn, opened_at, opened_by)
            VALUES (?, ?, 'COMIRNATY', '00200000000011', 'OLD1', '2026-03-01', NULL, 6, 0, ?, ?)`,
         )
-        .run(unknownId, day?.dayId, h.clock.now(), actorOf(h, 'vax').userId);
-      expect(refusedRecord(doseInput(visitor, unknownId))).toBe('VIAL_EXPIRED');
+        .run(UNKNOWN_ID, day?.dayId, h.clock.now(), actorOf(h, 'vax').userId);
+      expect(refusedRecord(doseInput(h, visitor, UNKNOWN_ID))).toBe('VIAL_EXPIRED');
     });
 
     it('refuses a vial whose product is not in the catalogue (UNKNOWN_PRODUCT)', () => {
@@ -396,7 +348,10 @@ describe('dose.record', () => {
       };
       const service = createDoseService({ ...deps, catalogue: withoutComirnaty });
       const refusal = serviceRefusal(h, () =>
-        service.recordDose(doseInput(visitor, vial.vialId), serviceContext(h, actorOf(h, 'vax'))),
+        service.recordDose(
+          doseInput(h, visitor, vial.vialId),
+          serviceContext(h, actorOf(h, 'vax')),
+        ),
       );
       expect(refusal.code).toBe('UNKNOWN_PRODUCT');
     });
@@ -408,7 +363,10 @@ describe('dose.record', () => {
       const vial = openVial(h);
       const service = createDoseService(coreDeps(h));
       const refusal = serviceRefusal(h, () =>
-        service.recordDose(doseInput(visitor, vial.vialId), serviceContext(h, actorOf(h, 'mgr'))),
+        service.recordDose(
+          doseInput(h, visitor, vial.vialId),
+          serviceContext(h, actorOf(h, 'mgr')),
+        ),
       );
       expect(refusal.code).toBe('VACCINATOR_NOT_ACTIVE');
     });
@@ -425,10 +383,10 @@ describe('dose.record', () => {
       });
       const service = createDoseService(coreDeps(h));
       const refusal = serviceRefusal(h, () =>
-        service.recordDose(doseInput(visitor, vial.vialId), serviceContext(h, disabled)),
+        service.recordDose(doseInput(h, visitor, vial.vialId), serviceContext(h, disabled)),
       );
       expect(refusal.code).toBe('VACCINATOR_NOT_ACTIVE');
-      expect(h.refused('vax2', 'dose.record', doseInput(visitor, vial.vialId))).toBe(
+      expect(h.refused('vax2', 'dose.record', doseInput(h, visitor, vial.vialId))).toBe(
         'UNAUTHENTICATED',
       );
     });
@@ -436,7 +394,7 @@ describe('dose.record', () => {
     it('refuses a recipient whose presence is not confirmed (PRESENCE_NOT_CONFIRMED)', () => {
       const visitor = arrive(h, 1, { confirm: false });
       const vial = openVial(h);
-      expect(refusedRecord(doseInput(visitor, vial.vialId))).toBe('PRESENCE_NOT_CONFIRMED');
+      expect(refusedRecord(doseInput(h, visitor, vial.vialId))).toBe('PRESENCE_NOT_CONFIRMED');
     });
   });
 
@@ -489,13 +447,10 @@ describe('dose.record', () => {
 
     it('the database itself refuses incomplete rows, sealed days and edits', () => {
       const visitor = arrive(h, 1);
-      const dose = vaccinate(visitor);
+      const dose = vaccinate(h, visitor);
       const { sqlite } = h.db;
       h.ok('mgr', 'dose.void', { doseId: dose.doseId, reason: 'Rekod ujian pangkalan data' });
-      const row = sqlite
-        .prepare<[string], Record<string, unknown>>('SELECT * FROM doses WHERE id = ?')
-        .get(dose.doseId);
-      if (!row) throw new Error('dose row missing');
+      const row = doseRow(h, dose.doseId);
       const valid: Record<string, unknown> = {
         ...row,
         id: '01900000-0000-7000-8000-0000000000aa',
@@ -543,11 +498,11 @@ describe('dose.record', () => {
     it('voids a dose recorded in error during the day and records it again correctly', () => {
       const visitor = arrive(h, 1);
       const vial = openVial(h);
-      const wrong = record(visitor, vial.vialId);
+      const wrong = recordDose(h, visitor, vial.vialId);
       h.ok('mgr', 'dose.void', { doseId: wrong.doseId, reason: 'Salah tapak suntikan' });
-      expect(registrationStatus(visitor.registrationId)).toBe('waiting');
+      expect(queueStatus(h, visitor.registrationId)).toBe('waiting');
       const right = h.ok('vax', 'dose.record', {
-        ...doseInput(visitor, vial.vialId),
+        ...doseInput(h, visitor, vial.vialId),
         site: 'R_DELTOID',
       });
       expect(right).toMatchObject({ doseNumber: 1, site: 'R_DELTOID' });

@@ -9,6 +9,7 @@ import {
   type PriorDose,
   type Product,
 } from '../catalogue';
+import { assertDayIsToday } from '../days/open-day';
 import type { CoreDeps } from '../deps';
 import type { HandlerContext } from '../dispatch/types';
 import { refuse } from '../shared/errors';
@@ -95,17 +96,16 @@ export function createDoseService(deps: CoreDeps) {
       WHERE r.id = ?`,
   );
   // Effective history: not void, and not superseded by a non-void amendment (which stands in for it).
-  // The unary `+` keeps SQLite off the void_record_id index, which nearly every row shares (NULL).
   const selectHistory = sqlite.prepare<[string], HistoryRow>(
     `SELECT d.id, d.product_code, d.dose_number, d.series, d.administered_at
        FROM doses d
-      WHERE d.recipient_id = ? AND +d.void_record_id IS NULL
-        AND NOT EXISTS (SELECT 1 FROM doses a WHERE a.amends = d.id AND +a.void_record_id IS NULL)`,
+      WHERE d.recipient_id = ? AND d.void_record_id IS NULL
+        AND NOT EXISTS (SELECT 1 FROM doses a WHERE a.amends = d.id AND a.void_record_id IS NULL)`,
   );
   const selectDose = sqlite.prepare<[string], DoseRow>(
     `SELECT d.*, day.state AS day_state, day.session_date AS day_session_date,
             day.opened_at AS day_opened_at, day.closed_at AS day_closed_at, r.registered_at,
-            EXISTS (SELECT 1 FROM doses a WHERE a.amends = d.id AND +a.void_record_id IS NULL) AS superseded
+            EXISTS (SELECT 1 FROM doses a WHERE a.amends = d.id AND a.void_record_id IS NULL) AS superseded
        FROM doses d
        JOIN days day ON day.id = d.day_id
        JOIN registrations r ON r.id = d.registration_id
@@ -211,6 +211,7 @@ export function createDoseService(deps: CoreDeps) {
       refuse('DOSE_AFTER_CLOSE_OUT', { closedAt: malaysiaDisplay(registration.closed_at) });
     }
     if (registration.day_state !== 'open') refuse('NO_OPEN_DAY');
+    if (registration.queue_status !== 'waiting') refuse('REGISTRATION_NOT_WAITING');
     const administeredDate = malaysiaDate(administeredAt);
     if (administeredAt > now.at + FUTURE_TOLERANCE_MS) {
       refuse('DOSE_IN_FUTURE', { administeredAt: malaysiaDisplay(administeredAt) });
@@ -463,10 +464,11 @@ export function createDoseService(deps: CoreDeps) {
 
   function openVial(input: ChannelParsedInput<'vial.open'>, context: DoseContext): VialView {
     const { actor, now } = context;
-    const day = deps.days.require();
     const today = malaysiaDate(now.at);
+    const day = deps.days.require();
     const closure = closureDate();
     if (closure !== null && today > closure) refuse('PPV_CLOSED', { closureDate: closure });
+    assertDayIsToday(day, today);
 
     const catalogue = deps.catalogue.load();
     const product = findProductByGtin(catalogue, input.gtin);

@@ -1,28 +1,29 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHarness, type Harness } from '../testing/harness';
+import type { Harness } from '../testing/harness';
 import {
   GTIN,
   arrive,
+  cleanRefusal,
   closeDay,
+  createStation,
   laterDay,
   openVial,
+  openWalkIn,
+  recordDose,
   refusedCleanly,
-  setUpStation,
-} from './test-scenario';
+  UNKNOWN_ID,
+} from '../testing/scenario';
 
 let h: Harness;
 beforeEach(() => {
-  h = createHarness();
-  setUpStation(h);
+  h = createStation({ openDay: false });
 });
 afterEach(() => h.close());
-
-const unknownId = '01900000-0000-7000-8000-000000000000';
 const scan = { gtin: GTIN.COMIRNATY, lot: 'FK1234', expiry: '2026-12-31', serial: null };
 
 describe('vial.open', () => {
   beforeEach(() => {
-    h.ok('mgr', 'day.open', { channel: 'walk-in' });
+    openWalkIn(h);
   });
 
   it('opens a vial of the product its GTIN names, with that product’s doses per vial', () => {
@@ -103,7 +104,7 @@ describe('vial.open', () => {
 describe('without an open day', () => {
   it('vial.open and vial.reconcile refuse NO_OPEN_DAY; vial.list is empty', () => {
     expect(refusedCleanly(h, 'vax', 'vial.open', scan)).toBe('NO_OPEN_DAY');
-    expect(refusedCleanly(h, 'mgr', 'vial.reconcile', { vialId: unknownId, dosesWasted: 0 })).toBe(
+    expect(refusedCleanly(h, 'mgr', 'vial.reconcile', { vialId: UNKNOWN_ID, dosesWasted: 0 })).toBe(
       'NO_OPEN_DAY',
     );
     expect(h.ok('vax', 'vial.list', {})).toEqual({ items: [], nextCursor: null });
@@ -112,7 +113,7 @@ describe('without an open day', () => {
 
 describe('vial.list', () => {
   it('pages through the open day’s vials only', () => {
-    h.ok('mgr', 'day.open', { channel: 'walk-in' });
+    openWalkIn(h);
     const old = openVial(h);
     laterDay(h, 1);
     const opened = [openVial(h), openVial(h, 'CORONAVAC'), openVial(h, 'VAXZEVRIA')];
@@ -129,18 +130,13 @@ describe('vial.list', () => {
 
 describe('vial.reconcile', () => {
   beforeEach(() => {
-    h.ok('mgr', 'day.open', { channel: 'walk-in' });
+    openWalkIn(h);
   });
 
   it('closes a vial with its wastage', () => {
     const vial = openVial(h);
     const visitor = arrive(h, 1);
-    h.ok('vax', 'dose.record', {
-      registrationId: visitor.registrationId,
-      vialId: vial.vialId,
-      administeredAt: h.clock.now(),
-      site: 'L_DELTOID',
-    });
+    recordDose(h, visitor, vial.vialId);
     const closed = h.ok('mgr', 'vial.reconcile', { vialId: vial.vialId, dosesWasted: 5 });
     expect(closed).toMatchObject({ dosesDrawn: 1, reconciled: true, dosesWasted: 5 });
     expect(h.ok('mgr', 'vial.list', {}).items[0]).toEqual(closed);
@@ -151,14 +147,9 @@ describe('vial.reconcile', () => {
 
   it('refuses wastage above what remains (VIAL_WASTAGE_INVALID)', () => {
     const vial = openVial(h);
-    const before = h.counts();
-    const result = h.call('mgr', 'vial.reconcile', { vialId: vial.vialId, dosesWasted: 7 });
-    expect(result.ok).toBe(false);
-    if (!result.ok) {
-      expect(result.error.code).toBe('VIAL_WASTAGE_INVALID');
-      expect(result.error.message.en).toContain('between 0 and 6');
-    }
-    expect(h.counts()).toEqual(before);
+    const error = cleanRefusal(h, 'mgr', 'vial.reconcile', { vialId: vial.vialId, dosesWasted: 7 });
+    expect(error.code).toBe('VIAL_WASTAGE_INVALID');
+    expect(error.message.en).toContain('between 0 and 6');
   });
 
   it('refuses a vial already reconciled (VIAL_CLOSED)', () => {
@@ -170,7 +161,7 @@ describe('vial.reconcile', () => {
   });
 
   it('refuses an unknown vial or one of another day (VIAL_NOT_FOUND)', () => {
-    expect(refusedCleanly(h, 'mgr', 'vial.reconcile', { vialId: unknownId, dosesWasted: 0 })).toBe(
+    expect(refusedCleanly(h, 'mgr', 'vial.reconcile', { vialId: UNKNOWN_ID, dosesWasted: 0 })).toBe(
       'VIAL_NOT_FOUND',
     );
     const old = openVial(h);

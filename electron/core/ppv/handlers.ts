@@ -43,7 +43,7 @@ export function ppvHandlers(deps: {
           'INSERT INTO ppv_settings (id, ppv_code, name, state, district, updated_at) VALUES (1, ?, ?, ?, ?, ?)',
         )
         .run(input.ppvCode, input.name, input.state, input.district, context.now.at);
-      const admin = users.create({ ...input.admin, roles: ['admin'] }, context.now.at);
+      const admin = users.create({ ...input.admin, roles: ['admin'] }, context.now.at, 'own');
       context.describe({
         entityType: 'user',
         entityId: admin.userId,
@@ -87,6 +87,9 @@ export function ppvHandlers(deps: {
     'ppv.setClosureDate': (input, context) => {
       const current = settings.get();
       const today = malaysiaDate(context.now.at);
+      if (current.closureDate !== null && current.closureDate < today) {
+        refuse('PPV_CLOSED', { closureDate: current.closureDate });
+      }
       const openDay = days.find();
       const earliest = openDay && openDay.session_date > today ? openDay.session_date : today;
       if (input.closureDate < earliest) refuse('CLOSURE_DATE_INVALID', { sessionDate: earliest });

@@ -1,46 +1,23 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHarness, MINUTE, type Harness } from '../testing/harness';
-import { nthRecipient } from './test-fixtures';
-
-/** A synthetic GTIN of the default catalogue's Comirnaty. */
-const COMIRNATY_GTIN = '00200000000011';
+import { MINUTE, type Harness } from '../testing/harness';
+import { confirm, createStation, nthRecipient, openVial, recordDose } from '../testing/scenario';
 
 let h: Harness;
 
 beforeEach(() => {
-  h = createHarness();
-  h.setUpPpv();
-  h.staff('mgr', ['manager'], 'MGR01');
-  h.staff('desk', ['clerk'], 'CLERK01');
-  h.staff('vax', ['vaccinator'], 'VAX01');
-  h.ok('mgr', 'day.open', { channel: 'walk-in' });
+  h = createStation();
 });
 afterEach(() => h.close());
 
 /** Registers, confirms and vaccinates recipients 0..count-1, a minute apart. */
 function vaccinate(count: number) {
-  const vial = h.ok('vax', 'vial.open', {
-    gtin: COMIRNATY_GTIN,
-    lot: 'LOT-EXP1',
-    expiry: '2027-12-31',
-    serial: null,
-  });
+  const vial = openVial(h, 'COMIRNATY', { lot: 'LOT-EXP1' });
   const doses = [];
   for (let i = 0; i < count; i += 1) {
     const { recipient, registration } = h.ok('desk', 'recipient.register', nthRecipient(i));
-    h.ok('vax', 'presence.confirm', {
-      registrationId: registration.registrationId,
-      method: 'MYKAD',
-      scanned: recipient.docNumber,
-    });
+    confirm(h, { registrationId: registration.registrationId, docNumber: recipient.docNumber });
     h.clock.advance(MINUTE);
-    const dose = h.ok('vax', 'dose.record', {
-      registrationId: registration.registrationId,
-      vialId: vial.vialId,
-      administeredAt: h.clock.now(),
-      site: 'L_DELTOID',
-    });
-    doses.push({ recipient, dose });
+    doses.push({ recipient, dose: recordDose(h, registration, vial.vialId) });
   }
   return doses;
 }

@@ -1,4 +1,4 @@
-import type { DayRow } from '../days/open-day';
+import { assertDayIsToday, type DayRow } from '../days/open-day';
 import type { CoreDeps } from '../deps';
 import type { Handlers, HandlerContext } from '../dispatch/types';
 import {
@@ -112,9 +112,10 @@ export function registrationHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
       viewOf(store.recipient(input.recipientId) ?? refuse('RECIPIENT_NOT_FOUND')),
 
     'recipient.register': (input, context) => {
-      const day = days.require();
       const today = malaysiaDate(context.now.at);
+      const day = days.require();
       assertMayRegister(deps, day, input, today);
+      assertDayIsToday(day, today);
       const doc = normaliseDocument(input.document, today);
       const nameKey = checkPerson(input, today);
       checkDocumentAgainstPerson(doc, { birthDate: input.birthDate, sex: input.sex });
@@ -175,8 +176,10 @@ export function registrationHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
 
     'registration.create': (input, context) => {
       const recipient = store.recipient(input.recipientId) ?? refuse('RECIPIENT_NOT_FOUND');
+      const today = malaysiaDate(context.now.at);
       const day = days.require();
-      assertMayRegister(deps, day, input, malaysiaDate(context.now.at));
+      assertMayRegister(deps, day, input, today);
+      assertDayIsToday(day, today);
       const already = store.registrationOfDay(recipient.id, day.id);
       if (already) refuse('ALREADY_IN_QUEUE', {}, { registrationId: already.id });
 

@@ -1,8 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ChannelInput, ChannelName, ChannelOutput, ErrorBody } from '../../contract';
+import type { ChannelOutput } from '../../contract';
 import { parseSlipQr, slipQrText } from '../../contract/slip';
 import { createHarness, MINUTE, type Harness } from '../testing/harness';
-import { dashed, newRecipient, nthRecipient } from './test-fixtures';
+import {
+  cleanRefusal,
+  newRecipient,
+  nthRecipient,
+  openWalkIn,
+  setUpStation,
+  UNKNOWN_ID,
+} from '../testing/scenario';
+import { dashed } from '../testing/synthetic';
 
 let h: Harness;
 let vaccinatorId: string;
@@ -10,27 +18,10 @@ let dayId: string;
 
 beforeEach(() => {
   h = createHarness();
-  h.setUpPpv();
-  h.staff('mgr', ['manager'], 'MGR01');
-  h.staff('desk', ['clerk'], 'CLERK01');
-  vaccinatorId = h.staff('vax', ['vaccinator'], 'VAX01').userId;
-  dayId = h.ok('mgr', 'day.open', { channel: 'walk-in' }).dayId;
+  vaccinatorId = setUpStation(h).vaccinatorId;
+  dayId = openWalkIn(h).dayId;
 });
 afterEach(() => h.close());
-
-function refusedCleanly<C extends ChannelName>(
-  connection: string,
-  channel: C,
-  input: ChannelInput<C>,
-): ErrorBody {
-  const before = h.counts();
-  const result = h.call(connection, channel, input);
-  if (result.ok) throw new Error(`${channel} was expected to be refused but succeeded`);
-  expect(h.counts()).toEqual(before);
-  return result.error;
-}
-
-const unknownId = '0190f5a2-0000-7000-8000-000000000000';
 
 describe('queue.list', () => {
   it('pages the waiting queue oldest first with masked numbers', () => {
@@ -107,6 +98,16 @@ describe('queue.list', () => {
 });
 
 describe('registration.setOutcome', () => {
+  /** Registers a walk-in; returns the registration.setOutcome input saying they left. */
+  function leavingWalkIn() {
+    const { registration } = h.ok('desk', 'recipient.register', newRecipient());
+    return {
+      registrationId: registration.registrationId,
+      outcome: 'left',
+      reason: 'Balik awal',
+    } as const;
+  }
+
   it('defers a waiting recipient with a reason, kept off the audit log', () => {
     const { registration } = h.ok('desk', 'recipient.register', newRecipient());
     const reason = 'Demam 38.5C, tangguh';
@@ -134,35 +135,25 @@ describe('registration.setOutcome', () => {
   });
 
   it('refuses a registration that is not waiting, unknown, or of another day', () => {
-    const { registration } = h.ok('desk', 'recipient.register', newRecipient());
-    const input = {
-      registrationId: registration.registrationId,
-      outcome: 'left',
-      reason: 'Balik awal',
-    } as const;
+    const input = leavingWalkIn();
     h.ok('mgr', 'registration.setOutcome', input);
-    expect(refusedCleanly('mgr', 'registration.setOutcome', input).code).toBe(
+    expect(cleanRefusal(h, 'mgr', 'registration.setOutcome', input).code).toBe(
       'REGISTRATION_NOT_WAITING',
     );
     expect(
-      refusedCleanly('mgr', 'registration.setOutcome', { ...input, registrationId: unknownId })
+      cleanRefusal(h, 'mgr', 'registration.setOutcome', { ...input, registrationId: UNKNOWN_ID })
         .code,
     ).toBe('REGISTRATION_NOT_FOUND');
     h.ok('mgr', 'day.close', {});
-    expect(refusedCleanly('mgr', 'registration.setOutcome', input).code).toBe('NO_OPEN_DAY');
-    h.ok('mgr', 'day.open', { channel: 'walk-in' });
-    expect(refusedCleanly('mgr', 'registration.setOutcome', input).code).toBe(
+    expect(cleanRefusal(h, 'mgr', 'registration.setOutcome', input).code).toBe('NO_OPEN_DAY');
+    openWalkIn(h);
+    expect(cleanRefusal(h, 'mgr', 'registration.setOutcome', input).code).toBe(
       'REGISTRATION_NOT_FOUND',
     );
   });
 
   it('is for vaccinators and managers, with a real reason', () => {
-    const { registration } = h.ok('desk', 'recipient.register', newRecipient());
-    const input = {
-      registrationId: registration.registrationId,
-      outcome: 'left',
-      reason: 'Balik awal',
-    } as const;
+    const input = leavingWalkIn();
     expect(h.refused('desk', 'registration.setOutcome', input)).toBe('FORBIDDEN');
     expect(h.refused('vax', 'registration.setOutcome', { ...input, reason: ' no ' })).toBe(
       'INVALID_INPUT',
@@ -229,7 +220,7 @@ describe('presence.confirm', () => {
       method: 'MYKAD',
       scanned: theirs.recipient.docNumber,
     } as const;
-    expect(refusedCleanly('vax', 'presence.confirm', wrongCard).code).toBe('PRESENCE_MISMATCH');
+    expect(cleanRefusal(h, 'vax', 'presence.confirm', wrongCard).code).toBe('PRESENCE_MISMATCH');
 
     const passport = h.ok(
       'desk',
@@ -243,7 +234,7 @@ describe('presence.confirm', () => {
       method: 'MYKAD',
       scanned: 'A1234567',
     } as const;
-    expect(refusedCleanly('vax', 'presence.confirm', cardForPassport).code).toBe(
+    expect(cleanRefusal(h, 'vax', 'presence.confirm', cardForPassport).code).toBe(
       'PRESENCE_MISMATCH',
     );
   });
@@ -262,7 +253,7 @@ describe('presence.confirm', () => {
       slipQrText(`${mine.slipToken.slice(0, -1)}${mine.slipToken.endsWith('A') ? 'B' : 'A'}`),
       `PPVSLIP2:${mine.slipToken}`,
     ]) {
-      expect(refusedCleanly('vax', 'presence.confirm', confirm(scanned)).code).toBe(
+      expect(cleanRefusal(h, 'vax', 'presence.confirm', confirm(scanned)).code).toBe(
         'PRESENCE_MISMATCH',
       );
     }
@@ -280,14 +271,14 @@ describe('presence.confirm', () => {
     expect(h.refused('desk', 'presence.confirm', input)).toBe('FORBIDDEN');
     expect(h.refused('mgr', 'presence.confirm', input)).toBe('FORBIDDEN');
     expect(
-      refusedCleanly('vax', 'presence.confirm', { ...input, registrationId: unknownId }).code,
+      cleanRefusal(h, 'vax', 'presence.confirm', { ...input, registrationId: UNKNOWN_ID }).code,
     ).toBe('REGISTRATION_NOT_FOUND');
     h.ok('vax', 'registration.setOutcome', {
       registrationId: registration.registrationId,
       outcome: 'left',
       reason: 'Balik awal',
     });
-    expect(refusedCleanly('vax', 'presence.confirm', input).code).toBe('REGISTRATION_NOT_WAITING');
+    expect(cleanRefusal(h, 'vax', 'presence.confirm', input).code).toBe('REGISTRATION_NOT_WAITING');
   });
 });
 

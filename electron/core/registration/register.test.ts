@@ -1,8 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ChannelInput, ChannelName, ErrorBody } from '../../contract';
+import type { ChannelInput } from '../../contract';
 import { normaliseDocument } from '../identity';
 import { createHarness, DAY, TEST_PIN, type Harness } from '../testing/harness';
-import { dashed, newRecipient, nthRecipient, syntheticMyKad } from './test-fixtures';
+import {
+  cleanRefusal,
+  newRecipient,
+  nthRecipient,
+  openWalkIn,
+  UNKNOWN_ID,
+} from '../testing/scenario';
+import { dashed, syntheticMyKad } from '../testing/synthetic';
 
 let h: Harness;
 let managerId: string;
@@ -21,23 +28,6 @@ const outreachLocation = {
   district: 'Gombak',
   state: 'Selangor',
 };
-
-function openWalkIn() {
-  return h.ok('mgr', 'day.open', { channel: 'walk-in' });
-}
-
-/** Expects a refusal that wrote nothing at all, and returns its error. */
-function refusedCleanly<C extends ChannelName>(
-  connection: string,
-  channel: C,
-  input: ChannelInput<C>,
-): ErrorBody {
-  const before = h.counts();
-  const result = h.call(connection, channel, input);
-  if (result.ok) throw new Error(`${channel} was expected to be refused but succeeded`);
-  expect(h.counts()).toEqual(before);
-  return result.error;
-}
 
 function lastAudit(action: string): {
   user_id: string | null;
@@ -65,7 +55,7 @@ describe('synthetic identities', () => {
 
 describe('recipient.register', () => {
   it('registers a walk-in recipient, stores the 12 digits, and queues them', () => {
-    const day = openWalkIn();
+    const day = openWalkIn(h);
     const input = newRecipient();
     const { recipient, registration } = h.ok('desk', 'recipient.register', input);
     const digits = input.document.docNumber.replaceAll('-', '');
@@ -122,37 +112,37 @@ describe('recipient.register', () => {
   });
 
   it('is for clerks only', () => {
-    openWalkIn();
+    openWalkIn(h);
     h.staff('vax', ['vaccinator']);
     expect(h.refused('vax', 'recipient.register', newRecipient())).toBe('FORBIDDEN');
     expect(h.refused('mgr', 'recipient.register', newRecipient())).toBe('FORBIDDEN');
   });
 
   it('needs an open day', () => {
-    expect(refusedCleanly('desk', 'recipient.register', newRecipient()).code).toBe('NO_OPEN_DAY');
+    expect(cleanRefusal(h, 'desk', 'recipient.register', newRecipient()).code).toBe('NO_OPEN_DAY');
   });
 
   it('refuses after the PPV closure date', () => {
-    openWalkIn();
+    openWalkIn(h);
     h.ok('mgr', 'ppv.setClosureDate', { closureDate: '2026-03-02', reason: 'Penutupan PPV ujian' });
     h.ok('desk', 'recipient.register', newRecipient());
     h.clock.advance(DAY);
     h.ok('desk', 'auth.unlock', { secret: TEST_PIN });
-    const error = refusedCleanly('desk', 'recipient.register', nthRecipient(1));
+    const error = cleanRefusal(h, 'desk', 'recipient.register', nthRecipient(1));
     expect(error.code).toBe('PPV_CLOSED');
     expect(error.message.en).toContain('2026-03-02');
   });
 
   it('refuses without consent', () => {
-    openWalkIn();
+    openWalkIn(h);
     const input = newRecipient({ consent: false });
-    expect(refusedCleanly('desk', 'recipient.register', input).code).toBe('CONSENT_REQUIRED');
+    expect(cleanRefusal(h, 'desk', 'recipient.register', input).code).toBe('CONSENT_REQUIRED');
   });
 
   it('needs a phone on a walk-in day', () => {
-    openWalkIn();
+    openWalkIn(h);
     const input = newRecipient({ phone: null });
-    expect(refusedCleanly('desk', 'recipient.register', input).code).toBe('PHONE_REQUIRED');
+    expect(cleanRefusal(h, 'desk', 'recipient.register', input).code).toBe('PHONE_REQUIRED');
   });
 
   it('accepts no phone on an outreach day, and the registration is an outreach one', () => {
@@ -162,7 +152,7 @@ describe('recipient.register', () => {
   });
 
   it('refuses a document number that fails its format, saying which part', () => {
-    openWalkIn();
+    openWalkIn(h);
     const cases: Array<[string, string]> = [
       ['90010114567', 'IDENTITY_FORMAT'],
       ['901301-14-5676', 'IDENTITY_BIRTH_DATE'],
@@ -170,28 +160,28 @@ describe('recipient.register', () => {
     ];
     for (const [docNumber, code] of cases) {
       const input = newRecipient({ document: { docType: 'MYKAD', docNumber, docCountry: null } });
-      expect(refusedCleanly('desk', 'recipient.register', input).code).toBe(code);
+      expect(cleanRefusal(h, 'desk', 'recipient.register', input).code).toBe(code);
     }
     const passport = newRecipient({
       document: { docType: 'PASSPORT', docNumber: 'A1234567', docCountry: 'ZZZ' },
     });
-    expect(refusedCleanly('desk', 'recipient.register', passport).code).toBe('IDENTITY_COUNTRY');
+    expect(cleanRefusal(h, 'desk', 'recipient.register', passport).code).toBe('IDENTITY_COUNTRY');
   });
 
   it('refuses a birth date or sex that contradicts the MyKad number', () => {
-    openWalkIn();
+    openWalkIn(h);
     const wrongDate = newRecipient({ birthDate: '1990-01-02' });
-    expect(refusedCleanly('desk', 'recipient.register', wrongDate).code).toBe(
+    expect(cleanRefusal(h, 'desk', 'recipient.register', wrongDate).code).toBe(
       'IDENTITY_BIRTH_DATE_MISMATCH',
     );
     const wrongSex = newRecipient({ sex: 'M' });
-    expect(refusedCleanly('desk', 'recipient.register', wrongSex).code).toBe(
+    expect(cleanRefusal(h, 'desk', 'recipient.register', wrongSex).code).toBe(
       'IDENTITY_SEX_MISMATCH',
     );
   });
 
   it('refuses an impossible birth date, an unknown nationality and a name without letters', () => {
-    openWalkIn();
+    openWalkIn(h);
     const passport = (overrides: Parameters<typeof newRecipient>[0]) =>
       newRecipient({
         document: { docType: 'PASSPORT', docNumber: 'B7654321', docCountry: 'IDN' },
@@ -199,20 +189,20 @@ describe('recipient.register', () => {
         ...overrides,
       });
     for (const birthDate of ['1990-02-30', '2026-03-03', '1899-12-31']) {
-      const error = refusedCleanly('desk', 'recipient.register', passport({ birthDate }));
+      const error = cleanRefusal(h, 'desk', 'recipient.register', passport({ birthDate }));
       expect(error.code).toBe('BIRTH_DATE_INVALID');
       expect(error.message.en).toContain(birthDate);
     }
     expect(
-      refusedCleanly('desk', 'recipient.register', passport({ nationality: 'ZZZ' })).code,
+      cleanRefusal(h, 'desk', 'recipient.register', passport({ nationality: 'ZZZ' })).code,
     ).toBe('NATIONALITY_INVALID');
-    expect(refusedCleanly('desk', 'recipient.register', passport({ fullName: '- . -' })).code).toBe(
-      'RECIPIENT_NAME_INVALID',
-    );
+    expect(
+      cleanRefusal(h, 'desk', 'recipient.register', passport({ fullName: '- . -' })).code,
+    ).toBe('RECIPIENT_NAME_INVALID');
   });
 
   it('refuses input the contract rejects', () => {
-    openWalkIn();
+    openWalkIn(h);
     expect(h.refused('desk', 'recipient.register', { ...newRecipient(), phone: '0123' })).toBe(
       'INVALID_INPUT',
     );
@@ -224,7 +214,7 @@ describe('recipient.register', () => {
 
 describe('one recipient per identity document', () => {
   it('refuses a known MyKad, however typed, and returns the existing recipient', () => {
-    openWalkIn();
+    openWalkIn(h);
     const first = h.ok('desk', 'recipient.register', newRecipient());
     const digits = first.recipient.docNumber;
     for (const docNumber of [
@@ -236,14 +226,14 @@ describe('one recipient per identity document', () => {
         document: { docType: 'MYKAD', docNumber, docCountry: null },
         fullName: 'Nama Lain Sama Sekali',
       });
-      const error = refusedCleanly('desk', 'recipient.register', again);
+      const error = cleanRefusal(h, 'desk', 'recipient.register', again);
       expect(error.code).toBe('RECIPIENT_EXISTS');
       expect(error.details).toEqual({ recipientId: first.recipient.recipientId });
     }
   });
 
   it('treats passport numbers in any case and spacing as one identity', () => {
-    openWalkIn();
+    openWalkIn(h);
     const passport = (docNumber: string) =>
       newRecipient({
         document: { docType: 'PASSPORT', docNumber, docCountry: 'idn' },
@@ -252,13 +242,13 @@ describe('one recipient per identity document', () => {
       });
     const first = h.ok('desk', 'recipient.register', passport('B7654321'));
     expect(first.recipient).toMatchObject({ docNumber: 'B7654321', docCountry: 'IDN' });
-    const error = refusedCleanly('desk', 'recipient.register', passport(' b765 4321 '));
+    const error = cleanRefusal(h, 'desk', 'recipient.register', passport(' b765 4321 '));
     expect(error.code).toBe('RECIPIENT_EXISTS');
     expect(error.details).toEqual({ recipientId: first.recipient.recipientId });
   });
 
   it('lets the same number stand under another document type', () => {
-    openWalkIn();
+    openWalkIn(h);
     h.ok('desk', 'recipient.register', newRecipient());
     const asMyPr = newRecipient({
       document: { ...newRecipient().document, docType: 'MYPR' },
@@ -287,14 +277,14 @@ describe('possible duplicates', () => {
 
   let existingId: string;
   beforeEach(() => {
-    openWalkIn();
+    openWalkIn(h);
     existingId = h.ok('desk', 'recipient.register', newRecipient()).recipient.recipientId;
   });
 
   it('refuses same name and birth date under another document, showing the candidates', () => {
-    const error = refusedCleanly('desk', 'recipient.register', samePersonOtherDocument());
+    const error = cleanRefusal(h, 'desk', 'recipient.register', samePersonOtherDocument());
     expect(error.code).toBe('POSSIBLE_DUPLICATE');
-    const digits = syntheticMyKad('900101', '14', 'F');
+    const digits = syntheticMyKad({ birthDate: '1990-01-01', sex: 'F' });
     expect(error.details).toEqual({
       candidates: [
         {
@@ -363,7 +353,8 @@ describe('possible duplicates', () => {
   });
 
   it('refuses a clerk as approver, even with the right PIN', () => {
-    const error = refusedCleanly(
+    const error = cleanRefusal(
+      h,
       'desk',
       'recipient.register',
       samePersonOtherDocument(approval('CLERK01')),
@@ -395,14 +386,14 @@ describe('possible duplicates', () => {
         }),
       );
     }
-    const error = refusedCleanly('desk', 'recipient.register', samePersonOtherDocument());
+    const error = cleanRefusal(h, 'desk', 'recipient.register', samePersonOtherDocument());
     expect((error.details?.candidates as unknown[]).length).toBe(5);
   });
 });
 
 describe('registration.create (a known recipient, another day)', () => {
   function registerThenCloseDay() {
-    openWalkIn();
+    openWalkIn(h);
     const { recipient, registration } = h.ok('desk', 'recipient.register', newRecipient());
     h.ok('mgr', 'registration.setOutcome', {
       registrationId: registration.registrationId,
@@ -417,7 +408,7 @@ describe('registration.create (a known recipient, another day)', () => {
 
   it('queues a known recipient in the new day', () => {
     const recipient = registerThenCloseDay();
-    const day = openWalkIn();
+    const day = openWalkIn(h);
     const registration = h.ok('desk', 'registration.create', {
       recipientId: recipient.recipientId,
       phone: '+60198765432',
@@ -437,19 +428,19 @@ describe('registration.create (a known recipient, another day)', () => {
   });
 
   it('refuses an unknown recipient', () => {
-    openWalkIn();
+    openWalkIn(h);
     const input = {
-      recipientId: '0190f5a2-0000-7000-8000-000000000000',
+      recipientId: UNKNOWN_ID,
       phone: '+60123456789',
       consent: true,
     };
-    expect(refusedCleanly('desk', 'registration.create', input).code).toBe('RECIPIENT_NOT_FOUND');
+    expect(cleanRefusal(h, 'desk', 'registration.create', input).code).toBe('RECIPIENT_NOT_FOUND');
   });
 
   it('refuses a recipient already registered today', () => {
-    openWalkIn();
+    openWalkIn(h);
     const { recipient, registration } = h.ok('desk', 'recipient.register', newRecipient());
-    const error = refusedCleanly('desk', 'registration.create', {
+    const error = cleanRefusal(h, 'desk', 'registration.create', {
       recipientId: recipient.recipientId,
       phone: '+60123456789',
       consent: true,
@@ -461,12 +452,12 @@ describe('registration.create (a known recipient, another day)', () => {
   it('needs an open day, consent, and a phone on a walk-in day', () => {
     const recipient = registerThenCloseDay();
     const visit = { recipientId: recipient.recipientId, phone: '+60123456789', consent: true };
-    expect(refusedCleanly('desk', 'registration.create', visit).code).toBe('NO_OPEN_DAY');
-    openWalkIn();
-    expect(refusedCleanly('desk', 'registration.create', { ...visit, consent: false }).code).toBe(
+    expect(cleanRefusal(h, 'desk', 'registration.create', visit).code).toBe('NO_OPEN_DAY');
+    openWalkIn(h);
+    expect(cleanRefusal(h, 'desk', 'registration.create', { ...visit, consent: false }).code).toBe(
       'CONSENT_REQUIRED',
     );
-    expect(refusedCleanly('desk', 'registration.create', { ...visit, phone: null }).code).toBe(
+    expect(cleanRefusal(h, 'desk', 'registration.create', { ...visit, phone: null }).code).toBe(
       'PHONE_REQUIRED',
     );
   });
@@ -483,12 +474,12 @@ describe('registration.create (a known recipient, another day)', () => {
   });
 
   it('refuses after the PPV closure date', () => {
-    openWalkIn();
+    openWalkIn(h);
     h.ok('mgr', 'ppv.setClosureDate', { closureDate: '2026-03-02', reason: 'Penutupan PPV ujian' });
     const { recipient } = h.ok('desk', 'recipient.register', newRecipient());
     h.clock.advance(DAY);
     h.ok('desk', 'auth.unlock', { secret: TEST_PIN });
-    const error = refusedCleanly('desk', 'registration.create', {
+    const error = cleanRefusal(h, 'desk', 'registration.create', {
       recipientId: recipient.recipientId,
       phone: '+60123456789',
       consent: true,
@@ -499,7 +490,7 @@ describe('registration.create (a known recipient, another day)', () => {
 
 describe('identity.check', () => {
   it('returns what a typed MyKad number implies', () => {
-    const digits = syntheticMyKad('900101', '14', 'F');
+    const digits = syntheticMyKad({ birthDate: '1990-01-01', sex: 'F' });
     expect(h.ok('desk', 'identity.check', { docType: 'MYKAD', docNumber: dashed(digits) })).toEqual(
       {
         docType: 'MYKAD',
@@ -516,7 +507,7 @@ describe('identity.check', () => {
   });
 
   it('offers the other century when both are possible, and warns on a failed check digit', () => {
-    const child = syntheticMyKad('150615', '10', 'M', 0);
+    const child = syntheticMyKad({ birthDate: '2015-06-15', placeCode: '10' });
     const result = h.ok('desk', 'identity.check', { docType: 'MYKAD', docNumber: child });
     expect(result).toMatchObject({
       suggestedBirthDate: '2015-06-15',
@@ -532,7 +523,7 @@ describe('identity.check', () => {
   });
 
   it('names the existing recipient of a held identity', () => {
-    openWalkIn();
+    openWalkIn(h);
     const { recipient } = h.ok('desk', 'recipient.register', newRecipient());
     const result = h.ok('desk', 'identity.check', {
       docType: 'MYKAD',
@@ -563,11 +554,11 @@ describe('identity.check', () => {
 
 describe('recipient.findByDocument and recipient.get', () => {
   it('finds a recipient however the number is typed, and says null when unknown', () => {
-    const digits = syntheticMyKad('900101', '14', 'F');
+    const digits = syntheticMyKad({ birthDate: '1990-01-01', sex: 'F' });
     expect(
       h.ok('desk', 'recipient.findByDocument', { docType: 'MYKAD', docNumber: digits }),
     ).toBeNull();
-    openWalkIn();
+    openWalkIn(h);
     const { recipient } = h.ok('desk', 'recipient.register', newRecipient());
     h.staff('vax', ['vaccinator']);
     const found = h.ok('vax', 'recipient.findByDocument', {
@@ -579,7 +570,7 @@ describe('recipient.findByDocument and recipient.get', () => {
   });
 
   it('refuses an unknown recipient id, and admins', () => {
-    const recipientId = '0190f5a2-0000-7000-8000-000000000000';
+    const recipientId = UNKNOWN_ID;
     expect(h.refused('desk', 'recipient.get', { recipientId })).toBe('RECIPIENT_NOT_FOUND');
     expect(h.refused('admin', 'recipient.get', { recipientId })).toBe('FORBIDDEN');
   });

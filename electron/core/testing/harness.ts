@@ -7,6 +7,7 @@ import type {
   ChannelName,
   ChannelOutput,
   DispatchResult,
+  ErrorBody,
   EventName,
   Role,
 } from '../../contract';
@@ -22,6 +23,8 @@ export const DAY = 24 * HOUR;
 
 export const TEST_KEY = Buffer.alloc(32, 7);
 export const TEST_PIN = '482916';
+/** The first PIN an admin gives a new account; `staff()` changes it to TEST_PIN at first sign-in. */
+export const FIRST_PIN = '730154';
 
 /** A fresh encrypted database on disk, a console over it, and a frozen clock. */
 export interface Harness {
@@ -42,11 +45,16 @@ export interface Harness {
     channel: C,
     input: ChannelInput<C>,
   ): ChannelOutput<C>;
+  /** Calls, expects a refusal, and returns it. */
+  refusal<C extends ChannelName>(connectionId: string, channel: C, input: unknown): ErrorBody;
   /** Calls, expects a refusal, and returns its code. */
   refused<C extends ChannelName>(connectionId: string, channel: C, input: unknown): string;
   /** Sets up the PPV with an admin signed in on connection 'admin'. */
   setUpPpv(): void;
-  /** Creates a staff member with the roles given and signs them in on `connectionId`. */
+  /**
+   * Creates a staff member with the roles given, signs them in on `connectionId` and has them choose
+   * their own PIN (TEST_PIN), as a person does at first sign-in.
+   */
   staff(connectionId: string, roles: Role[], staffId?: string): ChannelOutput<'user.create'>;
   /** Row counts of every table, to show that a refused call wrote nothing. */
   counts(): Record<string, number>;
@@ -64,7 +72,6 @@ export function createHarness(options: { start?: number; file?: string } = {}): 
     stationId: 'test-station',
     hashCost: { N: 2 ** 10, r: 8, p: 1 },
     log: silentLogger,
-    checkOutputs: true,
   });
   const events: Harness['events'] = [];
   app.onEvent((event, payload) => events.push({ event, payload }));
@@ -90,10 +97,13 @@ export function createHarness(options: { start?: number; file?: string } = {}): 
       }
       return result.value;
     },
-    refused(connectionId, channel, input) {
+    refusal(connectionId, channel, input) {
       const result = app.dispatchSync(channel, input, { connectionId, stationId: 'test-station' });
       if (result.ok) throw new Error(`${channel} was expected to be refused but succeeded`);
-      return result.error.code;
+      return result.error;
+    },
+    refused(connectionId, channel, input) {
+      return harness.refusal(connectionId, channel, input).code;
     },
     setUpPpv() {
       harness.ok('setup', 'ppv.setUp', {
@@ -111,9 +121,13 @@ export function createHarness(options: { start?: number; file?: string } = {}): 
         staffId: staffId ?? `STAFF${String(staffCounter).padStart(3, '0')}`,
         fullName: `Kakitangan Ujian ${staffCounter}`,
         roles,
-        secret: TEST_PIN,
+        secret: FIRST_PIN,
       });
-      harness.ok(connectionId, 'auth.signIn', { staffId: created.staffId, secret: TEST_PIN });
+      harness.ok(connectionId, 'auth.signIn', { staffId: created.staffId, secret: FIRST_PIN });
+      harness.ok(connectionId, 'auth.changeSecret', {
+        currentSecret: FIRST_PIN,
+        newSecret: TEST_PIN,
+      });
       return created;
     },
     counts() {

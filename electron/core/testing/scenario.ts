@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { ChannelName } from '../../contract';
+import type { ChannelInput, ChannelName, ChannelParsedInput, ErrorBody } from '../../contract';
 import { createAuditLog } from '../audit';
 import { createUsers } from '../auth/users';
 import { createCatalogueStore } from '../catalogue/store';
@@ -7,11 +7,11 @@ import { createOpenDayLookup } from '../days/open-day';
 import type { CoreDeps } from '../deps';
 import type { Actor } from '../dispatch/types';
 import { DomainError } from '../shared/errors';
-import { mod11_2CheckCharacter } from '../identity';
 import { createSettings } from '../ppv/settings';
 import { uuidV7 } from '../shared/ids';
-import { TEST_PIN, type Harness } from '../testing/harness';
-import type { DoseContext } from './service';
+import { createHarness, TEST_PIN, type Harness } from './harness';
+import { birthDateOf, dashed, syntheticMyKad } from './synthetic';
+import type { DoseContext } from '../doses/service';
 
 /** Synthetic GTINs of the default catalogue (restricted-circulation range, never a real item). */
 export const GTIN = {
@@ -22,29 +22,80 @@ export const GTIN = {
 } as const;
 export type ProductCode = keyof typeof GTIN;
 
-/** Birth date of synthetic recipient `index`: distinct for 336 recipients, all born in 1985. */
-export function birthDateOf(index: number): string {
-  const month = String((Math.floor(index / 28) % 12) + 1).padStart(2, '0');
-  return `1985-${month}-${String((index % 28) + 1).padStart(2, '0')}`;
+/** A well-formed UUIDv7 that names no row. */
+export const UNKNOWN_ID = '01900000-0000-7000-8000-000000000000';
+
+export type RegisterInput = ChannelInput<'recipient.register'>;
+
+/** What every synthetic walk-in registers besides who they are. */
+const WALK_IN = {
+  nationality: 'MYS',
+  addressLine: null,
+  postcode: '52100',
+  state: 'W.P. Kuala Lumpur',
+  phone: '+60123456789',
+  consent: true,
+  duplicateApproval: null,
+} as const;
+
+/** The recipient.register input of synthetic recipient `index` (male, born per `birthDateOf`). */
+export function nthRecipient(index: number, overrides: Partial<RegisterInput> = {}): RegisterInput {
+  return {
+    document: { docType: 'MYKAD', docNumber: syntheticMyKad(index), docCountry: null },
+    fullName: `Penerima Ujian ${index}`,
+    birthDate: birthDateOf(index),
+    sex: 'M',
+    ...WALK_IN,
+    ...overrides,
+  };
 }
 
-/** A synthetic MyKad-shaped number: born per `birthDateOf`, W.P. Kuala Lumpur, male, check digit right. */
-export function syntheticMyKad(index: number): string {
-  const body = `${birthDateOf(index).slice(2).replaceAll('-', '')}145`;
-  for (let seq = 0; seq < 100; seq += 1) {
-    const digits = `${body}${String(seq).padStart(2, '0')}`;
-    const check = mod11_2CheckCharacter(digits);
-    if (check !== 'X' && Number(check) % 2 === 1) return `${digits}${check}`;
-  }
-  throw new Error('no synthetic number found');
+/** A walk-in MyKad holder born 1990-01-01 (female), her number typed with dashes. */
+export function newRecipient(overrides: Partial<RegisterInput> = {}): RegisterInput {
+  return {
+    document: {
+      docType: 'MYKAD',
+      docNumber: dashed(syntheticMyKad({ birthDate: '1990-01-01', sex: 'F' })),
+      docCountry: null,
+    },
+    fullName: 'Siti Aminah binti Ujian',
+    birthDate: '1990-01-01',
+    sex: 'F',
+    ...WALK_IN,
+    ...overrides,
+  };
 }
 
-/** Signs in a manager ('mgr'), a clerk ('desk') and a vaccinator ('vax'). */
-export function setUpStation(h: Harness): void {
+export interface StationStaff {
+  managerId: string;
+  clerkId: string;
+  vaccinatorId: string;
+}
+
+/** Sets up the PPV and signs in a manager ('mgr'), a clerk ('desk') and a vaccinator ('vax'). */
+export function setUpStation(h: Harness): StationStaff {
   h.setUpPpv();
-  h.staff('mgr', ['manager'], 'MGR01');
-  h.staff('desk', ['clerk'], 'CLERK01');
-  h.staff('vax', ['vaccinator'], 'VAX01');
+  return {
+    managerId: h.staff('mgr', ['manager'], 'MGR01').userId,
+    clerkId: h.staff('desk', ['clerk'], 'CLERK01').userId,
+    vaccinatorId: h.staff('vax', ['vaccinator'], 'VAX01').userId,
+  };
+}
+
+/** The manager opens a walk-in day. */
+export function openWalkIn(h: Harness) {
+  return h.ok('mgr', 'day.open', { channel: 'walk-in' });
+}
+
+/**
+ * A fresh harness with the station set up (`setUpStation`) and, unless `openDay` is false, a walk-in
+ * day open: where most tests start.
+ */
+export function createStation(options: { openDay?: boolean } = {}): Harness {
+  const h = createHarness();
+  setUpStation(h);
+  if (options.openDay !== false) openWalkIn(h);
+  return h;
 }
 
 export interface Visitor {
@@ -56,20 +107,9 @@ export interface Visitor {
 
 /** Registers synthetic recipient `index` (first visit) and confirms presence by MyKad. */
 export function arrive(h: Harness, index: number, options: { confirm?: boolean } = {}): Visitor {
-  const docNumber = syntheticMyKad(index);
-  const { recipient, registration } = h.ok('desk', 'recipient.register', {
-    document: { docType: 'MYKAD', docNumber, docCountry: null },
-    fullName: `Penerima Ujian ${index}`,
-    birthDate: birthDateOf(index),
-    sex: 'M',
-    nationality: 'MYS',
-    addressLine: null,
-    postcode: '52100',
-    state: 'W.P. Kuala Lumpur',
-    phone: '+60123456789',
-    consent: true,
-    duplicateApproval: null,
-  });
+  const input = nthRecipient(index);
+  const docNumber = input.document.docNumber;
+  const { recipient, registration } = h.ok('desk', 'recipient.register', input);
   const visitor = {
     index,
     docNumber,
@@ -84,7 +124,7 @@ export function arrive(h: Harness, index: number, options: { confirm?: boolean }
 export function returns(h: Harness, visitor: Visitor): Visitor {
   const registration = h.ok('desk', 'registration.create', {
     recipientId: visitor.recipientId,
-    phone: '+60123456789',
+    phone: WALK_IN.phone,
     consent: true,
   });
   const again = { ...visitor, registrationId: registration.registrationId };
@@ -92,7 +132,8 @@ export function returns(h: Harness, visitor: Visitor): Visitor {
   return again;
 }
 
-export function confirm(h: Harness, visitor: Visitor): void {
+/** The vaccinator confirms presence by the visitor's MyKad. */
+export function confirm(h: Harness, visitor: Pick<Visitor, 'registrationId' | 'docNumber'>): void {
   h.ok('vax', 'presence.confirm', {
     registrationId: visitor.registrationId,
     method: 'MYKAD',
@@ -111,6 +152,75 @@ export function openVial(
     expiry: extra.expiry ?? '2027-12-31',
     serial: extra.serial ?? null,
   });
+}
+
+/** The dose.record input: `visitor` given a dose from `vialId` at `administeredAt` (now), left deltoid. */
+export function doseInput(
+  h: Harness,
+  visitor: { registrationId: string },
+  vialId: string,
+  administeredAt = h.clock.now(),
+): ChannelParsedInput<'dose.record'> {
+  return { registrationId: visitor.registrationId, vialId, administeredAt, site: 'L_DELTOID' };
+}
+
+/** The vaccinator records a dose per `doseInput`. */
+export function recordDose(
+  h: Harness,
+  visitor: { registrationId: string },
+  vialId: string,
+  administeredAt = h.clock.now(),
+) {
+  return h.ok('vax', 'dose.record', doseInput(h, visitor, vialId, administeredAt));
+}
+
+/** Gives `visitor` a dose now from a vial of `product` opened (or found open) for it. */
+export function vaccinate(h: Harness, visitor: { registrationId: string }, product?: ProductCode) {
+  return recordDose(h, visitor, openVial(h, product).vialId);
+}
+
+/** A time server says the PC clock is `offsetMs` behind it (ahead, when negative). */
+export function skewClock(h: Harness, offsetMs: number, source = 'test') {
+  const device = h.clock.now();
+  return h.app.clock.record({
+    source,
+    deviceSentAt: device,
+    deviceReceivedAt: device,
+    monotonicReceivedAt: h.clock.monotonic(),
+    serverTime: device + offsetMs,
+  });
+}
+
+/** The stored row of a dose; fails the test when there is none. */
+export function doseRow(h: Harness, doseId: string): Record<string, unknown> {
+  const row = h.db.sqlite
+    .prepare<[string], Record<string, unknown>>('SELECT * FROM doses WHERE id = ?')
+    .get(doseId);
+  if (!row) throw new Error('dose row missing');
+  return row;
+}
+
+/** The stored queue status of a registration, or 'missing'. */
+export function queueStatus(h: Harness, registrationId: string): string {
+  return (
+    h.db.sqlite
+      .prepare<[string], { queue_status: string }>(
+        'SELECT queue_status FROM registrations WHERE id = ?',
+      )
+      .get(registrationId)?.queue_status ?? 'missing'
+  );
+}
+
+/** The stored records of a sealed batch, in order. */
+export function batchRows(h: Harness, batchId: string) {
+  return h.db.sqlite
+    .prepare<
+      [string],
+      { record_id: string; position: number; record_type: string; canonical: string }
+    >(
+      'SELECT record_id, position, record_type, canonical FROM batch_records WHERE batch_id = ? ORDER BY position',
+    )
+    .all(batchId);
 }
 
 /** Releases every observation and reconciles every vial of the open day, then closes it. */
@@ -143,7 +253,7 @@ export function laterDay(h: Harness, days: number): void {
   const now = h.clock.now();
   const eightAm = now - ((now + 8 * 3_600_000) % 86_400_000) + 8 * 3_600_000;
   advance(h, eightAm + days * 86_400_000 - now);
-  h.ok('mgr', 'day.open', { channel: 'walk-in' });
+  openWalkIn(h);
 }
 
 /** Moves the clock on; the desks' PINs unlock their idle-locked sessions. */
@@ -182,6 +292,19 @@ export function actorOf(h: Harness, connectionId: string): Actor {
   return { ...session, roles: [...session.roles] };
 }
 
+/** Expects the call refused, with nothing written (audit included); returns the refusal. */
+export function cleanRefusal<C extends ChannelName>(
+  h: Harness,
+  connectionId: string,
+  channel: C,
+  input: unknown,
+): ErrorBody {
+  const before = h.counts();
+  const error = h.refusal(connectionId, channel, input);
+  expect(h.counts()).toEqual(before);
+  return error;
+}
+
 /** Expects the call refused, with nothing written (audit included); returns the refusal's code. */
 export function refusedCleanly<C extends ChannelName>(
   h: Harness,
@@ -189,10 +312,7 @@ export function refusedCleanly<C extends ChannelName>(
   channel: C,
   input: unknown,
 ): string {
-  const before = h.counts();
-  const code = h.refused(connectionId, channel, input);
-  expect(h.counts()).toEqual(before);
-  return code;
+  return cleanRefusal(h, connectionId, channel, input).code;
 }
 
 /** Expects a direct service call refused with nothing written; returns the refusal. */

@@ -1,0 +1,39 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { errorMessages, localise, type ErrorCode } from './errors';
+
+const codes = Object.keys(errorMessages) as ErrorCode[];
+
+function testFiles(folder: string): string[] {
+  return readdirSync(folder).flatMap((name) => {
+    const full = path.join(folder, name);
+    if (statSync(full).isDirectory()) return testFiles(full);
+    return name.endsWith('.test.ts') && name !== 'errors.test.ts' ? [full] : [];
+  });
+}
+
+describe('error messages', () => {
+  it.each(codes)('%s has a Malay and an English message', (code) => {
+    const { ms, en } = errorMessages[code];
+    expect(ms.trim().length).toBeGreaterThan(10);
+    expect(en.trim().length).toBeGreaterThan(10);
+    expect(ms).not.toBe(en);
+  });
+
+  it('fills placeholders and leaves unknown ones visible', () => {
+    expect(localise('VIAL_EXPIRED', { lot: 'AB12', expiry: '2026-01-31' }).en).toBe(
+      'Lot AB12 expired on 2026-01-31. Do not use this vial.',
+    );
+    expect(localise('VIAL_EXPIRED').ms).toContain('{lot}');
+  });
+
+  it('every error code is exercised by a test somewhere', () => {
+    const root = path.resolve(import.meta.dirname, '..', '..');
+    const corpus = [...testFiles(path.join(root, 'electron')), ...testFiles(path.join(root, 'db'))]
+      .map((file) => readFileSync(file, 'utf8'))
+      .join('\n');
+    const untested = codes.filter((code) => !corpus.includes(`'${code}'`));
+    expect(untested).toEqual([]);
+  });
+});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCalendarDate, isValidGtin, UUID_PATTERN } from './formats';
 
 /**
  * The MyVAS batch upload API, version 1 (MYVAS-API.md): the Record and the request and response
@@ -6,31 +7,15 @@ import { z } from 'zod';
  * `myvasRecord` is what MyVAS rejects as `INCOMPLETE`.
  */
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const RFC3339 =
   /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):([0-5]\d):([0-5]\d|60)(\.\d+)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
 
-function isCalendarDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const parsed = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
-}
-
-/** GS1 check digit: weights 3 and 1 alternating from the right, excluding the check digit. */
-export function isValidGtin(value: string): boolean {
-  if (!/^\d{14}$/.test(value)) return false;
-  const digits = [...value].map(Number);
-  const check = digits.pop();
-  let sum = 0;
-  digits.reverse().forEach((digit, index) => {
-    sum += digit * (index % 2 === 0 ? 3 : 1);
-  });
-  return (10 - (sum % 10)) % 10 === check;
-}
+/** GS1 GTIN-14 with a valid check digit, as MyVAS records carry it. */
+const isGtin14 = (value: string): boolean => /^\d{14}$/.test(value) && isValidGtin(value);
 
 const nonBlank = z.string().refine((value) => value.trim().length > 0, 'must not be blank');
 
-export const myvasUuid = z.string().regex(UUID, 'UUID');
+export const myvasUuid = z.string().regex(UUID_PATTERN, 'UUID');
 /** `YYYY-MM-DD`, a real calendar day. */
 export const myvasDate = z.string().refine(isCalendarDate, 'YYYY-MM-DD');
 /** RFC 3339 with an offset (`Z` or `±HH:MM`), a real calendar day. */
@@ -40,7 +25,7 @@ export const myvasTimestamp = z.string().refine((value) => {
 }, 'RFC 3339 with offset');
 export const myvasPhone = z.string().regex(/^\+[0-9]{8,15}$/, 'E.164');
 export const myvasPostcode = z.string().regex(/^[0-9]{5}$/, '5 digits');
-export const myvasGtin = z.string().refine(isValidGtin, '14 digits with a valid GS1 check digit');
+export const myvasGtin = z.string().refine(isGtin14, '14 digits with a valid GS1 check digit');
 const alpha3 = z.string().regex(/^[A-Z]{3}$/, 'ISO 3166 alpha-3');
 
 export const myvasDocType = z.enum([

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { roles } from './define';
+import { UUID_PATTERN } from './formats';
 
-export const uuid = z
-  .string()
-  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'UUID');
+export const uuid = z.string().regex(UUID_PATTERN, 'UUID');
 export const instant = z.number().int().nonnegative();
 export const calendarDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 export const role = z.enum(roles);

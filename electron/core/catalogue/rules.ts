@@ -1,19 +1,9 @@
+import { isValidGtin } from '../../contract/formats';
 import { refuse } from '../shared/errors';
 import { addDays, addMonths, daysBetween, isCalendarDate } from '../shared/time';
 import type { Catalogue, DosePlan, DoseWarning, IntervalRule, PriorDose, Product } from './types';
 
-const GTIN_LENGTHS = new Set([8, 12, 13, 14]);
-
-/** True for an 8-, 12-, 13- or 14-digit GTIN whose last digit is the GS1 mod-10 check digit. */
-export function isValidGtin(gtin: string): boolean {
-  if (!/^\d+$/.test(gtin) || !GTIN_LENGTHS.has(gtin.length)) return false;
-  let sum = 0;
-  // Weights alternate 3, 1, 3, … from the digit just left of the check digit.
-  for (let i = gtin.length - 2, weight = 3; i >= 0; i--, weight = 4 - weight) {
-    sum += Number(gtin[i]) * weight;
-  }
-  return (10 - (sum % 10)) % 10 === Number(gtin[gtin.length - 1]);
-}
+export { isValidGtin };
 
 /** Left-pads a GTIN with zeros to 14 digits, the form GTINs are compared in. */
 export function gtin14(gtin: string): string {

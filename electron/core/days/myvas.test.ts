@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { isValidGtin } from '../../contract/formats';
 import {
-  isValidGtin,
   myvasRecord,
   type MyvasAmendmentRecord,
   type MyvasDoseRecord,

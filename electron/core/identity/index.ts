@@ -54,7 +54,8 @@ const myKadShaped: ReadonlySet<DocType> = new Set<DocType>(['MYKAD', 'MYPR', 'MY
 const personChecked: ReadonlySet<DocType> = new Set<DocType>(['MYKAD', 'MYPR']);
 
 /** White space and dashes (hyphen-minus and the Unicode hyphens, dashes and minus). */
-const SPACES_AND_DASHES = /[\s\u2010-\u2015\u2212-]/g;
+/** White space and every dash a keyboard, a scanner or a pasted text may bring. */
+export const SPACES_AND_DASHES = /[\s\u2010-\u2015\u2212-]/g;
 const WHITESPACE = /\s/g;
 
 const sexText: Record<Sex, { ms: string; en: string }> = {

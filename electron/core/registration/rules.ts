@@ -2,13 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { parseSlipQr } from '../../contract/slip';
 import type { DayRow } from '../days/open-day';
 import type { CoreDeps } from '../deps';
-import { isIsoAlpha3, normaliseName } from '../identity';
+import { isIsoAlpha3, normaliseName, SPACES_AND_DASHES } from '../identity';
 import { refuse } from '../shared/errors';
 import { isCalendarDate } from '../shared/time';
 import type { PresenceMethod, RecipientRow, RegistrationRow } from './store';
 
 const EARLIEST_BIRTH_DATE = '1900-01-01';
-const SPACES_AND_DASHES = /[\s\u2010-\u2015\u2212-]/g;
 
 /**
  * What every registration (new or known recipient) needs: the PPV not closed, consent, and a phone

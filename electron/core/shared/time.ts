@@ -1,3 +1,5 @@
+export { isCalendarDate } from '../../contract/formats';
+
 /** Malaysia has used UTC+08:00 all year since 1982; no daylight saving. */
 const MALAYSIA_OFFSET_MS = 8 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -40,11 +42,4 @@ export function addMonths(date: string, months: number): string {
   const targetMonth = (targetMonthIndex % 12) + 1;
   const lastDay = new Date(Date.UTC(targetYear, targetMonth, 0)).getUTCDate();
   return `${String(targetYear).padStart(4, '0')}-${String(targetMonth).padStart(2, '0')}-${String(Math.min(day, lastDay)).padStart(2, '0')}`;
-}
-
-/** True when `date` (YYYY-MM-DD) names a real calendar day. */
-export function isCalendarDate(date: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return false;
-  const parsed = new Date(`${date}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === date;
 }

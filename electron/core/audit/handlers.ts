@@ -1,26 +1,16 @@
 import type { Users } from '../auth/users';
 import type { Handlers } from '../dispatch/types';
 import type { AppDatabase } from '../../../db/open';
-import type { AuditLog } from '.';
+import type { AuditLog, AuditRow } from '.';
 
 export function auditHandlers(
   db: AppDatabase,
   audit: AuditLog,
   users: Users,
 ): Pick<Handlers, 'audit.list' | 'audit.verify'> {
-  const page = db.sqlite.prepare<
-    [number, number],
-    {
-      seq: number;
-      at: number;
-      user_id: string | null;
-      station: string;
-      action: string;
-      entity_type: string | null;
-      entity_id: string | null;
-      detail: string;
-    }
-  >('SELECT * FROM audit_log WHERE seq < ? ORDER BY seq DESC LIMIT ?');
+  const page = db.sqlite.prepare<[number, number], AuditRow>(
+    'SELECT * FROM audit_log WHERE seq < ? ORDER BY seq DESC LIMIT ?',
+  );
   return {
     'audit.list': (input) => {
       const before = input.cursor === null ? Number.MAX_SAFE_INTEGER : Number(input.cursor);

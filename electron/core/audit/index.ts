@@ -16,7 +16,7 @@ export interface AuditAppend {
   detail: Record<string, unknown>;
 }
 
-interface AuditRow {
+export interface AuditRow {
   seq: number;
   at: number;
   device_at: number;

@@ -1,20 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHarness, DAY, HOUR, type Harness } from '../testing/harness';
+import { DAY, HOUR, type Harness } from '../testing/harness';
 import {
   advance,
   arrive,
   GTIN,
   openVial,
   refusedCleanly,
-  setUpStation,
+  createStation,
   nthRecipient,
 } from '../testing/scenario';
 
 let h: Harness;
 beforeEach(() => {
-  h = createHarness();
-  setUpStation(h);
-  h.ok('mgr', 'day.open', { channel: 'walk-in' });
+  h = createStation();
 });
 afterEach(() => h.close());
 

@@ -16,6 +16,12 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const HASH = 'a'.repeat(64);
+const USER_ID = '00000000-0000-7000-8000-000000000002';
+const DAY_ID = '00000000-0000-7000-8000-000000000003';
+const BATCH_ID = '00000000-0000-7000-8000-000000000004';
+const RECORD_ID = '00000000-0000-7000-8000-000000000005';
+const RECIPIENT_ID = '00000000-0000-7000-8000-000000000006';
+const REGISTRATION_ID = '00000000-0000-7000-8000-000000000007';
 
 /** Rows a database holds at the version before each migration, and what must hold after it. */
 const migrationChecks: Record<
@@ -81,6 +87,106 @@ const migrationChecks: Record<
           'doses_observation_once',
           'doses_void_once',
         ]),
+      );
+    },
+  },
+  2: {
+    seed: (db) => {
+      db.userWriteGate.run(() =>
+        db.sqlite.exec(`
+          INSERT INTO users (id, staff_id, full_name, secret_hash, active, must_change_secret, created_at, updated_at)
+            VALUES ('${USER_ID}', 'MGR01', 'Pengurus Lama', 'scrypt$1$8$1$a$b', 1, 0, 1, 1);`),
+      );
+      db.sqlite.exec(`
+        INSERT INTO days (id, session_date, channel, state, opened_at, opened_device_at, opened_by, closed_at, closed_device_at, closed_by)
+          VALUES ('${DAY_ID}', '2026-03-02', 'walk-in', 'sealed', 1, 1, '${USER_ID}', 2, 2, '${USER_ID}');
+        INSERT INTO batches (id, day_id, session_date, opened_at, closed_at, record_count, content_hash, audit_head, sealed_by, upload_state)
+          VALUES ('${BATCH_ID}', '${DAY_ID}', '2026-03-02', 1, 2, 1, '${HASH}', '${HASH}', '${USER_ID}', 'waiting');
+        INSERT INTO batch_records (batch_id, record_id, position, record_type, canonical)
+          VALUES ('${BATCH_ID}', '${RECORD_ID}', 0, 'void', '{}');
+      `);
+    },
+    check: (db) => {
+      expect(
+        db.sqlite.prepare('SELECT batch_id, upload_hash, attempts FROM batch_uploads').all(),
+      ).toEqual([{ batch_id: BATCH_ID, upload_hash: null, attempts: 0 }]);
+      const result = db.sqlite.prepare(
+        "INSERT INTO upload_results (record_id, batch_id, status, judged_at) VALUES (?, ?, 'accepted', 3)",
+      );
+      expect(() => result.run(USER_ID, BATCH_ID)).toThrow(/UPLOAD_RESULT_UNKNOWN_RECORD/);
+      result.run(RECORD_ID, BATCH_ID);
+      expect(() =>
+        db.sqlite.prepare("UPDATE upload_results SET status = 'duplicate'").run(),
+      ).toThrow(/UPLOAD_RESULT_FINAL/);
+      db.sqlite
+        .prepare('UPDATE batch_uploads SET upload_hash = ?, late_cutoff = 0, chunk_size = 500')
+        .run(HASH);
+      expect(() =>
+        db.sqlite.prepare('UPDATE batch_uploads SET upload_hash = ?').run('b'.repeat(64)),
+      ).toThrow(/UPLOAD_PLAN_FIXED/);
+    },
+  },
+  3: {
+    seed: (db) => {
+      db.userWriteGate.run(() =>
+        db.sqlite.exec(`
+          INSERT INTO users (id, staff_id, full_name, secret_hash, active, must_change_secret, created_at, updated_at)
+            VALUES ('${USER_ID}', 'MGR01', 'Pengurus Lama', 'scrypt$1$8$1$a$b', 1, 0, 1, 1);`),
+      );
+      db.sqlite.exec(`
+        INSERT INTO days (id, session_date, channel, state, opened_at, opened_device_at, opened_by)
+          VALUES ('${DAY_ID}', '2026-03-02', 'walk-in', 'open', 1, 1, '${USER_ID}');
+        INSERT INTO recipients (id, doc_type, doc_number, doc_country, full_name, name_key, birth_date, sex, nationality, postcode, state, created_at, created_by)
+          VALUES ('${RECIPIENT_ID}', 'PASSPORT', 'A1234567', 'SGP', 'Penerima Lama', 'PENERIMA LAMA', '1980-05-05', 'F', 'SGP', '50000', 'Selangor', 1, '${USER_ID}');
+        INSERT INTO registrations (id, recipient_id, day_id, channel, phone, consent, slip_token, registered_at, registered_device_at, registered_by, queue_status)
+          VALUES ('${REGISTRATION_ID}', '${RECIPIENT_ID}', '${DAY_ID}', 'walk-in', '+60123456789', 1, 'slip-old', 1, 1, '${USER_ID}', 'vaccinated');
+        UPDATE days SET state = 'sealed', closed_at = 2, closed_device_at = 2, closed_by = '${USER_ID}';
+        INSERT INTO batches (id, day_id, session_date, opened_at, closed_at, record_count, content_hash, audit_head, sealed_by, upload_state)
+          VALUES ('${BATCH_ID}', '${DAY_ID}', '2026-03-02', 1, 2, 1, '${HASH}', '${HASH}', '${USER_ID}', 'waiting');
+        INSERT INTO batch_records (batch_id, record_id, position, record_type, canonical)
+          VALUES ('${BATCH_ID}', '${RECORD_ID}', 0, 'dose', '{"recipient":{"name":"Penerima Lama"},"recordType":"dose"}');
+      `);
+    },
+    check: (db) => {
+      expect(db.sqlite.prepare('SELECT full_name, purged_at FROM recipients').all()).toEqual([
+        { full_name: 'Penerima Lama', purged_at: null },
+      ]);
+      expect(db.sqlite.prepare('SELECT phone, purged_at FROM registrations').all()).toEqual([
+        { phone: '+60123456789', purged_at: null },
+      ]);
+      expect(() =>
+        db.sqlite
+          .prepare(
+            `INSERT INTO registrations (id, recipient_id, day_id, channel, phone, consent, slip_token, registered_at, registered_device_at, registered_by, queue_status)
+             VALUES ('${RECORD_ID}', '${RECIPIENT_ID}', '${DAY_ID}', 'walk-in', '+60123456788', 1, 'slip-new', 3, 3, '${USER_ID}', 'waiting')`,
+          )
+          .run(),
+      ).toThrow(/DAY_SEALED/);
+
+      const purgeRecord = db.sqlite.prepare(
+        'UPDATE batch_records SET canonical = ?, purged_at = ?',
+      );
+      expect(() => purgeRecord.run('{"recordType":"dose","recipient":{}}', 5)).toThrow(
+        /BATCH_SEALED/,
+      );
+      expect(() => purgeRecord.run('{"recordType":"dose"}', null)).toThrow(/BATCH_SEALED/);
+      purgeRecord.run('{"recordType":"dose"}', 5);
+
+      expect(() => db.sqlite.prepare('UPDATE recipients SET purged_at = 5').run()).toThrow(
+        /recipients_personal/,
+      );
+      db.sqlite
+        .prepare(
+          `UPDATE recipients SET doc_number = NULL, full_name = NULL, name_key = NULL,
+             birth_date = NULL, postcode = NULL, purged_at = 5`,
+        )
+        .run();
+      expect(() => db.sqlite.prepare("UPDATE recipients SET state = 'Johor'").run()).toThrow(
+        /PURGED/,
+      );
+      db.sqlite.prepare('UPDATE registrations SET phone = NULL, purged_at = 5').run();
+      expect(() => db.sqlite.prepare("UPDATE registrations SET phone = '+60111'").run()).toThrow(
+        /PURGED/,
       );
     },
   },

@@ -95,15 +95,16 @@ export const recipients = sqliteTable(
     docType: text('doc_type', {
       enum: ['MYKAD', 'MYPR', 'MYKAS', 'MYTENTERA', 'PASSPORT', 'BIRTH_CERT'],
     }).notNull(),
-    docNumber: text('doc_number').notNull(),
+    /** Null once purged (retention); so are the other personal fields. */
+    docNumber: text('doc_number'),
     docCountry: text('doc_country').notNull(),
-    fullName: text('full_name').notNull(),
-    nameKey: text('name_key').notNull(),
-    birthDate: text('birth_date').notNull(),
+    fullName: text('full_name'),
+    nameKey: text('name_key'),
+    birthDate: text('birth_date'),
     sex: text('sex', { enum: ['M', 'F'] }).notNull(),
     nationality: text('nationality').notNull(),
     addressLine: text('address_line'),
-    postcode: text('postcode').notNull(),
+    postcode: text('postcode'),
     state: text('state').notNull(),
     duplicateApprovedBy: text('duplicate_approved_by').references(() => users.id),
     duplicateReason: text('duplicate_reason'),
@@ -111,6 +112,8 @@ export const recipients = sqliteTable(
     createdBy: text('created_by')
       .notNull()
       .references(() => users.id),
+    /** When the retention purge removed the personal fields: MyVAS holds the records. */
+    purgedAt: integer('purged_at'),
   },
   (t) => [
     uniqueIndex('recipients_identity_key').on(t.docType, t.docNumber, t.docCountry),
@@ -124,8 +127,12 @@ export const recipients = sqliteTable(
       sql`${t.docNumber} NOT GLOB '*[^A-Z0-9]*' AND length(${t.docNumber}) BETWEEN 5 AND 20`,
     ),
     check('recipients_doc_country', sql`${t.docCountry} GLOB '[A-Z][A-Z][A-Z]'`),
-    check('recipients_full_name', notBlank('full_name')),
-    check('recipients_name_key', notBlank('name_key')),
+    check(
+      'recipients_personal',
+      sql`CASE WHEN purged_at IS NULL
+        THEN doc_number IS NOT NULL AND birth_date IS NOT NULL AND postcode IS NOT NULL AND ${notBlank('full_name')} AND ${notBlank('name_key')}
+        ELSE doc_number IS NULL AND full_name IS NULL AND name_key IS NULL AND birth_date IS NULL AND address_line IS NULL AND postcode IS NULL AND duplicate_reason IS NULL END`,
+    ),
     check('recipients_birth_date', isDate('birth_date')),
     check('recipients_sex', sql`${t.sex} IN ('M', 'F')`),
     check('recipients_nationality', sql`${t.nationality} GLOB '[A-Z][A-Z][A-Z]'`),
@@ -133,7 +140,7 @@ export const recipients = sqliteTable(
     check('recipients_state', notBlank('state')),
     check(
       'recipients_duplicate_approval',
-      sql`(duplicate_approved_by IS NULL AND duplicate_reason IS NULL) OR (duplicate_approved_by IS NOT NULL AND ${notBlank('duplicate_reason')})`,
+      sql`(duplicate_approved_by IS NULL AND duplicate_reason IS NULL) OR (duplicate_approved_by IS NOT NULL AND (${notBlank('duplicate_reason')} OR purged_at IS NOT NULL))`,
     ),
   ],
 );
@@ -200,6 +207,8 @@ export const registrations = sqliteTable(
     presenceMethod: text('presence_method', { enum: ['MYKAD', 'SLIP_QR'] }),
     presenceConfirmedAt: integer('presence_confirmed_at'),
     presenceConfirmedBy: text('presence_confirmed_by').references(() => users.id),
+    /** When the retention purge removed the phone number and the outcome text. */
+    purgedAt: integer('purged_at'),
   },
   (t) => [
     uniqueIndex('registrations_once_a_day').on(t.recipientId, t.dayId),
@@ -207,7 +216,7 @@ export const registrations = sqliteTable(
     check('registrations_channel', sql`${t.channel} IN ('walk-in', 'outreach')`),
     check(
       'registrations_phone',
-      sql`CASE WHEN phone IS NULL THEN channel = 'outreach' ELSE phone GLOB '+[0-9]*' AND phone NOT GLOB '+*[^0-9]*' AND length(phone) BETWEEN 9 AND 16 END`,
+      sql`CASE WHEN purged_at IS NOT NULL THEN phone IS NULL AND outcome_reason IS NULL WHEN phone IS NULL THEN channel = 'outreach' ELSE phone GLOB '+[0-9]*' AND phone NOT GLOB '+*[^0-9]*' AND length(phone) BETWEEN 9 AND 16 END`,
     ),
     check('registrations_consent', sql`${t.consent} = 1`),
     check(
@@ -216,7 +225,7 @@ export const registrations = sqliteTable(
     ),
     check(
       'registrations_outcome_reason',
-      sql`queue_status NOT IN ('deferred', 'left') OR ${notBlank('outcome_reason')}`,
+      sql`queue_status NOT IN ('deferred', 'left') OR purged_at IS NOT NULL OR ${notBlank('outcome_reason')}`,
     ),
     check(
       'registrations_presence',
@@ -454,10 +463,13 @@ export const batchRecords = sqliteTable(
     position: integer('position').notNull(),
     recordType: text('record_type', { enum: ['dose', 'void', 'amendment'] }).notNull(),
     canonical: text('canonical').notNull(),
+    /** When the retention purge took the recipient out of the canonical record. */
+    purgedAt: integer('purged_at'),
   },
   (t) => [
     primaryKey({ columns: [t.batchId, t.recordId] }),
     uniqueIndex('batch_records_position').on(t.batchId, t.position),
+    index('batch_records_record').on(t.recordId),
     check('batch_records_type', sql`${t.recordType} IN ('dose', 'void', 'amendment')`),
     check('batch_records_canonical', sql`json_valid(${t.canonical})`),
   ],
@@ -498,4 +510,83 @@ export const clockSamples = sqliteTable(
     offsetMs: integer('offset_ms').notNull(),
   },
   (t) => [check('clock_samples_round_trip', sql`${t.deviceReceivedAt} >= ${t.deviceSentAt}`)],
+);
+
+/**
+ * A sealed batch's way to MyVAS. The plan (`late_cutoff`, `upload_hash`, `chunk_size`) is fixed just
+ * before the first declaration and never changes after, so every retry sends the same bytes.
+ */
+export const batchUploads = sqliteTable(
+  'batch_uploads',
+  {
+    batchId: text('batch_id')
+      .primaryKey()
+      .references(() => batches.id),
+    lateReason: text('late_reason'),
+    lateReasonBy: text('late_reason_by').references(() => users.id),
+    lateReasonAt: integer('late_reason_at'),
+    /** Dose and amendment records administered before this instant carry the late reason. */
+    lateCutoff: integer('late_cutoff'),
+    /** The content hash of the records as declared to MyVAS (the sealed records plus late reasons). */
+    uploadHash: text('upload_hash'),
+    chunkSize: integer('chunk_size'),
+    declaredAt: integer('declared_at'),
+    committedAt: integer('committed_at'),
+    accepted: integer('accepted').notNull().default(0),
+    duplicate: integer('duplicate').notNull().default(0),
+    rejected: integer('rejected').notNull().default(0),
+    /** Why the upload is not moving: null while it moves or once committed. */
+    waitingFor: text('waiting_for', {
+      enum: ['network', 'late-reason', 'clock', 'myvas-refused'],
+    }),
+    lastErrorCode: text('last_error_code'),
+    nextAttemptAt: integer('next_attempt_at'),
+    attempts: integer('attempts').notNull().default(0),
+  },
+  (t) => [
+    check(
+      'batch_uploads_late_reason',
+      sql`(late_reason IS NULL AND late_reason_by IS NULL AND late_reason_at IS NULL) OR (${notBlank('late_reason')} AND late_reason_by IS NOT NULL AND late_reason_at IS NOT NULL)`,
+    ),
+    check(
+      'batch_uploads_plan',
+      sql`(upload_hash IS NULL AND late_cutoff IS NULL AND chunk_size IS NULL) OR (length(upload_hash) = 64 AND late_cutoff IS NOT NULL AND chunk_size BETWEEN 1 AND 1000)`,
+    ),
+    check('batch_uploads_declared', sql`declared_at IS NULL OR upload_hash IS NOT NULL`),
+    check('batch_uploads_committed', sql`committed_at IS NULL OR declared_at IS NOT NULL`),
+    check(
+      'batch_uploads_counts',
+      sql`${t.accepted} >= 0 AND ${t.duplicate} >= 0 AND ${t.rejected} >= 0 AND ${t.attempts} >= 0`,
+    ),
+    check(
+      'batch_uploads_waiting_for',
+      sql`waiting_for IS NULL OR waiting_for IN ('network', 'late-reason', 'clock', 'myvas-refused')`,
+    ),
+  ],
+);
+
+/** MyVAS's judgement of each record uploaded: final once given. */
+export const uploadResults = sqliteTable(
+  'upload_results',
+  {
+    recordId: text('record_id').primaryKey(),
+    batchId: text('batch_id')
+      .notNull()
+      .references(() => batches.id),
+    status: text('status', { enum: ['accepted', 'duplicate', 'rejected'] }).notNull(),
+    code: text('code'),
+    message: text('message'),
+    judgedAt: integer('judged_at').notNull(),
+  },
+  (t) => [
+    index('upload_results_batch_status').on(t.batchId, t.status),
+    index('upload_results_rejected')
+      .on(t.recordId)
+      .where(sql`${t.status} = 'rejected'`),
+    check('upload_results_status', sql`${t.status} IN ('accepted', 'duplicate', 'rejected')`),
+    check(
+      'upload_results_rejection',
+      sql`(status = 'rejected' AND ${notBlank('code')}) OR (status <> 'rejected' AND code IS NULL)`,
+    ),
+  ],
 );

@@ -415,6 +415,28 @@ export const channels = {
     input: s.pageInput,
     output: s.page(s.batchView),
   }),
+  'batch.giveLateReason': defineChannel({
+    summary:
+      'The manager’s reason why a batch’s records reach MyVAS more than 72 hours after they were given. It travels with them and cannot change once the batch is declared.',
+    access: ['manager'],
+    writes: true,
+    input: z.object({ batchId: s.uuid, reason: s.reason }),
+    output: s.batchView,
+  }),
+  'batch.rejections': defineChannel({
+    summary: 'Records MyVAS rejected, with its code and message, for the manager to correct.',
+    access: ['manager'],
+    writes: false,
+    input: s.pageInput.extend({ batchId: s.uuid.nullable().default(null) }),
+    output: s.page(s.rejectionView),
+  }),
+  'upload.status': defineChannel({
+    summary: 'Where uploading to MyVAS stands, for the status bar.',
+    access: 'signed-in',
+    writes: false,
+    input: s.empty,
+    output: s.uploadStatus,
+  }),
 
   // --- exports and audit ----------------------------------------------------------------------
   'recipient.export': defineChannel({

@@ -99,6 +99,11 @@ export const errorMessages = {
     en: 'The day cannot close: {count} items are unresolved.',
   },
   DAY_NOT_FOUND: { ms: 'Hari tidak dijumpai.', en: 'Day not found.' },
+  BATCH_NOT_FOUND: { ms: 'Kelompok tidak dijumpai.', en: 'Batch not found.' },
+  UPLOAD_ALREADY_DECLARED: {
+    ms: 'Kelompok ini sudah diisytiharkan kepada MyVAS; sebab lewatnya tidak boleh diubah lagi.',
+    en: 'This batch is already declared to MyVAS; its late reason can no longer change.',
+  },
   PPV_CLOSED: {
     ms: 'PPV ini telah ditutup pada {closureDate}. Tiada rekod baharu boleh dibuat.',
     en: 'This PPV closed on {closureDate}. No new records can be made.',

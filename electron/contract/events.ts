@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { clockStatus, dayView } from './schemas';
+import { clockStatus, dayView, uploadStatus } from './schemas';
 
 /** Events the main side pushes to every screen. Payloads carry no personal data. */
 export const events = {
   'day.changed': dayView.nullable(),
   'queue.changed': z.object({ dayId: z.string(), waiting: z.number().int() }),
   'clock.changed': clockStatus,
+  'upload.changed': uploadStatus,
   'session.locked': z.object({ reason: z.enum(['idle', 'requested']) }),
 } as const;

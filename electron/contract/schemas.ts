@@ -199,6 +199,50 @@ export const batchView = z.object({
   contentHash: z.string(),
   auditHead: z.string(),
   uploadState: z.enum(['waiting', 'uploading', 'committed', 'failed']),
+  upload: z.object({
+    /** Why the upload is not moving; null while it moves or once committed. */
+    waitingFor: z.enum(['network', 'late-reason', 'clock', 'myvas-refused']).nullable(),
+    /** Records older than 72 hours that need the manager's reason before the batch can go. */
+    lateRecords: z.number().int(),
+    lateReason: z.string().nullable(),
+    accepted: z.number().int(),
+    duplicate: z.number().int(),
+    rejected: z.number().int(),
+    /** Records MyVAS has not judged yet. */
+    pending: z.number().int(),
+    declaredAt: instant.nullable(),
+    committedAt: instant.nullable(),
+    nextAttemptAt: instant.nullable(),
+    lastErrorCode: z.string().nullable(),
+  }),
+});
+
+/** One record MyVAS rejected, for the manager to amend or void. No name: a masked document number. */
+export const rejectionView = z.object({
+  recordId: uuid,
+  recordType: z.enum(['dose', 'void', 'amendment']),
+  /** The station's dose the record stands for (the voided dose, for a void). */
+  doseId: uuid,
+  code: z.string(),
+  message: z.string(),
+  docNumberMasked: z.string(),
+  doseNumber: z.number().int(),
+  productCode: z.string(),
+  administeredAt: instant,
+  /** Set once the manager has corrected the dose by an amendment or void. */
+  correctedBy: uuid.nullable(),
+});
+
+/** The status bar's view of uploading: no personal data. */
+export const uploadStatus = z.object({
+  state: z.enum(['idle', 'uploading', 'waiting', 'not-configured']),
+  waitingFor: z.enum(['network', 'late-reason', 'clock', 'myvas-refused']).nullable(),
+  batchesToUpload: z.number().int(),
+  recordsPending: z.number().int(),
+  rejectedToCorrect: z.number().int(),
+  oldestWaitingClosedAt: instant.nullable(),
+  lastContactAt: instant.nullable(),
+  nextAttemptAt: instant.nullable(),
 });
 
 export const clockStatus = z.object({

@@ -21,6 +21,13 @@ import { registrationHandlers } from './registration/handlers';
 import type { Clock } from './shared/clock';
 import { uuidV7, type IdSource } from './shared/ids';
 import { consoleLogger, type Logger } from './shared/log';
+import type { Fetch } from './upload/client';
+import { createRetention } from './retention/purge';
+import { uploadHandlers } from './upload/handlers';
+import { createUploadScheduler, type Timers } from './upload/scheduler';
+import { createUploadStore } from './upload/store';
+import { createBatchViews } from './upload/views';
+import { createUploadWorker } from './upload/worker';
 
 export interface ConsoleOptions {
   db: AppDatabase;
@@ -29,7 +36,27 @@ export interface ConsoleOptions {
   hashCost?: HashCost;
   newId?: IdSource;
   log?: Logger;
+  upload?: UploadOptions;
 }
+
+/** How the upload worker waits and reaches MyVAS; tests replace the waiting and the randomness. */
+export interface UploadOptions {
+  wait?: (ms: number) => Promise<void>;
+  random?: () => number;
+  fetch?: Fetch;
+  chunkSize?: number;
+  timers?: Timers;
+}
+
+/** Calls after which the upload may move at once: a batch sealed, a late reason, new settings. */
+const uploadWakingChannels = new Set(['day.close', 'batch.giveLateReason', 'ppv.updateSettings']);
+
+const systemTimers: Timers = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+const waitFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 type EventListener = (event: EventName, payload: unknown) => void;
 
@@ -63,11 +90,52 @@ export function createConsole(options: ConsoleOptions) {
     })();
   }
 
-  const deps: CoreDeps = { db, clock, settings, days, catalogue, users, audit, newId };
+  const uploadStore = createUploadStore(db);
+  const batchViews = createBatchViews(db, uploadStore, clock);
+  const deps: CoreDeps = { db, clock, settings, days, catalogue, users, audit, newId, batchViews };
   const listeners = new Set<EventListener>();
   const publish: EventListener = (event, payload) => {
     for (const listener of listeners) listener(event, payload);
   };
+
+  let uploading = false;
+  const uploadConfigured = () => {
+    const found = settings.find();
+    return Boolean(found?.myvasEndpoint && found.myvasToken);
+  };
+  const worker = createUploadWorker({
+    store: uploadStore,
+    settings,
+    clock,
+    audit,
+    stationId: options.stationId,
+    log,
+    wait: options.upload?.wait ?? waitFor,
+    random: options.upload?.random ?? Math.random,
+    ...(options.upload?.fetch ? { fetch: options.upload.fetch } : {}),
+    ...(options.upload?.chunkSize ? { chunkSize: options.upload.chunkSize } : {}),
+    changed: () => publish('upload.changed', batchViews.status(uploadConfigured(), uploading)),
+    clockChanged: () => publish('clock.changed', clock.status()),
+  });
+  const retention = createRetention({ db, settings, clock, audit, stationId: options.stationId });
+  /** An upload run; once nothing is left to send, the retention purge of what MyVAS holds. */
+  const runUpload = async () => {
+    uploading = true;
+    try {
+      const outcome = await worker.run();
+      if (outcome.kind === 'idle') await retention.purgeDue();
+      return outcome;
+    } finally {
+      uploading = false;
+      publish('upload.changed', batchViews.status(uploadConfigured(), uploading));
+    }
+  };
+  const uploadScheduler = createUploadScheduler({
+    run: runUpload,
+    now: () => clock.now().at,
+    timers: options.upload?.timers ?? systemTimers,
+    log,
+  });
 
   const dispatcher = createDispatcher({
     sqlite: db.sqlite,
@@ -84,17 +152,28 @@ export function createConsole(options: ConsoleOptions) {
       ...registrationHandlers(deps),
       ...doseHandlers(deps),
       ...dayHandlers(deps),
+      ...uploadHandlers({
+        store: uploadStore,
+        views: batchViews,
+        settings,
+        uploading: () => uploading,
+      }),
     },
   });
 
+  const dispatchSync: typeof dispatcher.dispatch = (channel, input, context) => {
+    const result = dispatcher.dispatch(channel, input, context);
+    if (result.ok && uploadWakingChannels.has(channel)) uploadScheduler.wake();
+    return result;
+  };
+
   return {
-    dispatchSync: dispatcher.dispatch,
+    dispatchSync,
     dispatch: (
       channel: string,
       input: unknown,
       context: CallContext,
-    ): Promise<DispatchResult<unknown>> =>
-      Promise.resolve(dispatcher.dispatch(channel, input, context)),
+    ): Promise<DispatchResult<unknown>> => Promise.resolve(dispatchSync(channel, input, context)),
     onEvent(listener: EventListener): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -102,7 +181,15 @@ export function createConsole(options: ConsoleOptions) {
     endConnection: (connectionId: string) => sessions.end(connectionId),
     clock,
     audit,
-    close: (): Promise<void> => db.close(),
+    /** One upload run to MyVAS, now. */
+    upload: runUpload,
+    retention,
+    /** Keeps uploading in the background until the console closes. */
+    startUploads: () => uploadScheduler.start(),
+    close: async (): Promise<void> => {
+      await uploadScheduler.stop();
+      await db.close();
+    },
   };
 }
 

@@ -5,6 +5,7 @@ import type { CatalogueStore } from './catalogue/store';
 import type { TrustedClock } from './clock';
 import type { OpenDayLookup } from './days/open-day';
 import type { Settings } from './ppv/settings';
+import type { BatchViews } from './upload/views';
 import type { IdSource } from './shared/ids';
 
 /** What every area's handlers are built from. Plain values: a test builds them in a line. */
@@ -17,4 +18,5 @@ export interface CoreDeps {
   users: Users;
   audit: AuditLog;
   newId: IdSource;
+  batchViews: BatchViews;
 }

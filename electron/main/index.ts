@@ -40,6 +40,7 @@ async function start(): Promise<void> {
     stopIpc();
     void ppv.close().finally(() => app.exit(0));
   });
+  ppv.startUploads();
   startUpdater();
 }
 

@@ -8,43 +8,8 @@ import { canonicalRecord, contentHash, createDayRecords } from './records';
 
 type Channels = 'day.current' | 'day.open' | 'day.closeOutSummary' | 'day.close' | 'batch.list';
 
-interface BatchRow {
-  id: string;
-  day_id: string;
-  session_date: string;
-  opened_at: number;
-  closed_at: number;
-  record_count: number;
-  content_hash: string;
-  audit_head: string;
-  sealed_by: string;
-  upload_state: 'waiting' | 'uploading' | 'committed' | 'failed';
-}
-
-export function batchView(batch: BatchRow) {
-  return {
-    batchId: batch.id,
-    dayId: batch.day_id,
-    sessionDate: batch.session_date,
-    openedAt: batch.opened_at,
-    closedAt: batch.closed_at,
-    recordCount: batch.record_count,
-    contentHash: batch.content_hash,
-    auditHead: batch.audit_head,
-    uploadState: batch.upload_state,
-  };
-}
-
-/** `closedAt:batchId` of the last batch on the page before. */
-function parseCursor(cursor: string | null): { closedAt: number; id: string } | null {
-  if (cursor === null) return null;
-  const match = /^(\d{1,16}):([0-9a-f-]{36})$/.exec(cursor);
-  if (!match?.[1] || !match[2]) refuse('INVALID_INPUT', { issues: 'cursor: not a batch cursor' });
-  return { closedAt: Number(match[1]), id: match[2] };
-}
-
 export function dayHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
-  const { db, days, settings, audit, newId } = deps;
+  const { db, days, settings, audit, newId, batchViews } = deps;
   const records = createDayRecords(db);
   const closeOut = createCloseOut(db);
 
@@ -65,14 +30,7 @@ export function dayHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
   const insertBatchRecord = db.sqlite.prepare(
     'INSERT INTO batch_records (batch_id, record_id, position, record_type, canonical) VALUES (?, ?, ?, ?, ?)',
   );
-  const selectBatch = db.sqlite.prepare<[string], BatchRow>('SELECT * FROM batches WHERE id = ?');
-  const firstPage = db.sqlite.prepare<[number], BatchRow>(
-    'SELECT * FROM batches ORDER BY closed_at DESC, id DESC LIMIT ?',
-  );
-  const nextPage = db.sqlite.prepare<[number, number, string, number], BatchRow>(
-    `SELECT * FROM batches WHERE closed_at < ? OR (closed_at = ? AND id < ?)
-     ORDER BY closed_at DESC, id DESC LIMIT ?`,
-  );
+  const insertBatchUpload = db.sqlite.prepare('INSERT INTO batch_uploads (batch_id) VALUES (?)');
 
   function recordsOf(day: DayRow) {
     return records.build(day.id, {
@@ -152,6 +110,7 @@ export function dayHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
         auditHead,
         context.actor.userId,
       );
+      insertBatchUpload.run(batchId);
       dayRecords.forEach((record, position) => {
         insertBatchRecord.run(
           batchId,
@@ -167,21 +126,9 @@ export function dayHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
         detail: { dayId: day.id, recordCount: dayRecords.length, contentHash: hash },
       });
       context.emit('day.changed', null);
-      const batch = selectBatch.get(batchId) ?? refuse('DAY_NOT_FOUND');
-      return batchView(batch);
+      return batchViews.batch(batchId);
     },
 
-    'batch.list': (input) => {
-      const after = parseCursor(input.cursor);
-      const rows = after
-        ? nextPage.all(after.closedAt, after.closedAt, after.id, input.limit + 1)
-        : firstPage.all(input.limit + 1);
-      const items = rows.slice(0, input.limit).map(batchView);
-      const last = items.at(-1);
-      return {
-        items,
-        nextCursor: rows.length > input.limit && last ? `${last.closedAt}:${last.batchId}` : null,
-      };
-    },
+    'batch.list': (input) => batchViews.batches(input.cursor, input.limit),
   };
 }

@@ -106,7 +106,7 @@ const notSuperseded =
 export function createRegistrationStore(db: AppDatabase) {
   const sqlite = db.sqlite;
   const recipientById = sqlite.prepare<[string], RecipientRow>(
-    'SELECT * FROM recipients WHERE id = ?',
+    'SELECT * FROM recipients WHERE id = ? AND purged_at IS NULL',
   );
   const recipientByKey = sqlite.prepare<[string, string, string], RecipientRow>(
     'SELECT * FROM recipients WHERE doc_type = ? AND doc_number = ? AND doc_country = ?',

@@ -11,7 +11,7 @@ import type {
   EventName,
   Role,
 } from '../../contract';
-import { createConsole, type ConsoleApp } from '../app';
+import { createConsole, type ConsoleApp, type UploadOptions } from '../app';
 import { manualClock, type ManualClock } from '../shared/clock';
 import { silentLogger } from '../shared/log';
 
@@ -61,7 +61,9 @@ export interface Harness {
   close(): void;
 }
 
-export function createHarness(options: { start?: number; file?: string } = {}): Harness {
+export function createHarness(
+  options: { start?: number; file?: string; upload?: UploadOptions } = {},
+): Harness {
   const dir = mkdtempSync(path.join(tmpdir(), 'ppv-test-'));
   const file = options.file ?? path.join(dir, 'ppv.db');
   const db = openDatabase({ file, key: TEST_KEY });
@@ -72,6 +74,7 @@ export function createHarness(options: { start?: number; file?: string } = {}): 
     stationId: 'test-station',
     hashCost: { N: 2 ** 10, r: 8, p: 1 },
     log: silentLogger,
+    ...(options.upload ? { upload: options.upload } : {}),
   });
   const events: Harness['events'] = [];
   app.onEvent((event, payload) => events.push({ event, payload }));

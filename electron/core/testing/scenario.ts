@@ -12,6 +12,8 @@ import { uuidV7 } from '../shared/ids';
 import { createHarness, TEST_PIN, type Harness } from './harness';
 import { birthDateOf, dashed, syntheticMyKad } from './synthetic';
 import type { DoseContext } from '../doses/service';
+import { createUploadStore } from '../upload/store';
+import { createBatchViews } from '../upload/views';
 
 /** Synthetic GTINs of the default catalogue (restricted-circulation range, never a real item). */
 export const GTIN = {
@@ -273,6 +275,7 @@ export function coreDeps(h: Harness, overrides: Partial<CoreDeps> = {}): CoreDep
     users: createUsers(h.db, { N: 2 ** 10, r: 8, p: 1 }, uuidV7),
     audit: createAuditLog(h.db),
     newId: uuidV7,
+    batchViews: createBatchViews(h.db, createUploadStore(h.db), h.app.clock),
     ...overrides,
   };
 }

@@ -1,0 +1,181 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ChannelOutput } from '../../contract';
+import { DAY, TEST_PIN, type Harness } from '../testing/harness';
+import {
+  advance,
+  arrive,
+  batchRows,
+  closeDay,
+  createStation,
+  openWalkIn,
+  returns,
+  vaccinate,
+  type Visitor,
+} from '../testing/scenario';
+import { createUploadStore } from '../upload/store';
+
+let h: Harness;
+afterEach(() => h.close());
+
+type Batch = ChannelOutput<'day.close'>;
+
+/** MyVAS judges every record of the batch now: accepted, unless listed as rejected. */
+function judge(batch: Batch, rejected: readonly string[] = []): void {
+  const store = createUploadStore(h.db);
+  const results = batchRows(h, batch.batchId).map((row) =>
+    rejected.includes(row.record_id)
+      ? {
+          recordId: row.record_id,
+          status: 'rejected' as const,
+          code: 'INTERVAL',
+          message: 'interval',
+        }
+      : { recordId: row.record_id, status: 'accepted' as const },
+  );
+  store.saveResults(batch.batchId, results, h.clock.now());
+}
+
+function vaccinationDay(visitors: number[]): { batch: Batch; visitors: Visitor[] } {
+  const arrived = visitors.map((index) => arrive(h, index));
+  const doseIds = arrived.map((visitor) => vaccinate(h, visitor).doseId);
+  advance(h, 60_000);
+  return { batch: closeDay(h), visitors: arrived.map((v, i) => ({ ...v, doseId: doseIds[i] })) };
+}
+
+function snapshot(): Record<string, unknown[]> {
+  const tables = h.db.sqlite
+    .prepare<[], { name: string }>(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_\\_%' ESCAPE '\\' ORDER BY name",
+    )
+    .all();
+  return Object.fromEntries(
+    tables.map(({ name }) => [name, h.db.sqlite.prepare(`SELECT * FROM "${name}"`).all()]),
+  );
+}
+
+function recipient(id: string) {
+  return h.db.sqlite.prepare('SELECT * FROM recipients WHERE id = ?').get(id) as Record<
+    string,
+    unknown
+  >;
+}
+
+describe('the retention purge', () => {
+  it('removes the personal fields of records MyVAS accepted past the period, and nothing else', async () => {
+    h = createStation();
+    const { batch, visitors } = vaccinationDay([1, 2, 3]);
+    const [kept, purged1, purged2] = visitors as [Visitor, Visitor, Visitor];
+    const rejectedDose = h.db.sqlite
+      .prepare<[string], { id: string }>('SELECT id FROM doses WHERE recipient_id = ?')
+      .get(kept.recipientId)!.id;
+    judge(batch, [rejectedDose]);
+
+    advance(h, 89 * DAY);
+    expect(await h.app.retention.purgeDue()).toEqual({ recipients: 0, records: 0 });
+
+    advance(h, 2 * DAY);
+    const before = snapshot();
+    expect(await h.app.retention.purgeDue()).toEqual({ recipients: 2, records: 2 });
+    const after = snapshot();
+
+    for (const table of Object.keys(before)) {
+      if (['recipients', 'registrations', 'batch_records', 'audit_log'].includes(table)) continue;
+      expect(after[table], table).toEqual(before[table]);
+    }
+    const personal = [
+      'doc_number',
+      'full_name',
+      'name_key',
+      'birth_date',
+      'address_line',
+      'postcode',
+      'duplicate_reason',
+    ];
+    for (const { recipientId } of [purged1, purged2]) {
+      const row = recipient(recipientId);
+      for (const field of personal) expect(row[field], field).toBeNull();
+      expect(row['purged_at']).toBe(h.clock.now());
+      expect(row).toMatchObject({ doc_type: 'MYKAD', sex: 'M', nationality: 'MYS' });
+    }
+    expect(recipient(kept.recipientId)['full_name']).toBe('Penerima Ujian 1');
+    const registrations = h.db.sqlite
+      .prepare<[], { recipient_id: string; phone: string | null }>(
+        'SELECT recipient_id, phone FROM registrations ORDER BY registered_at',
+      )
+      .all();
+    expect(registrations.map((r) => r.phone === null)).toEqual([false, true, true]);
+
+    const records = batchRows(h, batch.batchId).map(
+      (row) => JSON.parse(row.canonical) as Record<string, unknown>,
+    );
+    expect(records.filter((record) => 'recipient' in record)).toHaveLength(1);
+    expect(records.every((record) => 'dose' in record)).toBe(true);
+    expect(h.db.sqlite.prepare('SELECT count(*) AS n FROM doses').get()).toEqual({ n: 3 });
+
+    h.ok('admin', 'auth.unlock', { secret: TEST_PIN });
+    const entry = h
+      .ok('admin', 'audit.list', { limit: 5 })
+      .items.find((item) => item.action === 'retention.purged');
+    expect(entry).toMatchObject({
+      action: 'retention.purged',
+      detail: { recipients: 2, records: 2 },
+    });
+    const logged = JSON.stringify(entry);
+    for (const { docNumber } of visitors)
+      expect(logged).not.toContain(docNumber.replaceAll('-', ''));
+    expect(logged).not.toContain('Penerima');
+    expect(h.ok('admin', 'audit.verify', {}).intact).toBe(true);
+  });
+
+  it('waits for the last of a recipient’s records to pass the period', async () => {
+    h = createStation();
+    const first = vaccinationDay([1]);
+    judge(first.batch);
+    advance(h, 21 * DAY);
+    openWalkIn(h);
+    const again = returns(h, first.visitors[0]!);
+    vaccinate(h, again);
+    advance(h, 60_000);
+    const second = closeDay(h);
+    judge(second);
+
+    advance(h, 74 * DAY);
+    expect(await h.app.retention.purgeDue()).toEqual({ recipients: 0, records: 0 });
+    advance(h, 17 * DAY);
+    expect(await h.app.retention.purgeDue()).toEqual({ recipients: 1, records: 2 });
+  });
+
+  it('keeps a recipient who is at the PPV today, or whose records MyVAS has not judged', async () => {
+    h = createStation();
+    const judged = vaccinationDay([1, 2]);
+    judge(judged.batch);
+    openWalkIn(h);
+    const unjudged = vaccinationDay([3]);
+    openWalkIn(h);
+    returns(h, judged.visitors[0]!);
+
+    advance(h, 100 * DAY);
+    expect(await h.app.retention.purgeDue()).toEqual({ recipients: 1, records: 1 });
+    expect(recipient(judged.visitors[1]!.recipientId)['purged_at']).not.toBeNull();
+    expect(recipient(judged.visitors[0]!.recipientId)['purged_at']).toBeNull();
+    expect(recipient(unjudged.visitors[0]!.recipientId)['purged_at']).toBeNull();
+  });
+
+  it('a purged recipient can no longer be found by document number', async () => {
+    h = createStation();
+    const { batch, visitors } = vaccinationDay([1]);
+    judge(batch);
+    advance(h, 91 * DAY);
+    await h.app.retention.purgeDue();
+    openWalkIn(h);
+    const found = h.ok('desk', 'recipient.findByDocument', {
+      docType: 'MYKAD',
+      docNumber: visitors[0]!.docNumber,
+      docCountry: null,
+    });
+    expect(found).toBeNull();
+    expect(h.refused('desk', 'recipient.get', { recipientId: visitors[0]!.recipientId })).toBe(
+      'RECIPIENT_NOT_FOUND',
+    );
+  });
+});

@@ -1,0 +1,114 @@
+import type { AppDatabase } from '../../../db/open';
+import type { AuditLog } from '../audit';
+import type { TrustedClock } from '../clock';
+import type { Settings } from '../ppv/settings';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Recipients purged per transaction, so the desks' calls get in between. */
+export const PURGE_BATCH = 500;
+
+export interface PurgeResult {
+  recipients: number;
+  records: number;
+}
+
+/**
+ * The retention rule (SPEC.md, privacy policy): once MyVAS has accepted every record of a recipient
+ * and the retention period has passed since, the station keeps only what aggregates need. Name,
+ * document number, birth date, address, postcode, phone and free-text reasons go; doses, products,
+ * dates, sex, nationality and state stay. A recipient with anything not yet safely at MyVAS (a
+ * record waiting, rejected and not corrected, or a visit today) keeps their data.
+ */
+export function createRetention(deps: {
+  db: AppDatabase;
+  settings: Settings;
+  clock: TrustedClock;
+  audit: AuditLog;
+  stationId: string;
+}) {
+  const sqlite = deps.db.sqlite;
+  /** Records of a recipient's doses that are not yet safely held by MyVAS for the whole period. */
+  const unsettled = `
+    SELECT 1 FROM doses d
+    JOIN batch_records br ON br.record_id = d.id OR br.record_id = d.void_record_id
+    LEFT JOIN upload_results ur ON ur.record_id = br.record_id
+    WHERE d.recipient_id = r.id
+      AND (ur.record_id IS NULL OR ur.judged_at > @cutoff
+           OR (ur.status = 'rejected' AND d.void_record_id IS NULL
+               AND NOT EXISTS (SELECT 1 FROM doses a WHERE a.amends = d.id)))`;
+  /** Doses (or voids) not yet sealed into any batch. */
+  const unsealed = `
+    SELECT 1 FROM doses d
+    WHERE d.recipient_id = r.id
+      AND ((NOT EXISTS (SELECT 1 FROM batch_records br WHERE br.record_id = d.id)
+            AND NOT (d.void_record_id IS NOT NULL AND (d.void_day_id IS NULL OR d.void_day_id = d.day_id)))
+        OR (d.void_day_id IS NOT NULL AND d.void_day_id <> d.day_id
+            AND NOT EXISTS (SELECT 1 FROM batch_records br WHERE br.record_id = d.void_record_id)))`;
+  const due = sqlite.prepare<{ cutoff: number; limit: number }, { id: string }>(
+    `SELECT DISTINCT r.id FROM upload_results ur
+     JOIN doses d0 ON d0.id = ur.record_id
+     JOIN recipients r ON r.id = d0.recipient_id
+     WHERE ur.status IN ('accepted', 'duplicate') AND ur.judged_at <= @cutoff AND r.purged_at IS NULL
+       AND NOT EXISTS (${unsettled})
+       AND NOT EXISTS (${unsealed})
+       AND NOT EXISTS (SELECT 1 FROM registrations g JOIN days dy ON dy.id = g.day_id
+                       WHERE g.recipient_id = r.id AND dy.state = 'open')
+     LIMIT @limit`,
+  );
+  const purgeRecipient = sqlite.prepare<[number, string]>(
+    `UPDATE recipients SET doc_number = NULL, full_name = NULL, name_key = NULL, birth_date = NULL,
+       address_line = NULL, postcode = NULL, duplicate_reason = NULL, purged_at = ?
+     WHERE id = ? AND purged_at IS NULL`,
+  );
+  const purgeRegistrations = sqlite.prepare<[number, string]>(
+    `UPDATE registrations SET phone = NULL, outcome_reason = NULL, purged_at = ?
+     WHERE recipient_id = ? AND purged_at IS NULL`,
+  );
+  const purgeRecords = sqlite.prepare<[number, string]>(
+    `UPDATE batch_records SET canonical = json_remove(canonical, '$.recipient'), purged_at = ?
+     WHERE purged_at IS NULL AND record_id IN (SELECT id FROM doses WHERE recipient_id = ?)`,
+  );
+
+  function purgeSome(cutoff: number, limit: number): PurgeResult {
+    const now = deps.clock.now();
+    const result = { recipients: 0, records: 0 };
+    sqlite.transaction(() => {
+      for (const { id } of due.all({ cutoff, limit })) {
+        result.recipients += purgeRecipient.run(now.at, id).changes;
+        purgeRegistrations.run(now.at, id);
+        result.records += purgeRecords.run(now.at, id).changes;
+      }
+      if (result.recipients === 0) return;
+      deps.audit.append({
+        at: now.at,
+        deviceAt: now.deviceAt,
+        userId: null,
+        station: deps.stationId,
+        action: 'retention.purged',
+        entityType: null,
+        entityId: null,
+        detail: { ...result, acceptedBefore: cutoff },
+      });
+    })();
+    return result;
+  }
+
+  return {
+    /** Purges everyone due, a transaction of PURGE_BATCH at a time, yielding between them. */
+    async purgeDue(): Promise<PurgeResult> {
+      const settings = deps.settings.find();
+      if (!settings) return { recipients: 0, records: 0 };
+      const cutoff = deps.clock.now().at - settings.retentionDays * DAY_MS;
+      const total = { recipients: 0, records: 0 };
+      for (;;) {
+        const step = purgeSome(cutoff, PURGE_BATCH);
+        total.recipients += step.recipients;
+        total.records += step.records;
+        if (step.recipients < PURGE_BATCH) return total;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    },
+  };
+}
+
+export type Retention = ReturnType<typeof createRetention>;

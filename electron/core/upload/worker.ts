@@ -1,0 +1,326 @@
+import { myvasChunkResponse, myvasCommitResponse, myvasErrorBody } from '../../contract/myvas';
+import type { AuditLog } from '../audit';
+import type { TrustedClock } from '../clock';
+import type { Settings } from '../ppv/settings';
+import type { Logger } from '../shared/log';
+import { malaysiaTimestamp } from '../shared/time';
+import {
+  createMyvasClient,
+  MyvasEndpointError,
+  MyvasTransitError,
+  type Fetch,
+  type MyvasClient,
+  type MyvasReply,
+} from './client';
+import {
+  CHUNK_SIZE,
+  LATE_AFTER_MS,
+  LATE_MARGIN_MS,
+  type PlannedUpload,
+  type UploadRow,
+  type UploadStore,
+  type WaitingFor,
+} from './store';
+
+export const BACKOFF_BASE_MS = 1_000;
+export const BACKOFF_CAP_MS = 5 * 60_000;
+/** Failed attempts in a row before a run gives up and leaves the next try to the scheduler. */
+export const ATTEMPTS_PER_RUN = 8;
+
+export type RunOutcome =
+  | { kind: 'idle' }
+  | { kind: 'not-configured'; reason: string }
+  | { kind: 'waiting'; for: WaitingFor; batchId: string; until: number | null };
+
+export interface UploadWorkerDeps {
+  store: UploadStore;
+  settings: Settings;
+  clock: TrustedClock;
+  audit: AuditLog;
+  stationId: string;
+  log: Logger;
+  /** Waits between attempts. Tests advance their clock instead of sleeping. */
+  wait(ms: number): Promise<void>;
+  /** Uniform in [0, 1): full jitter. */
+  random(): number;
+  fetch?: Fetch;
+  chunkSize?: number;
+  /** Called whenever what the screens show about uploading may have changed. */
+  changed(): void;
+  /** Called when a MyVAS answer moved the clock to another state (ok, warn, stop). */
+  clockChanged(): void;
+}
+
+/** A reply the worker cannot move past in this run; retrying later may. */
+class Retryable extends Error {
+  constructor(
+    readonly code: string,
+    readonly retryAfterMs: number | null,
+  ) {
+    super(code);
+  }
+}
+
+/** A reply that needs a person: a token MyVAS refuses, a batch it holds with another hash. */
+class Refused extends Error {
+  constructor(
+    readonly code: string,
+    readonly permanent: boolean,
+  ) {
+    super(code);
+  }
+}
+
+/**
+ * Takes sealed batches to MyVAS in the order they were closed: plan, declare, put the chunks MyVAS
+ * has not judged, commit. Every step is safe to repeat, and what MyVAS said is stored as it arrives,
+ * so a run stopped anywhere (network, power, a killed process) resumes where it stopped.
+ */
+export function createUploadWorker(deps: UploadWorkerDeps) {
+  const { store, clock } = deps;
+  const chunkSize = deps.chunkSize ?? CHUNK_SIZE;
+  let running: Promise<RunOutcome> | null = null;
+
+  /** One run: uploads batches until none is left or one must wait. Concurrent calls share it. */
+  function run(): Promise<RunOutcome> {
+    running ??= runBatches().finally(() => {
+      running = null;
+    });
+    return running;
+  }
+
+  async function runBatches(): Promise<RunOutcome> {
+    const settings = deps.settings.find();
+    if (!settings?.myvasEndpoint || !settings.myvasToken) {
+      return { kind: 'not-configured', reason: 'no MyVAS address or token in the PPV settings' };
+    }
+    let client: MyvasClient;
+    try {
+      client = createMyvasClient({
+        endpoint: {
+          baseUrl: settings.myvasEndpoint,
+          ppvCode: settings.ppvCode,
+          token: settings.myvasToken,
+        },
+        clock: { now: () => clock.now().deviceAt, monotonic: clock.monotonic },
+        onServerTime: (sample) => {
+          const before = clock.status().state;
+          clock.record(sample);
+          if (clock.status().state !== before) deps.clockChanged();
+        },
+        ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      });
+    } catch (error) {
+      if (error instanceof MyvasEndpointError) {
+        return { kind: 'not-configured', reason: error.message };
+      }
+      throw error;
+    }
+
+    for (;;) {
+      const batch = store.next();
+      if (!batch) return { kind: 'idle' };
+      const outcome = await uploadWithRetries(client, batch, settings.ppvCode);
+      if (outcome) return outcome;
+    }
+  }
+
+  /** Returns an outcome when the batch must wait; undefined once it is committed or failed. */
+  async function uploadWithRetries(
+    client: MyvasClient,
+    batch: UploadRow,
+    ppvCode: string,
+  ): Promise<RunOutcome | undefined> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await uploadBatch(client, batch.id, ppvCode);
+      } catch (error) {
+        if (error instanceof Refused) {
+          settle(batch.id, error);
+          if (error.permanent) return undefined;
+          return { kind: 'waiting', for: 'myvas-refused', batchId: batch.id, until: null };
+        }
+        const retryable = asRetryable(error);
+        store.countAttempt(batch.id);
+        const delay = backoff(attempt, retryable.retryAfterMs);
+        const until = clock.now().at + delay;
+        store.waiting(batch.id, 'network', until, retryable.code);
+        deps.changed();
+        deps.log.info('upload.retry', { batchId: batch.id, code: retryable.code, delayMs: delay });
+        if (attempt + 1 >= ATTEMPTS_PER_RUN) {
+          return { kind: 'waiting', for: 'network', batchId: batch.id, until };
+        }
+        await deps.wait(delay);
+      }
+    }
+  }
+
+  function asRetryable(error: unknown): Retryable {
+    if (error instanceof Retryable) return error;
+    if (error instanceof MyvasTransitError) return new Retryable('NETWORK', null);
+    throw error;
+  }
+
+  /** Full jitter, capped; never sooner than MyVAS's Retry-After. */
+  function backoff(attempt: number, retryAfterMs: number | null): number {
+    const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
+    const jittered = Math.floor(deps.random() * ceiling);
+    return retryAfterMs === null ? jittered : Math.max(retryAfterMs, jittered);
+  }
+
+  function settle(batchId: string, refusal: Refused): void {
+    if (refusal.permanent) {
+      store.setState(batchId, 'failed');
+      store.waiting(batchId, 'myvas-refused', null, refusal.code);
+      deps.log.error('upload.failed', { batchId, code: refusal.code });
+    } else {
+      store.waiting(batchId, 'myvas-refused', null, refusal.code);
+      deps.log.error('upload.refused', { batchId, code: refusal.code });
+    }
+    deps.changed();
+  }
+
+  async function uploadBatch(
+    client: MyvasClient,
+    batchId: string,
+    ppvCode: string,
+  ): Promise<RunOutcome | undefined> {
+    // Measure the clock first: every decision below is on MyVAS time.
+    expectOk(await client.time(), 'time');
+    const batch = store.get(batchId);
+    if (!batch) return undefined;
+    const now = clock.now().at;
+
+    const notBefore = Math.max(batch.closed_at, store.latestAdministration(batch.id) ?? 0);
+    if (now < notBefore) {
+      store.waiting(batch.id, 'clock', notBefore, null);
+      deps.changed();
+      return { kind: 'waiting', for: 'clock', batchId: batch.id, until: notBefore };
+    }
+
+    let planned: PlannedUpload;
+    if (isPlanned(batch)) {
+      planned = batch;
+    } else {
+      const lateCutoff = now + LATE_MARGIN_MS - LATE_AFTER_MS;
+      if (batch.late_reason === null && store.lateRecords(batch.id, lateCutoff) > 0) {
+        store.waiting(batch.id, 'late-reason', null, null);
+        deps.changed();
+        return { kind: 'waiting', for: 'late-reason', batchId: batch.id, until: null };
+      }
+      planned = store.plan(batch, lateCutoff, chunkSize);
+    }
+    store.setState(batch.id, 'uploading');
+
+    if (planned.declared_at === null) {
+      const reply = await client.declare(declaration(planned, ppvCode));
+      if (reply.status === 409) throw new Refused(errorCode(reply, 'BATCH_CONFLICT'), true);
+      if (reply.status === 422) throw new Retryable('BATCH_UNPROCESSABLE', null);
+      expectOk(reply, 'declare');
+      store.declared(batch.id, clock.now().at);
+      deps.changed();
+    }
+
+    for (const seq of store.pendingChunks(batch.id, planned.chunk_size)) {
+      const { body } = store.chunkBody(planned, seq);
+      const reply = await client.putChunk(batch.id, seq, body);
+      if (reply.status === 404) return redeclare(batch.id);
+      if (reply.status === 409) throw new Refused(errorCode(reply, 'CHUNK_CONFLICT'), true);
+      expectOk(reply, 'chunk');
+      const parsed = myvasChunkResponse.safeParse(reply.body);
+      if (!parsed.success) throw new Retryable('MALFORMED_ANSWER', null);
+      store.saveResults(batch.id, parsed.data.results, clock.now().at);
+      deps.changed();
+    }
+
+    const reply = await client.commit(batch.id);
+    if (reply.status === 404) return redeclare(batch.id);
+    if (reply.status === 409) {
+      const body = myvasErrorBody.safeParse(reply.body);
+      if (body.success && body.data.code === 'BATCH_INCOMPLETE') {
+        await resend(client, planned, body.data.missingChunks ?? []);
+        throw new Retryable('BATCH_INCOMPLETE', 0);
+      }
+      throw new Refused(errorCode(reply, 'HASH_MISMATCH'), true);
+    }
+    expectOk(reply, 'commit');
+    const counts = myvasCommitResponse.safeParse(reply.body);
+    if (!counts.success) throw new Retryable('MALFORMED_ANSWER', null);
+    finish(batch.id, counts.data);
+    return undefined;
+  }
+
+  /** MyVAS holds results the station already stored; put those chunks again to complete the batch. */
+  async function resend(client: MyvasClient, batch: PlannedUpload, seqs: readonly number[]) {
+    for (const seq of seqs) {
+      const reply = await client.putChunk(batch.id, seq, store.chunkBody(batch, seq).body);
+      expectOk(reply, 'chunk');
+      const parsed = myvasChunkResponse.safeParse(reply.body);
+      if (parsed.success) store.saveResults(batch.id, parsed.data.results, clock.now().at);
+    }
+  }
+
+  function redeclare(batchId: string): never {
+    store.forgetDeclaration(batchId);
+    throw new Retryable('BATCH_UNKNOWN_TO_MYVAS', 0);
+  }
+
+  function finish(
+    batchId: string,
+    counts: { accepted: number; duplicate: number; rejected: number },
+  ): void {
+    const now = clock.now();
+    store.transaction(() => {
+      store.committed(batchId, now.at);
+      store.setState(batchId, 'committed');
+      deps.audit.append({
+        at: now.at,
+        deviceAt: now.deviceAt,
+        userId: null,
+        station: deps.stationId,
+        action: 'batch.uploaded',
+        entityType: 'batch',
+        entityId: batchId,
+        detail: { ...counts },
+      });
+    });
+    deps.log.info('upload.committed', { batchId, ...counts });
+    deps.changed();
+  }
+
+  return { run };
+}
+
+export type UploadWorker = ReturnType<typeof createUploadWorker>;
+
+function isPlanned(batch: UploadRow): batch is PlannedUpload {
+  return batch.upload_hash !== null && batch.late_cutoff !== null && batch.chunk_size !== null;
+}
+
+function declaration(batch: PlannedUpload, ppvCode: string): string {
+  return JSON.stringify({
+    batchId: batch.id,
+    ppvCode,
+    sessionDate: batch.session_date,
+    openedAt: malaysiaTimestamp(batch.opened_at),
+    closedAt: malaysiaTimestamp(batch.closed_at),
+    recordCount: batch.record_count,
+    contentHash: batch.upload_hash,
+    auditHead: batch.audit_head,
+    chunkSize: batch.chunk_size,
+  });
+}
+
+/** 2xx goes on; 401/403 need a person; 429, 5xx and anything unexpected are retried. */
+function expectOk(reply: MyvasReply, step: string): void {
+  if (reply.status >= 200 && reply.status < 300) return;
+  if (reply.status === 401 || reply.status === 403) {
+    throw new Refused(reply.status === 401 ? 'MYVAS_TOKEN_REFUSED' : 'MYVAS_PPV_REFUSED', false);
+  }
+  throw new Retryable(`HTTP_${reply.status}_${step.toUpperCase()}`, reply.retryAfterMs);
+}
+
+function errorCode(reply: MyvasReply, fallback: string): string {
+  const body = myvasErrorBody.safeParse(reply.body);
+  return body.success ? body.data.code : fallback;
+}

@@ -23,6 +23,15 @@ const RECORD_ID = '00000000-0000-7000-8000-000000000005';
 const RECIPIENT_ID = '00000000-0000-7000-8000-000000000006';
 const REGISTRATION_ID = '00000000-0000-7000-8000-000000000007';
 
+/** A staff account written as user management would, so the user-change triggers allow it. */
+function seedManager(db: AppDatabase): void {
+  db.userWriteGate.run(() =>
+    db.sqlite.exec(`
+      INSERT INTO users (id, staff_id, full_name, secret_hash, active, must_change_secret, created_at, updated_at)
+        VALUES ('${USER_ID}', 'MGR01', 'Pengurus Lama', 'scrypt$1$8$1$a$b', 1, 0, 1, 1);`),
+  );
+}
+
 /** Rows a database holds at the version before each migration, and what must hold after it. */
 const migrationChecks: Record<
   number,
@@ -92,11 +101,7 @@ const migrationChecks: Record<
   },
   2: {
     seed: (db) => {
-      db.userWriteGate.run(() =>
-        db.sqlite.exec(`
-          INSERT INTO users (id, staff_id, full_name, secret_hash, active, must_change_secret, created_at, updated_at)
-            VALUES ('${USER_ID}', 'MGR01', 'Pengurus Lama', 'scrypt$1$8$1$a$b', 1, 0, 1, 1);`),
-      );
+      seedManager(db);
       db.sqlite.exec(`
         INSERT INTO days (id, session_date, channel, state, opened_at, opened_device_at, opened_by, closed_at, closed_device_at, closed_by)
           VALUES ('${DAY_ID}', '2026-03-02', 'walk-in', 'sealed', 1, 1, '${USER_ID}', 2, 2, '${USER_ID}');
@@ -128,11 +133,7 @@ const migrationChecks: Record<
   },
   3: {
     seed: (db) => {
-      db.userWriteGate.run(() =>
-        db.sqlite.exec(`
-          INSERT INTO users (id, staff_id, full_name, secret_hash, active, must_change_secret, created_at, updated_at)
-            VALUES ('${USER_ID}', 'MGR01', 'Pengurus Lama', 'scrypt$1$8$1$a$b', 1, 0, 1, 1);`),
-      );
+      seedManager(db);
       db.sqlite.exec(`
         INSERT INTO days (id, session_date, channel, state, opened_at, opened_device_at, opened_by)
           VALUES ('${DAY_ID}', '2026-03-02', 'walk-in', 'open', 1, 1, '${USER_ID}');

@@ -189,6 +189,9 @@ export const closeOutSummary = z.object({
   blockers: z.array(blocker),
 });
 
+/** Why an upload is not moving: the network, the manager's late reason, the clock, or MyVAS refusing. */
+export const uploadWaitingFor = z.enum(['network', 'late-reason', 'clock', 'myvas-refused']);
+
 export const batchView = z.object({
   batchId: uuid,
   dayId: uuid,
@@ -201,7 +204,7 @@ export const batchView = z.object({
   uploadState: z.enum(['waiting', 'uploading', 'committed', 'failed']),
   upload: z.object({
     /** Why the upload is not moving; null while it moves or once committed. */
-    waitingFor: z.enum(['network', 'late-reason', 'clock', 'myvas-refused']).nullable(),
+    waitingFor: uploadWaitingFor.nullable(),
     /** Records older than 72 hours that need the manager's reason before the batch can go. */
     lateRecords: z.number().int(),
     lateReason: z.string().nullable(),
@@ -236,7 +239,7 @@ export const rejectionView = z.object({
 /** The status bar's view of uploading: no personal data. */
 export const uploadStatus = z.object({
   state: z.enum(['idle', 'uploading', 'waiting', 'not-configured']),
-  waitingFor: z.enum(['network', 'late-reason', 'clock', 'myvas-refused']).nullable(),
+  waitingFor: uploadWaitingFor.nullable(),
   batchesToUpload: z.number().int(),
   recordsPending: z.number().int(),
   rejectedToCorrect: z.number().int(),

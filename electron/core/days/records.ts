@@ -36,8 +36,6 @@ export interface AdministeredRow {
   /** The place of the day the recipient was registered on (null unless an outreach day). */
   registration_place: string | null;
   vaccinator_staff_id: string;
-  /** 1 when MyVAS rejected the record this amendment corrects: MyVAS never held it. */
-  amends_rejected: 0 | 1;
 }
 
 /** A dose voided after its day was sealed: the void travels in the batch of the day it was made. */
@@ -92,9 +90,7 @@ export function administeredRecord(row: AdministeredRow, context: RecordContext)
     deviceRecordedAt: malaysiaTimestamp(row.recorded_device_at),
     recordedAt: malaysiaTimestamp(row.recorded_at),
   };
-  // A correction of a record MyVAS rejected goes as a new dose: an amendment of it would be UNKNOWN_RECORD.
-  if (row.record_type === 'dose' || row.amends_rejected === 1)
-    return { ...body, recordType: 'dose' };
+  if (row.record_type === 'dose') return { ...body, recordType: 'dose' };
   // The database requires both on an amendment; empty text would fail the record schema.
   return {
     ...body,
@@ -147,9 +143,7 @@ const administeredSql = `
          r.state AS recipient_state, r.postcode,
          g.channel AS registration_channel, g.phone, g.registered_at,
          gd.outreach_place AS registration_place,
-         u.staff_id AS vaccinator_staff_id,
-         EXISTS (SELECT 1 FROM upload_results ur WHERE ur.record_id = d.amends AND ur.status = 'rejected')
-           AS amends_rejected
+         u.staff_id AS vaccinator_staff_id
   FROM doses d
   JOIN recipients r ON r.id = d.recipient_id
   JOIN registrations g ON g.id = d.registration_id
@@ -158,15 +152,11 @@ const administeredSql = `
   WHERE d.day_id = ?
     AND NOT (d.void_record_id IS NOT NULL AND (d.void_day_id IS NULL OR d.void_day_id = d.day_id))`;
 
-/**
- * Voids made on the day of doses from earlier, sealed days; not of a dose MyVAS rejected, which it
- * never held.
- */
+/** Voids made on the day of doses from earlier, sealed days. */
 const voidSql = `
   SELECT id, void_record_id, void_reason, voided_at, voided_device_at
-  FROM doses d
-  WHERE void_day_id = ? AND day_id <> void_day_id AND void_record_id IS NOT NULL
-    AND NOT EXISTS (SELECT 1 FROM upload_results ur WHERE ur.record_id = d.id AND ur.status = 'rejected')`;
+  FROM doses
+  WHERE void_day_id = ? AND day_id <> void_day_id AND void_record_id IS NOT NULL`;
 
 export function createDayRecords(db: AppDatabase) {
   const administered = db.sqlite.prepare<[string], AdministeredRow>(administeredSql);

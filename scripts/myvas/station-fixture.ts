@@ -1,0 +1,150 @@
+/**
+ * A PPV station wired to a reference MyVAS on loopback, for the upload worker's tests: the station's
+ * manual clock drives both sides (MyVAS runs `skewMs` behind a PC clock set wrong), and the worker's
+ * waits move that clock instead of sleeping.
+ */
+import type { ChannelOutput } from '../../electron/contract';
+import { defaultCatalogue } from '../../electron/core/catalogue';
+import {
+  createHarness,
+  DAY,
+  type Harness,
+  HOUR,
+  TEST_PIN,
+} from '../../electron/core/testing/harness';
+import {
+  arrive,
+  closeDay,
+  openVial,
+  openWalkIn,
+  recordDose,
+  setUpStation,
+  type ProductCode,
+} from '../../electron/core/testing/scenario';
+import { startMyvasServer, type FaultPlan, type RunningMyvas } from './server';
+
+export const PPV_CODE = 'PPV-WPKL-0001';
+export const PPV_TOKEN = 'dev-token-ppv-wpkl-0001-for-tests';
+
+export interface UploadStation {
+  h: Harness;
+  myvas: RunningMyvas;
+  /** Every wait the worker asked for, in milliseconds. */
+  waits: number[];
+  /** MyVAS time: the station's clock less the skew. */
+  myvasNow(): number;
+  close(): Promise<void>;
+}
+
+export interface UploadStationOptions {
+  /** How far the station's PC clock runs ahead of MyVAS (negative: behind). */
+  skewMs?: number;
+  faults?: FaultPlan;
+  productCodes?: string[];
+  chunkSize?: number;
+  file?: string;
+  afterApply?: (request: { method: string; path: string }) => void;
+}
+
+/** Deterministic numbers in [0, 1) (mulberry32), so jitter is the same on every run. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export async function createUploadStation(
+  options: UploadStationOptions = {},
+): Promise<UploadStation> {
+  const waits: number[] = [];
+  const skewMs = options.skewMs ?? 0;
+  const holder: { h?: Harness } = {};
+  const h = createHarness({
+    ...(options.file ? { file: options.file } : {}),
+    upload: {
+      wait: (ms) => {
+        waits.push(ms);
+        holder.h?.clock.advance(ms);
+        return Promise.resolve();
+      },
+      random: seededRandom(11),
+      ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
+    },
+  });
+  holder.h = h;
+  const myvasNow = () => h.clock.now() - skewMs;
+  const myvas = await startMyvasServer({
+    ppvs: { [PPV_CODE]: PPV_TOKEN },
+    now: myvasNow,
+    seed: 5,
+    ...(options.faults ? { faults: options.faults } : {}),
+    ...(options.productCodes ? { productCodes: options.productCodes } : {}),
+    ...(options.afterApply ? { afterApply: options.afterApply } : {}),
+  });
+  setUpStation(h);
+  connect(h, myvas.url, PPV_TOKEN);
+  return {
+    h,
+    myvas,
+    waits,
+    myvasNow,
+    async close() {
+      await myvas.close();
+      h.close();
+    },
+  };
+}
+
+/** The admin points the station at MyVAS with its token (and a long idle lock, for long days). */
+export function connect(h: Harness, url: string, token: string): void {
+  const current = h.ok('admin', 'ppv.settings', {});
+  h.ok('admin', 'ppv.updateSettings', {
+    name: current.name,
+    state: current.state,
+    district: current.district,
+    myvasEndpoint: url,
+    myvasToken: token,
+    idleLockMinutes: 60,
+    exportRowLimit: current.exportRowLimit,
+    retentionDays: current.retentionDays,
+  });
+}
+
+/**
+ * A walk-in day, opened now, on which recipients `from` .. `from + count - 1` each get a first dose
+ * half a minute apart; closed and sealed at the end. Returns the batch and the doses.
+ */
+export function vaccinationDay(
+  h: Harness,
+  from: number,
+  count: number,
+  product: ProductCode = 'COMIRNATY',
+): { batch: ChannelOutput<'day.close'>; doseIds: string[] } {
+  openWalkIn(h);
+  const perVial = defaultCatalogue.products.find((p) => p.code === product)?.dosesPerVial ?? 1;
+  let vialId = '';
+  const doseIds: string[] = [];
+  for (let i = 0; i < count; i++) {
+    if (i % perVial === 0) vialId = openVial(h, product, { lot: `LOT-${from + i}` }).vialId;
+    const visitor = arrive(h, from + i);
+    h.clock.advance(30_000);
+    doseIds.push(recordDose(h, visitor, vialId).doseId);
+  }
+  h.clock.advance(60_000);
+  return { batch: closeDay(h), doseIds };
+}
+
+/** Moves the station's clock on and unlocks the desks' idle-locked sessions. */
+export function later(h: Harness, ms: number): void {
+  h.clock.advance(ms);
+  for (const desk of ['admin', 'mgr', 'desk', 'vax']) {
+    h.call(desk, 'auth.unlock', { secret: TEST_PIN });
+  }
+}
+
+export { DAY, HOUR };

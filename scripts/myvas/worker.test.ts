@@ -1,0 +1,452 @@
+/**
+ * The console's upload worker against the reference MyVAS on loopback: every record reaches MyVAS
+ * exactly once through every fault, never before it was given, late only with a reason, and what
+ * MyVAS rejects comes back to the manager and is corrected.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../db/open';
+import { TEST_KEY } from '../../electron/core/testing/harness';
+import type { RunOutcome } from '../../electron/core/upload/worker';
+import {
+  arrive,
+  closeDay,
+  openVial,
+  openWalkIn,
+  vaccinate,
+} from '../../electron/core/testing/scenario';
+import type { FaultPlan } from './server';
+import {
+  createUploadStation,
+  DAY,
+  HOUR,
+  later,
+  vaccinationDay,
+  type UploadStation,
+  type UploadStationOptions,
+} from './station-fixture';
+
+let station: UploadStation | null = null;
+afterEach(async () => {
+  await station?.close();
+  station = null;
+});
+
+async function start(options: UploadStationOptions = {}): Promise<UploadStation> {
+  station = await createUploadStation(options);
+  return station;
+}
+
+/** Runs the worker as its scheduler would: again after each network wait, until it settles. */
+async function uploadUntilSettled(s: UploadStation): Promise<RunOutcome> {
+  for (let run = 0; run < 200; run++) {
+    const outcome = await s.h.app.upload();
+    if (outcome.kind !== 'waiting' || outcome.for !== 'network') return outcome;
+    const wait = Math.max(0, (outcome.until ?? 0) - s.h.app.clock.now().at);
+    s.waits.push(wait);
+    s.h.clock.advance(wait);
+  }
+  throw new Error('the upload never settled');
+}
+
+function batchOf(s: UploadStation, batchId: string) {
+  const batch = s.h
+    .ok('mgr', 'batch.list', { limit: 100 })
+    .items.find((b) => b.batchId === batchId);
+  if (!batch) throw new Error('batch missing');
+  return batch;
+}
+
+function uploadRequests(s: UploadStation) {
+  return s.myvas.requests().filter((r) => r.path !== '/v1/time');
+}
+
+describe('upload to MyVAS', () => {
+  it('declares, puts every chunk and commits a sealed batch; the manager sees it committed', async () => {
+    const s = await start({ chunkSize: 4 });
+    const { batch } = vaccinationDay(s.h, 1, 10);
+    expect(batchOf(s, batch.batchId).upload).toMatchObject({ pending: 10, accepted: 0 });
+
+    expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
+
+    expect(s.myvas.heldCount('PPV-WPKL-0001')).toBe(10);
+    const after = batchOf(s, batch.batchId);
+    expect(after.uploadState).toBe('committed');
+    expect(after.upload).toMatchObject({ accepted: 10, duplicate: 0, rejected: 0, pending: 0 });
+    // Declared first, committed last; the chunks in between may overlap, so their order is free.
+    const calls = uploadRequests(s).map(
+      (r) => `${r.method} ${r.path.split('/').slice(4).join('/')}`,
+    );
+    expect([calls[0], calls.at(-1)]).toEqual(['POST ', 'POST commit']);
+    expect(calls.slice(1, -1).sort()).toEqual(['PUT chunks/0', 'PUT chunks/1', 'PUT chunks/2']);
+    const audit = s.h.ok('admin', 'audit.list', { limit: 5 }).items;
+    expect(audit[0]).toMatchObject({ action: 'batch.uploaded', entityId: batch.batchId });
+    expect(s.h.ok('mgr', 'upload.status', {})).toMatchObject({
+      state: 'idle',
+      batchesToUpload: 0,
+      recordsPending: 0,
+    });
+    expect(s.h.events.some((e) => e.event === 'upload.changed')).toBe(true);
+  });
+
+  it('measures the clock offset at every contact with MyVAS', async () => {
+    const s = await start({ skewMs: 5 * 60_000 });
+    vaccinationDay(s.h, 1, 2);
+    expect(s.h.ok('mgr', 'clock.status', {}).state).toBe('unmeasured');
+    await s.h.app.upload();
+    const clock = s.h.ok('mgr', 'clock.status', {});
+    expect(clock.state).toBe('warn');
+    expect(clock.offsetMs).toBe(-5 * 60_000);
+    expect(s.h.events.some((e) => e.event === 'clock.changed')).toBe(true);
+  });
+
+  const faults: Array<[string, FaultPlan]> = [
+    ['the connection dropped before MyVAS applies a request', { dropBeforeApply: 0.4 }],
+    ['the connection dropped after MyVAS applied a request', { dropAfterApply: 0.4 }],
+    ['500 answers', { serverError: 0.4 }],
+    ['429 with Retry-After', { tooManyRequests: 0.4, retryAfterSeconds: 7 }],
+    ['503 with Retry-After', { unavailable: 0.4, retryAfterSeconds: 3 }],
+    ['slow answers', { slow: 0.5, slowMs: 15 }],
+    ['truncated bodies', { truncate: 0.4 }],
+    [
+      'every fault at once',
+      {
+        dropBeforeApply: 0.1,
+        dropAfterApply: 0.1,
+        serverError: 0.1,
+        tooManyRequests: 0.1,
+        unavailable: 0.1,
+        retryAfterSeconds: 2,
+        slow: 0.1,
+        slowMs: 10,
+        truncate: 0.1,
+      },
+    ],
+  ];
+
+  it.each(faults)('each record ends at MyVAS exactly once through %s', async (_name, plan) => {
+    const s = await start({ chunkSize: 3, faults: plan });
+    const first = vaccinationDay(s.h, 1, 14);
+    later(s.h, DAY);
+    const second = vaccinationDay(s.h, 100, 9);
+
+    expect(await uploadUntilSettled(s)).toEqual({ kind: 'idle' });
+
+    expect(s.myvas.heldCount()).toBe(23);
+    for (const { batch } of [first, second]) {
+      const view = batchOf(s, batch.batchId);
+      expect(view.uploadState).toBe('committed');
+      expect(view.upload.accepted + view.upload.duplicate).toBe(batch.recordCount);
+      expect(view.upload.rejected).toBe(0);
+    }
+    const faulted = s.myvas.requests().filter((r) => r.fault !== null);
+    expect(faulted.length).toBeGreaterThan(0);
+    if (plan.retryAfterSeconds !== undefined) {
+      // After a 429 or 503 at time t, nothing new arrives before t + Retry-After; requests already
+      // in flight arrive at t itself, since the station's clock only moves when the worker waits.
+      const requests = s.myvas.requests();
+      const throttled = requests.filter((r) => r.status === 429 || r.status === 503);
+      expect(throttled.length).toBeGreaterThan(0);
+      for (const answer of throttled) {
+        const tooSoon = requests.filter(
+          (r) => r.at > answer.at && r.at < answer.at + plan.retryAfterSeconds! * 1000,
+        );
+        expect(tooSoon).toEqual([]);
+      }
+    }
+  });
+
+  it('backs off exponentially with full jitter while MyVAS cannot be reached, then resumes', async () => {
+    const s = await start({ chunkSize: 5, faults: { serverError: 1 } });
+    const { batch } = vaccinationDay(s.h, 1, 6);
+
+    const outcome = await s.h.app.upload();
+    expect(outcome).toMatchObject({ kind: 'waiting', for: 'network', batchId: batch.batchId });
+    expect(s.waits).toHaveLength(7);
+    s.waits.forEach((ms, attempt) => {
+      expect(ms).toBeGreaterThanOrEqual(0);
+      expect(ms).toBeLessThan(1000 * 2 ** attempt);
+    });
+    expect(new Set(s.waits).size).toBeGreaterThan(1);
+    expect(batchOf(s, batch.batchId).upload).toMatchObject({
+      waitingFor: 'network',
+      lastErrorCode: 'HTTP_500_TIME',
+    });
+
+    s.myvas.setFaults({});
+    expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
+    expect(s.myvas.heldCount()).toBe(6);
+  });
+
+  it('never uploads a record before it was given: a PC clock 3 hours fast waits, and stops dose recording', async () => {
+    const s = await start({ skewMs: 3 * HOUR });
+    const { batch, doseIds } = vaccinationDay(s.h, 1, 4);
+    openWalkIn(s.h);
+    const waiting = arrive(s.h, 50);
+    const vialId = openVial(s.h, 'VAXZEVRIA').vialId;
+
+    const outcome = await s.h.app.upload();
+
+    const latest = s.h.db.sqlite
+      .prepare<[], { at: number }>('SELECT max(administered_at) AS at FROM doses')
+      .get()!.at;
+    expect(outcome).toEqual({
+      kind: 'waiting',
+      for: 'clock',
+      batchId: batch.batchId,
+      until: Math.max(latest, batch.closedAt),
+    });
+    expect(uploadRequests(s)).toEqual([]);
+    expect(s.myvas.heldCount()).toBe(0);
+    expect(s.h.ok('mgr', 'clock.status', {}).state).toBe('stop');
+    expect(
+      s.h.refused('vax', 'dose.record', {
+        registrationId: waiting.registrationId,
+        vialId,
+        administeredAt: s.h.app.clock.now().at,
+        site: 'L_DELTOID',
+      }),
+    ).toBe('CLOCK_UNTRUSTED');
+
+    // Two minutes short of the last dose's time on MyVAS's clock: still nothing goes.
+    later(s.h, 3 * HOUR - 2 * 60_000 - (s.h.clock.now() - latest));
+    expect(await s.h.app.upload()).toMatchObject({ kind: 'waiting', for: 'clock' });
+    expect(uploadRequests(s)).toEqual([]);
+
+    later(s.h, 5 * 60_000);
+    expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
+    expect(s.myvas.heldCount()).toBe(doseIds.length);
+    expect(batchOf(s, batch.batchId).upload.accepted).toBe(doseIds.length);
+  });
+
+  it('holds records older than 72 hours until the manager gives a reason, which then travels with them', async () => {
+    const s = await start();
+    const { batch } = vaccinationDay(s.h, 1, 3);
+    later(s.h, 4 * DAY);
+
+    expect(await s.h.app.upload()).toEqual({
+      kind: 'waiting',
+      for: 'late-reason',
+      batchId: batch.batchId,
+      until: null,
+    });
+    expect(uploadRequests(s)).toEqual([]);
+    expect(batchOf(s, batch.batchId).upload).toMatchObject({
+      waitingFor: 'late-reason',
+      lateRecords: 3,
+      lateReason: null,
+    });
+    expect(s.h.ok('mgr', 'upload.status', {})).toMatchObject({
+      state: 'waiting',
+      waitingFor: 'late-reason',
+      batchesToUpload: 1,
+    });
+
+    const reason = 'Talian internet PPV terputus selama empat hari';
+    s.h.ok('mgr', 'batch.giveLateReason', { batchId: batch.batchId, reason });
+    expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
+
+    expect(s.myvas.heldCount()).toBe(3);
+    expect(s.myvas.heldRecords().map((record) => record['lateReason'])).toEqual([
+      reason,
+      reason,
+      reason,
+    ]);
+    expect(
+      s.h.refused('mgr', 'batch.giveLateReason', {
+        batchId: batch.batchId,
+        reason: 'Sebab lain pula',
+      }),
+    ).toBe('UPLOAD_ALREADY_DECLARED');
+  });
+
+  it('a batch not late sends no late reason, even when the manager gave one', async () => {
+    const s = await start();
+    const { batch } = vaccinationDay(s.h, 1, 2);
+    s.h.ok('mgr', 'batch.giveLateReason', { batchId: batch.batchId, reason: 'Dijangka lewat' });
+    expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
+    expect(s.myvas.heldRecords().every((record) => !('lateReason' in record))).toBe(true);
+  });
+
+  it('shows a record MyVAS rejected to the manager, whose amendment then uploads and is accepted', async () => {
+    const s = await start({ productCodes: ['COMIRNATY', 'CORONAVAC', 'VAXZEVRIA'] });
+    vaccinationDay(s.h, 1, 2);
+    later(s.h, HOUR);
+    const unknown = vaccinationDay(s.h, 10, 1, 'CONVIDECIA');
+    expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
+    expect(s.myvas.heldCount()).toBe(2);
+
+    const rejections = s.h.ok('mgr', 'batch.rejections', { batchId: null, limit: 10 }).items;
+    expect(rejections).toEqual([
+      expect.objectContaining({
+        recordId: unknown.doseIds[0],
+        doseId: unknown.doseIds[0],
+        recordType: 'dose',
+        code: 'UNKNOWN_PRODUCT',
+        productCode: 'CONVIDECIA',
+        doseNumber: 1,
+        correctedBy: null,
+      }),
+    ]);
+    expect(rejections[0]?.message.length).toBeGreaterThan(0);
+    expect(rejections[0]?.docNumberMasked).toMatch(/^•{8}\d{4}$/);
+    expect(s.h.ok('mgr', 'upload.status', {}).rejectedToCorrect).toBe(1);
+
+    later(s.h, DAY);
+    openWalkIn(s.h);
+    const vialId = openVial(s.h, 'COMIRNATY', { lot: 'LOT-GANTI' }).vialId;
+    const original = s.h.db.sqlite
+      .prepare<[string], { administered_at: number }>(
+        'SELECT administered_at FROM doses WHERE id = ?',
+      )
+      .get(unknown.doseIds[0]!)!;
+    const amendment = s.h.ok('mgr', 'dose.amend', {
+      doseId: unknown.doseIds[0]!,
+      reason: 'Produk salah dipilih; vial sebenar Comirnaty',
+      vialId,
+      administeredAt: original.administered_at,
+      site: 'L_DELTOID',
+    });
+    later(s.h, HOUR);
+    const correctionDay = closeDay(s.h);
+    expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
+
+    // MyVAS knows the record it rejected: the amendment names it and is judged as a dose of its own.
+    expect(s.myvas.heldCount()).toBe(3);
+    expect(
+      s.myvas.heldRecords().find((record) => record['recordId'] === amendment.doseId),
+    ).toMatchObject({
+      recordType: 'amendment',
+      amends: unknown.doseIds[0],
+      dose: expect.objectContaining({ productCode: 'COMIRNATY', lot: 'LOT-GANTI' }),
+    });
+    const corrected = s.h.ok('mgr', 'batch.rejections', { batchId: null, limit: 10 }).items;
+    expect(corrected).toEqual([expect.objectContaining({ correctedBy: amendment.doseId })]);
+    expect(s.h.ok('mgr', 'upload.status', {}).rejectedToCorrect).toBe(0);
+    expect(batchOf(s, correctionDay.batchId).upload).toMatchObject({ accepted: 1, rejected: 0 });
+  });
+
+  it('uploads voids and amendments of accepted doses as their own records', async () => {
+    const s = await start();
+    const { doseIds } = vaccinationDay(s.h, 1, 3);
+    expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
+
+    later(s.h, DAY);
+    openWalkIn(s.h);
+    s.h.ok('mgr', 'dose.void', { doseId: doseIds[0]!, reason: 'Direkod pada penerima yang salah' });
+    const vialId = openVial(s.h, 'COMIRNATY', { lot: 'LOT-BETUL' }).vialId;
+    const original = s.h.db.sqlite
+      .prepare<[string], { administered_at: number }>(
+        'SELECT administered_at FROM doses WHERE id = ?',
+      )
+      .get(doseIds[1]!)!;
+    s.h.ok('mgr', 'dose.amend', {
+      doseId: doseIds[1]!,
+      reason: 'Nombor lot salah dibaca',
+      vialId,
+      administeredAt: original.administered_at,
+      site: 'R_DELTOID',
+    });
+    vaccinate(s.h, arrive(s.h, 30), 'VAXZEVRIA');
+    later(s.h, HOUR);
+    const next = closeDay(s.h);
+    expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
+
+    const view = batchOf(s, next.batchId);
+    expect(view.recordCount).toBe(3);
+    expect(view.upload).toMatchObject({ accepted: 3, rejected: 0 });
+    const types = s.myvas.heldRecords().map((record) => record['recordType']);
+    expect(types.filter((t) => t === 'void')).toHaveLength(1);
+    expect(types.filter((t) => t === 'amendment')).toHaveLength(1);
+  });
+
+  it('waits for a person when MyVAS refuses the token, without failing the batch', async () => {
+    const s = await start();
+    const { batch } = vaccinationDay(s.h, 1, 1);
+    s.h.db.sqlite
+      .prepare("UPDATE ppv_settings SET myvas_token = 'a-token-myvas-never-issued'")
+      .run();
+
+    expect(await s.h.app.upload()).toEqual({
+      kind: 'waiting',
+      for: 'myvas-refused',
+      batchId: batch.batchId,
+      until: null,
+    });
+    expect(batchOf(s, batch.batchId)).toMatchObject({
+      uploadState: 'waiting',
+      upload: { waitingFor: 'myvas-refused', lastErrorCode: 'MYVAS_TOKEN_REFUSED' },
+    });
+    expect(s.myvas.heldCount()).toBe(0);
+  });
+});
+
+describe('upload across a restart', () => {
+  it('a client killed mid-upload and started again finishes the batch without duplicates', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ppv-restart-'));
+    const file = path.join(dir, 'station.db');
+    let child: ChildProcess | null = null;
+    let chunksApplied = 0;
+    const s = await start({
+      file,
+      afterApply: (request) => {
+        if (request.method === 'PUT' && ++chunksApplied === 3) child?.kill('SIGKILL');
+      },
+    });
+    const { batch } = vaccinationDay(s.h, 1, 20);
+    const now = s.h.clock.now();
+    await s.h.db.close();
+
+    const runUpload = () => {
+      const proc = spawn(process.execPath, ['--import', 'tsx', 'scripts/myvas/upload-once.ts'], {
+        env: {
+          ...process.env,
+          PPV_DB: file,
+          PPV_KEY: TEST_KEY.toString('hex'),
+          PPV_NOW: String(now),
+          PPV_CHUNK: '4',
+        },
+      });
+      let out = '';
+      proc.stdout.on('data', (data: Buffer) => (out += data.toString()));
+      const exited = new Promise<{ code: number | null; signal: string | null; out: string }>(
+        (resolve) => proc.on('exit', (code, signal) => resolve({ code, signal, out })),
+      );
+      return { proc, exited };
+    };
+
+    const first = runUpload();
+    child = first.proc;
+    expect(await first.exited).toMatchObject({ signal: 'SIGKILL', out: '' });
+    // Chunks 0–2 were applied; chunks already on their way when it died may have been applied too.
+    expect(s.myvas.heldCount()).toBeGreaterThanOrEqual(12);
+
+    const second = runUpload();
+    const result = await second.exited;
+    expect(result.code).toBe(0);
+    expect((JSON.parse(result.out) as { outcome: unknown }).outcome).toEqual({ kind: 'idle' });
+
+    expect(s.myvas.heldCount()).toBe(20);
+    const puts = s.myvas
+      .requests()
+      .filter((r) => r.method === 'PUT')
+      .map((r) => r.path);
+    expect(puts.filter((p) => p.endsWith('/chunks/2'))).toHaveLength(2);
+    const reopened = openDatabase({ file, key: TEST_KEY });
+    const results = reopened.sqlite
+      .prepare<[string], { status: string; n: number }>(
+        'SELECT status, count(*) AS n FROM upload_results WHERE batch_id = ? GROUP BY status',
+      )
+      .all(batch.batchId);
+    expect(results).toEqual([{ status: 'accepted', n: 20 }]);
+    const state = reopened.sqlite
+      .prepare<[string], { upload_state: string }>('SELECT upload_state FROM batches WHERE id = ?')
+      .get(batch.batchId);
+    expect(state?.upload_state).toBe('committed');
+    await reopened.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

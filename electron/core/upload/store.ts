@@ -90,10 +90,6 @@ export function createUploadStore(db: AppDatabase) {
      LEFT JOIN upload_results ur ON ur.record_id = br.record_id
      WHERE br.batch_id = ? AND ur.record_id IS NULL ORDER BY seq`,
   );
-  const pendingCount = sqlite.prepare<[string], { n: number }>(
-    `SELECT count(*) AS n FROM batch_records br LEFT JOIN upload_results ur ON ur.record_id = br.record_id
-     WHERE br.batch_id = ? AND ur.record_id IS NULL`,
-  );
   const savePlan = sqlite.prepare<[number, string, number, string]>(
     `UPDATE batch_uploads SET late_cutoff = ?, upload_hash = ?, chunk_size = ?
      WHERE batch_id = ? AND upload_hash IS NULL`,
@@ -122,12 +118,9 @@ export function createUploadStore(db: AppDatabase) {
     `INSERT OR IGNORE INTO upload_results (record_id, batch_id, status, code, message, judged_at)
      VALUES (?, ?, ?, ?, ?, ?)`,
   );
-  const recountResults = sqlite.prepare<[string]>(
-    `UPDATE batch_uploads SET
-       accepted = (SELECT count(*) FROM upload_results WHERE batch_id = batch_uploads.batch_id AND status = 'accepted'),
-       duplicate = (SELECT count(*) FROM upload_results WHERE batch_id = batch_uploads.batch_id AND status = 'duplicate'),
-       rejected = (SELECT count(*) FROM upload_results WHERE batch_id = batch_uploads.batch_id AND status = 'rejected'),
-       waiting_for = NULL, next_attempt_at = NULL, last_error_code = NULL
+  const addCounts = sqlite.prepare<[number, number, number, string]>(
+    `UPDATE batch_uploads SET accepted = accepted + ?, duplicate = duplicate + ?,
+       rejected = rejected + ?, waiting_for = NULL, next_attempt_at = NULL, last_error_code = NULL
      WHERE batch_id = ?`,
   );
   const markCommitted = sqlite.prepare<[number, string]>(
@@ -162,7 +155,6 @@ export function createUploadStore(db: AppDatabase) {
     /** Records not yet judged that were given before `cutoff`. */
     lateRecords: (batchId: string, cutoff: number): number =>
       lateCount.get(batchId, cutoff)?.n ?? 0,
-    pendingRecords: (batchId: string): number => pendingCount.get(batchId)?.n ?? 0,
     pendingChunks: (batchId: string, chunkSize: number): number[] =>
       pendingChunks.all(chunkSize, batchId).map((row) => row.seq),
 
@@ -194,9 +186,11 @@ export function createUploadStore(db: AppDatabase) {
 
     saveResults(batchId: string, results: readonly MyvasRecordResult[], judgedAt: number): void {
       sqlite.transaction(() => {
+        // Counted as stored, so a result MyVAS repeats (a chunk put again) is counted once.
+        const added = { accepted: 0, duplicate: 0, rejected: 0 };
         for (const result of results) {
           const rejected = result.status === 'rejected';
-          insertResult.run(
+          const { changes } = insertResult.run(
             result.recordId,
             batchId,
             result.status,
@@ -204,8 +198,9 @@ export function createUploadStore(db: AppDatabase) {
             rejected ? (result.message ?? null) : null,
             judgedAt,
           );
+          added[result.status] += changes;
         }
-        recountResults.run(batchId);
+        addCounts.run(added.accepted, added.duplicate, added.rejected, batchId);
       })();
     },
 

@@ -104,9 +104,8 @@ export function createBatchViews(db: AppDatabase, store: UploadStore, clock: Tru
      WHERE u.committed_at IS NULL AND b.upload_state <> 'failed'`,
   );
   const pendingTotal = sqlite.prepare<[], { n: number }>(
-    `SELECT count(*) AS n FROM batch_records br JOIN batch_uploads u ON u.batch_id = br.batch_id
-     LEFT JOIN upload_results ur ON ur.record_id = br.record_id
-     WHERE u.committed_at IS NULL AND ur.record_id IS NULL`,
+    `SELECT coalesce(sum(b.record_count - u.accepted - u.duplicate - u.rejected), 0) AS n
+     FROM batches b JOIN batch_uploads u ON u.batch_id = b.id WHERE u.committed_at IS NULL`,
   );
   const uncorrected = sqlite.prepare<[], { n: number }>(
     `SELECT count(*) AS n FROM upload_results ur
@@ -141,7 +140,10 @@ export function createBatchViews(db: AppDatabase, store: UploadStore, clock: Tru
         accepted: row.accepted,
         duplicate: row.duplicate,
         rejected: row.rejected,
-        pending: row.committed_at !== null ? 0 : store.pendingRecords(row.id),
+        pending:
+          row.committed_at !== null
+            ? 0
+            : row.record_count - row.accepted - row.duplicate - row.rejected,
         declaredAt: row.declared_at,
         committedAt: row.committed_at,
         nextAttemptAt: row.next_attempt_at,

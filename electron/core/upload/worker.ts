@@ -26,6 +26,8 @@ export const BACKOFF_BASE_MS = 1_000;
 export const BACKOFF_CAP_MS = 5 * 60_000;
 /** Failed attempts in a row before a run gives up and leaves the next try to the scheduler. */
 export const ATTEMPTS_PER_RUN = 8;
+/** Chunks sent before the first answer comes back: enough to keep both ends busy, not a flood. */
+export const CHUNKS_IN_FLIGHT = 3;
 
 export type RunOutcome =
   | { kind: 'idle' }
@@ -221,17 +223,17 @@ export function createUploadWorker(deps: UploadWorkerDeps) {
       deps.changed();
     }
 
-    for (const seq of store.pendingChunks(batch.id, planned.chunk_size)) {
+    await inFlight(store.pendingChunks(batch.id, planned.chunk_size), async (seq) => {
       const { body } = store.chunkBody(planned, seq);
       const reply = await client.putChunk(batch.id, seq, body);
-      if (reply.status === 404) return redeclare(batch.id);
+      if (reply.status === 404) redeclare(batch.id);
       if (reply.status === 409) throw new Refused(errorCode(reply, 'CHUNK_CONFLICT'), true);
       expectOk(reply, 'chunk');
       const parsed = myvasChunkResponse.safeParse(reply.body);
       if (!parsed.success) throw new Retryable('MALFORMED_ANSWER', null);
       store.saveResults(batch.id, parsed.data.results, clock.now().at);
       deps.changed();
-    }
+    });
 
     const reply = await client.commit(batch.id);
     if (reply.status === 404) return redeclare(batch.id);
@@ -292,6 +294,28 @@ export function createUploadWorker(deps: UploadWorkerDeps) {
 }
 
 export type UploadWorker = ReturnType<typeof createUploadWorker>;
+
+/**
+ * Runs `put` for every chunk with up to CHUNKS_IN_FLIGHT at once, so the station prepares and stores
+ * one chunk while MyVAS judges another. The first failure stops new puts; the ones already sent
+ * finish (their results are kept) before it is thrown.
+ */
+async function inFlight(seqs: readonly number[], put: (seq: number) => Promise<void>) {
+  let next = 0;
+  let failure: { error: unknown } | null = null;
+  const lane = async () => {
+    while (failure === null && next < seqs.length) {
+      const seq = seqs[next++]!;
+      try {
+        await put(seq);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CHUNKS_IN_FLIGHT, seqs.length) }, lane));
+  if (failure !== null) throw (failure as { error: unknown }).error;
+}
 
 function isPlanned(batch: UploadRow): batch is PlannedUpload {
   return batch.upload_hash !== null && batch.late_cutoff !== null && batch.chunk_size !== null;

@@ -1,30 +1,27 @@
 /**
  * `npm run bench`: dose.record through the dispatcher against a raw better-sqlite3 insert of the same
  * row into the same table (same file, key, pragmas), with 100,000 and then 1,000,000 doses already
- * in the database; and recipient lookup by document number at 1,000,000 recipients. Prints figures
- * and ratios; asserts nothing.
+ * in the database; recipient lookup by document number at 1,000,000 recipients; and the upload of
+ * 100,000 records to the reference MyVAS on loopback. Prints figures and ratios; asserts nothing.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { openDatabase } from '../../db/open';
-import type { ChannelInput, ChannelName, ChannelOutput } from '../../electron/contract';
 import { createConsole } from '../../electron/core/app';
 import { productionHashCost } from '../../electron/core/auth/secrets';
-import { defaultCatalogue } from '../../electron/core/catalogue';
 import { systemClock } from '../../electron/core/shared/clock';
 import { uuidV7 } from '../../electron/core/shared/ids';
 import { silentLogger } from '../../electron/core/shared/log';
-import { malaysiaDate } from '../../electron/core/shared/time';
 import { syntheticRecipient } from '../../electron/core/testing/synthetic';
+import { fmt } from './format';
+import { caller, createDaySeeder, setUpBenchPpv, VIAL_GTIN } from './seed';
+import { benchUpload } from './upload';
 
 const SAMPLES = Number(process.env['BENCH_SAMPLES'] ?? 2000);
 const WARM_UP = 200;
 const LOOKUPS = Number(process.env['BENCH_LOOKUPS'] ?? 5000);
-const PIN = '482916';
-const FIRST_PIN = '730154';
-const VIAL_GTIN = defaultCatalogue.products.find((p) => p.code === 'VAXZEVRIA')!.gtins[0]!;
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ppv-bench-'));
 const db = openDatabase({
@@ -40,11 +37,7 @@ const app = createConsole({
   log: silentLogger,
 });
 
-function call<C extends ChannelName>(connectionId: string, channel: C, input: ChannelInput<C>) {
-  const result = app.dispatchSync(channel, input, { connectionId, stationId: 'bench' });
-  if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message.en}`);
-  return result.value as ChannelOutput<C>;
-}
+const call = caller(app);
 
 interface Figures {
   perSecond: number;
@@ -69,132 +62,23 @@ function measure(count: number, run: (index: number) => void, warmUp = 0): Figur
   return { perSecond: count / seconds, p50: at(0.5), p99: at(0.99) };
 }
 
-const fmt = (n: number, digits = 0) =>
-  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const line = (label: string, f: Figures) =>
   `  ${label.padEnd(34)} ${fmt(f.perSecond).padStart(8)} /s   p50 ${fmt(f.p50, 3).padStart(7)} ms   p99 ${fmt(f.p99, 3).padStart(7)} ms`;
 
-// --- the PPV, its staff, and a long day's settings -------------------------------------------------
-call('setup', 'ppv.setUp', {
-  ppvCode: 'PPV-BENCH-0001',
-  name: 'PPV Penanda Aras',
-  state: 'Selangor',
-  district: 'Petaling',
-  admin: { staffId: 'ADMIN01', fullName: 'Pentadbir', secret: PIN },
-});
-call('admin', 'auth.signIn', { staffId: 'ADMIN01', secret: PIN });
-call('admin', 'ppv.updateSettings', {
-  name: 'PPV Penanda Aras',
-  state: 'Selangor',
-  district: 'Petaling',
-  myvasEndpoint: null,
-  idleLockMinutes: 60,
-  exportRowLimit: 200,
-  retentionDays: 90,
-});
-for (const [staffId, role] of [
-  ['MGR01', 'manager'],
-  ['CLERK01', 'clerk'],
-  ['VAX01', 'vaccinator'],
-] as const) {
-  call('admin', 'user.create', {
-    staffId,
-    fullName: `Staf ${staffId}`,
-    roles: [role],
-    secret: FIRST_PIN,
-  });
-  call(staffId, 'auth.signIn', { staffId, secret: FIRST_PIN });
-  call(staffId, 'auth.changeSecret', { currentSecret: FIRST_PIN, newSecret: PIN });
-}
-const vaccinatorId = call('VAX01', 'auth.session', {}).userId;
+const vaccinatorId = setUpBenchPpv(call, null);
 
 // --- history: sealed past days full of doses, written in bulk ---------------------------------------
 let seeded = 0;
+const seeder = createDaySeeder(db, vaccinatorId);
 function seedHistory(target: number): void {
-  const insertDay = db.sqlite.prepare(
-    `INSERT INTO days (id, session_date, channel, state, opened_at, opened_device_at, opened_by) VALUES (?, ?, 'walk-in', 'open', ?, ?, ?)`,
-  );
-  const sealDay = db.sqlite.prepare(
-    `UPDATE days SET state = 'sealed', closed_at = ?, closed_device_at = ?, closed_by = ? WHERE id = ?`,
-  );
-  const insertRecipient = db.sqlite.prepare(
-    `INSERT INTO recipients (id, doc_type, doc_number, doc_country, full_name, name_key, birth_date, sex, nationality, postcode, state, created_at, created_by)
-     VALUES (?, 'MYKAD', ?, 'MYS', ?, ?, ?, ?, 'MYS', '47301', 'Selangor', ?, ?)`,
-  );
-  const insertRegistration = db.sqlite.prepare(
-    `INSERT INTO registrations (id, recipient_id, day_id, channel, phone, consent, slip_token, registered_at, registered_device_at, registered_by, queue_status, presence_method, presence_confirmed_at, presence_confirmed_by)
-     VALUES (?, ?, ?, 'walk-in', '+60123456789', 1, ?, ?, ?, ?, 'vaccinated', 'MYKAD', ?, ?)`,
-  );
-  const insertVial = db.sqlite.prepare(
-    `INSERT INTO vials (id, day_id, product_code, gtin, lot, expiry, doses_per_vial, doses_drawn, opened_at, opened_by, reconciled_at, reconciled_by, doses_wasted)
-     VALUES (?, ?, 'VAXZEVRIA', ?, ?, '2030-12-31', 10, 10, ?, ?, ?, ?, 0)`,
-  );
-  const insertDose = db.sqlite.prepare(
-    `INSERT INTO doses (id, record_type, registration_id, recipient_id, day_id, vial_id, product_code, gtin, lot, expiry, dose_number, series, administered_at, site, vaccinator_id, presence, recorded_at, recorded_device_at, recorded_by, observation_ends_at, observation_released_at)
-     VALUES (?, 'dose', ?, ?, ?, ?, 'VAXZEVRIA', ?, ?, '2030-12-31', 1, 'primary', ?, 'L_DELTOID', ?, 'MYKAD', ?, ?, ?, ?, ?)`,
-  );
   const dosesPerDay = 50_000;
   const firstDay = Date.parse('2025-01-06T00:00:00Z');
   while (seeded < target) {
-    db.sqlite.transaction(() => {
-      const dayIndex = Math.floor(seeded / dosesPerDay);
-      const openedAt = firstDay + dayIndex * 86_400_000;
-      const dayId = uuidV7();
-      insertDay.run(dayId, malaysiaDate(openedAt), openedAt, openedAt, vaccinatorId);
-      let vialId = '';
-      const end = Math.min(target, seeded + dosesPerDay);
-      for (let index = seeded; index < end; index += 1) {
-        const person = syntheticRecipient(index);
-        const at = openedAt + (index % dosesPerDay) * 600;
-        const recipientId = uuidV7();
-        const registrationId = uuidV7();
-        const lot = `L${Math.floor(index / 10)}`;
-        if (index % 10 === 0) {
-          vialId = uuidV7();
-          insertVial.run(vialId, dayId, VIAL_GTIN, lot, at, vaccinatorId, at, vaccinatorId);
-        }
-        insertRecipient.run(
-          recipientId,
-          person.docNumber,
-          person.fullName,
-          person.fullName,
-          person.birthDate,
-          person.sex,
-          at,
-          vaccinatorId,
-        );
-        insertRegistration.run(
-          registrationId,
-          recipientId,
-          dayId,
-          randomBytes(12).toString('base64url'),
-          at,
-          at,
-          vaccinatorId,
-          at,
-          vaccinatorId,
-        );
-        insertDose.run(
-          uuidV7(),
-          registrationId,
-          recipientId,
-          dayId,
-          vialId,
-          VIAL_GTIN,
-          lot,
-          at + 1,
-          vaccinatorId,
-          at + 2,
-          at + 2,
-          vaccinatorId,
-          at + 900_001,
-          at + 900_002,
-        );
-      }
-      const closedAt = openedAt + 12 * 3_600_000;
-      sealDay.run(closedAt, closedAt, vaccinatorId, dayId);
-      seeded = end;
-    })();
+    const openedAt = firstDay + Math.floor(seeded / dosesPerDay) * 86_400_000;
+    const count = Math.min(target, seeded + dosesPerDay) - seeded;
+    const dayId = seeder.writeDay(openedAt, seeded, count, 600);
+    seeder.seal(dayId, openedAt + 12 * 3_600_000);
+    seeded += count;
   }
 }
 
@@ -365,3 +249,4 @@ try {
   await db.close();
   rmSync(dir, { recursive: true, force: true });
 }
+await benchUpload();

@@ -1,0 +1,161 @@
+/** What every benchmark starts from: a PPV with its staff, and days of synthetic doses in bulk. */
+import { randomBytes } from 'node:crypto';
+import type { AppDatabase } from '../../db/open';
+import type { ChannelInput, ChannelName, ChannelOutput } from '../../electron/contract';
+import type { ConsoleApp } from '../../electron/core/app';
+import { defaultCatalogue } from '../../electron/core/catalogue';
+import { uuidV7 } from '../../electron/core/shared/ids';
+import { malaysiaDate } from '../../electron/core/shared/time';
+import { syntheticRecipient } from '../../electron/core/testing/synthetic';
+
+export const PIN = '482916';
+const FIRST_PIN = '730154';
+export const VIAL_GTIN = defaultCatalogue.products.find((p) => p.code === 'VAXZEVRIA')!.gtins[0]!;
+
+export type Call = <C extends ChannelName>(
+  connectionId: string,
+  channel: C,
+  input: ChannelInput<C>,
+) => ChannelOutput<C>;
+
+/** Calls through the dispatcher as the desk `connectionId`; a refusal ends the benchmark. */
+export function caller(app: ConsoleApp): Call {
+  return (connectionId, channel, input) => {
+    const result = app.dispatchSync(channel, input, { connectionId, stationId: 'bench' });
+    if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message.en}`);
+    return result.value as ChannelOutput<typeof channel>;
+  };
+}
+
+/**
+ * Sets up the PPV (a long idle lock) with an admin and MGR01, CLERK01 and VAX01 signed in on desks
+ * named after them. Returns the vaccinator's user id.
+ */
+export function setUpBenchPpv(call: Call, myvas: { url: string; token: string } | null): string {
+  call('setup', 'ppv.setUp', {
+    ppvCode: 'PPV-BENCH-0001',
+    name: 'PPV Penanda Aras',
+    state: 'Selangor',
+    district: 'Petaling',
+    admin: { staffId: 'ADMIN01', fullName: 'Pentadbir', secret: PIN },
+  });
+  call('admin', 'auth.signIn', { staffId: 'ADMIN01', secret: PIN });
+  call('admin', 'ppv.updateSettings', {
+    name: 'PPV Penanda Aras',
+    state: 'Selangor',
+    district: 'Petaling',
+    myvasEndpoint: myvas?.url ?? null,
+    myvasToken: myvas?.token ?? null,
+    idleLockMinutes: 60,
+    exportRowLimit: 200,
+    retentionDays: 90,
+  });
+  for (const [staffId, role] of [
+    ['MGR01', 'manager'],
+    ['CLERK01', 'clerk'],
+    ['VAX01', 'vaccinator'],
+  ] as const) {
+    call('admin', 'user.create', {
+      staffId,
+      fullName: `Staf ${staffId}`,
+      roles: [role],
+      secret: FIRST_PIN,
+    });
+    call(staffId, 'auth.signIn', { staffId, secret: FIRST_PIN });
+    call(staffId, 'auth.changeSecret', { currentSecret: FIRST_PIN, newSecret: PIN });
+  }
+  return call('VAX01', 'auth.session', {}).userId;
+}
+
+/** Writes walk-in days of first doses straight into the tables, far faster than the desks could. */
+export function createDaySeeder(db: AppDatabase, staffUserId: string) {
+  const insertDay = db.sqlite.prepare(
+    `INSERT INTO days (id, session_date, channel, state, opened_at, opened_device_at, opened_by) VALUES (?, ?, 'walk-in', 'open', ?, ?, ?)`,
+  );
+  const sealDay = db.sqlite.prepare(
+    `UPDATE days SET state = 'sealed', closed_at = ?, closed_device_at = ?, closed_by = ? WHERE id = ?`,
+  );
+  const insertRecipient = db.sqlite.prepare(
+    `INSERT INTO recipients (id, doc_type, doc_number, doc_country, full_name, name_key, birth_date, sex, nationality, postcode, state, created_at, created_by)
+     VALUES (?, 'MYKAD', ?, 'MYS', ?, ?, ?, ?, 'MYS', '47301', 'Selangor', ?, ?)`,
+  );
+  const insertRegistration = db.sqlite.prepare(
+    `INSERT INTO registrations (id, recipient_id, day_id, channel, phone, consent, slip_token, registered_at, registered_device_at, registered_by, queue_status, presence_method, presence_confirmed_at, presence_confirmed_by)
+     VALUES (?, ?, ?, 'walk-in', '+60123456789', 1, ?, ?, ?, ?, 'vaccinated', 'MYKAD', ?, ?)`,
+  );
+  const insertVial = db.sqlite.prepare(
+    `INSERT INTO vials (id, day_id, product_code, gtin, lot, expiry, doses_per_vial, doses_drawn, opened_at, opened_by, reconciled_at, reconciled_by, doses_wasted)
+     VALUES (?, ?, 'VAXZEVRIA', ?, ?, '2030-12-31', 10, 10, ?, ?, ?, ?, 0)`,
+  );
+  const insertDose = db.sqlite.prepare(
+    `INSERT INTO doses (id, record_type, registration_id, recipient_id, day_id, vial_id, product_code, gtin, lot, expiry, dose_number, series, administered_at, site, vaccinator_id, presence, recorded_at, recorded_device_at, recorded_by, observation_ends_at, observation_released_at)
+     VALUES (?, 'dose', ?, ?, ?, ?, 'VAXZEVRIA', ?, ?, '2030-12-31', 1, 'primary', ?, 'L_DELTOID', ?, 'MYKAD', ?, ?, ?, ?, ?)`,
+  );
+
+  /**
+   * A day opened at `openedAt` on which synthetic people `from` .. `from + count - 1` each got a
+   * first dose, `spacingMs` apart, every vial reconciled and every observation ended. The day is
+   * left open; returns its id.
+   */
+  function writeDay(openedAt: number, from: number, count: number, spacingMs: number): string {
+    const dayId = uuidV7();
+    db.sqlite.transaction(() => {
+      insertDay.run(dayId, malaysiaDate(openedAt), openedAt, openedAt, staffUserId);
+      let vialId = '';
+      for (let index = from; index < from + count; index += 1) {
+        const person = syntheticRecipient(index);
+        const at = openedAt + (index - from) * spacingMs;
+        const recipientId = uuidV7();
+        const registrationId = uuidV7();
+        const lot = `L${Math.floor(index / 10)}`;
+        if ((index - from) % 10 === 0) {
+          vialId = uuidV7();
+          insertVial.run(vialId, dayId, VIAL_GTIN, lot, at, staffUserId, at, staffUserId);
+        }
+        insertRecipient.run(
+          recipientId,
+          person.docNumber,
+          person.fullName,
+          person.fullName,
+          person.birthDate,
+          person.sex,
+          at,
+          staffUserId,
+        );
+        insertRegistration.run(
+          registrationId,
+          recipientId,
+          dayId,
+          randomBytes(12).toString('base64url'),
+          at,
+          at,
+          staffUserId,
+          at,
+          staffUserId,
+        );
+        insertDose.run(
+          uuidV7(),
+          registrationId,
+          recipientId,
+          dayId,
+          vialId,
+          VIAL_GTIN,
+          lot,
+          at + 1,
+          staffUserId,
+          at + 2,
+          at + 2,
+          staffUserId,
+          at + 900_001,
+          at + 900_002,
+        );
+      }
+    })();
+    return dayId;
+  }
+
+  return {
+    writeDay,
+    seal: (dayId: string, closedAt: number) => sealDay.run(closedAt, closedAt, staffUserId, dayId),
+  };
+}

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the build and tests need when they are missing (needs root or sudo).
-# better-sqlite3-multiple-ciphers compiles from source with node-gyp: python3, make and g++.
+# - better-sqlite3-multiple-ciphers, pcsclite, node-hid and serialport compile from source with
+#   node-gyp: python3, make and g++, and the headers of libpcsclite, libusb and libudev;
+# - the MyKad tests run the real PC/SC daemon with a virtual reader: pcscd and vsmartcard-vpcd;
+# - the serial scanner tests make a pseudo-terminal pair with socat.
 set -euo pipefail
 
+packages=(python3 make g++ libpcsclite-dev libusb-1.0-0-dev libudev-dev pcscd vsmartcard-vpcd socat)
 missing=()
-command -v python3 >/dev/null || missing+=(python3)
-command -v make >/dev/null || missing+=(make)
-command -v g++ >/dev/null || missing+=(g++)
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+done
 
 if [ "${#missing[@]}" -eq 0 ]; then
   exit 0

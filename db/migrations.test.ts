@@ -126,6 +126,9 @@ const migrationChecks: Record<
       db.sqlite
         .prepare('UPDATE batch_uploads SET upload_hash = ?, late_cutoff = 0, chunk_size = 500')
         .run(HASH);
+      // Planned but not declared: the plan may still be made again.
+      db.sqlite.prepare('UPDATE batch_uploads SET upload_hash = ?').run('c'.repeat(64));
+      db.sqlite.prepare('UPDATE batch_uploads SET declared_at = 4').run();
       expect(() =>
         db.sqlite.prepare('UPDATE batch_uploads SET upload_hash = ?').run('b'.repeat(64)),
       ).toThrow(/UPLOAD_PLAN_FIXED/);

@@ -59,9 +59,9 @@ BEGIN
 	SELECT RAISE(ABORT, 'UPLOAD_RESULT_UNKNOWN_RECORD: a result must be for a record of its batch');
 END;
 --> statement-breakpoint
--- Once planned, a batch is declared with one hash forever; its late reason travels inside that hash.
+-- Once declared, a batch keeps its hash forever; its late reason travels inside that hash.
 CREATE TRIGGER batch_uploads_plan_fixed BEFORE UPDATE OF late_cutoff, upload_hash, chunk_size, late_reason, late_reason_by, late_reason_at ON batch_uploads
-WHEN OLD.upload_hash IS NOT NULL
+WHEN OLD.declared_at IS NOT NULL
 BEGIN
 	SELECT RAISE(ABORT, 'UPLOAD_PLAN_FIXED: a planned upload cannot change');
 END;

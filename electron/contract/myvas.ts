@@ -21,7 +21,8 @@ export const myvasDate = z.string().refine(isCalendarDate, 'YYYY-MM-DD');
 /** RFC 3339 with an offset (`Z` or `±HH:MM`), a real calendar day. */
 export const myvasTimestamp = z.string().refine((value) => {
   const match = RFC3339.exec(value);
-  return match?.[1] !== undefined && isCalendarDate(match[1]);
+  // A leap second (:60) matches RFC 3339 but names no instant a computer can compare.
+  return match?.[1] !== undefined && isCalendarDate(match[1]) && Number.isFinite(Date.parse(value));
 }, 'RFC 3339 with offset');
 export const myvasPhone = z.string().regex(/^\+[0-9]{8,15}$/, 'E.164');
 export const myvasPostcode = z.string().regex(/^[0-9]{5}$/, '5 digits');

@@ -56,7 +56,25 @@ const systemTimers: Timers = {
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
-const waitFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** A wait that ends early, as a failure, once `signal` aborts: closing never waits out a backoff. */
+function abortableWait(signal: AbortSignal) {
+  return (ms: number) =>
+    new Promise<void>((resolve, reject) => {
+      if (signal.aborted) {
+        reject(signal.reason as Error);
+        return;
+      }
+      const timer = setTimeout(resolve, ms);
+      signal.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(timer);
+          reject(signal.reason as Error);
+        },
+        { once: true },
+      );
+    });
+}
 
 type EventListener = (event: EventName, payload: unknown) => void;
 
@@ -103,6 +121,7 @@ export function createConsole(options: ConsoleOptions) {
     const found = settings.find();
     return Boolean(found?.myvasEndpoint && found.myvasToken);
   };
+  const closing = new AbortController();
   const worker = createUploadWorker({
     store: uploadStore,
     settings,
@@ -110,7 +129,7 @@ export function createConsole(options: ConsoleOptions) {
     audit,
     stationId: options.stationId,
     log,
-    wait: options.upload?.wait ?? waitFor,
+    wait: options.upload?.wait ?? abortableWait(closing.signal),
     random: options.upload?.random ?? Math.random,
     ...(options.upload?.fetch ? { fetch: options.upload.fetch } : {}),
     ...(options.upload?.chunkSize ? { chunkSize: options.upload.chunkSize } : {}),
@@ -119,7 +138,13 @@ export function createConsole(options: ConsoleOptions) {
   });
   const retention = createRetention({ db, settings, clock, audit, stationId: options.stationId });
   /** An upload run; once nothing is left to send, the retention purge of what MyVAS holds. */
-  const runUpload = async () => {
+  let currentUpload: Promise<unknown> = Promise.resolve();
+  const runUpload = () => {
+    const run = uploadOnce();
+    currentUpload = run.catch(() => undefined);
+    return run;
+  };
+  const uploadOnce = async () => {
     uploading = true;
     try {
       const outcome = await worker.run();
@@ -187,7 +212,9 @@ export function createConsole(options: ConsoleOptions) {
     /** Keeps uploading in the background until the console closes. */
     startUploads: () => uploadScheduler.start(),
     close: async (): Promise<void> => {
+      closing.abort(new Error('the console is closing'));
       await uploadScheduler.stop();
+      await currentUpload;
       await db.close();
     },
   };

@@ -263,6 +263,24 @@ describe('reference MyVAS: declaring a batch', () => {
     expect((await call('POST', '/v1/batches', { ...d, recordCount: 100_000 })).status).toBe(201);
   });
 
+  it('refuses to declare the same batch id again with another chunk size or count', async () => {
+    await start();
+    const d = batch([dose(1)]).declaration;
+    expect((await call('POST', '/v1/batches', d)).status).toBe(201);
+    expect((await call('POST', '/v1/batches', { ...d, chunkSize: 2 })).status).toBe(409);
+    expect((await call('POST', '/v1/batches', { ...d, recordCount: 2 })).status).toBe(409);
+    const leap = { ...d, batchId: randomUUID(), closedAt: `${DAY}T16:59:60+08:00` };
+    expect((await call('POST', '/v1/batches', leap)).status).toBe(400);
+  });
+
+  it('answers a stranger 401 without reading the body, however large', async () => {
+    await start();
+    const huge = `{"x":"${'a'.repeat(33 * 1024 * 1024)}"}`;
+    const stranger = { code: KL.code, token: 'never-issued' };
+    expect((await call('POST', '/v1/batches', huge, stranger)).status).toBe(401);
+    expect((await call('POST', '/v1/batches', huge)).status).toBe(413);
+  });
+
   it('answers 400 to a body that is not JSON or not a declaration', async () => {
     await start();
     expect(await call('POST', '/v1/batches', '{"batchId":')).toMatchObject({
@@ -338,6 +356,31 @@ describe('reference MyVAS: chunks and commit', () => {
       accepted: 5,
       rejections: [],
     });
+  });
+
+  it('refuses to commit chunks not cut in recordId order, even when they hash as declared', async () => {
+    await start();
+    const records = [dose(1), dose(2), dose(3), dose(4)];
+    const b = batch(records, { chunkSize: 2 });
+    const reversed = [...b.chunks.flat()].reverse();
+    const hash = createHash('sha256');
+    for (const record of reversed) hash.update(`${canonicalJson(record)}\n`);
+    await call('POST', '/v1/batches', { ...b.declaration, contentHash: hash.digest('hex') });
+    await call('PUT', `/v1/batches/${b.batchId}/chunks/0`, { records: reversed.slice(0, 2) });
+    await call('PUT', `/v1/batches/${b.batchId}/chunks/1`, { records: reversed.slice(2) });
+    expect(await call('POST', `/v1/batches/${b.batchId}/commit`, {})).toMatchObject({
+      status: 409,
+      body: { code: 'HASH_MISMATCH' },
+    });
+  });
+
+  it('answers 400 to records nested too deeply to read, and stays up', async () => {
+    await start();
+    const b = batch([dose(1)]);
+    await call('POST', '/v1/batches', b.declaration);
+    const deep = `{"records":[{"recordId":"x","n":${'['.repeat(20_000)}${']'.repeat(20_000)}}]}`;
+    expect((await call('PUT', `/v1/batches/${b.batchId}/chunks/0`, deep)).status).toBe(400);
+    expect((await call('GET', '/v1/time')).status).toBe(200);
   });
 
   it('refuses to commit records that do not hash to the declared hash', async () => {
@@ -499,6 +542,27 @@ describe('reference MyVAS: judging records', () => {
     expect(await judged(voidOf(wrong))).toBe('accepted');
     expect(await judged(amendmentOf(wrong, {}))).toBe('UNKNOWN_RECORD');
     expect(await judged(voidOf(wrong))).toBe('UNKNOWN_RECORD');
+  });
+
+  it('lets a correction in the same chunk name the record rejected just before it', async () => {
+    await start({ productCodes: ['COMIRNATY'] });
+    const wrong: Rec = {
+      ...dose(14, { productCode: 'CONVIDECIA' }),
+      recordId: '00000000-0000-4000-8000-000000000001',
+    };
+    const fix = {
+      ...amendmentOf(wrong, { dose: { ...(wrong['dose'] as Rec), productCode: 'COMIRNATY' } }),
+      recordId: '00000000-0000-4000-8000-000000000002',
+    };
+    const { results } = await upload(batch([wrong, fix]));
+    expect(results.map((r) => r['code'] ?? r['status'])).toEqual(['UNKNOWN_PRODUCT', 'accepted']);
+  });
+
+  it('rejects a time with a leap second as INCOMPLETE: it names no instant to compare', async () => {
+    await start();
+    const record = dose(15);
+    const leap = { ...record, recordedAt: `${DAY}T10:59:60+08:00` };
+    expect(await judged(leap)).toBe('INCOMPLETE');
   });
 
   it('lists a batch’s rejections with their codes', async () => {

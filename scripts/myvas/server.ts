@@ -97,8 +97,8 @@ class Refusal extends Error {
   }
 }
 
-/** Deterministic numbers in [0, 1) (mulberry32). */
-function generator(seed: number): () => number {
+/** Deterministic numbers in [0, 1) (mulberry32), so faults and jitter repeat from run to run. */
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -114,7 +114,7 @@ export async function startMyvasServer(options: MyvasServerOptions): Promise<Run
   const now = options.now ?? Date.now;
   const catalogue = options.catalogue ?? defaultCatalogue;
   const productCodes = new Set(options.productCodes ?? catalogue.products.map((p) => p.code));
-  const random = generator(options.seed ?? 1);
+  const random = seededRandom(options.seed ?? 1);
   let faults: FaultPlan = options.faults ?? {};
   const log: RequestLogEntry[] = [];
 
@@ -142,15 +142,21 @@ export async function startMyvasServer(options: MyvasServerOptions): Promise<Run
     const d = parsed.data;
     if (d.ppvCode !== ppvCode)
       throw new Refusal(403, 'FORBIDDEN', 'ppvCode is not the token’s PPV');
-    const existing = store.batch(d.batchId);
-    if (existing) {
-      if (existing.ppvCode === ppvCode && existing.contentHash === d.contentHash) {
-        return { status: 200, body: { batchId: d.batchId, status: existing.status } };
-      }
-      throw new Refusal(409, 'BATCH_CONFLICT', 'the batch exists with another content hash');
-    }
     const openedAt = Date.parse(d.openedAt);
     const closedAt = Date.parse(d.closedAt);
+    const existing = store.batch(d.batchId);
+    if (existing) {
+      const same =
+        existing.ppvCode === ppvCode &&
+        existing.contentHash === d.contentHash &&
+        existing.sessionDate === d.sessionDate &&
+        existing.openedAt === openedAt &&
+        existing.closedAt === closedAt &&
+        existing.recordCount === d.recordCount &&
+        existing.chunkSize === d.chunkSize;
+      if (same) return { status: 200, body: { batchId: d.batchId, status: existing.status } };
+      throw new Refusal(409, 'BATCH_CONFLICT', 'the batch exists with another declaration');
+    }
     if (closedAt > now())
       throw new Refusal(422, 'CLOSED_IN_FUTURE', 'closedAt is after MyVAS time');
     if (openedAt > closedAt)
@@ -187,9 +193,18 @@ export async function startMyvasServer(options: MyvasServerOptions): Promise<Run
     if (raws.length > batch.chunkSize) {
       throw new Refusal(413, 'CHUNK_TOO_LARGE', `a chunk holds at most ${batch.chunkSize} records`);
     }
-    const canonicals = raws.map(canonicalJson);
+    let records: { recordId: string; canonical: string }[];
+    try {
+      records = raws.map((raw) => ({
+        recordId: typeof raw['recordId'] === 'string' ? raw['recordId'] : '',
+        canonical: canonicalJson(raw),
+      }));
+    } catch (error) {
+      if (error instanceof RangeError) throw new Refusal(400, 'SCHEMA', 'records nest too deeply');
+      throw error;
+    }
     const hash = createHash('sha256');
-    for (const text of canonicals) hash.update(`${text}\n`);
+    for (const record of records) hash.update(`${record.canonical}\n`);
     const contentHash = hash.digest('hex');
 
     const stored = store.chunk(batchId, seq);
@@ -202,8 +217,12 @@ export async function startMyvasServer(options: MyvasServerOptions): Promise<Run
     const receivedAt = now();
     const judge = createJudge({ store, batch, seq, catalogue, productCodes });
     const results = store.transaction(() => {
-      const judged = raws.map((raw, i) => judge.judge(raw, canonicals[i]!, receivedAt));
-      store.putChunk(batchId, seq, contentHash, canonicals, judged);
+      const judged = raws.map((raw, i) => {
+        const result = judge.judge(raw, records[i]!.canonical, receivedAt);
+        if (result.status === 'rejected') store.reject(batchId, result);
+        return result;
+      });
+      store.putChunk(batchId, seq, contentHash, records, judged);
       return judged;
     });
     return { status: 200, body: { results } };
@@ -218,11 +237,11 @@ export async function startMyvasServer(options: MyvasServerOptions): Promise<Run
           missingChunks: missing,
         });
       }
-      // Chunk by chunk in order: the records in recordId order when the chunks were cut as the
-      // contract says, and a mismatch when they were not.
+      // Chunk by chunk: the records in recordId order when the chunks were cut as the contract
+      // says, which is checked too.
       const hash = createHash('sha256');
       for (const chunk of store.chunkTexts(batchId)) hash.update(chunk.canonical);
-      if (hash.digest('hex') !== batch.contentHash) {
+      if (hash.digest('hex') !== batch.contentHash || !store.inRecordOrder(batchId)) {
         throw new Refusal(409, 'HASH_MISMATCH', 'the records do not hash to contentHash');
       }
       store.markCommitted(batchId);
@@ -275,13 +294,28 @@ export async function startMyvasServer(options: MyvasServerOptions): Promise<Run
     const entry: RequestLogEntry = { method, path, status: null, at: now(), fault: drawFault() };
     log.push(entry);
 
-    let raw: Buffer;
+    // Who is calling is known from the headers: a stranger's body is never read.
+    let ppvCode: string | null = null;
+    let result: Answer | null = null;
     try {
-      raw = await readBody(request);
-    } catch {
-      entry.status = 413;
-      answer(response, entry, refusalAnswer(new Refusal(413, 'BODY_TOO_LARGE', 'body too large')));
-      return;
+      ppvCode = authenticate(request);
+    } catch (error) {
+      if (!(error instanceof Refusal)) throw error;
+      request.resume();
+      result = refusalAnswer(error);
+    }
+    let raw: Buffer = Buffer.alloc(0);
+    if (ppvCode !== null) {
+      try {
+        raw = await readBody(request);
+      } catch {
+        answer(
+          response,
+          entry,
+          refusalAnswer(new Refusal(413, 'BODY_TOO_LARGE', 'body too large')),
+        );
+        return;
+      }
     }
     if (entry.fault === 'dropBeforeApply') {
       request.socket.destroy();
@@ -297,18 +331,20 @@ export async function startMyvasServer(options: MyvasServerOptions): Promise<Run
       answer(response, entry, { status, body: { code: `HTTP_${status}` }, headers });
       return;
     }
-    if (entry.fault === 'slow')
+    if (entry.fault === 'slow') {
       await new Promise((resolve) => setTimeout(resolve, faults.slowMs ?? 2000));
-
-    let result: Answer;
-    try {
-      const ppvCode = authenticate(request);
-      result = route(method, path, ppvCode, parseJson(raw));
-      options.afterApply?.({ method, path });
-    } catch (error) {
-      if (!(error instanceof Refusal)) throw error;
-      result = refusalAnswer(error);
     }
+
+    if (ppvCode !== null) {
+      try {
+        result = route(method, path, ppvCode, parseJson(raw));
+        options.afterApply?.({ method, path });
+      } catch (error) {
+        if (!(error instanceof Refusal)) throw error;
+        result = refusalAnswer(error);
+      }
+    }
+    if (result === null) throw new Error('no answer');
     if (entry.fault === 'dropAfterApply') {
       entry.status = result.status;
       request.socket.destroy();

@@ -21,7 +21,7 @@ import {
   setUpStation,
   type ProductCode,
 } from '../../electron/core/testing/scenario';
-import { startMyvasServer, type FaultPlan, type RunningMyvas } from './server';
+import { seededRandom, startMyvasServer, type FaultPlan, type RunningMyvas } from './server';
 
 export const PPV_CODE = 'PPV-WPKL-0001';
 export const PPV_TOKEN = 'dev-token-ppv-wpkl-0001-for-tests';
@@ -44,18 +44,8 @@ export interface UploadStationOptions {
   chunkSize?: number;
   file?: string;
   afterApply?: (request: { method: string; path: string }) => void;
-}
-
-/** Deterministic numbers in [0, 1) (mulberry32), so jitter is the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  /** Stands between the worker and MyVAS, to give answers the reference server never gives. */
+  fetch?: typeof fetch;
 }
 
 export async function createUploadStation(
@@ -74,6 +64,7 @@ export async function createUploadStation(
       },
       random: seededRandom(11),
       ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
     },
   });
   holder.h = h;

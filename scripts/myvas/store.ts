@@ -73,6 +73,10 @@ CREATE TABLE IF NOT EXISTS chunks (
   -- the chunk's canonical records, each followed by a newline, as the batch hash reads them
   canonical TEXT NOT NULL,
   results TEXT NOT NULL,
+  -- its first and last recordId, and whether its records came in recordId order
+  first_record TEXT NOT NULL,
+  last_record TEXT NOT NULL,
+  in_order INTEGER NOT NULL,
   accepted INTEGER NOT NULL,
   duplicate INTEGER NOT NULL,
   rejected INTEGER NOT NULL,
@@ -152,13 +156,18 @@ export function openMyvasStore(file: string) {
       'SELECT content_hash, results FROM chunks WHERE batch_id = ? AND seq = ?',
     ),
     putChunk: db.prepare(
-      `INSERT INTO chunks (batch_id, seq, content_hash, canonical, results, accepted, duplicate, rejected)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO chunks (batch_id, seq, content_hash, canonical, results, first_record, last_record,
+         in_order, accepted, duplicate, rejected)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     chunkSeqs: db.prepare<[string], { seq: number }>('SELECT seq FROM chunks WHERE batch_id = ?'),
     chunkTexts: db.prepare<[string], { canonical: string }>(
       'SELECT canonical FROM chunks WHERE batch_id = ? ORDER BY seq',
     ),
+    chunkOrder: db.prepare<
+      [string],
+      { first_record: string; last_record: string; in_order: number }
+    >('SELECT first_record, last_record, in_order FROM chunks WHERE batch_id = ? ORDER BY seq'),
     counts: db.prepare<[string], Counts>(
       `SELECT coalesce(sum(accepted), 0) AS accepted, coalesce(sum(duplicate), 0) AS duplicate,
          coalesce(sum(rejected), 0) AS rejected FROM chunks WHERE batch_id = ?`,
@@ -240,26 +249,41 @@ export function openMyvasStore(file: string) {
       batchId: string,
       seq: number,
       contentHash: string,
-      canonicals: readonly string[],
+      records: readonly { recordId: string; canonical: string }[],
       results: readonly ChunkResult[],
     ): void {
       const counts: Counts = { accepted: 0, duplicate: 0, rejected: 0 };
-      for (const result of results) {
-        counts[result.status] += 1;
-        if (result.status === 'rejected') {
-          statements.reject.run(batchId, result.recordId, result.code, result.message);
-        }
-      }
+      for (const result of results) counts[result.status] += 1;
+      const ids = records.map((record) => record.recordId);
+      const inOrder = ids.every((id, i) => i === 0 || ids[i - 1]! < id);
       statements.putChunk.run(
         batchId,
         seq,
         contentHash,
-        canonicals.map((text) => `${text}\n`).join(''),
+        records.map((record) => `${record.canonical}\n`).join(''),
         JSON.stringify(results),
+        ids[0] ?? '',
+        ids.at(-1) ?? '',
+        inOrder ? 1 : 0,
         counts.accepted,
         counts.duplicate,
         counts.rejected,
       );
+    },
+    /** Kept the moment it is judged, so a correction later in the same chunk can name it. */
+    reject(batchId: string, result: ChunkResult): void {
+      statements.reject.run(batchId, result.recordId, result.code ?? '', result.message ?? '');
+    },
+    /** Whether the batch's records arrived in recordId order across all its chunks. */
+    inRecordOrder(batchId: string): boolean {
+      let previous = '';
+      for (const chunk of statements.chunkOrder.iterate(batchId)) {
+        if (chunk.in_order !== 1 || (previous !== '' && chunk.first_record <= previous)) {
+          return false;
+        }
+        previous = chunk.last_record || previous;
+      }
+      return true;
     },
     missingChunks(b: StoredBatch): number[] {
       const present = new Set(statements.chunkSeqs.all(b.batchId).map((row) => row.seq));

@@ -7,21 +7,26 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../db/open';
-import { TEST_KEY } from '../../electron/core/testing/harness';
+import { createHarness, TEST_KEY } from '../../electron/core/testing/harness';
+import { createUploadStore } from '../../electron/core/upload/store';
 import type { RunOutcome } from '../../electron/core/upload/worker';
 import {
   arrive,
   closeDay,
   openVial,
   openWalkIn,
+  setUpStation,
   vaccinate,
 } from '../../electron/core/testing/scenario';
-import type { FaultPlan } from './server';
+import { seededRandom, startMyvasServer, type FaultPlan } from './server';
 import {
+  connect,
   createUploadStation,
   DAY,
+  PPV_CODE,
+  PPV_TOKEN,
   HOUR,
   later,
   vaccinationDay,
@@ -263,6 +268,22 @@ describe('upload to MyVAS', () => {
     ).toBe('UPLOAD_ALREADY_DECLARED');
   });
 
+  it('plans again a batch never declared whose records turned late, and waits for the reason', async () => {
+    const s = await start();
+    const { batch } = vaccinationDay(s.h, 1, 2);
+    // Planned on the day, but the declaration never reached MyVAS; the link then stayed down.
+    const store = createUploadStore(s.h.db);
+    store.plan(store.get(batch.batchId)!, s.h.clock.now() - 3 * DAY, 500);
+    later(s.h, 4 * DAY);
+
+    expect(await s.h.app.upload()).toMatchObject({ kind: 'waiting', for: 'late-reason' });
+    expect(uploadRequests(s)).toEqual([]);
+    const reason = 'Komputer riba luar tiada talian selama empat hari';
+    s.h.ok('mgr', 'batch.giveLateReason', { batchId: batch.batchId, reason });
+    expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
+    expect(s.myvas.heldRecords().map((record) => record['lateReason'])).toEqual([reason, reason]);
+  });
+
   it('a batch not late sends no late reason, even when the manager gave one', async () => {
     const s = await start();
     const { batch } = vaccinationDay(s.h, 1, 2);
@@ -363,6 +384,46 @@ describe('upload to MyVAS', () => {
     expect(types.filter((t) => t === 'amendment')).toHaveLength(1);
   });
 
+  it('files no results from a chunk answer that does not match the chunk, and tries again', async () => {
+    const reversing: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (init?.method !== 'PUT') return response;
+      const body = (await response.json()) as { results: unknown[] };
+      return Response.json({ ...body, results: body.results.reverse() }, response);
+    };
+    const s = await start({ fetch: reversing });
+    const { batch } = vaccinationDay(s.h, 1, 3);
+
+    expect(await s.h.app.upload()).toMatchObject({ kind: 'waiting', for: 'network' });
+    expect(batchOf(s, batch.batchId).upload).toMatchObject({
+      lastErrorCode: 'MALFORMED_ANSWER',
+      accepted: 0,
+      pending: 3,
+    });
+  });
+
+  it.each([
+    [422, 'TOO_MANY_RECORDS', 'POST', 'failed', 'myvas-refused'],
+    [422, 'CLOSED_IN_FUTURE', 'POST', 'uploading', 'network'],
+    [400, 'SCHEMA', 'PUT', 'failed', 'myvas-refused'],
+    [413, 'CHUNK_TOO_LARGE', 'PUT', 'failed', 'myvas-refused'],
+  ] as const)(
+    'a %i %s answer to %s leaves the batch %s, waiting for %s',
+    async (status, code, method, state, waitingFor) => {
+      const refusing: typeof fetch = async (input, init) =>
+        init?.method === method && !String(input).endsWith('/commit')
+          ? Response.json({ code }, { status })
+          : fetch(input, init);
+      const s = await start({ fetch: refusing });
+      const { batch } = vaccinationDay(s.h, 1, 1);
+
+      await s.h.app.upload();
+      const view = batchOf(s, batch.batchId);
+      expect(view.uploadState).toBe(state);
+      expect(view.upload).toMatchObject({ waitingFor, lastErrorCode: code });
+    },
+  );
+
   it('waits for a person when MyVAS refuses the token, without failing the batch', async () => {
     const s = await start();
     const { batch } = vaccinationDay(s.h, 1, 1);
@@ -381,6 +442,29 @@ describe('upload to MyVAS', () => {
       upload: { waitingFor: 'myvas-refused', lastErrorCode: 'MYVAS_TOKEN_REFUSED' },
     });
     expect(s.myvas.heldCount()).toBe(0);
+  });
+});
+
+describe('closing the console', () => {
+  it('does not wait out an hour of Retry-After, and leaves the batch to the next start', async () => {
+    const h = createHarness({ upload: { random: seededRandom(3) } });
+    const myvas = await startMyvasServer({
+      ppvs: { [PPV_CODE]: PPV_TOKEN },
+      now: () => h.clock.now(),
+      faults: { tooManyRequests: 1, retryAfterSeconds: 3600 },
+    });
+    try {
+      setUpStation(h);
+      connect(h, myvas.url, PPV_TOKEN);
+      vaccinationDay(h, 1, 1);
+      const run = h.app.upload();
+      await vi.waitFor(() => expect(myvas.requests()).toHaveLength(1));
+      await h.app.close();
+      await expect(run).rejects.toThrow(/closing/);
+      expect(myvas.heldCount()).toBe(0);
+    } finally {
+      await myvas.close();
+    }
   });
 });
 

@@ -19,8 +19,11 @@ afterEach(() => h.close());
 
 type Batch = ChannelOutput<'day.close'>;
 
-/** MyVAS judges every record of the batch now: accepted, unless listed as rejected. */
-function judge(batch: Batch, rejected: readonly string[] = []): void {
+/**
+ * MyVAS judges every record of the batch now: accepted, unless listed as rejected; the batch is
+ * committed unless told otherwise.
+ */
+function judge(batch: Batch, rejected: readonly string[] = [], committed = true): void {
   const store = createUploadStore(h.db);
   const results = batchRows(h, batch.batchId).map((row) =>
     rejected.includes(row.record_id)
@@ -33,6 +36,10 @@ function judge(batch: Batch, rejected: readonly string[] = []): void {
       : { recordId: row.record_id, status: 'accepted' as const },
   );
   store.saveResults(batch.batchId, results, h.clock.now());
+  if (!committed) return;
+  store.plan(store.get(batch.batchId)!, 0, 500);
+  store.declared(batch.batchId, h.clock.now());
+  store.committed(batch.batchId, h.clock.now());
 }
 
 function vaccinationDay(visitors: number[]): { batch: Batch; visitors: Visitor[] } {
@@ -159,6 +166,30 @@ describe('the retention purge', () => {
     expect(recipient(judged.visitors[1]!.recipientId)['purged_at']).not.toBeNull();
     expect(recipient(judged.visitors[0]!.recipientId)['purged_at']).toBeNull();
     expect(recipient(unjudged.visitors[0]!.recipientId)['purged_at']).toBeNull();
+  });
+
+  it('keeps a recipient whose batch MyVAS has not committed, or whose void MyVAS refused', async () => {
+    h = createStation();
+    const uncommitted = vaccinationDay([1]);
+    judge(uncommitted.batch, [], false);
+    openWalkIn(h);
+    const voided = vaccinationDay([2]);
+    judge(voided.batch);
+    advance(h, DAY);
+    openWalkIn(h);
+    const dose = h.db.sqlite
+      .prepare<[string], { id: string }>('SELECT id FROM doses WHERE recipient_id = ?')
+      .get(voided.visitors[0]!.recipientId)!;
+    h.ok('mgr', 'dose.void', { doseId: dose.id, reason: 'Penerima salah' });
+    advance(h, 60_000);
+    const voids = closeDay(h);
+    judge(
+      voids,
+      batchRows(h, voids.batchId).map((row) => row.record_id),
+    );
+
+    advance(h, 100 * DAY);
+    expect(await h.app.retention.purgeDue()).toEqual({ recipients: 0, records: 0 });
   });
 
   it('a purged recipient can no longer be found by document number', async () => {

@@ -17,7 +17,8 @@ export interface PurgeResult {
  * and the retention period has passed since, the station keeps only what aggregates need. Name,
  * document number, birth date, address, postcode, phone and free-text reasons go; doses, products,
  * dates, sex, nationality and state stay. A recipient with anything not yet safely at MyVAS (a
- * record waiting, rejected and not corrected, or a visit today) keeps their data.
+ * record waiting, in a batch not committed, rejected and not corrected, a void MyVAS refused, or a
+ * visit today) keeps their data.
  */
 export function createRetention(deps: {
   db: AppDatabase;
@@ -31,9 +32,11 @@ export function createRetention(deps: {
   const unsettled = `
     SELECT 1 FROM doses d
     JOIN batch_records br ON br.record_id = d.id OR br.record_id = d.void_record_id
+    JOIN batch_uploads bu ON bu.batch_id = br.batch_id
     LEFT JOIN upload_results ur ON ur.record_id = br.record_id
     WHERE d.recipient_id = r.id
-      AND (ur.record_id IS NULL OR ur.judged_at > @cutoff
+      AND (ur.record_id IS NULL OR ur.judged_at > @cutoff OR bu.committed_at IS NULL
+           OR (ur.status = 'rejected' AND br.record_type = 'void')
            OR (ur.status = 'rejected' AND d.void_record_id IS NULL
                AND NOT EXISTS (SELECT 1 FROM doses a WHERE a.amends = d.id)))`;
   /** Doses (or voids) not yet sealed into any batch. */

@@ -25,7 +25,7 @@ export function uploadHandlers(deps: UploadHandlerDeps): Pick<Handlers, Channels
   return {
     'batch.giveLateReason': (input, context) => {
       const batch = store.get(input.batchId) ?? refuse('BATCH_NOT_FOUND');
-      if (batch.upload_hash !== null) refuse('UPLOAD_ALREADY_DECLARED');
+      if (batch.declared_at !== null) refuse('UPLOAD_ALREADY_DECLARED');
       store.giveLateReason(batch.id, input.reason, context.actor.userId, context.now.at);
       context.describe({ entityType: 'batch', entityId: batch.id, detail: {} });
       context.emit('upload.changed', views.status(configured(), deps.uploading()));

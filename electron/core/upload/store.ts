@@ -112,6 +112,10 @@ export function createUploadStore(db: AppDatabase) {
   const forgetDeclaration = sqlite.prepare<[string]>(
     'UPDATE batch_uploads SET declared_at = NULL WHERE batch_id = ?',
   );
+  const forgetPlan = sqlite.prepare<[string]>(
+    `UPDATE batch_uploads SET late_cutoff = NULL, upload_hash = NULL, chunk_size = NULL
+     WHERE batch_id = ? AND declared_at IS NULL`,
+  );
   const insertResult = sqlite.prepare<
     [string, string, string, string | null, string | null, number]
   >(
@@ -130,8 +134,9 @@ export function createUploadStore(db: AppDatabase) {
   );
   const saveLateReason = sqlite.prepare<[string, string, number, string]>(
     `UPDATE batch_uploads SET late_reason = ?, late_reason_by = ?, late_reason_at = ?,
+       late_cutoff = NULL, upload_hash = NULL, chunk_size = NULL,
        waiting_for = CASE WHEN waiting_for = 'late-reason' THEN NULL ELSE waiting_for END
-     WHERE batch_id = ?`,
+     WHERE batch_id = ? AND declared_at IS NULL`,
   );
 
   /** The sealed record as MyVAS receives it: with the late reason when it is late under the plan. */
@@ -213,6 +218,8 @@ export function createUploadStore(db: AppDatabase) {
     declared: (batchId: string, at: number) => markDeclared.run(at, batchId),
     /** MyVAS does not know a batch the station declared (its store was reset): declare again. */
     forgetDeclaration: (batchId: string) => forgetDeclaration.run(batchId),
+    /** An undeclared plan gone stale: the next run plans again. */
+    forgetPlan: (batchId: string) => forgetPlan.run(batchId),
     committed: (batchId: string, at: number) => markCommitted.run(at, batchId),
     giveLateReason(batchId: string, reason: string, userId: string, at: number): void {
       saveLateReason.run(reason, userId, at, batchId);

@@ -74,7 +74,7 @@ export function createBatchViews(db: AppDatabase, store: UploadStore, clock: Tru
                   THEN d.void_record_id END
            ) AS corrected_by
     FROM upload_results ur
-    JOIN batch_records br ON br.record_id = ur.record_id
+    JOIN batch_records br ON br.record_id = ur.record_id AND br.batch_id = ur.batch_id
     JOIN batches b ON b.id = br.batch_id
     JOIN doses d ON d.id = ur.record_id OR (br.record_type = 'void' AND d.void_record_id = ur.record_id)
     JOIN recipients r ON r.id = d.recipient_id

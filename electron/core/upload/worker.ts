@@ -200,11 +200,14 @@ export function createUploadWorker(deps: UploadWorkerDeps) {
       return { kind: 'waiting', for: 'clock', batchId: batch.id, until: notBefore };
     }
 
-    let planned: PlannedUpload;
-    if (isPlanned(batch)) {
-      planned = batch;
-    } else {
-      const lateCutoff = now + LATE_MARGIN_MS - LATE_AFTER_MS;
+    const lateCutoff = now + LATE_MARGIN_MS - LATE_AFTER_MS;
+    let planned = isPlanned(batch) ? batch : null;
+    if (planned && planned.declared_at === null && planStale(planned, lateCutoff)) {
+      // Never declared, and records have turned late since: plan again so their reason can travel.
+      store.forgetPlan(batch.id);
+      planned = null;
+    }
+    if (!planned) {
       if (batch.late_reason === null && store.lateRecords(batch.id, lateCutoff) > 0) {
         store.waiting(batch.id, 'late-reason', null, null);
         deps.changed();
@@ -212,35 +215,34 @@ export function createUploadWorker(deps: UploadWorkerDeps) {
       }
       planned = store.plan(batch, lateCutoff, chunkSize);
     }
+    const plan = planned;
     store.setState(batch.id, 'uploading');
 
-    if (planned.declared_at === null) {
-      const reply = await client.declare(declaration(planned, ppvCode));
+    if (plan.declared_at === null) {
+      const reply = await client.declare(declaration(plan, ppvCode));
       if (reply.status === 409) throw new Refused(errorCode(reply, 'BATCH_CONFLICT'), true);
-      if (reply.status === 422) throw new Retryable('BATCH_UNPROCESSABLE', null);
+      if (reply.status === 422) {
+        const code = errorCode(reply, 'BATCH_UNPROCESSABLE');
+        // MyVAS's clock is behind ours: it will catch up. Any other 422 will never pass.
+        if (code === 'CLOSED_IN_FUTURE') throw new Retryable(code, null);
+        throw new Refused(code, true);
+      }
       expectOk(reply, 'declare');
       store.declared(batch.id, clock.now().at);
       deps.changed();
     }
 
-    await inFlight(store.pendingChunks(batch.id, planned.chunk_size), async (seq) => {
-      const { body } = store.chunkBody(planned, seq);
-      const reply = await client.putChunk(batch.id, seq, body);
-      if (reply.status === 404) redeclare(batch.id);
-      if (reply.status === 409) throw new Refused(errorCode(reply, 'CHUNK_CONFLICT'), true);
-      expectOk(reply, 'chunk');
-      const parsed = myvasChunkResponse.safeParse(reply.body);
-      if (!parsed.success) throw new Retryable('MALFORMED_ANSWER', null);
-      store.saveResults(batch.id, parsed.data.results, clock.now().at);
-      deps.changed();
-    });
+    await inFlight(store.pendingChunks(batch.id, plan.chunk_size), (seq) =>
+      putChunk(client, plan, seq),
+    );
 
     const reply = await client.commit(batch.id);
     if (reply.status === 404) return redeclare(batch.id);
     if (reply.status === 409) {
       const body = myvasErrorBody.safeParse(reply.body);
       if (body.success && body.data.code === 'BATCH_INCOMPLETE') {
-        await resend(client, planned, body.data.missingChunks ?? []);
+        // MyVAS lacks chunks whose results the station already stored: put them again.
+        for (const seq of body.data.missingChunks ?? []) await putChunk(client, plan, seq);
         throw new Retryable('BATCH_INCOMPLETE', 0);
       }
       throw new Refused(errorCode(reply, 'HASH_MISMATCH'), true);
@@ -252,14 +254,33 @@ export function createUploadWorker(deps: UploadWorkerDeps) {
     return undefined;
   }
 
-  /** MyVAS holds results the station already stored; put those chunks again to complete the batch. */
-  async function resend(client: MyvasClient, batch: PlannedUpload, seqs: readonly number[]) {
-    for (const seq of seqs) {
-      const reply = await client.putChunk(batch.id, seq, store.chunkBody(batch, seq).body);
-      expectOk(reply, 'chunk');
-      const parsed = myvasChunkResponse.safeParse(reply.body);
-      if (parsed.success) store.saveResults(batch.id, parsed.data.results, clock.now().at);
+  /** Records late now (with the margin) that the plan did not count as late. */
+  function planStale(plan: PlannedUpload, lateCutoff: number): boolean {
+    if (lateCutoff <= plan.late_cutoff) return false;
+    return store.lateRecords(plan.id, lateCutoff) > store.lateRecords(plan.id, plan.late_cutoff);
+  }
+
+  /** Puts one chunk and stores MyVAS's result for each of its records. */
+  async function putChunk(client: MyvasClient, plan: PlannedUpload, seq: number): Promise<void> {
+    const { body, recordIds } = store.chunkBody(plan, seq);
+    const reply = await client.putChunk(plan.id, seq, body);
+    if (reply.status === 404) redeclare(plan.id);
+    if (reply.status === 409) throw new Refused(errorCode(reply, 'CHUNK_CONFLICT'), true);
+    if (reply.status === 400 || reply.status === 413) {
+      throw new Refused(errorCode(reply, `HTTP_${reply.status}_CHUNK`), true);
     }
+    expectOk(reply, 'chunk');
+    const parsed = myvasChunkResponse.safeParse(reply.body);
+    const results = parsed.success ? parsed.data.results : null;
+    // One result per record, in order: anything else is an answer the station cannot file.
+    if (!results || results.length !== recordIds.length) {
+      throw new Retryable('MALFORMED_ANSWER', null);
+    }
+    if (results.some((result, i) => result.recordId !== recordIds[i])) {
+      throw new Retryable('MALFORMED_ANSWER', null);
+    }
+    store.saveResults(plan.id, results, clock.now().at);
+    deps.changed();
   }
 
   function redeclare(batchId: string): never {

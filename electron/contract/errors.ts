@@ -271,6 +271,32 @@ export const errorMessages = {
     en: 'The full name must contain at least one letter.',
   },
 
+  // scanners
+  SERIAL_LIBRARY_MISSING: {
+    ms: 'Pustaka port bersiri (serialport) tiada dalam pemasangan ini. Pengimbas bersiri tidak boleh digunakan.',
+    en: 'The serial port library (serialport) is missing from this installation. Serial scanners cannot be used.',
+  },
+  SERIAL_OPEN_FAILED: {
+    ms: 'Port bersiri pengimbas tidak dapat dibuka. Semak tetapan port dan kebenaran akses.',
+    en: "The scanner's serial port could not be opened. Check the port setting and access permissions.",
+  },
+  SERIAL_PORT_ERROR: {
+    ms: 'Port bersiri pengimbas mengalami ralat. Cuba menyambung semula secara automatik.',
+    en: "The scanner's serial port failed. Reconnecting automatically.",
+  },
+  HID_LIBRARY_MISSING: {
+    ms: 'Pustaka USB HID (node-hid) tiada dalam pemasangan ini. Pengimbas USB HID tidak boleh digunakan.',
+    en: 'The USB HID library (node-hid) is missing from this installation. USB HID scanners cannot be used.',
+  },
+  HID_OPEN_FAILED: {
+    ms: 'Pengimbas USB HID dijumpai tetapi tidak dapat dibuka. Semak kebenaran akses peranti (udev).',
+    en: 'The USB HID scanner was found but could not be opened. Check the device access permissions (udev).',
+  },
+  HID_READ_FAILED: {
+    ms: 'Bacaan daripada pengimbas USB HID gagal. Cuba menyambung semula secara automatik.',
+    en: 'Reading from the USB HID scanner failed. Reconnecting automatically.',
+  },
+
   // exports
   EXPORT_TOO_LARGE: {
     ms: 'Eksport dihadkan kepada {limit} baris. Kecilkan julat.',

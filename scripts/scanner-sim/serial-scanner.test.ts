@@ -1,0 +1,121 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Terminator } from '../../electron/devices/serial/framer';
+import { SerialScanner } from '../../electron/devices/serial/serial-scanner';
+import { ScanRecorder } from '../../electron/devices/testing/scan-recorder';
+import { systemTimers, type Timers } from '../../electron/devices/timers';
+import { createPtyPair, encodeScans, unescapeScan, type PtyPair } from './pty-pair';
+
+/** A synthetic GS1 vial code: GTIN, expiry, lot and serial, GS after the variable-length lot. */
+const vialCode = '0109501101530003172712311010AB12\u001d21SN0042';
+const retry = { firstDelayMs: 20, maxDelayMs: 160 };
+
+let dir: string;
+let pairs: PtyPair[];
+let scanners: SerialScanner[];
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'ppv-scanner-'));
+  pairs = [];
+  scanners = [];
+});
+
+afterEach(async () => {
+  await Promise.all(scanners.map((scanner) => scanner.stop()));
+  await Promise.all(pairs.map((pair) => pair.close()));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function pair(): Promise<PtyPair> {
+  const made = await createPtyPair(dir);
+  pairs.push(made);
+  return made;
+}
+
+async function startScanner(
+  consolePath: string,
+  terminator: Terminator,
+  timers: Timers = systemTimers,
+): Promise<ScanRecorder> {
+  const scanner = new SerialScanner(
+    { path: consolePath, baudRate: 9600, terminator, idleGapMs: 30, retry },
+    { timers },
+  );
+  scanners.push(scanner);
+  const seen = new ScanRecorder();
+  await scanner.start(seen);
+  return seen;
+}
+
+describe('the simulator', () => {
+  it('encodes scans with the terminator and turns \\x1d into GS', () => {
+    expect(encodeScans(['A1', 'B2'], 'CRLF').toString('latin1')).toBe('A1\r\nB2\r\n');
+    expect(unescapeScan('10AB12\\x1d21SN')).toBe('10AB12\u001d21SN');
+  });
+});
+
+describe('serial scanner on a real pseudo-terminal pair', () => {
+  it.each<Terminator>(['CR', 'LF', 'CRLF', 'TAB'])(
+    'delivers scans framed by %s, several in one write, GS kept',
+    async (terminator) => {
+      const sim = await pair();
+      const seen = await startScanner(sim.consolePath, terminator);
+      await seen.untilStatuses(1);
+      expect(seen.statuses[0]).toMatchObject({
+        id: `serial:${sim.consolePath}`,
+        kind: 'serial-scanner',
+        state: 'ready',
+      });
+      await sim.write(['ABC123', vialCode, '880101145678'], terminator);
+      expect(await seen.untilScans(3)).toEqual(['ABC123', vialCode, '880101145678']);
+    },
+  );
+
+  it('with no terminator, ends each scan when the scanner falls silent', async () => {
+    const sim = await pair();
+    const seen = await startScanner(sim.consolePath, 'none');
+    await seen.untilStatuses(1);
+    await sim.write(['FIRST-0001'], 'none');
+    expect(await seen.untilScans(1)).toEqual(['FIRST-0001']);
+    await sim.write([vialCode], 'none');
+    expect(await seen.untilScans(2)).toEqual(['FIRST-0001', vialCode]);
+  });
+
+  it('shows the port vanishing as absent, and is ready again when it comes back', async () => {
+    const delays: number[] = [];
+    const timers: Timers = {
+      setTimeout: (callback, delayMs) => {
+        delays.push(delayMs);
+        return systemTimers.setTimeout(callback, delayMs);
+      },
+      clearTimeout: systemTimers.clearTimeout,
+    };
+    const first = await pair();
+    const seen = await startScanner(first.consolePath, 'CR', timers);
+    await seen.untilStatuses(1);
+
+    await first.close();
+    await seen.untilStatuses(2);
+    expect(seen.states).toEqual([
+      ['ready', null],
+      ['absent', null],
+    ]);
+
+    const second = await pair();
+    expect(second.consolePath).toBe(first.consolePath);
+    await seen.untilStatuses(3);
+    expect(seen.states[2]).toEqual(['ready', null]);
+    await second.write(['AFTER-REPLUG'], 'CR');
+    expect(await seen.untilScans(1)).toEqual(['AFTER-REPLUG']);
+
+    const retriesBeforeReplug = delays.length;
+    await second.close();
+    await seen.untilStatuses(4);
+    expect(seen.states[3]).toEqual(['absent', null]);
+    expect(delays[0]).toBe(retry.firstDelayMs);
+    expect(delays[retriesBeforeReplug]).toBe(retry.firstDelayMs);
+    expect(Math.max(...delays)).toBeLessThanOrEqual(retry.maxDelayMs);
+  });
+});

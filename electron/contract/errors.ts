@@ -145,6 +145,24 @@ export const errorMessages = {
     en: 'The number of doses wasted must be between 0 and {remaining}.',
   },
 
+  // scans
+  SCAN_UNRECOGNISED: {
+    ms: 'Imbasan tidak dikenali: bukan kod vial, slip penerima, temu janji atau nombor dokumen.',
+    en: 'Scan not recognised: not a vial code, recipient slip, appointment or document number.',
+  },
+  GS1_MALFORMED: {
+    ms: 'Kod vial tidak dapat dibaca: {detail}. Imbas semula vial.',
+    en: 'The vial code cannot be read: {detailEn}. Scan the vial again.',
+  },
+  GS1_MISSING_FIELD: {
+    ms: 'Kod vial tiada {field}. Imbas kod DataMatrix pada vial, bukan kod lain.',
+    en: 'The vial code has no {fieldEn}. Scan the DataMatrix code on the vial, not another code.',
+  },
+  GS1_EXPIRY_INVALID: {
+    ms: 'Tarikh luput dalam kod vial ({expiry}) bukan tarikh yang sah.',
+    en: 'The expiry date in the vial code ({expiry}) is not a valid date.',
+  },
+
   // doses: the seven hard rules
   NOT_REGISTERED_BEFORE: {
     ms: 'Penerima didaftarkan pada {registeredAt}, selepas masa suntikan. Semak masa suntikan.',

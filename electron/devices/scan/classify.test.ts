@@ -1,0 +1,69 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { GS } from './gs1';
+import { classifyScan } from './classify';
+
+const options = { referenceYear: 2026 };
+const classify = (text: string) => classifyScan(text, options);
+
+describe('classifyScan', () => {
+  it('knows a vial code, however the scanner sent its separators', () => {
+    expect(classify(`]d20109506000134352172712311${'0'}AB-1${GS}21S9`)).toEqual({
+      kind: 'vial',
+      gtin: '09506000134352',
+      expiry: '2027-12-31',
+      lot: 'AB-1',
+      serial: 'S9',
+    });
+  });
+
+  it('refuses a vial code it cannot trust, and says why', () => {
+    expect(classify('0109506000134353172712311' + '0AB-1')).toEqual({
+      kind: 'refused',
+      looksLike: 'vial',
+      code: 'GTIN_CHECK_DIGIT',
+      params: { gtin: '09506000134353' },
+    });
+  });
+
+  it('knows a recipient slip and an appointment', () => {
+    expect(classify('PPVSLIP1:AbCdEfGhIjKlMnOpQrStUv\r')).toEqual({
+      kind: 'slip',
+      token: 'AbCdEfGhIjKlMnOpQrStUv',
+    });
+    expect(classify('PPVAPPT1:KL-2026-000123')).toEqual({
+      kind: 'appointment',
+      reference: 'KL-2026-000123',
+    });
+    expect(classify('PPVAPPT1:x')).toEqual({ kind: 'unrecognised' });
+  });
+
+  it('knows a MyKad-shaped number, with or without dashes, and a passport number', () => {
+    for (const text of ['900514145001', '900514-14-5001', '900514 14 5001']) {
+      expect(classify(text)).toEqual({ kind: 'document', shape: 'mykad', number: '900514145001' });
+    }
+    expect(classify('a1234567')).toEqual({
+      kind: 'document',
+      shape: 'passport',
+      number: 'A1234567',
+    });
+  });
+
+  it('says when it does not know a scan', () => {
+    for (const text of ['', '   ', 'hello world', 'https://example.invalid/', '12345']) {
+      expect(classify(text)).toEqual({ kind: 'unrecognised' });
+    }
+  });
+
+  it('never throws, whatever the text (100,000 inputs)', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 120 }), (text) => {
+        const result = classify(text);
+        expect(['vial', 'slip', 'appointment', 'document', 'refused', 'unrecognised']).toContain(
+          result.kind,
+        );
+      }),
+      { numRuns: 100_000 },
+    );
+  });
+});

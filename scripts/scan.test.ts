@@ -9,6 +9,17 @@ function scan(text: string) {
 }
 
 describe('npm run scan', () => {
+  it('says when it does not know a scan, and exits 1', () => {
+    expect(scan('hello')).toMatchObject({
+      status: 1,
+      output: {
+        kind: 'unrecognised',
+        code: 'SCAN_UNRECOGNISED',
+        message: { en: expect.stringContaining('not recognised') },
+      },
+    });
+  });
+
   it('prints a vial code’s fields, reading \\x1d as GS', () => {
     expect(scan('0109506000134352172712311' + '0AB-1\\x1d21S9')).toEqual({
       status: 0,

@@ -21,5 +21,11 @@ const message =
     : result.kind === 'unrecognised'
       ? localise('SCAN_UNRECOGNISED')
       : null;
-process.stdout.write(`${JSON.stringify(message ? { ...result, message } : result, null, 2)}\n`);
+const shown =
+  result.kind === 'unrecognised'
+    ? { ...result, code: 'SCAN_UNRECOGNISED', message }
+    : message
+      ? { ...result, message }
+      : result;
+process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
 process.exitCode = message ? 1 : 0;

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { defineChannel } from './define';
+import { deviceStatus } from './devices';
+import { scanResult } from './scan';
 import * as s from './schemas';
 
 const managerApproval = z.object({
@@ -436,6 +438,49 @@ export const channels = {
     writes: false,
     input: s.empty,
     output: s.uploadStatus,
+  }),
+
+  // --- devices ---------------------------------------------------------------------------------
+  'device.status': defineChannel({
+    summary: 'The station’s card readers and scanners and the state of each, for the status bar.',
+    access: 'signed-in',
+    writes: false,
+    input: s.empty,
+    output: z.array(deviceStatus),
+  }),
+  'card.take': defineChannel({
+    summary:
+      'The identity a MyKad read left (named by its card.changed event), once: it fills the registration form or confirms presence. Nothing is saved.',
+    access: ['clerk', 'vaccinator'],
+    writes: false,
+    input: z.object({ readId: z.string().min(1).max(64) }),
+    output: z.object({
+      docType: z.literal('MYKAD'),
+      docNumber: z.string(),
+      fullName: z.string(),
+      birthDate: s.calendarDate,
+      sex: s.sex,
+      nationality: z.string().nullable(),
+      addressLine: z.string().nullable(),
+      postcode: z.string().nullable(),
+      state: z.string().nullable(),
+      warnings: z.array(z.literal('CHECK_DIGIT')),
+    }),
+  }),
+  'scan.take': defineChannel({
+    summary: 'A scan from a serial or HID scanner (named by its scan.received event), whole.',
+    access: 'signed-in',
+    writes: false,
+    input: z.object({ scanId: z.string().min(1).max(64) }),
+    output: scanResult,
+  }),
+  'scan.classify': defineChannel({
+    summary:
+      'What the console makes of scanned text: from a keyboard-wedge scanner, or a test scan on the device screen.',
+    access: 'signed-in',
+    writes: false,
+    input: z.object({ text: z.string().min(1).max(500) }),
+    output: scanResult,
   }),
 
   // --- exports and audit ----------------------------------------------------------------------

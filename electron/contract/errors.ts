@@ -162,6 +162,14 @@ export const errorMessages = {
     ms: 'Tarikh luput dalam kod vial ({expiry}) bukan tarikh yang sah.',
     en: 'The expiry date in the vial code ({expiry}) is not a valid date.',
   },
+  SCAN_GONE: {
+    ms: 'Imbasan ini sudah tiada (lebih dua minit). Imbas semula.',
+    en: 'This scan is gone (over two minutes old). Scan again.',
+  },
+  CARD_READ_GONE: {
+    ms: 'Bacaan MyKad ini sudah tiada (sudah diambil atau lebih dua minit). Masukkan kad semula.',
+    en: 'This MyKad read is gone (already taken or over two minutes old). Insert the card again.',
+  },
 
   // doses: the seven hard rules
   NOT_REGISTERED_BEFORE: {

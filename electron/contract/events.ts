@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cardEvent, deviceStatus, scanEvent } from './devices';
 import { clockStatus, dayView, uploadStatus } from './schemas';
 
 /** Events the main side pushes to every screen. Payloads carry no personal data. */
@@ -8,4 +9,7 @@ export const events = {
   'clock.changed': clockStatus,
   'upload.changed': uploadStatus,
   'session.locked': z.object({ reason: z.enum(['idle', 'requested']) }),
+  'device.changed': z.array(deviceStatus),
+  'card.changed': cardEvent,
+  'scan.received': scanEvent,
 } as const;

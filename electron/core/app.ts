@@ -20,6 +20,8 @@ import { createSettings } from './ppv/settings';
 import { registrationHandlers } from './registration/handlers';
 import type { Clock } from './shared/clock';
 import { uuidV7, type IdSource } from './shared/ids';
+import { createDeviceDesk, type ScanClassifier } from './devices/desk';
+import { deviceHandlers } from './devices/handlers';
 import { consoleLogger, type Logger } from './shared/log';
 import type { Fetch } from './upload/client';
 import { createRetention } from './retention/purge';
@@ -37,6 +39,11 @@ export interface ConsoleOptions {
   newId?: IdSource;
   log?: Logger;
   upload?: UploadOptions;
+  /**
+   * Classifies scanned text. The pure classifier lives with the devices (electron/devices/scan);
+   * the composition root passes it in. Without it every scan is unrecognised.
+   */
+  classifyScan?: ScanClassifier;
 }
 
 /** How the upload worker waits and reaches MyVAS; tests replace the waiting and the randomness. */
@@ -115,6 +122,13 @@ export function createConsole(options: ConsoleOptions) {
   const publish: EventListener = (event, payload) => {
     for (const listener of listeners) listener(event, payload);
   };
+  const deviceDesk = createDeviceDesk({
+    clock: options.clock,
+    classify: options.classifyScan ?? (() => ({ kind: 'unrecognised' })),
+    newId,
+    log,
+    publish,
+  });
 
   let uploading = false;
   const uploadConfigured = () => {
@@ -177,6 +191,7 @@ export function createConsole(options: ConsoleOptions) {
       ...registrationHandlers(deps),
       ...doseHandlers(deps),
       ...dayHandlers(deps),
+      ...deviceHandlers(deviceDesk),
       ...uploadHandlers({
         store: uploadStore,
         views: batchViews,
@@ -209,6 +224,8 @@ export function createConsole(options: ConsoleOptions) {
     /** One upload run to MyVAS, now. */
     upload: runUpload,
     retention,
+    /** Where the station's device adapters report: card reads, scans and device states. */
+    devices: deviceDesk,
     /** Keeps uploading in the background until the console closes. */
     startUploads: () => uploadScheduler.start(),
     close: async (): Promise<void> => {

@@ -12,6 +12,7 @@ import type {
   Role,
 } from '../../contract';
 import { createConsole, type ConsoleApp, type UploadOptions } from '../app';
+import type { ScanClassifier } from '../devices/desk';
 import { manualClock, type ManualClock } from '../shared/clock';
 import { silentLogger } from '../shared/log';
 
@@ -62,7 +63,12 @@ export interface Harness {
 }
 
 export function createHarness(
-  options: { start?: number; file?: string; upload?: UploadOptions } = {},
+  options: {
+    start?: number;
+    file?: string;
+    upload?: UploadOptions;
+    classifyScan?: ScanClassifier;
+  } = {},
 ): Harness {
   const dir = mkdtempSync(path.join(tmpdir(), 'ppv-test-'));
   const file = options.file ?? path.join(dir, 'ppv.db');
@@ -75,6 +81,7 @@ export function createHarness(
     hashCost: { N: 2 ** 10, r: 8, p: 1 },
     log: silentLogger,
     ...(options.upload ? { upload: options.upload } : {}),
+    ...(options.classifyScan ? { classifyScan: options.classifyScan } : {}),
   });
   const events: Harness['events'] = [];
   app.onEvent((event, payload) => events.push({ event, payload }));

@@ -1,0 +1,168 @@
+/**
+ * The device desk: what card reads, scans and device states become for the screens. The adapters
+ * and the real classifier are tested with the devices; here a card read arrives as the port
+ * delivers it, and the classifier is the one-line function the composition root would pass.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { MyKadIdentity } from '../../contract/devices';
+import type { ScanResult } from '../../contract/scan';
+import { createHarness, type Harness } from '../testing/harness';
+import { setUpStation } from '../testing/scenario';
+import { HELD_FOR_MS } from './desk';
+
+let h: Harness;
+afterEach(() => h.close());
+
+/** A synthetic card holder: the number's date is the birth date, its odd last digit says male. */
+const chip: MyKadIdentity = {
+  name: 'AHMAD BIN UJIAN',
+  docNumber: '900514145001',
+  sex: 'M',
+  birthDate: '1990-05-14',
+  citizenship: 'WARGANEGARA',
+  address: {
+    lines: ['NO 1 JALAN UJIAN', 'TAMAN CONTOH', ''],
+    postcode: '50450',
+    city: 'KUALA LUMPUR',
+    state: 'W. PERSEKUTUAN(KL)',
+  },
+};
+
+const documentScan: ScanResult = { kind: 'document', shape: 'mykad', number: '900514145001' };
+
+function station() {
+  h = createHarness({
+    classifyScan: (text) => (text === 'doc' ? documentScan : { kind: 'unrecognised' }),
+  });
+  setUpStation(h);
+  return h;
+}
+
+function lastEvent(name: string) {
+  return h.events.filter((e) => e.event === name).at(-1)?.payload as Record<string, unknown>;
+}
+
+describe('card reads', () => {
+  it('holds a good read for the desk, telling the screens only that it is there', () => {
+    station();
+    const before = h.counts();
+    h.app.devices.cardListener.reading('pcsc:Virtual PCD');
+    expect(lastEvent('card.changed')).toEqual({
+      readerId: 'pcsc:Virtual PCD',
+      state: 'reading',
+      readId: null,
+      error: null,
+    });
+    h.app.devices.cardListener.read({ ok: true, readerId: 'pcsc:Virtual PCD', identity: chip });
+
+    const event = lastEvent('card.changed');
+    expect(event).toMatchObject({ state: 'read', error: null });
+    expect(JSON.stringify(h.events)).not.toContain('900514');
+    expect(JSON.stringify(h.events)).not.toContain('AHMAD');
+
+    const identity = h.ok('desk', 'card.take', { readId: String(event['readId']) });
+    expect(identity).toEqual({
+      docType: 'MYKAD',
+      docNumber: '900514145001',
+      fullName: 'AHMAD BIN UJIAN',
+      birthDate: '1990-05-14',
+      sex: 'M',
+      nationality: 'MYS',
+      addressLine: 'NO 1 JALAN UJIAN, TAMAN CONTOH, KUALA LUMPUR',
+      postcode: '50450',
+      state: 'W. PERSEKUTUAN(KL)',
+      warnings: ['CHECK_DIGIT'],
+    });
+    expect(h.refused('desk', 'card.take', { readId: String(event['readId']) })).toBe(
+      'CARD_READ_GONE',
+    );
+    expect(h.counts()).toEqual(before);
+  });
+
+  it.each<[string, Partial<MyKadIdentity>, string]>([
+    ['a number whose sex digit disagrees with the sex byte', { sex: 'F' }, 'IDENTITY_SEX_MISMATCH'],
+    [
+      'a number whose date is not the chip’s birth date',
+      { birthDate: '1990-05-15' },
+      'IDENTITY_BIRTH_DATE_MISMATCH',
+    ],
+    ['a number with an invalid place code', { docNumber: '900514005001' }, 'IDENTITY_PLACE_CODE'],
+    [
+      'a number that is no date',
+      { docNumber: '901314145001', birthDate: '1990-12-14' },
+      'IDENTITY_BIRTH_DATE',
+    ],
+  ])('refuses %s, keeping nothing', (_name, change, code) => {
+    station();
+    const before = h.counts();
+    h.app.devices.cardListener.read({
+      ok: true,
+      readerId: 'pcsc:Virtual PCD',
+      identity: { ...chip, ...change },
+    });
+    const event = lastEvent('card.changed');
+    expect(event).toMatchObject({ state: 'failed', readId: null, error: { code } });
+    expect(
+      (event['error'] as { message: { ms: string; en: string } }).message.ms.length,
+    ).toBeGreaterThan(0);
+    expect(h.counts()).toEqual(before);
+  });
+
+  it('forgets a read nobody took after two minutes', () => {
+    station();
+    h.app.devices.cardListener.read({ ok: true, readerId: 'r', identity: chip });
+    const readId = String(lastEvent('card.changed')['readId']);
+    h.clock.advance(HELD_FOR_MS);
+    expect(h.refused('desk', 'card.take', { readId })).toBe('CARD_READ_GONE');
+  });
+
+  it('gives a read only to the clerk and the vaccinator', () => {
+    station();
+    h.staff('adm2', ['admin'], 'ADM02');
+    h.app.devices.cardListener.read({ ok: true, readerId: 'r', identity: chip });
+    const readId = String(lastEvent('card.changed')['readId']);
+    expect(h.refused('mgr', 'card.take', { readId })).toBe('FORBIDDEN');
+    expect(h.ok('vax', 'card.take', { readId }).docNumber).toBe('900514145001');
+  });
+});
+
+describe('scans and device states', () => {
+  it('pushes a scanned document number masked, and gives it whole to whoever takes it', () => {
+    station();
+    h.app.devices.scannerListener.scan('serial:/dev/ttyUSB0', 'doc');
+    const event = lastEvent('scan.received');
+    expect(event).toMatchObject({
+      deviceId: 'serial:/dev/ttyUSB0',
+      result: { kind: 'document', shape: 'mykad', number: '********5001' },
+    });
+    expect(h.ok('desk', 'scan.take', { scanId: String(event['scanId']) })).toEqual(documentScan);
+    h.clock.advance(HELD_FOR_MS);
+    expect(h.refused('desk', 'scan.take', { scanId: String(event['scanId']) })).toBe('SCAN_GONE');
+    expect(h.ok('desk', 'scan.classify', { text: 'anything' })).toEqual({ kind: 'unrecognised' });
+  });
+
+  it('keeps each device’s state and tells the screens when it changes', () => {
+    station();
+    const reader = {
+      id: 'pcsc:Virtual PCD',
+      kind: 'card-reader' as const,
+      name: 'Virtual PCD',
+      state: 'ready' as const,
+      code: null,
+    };
+    h.app.devices.cardListener.status(reader);
+    h.app.devices.cardListener.status(reader);
+    h.app.devices.scannerListener.status({
+      id: 'serial:/dev/ttyUSB0',
+      kind: 'serial-scanner',
+      name: '/dev/ttyUSB0',
+      state: 'absent',
+      code: null,
+    });
+    expect(h.events.filter((e) => e.event === 'device.changed')).toHaveLength(2);
+    expect(h.ok('desk', 'device.status', {}).map((d) => `${d.id} ${d.state}`)).toEqual([
+      'pcsc:Virtual PCD ready',
+      'serial:/dev/ttyUSB0 absent',
+    ]);
+  });
+});

@@ -1,0 +1,168 @@
+/**
+ * What the station's devices bring to its desks. Adapters report device states, card reads and
+ * scanned text; this keeps the states for the status bar, checks a card's identity against the
+ * document rules, classifies scans, and pushes each to the screens. Events carry no personal data:
+ * a card's identity and a scanned document number wait here, briefly, for the desk to take them.
+ */
+import type {
+  CardRead,
+  CardReaderListener,
+  DeviceStatus,
+  MyKadIdentity,
+  ScannerListener,
+} from '../../contract/devices';
+import type { ChannelOutput } from '../../contract';
+import type { ErrorCode } from '../../contract/errors';
+import { localise } from '../../contract/errors';
+import type { ScanResult } from '../../contract/scan';
+import { checkDocumentAgainstPerson, maskDocNumber, normaliseDocument } from '../identity';
+import type { Clock } from '../shared/clock';
+import { DomainError, refuse } from '../shared/errors';
+import type { Logger } from '../shared/log';
+import { malaysiaDate } from '../shared/time';
+
+/** How long a read card or a scanned document waits for its desk before it is forgotten. */
+export const HELD_FOR_MS = 2 * 60_000;
+
+/** Classifies scanned text; the pure classifier lives with the devices and is passed in. */
+export type ScanClassifier = (text: string) => ScanResult;
+
+type CardIdentity = ChannelOutput<'card.take'>;
+
+export interface DeviceDeskDeps {
+  clock: Clock;
+  classify: ScanClassifier;
+  newId(): string;
+  log: Logger;
+  publish(event: 'device.changed' | 'card.changed' | 'scan.received', payload: unknown): void;
+}
+
+interface Held<T> {
+  value: T;
+  until: number;
+}
+
+const CITIZEN = 'WARGANEGARA';
+
+export function createDeviceDesk(deps: DeviceDeskDeps) {
+  const devices = new Map<string, DeviceStatus>();
+  const cards = new Map<string, Held<CardIdentity>>();
+  const scans = new Map<string, Held<ScanResult>>();
+
+  function forgetExpired(): void {
+    const now = deps.clock.monotonic();
+    for (const held of [cards, scans]) {
+      for (const [id, item] of held) if (item.until <= now) held.delete(id);
+    }
+  }
+
+  function status(next: DeviceStatus): void {
+    const before = devices.get(next.id);
+    devices.set(next.id, next);
+    if (before?.state !== next.state || before.code !== next.code) {
+      deps.log.info('device.status', { id: next.id, state: next.state, code: next.code });
+      deps.publish('device.changed', [...devices.values()]);
+    }
+  }
+
+  function failed(readerId: string, code: ErrorCode, params: Record<string, string> = {}) {
+    deps.log.info('card.failed', { readerId, code });
+    deps.publish('card.changed', {
+      readerId,
+      state: 'failed',
+      readId: null,
+      error: { code, message: localise(code, params) },
+    });
+  }
+
+  function cardRead(read: CardRead): void {
+    forgetExpired();
+    if (!read.ok) {
+      failed(read.readerId, read.code);
+      return;
+    }
+    let identity: CardIdentity;
+    try {
+      identity = fromChip(read.identity, malaysiaDate(deps.clock.now()));
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      failed(read.readerId, error.code, stringParams(error.params));
+      return;
+    }
+    const readId = deps.newId();
+    // A new card replaces what the last one left: one card at a reader at a time.
+    cards.clear();
+    cards.set(readId, { value: identity, until: deps.clock.monotonic() + HELD_FOR_MS });
+    deps.log.info('card.read', { readerId: read.readerId, doc: maskDocNumber(identity.docNumber) });
+    deps.publish('card.changed', { readerId: read.readerId, state: 'read', readId, error: null });
+  }
+
+  function scanned(deviceId: string, text: string): void {
+    forgetExpired();
+    const result = deps.classify(text);
+    const scanId = deps.newId();
+    scans.set(scanId, { value: result, until: deps.clock.monotonic() + HELD_FOR_MS });
+    deps.log.info('scan.received', { deviceId, kind: result.kind });
+    const shown =
+      result.kind === 'document' ? { ...result, number: maskDocNumber(result.number) } : result;
+    deps.publish('scan.received', { scanId, deviceId, result: shown });
+  }
+
+  const cardListener: CardReaderListener = {
+    status,
+    reading: (readerId) =>
+      deps.publish('card.changed', { readerId, state: 'reading', readId: null, error: null }),
+    read: cardRead,
+  };
+  const scannerListener: ScannerListener = { status, scan: scanned };
+
+  return {
+    cardListener,
+    scannerListener,
+    devices: (): DeviceStatus[] => [...devices.values()],
+    /** The identity a card read left, once: the desk that takes it fills its form with it. */
+    takeCard(readId: string): CardIdentity {
+      forgetExpired();
+      const held = cards.get(readId) ?? refuse('CARD_READ_GONE');
+      cards.delete(readId);
+      return held.value;
+    },
+    takeScan(scanId: string): ScanResult {
+      forgetExpired();
+      return (scans.get(scanId) ?? refuse('SCAN_GONE')).value;
+    },
+    classify: (text: string): ScanResult => deps.classify(text),
+  };
+}
+
+export type DeviceDesk = ReturnType<typeof createDeviceDesk>;
+
+/**
+ * The chip's identity as the registration form takes it. The chip's birth date is authoritative, but
+ * the number must agree with its own rules and with the chip's sex byte and birth date: a
+ * disagreement is refused, never silently fixed.
+ */
+function fromChip(chip: MyKadIdentity, today: string): CardIdentity {
+  const document = normaliseDocument({ docType: 'MYKAD', docNumber: chip.docNumber }, today);
+  checkDocumentAgainstPerson(document, { birthDate: chip.birthDate, sex: chip.sex });
+  const addressLine = [...chip.address.lines, chip.address.city]
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .join(', ');
+  return {
+    docType: 'MYKAD',
+    docNumber: document.key.docNumber,
+    fullName: chip.name,
+    birthDate: chip.birthDate,
+    sex: chip.sex,
+    nationality: chip.citizenship.trim().toUpperCase() === CITIZEN ? 'MYS' : null,
+    addressLine: addressLine === '' ? null : addressLine,
+    postcode: /^\d{5}$/.test(chip.address.postcode) ? chip.address.postcode : null,
+    state: chip.address.state.trim() === '' ? null : chip.address.state.trim(),
+    warnings: document.warnings,
+  };
+}
+
+function stringParams(params: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(params).map(([key, value]) => [key, String(value)]));
+}

@@ -323,6 +323,40 @@ export const errorMessages = {
     en: 'Reading from the USB HID scanner failed. Reconnecting automatically.',
   },
 
+  // card reader (MyKad over PC/SC)
+  PCSC_UNAVAILABLE: {
+    ms: 'Perkhidmatan pembaca kad (PC/SC) tidak berjalan. Pastikan pcscd dipasang dan dihidupkan.',
+    en: 'The card reader service (PC/SC) is not running. Make sure pcscd is installed and started.',
+  },
+  PCSC_LIBRARY_MISSING: {
+    ms: 'Pustaka pembaca kad (pcsclite) tiada dalam pemasangan ini. Masukkan butiran secara manual.',
+    en: 'The card reader library (pcsclite) is missing from this installation. Enter the details by hand.',
+  },
+  CARD_REMOVED: {
+    ms: 'Kad dikeluarkan sebelum selesai dibaca. Masukkan semula dan tunggu sehingga selesai.',
+    en: 'The card was removed before the read finished. Insert it again and wait until it is done.',
+  },
+  CARD_NOT_MYKAD: {
+    ms: 'Kad ini bukan MyKad. Masukkan MyKad penerima.',
+    en: "This card is not a MyKad. Insert the recipient's MyKad.",
+  },
+  CARD_BLOCKED: {
+    ms: 'MyKad ini disekat dan tidak boleh dibaca. Masukkan butiran secara manual.',
+    en: 'This MyKad is blocked and cannot be read. Enter the details by hand.',
+  },
+  CARD_READ_FAILED: {
+    ms: 'MyKad tidak dapat dibaca. Lap sentuhan cip dan cuba lagi.',
+    en: 'The MyKad could not be read. Wipe the chip contacts and try again.',
+  },
+  CARD_DATA_INVALID: {
+    ms: 'Data dalam cip MyKad tidak sah. Masukkan butiran secara manual dan semak dokumen.',
+    en: 'The data on the MyKad chip is not valid. Enter the details by hand and check the document.',
+  },
+  READER_GONE: {
+    ms: 'Pembaca kad terputus semasa membaca. Sambung semula pembaca dan masukkan kad sekali lagi.',
+    en: 'The card reader was disconnected during the read. Reconnect it and insert the card again.',
+  },
+
   // exports
   EXPORT_TOO_LARGE: {
     ms: 'Eksport dihadkan kepada {limit} baris. Kecilkan julat.',

@@ -1,0 +1,281 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import type {
+  CardReadFailure,
+  CardReaderListener,
+  CardReaderPort,
+  DeviceState,
+  DeviceStatus,
+} from '../ports';
+import { CardReadError } from './errors';
+import {
+  pcscChildSource,
+  type ChildCommand,
+  type ChildMessage,
+  type ChildRequest,
+} from './pcsc-child';
+import { readMyKad, type MyKadReadResult } from './protocol';
+
+export const PCSCD_SOCKET = '/run/pcscd/pcscd.comm';
+
+/** The status of the PC/SC service itself; each reader has its own (`pcsc:<reader name>`). */
+export const PCSC_SERVICE_ID = 'pcsc';
+
+export interface PcscCardReaderOptions {
+  /** pcscd's socket, checked before any context is created. */
+  socketPath?: string;
+  /** The PC/SC binding's module name. */
+  bindingModule?: string;
+  /** How long one exchange with the card (or the service's start) may take. */
+  timeoutMs?: number;
+  /** How often to look for the service again while it is unavailable. */
+  serviceRetryMs?: number;
+}
+
+interface Pending {
+  resolve(data: Uint8Array): void;
+  reject(error: CardReadError): void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * A card reader port over PC/SC (pcscd, through the `pcsclite` binding in a child process). A card
+ * going in starts the read; the reader reports `busy`, then the result, then `ready` again.
+ */
+export function createPcscCardReader(options: PcscCardReaderOptions = {}): CardReaderPort {
+  const {
+    socketPath = PCSCD_SOCKET,
+    bindingModule = 'pcsclite',
+    timeoutMs = 5_000,
+    serviceRetryMs = 2_000,
+  } = options;
+
+  let listener: CardReaderListener | null = null;
+  let child: ChildProcess | null = null;
+  let retryTimer: NodeJS.Timeout | null = null;
+  let startTimer: NodeJS.Timeout | null = null;
+  /** Per reader: whether a read is running, and which insertion (counted) is in the slot. */
+  const readers = new Map<string, { busy: boolean; insertion: number; cardIn: boolean }>();
+  const pending = new Map<number, Pending>();
+  let nextId = 1;
+
+  let lastServiceStatus = '';
+  /** Reported when it changes, not at every retry. */
+  const serviceStatus = (state: DeviceState, code: string | null): void => {
+    if (!listener || `${state}:${code}` === lastServiceStatus) return;
+    lastServiceStatus = `${state}:${code}`;
+    listener.status({ id: PCSC_SERVICE_ID, kind: 'card-reader', name: 'PC/SC', state, code });
+  };
+  const readerStatus = (name: string, state: DeviceState): void =>
+    listener?.status(readerDeviceStatus(name, state));
+
+  const scheduleRetry = (): void => {
+    if (!listener || retryTimer) return;
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      void connectService();
+    }, serviceRetryMs);
+    retryTimer.unref();
+  };
+
+  const dropService = async (): Promise<void> => {
+    if (startTimer) clearTimeout(startTimer);
+    startTimer = null;
+    for (const [id, request] of pending) {
+      clearTimeout(request.timer);
+      request.reject(new CardReadError('READER_GONE', 'the PC/SC service went away'));
+      pending.delete(id);
+    }
+    for (const name of readers.keys()) readerStatus(name, 'absent');
+    readers.clear();
+    const current = child;
+    child = null;
+    if (current) await stopped(current, 'SIGKILL', timeoutMs);
+  };
+
+  const serviceLost = async (): Promise<void> => {
+    await dropService();
+    serviceStatus('unavailable', 'PCSC_UNAVAILABLE');
+    scheduleRetry();
+  };
+
+  const request = (command: ChildCommand): Promise<Uint8Array> =>
+    new Promise((resolve, reject) => {
+      if (!child?.connected) {
+        reject(new CardReadError('READER_GONE', 'the PC/SC service is not running'));
+        return;
+      }
+      const id = nextId++;
+      const timer = setTimeout(() => {
+        pending.delete(id);
+        reject(new CardReadError('CARD_READ_FAILED', `no answer within ${timeoutMs} ms`));
+      }, timeoutMs);
+      pending.set(id, { resolve, reject, timer });
+      child.send({ ...command, id } satisfies ChildRequest);
+    });
+
+  const readCard = async (name: string): Promise<void> => {
+    const reader = readers.get(name);
+    if (!reader || reader.busy) return;
+    reader.busy = true;
+    const insertion = reader.insertion;
+    const readerId = readerDeviceStatus(name, 'busy').id;
+    readerStatus(name, 'busy');
+    listener?.reading(readerId);
+    let result: MyKadReadResult;
+    try {
+      await request({ type: 'connect', name });
+      result = await readMyKad((apdu) => request({ type: 'transmit', name, apdu }));
+    } catch (error) {
+      result = { ok: false, code: codeOf(error), reason: String(error) };
+    }
+    await request({ type: 'disconnect', name }).catch(() => undefined);
+    reader.busy = false;
+    listener?.read(
+      result.ok
+        ? { ok: true, readerId, identity: result.identity }
+        : { ok: false, readerId, code: result.code },
+    );
+    if (readers.get(name) !== reader) return;
+    readerStatus(name, 'ready');
+    // A card swapped in while the last read (or its disconnect) was finishing.
+    if (reader.cardIn && reader.insertion !== insertion) void readCard(name);
+  };
+
+  const onMessage = (message: ChildMessage): void => {
+    switch (message.type) {
+      case 'started':
+        if (startTimer) clearTimeout(startTimer);
+        startTimer = null;
+        serviceStatus('ready', null);
+        return;
+      case 'library-missing':
+        void dropService().then(() => serviceStatus('unavailable', 'PCSC_LIBRARY_MISSING'));
+        return;
+      case 'unavailable':
+      case 'service-error':
+        void serviceLost();
+        return;
+      case 'reader-added':
+        readers.set(message.name, { busy: false, insertion: 0, cardIn: false });
+        readerStatus(message.name, 'ready');
+        return;
+      case 'reader-removed':
+        readers.delete(message.name);
+        readerStatus(message.name, 'absent');
+        return;
+      case 'card-inserted': {
+        const reader = readers.get(message.name);
+        if (!reader) return;
+        reader.insertion += 1;
+        reader.cardIn = true;
+        void readCard(message.name);
+        return;
+      }
+      case 'card-removed': {
+        const reader = readers.get(message.name);
+        if (reader) reader.cardIn = false;
+        return;
+      }
+      case 'reply': {
+        const waiting = pending.get(message.id);
+        if (!waiting) return;
+        pending.delete(message.id);
+        clearTimeout(waiting.timer);
+        if (message.error === null) waiting.resolve(message.data ?? new Uint8Array());
+        else waiting.reject(new CardReadError(failureFromPcscError(message.error), message.error));
+        return;
+      }
+      default:
+        return;
+    }
+  };
+
+  async function connectService(): Promise<void> {
+    if (!listener || child) return;
+    let bindingPath: string;
+    try {
+      bindingPath = createRequire(import.meta.url).resolve(bindingModule);
+    } catch {
+      serviceStatus('unavailable', 'PCSC_LIBRARY_MISSING');
+      return;
+    }
+    const socket = await stat(socketPath).catch(() => null);
+    if (!listener || child) return;
+    if (!socket?.isSocket()) {
+      serviceStatus('unavailable', 'PCSC_UNAVAILABLE');
+      scheduleRetry();
+      return;
+    }
+    const started = spawn(process.execPath, ['-e', pcscChildSource, bindingPath], {
+      // Under Electron, run its binary as plain Node.
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      serialization: 'advanced',
+    });
+    child = started;
+    started.on('message', (message: ChildMessage) => onMessage(message));
+    started.on('error', () => void (child === started && serviceLost()));
+    started.on('exit', () => void (child === started && serviceLost()));
+    startTimer = setTimeout(() => void (child === started && serviceLost()), timeoutMs);
+  }
+
+  return {
+    async start(newListener) {
+      listener = newListener;
+      lastServiceStatus = '';
+      await connectService();
+    },
+    async stop() {
+      if (retryTimer) clearTimeout(retryTimer);
+      retryTimer = null;
+      const current = child;
+      listener = null;
+      if (current?.connected) {
+        current.send({ type: 'stop' } satisfies ChildRequest);
+        await stopped(current, 'SIGTERM', timeoutMs);
+      }
+      await dropService();
+    },
+  };
+}
+
+function readerDeviceStatus(name: string, state: DeviceState): DeviceStatus {
+  return { id: `pcsc:${name}`, kind: 'card-reader', name, state, code: null };
+}
+
+/** pcsc-lite codes (the hex in the binding's messages) that say where a failure came from. */
+const failureByPcscCode: Record<string, CardReadFailure> = {
+  '80100069': 'CARD_REMOVED', // SCARD_W_REMOVED_CARD
+  '80100068': 'CARD_REMOVED', // SCARD_W_RESET_CARD
+  '8010000c': 'CARD_REMOVED', // SCARD_E_NO_SMARTCARD
+  '80100009': 'READER_GONE', // SCARD_E_UNKNOWN_READER
+  '80100017': 'READER_GONE', // SCARD_E_READER_UNAVAILABLE
+  '80100013': 'READER_GONE', // SCARD_F_COMM_ERROR: the daemon went away
+  '8010001d': 'READER_GONE', // SCARD_E_NO_SERVICE
+  '8010001e': 'READER_GONE', // SCARD_E_SERVICE_STOPPED
+};
+
+/** Maps a binding error message such as `SCardTransmit error: Card was removed.(0x80100069)`. */
+export function failureFromPcscError(message: string): CardReadFailure {
+  const code = /0x([0-9a-f]{8})/i.exec(message)?.[1]?.toLowerCase();
+  return (code && failureByPcscCode[code]) || 'CARD_READ_FAILED';
+}
+
+/** Waits for the child to exit, killing it with `signal` if it has not within `timeoutMs`. */
+function stopped(process: ChildProcess, signal: NodeJS.Signals, timeoutMs: number): Promise<void> {
+  if (process.exitCode !== null || process.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => process.kill(signal), timeoutMs);
+    process.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    if (signal === 'SIGKILL') process.kill(signal);
+  });
+}
+
+function codeOf(error: unknown): CardReadFailure {
+  return error instanceof CardReadError ? error.code : 'CARD_READ_FAILED';
+}

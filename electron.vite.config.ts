@@ -5,7 +5,9 @@ import type { Plugin } from 'vite';
 import { contentSecurityPolicy, devContentSecurityPolicy } from './electron/main/csp';
 
 /** Native modules are never bundled; electron-builder unpacks them from the asar. */
-const nativeModules = ['better-sqlite3']; // npm alias of better-sqlite3-multiple-ciphers (package.json)
+// better-sqlite3 is the npm alias of better-sqlite3-multiple-ciphers (package.json); the device
+// libraries are optional dependencies, loaded only when their device is set up.
+const nativeModules = ['better-sqlite3', 'serialport', 'node-hid', 'pcsclite'];
 
 /** `electron-vite dev` only: React Refresh needs an inline script and the HMR WebSocket. */
 function devContentSecurityPolicyPlugin(): Plugin {

@@ -194,6 +194,29 @@ const migrationChecks: Record<
       );
     },
   },
+  4: {
+    seed: seedManager,
+    check: (db) => {
+      const insert = db.sqlite.prepare(
+        `INSERT INTO device_settings (station_id, serial_path, serial_baud_rate, serial_terminator,
+           hid_vendor_id, hid_product_id, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, 1, ?)`,
+      );
+      expect(() => insert.run('s1', '/dev/ttyUSB0', 9600, 'CRLF', 3118, null, USER_ID)).toThrow(
+        /device_settings_hid_ids/,
+      );
+      expect(() => insert.run('s1', '/dev/ttyUSB0', 300, 'CR', null, null, USER_ID)).toThrow(
+        /device_settings_baud/,
+      );
+      expect(() => insert.run('s1', ' ', 9600, 'CR', null, null, USER_ID)).toThrow(
+        /device_settings_serial_path/,
+      );
+      insert.run('s1', '/dev/ttyUSB0', 115200, 'CRLF', 3118, 2913, USER_ID);
+      expect(db.sqlite.prepare('SELECT hid_mode, card_reader FROM device_settings').get()).toEqual({
+        hid_mode: 'pos',
+        card_reader: null,
+      });
+    },
+  },
 };
 
 describe('migrations', () => {

@@ -590,3 +590,43 @@ export const uploadResults = sqliteTable(
     ),
   ],
 );
+
+/**
+ * The devices of one station (the PC the console runs on): which card reader, which serial port at
+ * what speed and terminator, which USB HID scanner. Absent: no such device configured.
+ */
+export const deviceSettings = sqliteTable(
+  'device_settings',
+  {
+    stationId: text('station_id').primaryKey(),
+    /** The PC/SC reader's name; null takes the first reader present. */
+    cardReader: text('card_reader'),
+    serialPath: text('serial_path'),
+    serialBaudRate: integer('serial_baud_rate').notNull().default(9600),
+    serialTerminator: text('serial_terminator', { enum: ['CR', 'LF', 'CRLF', 'TAB', 'none'] })
+      .notNull()
+      .default('CR'),
+    hidVendorId: integer('hid_vendor_id'),
+    hidProductId: integer('hid_product_id'),
+    hidMode: text('hid_mode', { enum: ['pos', 'keyboard'] })
+      .notNull()
+      .default('pos'),
+    updatedAt: integer('updated_at').notNull(),
+    updatedBy: text('updated_by')
+      .notNull()
+      .references(() => users.id),
+  },
+  (t) => [
+    check('device_settings_baud', sql`${t.serialBaudRate} BETWEEN 1200 AND 921600`),
+    check(
+      'device_settings_terminator',
+      sql`${t.serialTerminator} IN ('CR', 'LF', 'CRLF', 'TAB', 'none')`,
+    ),
+    check('device_settings_hid_mode', sql`${t.hidMode} IN ('pos', 'keyboard')`),
+    check(
+      'device_settings_hid_ids',
+      sql`(hid_vendor_id IS NULL) = (hid_product_id IS NULL) AND coalesce(hid_vendor_id, 0) BETWEEN 0 AND 65535 AND coalesce(hid_product_id, 0) BETWEEN 0 AND 65535`,
+    ),
+    check('device_settings_serial_path', sql`serial_path IS NULL OR ${notBlank('serial_path')}`),
+  ],
+);

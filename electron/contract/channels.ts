@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineChannel } from './define';
-import { deviceStatus } from './devices';
+import { deviceSettings, deviceStatus } from './devices';
 import { scanResult } from './scan';
 import * as s from './schemas';
 
@@ -447,6 +447,21 @@ export const channels = {
     writes: false,
     input: s.empty,
     output: z.array(deviceStatus),
+  }),
+  'device.settings': defineChannel({
+    summary: 'This station’s card reader and scanner settings.',
+    access: ['admin'],
+    writes: false,
+    input: s.empty,
+    output: deviceSettings,
+  }),
+  'device.updateSettings': defineChannel({
+    summary:
+      'Sets this station’s card reader, serial scanner (port, baud rate, terminator) and USB HID scanner; the devices restart with them.',
+    access: ['admin'],
+    writes: true,
+    input: deviceSettings,
+    output: deviceSettings,
   }),
   'card.take': defineChannel({
     summary:

@@ -119,3 +119,22 @@ export const scanEvent = z.object({
   deviceId: z.string(),
   result: scanResult,
 });
+
+/** The devices of this station, as the admin sets them (the device settings screen). */
+export const deviceSettings = z.object({
+  /** The PC/SC reader's name; null takes the first reader present. */
+  cardReader: z.string().trim().min(1).max(100).nullable(),
+  /** null: no serial scanner. */
+  serialPath: z.string().trim().min(1).max(200).nullable(),
+  serialBaudRate: z.number().int().min(1200).max(921_600),
+  serialTerminator: z.enum(['CR', 'LF', 'CRLF', 'TAB', 'none']),
+  /** null: no USB HID scanner. */
+  hid: z
+    .object({
+      vendorId: z.number().int().min(0).max(0xffff),
+      productId: z.number().int().min(0).max(0xffff),
+      mode: z.enum(['pos', 'keyboard']),
+    })
+    .nullable(),
+});
+export type DeviceSettings = z.output<typeof deviceSettings>;

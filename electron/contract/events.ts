@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cardEvent, deviceStatus, scanEvent } from './devices';
+import { cardEvent, deviceSettings, deviceStatus, scanEvent } from './devices';
 import { clockStatus, dayView, uploadStatus } from './schemas';
 
 /** Events the main side pushes to every screen. Payloads carry no personal data. */
@@ -10,6 +10,7 @@ export const events = {
   'upload.changed': uploadStatus,
   'session.locked': z.object({ reason: z.enum(['idle', 'requested']) }),
   'device.changed': z.array(deviceStatus),
+  'device.settingsChanged': deviceSettings,
   'card.changed': cardEvent,
   'scan.received': scanEvent,
 } as const;

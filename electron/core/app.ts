@@ -22,6 +22,7 @@ import type { Clock } from './shared/clock';
 import { uuidV7, type IdSource } from './shared/ids';
 import { createDeviceDesk, type ScanClassifier } from './devices/desk';
 import { deviceHandlers } from './devices/handlers';
+import { createDeviceSettings } from './devices/settings';
 import { consoleLogger, type Logger } from './shared/log';
 import type { Fetch } from './upload/client';
 import { createRetention } from './retention/purge';
@@ -122,6 +123,7 @@ export function createConsole(options: ConsoleOptions) {
   const publish: EventListener = (event, payload) => {
     for (const listener of listeners) listener(event, payload);
   };
+  const deviceSettings = createDeviceSettings(db, options.stationId);
   const deviceDesk = createDeviceDesk({
     clock: options.clock,
     classify: options.classifyScan ?? (() => ({ kind: 'unrecognised' })),
@@ -191,7 +193,7 @@ export function createConsole(options: ConsoleOptions) {
       ...registrationHandlers(deps),
       ...doseHandlers(deps),
       ...dayHandlers(deps),
-      ...deviceHandlers(deviceDesk),
+      ...deviceHandlers(deviceDesk, deviceSettings, options.stationId),
       ...uploadHandlers({
         store: uploadStore,
         views: batchViews,
@@ -226,6 +228,8 @@ export function createConsole(options: ConsoleOptions) {
     retention,
     /** Where the station's device adapters report: card reads, scans and device states. */
     devices: deviceDesk,
+    /** This station's device settings, for the composition root to start its adapters with. */
+    deviceSettings: () => deviceSettings.get(),
     /** Keeps uploading in the background until the console closes. */
     startUploads: () => uploadScheduler.start(),
     close: async (): Promise<void> => {

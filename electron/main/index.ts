@@ -5,6 +5,9 @@ import path from 'node:path';
 import { openDatabase } from '../../db/open';
 import { createConsole } from '../core/app';
 import { systemClock } from '../core/shared/clock';
+import { malaysiaDate } from '../core/shared/time';
+import { classifyScan } from '../devices/scan/classify';
+import { runStationDevices } from './devices';
 import { registerIpc } from './ipc';
 import { KeyStoreUnavailableError, loadDatabaseKey } from './key-store';
 import { startUpdater } from './updater';
@@ -26,8 +29,15 @@ async function start(): Promise<void> {
   });
   key.fill(0);
   const stationId = `electron:${os.hostname()}`;
-  const ppv = createConsole({ db, clock: systemClock, stationId });
+  const ppv = createConsole({
+    db,
+    clock: systemClock,
+    stationId,
+    classifyScan: (text) =>
+      classifyScan(text, { referenceYear: Number(malaysiaDate(Date.now()).slice(0, 4)) }),
+  });
 
+  const devices = runStationDevices(ppv);
   const window = createMainWindow();
   const stopIpc = registerIpc(window, ppv, stationId);
   app.on('second-instance', () => {
@@ -38,7 +48,10 @@ async function start(): Promise<void> {
   app.once('will-quit', (event) => {
     event.preventDefault();
     stopIpc();
-    void ppv.close().finally(() => app.exit(0));
+    void devices
+      .stop()
+      .then(() => ppv.close())
+      .finally(() => app.exit(0));
   });
   ppv.startUploads();
   startUpdater();

@@ -166,3 +166,46 @@ describe('scans and device states', () => {
     ]);
   });
 });
+
+describe('device settings', () => {
+  it('start with the first card reader and no scanners, and only the admin changes them', () => {
+    station();
+    expect(h.ok('admin', 'device.settings', {})).toEqual({
+      cardReader: null,
+      serialPath: null,
+      serialBaudRate: 9600,
+      serialTerminator: 'CR',
+      hid: null,
+    });
+    const wanted = {
+      cardReader: 'ACS ACR39U ICC Reader 00 00',
+      serialPath: '/dev/ttyUSB0',
+      serialBaudRate: 115200,
+      serialTerminator: 'CRLF' as const,
+      hid: { vendorId: 0x0c2e, productId: 0x0b61, mode: 'pos' as const },
+    };
+    expect(h.refused('mgr', 'device.updateSettings', wanted)).toBe('FORBIDDEN');
+    expect(h.ok('admin', 'device.updateSettings', wanted)).toEqual(wanted);
+    expect(h.ok('admin', 'device.settings', {})).toEqual(wanted);
+    expect(lastEvent('device.settingsChanged')).toEqual(wanted);
+    expect(h.ok('admin', 'audit.list', { limit: 1 }).items[0]).toMatchObject({
+      action: 'device.updateSettings',
+      entityType: 'device_settings',
+    });
+  });
+
+  it('refuse a baud rate no scanner uses, writing nothing', () => {
+    station();
+    const before = h.counts();
+    expect(
+      h.refused('admin', 'device.updateSettings', {
+        cardReader: null,
+        serialPath: '/dev/ttyUSB0',
+        serialBaudRate: 300,
+        serialTerminator: 'CR',
+        hid: null,
+      }),
+    ).toBe('INVALID_INPUT');
+    expect(h.counts()).toEqual(before);
+  });
+});

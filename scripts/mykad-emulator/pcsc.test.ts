@@ -5,10 +5,22 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CardRead, CardReaderListener, CardReaderPort, DeviceStatus } from '../ports';
-import { PCSCD_SOCKET, createPcscCardReader, failureFromPcscError } from './pcsc';
+import type { ChannelOutput } from '../../electron/contract';
+import { createHarness, type Harness } from '../../electron/core/testing/harness';
+import { openWalkIn, setUpStation } from '../../electron/core/testing/scenario';
+import type {
+  CardRead,
+  CardReaderListener,
+  CardReaderPort,
+  DeviceStatus,
+} from '../../electron/devices/ports';
+import {
+  PCSCD_SOCKET,
+  createPcscCardReader,
+  failureFromPcscError,
+} from '../../electron/devices/mykad/pcsc';
 
-const root = path.resolve(import.meta.dirname, '..', '..', '..');
+const root = path.resolve(import.meta.dirname, '..', '..');
 const READER = 'Virtual PCD 00 00';
 const WAIT_MS = 10_000;
 
@@ -175,10 +187,23 @@ describe('the PC/SC card reader with a service that never answers', () => {
   });
 });
 
-/** pcscd with vpcd's virtual reader, our emulator playing the cards, the adapter reading them. */
+/** Both hear the reader: the test's log, and the console's device desk. */
+function both(a: CardReaderListener, b: CardReaderListener): CardReaderListener {
+  return {
+    status: (status) => (a.status(status), b.status(status)),
+    reading: (readerId) => (a.reading(readerId), b.reading(readerId)),
+    read: (result) => (a.read(result), b.read(result)),
+  };
+}
+
+/**
+ * pcscd with vpcd's virtual reader, our emulator playing the cards, the adapter reading them, and
+ * the console's desk receiving each read as a registration desk would.
+ */
 describe('the PC/SC card reader on a real pcscd, with emulated MyKads', () => {
   const log = eventLog();
   let reader: CardReaderPort;
+  let h: Harness;
   let pcscd: ChildProcess;
   let emulator: ChildProcess;
   const readerId = `pcsc:${READER}`;
@@ -187,8 +212,11 @@ describe('the PC/SC card reader on a real pcscd, with emulated MyKads', () => {
     if (pcscdAlreadyRunning())
       throw new Error('another pcscd is running: stop it to run these tests');
     // Started before the daemon: the adapter finds the service when it comes up.
+    h = createHarness();
+    setUpStation(h);
+    openWalkIn(h);
     reader = createPcscCardReader({ timeoutMs: 2_000, serviceRetryMs: 50 });
-    await reader.start(log.listener);
+    await reader.start(both(log.listener, h.app.devices.cardListener));
     expect(log.events[0]).toMatchObject({ status: { id: 'pcsc', code: 'PCSC_UNAVAILABLE' } });
     const readerUp = log.next(0, isStatus(readerId, 'ready'), 'virtual reader');
     startPcscd();
@@ -205,6 +233,7 @@ describe('the PC/SC card reader on a real pcscd, with emulated MyKads', () => {
 
   afterAll(async () => {
     await reader?.stop();
+    h?.close();
     emulator?.stdin?.end('quit\n');
     if (pcscd?.exitCode === null) pcscd.kill('SIGTERM');
     await Promise.all([emulator && exited(emulator), pcscd && exited(pcscd)]);
@@ -298,6 +327,62 @@ describe('the PC/SC card reader on a real pcscd, with emulated MyKads', () => {
       sex: 'F',
       birthDate: '1990-01-01',
     });
+  });
+
+  /** What the console's desks were told of the last card: read (with its id) or failed. */
+  function lastCardEvent() {
+    return h.events.filter((e) => e.event === 'card.changed').at(-1)?.payload as {
+      state: string;
+      readId: string | null;
+      error: { code: string; message: { ms: string; en: string } } | null;
+    };
+  }
+
+  it('gives the registration desk the card’s identity, which registers the recipient', async () => {
+    await play('normal');
+    const event = lastCardEvent();
+    expect(event).toMatchObject({ state: 'read', error: null });
+    const identity: ChannelOutput<'card.take'> = h.ok('desk', 'card.take', {
+      readId: event.readId!,
+    });
+    expect(identity).toMatchObject({
+      docNumber: '900101145672',
+      fullName: 'NUR AISYAH BINTI CONTOH',
+      birthDate: '1990-01-01',
+      sex: 'F',
+      nationality: 'MYS',
+      postcode: '50480',
+    });
+    const { recipient } = h.ok('desk', 'recipient.register', {
+      document: { docType: identity.docType, docNumber: identity.docNumber, docCountry: null },
+      fullName: identity.fullName,
+      birthDate: identity.birthDate,
+      sex: identity.sex,
+      nationality: identity.nationality ?? 'MYS',
+      addressLine: identity.addressLine,
+      postcode: identity.postcode!,
+      state: identity.state!,
+      phone: '+60123456789',
+      consent: true,
+      duplicateApproval: null,
+    });
+    expect(recipient).toMatchObject({ docType: 'MYKAD', fullName: 'NUR AISYAH BINTI CONTOH' });
+  });
+
+  it.each([
+    ['not-mykad', 'CARD_NOT_MYKAD'],
+    ['pulled', 'CARD_REMOVED'],
+    ['sex-mismatch', 'IDENTITY_SEX_MISMATCH'],
+    ['bad-place-code', 'IDENTITY_PLACE_CODE'],
+    ['birth-date-mismatch', 'IDENTITY_BIRTH_DATE_MISMATCH'],
+  ])('tells the desk why %s cannot be used (%s), and keeps nothing of it', async (card, code) => {
+    const before = h.counts();
+    await play(card);
+    const event = lastCardEvent();
+    expect(event).toMatchObject({ state: 'failed', readId: null, error: { code } });
+    expect(event.error!.message.ms.length).toBeGreaterThan(0);
+    expect(event.error!.message.en.length).toBeGreaterThan(0);
+    expect(h.counts()).toEqual(before);
   });
 
   it('gives up on a card that stops answering, and reads the next card', async () => {

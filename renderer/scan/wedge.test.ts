@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { createWedgeDetector } from './wedge';
+
+function press(text: string, gapMs: number, terminator = 'Enter', start = 1000) {
+  const detector = createWedgeDetector();
+  const verdicts = [...text].map((key, i) => detector.key(key, start + i * gapMs));
+  verdicts.push(detector.key(terminator, start + text.length * gapMs));
+  return verdicts.at(-1);
+}
+
+const vial = '0109506000134352172712311' + '0AB-1';
+
+describe('the keyboard-wedge detector', () => {
+  it('takes a burst ended by Enter or Tab as a scan', () => {
+    expect(press(vial, 4)).toEqual({ kind: 'scan', text: vial });
+    expect(press(vial, 25, 'Tab')).toEqual({ kind: 'scan', text: vial });
+  });
+
+  it('takes the same text at a person’s speed as typing', () => {
+    expect(press(vial, 120)).toEqual({ kind: 'typing' });
+  });
+
+  it('takes a short quick run as typing, and a pause mid-code as the start of another run', () => {
+    expect(press('ab', 2)).toEqual({ kind: 'typing' });
+    const detector = createWedgeDetector();
+    [...'HELLO'].forEach((key, i) => detector.key(key, i * 200));
+    [...'123456'].forEach((key, i) => detector.key(key, 2000 + i * 5));
+    expect(detector.key('Enter', 2030)).toEqual({ kind: 'scan', text: '123456' });
+  });
+
+  it('drops a run broken by a non-printing key', () => {
+    const detector = createWedgeDetector();
+    [...'1234'].forEach((key, i) => detector.key(key, i * 5));
+    detector.key('Backspace', 20);
+    [...'56'].forEach((key, i) => detector.key(key, 25 + i * 5));
+    expect(detector.key('Enter', 35)).toEqual({ kind: 'typing' });
+  });
+});

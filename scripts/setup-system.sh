@@ -3,10 +3,11 @@
 # - better-sqlite3-multiple-ciphers, pcsclite, node-hid and serialport compile from source with
 #   node-gyp: python3, make and g++, and the headers of libpcsclite, libusb and libudev;
 # - the MyKad tests run the real PC/SC daemon with a virtual reader: pcscd and vsmartcard-vpcd;
-# - the serial scanner tests make a pseudo-terminal pair with socat.
+# - the serial scanner tests make a pseudo-terminal pair with socat;
+# - the end-to-end tests run in Debian's Chromium (Playwright's browser download is not used).
 set -euo pipefail
 
-packages=(python3 make g++ libpcsclite-dev libusb-1.0-0-dev libudev-dev pcscd vsmartcard-vpcd socat)
+packages=(python3 make g++ libpcsclite-dev libusb-1.0-0-dev libudev-dev pcscd vsmartcard-vpcd socat chromium)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

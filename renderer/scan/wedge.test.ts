@@ -13,11 +13,19 @@ const vial = '0109506000134352172712311' + '0AB-1';
 describe('the keyboard-wedge detector', () => {
   it('takes a burst ended by Enter or Tab as a scan', () => {
     expect(press(vial, 4)).toEqual({ kind: 'scan', text: vial });
-    expect(press(vial, 25, 'Tab')).toEqual({ kind: 'scan', text: vial });
+    expect(press(vial, 20, 'Tab')).toEqual({ kind: 'scan', text: vial });
   });
 
-  it('takes the same text at a person’s speed as typing', () => {
+  it('keeps a scan whole when one key comes late', () => {
+    const detector = createWedgeDetector();
+    const times = [...vial].map((_, i) => (i === 0 ? 0 : 60 + i * 4));
+    [...vial].forEach((key, i) => detector.key(key, times[i]!));
+    expect(detector.key('Enter', times.at(-1)! + 4)).toEqual({ kind: 'scan', text: vial });
+  });
+
+  it('takes the same text at a person’s speed as typing, even a fast typist’s', () => {
     expect(press(vial, 120)).toEqual({ kind: 'typing' });
+    expect(press(vial, 45)).toEqual({ kind: 'typing' });
   });
 
   it('takes a short quick run as typing, and a pause mid-code as the start of another run', () => {

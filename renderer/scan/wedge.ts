@@ -1,20 +1,25 @@
 /**
- * Tells a keyboard-wedge scanner from a person typing. A scanner "types" a whole code in a burst,
- * a few milliseconds between keys, and ends it with Enter or Tab; a person is slower and uneven.
- * A run of keys each within `maxGapMs` of the one before, at least `minLength` long and ended by a
- * terminator, is a scan; anything else is typing and is left alone. Pure: keys and times in.
+ * Tells a keyboard-wedge scanner from a person typing. A scanner "types" a whole code in a burst, a
+ * few milliseconds between keys, and ends it with Enter or Tab; a person is slower. A run of keys
+ * with no pause longer than `maxPauseMs`, at least `minLength` long, averaging at most
+ * `maxAverageGapMs` between keys and ended by a terminator, is a scan: one late key (a busy machine)
+ * does not spoil it, and no person keeps up that pace. Anything else is typing and is left alone.
+ * Pure: keys and times in.
  */
 
 export interface WedgeOptions {
-  /** The longest pause between two keys of one scan. */
-  maxGapMs: number;
+  /** The fastest a scan averages between keys. */
+  maxAverageGapMs: number;
+  /** The longest pause inside one run of keys. */
+  maxPauseMs: number;
   /** The shortest scan: anything shorter is typing (a person can tap two keys quickly). */
   minLength: number;
   terminators: readonly string[];
 }
 
 export const defaultWedgeOptions: WedgeOptions = {
-  maxGapMs: 30,
+  maxAverageGapMs: 25,
+  maxPauseMs: 100,
   minLength: 6,
   terminators: ['Enter', 'Tab'],
 };
@@ -22,24 +27,28 @@ export const defaultWedgeOptions: WedgeOptions = {
 export type WedgeVerdict =
   /** A printable key, part of a run that may yet be a scan. */
   | { kind: 'pending' }
-  /** The terminator of a scan: `text` is the scan, which arrived in the field as `length` keys. */
+  /** The terminator of a scan: `text` is what was scanned. */
   | { kind: 'scan'; text: string }
   /** A key a person typed (or a terminator ending typing). */
   | { kind: 'typing' };
 
 export function createWedgeDetector(options: WedgeOptions = defaultWedgeOptions) {
   let run = '';
+  let runStartAt = 0;
   let lastAt = Number.NEGATIVE_INFINITY;
 
   return {
     /** One key press: `key` as KeyboardEvent.key, `at` in milliseconds. */
     key(key: string, at: number): WedgeVerdict {
-      const quick = at - lastAt <= options.maxGapMs;
+      const paused = at - lastAt > options.maxPauseMs;
       lastAt = at;
       if (options.terminators.includes(key)) {
         const text = run;
+        const gaps = text.length;
         run = '';
-        return quick && text.length >= options.minLength
+        const averageGap = gaps > 0 ? (at - runStartAt) / gaps : Number.POSITIVE_INFINITY;
+        const scan = !paused && text.length >= options.minLength;
+        return scan && averageGap <= options.maxAverageGapMs
           ? { kind: 'scan', text }
           : { kind: 'typing' };
       }
@@ -47,7 +56,12 @@ export function createWedgeDetector(options: WedgeOptions = defaultWedgeOptions)
         run = '';
         return { kind: 'typing' };
       }
-      run = quick ? run + key : key;
+      if (paused || run === '') {
+        run = key;
+        runStartAt = at;
+      } else {
+        run += key;
+      }
       return { kind: 'pending' };
     },
     reset(): void {

@@ -2,6 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ScannerListener } from '../../electron/contract/devices';
+import { createHarness } from '../../electron/core/testing/harness';
+import { setUpStation } from '../../electron/core/testing/scenario';
+import { classifyScan } from '../../electron/devices/scan/classify';
 import type { Terminator } from '../../electron/devices/serial/framer';
 import { SerialScanner } from '../../electron/devices/serial/serial-scanner';
 import { ScanRecorder } from '../../electron/devices/testing/scan-recorder';
@@ -48,6 +52,48 @@ async function startScanner(
   await scanner.start(seen);
   return seen;
 }
+
+describe('scans through a real serial port to the desk', () => {
+  it('are classified and routed: a vial code, a recipient slip and a document number', async () => {
+    const h = createHarness({
+      classifyScan: (text) => classifyScan(text, { referenceYear: 2026 }),
+    });
+    try {
+      setUpStation(h);
+      const sim = await pair();
+      const seen = new ScanRecorder();
+      const desk = h.app.devices.scannerListener;
+      const both: ScannerListener = {
+        status: (status) => (seen.status(status), desk.status(status)),
+        scan: (deviceId, text) => (seen.scan(deviceId, text), desk.scan(deviceId, text)),
+      };
+      const scanner = new SerialScanner({
+        path: sim.consolePath,
+        baudRate: 9600,
+        terminator: 'CR',
+      });
+      scanners.push(scanner);
+      await scanner.start(both);
+      await seen.untilStatuses(1);
+      await sim.write([vialCode, 'PPVSLIP1:AbCdEfGhIjKlMnOpQrStUv', '880101-14-5678'], 'CR');
+      await seen.untilScans(3);
+
+      const received = h.events
+        .filter((e) => e.event === 'scan.received')
+        .map((e) => (e.payload as { deviceId: string; result: Record<string, unknown> }).result);
+      expect(received).toEqual([
+        expect.objectContaining({ kind: 'vial', gtin: '09501101530003', lot: '10AB12' }),
+        { kind: 'slip', token: 'AbCdEfGhIjKlMnOpQrStUv' },
+        { kind: 'document', shape: 'mykad', number: '********5678' },
+      ]);
+      expect(h.ok('desk', 'device.status', {})).toEqual([
+        expect.objectContaining({ kind: 'serial-scanner', state: 'ready' }),
+      ]);
+    } finally {
+      h.close();
+    }
+  });
+});
 
 describe('the simulator', () => {
   it('encodes scans with the terminator and turns \\x1d into GS', () => {

@@ -1,12 +1,101 @@
-import { ScanTester } from './scan/ScanTester';
+import { useEffect, useState } from 'react';
+import type { ChannelOutput } from '../electron/contract';
+import { LanguageProvider, useI18n } from './i18n/i18n';
+import { call, sessionLocked } from './ppv';
+import { ChangeSecret } from './screens/ChangeSecret';
+import { SetUp } from './screens/SetUp';
+import { Shell } from './screens/Shell';
+import { SignIn } from './screens/SignIn';
+import { Unlock } from './screens/Unlock';
+
+type SessionUser = ChannelOutput<'auth.session'>;
+
+type View =
+  | { kind: 'loading' }
+  | { kind: 'set-up' }
+  | { kind: 'sign-in'; ppvName: string | null }
+  | { kind: 'signed-in'; user: SessionUser }
+  | { kind: 'locked'; user: SessionUser };
+
+function Console() {
+  const { t } = useI18n();
+  const [view, setView] = useState<View>({ kind: 'loading' });
+
+  async function findWhereWeAre(): Promise<void> {
+    const status = await call('ppv.status', {});
+    if (!status.setUp) {
+      setView({ kind: 'set-up' });
+      return;
+    }
+    const session = await window.ppv.invoke('auth.session', {});
+    if (session.ok) setView({ kind: 'signed-in', user: session.value });
+    else setView({ kind: 'sign-in', ppvName: status.name });
+  }
+
+  useEffect(() => {
+    void findWhereWeAre();
+    const toLocked = () =>
+      setView((current) =>
+        current.kind === 'signed-in' ? { kind: 'locked', user: current.user } : current,
+      );
+    sessionLocked.addEventListener('locked', toLocked);
+    const stop = window.ppv.on('session.locked', toLocked);
+    return () => {
+      sessionLocked.removeEventListener('locked', toLocked);
+      stop();
+    };
+  }, []);
+
+  async function signOut(): Promise<void> {
+    await window.ppv.invoke('auth.signOut', {});
+    await findWhereWeAre();
+  }
+
+  async function lock(): Promise<void> {
+    await window.ppv.invoke('auth.lock', {});
+    setView((current) =>
+      current.kind === 'signed-in' ? { kind: 'locked', user: current.user } : current,
+    );
+  }
+
+  switch (view.kind) {
+    case 'loading':
+      return <p className="loading">{t('app.loading')}</p>;
+    case 'set-up':
+      return <SetUp onDone={() => void findWhereWeAre()} />;
+    case 'sign-in':
+      return (
+        <SignIn
+          ppvName={view.ppvName}
+          onSignedIn={(user) => setView({ kind: 'signed-in', user })}
+        />
+      );
+    case 'locked':
+      return (
+        <Unlock
+          user={view.user}
+          onUnlocked={(user) => setView({ kind: 'signed-in', user })}
+          onSignOut={() => void signOut()}
+        />
+      );
+    case 'signed-in':
+      if (view.user.mustChangeSecret) {
+        return (
+          <ChangeSecret
+            onChanged={() =>
+              setView({ kind: 'signed-in', user: { ...view.user, mustChangeSecret: false } })
+            }
+          />
+        );
+      }
+      return <Shell user={view.user} onSignOut={() => void signOut()} onLock={() => void lock()} />;
+  }
+}
 
 export function App() {
   return (
-    <main>
-      <h1>PPV Console</h1>
-      <p lang="ms">Skrin konsol akan datang tidak lama lagi.</p>
-      <p lang="en">The console screens are coming soon.</p>
-      <ScanTester />
-    </main>
+    <LanguageProvider>
+      <Console />
+    </LanguageProvider>
   );
 }

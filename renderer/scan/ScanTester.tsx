@@ -1,5 +1,7 @@
 import { useMemo, useState, type KeyboardEvent } from 'react';
 import type { ScanResult } from '../../electron/contract/scan';
+import { useI18n } from '../i18n/i18n';
+import { call } from '../ppv';
 import { createWedgeDetector } from './wedge';
 
 type Outcome =
@@ -12,6 +14,7 @@ type Outcome =
  * as the console classifies it; the same keys typed by hand stay in the field as typing.
  */
 export function ScanTester() {
+  const { t } = useI18n();
   const detector = useMemo(() => createWedgeDetector(), []);
   const [value, setValue] = useState('');
   const [outcome, setOutcome] = useState<Outcome>(null);
@@ -23,9 +26,10 @@ export function ScanTester() {
       const text = verdict.text;
       setValue((current) => (current.endsWith(text) ? current.slice(0, -text.length) : current));
       setOutcome({ kind: 'scan', text, result: null });
-      void window.ppv.invoke('scan.classify', { text }).then((reply) => {
-        setOutcome({ kind: 'scan', text, result: reply.ok ? reply.value : null });
-      });
+      void call('scan.classify', { text }).then(
+        (result) => setOutcome({ kind: 'scan', text, result }),
+        () => setOutcome({ kind: 'scan', text, result: null }),
+      );
     } else if (event.key === 'Enter') {
       setOutcome({ kind: 'typed', text: value });
     }
@@ -33,13 +37,8 @@ export function ScanTester() {
 
   return (
     <section aria-labelledby="scan-tester-title">
-      <h2 id="scan-tester-title">
-        Uji pengimbas <span lang="en">(Test a scanner)</span>
-      </h2>
-      <label htmlFor="scan-tester-input">
-        Imbas kod, atau taip dan tekan Enter{' '}
-        <span lang="en">(Scan a code, or type and press Enter)</span>
-      </label>
+      <h3 id="scan-tester-title">{t('scanTester.title')}</h3>
+      <label htmlFor="scan-tester-input">{t('scanTester.label')}</label>
       <input
         id="scan-tester-input"
         value={value}
@@ -51,8 +50,10 @@ export function ScanTester() {
         {outcome === null
           ? ''
           : outcome.kind === 'scan'
-            ? `Imbasan: ${outcome.result?.kind ?? '…'}`
-            : `Ditaip: ${outcome.text}`}
+            ? t('scanTester.scanned', {
+                kind: outcome.result ? t(`scan.kind.${outcome.result.kind}`) : '…',
+              })
+            : t('scanTester.typed', { text: outcome.text })}
       </p>
     </section>
   );

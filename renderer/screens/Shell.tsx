@@ -1,0 +1,76 @@
+import { useState } from 'react';
+import type { ChannelOutput } from '../../electron/contract';
+import type { Role } from '../../electron/contract/define';
+import { useI18n } from '../i18n/i18n';
+import { DevicesScreen } from './DevicesScreen';
+import { StatusBar } from './StatusBar';
+import { UsersScreen } from './UsersScreen';
+
+type SessionUser = ChannelOutput<'auth.session'>;
+
+const ROLE_ORDER: readonly Role[] = ['clerk', 'vaccinator', 'manager', 'admin'];
+
+/** The signed-in console: one tab per role the user holds, the status bar under everything. */
+export function Shell({
+  user,
+  onSignOut,
+  onLock,
+}: {
+  user: SessionUser;
+  onSignOut(): void;
+  onLock(): void;
+}) {
+  const { t, language, setLanguage } = useI18n();
+  const roles = ROLE_ORDER.filter((role) => user.roles.includes(role));
+  const [current, setCurrent] = useState<Role | undefined>(roles[0]);
+
+  return (
+    <div className="shell">
+      <header>
+        <h1>{t('app.title')}</h1>
+        <nav aria-label={t('nav.label')}>
+          {roles.map((role) => (
+            <button
+              key={role}
+              type="button"
+              aria-current={role === current ? 'page' : undefined}
+              onClick={() => setCurrent(role)}
+            >
+              {t(`nav.${role}`)}
+            </button>
+          ))}
+        </nav>
+        <div className="actions">
+          <button
+            type="button"
+            aria-label={t('language.switchLabel')}
+            lang={language === 'ms' ? 'en' : 'ms'}
+            onClick={() => setLanguage(language === 'ms' ? 'en' : 'ms')}
+          >
+            {t('language.switch')}
+          </button>
+          <button type="button" onClick={onLock}>
+            {t('nav.lock')}
+          </button>
+          <button type="button" onClick={onSignOut}>
+            {t('nav.signOut')}
+          </button>
+        </div>
+      </header>
+      <main>
+        {current === 'admin' ? (
+          <>
+            <UsersScreen />
+            <DevicesScreen />
+          </>
+        ) : (
+          <section>
+            <h2>{current ? t(`nav.${current}`) : ''}</h2>
+            <p>{t('screen.comingSoon')}</p>
+          </section>
+        )}
+      </main>
+      <StatusBar user={user} />
+    </div>
+  );
+}

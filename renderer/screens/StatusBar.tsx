@@ -1,0 +1,49 @@
+import type { ChannelOutput } from '../../electron/contract';
+import { useI18n } from '../i18n/i18n';
+import { useLive } from './useLive';
+
+type SessionUser = ChannelOutput<'auth.session'>;
+
+/** Always at the bottom: who is signed in, the day, the devices, the upload and the clock. */
+export function StatusBar({ user }: { user: SessionUser }) {
+  const { t } = useI18n();
+  const day = useLive('day.current', 'day.changed', (payload) => payload);
+  const devices = useLive('device.status', 'device.changed', (payload) => payload);
+  const upload = useLive('upload.status', 'upload.changed', (payload) => payload);
+  const clock = useLive('clock.status', 'clock.changed', (payload) => payload);
+
+  const ready = devices?.filter((device) => device.state === 'ready').length ?? 0;
+  const minutes = Math.round(Math.abs(clock?.offsetMs ?? 0) / 60_000);
+
+  return (
+    <footer className="status-bar" aria-label={t('status.label')}>
+      <span>{t('status.user', { name: user.fullName })}</span>
+      <span data-testid="status-day">
+        {day === undefined
+          ? ''
+          : day === null
+            ? t('status.day.none')
+            : t(day.state === 'open' ? 'status.day.open' : 'status.day.sealed', {
+                date: day.sessionDate,
+              })}
+      </span>
+      <span data-testid="status-devices">
+        {devices === undefined
+          ? ''
+          : devices.length === 0
+            ? t('status.devices.none')
+            : t('status.devices', { ready, total: devices.length })}
+      </span>
+      <span data-testid="status-upload">
+        {upload === undefined
+          ? ''
+          : upload.state === 'waiting'
+            ? t('status.upload.waiting', { batches: upload.batchesToUpload })
+            : t(`status.upload.${upload.state}`)}
+      </span>
+      <span data-testid="status-clock" className={clock?.state === 'stop' ? 'alarm' : undefined}>
+        {clock === undefined ? '' : t(`status.clock.${clock.state}`, { minutes })}
+      </span>
+    </footer>
+  );
+}

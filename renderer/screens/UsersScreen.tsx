@@ -1,0 +1,117 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { ChannelOutput } from '../../electron/contract';
+import type { Role } from '../../electron/contract/define';
+import { useI18n } from '../i18n/i18n';
+import { call } from '../ppv';
+import { ErrorNote, Field } from './Field';
+import { useSubmit } from './useSubmit';
+
+type User = ChannelOutput<'user.list'>['items'][number];
+
+const ROLES: readonly Role[] = ['clerk', 'vaccinator', 'manager', 'admin'];
+
+/** The admin's staff accounts: who they are, their roles, and a form to add one. */
+export function UsersScreen() {
+  const { t } = useI18n();
+  const [users, setUsers] = useState<User[]>([]);
+  const [notice, setNotice] = useState('');
+  const { busy, error, submit } = useSubmit();
+  const [form, setForm] = useState({ staffId: '', fullName: '', secret: '', roles: [] as Role[] });
+
+  async function load(): Promise<void> {
+    setUsers((await call('user.list', { limit: 100, cursor: null })).items);
+  }
+  useEffect(() => {
+    void load();
+  }, []);
+
+  function toggleRole(role: Role) {
+    setForm((current) => ({
+      ...current,
+      roles: current.roles.includes(role)
+        ? current.roles.filter((r) => r !== role)
+        : [...current.roles, role],
+    }));
+  }
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    void submit(async () => {
+      const created = await call('user.create', form);
+      setNotice(t('users.created', { staffId: created.staffId }));
+      setForm({ staffId: '', fullName: '', secret: '', roles: [] });
+      await load();
+    });
+  }
+
+  return (
+    <section aria-labelledby="users-title">
+      <h2 id="users-title">{t('users.title')}</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('users.staffId')}</th>
+            <th scope="col">{t('users.fullName')}</th>
+            <th scope="col">{t('users.roles')}</th>
+            <th scope="col">{t('users.active')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {users.map((user) => (
+            <tr key={user.userId}>
+              <td>{user.staffId}</td>
+              <td>{user.fullName}</td>
+              <td>{user.roles.map((role) => t(`role.${role}`)).join(', ')}</td>
+              <td>{t(user.active ? 'users.status.active' : 'users.status.disabled')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <h3>{t('users.create')}</h3>
+      <form onSubmit={onSubmit}>
+        <Field
+          id="user-staff"
+          label={t('users.staffId')}
+          required
+          value={form.staffId}
+          onChange={(event) => setForm({ ...form, staffId: event.target.value })}
+        />
+        <Field
+          id="user-name"
+          label={t('users.fullName')}
+          required
+          value={form.fullName}
+          onChange={(event) => setForm({ ...form, fullName: event.target.value })}
+        />
+        <fieldset>
+          <legend>{t('users.roles')}</legend>
+          {ROLES.map((role) => (
+            <label key={role} className="choice">
+              <input
+                type="checkbox"
+                checked={form.roles.includes(role)}
+                onChange={() => toggleRole(role)}
+              />
+              {t(`role.${role}`)}
+            </label>
+          ))}
+        </fieldset>
+        <Field
+          id="user-secret"
+          label={t('users.firstSecret')}
+          type="password"
+          autoComplete="new-password"
+          required
+          value={form.secret}
+          onChange={(event) => setForm({ ...form, secret: event.target.value })}
+        />
+        <ErrorNote text={error} />
+        <p role="status">{notice}</p>
+        <button type="submit" disabled={busy}>
+          {t('users.create')}
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,5 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect as connectTcp } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -191,6 +192,26 @@ describe('the station server: who may open a socket', () => {
 
   it('opens sockets only at the socket path', async () => {
     expect(await connect({ path: '/other' })).toBe(404);
+  });
+
+  it('answers an upgrade with an unparsable target with 404, and keeps serving', async () => {
+    const { hostname, port } = new URL(station.origin);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const tcp = connectTcp(Number(port), hostname, () =>
+        tcp.write(
+          `GET http://[ HTTP/1.1\r\nHost: ${hostname}:${port}\r\nOrigin: ${station.origin}\r\n` +
+            'Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n' +
+            'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+        ),
+      );
+      let received = '';
+      tcp.setTimeout(ioTimeoutMs, () => tcp.destroy(new Error('no answer in time')));
+      tcp.on('data', (chunk) => (received += String(chunk)));
+      tcp.on('end', () => resolve(received));
+      tcp.on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 404 /);
+    expect(typeof (await connect())).toBe('object');
   });
 });
 

@@ -104,8 +104,8 @@ export async function startStationServer(options: StationServerOptions): Promise
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
-    const url = new URL(request.url ?? '/', origin);
-    if (url.pathname !== socketPath) return refuseUpgrade(socket, 404, 'Not Found');
+    const url = URL.parse(request.url ?? '/', origin);
+    if (url?.pathname !== socketPath) return refuseUpgrade(socket, 404, 'Not Found');
     const allowed =
       isOwnHost(request) &&
       request.headers.origin === origin &&

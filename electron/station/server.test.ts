@@ -267,7 +267,7 @@ describe('the station server: calls and events', () => {
       });
     }
     const binary = client.nextReply();
-    client.sendRaw(Buffer.from([0xff, 0x00]));
+    client.sendRaw(Buffer.from(JSON.stringify({ id: 9, channel: 'ppv.status', input: {} })));
     expect((await binary).result).toMatchObject({ error: { code: 'STATION_MESSAGE_INVALID' } });
     expect(await client.call('no.such.channel')).toMatchObject({
       error: { code: 'UNKNOWN_CHANNEL' },

@@ -22,6 +22,14 @@ export const errorMessages = {
     ms: 'Ralat dalaman. Tiada apa-apa disimpan. Sila cuba lagi atau hubungi sokongan.',
     en: 'Internal error. Nothing was saved. Please try again or contact support.',
   },
+  STATION_MESSAGE_INVALID: {
+    ms: 'Mesej kepada konsol tidak sah: ia mesti teks JSON {id, channel, input}.',
+    en: 'The message to the console is not valid: it must be JSON text {id, channel, input}.',
+  },
+  STATION_DISCONNECTED: {
+    ms: 'Sambungan ke konsol terputus. Tindakan ini mungkin tidak selesai: semak semula selepas sambungan pulih, kemudian cuba lagi.',
+    en: 'The connection to the console was lost. This action may not have completed: check again once the connection is back, then try again.',
+  },
 
   // identity documents
   IDENTITY_FORMAT: {

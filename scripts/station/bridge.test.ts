@@ -1,0 +1,172 @@
+// The browser bridge (renderer/bridge/station.ts) against the real station server, over real
+// sockets: `ws` stands in for the browser's WebSocket, which Node 20 lacks.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import type { CallContext } from '../../electron/core/dispatch/types';
+import { createHarness, TEST_PIN, type Harness } from '../../electron/core/testing/harness';
+import { startStationServer, type StationServer } from '../../electron/station/server';
+import {
+  createStationBridge,
+  type OpenSocket,
+  type StationBridge,
+} from '../../renderer/bridge/station';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const ioTimeoutMs = 5_000;
+
+let harness: Harness;
+let rendererDir: string;
+let station: StationServer;
+let bridge: StationBridge;
+/** Set by a test: runs when the server receives a call, before the dispatcher answers it. */
+let beforeAnswer: ((channel: string) => Promise<void>) | null;
+let connectionChanges: boolean[];
+let onConnectionChange: () => void;
+
+const nodeSocket =
+  (origin: string): OpenSocket =>
+  (url, handlers) => {
+    const socket = new WebSocket(url, { origin });
+    socket.on('open', () => handlers.open());
+    socket.on('message', (data) => handlers.message(String(data)));
+    socket.on('close', () => handlers.close());
+    socket.on('error', () => undefined);
+    return { send: (text) => socket.send(text), close: () => socket.close() };
+  };
+
+function start(port = 0, secret?: string): Promise<StationServer> {
+  const { app } = harness;
+  return startStationServer({
+    app: {
+      dispatch: async (channel: string, input: unknown, context: CallContext) => {
+        await beforeAnswer?.(channel);
+        return app.dispatch(channel, input, context);
+      },
+      onEvent: app.onEvent,
+      endConnection: app.endConnection,
+    },
+    rendererDir,
+    port,
+    stationId: 'station-test',
+    ...(secret === undefined ? {} : { secret }),
+  });
+}
+
+/** A bridge whose connection changes land in `connectionChanges` (a closed bridge's do not). */
+function openBridge(key = station.secret): StationBridge {
+  const changes: boolean[] = [];
+  connectionChanges = changes;
+  return createStationBridge({
+    socketUrl: `${station.origin.replace('http', 'ws')}/socket?key=${key}`,
+    openSocket: nodeSocket(station.origin),
+    backoff: { firstMs: 20, maxMs: 200 },
+    onConnectionChange: (connected) => {
+      changes.push(connected);
+      if (connectionChanges === changes) onConnectionChange();
+    },
+  });
+}
+
+/** Waits (bounded) until the bridge has reported `count` connection changes. */
+function connectionChange(count: number): Promise<boolean[]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no connection change in time')), ioTimeoutMs);
+    onConnectionChange = () => {
+      if (connectionChanges.length < count) return;
+      clearTimeout(timer);
+      resolve(connectionChanges);
+    };
+    onConnectionChange();
+  });
+}
+
+beforeEach(async () => {
+  harness = createHarness();
+  harness.setUpPpv();
+  rendererDir = mkdtempSync(path.join(tmpdir(), 'ppv-bridge-'));
+  writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html>');
+  beforeAnswer = null;
+  onConnectionChange = () => undefined;
+  station = await start();
+  bridge = openBridge();
+});
+
+afterEach(async () => {
+  bridge.close();
+  await station.close();
+  harness.close();
+  rmSync(rendererDir, { recursive: true, force: true });
+});
+
+describe('the station bridge', () => {
+  it('answers a call made before the socket opened, with the dispatcher’s result', async () => {
+    expect(await bridge.api.invoke('auth.session', {})).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED' },
+    });
+    expect(await bridge.api.invoke('ppv.status', {})).toEqual({
+      ok: true,
+      value: { setUp: true, ppvCode: 'PPV-WPKL-0001', name: 'PPV Dewan Komuniti Ujian' },
+    });
+  });
+
+  it('signs in, and delivers only the subscribed events until unsubscribed', async () => {
+    const signedIn = await bridge.api.invoke('auth.signIn', {
+      staffId: 'ADMIN01',
+      secret: TEST_PIN,
+    });
+    expect(signedIn).toMatchObject({ ok: true, value: { staffId: 'ADMIN01' } });
+    const locked: unknown[] = [];
+    const stillListening: unknown[] = [];
+    const other: unknown[] = [];
+    const stopLocked = bridge.api.on('session.locked', (payload) => locked.push(payload));
+    bridge.api.on('session.locked', (payload) => stillListening.push(payload));
+    bridge.api.on('day.changed', (payload) => other.push(payload));
+    expect(await bridge.api.invoke('auth.lock', {})).toEqual({ ok: true, value: { done: true } });
+    // An event is sent before the answer of the call that caused it, on the same socket.
+    expect(locked).toEqual([{ reason: 'requested' }]);
+    stopLocked();
+    expect(await bridge.api.invoke('auth.unlock', { secret: TEST_PIN })).toMatchObject({
+      ok: true,
+    });
+    expect(await bridge.api.invoke('auth.lock', {})).toMatchObject({ ok: true });
+    expect(stillListening).toHaveLength(2);
+    expect(locked).toHaveLength(1);
+    expect(other).toEqual([]);
+  });
+
+  it('answers STATION_DISCONNECTED when the socket is lost, then reconnects to a new session', async () => {
+    await connectionChange(1);
+    const { port } = new URL(station.origin);
+    await bridge.api.invoke('auth.signIn', { staffId: 'ADMIN01', secret: TEST_PIN });
+    beforeAnswer = async (channel) => {
+      if (channel === 'auth.session') await station.close();
+    };
+    const inFlight = await bridge.api.invoke('auth.session', {});
+    expect(inFlight).toMatchObject({ ok: false, error: { code: 'STATION_DISCONNECTED' } });
+    if (inFlight.ok) throw new Error('unreachable');
+    expect(inFlight.error.message.ms).toContain('Sambungan ke konsol terputus');
+    expect(inFlight.error.message.en).toContain('The connection to the console was lost');
+    expect(await bridge.api.invoke('ppv.status', {})).toMatchObject({
+      error: { code: 'STATION_DISCONNECTED' },
+    });
+
+    beforeAnswer = null;
+    station = await start(Number(port), station.secret);
+    expect(await connectionChange(3)).toEqual([true, false, true]);
+    expect(await bridge.api.invoke('auth.session', {})).toMatchObject({
+      error: { code: 'UNAUTHENTICATED' },
+    });
+    expect(await bridge.api.invoke('ppv.status', {})).toMatchObject({ ok: true });
+  });
+
+  it('fails calls waiting for a socket the server refuses (wrong key)', async () => {
+    bridge.close();
+    bridge = openBridge('wrong-key');
+    expect(await bridge.api.invoke('ppv.status', {})).toMatchObject({
+      error: { code: 'STATION_DISCONNECTED' },
+    });
+  });
+});

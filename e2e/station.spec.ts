@@ -5,11 +5,9 @@
 import { expect, test, type Page } from '@playwright/test';
 import path from 'node:path';
 import type { DispatchResult } from '../electron/contract';
-import { createHarness, TEST_PIN, type Harness } from '../electron/core/testing/harness';
+import { createHarness, type Harness } from '../electron/core/testing/harness';
 import { classifyScan } from '../electron/devices/scan/classify';
 import { startStationServer, type StationServer } from '../electron/station/server';
-
-const VIAL = '0109506000134352172712311' + '0AB-123';
 
 let harness: Harness;
 let station: StationServer;
@@ -46,18 +44,6 @@ test('the page takes the key out of the address bar and talks to the console', a
 
   await page.reload();
   expect(await invoke(page, 'ppv.status', {})).toMatchObject({ ok: true });
-});
-
-test('a scan typed by a keyboard-wedge scanner is classified by the console', async ({ page }) => {
-  await page.goto(station.url);
-  expect(await invoke(page, 'auth.signIn', { staffId: 'ADMIN01', secret: TEST_PIN })).toMatchObject(
-    { ok: true },
-  );
-  const field = page.getByLabel('Imbas kod, atau taip dan tekan Enter');
-  await field.focus();
-  await page.keyboard.type(VIAL, { delay: 4 });
-  await page.keyboard.press('Enter');
-  await expect(page.getByTestId('scan-outcome')).toHaveText('Imbasan: vial');
 });
 
 test('a page without the right key gets STATION_DISCONNECTED', async ({ page }) => {

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useI18n } from '../i18n/i18n';
 import { call } from '../ppv';
 import { ErrorNote, Field } from './Field';
+import { LanguageSwitch } from './LanguageSwitch';
 import { useSubmit } from './useSubmit';
 
 /** A first sign-in with a temporary PIN: the person sets their own before anything else. */
@@ -21,6 +22,7 @@ export function ChangeSecret({ onChanged }: { onChanged(): void }) {
 
   return (
     <main className="card">
+      <LanguageSwitch />
       <h1>{t('changeSecret.title')}</h1>
       <p>{t('changeSecret.intro')}</p>
       <form onSubmit={onSubmit}>

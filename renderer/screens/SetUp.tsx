@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useI18n } from '../i18n/i18n';
 import { call } from '../ppv';
 import { ErrorNote, Field } from './Field';
+import { LanguageSwitch } from './LanguageSwitch';
 import { useSubmit } from './useSubmit';
 
 /** The first start at a PPV: its code and name, and the first admin account. */
@@ -39,6 +40,7 @@ export function SetUp({ onDone }: { onDone(): void }) {
 
   return (
     <main className="card">
+      <LanguageSwitch />
       <h1>{t('setUp.title')}</h1>
       <p>{t('setUp.intro')}</p>
       <form onSubmit={onSubmit}>

@@ -3,6 +3,7 @@ import type { ChannelOutput } from '../../electron/contract';
 import type { Role } from '../../electron/contract/define';
 import { useI18n } from '../i18n/i18n';
 import { DevicesScreen } from './DevicesScreen';
+import { LanguageSwitch } from './LanguageSwitch';
 import { StatusBar } from './StatusBar';
 import { UsersScreen } from './UsersScreen';
 
@@ -20,7 +21,7 @@ export function Shell({
   onSignOut(): void;
   onLock(): void;
 }) {
-  const { t, language, setLanguage } = useI18n();
+  const { t } = useI18n();
   const roles = ROLE_ORDER.filter((role) => user.roles.includes(role));
   const [current, setCurrent] = useState<Role | undefined>(roles[0]);
 
@@ -41,14 +42,7 @@ export function Shell({
           ))}
         </nav>
         <div className="actions">
-          <button
-            type="button"
-            aria-label={t('language.switchLabel')}
-            lang={language === 'ms' ? 'en' : 'ms'}
-            onClick={() => setLanguage(language === 'ms' ? 'en' : 'ms')}
-          >
-            {t('language.switch')}
-          </button>
+          <LanguageSwitch />
           <button type="button" onClick={onLock}>
             {t('nav.lock')}
           </button>

@@ -3,6 +3,7 @@ import type { ChannelOutput } from '../../electron/contract';
 import { useI18n } from '../i18n/i18n';
 import { call } from '../ppv';
 import { ErrorNote, Field } from './Field';
+import { LanguageSwitch } from './LanguageSwitch';
 import { useSubmit } from './useSubmit';
 
 type SessionUser = ChannelOutput<'auth.signIn'>;
@@ -30,6 +31,7 @@ export function SignIn({
 
   return (
     <main className="card">
+      <LanguageSwitch />
       <h1>{t('signIn.title')}</h1>
       {ppvName ? <p className="ppv-name">{ppvName}</p> : null}
       <form onSubmit={onSubmit}>

@@ -3,6 +3,7 @@ import type { ChannelOutput } from '../../electron/contract';
 import { useI18n } from '../i18n/i18n';
 import { call } from '../ppv';
 import { ErrorNote, Field } from './Field';
+import { LanguageSwitch } from './LanguageSwitch';
 import { useSubmit } from './useSubmit';
 
 type SessionUser = ChannelOutput<'auth.unlock'>;
@@ -32,6 +33,7 @@ export function Unlock({
 
   return (
     <main className="card">
+      <LanguageSwitch />
       <h1>{t('lock.title')}</h1>
       <p>{t('lock.intro', { name: user.fullName })}</p>
       <form onSubmit={onSubmit}>

@@ -1,0 +1,49 @@
+/**
+ * A whole console for one end-to-end test: a fresh encrypted database in a temporary folder, the
+ * core, and the station server serving the real renderer build on 127.0.0.1 — what `npm start` runs
+ * in browser mode.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { openDatabase } from '../db/open';
+import { createConsole } from '../electron/core/app';
+import { systemClock } from '../electron/core/shared/clock';
+import { silentLogger } from '../electron/core/shared/log';
+import { malaysiaDate } from '../electron/core/shared/time';
+import { classifyScan } from '../electron/devices/scan/classify';
+import { startStationServer } from '../electron/station/server';
+
+export interface ConsoleStation {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startConsoleStation(): Promise<ConsoleStation> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ppv-e2e-'));
+  const db = openDatabase({ file: path.join(dir, 'ppv.db'), key: randomBytes(32) });
+  const app = createConsole({
+    db,
+    clock: systemClock,
+    stationId: 'e2e-station',
+    // Cheap key stretching: sign-ins in tests need not cost what they cost at a PPV.
+    hashCost: { N: 2 ** 10, r: 8, p: 1 },
+    log: silentLogger,
+    classifyScan: (text) =>
+      classifyScan(text, { referenceYear: Number(malaysiaDate(Date.now()).slice(0, 4)) }),
+  });
+  const server = await startStationServer({
+    app,
+    rendererDir: path.resolve(import.meta.dirname, '..', 'out', 'renderer'),
+    stationId: 'e2e-station',
+  });
+  return {
+    url: server.url,
+    async close() {
+      await server.close();
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,186 @@
+/**
+ * The console in Chromium through the station server, on a fresh database: the PPV is set up, the
+ * admin signs in and adds a clerk, the clerk changes the first PIN — each screen checked for what it
+ * shows, saved as a screenshot (test-results/screens/) and scanned for accessibility (axe: no serious
+ * or critical violation). Once in Malay, once in English. Then a keyboard-wedge scanner on the
+ * device screen: a vial code at scanner speed is a scan, at a person's speed it is typing.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import path from 'node:path';
+import { startConsoleStation, type ConsoleStation } from './console-station';
+
+const SCREENS = path.resolve(import.meta.dirname, '..', 'test-results', 'screens');
+const VIAL = '0109506000134352172712311' + '0AB-123';
+
+let station: ConsoleStation;
+test.beforeEach(async () => {
+  station = await startConsoleStation();
+});
+test.afterEach(async () => station.close());
+
+/** Saves the screen and fails on any serious or critical accessibility violation. */
+async function checkScreen(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(SCREENS, `${name}.png`), fullPage: true });
+  const scan = await new AxeBuilder({ page }).analyze();
+  const serious = scan.violations.filter(
+    (violation) => violation.impact === 'serious' || violation.impact === 'critical',
+  );
+  expect(serious.map((violation) => `${violation.id}: ${violation.help}`)).toEqual([]);
+}
+
+const words = {
+  ms: {
+    setUpTitle: 'Sediakan PPV ini',
+    ppvCode: 'Kod PPV',
+    ppvName: 'Nama PPV',
+    state: 'Negeri',
+    district: 'Daerah',
+    adminStaffId: 'ID staf pentadbir',
+    adminName: 'Nama penuh pentadbir',
+    adminSecret: 'Kata laluan pentadbir',
+    setUp: 'Sediakan PPV',
+    signInTitle: 'Log masuk',
+    staffId: 'ID staf',
+    secret: 'Kata laluan atau PIN',
+    signIn: 'Log masuk',
+    wrongSecret: /tidak sah|salah/i,
+    adminTab: 'Pentadbir',
+    usersTitle: 'Pengguna staf',
+    fullName: 'Nama penuh',
+    clerkRole: 'kerani pendaftaran',
+    firstSecret: 'PIN pertama (ditukar semasa log masuk)',
+    addUser: 'Tambah pengguna',
+    added: 'Pengguna CLERK01 ditambah.',
+    signOut: 'Log keluar',
+    changeTitle: 'Tukar kata laluan',
+    current: 'PIN sementara',
+    newSecret: 'Kata laluan baharu',
+    change: 'Tukar',
+    clerkTab: 'Kaunter pendaftaran',
+    statusUser: 'Pengguna: Kerani Ujian',
+    statusDay: 'Hari: tiada hari dibuka',
+  },
+  en: {
+    setUpTitle: 'Set up this PPV',
+    ppvCode: 'PPV code',
+    ppvName: 'PPV name',
+    state: 'State',
+    district: 'District',
+    adminStaffId: 'Admin staff ID',
+    adminName: "Admin's full name",
+    adminSecret: "Admin's password",
+    setUp: 'Set up the PPV',
+    signInTitle: 'Sign in',
+    staffId: 'Staff ID',
+    secret: 'Password or PIN',
+    signIn: 'Sign in',
+    wrongSecret: /not valid|wrong|incorrect/i,
+    adminTab: 'Admin',
+    usersTitle: 'Staff users',
+    fullName: 'Full name',
+    clerkRole: 'registration clerk',
+    firstSecret: 'First PIN (changed at sign-in)',
+    addUser: 'Add user',
+    added: 'User CLERK01 added.',
+    signOut: 'Sign out',
+    changeTitle: 'Change your password',
+    current: 'Temporary PIN',
+    newSecret: 'New password',
+    change: 'Change',
+    clerkTab: 'Registration desk',
+    statusUser: 'User: Kerani Ujian',
+    statusDay: 'Day: no day open',
+  },
+} as const;
+
+for (const language of ['ms', 'en'] as const) {
+  const w = words[language];
+  test(`set-up, sign-in, staff and a first PIN, in ${language === 'ms' ? 'Malay' : 'English'}`, async ({
+    page,
+  }) => {
+    await page.goto(station.url);
+    await expect(page.getByRole('heading', { name: words.ms.setUpTitle })).toBeVisible();
+    if (language === 'en') await page.getByRole('button', { name: 'English' }).click();
+    await expect(page.getByRole('heading', { name: w.setUpTitle })).toBeVisible();
+    await checkScreen(page, `${language}-1-set-up`);
+
+    await page.getByLabel(w.ppvCode).fill('PPV-WPKL-0001');
+    await page.getByLabel(w.ppvName).fill('PPV Dewan Ujian');
+    await page.getByLabel(w.state).fill('W.P. Kuala Lumpur');
+    await page.getByLabel(w.district).fill('Kuala Lumpur');
+    await page.getByLabel(w.adminStaffId).fill('ADM01');
+    await page.getByLabel(w.adminName).fill('Pentadbir Ujian');
+    await page.getByLabel(w.adminSecret).fill('rahsia-pentadbir-2026');
+    await page.getByRole('button', { name: w.setUp }).click();
+
+    await expect(page.getByRole('heading', { name: w.signInTitle })).toBeVisible();
+    await checkScreen(page, `${language}-2-sign-in`);
+    await page.getByLabel(w.staffId).fill('ADM01');
+    await page.getByLabel(w.secret).fill('bukan-kata-laluan');
+    await page.getByLabel(w.secret).press('Enter');
+    await expect(page.getByRole('alert')).toHaveText(w.wrongSecret);
+    await page.getByLabel(w.secret).fill('rahsia-pentadbir-2026');
+    await page.getByLabel(w.secret).press('Enter');
+
+    await expect(page.getByRole('button', { name: w.adminTab })).toHaveAttribute(
+      'aria-current',
+      'page',
+    );
+    await expect(page.getByRole('heading', { name: w.usersTitle })).toBeVisible();
+    await page.getByLabel(w.staffId, { exact: true }).fill('CLERK01');
+    await page.getByLabel(w.fullName, { exact: true }).fill('Kerani Ujian');
+    await page.getByLabel(w.clerkRole).check();
+    await page.getByLabel(w.firstSecret).fill('pin-pertama-123');
+    await page.getByRole('button', { name: w.addUser }).click();
+    await expect(page.getByRole('status').filter({ hasText: w.added })).toBeVisible();
+    await expect(page.getByRole('cell', { name: 'Kerani Ujian' })).toBeVisible();
+    await checkScreen(page, `${language}-3-admin`);
+    await page.getByRole('button', { name: w.signOut }).click();
+
+    await page.getByLabel(w.staffId).fill('CLERK01');
+    await page.getByLabel(w.secret).fill('pin-pertama-123');
+    await page.getByLabel(w.secret).press('Enter');
+    await expect(page.getByRole('heading', { name: w.changeTitle })).toBeVisible();
+    await checkScreen(page, `${language}-4-change-pin`);
+    await page.getByLabel(w.current).fill('pin-pertama-123');
+    await page.getByLabel(w.newSecret).fill('kata-laluan-kerani-2026');
+    await page.getByRole('button', { name: w.change }).click();
+
+    await expect(page.getByRole('button', { name: w.clerkTab })).toHaveAttribute(
+      'aria-current',
+      'page',
+    );
+    await expect(page.getByText(w.statusUser)).toBeVisible();
+    await expect(page.getByTestId('status-day')).toHaveText(w.statusDay);
+    await checkScreen(page, `${language}-5-clerk`);
+  });
+}
+
+test('a keyboard-wedge scan is told from typing on the device screen', async ({ page }) => {
+  await page.goto(station.url);
+  await page.getByLabel('Kod PPV').fill('PPV-WPKL-0001');
+  await page.getByLabel('Nama PPV').fill('PPV Dewan Ujian');
+  await page.getByLabel('Negeri').fill('W.P. Kuala Lumpur');
+  await page.getByLabel('Daerah').fill('Kuala Lumpur');
+  await page.getByLabel('ID staf pentadbir').fill('ADM01');
+  await page.getByLabel('Nama penuh pentadbir').fill('Pentadbir Ujian');
+  await page.getByLabel('Kata laluan pentadbir').fill('rahsia-pentadbir-2026');
+  await page.getByRole('button', { name: 'Sediakan PPV' }).click();
+  await page.getByLabel('ID staf').fill('ADM01');
+  await page.getByLabel('Kata laluan atau PIN').fill('rahsia-pentadbir-2026');
+  await page.getByLabel('Kata laluan atau PIN').press('Enter');
+
+  const field = page.getByLabel('Imbas kod, atau taip dan tekan Enter');
+  await field.focus();
+  await page.keyboard.type(VIAL, { delay: 4 });
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('scan-outcome')).toHaveText('Imbasan: kod vial');
+  await expect(field).toHaveValue('');
+
+  await page.keyboard.type(VIAL, { delay: 90 });
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('scan-outcome')).toHaveText(`Ditaip: ${VIAL}`);
+  await expect(field).toHaveValue(VIAL);
+  await checkScreen(page, 'ms-6-devices');
+});

@@ -1,9 +1,13 @@
 /**
  * Every string the screens show, in Malay (the default) and English. `{name}` placeholders are
  * filled at run time. The type makes English carry every Malay key; a test checks the rest (no extra
- * keys, nothing blank, the same placeholders).
+ * keys, nothing blank, the same placeholders). Each area's screens keep their own strings beside them.
  */
-export const ms = {
+import { deskEn, deskMs } from '../screens/desk/messages';
+import { managerEn, managerMs } from '../screens/manager/messages';
+import { vaccinatorEn, vaccinatorMs } from '../screens/vaccinator/messages';
+
+const commonMs = {
   'app.title': 'Konsol PPV',
   'app.loading': 'Memuatkan…',
   'language.switch': 'English',
@@ -102,9 +106,7 @@ export const ms = {
   'error.disconnected': 'Sambungan ke konsol terputus. Cuba lagi.',
 } as const;
 
-export type MessageKey = keyof typeof ms;
-
-export const en: Record<MessageKey, string> = {
+const commonEn: Record<keyof typeof commonMs, string> = {
   'app.title': 'PPV Console',
   'app.loading': 'Loading…',
   'language.switch': 'Bahasa Melayu',
@@ -202,4 +204,15 @@ export const en: Record<MessageKey, string> = {
   'role.admin': 'admin',
 
   'error.disconnected': 'The connection to the console was lost. Try again.',
+};
+
+export const ms = { ...commonMs, ...deskMs, ...vaccinatorMs, ...managerMs } as const;
+
+export type MessageKey = keyof typeof ms;
+
+export const en: Record<MessageKey, string> = {
+  ...commonEn,
+  ...deskEn,
+  ...vaccinatorEn,
+  ...managerEn,
 };

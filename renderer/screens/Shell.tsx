@@ -2,7 +2,10 @@ import { useState } from 'react';
 import type { ChannelOutput } from '../../electron/contract';
 import type { Role } from '../../electron/contract/define';
 import { useI18n } from '../i18n/i18n';
+import { DeskScreen } from './desk/DeskScreen';
 import { DevicesScreen } from './DevicesScreen';
+import { ManagerScreen } from './manager/ManagerScreen';
+import { VaccinatorScreen } from './vaccinator/VaccinatorScreen';
 import { LanguageSwitch } from './LanguageSwitch';
 import { StatusBar } from './StatusBar';
 import { UsersScreen } from './UsersScreen';
@@ -57,12 +60,13 @@ export function Shell({
             <UsersScreen />
             <DevicesScreen />
           </>
-        ) : (
-          <section>
-            <h2>{current ? t(`nav.${current}`) : ''}</h2>
-            <p>{t('screen.comingSoon')}</p>
-          </section>
-        )}
+        ) : current === 'clerk' ? (
+          <DeskScreen />
+        ) : current === 'vaccinator' ? (
+          <VaccinatorScreen />
+        ) : current === 'manager' ? (
+          <ManagerScreen />
+        ) : null}
       </main>
       <StatusBar user={user} />
     </div>

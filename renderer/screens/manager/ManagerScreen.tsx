@@ -1,11 +1,17 @@
 import { useI18n } from '../../i18n/i18n';
+import { BatchesPanel } from './BatchesPanel';
+import { DayPanel } from './DayPanel';
+import { RejectionsPanel } from './RejectionsPanel';
 
+/** The centre manager's desk: today's day and its close-out, sealed batches, MyVAS's rejections. */
 export function ManagerScreen() {
   const { t } = useI18n();
   return (
-    <section aria-labelledby="manager-title">
+    <section aria-labelledby="manager-title" className="manager">
       <h2 id="manager-title">{t('manager.title')}</h2>
-      <p>{t('screen.comingSoon')}</p>
+      <DayPanel />
+      <BatchesPanel />
+      <RejectionsPanel />
     </section>
   );
 }

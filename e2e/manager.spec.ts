@@ -1,0 +1,159 @@
+/**
+ * The manager's day in Chromium through the station server, on a fresh database: open a walk-in
+ * day, see its close-out, be refused the close while a recipient still waits in the queue (a clerk
+ * registers one from another desk), mark them as gone, seal the day, and find its batch waiting to
+ * upload because MyVAS is not set up. Each screen is saved and scanned for accessibility.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { startConsoleStation, type ConsoleStation } from './console-station';
+import { checkScreen, invokeInPage, type ChannelCall } from './screens';
+
+let station: ConsoleStation;
+test.beforeEach(async () => {
+  station = await startConsoleStation();
+});
+test.afterEach(async () => station.close());
+
+const MANAGER = { staffId: 'MGR01', secret: 'kata-laluan-pengurus-2026' };
+const CLERK = { staffId: 'CLERK01', secret: 'kata-laluan-kerani-2026' };
+
+/** Sets up the PPV and its manager and clerk through the page's own station connection. */
+async function seedStaff(page: Page): Promise<void> {
+  const firstPin = 'pin-pertama-123';
+  await invokeInPage(page, [
+    [
+      'ppv.setUp',
+      {
+        ppvCode: 'PPV-WPKL-0001',
+        name: 'PPV Dewan Ujian',
+        state: 'W.P. Kuala Lumpur',
+        district: 'Kuala Lumpur',
+        admin: { staffId: 'ADM01', fullName: 'Pentadbir Ujian', secret: 'rahsia-pentadbir-2026' },
+      },
+    ],
+    ['auth.signIn', { staffId: 'ADM01', secret: 'rahsia-pentadbir-2026' }],
+    [
+      'user.create',
+      { ...MANAGER, fullName: 'Pengurus Ujian', roles: ['manager'], secret: firstPin },
+    ],
+    ['user.create', { ...CLERK, fullName: 'Kerani Ujian', roles: ['clerk'], secret: firstPin }],
+    ['auth.signOut', {}],
+    ...[MANAGER, CLERK].flatMap((user): ChannelCall[] => [
+      ['auth.signIn', { staffId: user.staffId, secret: firstPin }],
+      ['auth.changeSecret', { currentSecret: firstPin, newSecret: user.secret }],
+      ['auth.signOut', {}],
+    ]),
+  ]);
+}
+
+/** A clerk at another desk registers a synthetic walk-in recipient, who waits in the queue. */
+async function registerFromAnotherDesk(desk: Page): Promise<void> {
+  await desk.goto(station.url);
+  await expect(desk.getByRole('heading', { name: 'Log masuk' })).toBeVisible();
+  await invokeInPage(desk, [
+    ['auth.signIn', CLERK],
+    [
+      'recipient.register',
+      {
+        document: { docType: 'PASSPORT', docNumber: 'A1234567', docCountry: 'IDN' },
+        fullName: 'Penerima Ujian',
+        birthDate: '1990-01-01',
+        sex: 'F',
+        nationality: 'IDN',
+        addressLine: null,
+        postcode: '52100',
+        state: 'W.P. Kuala Lumpur',
+        phone: '+60123456789',
+        consent: true,
+        duplicateApproval: null,
+      },
+    ],
+  ]);
+}
+
+const words = {
+  managerTab: 'Pengurus',
+  noDay: 'Tiada hari dibuka. Buka hari sebelum pendaftaran bermula.',
+  statusNoDay: 'Hari: tiada hari dibuka',
+  walkIn: 'Hadir sendiri (walk-in)',
+  openDay: 'Buka hari',
+  statusOpen: /^Hari: dibuka \(\d{4}-\d{2}-\d{2}\)$/,
+  closeOutTitle: 'Tutup hari',
+  noBlockers: 'Tiada perkara menghalang. Hari boleh ditutup.',
+  waitingBlocker:
+    'Penerima ****4567 masih menunggu dalam barisan (belum divaksin, ditangguhkan atau beredar).',
+  close: 'Tutup dan meterai hari',
+  refused: 'Hari tidak boleh ditutup: 1 perkara belum selesai.',
+  leftReason: 'Sebab penerima ****4567 beredar',
+  markLeft: 'Tandakan beredar',
+  sealed: /^Hari \d{4}-\d{2}-\d{2} telah ditutup dan dimeterai pada .+: 0 rekod dalam kelompok\.$/,
+  notConfigured:
+    'MyVAS belum ditetapkan: kelompok menunggu sehingga pentadbir menetapkan alamat dan token MyVAS.',
+  uploadWaiting: 'menunggu',
+  waitingForSettings: 'tetapan MyVAS',
+  noRejections: 'Tiada rekod ditolak.',
+} as const;
+
+test('the manager opens the day, is refused the close while someone waits, then seals it', async ({
+  page,
+  context,
+}) => {
+  await page.goto(station.url);
+  await expect(page.getByRole('heading', { name: 'Sediakan PPV ini' })).toBeVisible();
+  await seedStaff(page);
+  await page.reload();
+  await page.getByLabel('ID staf').fill(MANAGER.staffId);
+  await page.getByLabel('Kata laluan atau PIN').fill(MANAGER.secret);
+  await page.getByLabel('Kata laluan atau PIN').press('Enter');
+
+  await expect(page.getByRole('button', { name: words.managerTab })).toHaveAttribute(
+    'aria-current',
+    'page',
+  );
+  await expect(page.getByText(words.noDay)).toBeVisible();
+  await expect(page.getByTestId('status-day')).toHaveText(words.statusNoDay);
+  await expect(page.getByLabel(words.walkIn)).toBeChecked();
+  await checkScreen(page, 'manager-1-no-day');
+
+  await page.getByRole('button', { name: words.openDay }).click();
+  await expect(page.getByTestId('status-day')).toHaveText(words.statusOpen);
+  await expect(page.getByRole('heading', { name: words.closeOutTitle })).toBeFocused();
+  await expect(page.getByTestId('manager.closeOut.registrations')).toHaveText('0');
+  await expect(page.getByText(words.noBlockers)).toBeVisible();
+  await checkScreen(page, 'manager-2-day-open');
+
+  await registerFromAnotherDesk(await context.newPage());
+  await expect(page.getByText(words.waitingBlocker)).toBeVisible();
+  await expect(page.getByTestId('manager.closeOut.registrations')).toHaveText('1');
+  await page.getByRole('button', { name: words.close }).click();
+  await expect(page.getByRole('alert').filter({ hasText: words.refused })).toBeVisible();
+  await expect(page.getByTestId('status-day')).toHaveText(words.statusOpen);
+  await checkScreen(page, 'manager-3-close-refused');
+
+  await page.getByLabel(words.leftReason).fill('Pulang sebelum dipanggil');
+  await page.getByLabel(words.leftReason).press('Enter');
+  await expect(page.getByText(words.noBlockers)).toBeVisible();
+  await expect(page.getByText(words.waitingBlocker)).toHaveCount(0);
+
+  await page.getByRole('button', { name: words.close }).click();
+  await expect(page.getByTestId('manager-sealed')).toHaveText(words.sealed);
+  await expect(page.getByTestId('manager-sealed')).toBeFocused();
+  await expect(page.getByTestId('status-day')).toHaveText(words.statusNoDay);
+  await expect(page.getByText(words.noDay)).toBeVisible();
+  await expect(page.getByTestId('manager-myvas-not-configured')).toHaveText(words.notConfigured);
+  const batch = page.getByTestId('manager-batch');
+  await expect(batch).toHaveCount(1);
+  await expect(batch.getByRole('cell')).toHaveText([
+    /^\d{4}-\d{2}-\d{2}$/,
+    /.+/,
+    '0',
+    words.uploadWaiting,
+    '0',
+    '0',
+    '0',
+    words.waitingForSettings,
+    '—',
+  ]);
+  await expect(page.getByText(words.noRejections)).toBeVisible();
+  await checkScreen(page, 'manager-4-sealed');
+});

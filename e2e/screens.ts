@@ -1,0 +1,38 @@
+/** What every end-to-end screen check does: a screenshot to look at, and an accessibility scan. */
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page } from '@playwright/test';
+import path from 'node:path';
+import type { ChannelInput, ChannelName } from '../electron/contract';
+
+const SCREENS = path.resolve(import.meta.dirname, '..', 'test-results', 'screens');
+
+/** Saves the screen and fails on any serious or critical accessibility violation. */
+export async function checkScreen(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(SCREENS, `${name}.png`), fullPage: true });
+  const scan = await new AxeBuilder({ page }).analyze();
+  const serious = scan.violations.filter(
+    (violation) => violation.impact === 'serious' || violation.impact === 'critical',
+  );
+  expect(serious.map((violation) => `${violation.id}: ${violation.help}`)).toEqual([]);
+}
+
+/** One channel call, typed by the contract. */
+export type ChannelCall = { [C in ChannelName]: readonly [C, ChannelInput<C>] }[ChannelName];
+
+/**
+ * Runs calls in order on the page's own station connection (the same dispatcher the screens use),
+ * to set up what a test needs quickly; a refusal fails the test with its code.
+ */
+export async function invokeInPage(page: Page, calls: readonly ChannelCall[]): Promise<void> {
+  await page.evaluate(async (list) => {
+    const { ppv } = globalThis as unknown as {
+      ppv: {
+        invoke(channel: string, input: unknown): Promise<{ ok: boolean; error?: { code: string } }>;
+      };
+    };
+    for (const [channel, input] of list) {
+      const result = await ppv.invoke(channel, input);
+      if (!result.ok) throw new Error(`${channel}: ${result.error?.code ?? 'refused'}`);
+    }
+  }, calls);
+}

@@ -1,0 +1,277 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { ChannelOutput } from '../../../electron/contract';
+import { useI18n } from '../../i18n/i18n';
+import { call } from '../../ppv';
+import { ErrorNote, Field } from '../Field';
+import { useLive } from '../useLive';
+import { useSubmit } from '../useSubmit';
+import { malaysiaTime } from './time';
+
+type Day = NonNullable<ChannelOutput<'day.current'>>;
+type CloseOut = ChannelOutput<'day.closeOutSummary'>;
+type Blocker = CloseOut['blockers'][number];
+type Batch = ChannelOutput<'day.close'>;
+
+/** Today's day: open it, see its close-out and what blocks it, close and seal it. */
+export function DayPanel() {
+  const { t, language } = useI18n();
+  const day = useLive('day.current', 'day.changed', (payload) => payload);
+  const [sealed, setSealed] = useState<Batch | null>(null);
+  const [justOpened, setJustOpened] = useState(false);
+  const sealedNote = useRef<HTMLParagraphElement>(null);
+
+  useEffect(() => {
+    if (sealed) sealedNote.current?.focus();
+  }, [sealed]);
+
+  return (
+    <section aria-labelledby="manager-day-title">
+      <h3 id="manager-day-title">{t('manager.day.title')}</h3>
+      {sealed && (
+        <p ref={sealedNote} tabIndex={-1} className="notice" data-testid="manager-sealed">
+          {t('manager.day.sealed', {
+            date: sealed.sessionDate,
+            time: malaysiaTime(sealed.closedAt, language),
+            count: sealed.recordCount,
+          })}
+        </p>
+      )}
+      {day === undefined ? null : day === null ? (
+        <OpenDayForm
+          onOpened={() => {
+            setSealed(null);
+            setJustOpened(true);
+          }}
+        />
+      ) : (
+        <CloseOutPanel day={day} focusTitle={justOpened} onSealed={setSealed} />
+      )}
+    </section>
+  );
+}
+
+function OpenDayForm({ onOpened }: { onOpened(): void }) {
+  const { t } = useI18n();
+  const { busy, error, submit } = useSubmit();
+  const [channel, setChannel] = useState<'walk-in' | 'outreach'>('walk-in');
+  const [location, setLocation] = useState({ place: '', district: '', state: '' });
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    void submit(async () => {
+      await call(
+        'day.open',
+        channel === 'walk-in' ? { channel } : { channel, outreachLocation: location },
+      );
+      onOpened();
+    });
+  }
+
+  return (
+    <form onSubmit={onSubmit} aria-labelledby="manager-open-title">
+      <p>{t('manager.day.none')}</p>
+      <h4 id="manager-open-title">{t('manager.day.openTitle')}</h4>
+      <fieldset>
+        <legend>{t('manager.day.channel')}</legend>
+        {(['walk-in', 'outreach'] as const).map((kind) => (
+          <label key={kind} className="choice">
+            <input
+              type="radio"
+              name="day-channel"
+              value={kind}
+              checked={channel === kind}
+              onChange={() => setChannel(kind)}
+            />
+            {t(kind === 'walk-in' ? 'manager.day.walkIn' : 'manager.day.outreach')}
+          </label>
+        ))}
+      </fieldset>
+      {channel === 'outreach' && (
+        <>
+          <Field
+            id="day-place"
+            label={t('manager.day.place')}
+            required
+            value={location.place}
+            onChange={(event) => setLocation({ ...location, place: event.target.value })}
+          />
+          <Field
+            id="day-district"
+            label={t('manager.day.district')}
+            required
+            value={location.district}
+            onChange={(event) => setLocation({ ...location, district: event.target.value })}
+          />
+          <Field
+            id="day-state"
+            label={t('manager.day.state')}
+            required
+            value={location.state}
+            onChange={(event) => setLocation({ ...location, state: event.target.value })}
+          />
+        </>
+      )}
+      <ErrorNote text={error} />
+      <button type="submit" disabled={busy}>
+        {t('manager.day.open')}
+      </button>
+    </form>
+  );
+}
+
+function CloseOutPanel({
+  day,
+  focusTitle,
+  onSealed,
+}: {
+  day: Day;
+  focusTitle: boolean;
+  onSealed(batch: Batch): void;
+}) {
+  const { t, language } = useI18n();
+  const [summary, setSummary] = useState<CloseOut | null>(null);
+  const { busy, error, submit } = useSubmit();
+  const title = useRef<HTMLHeadingElement>(null);
+
+  async function refresh(): Promise<void> {
+    const result = await window.ppv.invoke('day.closeOutSummary', {});
+    setSummary(result.ok ? result.value : null);
+  }
+
+  useEffect(() => {
+    void refresh();
+    return window.ppv.on('queue.changed', () => void refresh());
+  }, [day.dayId]);
+
+  // The day's event may come before `day.open` answers: focus once the opening is known.
+  useEffect(() => {
+    if (focusTitle) title.current?.focus();
+  }, [focusTitle]);
+
+  function onClose(event: FormEvent) {
+    event.preventDefault();
+    void submit(async () => {
+      try {
+        onSealed(await call('day.close', {}));
+      } catch (refused) {
+        await refresh();
+        throw refused;
+      }
+    });
+  }
+
+  const location = day.outreachLocation;
+  return (
+    <div>
+      <p>
+        {t('manager.day.isOpen', {
+          date: day.sessionDate,
+          time: malaysiaTime(day.openedAt, language),
+        })}{' '}
+        {location && t('manager.day.at', location)}
+      </p>
+      <h4 id="manager-close-title" ref={title} tabIndex={-1}>
+        {t('manager.closeOut.title')}
+      </h4>
+      {summary && (
+        <>
+          <dl className="counts">
+            {(
+              [
+                ['manager.closeOut.registrations', summary.registrations],
+                ['manager.closeOut.vialsOpened', summary.vialsOpened],
+                ['manager.closeOut.dosesDrawn', summary.dosesDrawn],
+                ['manager.closeOut.wastage', summary.wastage],
+                ['manager.closeOut.voids', summary.voids],
+              ] as const
+            ).map(([key, value]) => (
+              <div key={key}>
+                <dt>{t(key)}</dt>
+                <dd data-testid={key}>{value}</dd>
+              </div>
+            ))}
+          </dl>
+          <h5>{t('manager.closeOut.dosesTitle')}</h5>
+          {summary.dosesByProduct.length === 0 ? (
+            <p>{t('manager.closeOut.noDoses')}</p>
+          ) : (
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('manager.closeOut.product')}</th>
+                  <th scope="col">{t('manager.closeOut.doseNumber')}</th>
+                  <th scope="col">{t('manager.closeOut.count')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {summary.dosesByProduct.map((row) => (
+                  <tr key={`${row.productCode}:${row.doseNumber}`}>
+                    <td>{row.productCode}</td>
+                    <td>{row.doseNumber}</td>
+                    <td>{row.count}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <h5 id="manager-blockers-title">{t('manager.closeOut.blockersTitle')}</h5>
+          {summary.blockers.length === 0 ? (
+            <p data-testid="manager-no-blockers">{t('manager.closeOut.noBlockers')}</p>
+          ) : (
+            <ul aria-labelledby="manager-blockers-title" className="blockers">
+              {summary.blockers.map((blocker) => (
+                <BlockerItem key={`${blocker.kind}:${blocker.id}`} blocker={blocker} />
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+      <form onSubmit={onClose}>
+        <ErrorNote text={error} />
+        <button type="submit" disabled={busy}>
+          {t('manager.closeOut.close')}
+        </button>
+      </form>
+    </div>
+  );
+}
+
+/** One blocker in words; a recipient still waiting can be marked as gone, with a reason. */
+function BlockerItem({ blocker }: { blocker: Blocker }) {
+  const { t } = useI18n();
+  const { busy, error, submit } = useSubmit();
+  const [reason, setReason] = useState('');
+  const fieldId = `blocker-reason-${blocker.id}`;
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    void submit(async () => {
+      await call('registration.setOutcome', {
+        registrationId: blocker.id,
+        outcome: 'left',
+        reason,
+      });
+    });
+  }
+
+  return (
+    <li>
+      {t(`manager.blocker.${blocker.kind}`, { label: blocker.label })}
+      {blocker.kind === 'incomplete-registration' && (
+        <form onSubmit={onSubmit} className="inline">
+          <Field
+            id={fieldId}
+            label={t('manager.blocker.leftReason', { label: blocker.label })}
+            required
+            value={reason}
+            onChange={(event) => setReason(event.target.value)}
+          />
+          <ErrorNote text={error} />
+          <button type="submit" disabled={busy}>
+            {t('manager.blocker.markLeft')}
+          </button>
+        </form>
+      )}
+    </li>
+  );
+}

@@ -5,12 +5,9 @@
  * or critical violation). Once in Malay, once in English. Then a keyboard-wedge scanner on the
  * device screen: a vial code at scanner speed is a scan, at a person's speed it is typing.
  */
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-import path from 'node:path';
+import { expect, test } from '@playwright/test';
 import { startConsoleStation, type ConsoleStation } from './console-station';
-
-const SCREENS = path.resolve(import.meta.dirname, '..', 'test-results', 'screens');
+import { checkScreen } from './screens';
 const VIAL = '0109506000134352172712311' + '0AB-123';
 
 let station: ConsoleStation;
@@ -18,16 +15,6 @@ test.beforeEach(async () => {
   station = await startConsoleStation();
 });
 test.afterEach(async () => station.close());
-
-/** Saves the screen and fails on any serious or critical accessibility violation. */
-async function checkScreen(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(SCREENS, `${name}.png`), fullPage: true });
-  const scan = await new AxeBuilder({ page }).analyze();
-  const serious = scan.violations.filter(
-    (violation) => violation.impact === 'serious' || violation.impact === 'critical',
-  );
-  expect(serious.map((violation) => `${violation.id}: ${violation.help}`)).toEqual([]);
-}
 
 const words = {
   ms: {

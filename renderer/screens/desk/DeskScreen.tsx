@@ -1,11 +1,465 @@
+import { useRef, useState, type FormEvent, type RefObject } from 'react';
+import type { ChannelOutput } from '../../../electron/contract';
 import { useI18n } from '../../i18n/i18n';
+import { call } from '../../ppv';
+import { ErrorNote, Field } from '../Field';
+import { useSubmit } from '../useSubmit';
+import { callWithDetails, RefusalWithDetails } from './invoke';
+import { QueueTable, useWaitingQueue } from './queue';
 
+type Recipient = ChannelOutput<'recipient.get'>;
+type IdentityCheck = ChannelOutput<'identity.check'>;
+type DocType = IdentityCheck['docType'];
+type Sex = Recipient['sex'];
+
+const DOC_TYPES: readonly DocType[] = [
+  'MYKAD',
+  'MYPR',
+  'MYKAS',
+  'MYTENTERA',
+  'PASSPORT',
+  'BIRTH_CERT',
+];
+const SEXES: readonly Sex[] = ['M', 'F'];
+
+type Stage =
+  | { kind: 'find' }
+  | { kind: 'existing'; recipient: Recipient; refusal: { ms: string; en: string } | null }
+  | { kind: 'new'; check: IdentityCheck };
+
+/** The clerk's desk: find a recipient by document, register them for today, see who is waiting. */
 export function DeskScreen() {
   const { t } = useI18n();
+  const queue = useWaitingQueue();
+  const [stage, setStage] = useState<Stage>({ kind: 'find' });
+  const [notice, setNotice] = useState('');
+  const docNumberRef = useRef<HTMLInputElement>(null);
+
+  function registered(name: string) {
+    setNotice(t('desk.registered', { name }));
+    setStage({ kind: 'find' });
+    docNumberRef.current?.focus();
+  }
+
+  function backToFind() {
+    setStage({ kind: 'find' });
+    docNumberRef.current?.focus();
+  }
+
   return (
-    <section aria-labelledby="desk-title">
+    <section aria-labelledby="desk-title" className="desk">
       <h2 id="desk-title">{t('desk.title')}</h2>
-      <p>{t('screen.comingSoon')}</p>
+      <FindForm
+        docNumberRef={docNumberRef}
+        onFound={(next) => {
+          setNotice('');
+          setStage(next);
+        }}
+      />
+      <p role="status" className="notice">
+        {notice}
+      </p>
+      {stage.kind === 'existing' ? (
+        <ExistingRecipient
+          recipient={stage.recipient}
+          refusal={stage.refusal}
+          onRegistered={() => registered(stage.recipient.fullName)}
+          onCancel={backToFind}
+        />
+      ) : stage.kind === 'new' ? (
+        <NewRecipientForm
+          key={`${stage.check.docType}:${stage.check.docNumber}`}
+          check={stage.check}
+          onRegistered={registered}
+          onExisting={(recipient, refusal) => setStage({ kind: 'existing', recipient, refusal })}
+          onCancel={backToFind}
+        />
+      ) : null}
+      <QueueTable entries={queue.entries} />
     </section>
+  );
+}
+
+function FindForm({
+  docNumberRef,
+  onFound,
+}: {
+  docNumberRef: RefObject<HTMLInputElement | null>;
+  onFound(stage: Stage): void;
+}) {
+  const { t } = useI18n();
+  const { busy, error, submit } = useSubmit();
+  const [docType, setDocType] = useState<DocType>('MYKAD');
+  const [docNumber, setDocNumber] = useState('');
+  const [docCountry, setDocCountry] = useState('');
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    void submit(async () => {
+      const document = {
+        docType,
+        docNumber,
+        docCountry: docType === 'PASSPORT' ? docCountry : null,
+      };
+      const recipient = await call('recipient.findByDocument', document);
+      if (recipient) {
+        onFound({ kind: 'existing', recipient, refusal: null });
+        return;
+      }
+      onFound({ kind: 'new', check: await call('identity.check', document) });
+    });
+  }
+
+  return (
+    <form onSubmit={onSubmit} aria-labelledby="desk-find-title" className="find">
+      <h3 id="desk-find-title">{t('desk.find.title')}</h3>
+      <div className="field">
+        <label htmlFor="desk-doc-type">{t('desk.find.docType')}</label>
+        <select
+          id="desk-doc-type"
+          value={docType}
+          onChange={(event) => setDocType(event.target.value as DocType)}
+        >
+          {DOC_TYPES.map((type) => (
+            <option key={type} value={type}>
+              {t(`desk.docType.${type}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="desk-doc-number">{t('desk.find.docNumber')}</label>
+        <input
+          id="desk-doc-number"
+          ref={docNumberRef}
+          required
+          autoComplete="off"
+          autoFocus
+          value={docNumber}
+          onChange={(event) => setDocNumber(event.target.value)}
+        />
+      </div>
+      {docType === 'PASSPORT' ? (
+        <Field
+          id="desk-doc-country"
+          label={t('desk.find.docCountry')}
+          required
+          maxLength={3}
+          value={docCountry}
+          onChange={(event) => setDocCountry(event.target.value)}
+        />
+      ) : null}
+      <ErrorNote text={error} />
+      <button type="submit" disabled={busy}>
+        {t('desk.find.submit')}
+      </button>
+    </form>
+  );
+}
+
+/** Today's visit: what both a new and a returning recipient give at the desk. */
+function VisitFields({
+  visit,
+  onChange,
+  autoFocusPhone,
+}: {
+  visit: { phone: string; consent: boolean };
+  onChange(visit: { phone: string; consent: boolean }): void;
+  autoFocusPhone: boolean;
+}) {
+  const { t } = useI18n();
+  return (
+    <>
+      <Field
+        id="desk-phone"
+        label={t('desk.visit.phone')}
+        type="tel"
+        autoComplete="off"
+        autoFocus={autoFocusPhone}
+        value={visit.phone}
+        onChange={(event) => onChange({ ...visit, phone: event.target.value })}
+      />
+      <label className="choice">
+        <input
+          type="checkbox"
+          checked={visit.consent}
+          onChange={(event) => onChange({ ...visit, consent: event.target.checked })}
+        />
+        {t('desk.visit.consent')}
+      </label>
+    </>
+  );
+}
+
+function ExistingRecipient({
+  recipient,
+  refusal,
+  onRegistered,
+  onCancel,
+}: {
+  recipient: Recipient;
+  refusal: { ms: string; en: string } | null;
+  onRegistered(): void;
+  onCancel(): void;
+}) {
+  const { t, pick } = useI18n();
+  const { busy, error, submit } = useSubmit();
+  const [visit, setVisit] = useState({ phone: '', consent: false });
+  const doses = recipient.doses.filter((dose) => !dose.voided).length;
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    void submit(async () => {
+      await call('registration.create', {
+        recipientId: recipient.recipientId,
+        phone: visit.phone.trim() === '' ? null : visit.phone,
+        consent: visit.consent,
+      });
+      onRegistered();
+    });
+  }
+
+  return (
+    <form onSubmit={onSubmit} aria-labelledby="desk-existing-title" className="panel">
+      <h3 id="desk-existing-title">{t('desk.existing.title')}</h3>
+      {refusal ? (
+        <p className="error" role="alert">
+          {pick(refusal)}
+        </p>
+      ) : null}
+      <dl className="recipient" data-testid="existing-recipient">
+        <dt>{t('desk.queue.name')}</dt>
+        <dd>{recipient.fullName}</dd>
+        <dt>{t('desk.recipient.document')}</dt>
+        <dd>
+          {t(`desk.docType.${recipient.docType}`)} {recipient.docNumberDisplay}
+        </dd>
+        <dt>{t('desk.recipient.birthDate')}</dt>
+        <dd>{recipient.birthDate}</dd>
+        <dt>{t('desk.recipient.sex')}</dt>
+        <dd>{t(`desk.sex.${recipient.sex}`)}</dd>
+        <dt>{t('desk.recipient.address')}</dt>
+        <dd>
+          {[recipient.addressLine, recipient.postcode, recipient.state]
+            .filter((part) => part !== null && part !== '')
+            .join(', ')}
+        </dd>
+      </dl>
+      <p>{t('desk.existing.doses', { count: doses })}</p>
+      <VisitFields visit={visit} onChange={setVisit} autoFocusPhone />
+      <ErrorNote text={error} />
+      <button type="submit" disabled={busy}>
+        {t('desk.existing.register')}
+      </button>
+      <button type="button" className="secondary" onClick={onCancel}>
+        {t('desk.visit.cancel')}
+      </button>
+    </form>
+  );
+}
+
+interface DuplicateCandidate {
+  docNumberMasked: string;
+  fullName: string;
+  birthDate: string;
+}
+
+function duplicateCandidates(details: Record<string, unknown>): DuplicateCandidate[] {
+  const candidates = details['candidates'];
+  if (!Array.isArray(candidates)) return [];
+  return candidates.filter(
+    (candidate): candidate is DuplicateCandidate =>
+      typeof candidate === 'object' &&
+      candidate !== null &&
+      typeof (candidate as Record<string, unknown>)['fullName'] === 'string',
+  );
+}
+
+function NewRecipientForm({
+  check,
+  onRegistered,
+  onExisting,
+  onCancel,
+}: {
+  check: IdentityCheck;
+  onRegistered(name: string): void;
+  onExisting(recipient: Recipient, refusal: { ms: string; en: string }): void;
+  onCancel(): void;
+}) {
+  const { t } = useI18n();
+  const { busy, error, submit } = useSubmit();
+  const citizen = check.docType === 'MYKAD';
+  const [person, setPerson] = useState({
+    fullName: '',
+    birthDate: check.suggestedBirthDate ?? '',
+    sex: check.sex,
+    nationality: citizen ? 'MYS' : '',
+    addressLine: '',
+    postcode: '',
+    state: '',
+  });
+  const [visit, setVisit] = useState({ phone: '', consent: false });
+  const [duplicates, setDuplicates] = useState<DuplicateCandidate[]>([]);
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    setDuplicates([]);
+    void submit(async () => {
+      try {
+        const { recipient } = await callWithDetails('recipient.register', {
+          document: {
+            docType: check.docType,
+            docNumber: check.docNumber,
+            docCountry: check.docType === 'PASSPORT' ? check.docCountry : null,
+          },
+          fullName: person.fullName,
+          birthDate: person.birthDate,
+          sex: person.sex ?? 'M',
+          nationality: person.nationality,
+          addressLine: person.addressLine.trim() === '' ? null : person.addressLine,
+          postcode: person.postcode,
+          state: person.state,
+          phone: visit.phone.trim() === '' ? null : visit.phone,
+          consent: visit.consent,
+        });
+        onRegistered(recipient.fullName);
+      } catch (caught) {
+        if (caught instanceof RefusalWithDetails) {
+          const existingId = caught.details['recipientId'];
+          if (caught.code === 'RECIPIENT_EXISTS' && typeof existingId === 'string') {
+            onExisting(await call('recipient.get', { recipientId: existingId }), caught.text);
+            return;
+          }
+          if (caught.code === 'POSSIBLE_DUPLICATE') {
+            setDuplicates(duplicateCandidates(caught.details));
+          }
+        }
+        throw caught;
+      }
+    });
+  }
+
+  const birthDateHint = check.suggestedBirthDate
+    ? t('desk.new.birthHint', { date: check.suggestedBirthDate })
+    : null;
+
+  return (
+    <form onSubmit={onSubmit} aria-labelledby="desk-new-title" className="panel">
+      <h3 id="desk-new-title">
+        {t('desk.new.title', {
+          document: `${t(`desk.docType.${check.docType}`)} ${check.docNumberDisplay}`,
+        })}
+      </h3>
+      {check.warnings.includes('CHECK_DIGIT') ? (
+        <p className="warning">{t('desk.new.checkDigit')}</p>
+      ) : null}
+      <Field
+        id="desk-full-name"
+        label={t('desk.new.fullName')}
+        required
+        autoFocus
+        autoComplete="off"
+        value={person.fullName}
+        onChange={(event) => setPerson({ ...person, fullName: event.target.value })}
+      />
+      <Field
+        id="desk-birth-date"
+        label={t('desk.new.birthDate')}
+        type="date"
+        required
+        aria-describedby={birthDateHint ? 'desk-birth-hint' : undefined}
+        value={person.birthDate}
+        onChange={(event) => setPerson({ ...person, birthDate: event.target.value })}
+      />
+      {birthDateHint ? (
+        <p id="desk-birth-hint" className="hint">
+          {birthDateHint}
+          {check.alternativeBirthDate ? (
+            <>
+              {' '}
+              <button
+                type="button"
+                className="secondary"
+                onClick={() =>
+                  setPerson({
+                    ...person,
+                    birthDate: check.alternativeBirthDate ?? person.birthDate,
+                  })
+                }
+              >
+                {t('desk.new.useAlternative', { date: check.alternativeBirthDate })}
+              </button>
+            </>
+          ) : null}
+        </p>
+      ) : null}
+      <fieldset>
+        <legend>{t('desk.new.sex')}</legend>
+        {SEXES.map((sex) => (
+          <label key={sex} className="choice">
+            <input
+              type="radio"
+              name="desk-sex"
+              required
+              checked={person.sex === sex}
+              onChange={() => setPerson({ ...person, sex })}
+            />
+            {t(`desk.sex.${sex}`)}
+          </label>
+        ))}
+      </fieldset>
+      <Field
+        id="desk-nationality"
+        label={t('desk.new.nationality')}
+        required
+        maxLength={3}
+        value={person.nationality}
+        onChange={(event) => setPerson({ ...person, nationality: event.target.value })}
+      />
+      <Field
+        id="desk-address"
+        label={t('desk.new.addressLine')}
+        autoComplete="off"
+        value={person.addressLine}
+        onChange={(event) => setPerson({ ...person, addressLine: event.target.value })}
+      />
+      <Field
+        id="desk-postcode"
+        label={t('desk.new.postcode')}
+        required
+        inputMode="numeric"
+        maxLength={5}
+        value={person.postcode}
+        onChange={(event) => setPerson({ ...person, postcode: event.target.value })}
+      />
+      <Field
+        id="desk-state"
+        label={t('desk.new.state')}
+        required
+        value={person.state}
+        onChange={(event) => setPerson({ ...person, state: event.target.value })}
+      />
+      <VisitFields visit={visit} onChange={setVisit} autoFocusPhone={false} />
+      <ErrorNote text={error} />
+      {duplicates.length > 0 ? (
+        <div className="duplicates">
+          <p>{t('desk.new.duplicates')}</p>
+          <ul>
+            {duplicates.map((candidate) => (
+              <li key={`${candidate.docNumberMasked}:${candidate.fullName}`}>
+                {candidate.fullName} · {candidate.docNumberMasked} · {candidate.birthDate}
+              </li>
+            ))}
+          </ul>
+          <p>{t('desk.new.duplicatesManager')}</p>
+        </div>
+      ) : null}
+      <button type="submit" disabled={busy}>
+        {t('desk.new.submit')}
+      </button>
+      <button type="button" className="secondary" onClick={onCancel}>
+        {t('desk.visit.cancel')}
+      </button>
+    </form>
   );
 }

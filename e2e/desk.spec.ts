@@ -1,0 +1,224 @@
+/**
+ * The essential path through the registration desk and the vaccinator station, in Chromium through
+ * the station server on a fresh database. Staff and an open walk-in day are seeded through the
+ * page's own `window.ppv` (the same dispatcher the screens use); the clerk and the vaccinator then
+ * work through the screens only, in Malay. Each screen is saved and scanned with axe.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import type { PpvApi, Role } from '../electron/contract';
+import { startConsoleStation, type ConsoleStation } from './console-station';
+import { checkScreen } from './screens';
+
+/** Synthetic: born 14 May 1990, Selangor (14), male (odd last digit). */
+const MYKAD = '900514145001';
+const MYKAD_SHOWN = '900514-14-5001';
+/** Synthetic: born 20 February 1985, Selangor (10), female (even last digit). */
+const OTHER_MYKAD = '850220105002';
+/** Comirnaty's synthetic GTIN, expiry 31 December 2030, lot LOT-E2E-1. */
+const VIAL = '0100200000000011' + '17301231' + '10LOT-E2E-1';
+/** The same product, a lot that expired on 31 January 2024. */
+const EXPIRED_VIAL = '0100200000000011' + '17240131' + '10LOT-OLD-9';
+
+const STAFF: readonly { staffId: string; fullName: string; roles: Role[] }[] = [
+  { staffId: 'CLERK01', fullName: 'Kerani Ujian', roles: ['clerk'] },
+  { staffId: 'VAX01', fullName: 'Vaksinator Ujian', roles: ['vaccinator'] },
+  { staffId: 'MGR01', fullName: 'Pengurus Ujian', roles: ['manager'] },
+];
+const FIRST_PIN = 'pin-pertama-123';
+const SECRET = 'kata-laluan-2026';
+
+let station: ConsoleStation;
+test.beforeEach(async () => {
+  station = await startConsoleStation();
+});
+test.afterEach(async () => station.close());
+
+/** Sets up the PPV, its staff (first PIN already changed) and an open walk-in day. */
+async function seed(page: Page): Promise<void> {
+  await page.goto(station.url);
+  await page.evaluate(
+    async ({ staff, firstPin, secret }) => {
+      const ppv = (globalThis as unknown as { ppv: PpvApi }).ppv;
+      async function must(result: Promise<{ ok: boolean; error?: { code: string } }>) {
+        const settled = await result;
+        if (!settled.ok) throw new Error(`seeding refused: ${settled.error?.code}`);
+      }
+      await must(
+        ppv.invoke('ppv.setUp', {
+          ppvCode: 'PPV-WPKL-0001',
+          name: 'PPV Dewan Ujian',
+          state: 'W.P. Kuala Lumpur',
+          district: 'Kuala Lumpur',
+          admin: { staffId: 'ADM01', fullName: 'Pentadbir Ujian', secret },
+        }),
+      );
+      await must(ppv.invoke('auth.signIn', { staffId: 'ADM01', secret }));
+      for (const person of staff) {
+        await must(ppv.invoke('user.create', { ...person, secret: firstPin }));
+      }
+      await must(ppv.invoke('auth.signOut', {}));
+      for (const person of staff) {
+        await must(ppv.invoke('auth.signIn', { staffId: person.staffId, secret: firstPin }));
+        await must(ppv.invoke('auth.changeSecret', { currentSecret: firstPin, newSecret: secret }));
+        if (person.roles.includes('manager')) {
+          await must(ppv.invoke('day.open', { channel: 'walk-in' }));
+        }
+        await must(ppv.invoke('auth.signOut', {}));
+      }
+    },
+    { staff: STAFF, firstPin: FIRST_PIN, secret: SECRET },
+  );
+  await page.reload();
+}
+
+async function signIn(page: Page, staffId: string): Promise<void> {
+  await page.getByLabel('ID staf').fill(staffId);
+  await page.getByLabel('Kata laluan atau PIN').fill(SECRET);
+  await page.getByLabel('Kata laluan atau PIN').press('Enter');
+}
+
+test('the clerk registers a walk-in, the vaccinator opens a vial and records dose 1', async ({
+  page,
+}) => {
+  await seed(page);
+  await signIn(page, 'CLERK01');
+
+  // The desk: a MyKad number typed, not found, a form prefilled from the number.
+  await expect(page.getByRole('heading', { name: 'Kaunter pendaftaran', level: 2 })).toBeVisible();
+  await expect(page.getByText('Tiada sesiapa menunggu.')).toBeVisible();
+  await expect(page.getByLabel('Nombor dokumen (taip atau imbas)')).toBeFocused();
+  await page.keyboard.type(MYKAD);
+  await page.keyboard.press('Enter');
+  await expect(
+    page.getByRole('heading', { name: `Pendaftaran baharu: MyKad ${MYKAD_SHOWN}` }),
+  ).toBeVisible();
+  await expect(
+    page.getByText(
+      'Tarikh lahir dicadangkan daripada nombor MyKad: 1990-05-14. Sahkan dengan penerima.',
+    ),
+  ).toBeVisible();
+  await expect(page.getByLabel('Tarikh lahir', { exact: true })).toHaveValue('1990-05-14');
+  await expect(page.getByLabel('Lelaki')).toBeChecked();
+  await expect(page.getByLabel('Warganegara (kod tiga huruf)')).toHaveValue('MYS');
+  await expect(page.getByLabel('Nama penuh')).toBeFocused();
+  await page.keyboard.type('Ahmad bin Ujian');
+  await page.getByLabel('Alamat').fill('No. 1, Jalan Ujian');
+  await page.getByLabel('Poskod').fill('43000');
+  await page.getByLabel('Negeri').fill('Selangor');
+  await page.getByLabel('Telefon (contoh +60123456789)').fill('+60123456789');
+  await page.getByLabel('Penerima memberi persetujuan untuk divaksin').check();
+  await checkScreen(page, 'desk-1-new-recipient');
+  await page.getByRole('button', { name: 'Daftar penerima' }).click();
+
+  await expect(
+    page.getByText('Ahmad bin Ujian didaftarkan dan menunggu dalam giliran.'),
+  ).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Giliran menunggu (1)' })).toBeVisible();
+  await expect(page.getByRole('cell', { name: 'Ahmad bin Ujian' })).toBeVisible();
+  await expect(page.getByLabel('Nombor dokumen (taip atau imbas)')).toBeFocused();
+  await checkScreen(page, 'desk-2-queue');
+
+  // The same number again is found: the existing recipient, not a second registration form.
+  await page.getByLabel('Nombor dokumen (taip atau imbas)').fill(MYKAD_SHOWN);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Penerima sedia ada' })).toBeVisible();
+  await expect(page.getByTestId('existing-recipient')).toContainText('Ahmad bin Ujian');
+  await expect(page.getByTestId('existing-recipient')).toContainText(`MyKad ${MYKAD_SHOWN}`);
+  // Registering them for today a second time is refused, in words.
+  await page.getByLabel('Telefon (contoh +60123456789)').fill('+60123456789');
+  await page.getByLabel('Penerima memberi persetujuan untuk divaksin').check();
+  await page.getByRole('button', { name: 'Daftar untuk hari ini' }).click();
+  await expect(page.getByText('Penerima ini sudah didaftarkan untuk hari ini.')).toBeVisible();
+  await checkScreen(page, 'desk-3-existing');
+
+  // Another desk registers a number while this one fills its form: the save is refused and the
+  // recipient the other desk registered is shown instead.
+  await page.getByLabel('Nombor dokumen (taip atau imbas)').fill(OTHER_MYKAD);
+  await page.keyboard.press('Enter');
+  await expect(page.getByLabel('Perempuan')).toBeChecked();
+  await page.evaluate(
+    async ({ docNumber }) => {
+      const ppv = (globalThis as unknown as { ppv: PpvApi }).ppv;
+      const result = await ppv.invoke('recipient.register', {
+        document: { docType: 'MYKAD', docNumber, docCountry: null },
+        fullName: 'Siti binti Ujian',
+        birthDate: '1985-02-20',
+        sex: 'F',
+        nationality: 'MYS',
+        addressLine: null,
+        postcode: '50000',
+        state: 'W.P. Kuala Lumpur',
+        phone: '+60129876543',
+        consent: true,
+      });
+      if (!result.ok) throw new Error(result.error.code);
+    },
+    { docNumber: OTHER_MYKAD },
+  );
+  await page.getByLabel('Nama penuh').fill('Siti binti Ujian');
+  await page.getByLabel('Poskod').fill('50000');
+  await page.getByLabel('Negeri').fill('W.P. Kuala Lumpur');
+  await page.getByLabel('Telefon (contoh +60123456789)').fill('+60129876543');
+  await page.getByLabel('Penerima memberi persetujuan untuk divaksin').check();
+  await page.getByRole('button', { name: 'Daftar penerima' }).click();
+  await expect(
+    page.getByText('Penerima dengan dokumen ini sudah berdaftar. Gunakan rekod sedia ada.'),
+  ).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Penerima sedia ada' })).toBeVisible();
+  await expect(page.getByTestId('existing-recipient')).toContainText('Siti binti Ujian');
+  await expect(page.getByRole('heading', { name: 'Giliran menunggu (2)' })).toBeVisible();
+  await checkScreen(page, 'desk-4-recipient-exists');
+
+  await page.getByRole('button', { name: 'Log keluar' }).click();
+  await signIn(page, 'VAX01');
+
+  // The station: the queue, a recipient chosen by keyboard, presence by the MyKad number.
+  await expect(page.getByRole('heading', { name: 'Stesen vaksinator', level: 2 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Giliran (2)' })).toBeVisible();
+  await page.getByRole('button', { name: /^Ahmad bin Ujian · / }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Penerima: Ahmad bin Ujian' })).toBeVisible();
+  await expect(page.getByLabel('Nombor MyKad atau teks QR slip')).toBeFocused();
+  await page.keyboard.type('900514-14-5000');
+  await page.keyboard.press('Enter');
+  await expect(
+    page.getByText('Kad atau slip yang diimbas bukan milik penerima ini.'),
+  ).toBeVisible();
+  await page.getByLabel('Nombor MyKad atau teks QR slip').fill(MYKAD);
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('Kehadiran disahkan.')).toBeVisible();
+  await checkScreen(page, 'vaccinator-1-present');
+
+  // An expired vial, scanned: refused in words, nothing opened.
+  const vialField = page.getByLabel('Imbas kod vial (atau taip dan tekan Enter)');
+  await vialField.focus();
+  await page.keyboard.type(EXPIRED_VIAL, { delay: 4 });
+  await page.keyboard.press('Enter');
+  await expect(
+    page.getByText('Lot LOT-OLD-9 telah tamat tempoh pada 2024-01-31. Jangan gunakan vial ini.'),
+  ).toBeVisible();
+  await expect(page.getByText('Tiada vial dibuka. Imbas vial dahulu.').first()).toBeVisible();
+  await expect(vialField).toHaveValue('');
+  await checkScreen(page, 'vaccinator-2-expired-vial');
+
+  // A good vial at scanner speed: read, opened, in use.
+  await page.keyboard.type(VIAL, { delay: 4 });
+  await page.keyboard.press('Enter');
+  await expect(
+    page.getByText('Vial dibuka: Comirnaty, lot LOT-E2E-1, luput 2030-12-31.'),
+  ).toBeVisible();
+  await expect(
+    page.getByLabel('Comirnaty, lot LOT-E2E-1, luput 2030-12-31 (0/6 dos)'),
+  ).toBeChecked();
+
+  await page.getByLabel('Tempat suntikan').selectOption({ label: 'Lengan kiri (deltoid)' });
+  await page.getByRole('button', { name: 'Rekod dos' }).click();
+  await expect(
+    page.getByText(/^Dos 1 \(COMIRNATY\) direkodkan untuk Ahmad bin Ujian pada \d\d:\d\d\./),
+  ).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Giliran (1)' })).toBeVisible();
+  await expect(
+    page.getByLabel('Comirnaty, lot LOT-E2E-1, luput 2030-12-31 (1/6 dos)'),
+  ).toBeChecked();
+  await checkScreen(page, 'vaccinator-3-dose-recorded');
+});

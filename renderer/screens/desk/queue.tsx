@@ -1,0 +1,75 @@
+import { useEffect, useState } from 'react';
+import type { ChannelOutput } from '../../../electron/contract';
+import { useI18n } from '../../i18n/i18n';
+
+export type QueueEntry = ChannelOutput<'queue.list'>['items'][number];
+
+const QUEUE_PAGE = 100;
+
+const malaysiaClock = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Asia/Kuala_Lumpur',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+/** An instant as Malaysia's wall-clock time, HH:MM. */
+export function malaysiaTime(at: number): string {
+  return malaysiaClock.format(at);
+}
+
+/** Today's waiting recipients, oldest first, read again whenever the queue changes. */
+export function useWaitingQueue(): { entries: QueueEntry[]; reload(): Promise<void> } {
+  const [entries, setEntries] = useState<QueueEntry[]>([]);
+
+  async function reload(): Promise<void> {
+    const result = await window.ppv.invoke('queue.list', {
+      status: 'waiting',
+      limit: QUEUE_PAGE,
+      cursor: null,
+    });
+    if (result.ok) setEntries(result.value.items);
+  }
+
+  useEffect(() => {
+    void reload();
+    return window.ppv.on('queue.changed', () => void reload());
+  }, []);
+
+  return { entries, reload };
+}
+
+/** The waiting queue as a table: who, which document, since when, presence confirmed or not. */
+export function QueueTable({ entries }: { entries: QueueEntry[] }) {
+  const { t } = useI18n();
+  return (
+    <section aria-labelledby="desk-queue-title">
+      <h3 id="desk-queue-title">{t('desk.queue.title', { count: entries.length })}</h3>
+      {entries.length === 0 ? (
+        <p>{t('desk.queue.empty')}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('desk.queue.name')}</th>
+              <th scope="col">{t('desk.queue.document')}</th>
+              <th scope="col">{t('desk.queue.registeredAt')}</th>
+              <th scope="col">{t('desk.queue.presence')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((entry) => (
+              <tr key={entry.registrationId}>
+                <td>{entry.fullName}</td>
+                <td>{entry.docNumberMasked}</td>
+                <td>{malaysiaTime(entry.registeredAt)}</td>
+                <td>
+                  {t(entry.presenceConfirmed ? 'desk.queue.present' : 'desk.queue.notPresent')}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

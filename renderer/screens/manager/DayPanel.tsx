@@ -220,7 +220,11 @@ function CloseOutPanel({
           ) : (
             <ul aria-labelledby="manager-blockers-title" className="blockers">
               {summary.blockers.map((blocker) => (
-                <BlockerItem key={`${blocker.kind}:${blocker.id}`} blocker={blocker} />
+                <BlockerItem
+                  key={`${blocker.kind}:${blocker.id}`}
+                  blocker={blocker}
+                  onSettled={() => void refresh()}
+                />
               ))}
             </ul>
           )}
@@ -236,21 +240,32 @@ function CloseOutPanel({
   );
 }
 
-/** One blocker in words; a recipient still waiting can be marked as gone, with a reason. */
-function BlockerItem({ blocker }: { blocker: Blocker }) {
+/**
+ * One blocker in words, with what settles it: a recipient still waiting is marked as gone with a
+ * reason, an observation is ended, a vial is reconciled with the doses wasted from it.
+ */
+function BlockerItem({ blocker, onSettled }: { blocker: Blocker; onSettled(): void }) {
   const { t } = useI18n();
   const { busy, error, submit } = useSubmit();
   const [reason, setReason] = useState('');
-  const fieldId = `blocker-reason-${blocker.id}`;
+  const [wasted, setWasted] = useState('0');
+  const fieldId = `blocker-field-${blocker.id}`;
 
-  function onSubmit(event: FormEvent) {
+  function settle(event: FormEvent) {
     event.preventDefault();
     void submit(async () => {
-      await call('registration.setOutcome', {
-        registrationId: blocker.id,
-        outcome: 'left',
-        reason,
-      });
+      if (blocker.kind === 'incomplete-registration') {
+        await call('registration.setOutcome', {
+          registrationId: blocker.id,
+          outcome: 'left',
+          reason,
+        });
+      } else if (blocker.kind === 'in-observation') {
+        await call('observation.release', { doseId: blocker.id, adverseEventNote: null });
+      } else if (blocker.kind === 'unreconciled-vial') {
+        await call('vial.reconcile', { vialId: blocker.id, dosesWasted: Number(wasted) });
+      }
+      onSettled();
     });
   }
 
@@ -258,7 +273,7 @@ function BlockerItem({ blocker }: { blocker: Blocker }) {
     <li>
       {t(`manager.blocker.${blocker.kind}`, { label: blocker.label })}
       {blocker.kind === 'incomplete-registration' && (
-        <form onSubmit={onSubmit} className="inline">
+        <form onSubmit={settle} className="inline">
           <Field
             id={fieldId}
             label={t('manager.blocker.leftReason', { label: blocker.label })}
@@ -269,6 +284,32 @@ function BlockerItem({ blocker }: { blocker: Blocker }) {
           <ErrorNote text={error} />
           <button type="submit" disabled={busy}>
             {t('manager.blocker.markLeft')}
+          </button>
+        </form>
+      )}
+      {blocker.kind === 'in-observation' && (
+        <form onSubmit={settle} className="inline">
+          <ErrorNote text={error} />
+          <button type="submit" disabled={busy}>
+            {t('manager.blocker.release', { label: blocker.label })}
+          </button>
+        </form>
+      )}
+      {blocker.kind === 'unreconciled-vial' && (
+        <form onSubmit={settle} className="inline">
+          <Field
+            id={fieldId}
+            label={t('manager.blocker.wasted', { label: blocker.label })}
+            type="number"
+            min={0}
+            max={50}
+            required
+            value={wasted}
+            onChange={(event) => setWasted(event.target.value)}
+          />
+          <ErrorNote text={error} />
+          <button type="submit" disabled={busy}>
+            {t('manager.blocker.reconcile', { label: blocker.label })}
           </button>
         </form>
       )}

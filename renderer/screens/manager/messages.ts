@@ -37,6 +37,9 @@ export const managerMs = {
   'manager.blocker.unreconciled-vial': 'Vial {label} belum diselaraskan.',
   'manager.blocker.leftReason': 'Sebab penerima {label} beredar',
   'manager.blocker.markLeft': 'Tandakan beredar',
+  'manager.blocker.release': 'Tamatkan pemerhatian {label}',
+  'manager.blocker.wasted': 'Dos dibazir daripada vial {label}',
+  'manager.blocker.reconcile': 'Selaraskan vial {label}',
   'manager.closeOut.close': 'Tutup dan meterai hari',
 
   'manager.batches.title': 'Kelompok dan muat naik ke MyVAS',
@@ -115,6 +118,9 @@ export const managerEn: Record<keyof typeof managerMs, string> = {
   'manager.blocker.unreconciled-vial': 'Vial {label} is not reconciled.',
   'manager.blocker.leftReason': 'Why recipient {label} left',
   'manager.blocker.markLeft': 'Mark as left',
+  'manager.blocker.release': 'End the observation of {label}',
+  'manager.blocker.wasted': 'Doses wasted from vial {label}',
+  'manager.blocker.reconcile': 'Reconcile vial {label}',
   'manager.closeOut.close': 'Close and seal the day',
 
   'manager.batches.title': 'Batches and upload to MyVAS',

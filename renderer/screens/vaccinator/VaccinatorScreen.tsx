@@ -22,11 +22,18 @@ const usable = (vial: Vial) => !vial.reconciled && vial.dosesDrawn < vial.dosesP
 export function VaccinatorScreen() {
   const { t } = useI18n();
   const queue = useWaitingQueue();
-  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [picked, setPicked] = useState<QueueEntry | null>(null);
   const [vials, setVials] = useState<Vial[]>([]);
   const [vialId, setVialId] = useState<string | null>(null);
   const [recorded, setRecorded] = useState('');
-  const selected = queue.entries.find((entry) => entry.registrationId === selectedId) ?? null;
+  const selectedId = picked?.registrationId ?? null;
+  const live = queue.entries.find((entry) => entry.registrationId === selectedId);
+  // The recipient stays on screen if they leave the queue elsewhere (the day closed, say), so a
+  // dose attempted then is refused with its reason instead of the form vanishing under the hand.
+  const selected = live ?? picked;
+  useEffect(() => {
+    if (live) setPicked(live);
+  }, [live]);
 
   async function loadVials(): Promise<Vial[]> {
     const open = (await call('vial.list', { limit: VIAL_PAGE, cursor: null })).items.filter(usable);
@@ -49,7 +56,7 @@ export function VaccinatorScreen() {
           selectedId={selectedId}
           onSelect={(id) => {
             setRecorded('');
-            setSelectedId(id);
+            setPicked(queue.entries.find((entry) => entry.registrationId === id) ?? null);
           }}
         />
         <div className="station-work">
@@ -82,7 +89,7 @@ export function VaccinatorScreen() {
               vialId={vialId}
               onRecorded={async (text) => {
                 setRecorded(text);
-                setSelectedId(null);
+                setPicked(null);
                 await Promise.all([queue.reload(), loadVials()]);
               }}
             />

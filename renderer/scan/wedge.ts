@@ -18,7 +18,7 @@ export interface WedgeOptions {
 }
 
 export const defaultWedgeOptions: WedgeOptions = {
-  maxAverageGapMs: 25,
+  maxAverageGapMs: 35,
   maxPauseMs: 100,
   minLength: 6,
   terminators: ['Enter', 'Tab'],

@@ -11,8 +11,7 @@ import { openDatabase } from '../db/open';
 import { createConsole } from '../electron/core/app';
 import { systemClock } from '../electron/core/shared/clock';
 import { silentLogger } from '../electron/core/shared/log';
-import { malaysiaDate } from '../electron/core/shared/time';
-import { classifyScan } from '../electron/devices/scan/classify';
+import { classifyScanNow } from '../electron/devices/scan/classify';
 import { startStationServer } from '../electron/station/server';
 
 export interface ConsoleStation {
@@ -30,8 +29,7 @@ export async function startConsoleStation(): Promise<ConsoleStation> {
     // Cheap key stretching: sign-ins in tests need not cost what they cost at a PPV.
     hashCost: { N: 2 ** 10, r: 8, p: 1 },
     log: silentLogger,
-    classifyScan: (text) =>
-      classifyScan(text, { referenceYear: Number(malaysiaDate(Date.now()).slice(0, 4)) }),
+    classifyScan: classifyScanNow,
   });
   const server = await startStationServer({
     app,

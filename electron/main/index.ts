@@ -5,8 +5,7 @@ import path from 'node:path';
 import { openDatabase } from '../../db/open';
 import { createConsole } from '../core/app';
 import { systemClock } from '../core/shared/clock';
-import { malaysiaDate } from '../core/shared/time';
-import { classifyScan } from '../devices/scan/classify';
+import { classifyScanNow } from '../devices/scan/classify';
 import { runStationDevices } from './devices';
 import { registerIpc } from './ipc';
 import { KeyStoreUnavailableError, loadDatabaseKey } from './key-store';
@@ -33,8 +32,7 @@ async function start(): Promise<void> {
     db,
     clock: systemClock,
     stationId,
-    classifyScan: (text) =>
-      classifyScan(text, { referenceYear: Number(malaysiaDate(Date.now()).slice(0, 4)) }),
+    classifyScan: classifyScanNow,
   });
 
   const devices = runStationDevices(ppv);

@@ -9,8 +9,7 @@ import { parseArgs } from 'node:util';
 import { openDatabase } from '../../db/open';
 import { createConsole } from '../../electron/core/app';
 import { systemClock } from '../../electron/core/shared/clock';
-import { malaysiaDate } from '../../electron/core/shared/time';
-import { classifyScan } from '../../electron/devices/scan/classify';
+import { classifyScanNow } from '../../electron/devices/scan/classify';
 import { startStationServer } from '../../electron/station/server';
 import { devDataFolder, loadOrCreateKey } from './dev-data';
 
@@ -42,8 +41,7 @@ const ppv = createConsole({
   db,
   clock: systemClock,
   stationId,
-  classifyScan: (text) =>
-    classifyScan(text, { referenceYear: Number(malaysiaDate(Date.now()).slice(0, 4)) }),
+  classifyScan: classifyScanNow,
 });
 const station = await startStationServer({
   app: ppv,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { GS } from './gs1';
-import { classifyScan } from './classify';
+import { classifyScan, classifyScanNow } from './classify';
 
 const options = { referenceYear: 2026 };
 const classify = (text: string) => classifyScan(text, options);
@@ -65,5 +65,15 @@ describe('classifyScan', () => {
       }),
       { numRuns: 100_000 },
     );
+  });
+});
+
+describe('classifyScanNow', () => {
+  it('reads two-digit years against the year in Malaysia, not UTC', () => {
+    const code = '0109506000134352177712311' + '0AB-1';
+    const newYearInMalaysia = Date.parse('2026-12-31T17:00:00Z');
+    const lastEveningOf2026 = Date.parse('2026-12-31T15:00:00Z');
+    expect(classifyScanNow(code, newYearInMalaysia)).toMatchObject({ expiry: '2077-12-31' });
+    expect(classifyScanNow(code, lastEveningOf2026)).toMatchObject({ expiry: '1977-12-31' });
   });
 });

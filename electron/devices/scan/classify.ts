@@ -14,6 +14,14 @@ import { normaliseGs1Text, parseVialCode } from './gs1';
 const MYKAD_SHAPE = /^(\d{6})[-\s]?(\d{2})[-\s]?(\d{4})$/;
 const PASSPORT_SHAPE = /^[A-Z]{1,2}\d{6,9}$/;
 
+const MALAYSIA_OFFSET_MS = 8 * 60 * 60 * 1000;
+
+/** Classifies a scan read now: two-digit GS1 years are read against this year in Malaysia. */
+export function classifyScanNow(text: string, now: number = Date.now()): ScanResult {
+  const referenceYear = new Date(now + MALAYSIA_OFFSET_MS).getUTCFullYear();
+  return classifyScan(text, { referenceYear });
+}
+
 export interface ClassifyOptions {
   /** The year a two-digit GS1 year is read against (the current Malaysia year). */
   referenceYear: number;

@@ -1,14 +1,19 @@
-import { useRef, useState, type FormEvent, type RefObject } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
 import type { ChannelOutput } from '../../../electron/contract';
 import { useI18n } from '../../i18n/i18n';
-import { call } from '../../ppv';
+import { call, PpvError } from '../../ppv';
 import { ErrorNote, Field } from '../Field';
+import { useLive } from '../useLive';
 import { useSubmit } from '../useSubmit';
+import { documentFromCard, personFromCard, type CardIdentity, type PersonDraft } from './cardFill';
 import { callWithDetails, RefusalWithDetails } from './invoke';
 import { QueueTable, useWaitingQueue } from './queue';
+import { RecipientSlip, type SlipDetails } from './RecipientSlip';
 
 type Recipient = ChannelOutput<'recipient.get'>;
 type IdentityCheck = ChannelOutput<'identity.check'>;
+type Registration = ChannelOutput<'registration.create'>;
+type LocalisedText = { ms: string; en: string };
 type DocType = IdentityCheck['docType'];
 type Sex = Recipient['sex'];
 
@@ -24,19 +29,94 @@ const SEXES: readonly Sex[] = ['M', 'F'];
 
 type Stage =
   | { kind: 'find' }
-  | { kind: 'existing'; recipient: Recipient; refusal: { ms: string; en: string } | null }
-  | { kind: 'new'; check: IdentityCheck };
+  | { kind: 'existing'; recipient: Recipient; refusal: LocalisedText | null }
+  | { kind: 'new'; check: IdentityCheck; card: CardIdentity | null };
 
-/** The clerk's desk: find a recipient by document, register them for today, see who is waiting. */
+interface FindDocument {
+  docType: DocType;
+  docNumber: string;
+  docCountry: string;
+}
+
+/** A card at the station's reader, as the find step shows it. */
+type CardNote =
+  { kind: 'none' } | { kind: 'reading' } | { kind: 'failed'; message: LocalisedText | null };
+
+/** The recipient a document names: the one on file, or a new registration's identity check. */
+async function findRecipient(document: FindDocument, card: CardIdentity | null): Promise<Stage> {
+  const input = {
+    docType: document.docType,
+    docNumber: document.docNumber,
+    docCountry: document.docType === 'PASSPORT' ? document.docCountry : null,
+  };
+  const recipient = await call('recipient.findByDocument', input);
+  if (recipient) return { kind: 'existing', recipient, refusal: null };
+  return { kind: 'new', check: await call('identity.check', input), card };
+}
+
+/**
+ * The clerk's desk: find a recipient by document (typed, scanned or read from a MyKad), register
+ * them for today, print their slip, see who is waiting.
+ */
 export function DeskScreen() {
   const { t } = useI18n();
   const queue = useWaitingQueue();
+  const day = useLive('day.current', 'day.changed', (next) => next);
   const [stage, setStage] = useState<Stage>({ kind: 'find' });
   const [notice, setNotice] = useState('');
+  const [slip, setSlip] = useState<SlipDetails | null>(null);
+  const [identityDocument, setIdentityDocument] = useState<FindDocument>({
+    docType: 'MYKAD',
+    docNumber: '',
+    docCountry: '',
+  });
+  const [cardNote, setCardNote] = useState<CardNote>({ kind: 'none' });
   const docNumberRef = useRef<HTMLInputElement>(null);
+  const phoneOptional = day?.channel === 'outreach';
 
-  function registered(name: string) {
+  useEffect(
+    () =>
+      window.ppv.on('card.changed', (event) => {
+        if (event.state === 'reading') {
+          setCardNote({ kind: 'reading' });
+          return;
+        }
+        if (event.state === 'failed' || event.readId === null) {
+          setCardNote({
+            kind: 'failed',
+            message: event.error?.message ?? null,
+          });
+          return;
+        }
+        void fillFromCard(event.readId);
+      }),
+    [],
+  );
+
+  async function fillFromCard(readId: string): Promise<void> {
+    try {
+      const card = await call('card.take', { readId });
+      const cardDocument = documentFromCard(card);
+      setIdentityDocument(cardDocument);
+      const next = await findRecipient(cardDocument, card);
+      setCardNote({ kind: 'none' });
+      setNotice('');
+      setSlip(null);
+      setStage(next);
+    } catch (caught) {
+      if (!(caught instanceof PpvError)) throw caught;
+      setCardNote({ kind: 'failed', message: caught.text });
+    }
+  }
+
+  function registered(name: string, docNumber: string, registration: Registration) {
     setNotice(t('desk.registered', { name }));
+    setSlip({
+      fullName: name,
+      docNumber,
+      registeredAt: registration.registeredAt,
+      slipToken: registration.slipToken,
+    });
     setStage({ kind: 'find' });
     docNumberRef.current?.focus();
   }
@@ -51,25 +131,36 @@ export function DeskScreen() {
       <h2 id="desk-title">{t('desk.title')}</h2>
       <FindForm
         docNumberRef={docNumberRef}
+        identityDocument={identityDocument}
+        onIdentityDocumentChange={setIdentityDocument}
+        cardNote={cardNote}
         onFound={(next) => {
           setNotice('');
+          setSlip(null);
+          setCardNote({ kind: 'none' });
           setStage(next);
         }}
       />
       <p role="status" className="notice">
         {notice}
       </p>
+      {slip ? <RecipientSlip slip={slip} /> : null}
       {stage.kind === 'existing' ? (
         <ExistingRecipient
           recipient={stage.recipient}
           refusal={stage.refusal}
-          onRegistered={() => registered(stage.recipient.fullName)}
+          phoneOptional={phoneOptional}
+          onRegistered={(registration) =>
+            registered(stage.recipient.fullName, stage.recipient.docNumber, registration)
+          }
           onCancel={backToFind}
         />
       ) : stage.kind === 'new' ? (
         <NewRecipientForm
-          key={`${stage.check.docType}:${stage.check.docNumber}`}
+          key={`${stage.check.docType}:${stage.check.docNumber}:${stage.card ? 'card' : 'typed'}`}
           check={stage.check}
+          card={stage.card}
+          phoneOptional={phoneOptional}
           onRegistered={registered}
           onExisting={(recipient, refusal) => setStage({ kind: 'existing', recipient, refusal })}
           onCancel={backToFind}
@@ -82,32 +173,24 @@ export function DeskScreen() {
 
 function FindForm({
   docNumberRef,
+  identityDocument,
+  onIdentityDocumentChange,
+  cardNote,
   onFound,
 }: {
   docNumberRef: RefObject<HTMLInputElement | null>;
+  identityDocument: FindDocument;
+  onIdentityDocumentChange(identityDocument: FindDocument): void;
+  cardNote: CardNote;
   onFound(stage: Stage): void;
 }) {
-  const { t } = useI18n();
+  const { t, pick } = useI18n();
   const { busy, error, submit } = useSubmit();
-  const [docType, setDocType] = useState<DocType>('MYKAD');
-  const [docNumber, setDocNumber] = useState('');
-  const [docCountry, setDocCountry] = useState('');
+  const { docType, docNumber, docCountry } = identityDocument;
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
-    void submit(async () => {
-      const document = {
-        docType,
-        docNumber,
-        docCountry: docType === 'PASSPORT' ? docCountry : null,
-      };
-      const recipient = await call('recipient.findByDocument', document);
-      if (recipient) {
-        onFound({ kind: 'existing', recipient, refusal: null });
-        return;
-      }
-      onFound({ kind: 'new', check: await call('identity.check', document) });
-    });
+    void submit(async () => onFound(await findRecipient(identityDocument, null)));
   }
 
   return (
@@ -118,7 +201,12 @@ function FindForm({
         <select
           id="desk-doc-type"
           value={docType}
-          onChange={(event) => setDocType(event.target.value as DocType)}
+          onChange={(event) =>
+            onIdentityDocumentChange({
+              ...identityDocument,
+              docType: event.target.value as DocType,
+            })
+          }
         >
           {DOC_TYPES.map((type) => (
             <option key={type} value={type}>
@@ -136,9 +224,25 @@ function FindForm({
           autoComplete="off"
           autoFocus
           value={docNumber}
-          onChange={(event) => setDocNumber(event.target.value)}
+          aria-describedby="desk-card-note"
+          onChange={(event) =>
+            onIdentityDocumentChange({ ...identityDocument, docNumber: event.target.value })
+          }
         />
       </div>
+      <p
+        id="desk-card-note"
+        role="status"
+        className={cardNote.kind === 'failed' ? 'error card-note' : 'card-note'}
+      >
+        {cardNote.kind === 'reading'
+          ? t('desk.card.reading')
+          : cardNote.kind === 'failed'
+            ? cardNote.message
+              ? pick(cardNote.message)
+              : t('desk.card.unreadable')
+            : ''}
+      </p>
       {docType === 'PASSPORT' ? (
         <Field
           id="desk-doc-country"
@@ -146,7 +250,9 @@ function FindForm({
           required
           maxLength={3}
           value={docCountry}
-          onChange={(event) => setDocCountry(event.target.value)}
+          onChange={(event) =>
+            onIdentityDocumentChange({ ...identityDocument, docCountry: event.target.value })
+          }
         />
       ) : null}
       <ErrorNote text={error} />
@@ -162,17 +268,20 @@ function VisitFields({
   visit,
   onChange,
   autoFocusPhone,
+  phoneOptional,
 }: {
   visit: { phone: string; consent: boolean };
   onChange(visit: { phone: string; consent: boolean }): void;
   autoFocusPhone: boolean;
+  /** Outreach days take a recipient without a phone. */
+  phoneOptional: boolean;
 }) {
   const { t } = useI18n();
   return (
     <>
       <Field
         id="desk-phone"
-        label={t('desk.visit.phone')}
+        label={t(phoneOptional ? 'desk.visit.phoneOptional' : 'desk.visit.phone')}
         type="tel"
         autoComplete="off"
         autoFocus={autoFocusPhone}
@@ -194,12 +303,14 @@ function VisitFields({
 function ExistingRecipient({
   recipient,
   refusal,
+  phoneOptional,
   onRegistered,
   onCancel,
 }: {
   recipient: Recipient;
-  refusal: { ms: string; en: string } | null;
-  onRegistered(): void;
+  refusal: LocalisedText | null;
+  phoneOptional: boolean;
+  onRegistered(registration: Registration): void;
   onCancel(): void;
 }) {
   const { t, pick } = useI18n();
@@ -210,12 +321,12 @@ function ExistingRecipient({
   function onSubmit(event: FormEvent) {
     event.preventDefault();
     void submit(async () => {
-      await call('registration.create', {
+      const registration = await call('registration.create', {
         recipientId: recipient.recipientId,
         phone: visit.phone.trim() === '' ? null : visit.phone,
         consent: visit.consent,
       });
-      onRegistered();
+      onRegistered(registration);
     });
   }
 
@@ -246,7 +357,7 @@ function ExistingRecipient({
         </dd>
       </dl>
       <p>{t('desk.existing.doses', { count: doses })}</p>
-      <VisitFields visit={visit} onChange={setVisit} autoFocusPhone />
+      <VisitFields visit={visit} onChange={setVisit} autoFocusPhone phoneOptional={phoneOptional} />
       <ErrorNote text={error} />
       <button type="submit" disabled={busy}>
         {t('desk.existing.register')}
@@ -277,27 +388,36 @@ function duplicateCandidates(details: Record<string, unknown>): DuplicateCandida
 
 function NewRecipientForm({
   check,
+  card,
+  phoneOptional,
   onRegistered,
   onExisting,
   onCancel,
 }: {
   check: IdentityCheck;
-  onRegistered(name: string): void;
-  onExisting(recipient: Recipient, refusal: { ms: string; en: string }): void;
+  /** The MyKad read that named this recipient, if it was read rather than typed. */
+  card: CardIdentity | null;
+  phoneOptional: boolean;
+  onRegistered(name: string, docNumber: string, registration: Registration): void;
+  onExisting(recipient: Recipient, refusal: LocalisedText): void;
   onCancel(): void;
 }) {
   const { t } = useI18n();
   const { busy, error, submit } = useSubmit();
   const citizen = check.docType === 'MYKAD';
-  const [person, setPerson] = useState({
-    fullName: '',
-    birthDate: check.suggestedBirthDate ?? '',
-    sex: check.sex,
-    nationality: citizen ? 'MYS' : '',
-    addressLine: '',
-    postcode: '',
-    state: '',
-  });
+  const [person, setPerson] = useState<PersonDraft>(
+    card
+      ? personFromCard(card)
+      : {
+          fullName: '',
+          birthDate: check.suggestedBirthDate ?? '',
+          sex: check.sex,
+          nationality: citizen ? 'MYS' : '',
+          addressLine: '',
+          postcode: '',
+          state: '',
+        },
+  );
   const [visit, setVisit] = useState({ phone: '', consent: false });
   const [duplicates, setDuplicates] = useState<DuplicateCandidate[]>([]);
 
@@ -306,7 +426,7 @@ function NewRecipientForm({
     setDuplicates([]);
     void submit(async () => {
       try {
-        const { recipient } = await callWithDetails('recipient.register', {
+        const { recipient, registration } = await callWithDetails('recipient.register', {
           document: {
             docType: check.docType,
             docNumber: check.docNumber,
@@ -322,7 +442,7 @@ function NewRecipientForm({
           phone: visit.phone.trim() === '' ? null : visit.phone,
           consent: visit.consent,
         });
-        onRegistered(recipient.fullName);
+        onRegistered(recipient.fullName, recipient.docNumber, registration);
       } catch (caught) {
         if (caught instanceof RefusalWithDetails) {
           const existingId = caught.details['recipientId'];
@@ -339,9 +459,10 @@ function NewRecipientForm({
     });
   }
 
-  const birthDateHint = check.suggestedBirthDate
-    ? t('desk.new.birthHint', { date: check.suggestedBirthDate })
-    : null;
+  const birthDateHint =
+    check.suggestedBirthDate && card === null
+      ? t('desk.new.birthHint', { date: check.suggestedBirthDate })
+      : null;
 
   return (
     <form onSubmit={onSubmit} aria-labelledby="desk-new-title" className="panel">
@@ -439,7 +560,12 @@ function NewRecipientForm({
         value={person.state}
         onChange={(event) => setPerson({ ...person, state: event.target.value })}
       />
-      <VisitFields visit={visit} onChange={setVisit} autoFocusPhone={false} />
+      <VisitFields
+        visit={visit}
+        onChange={setVisit}
+        autoFocusPhone={false}
+        phoneOptional={phoneOptional}
+      />
       <ErrorNote text={error} />
       {duplicates.length > 0 ? (
         <div className="duplicates">

@@ -6,6 +6,8 @@ export const deskMs = {
   'desk.find.docNumber': 'Nombor dokumen (taip atau imbas)',
   'desk.find.docCountry': 'Negara pengeluar (kod tiga huruf, contoh IDN)',
   'desk.find.submit': 'Cari',
+  'desk.card.reading': 'Membaca kad…',
+  'desk.card.unreadable': 'Kad tidak dapat dibaca. Masukkan semula kad.',
   'desk.docType.MYKAD': 'MyKad',
   'desk.docType.MYPR': 'MyPR',
   'desk.docType.MYKAS': 'MyKAS',
@@ -40,6 +42,7 @@ export const deskMs = {
     'Pengurus perlu meluluskan pendaftaran ini dengan sebab sebelum ia boleh disimpan.',
 
   'desk.visit.phone': 'Telefon (contoh +60123456789)',
+  'desk.visit.phoneOptional': 'Telefon, pilihan untuk jangkauan (contoh +60123456789)',
   'desk.visit.consent': 'Penerima memberi persetujuan untuk divaksin',
   'desk.visit.cancel': 'Batal',
 
@@ -47,6 +50,12 @@ export const deskMs = {
   'desk.sex.F': 'Perempuan',
 
   'desk.registered': '{name} didaftarkan dan menunggu dalam giliran.',
+
+  'desk.slip.title': 'Slip penerima',
+  'desk.slip.date': 'Tarikh',
+  'desk.slip.queuedAt': 'Masa giliran',
+  'desk.slip.qr': 'Kod QR slip penerima',
+  'desk.slip.print': 'Cetak slip',
 
   'desk.queue.title': 'Giliran menunggu ({count})',
   'desk.queue.empty': 'Tiada sesiapa menunggu.',
@@ -65,6 +74,8 @@ export const deskEn: Record<keyof typeof deskMs, string> = {
   'desk.find.docNumber': 'Document number (type or scan)',
   'desk.find.docCountry': 'Issuing country (three-letter code, e.g. IDN)',
   'desk.find.submit': 'Find',
+  'desk.card.reading': 'Reading the card…',
+  'desk.card.unreadable': 'The card could not be read. Insert it again.',
   'desk.docType.MYKAD': 'MyKad',
   'desk.docType.MYPR': 'MyPR',
   'desk.docType.MYKAS': 'MyKAS',
@@ -99,6 +110,7 @@ export const deskEn: Record<keyof typeof deskMs, string> = {
     'A manager must approve this registration with a reason before it can be saved.',
 
   'desk.visit.phone': 'Phone (e.g. +60123456789)',
+  'desk.visit.phoneOptional': 'Phone, optional at outreach (e.g. +60123456789)',
   'desk.visit.consent': 'The recipient consents to vaccination',
   'desk.visit.cancel': 'Cancel',
 
@@ -106,6 +118,12 @@ export const deskEn: Record<keyof typeof deskMs, string> = {
   'desk.sex.F': 'Female',
 
   'desk.registered': '{name} is registered and waiting in the queue.',
+
+  'desk.slip.title': 'Recipient slip',
+  'desk.slip.date': 'Date',
+  'desk.slip.queuedAt': 'Queue time',
+  'desk.slip.qr': 'Recipient slip QR code',
+  'desk.slip.print': 'Print slip',
 
   'desk.queue.title': 'Waiting queue ({count})',
   'desk.queue.empty': 'Nobody is waiting.',

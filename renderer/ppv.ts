@@ -1,10 +1,14 @@
 import type { ChannelInput, ChannelName, ChannelOutput } from '../electron/contract';
 
-/** A refusal from the console: its stable code and its message in both languages. */
+/**
+ * A refusal from the console: its stable code, its message in both languages, and the details some
+ * refusals carry (which recipient already exists, the possible duplicates…).
+ */
 export class PpvError extends Error {
   constructor(
     readonly code: string,
     readonly text: { ms: string; en: string },
+    readonly details: Record<string, unknown> = {},
   ) {
     super(`${code}: ${text.en}`);
   }
@@ -21,5 +25,5 @@ export async function call<C extends ChannelName>(
   const result = await window.ppv.invoke(channel, input);
   if (result.ok) return result.value;
   if (result.error.code === 'SESSION_LOCKED') sessionLocked.dispatchEvent(new Event('locked'));
-  throw new PpvError(result.error.code, result.error.message);
+  throw new PpvError(result.error.code, result.error.message, result.error.details ?? {});
 }

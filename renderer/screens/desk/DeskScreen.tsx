@@ -6,7 +6,6 @@ import { ErrorNote, Field } from '../Field';
 import { useLive } from '../useLive';
 import { useSubmit } from '../useSubmit';
 import { documentFromCard, personFromCard, type CardIdentity, type PersonDraft } from './cardFill';
-import { callWithDetails, RefusalWithDetails } from './invoke';
 import { QueueTable, useWaitingQueue } from './queue';
 import { RecipientSlip, type SlipDetails } from './RecipientSlip';
 
@@ -426,7 +425,7 @@ function NewRecipientForm({
     setDuplicates([]);
     void submit(async () => {
       try {
-        const { recipient, registration } = await callWithDetails('recipient.register', {
+        const { recipient, registration } = await call('recipient.register', {
           document: {
             docType: check.docType,
             docNumber: check.docNumber,
@@ -444,7 +443,7 @@ function NewRecipientForm({
         });
         onRegistered(recipient.fullName, recipient.docNumber, registration);
       } catch (caught) {
-        if (caught instanceof RefusalWithDetails) {
+        if (caught instanceof PpvError) {
           const existingId = caught.details['recipientId'];
           if (caught.code === 'RECIPIENT_EXISTS' && typeof existingId === 'string') {
             onExisting(await call('recipient.get', { recipientId: existingId }), caught.text);

@@ -3,6 +3,7 @@
  * filled at run time. The type makes English carry every Malay key; a test checks the rest (no extra
  * keys, nothing blank, the same placeholders). Each area's screens keep their own strings beside them.
  */
+import { adminEn, adminMs } from '../screens/admin/messages';
 import { deskEn, deskMs } from '../screens/desk/messages';
 import { managerEn, managerMs } from '../screens/manager/messages';
 import { vaccinatorEn, vaccinatorMs } from '../screens/vaccinator/messages';
@@ -206,7 +207,7 @@ const commonEn: Record<keyof typeof commonMs, string> = {
   'error.disconnected': 'The connection to the console was lost. Try again.',
 };
 
-export const ms = { ...commonMs, ...deskMs, ...vaccinatorMs, ...managerMs } as const;
+export const ms = { ...commonMs, ...deskMs, ...vaccinatorMs, ...managerMs, ...adminMs } as const;
 
 export type MessageKey = keyof typeof ms;
 
@@ -215,4 +216,5 @@ export const en: Record<MessageKey, string> = {
   ...deskEn,
   ...vaccinatorEn,
   ...managerEn,
+  ...adminEn,
 };

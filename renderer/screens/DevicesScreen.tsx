@@ -1,8 +1,9 @@
 import { useI18n } from '../i18n/i18n';
 import { ScanTester } from '../scan/ScanTester';
+import { DeviceSettingsPanel } from './admin/DeviceSettingsPanel';
 import { useLive } from './useLive';
 
-/** The admin's view of this station's devices, and a field to try a scanner on. */
+/** The admin's view of this station's devices, their settings, and a field to try a scanner on. */
 export function DevicesScreen() {
   const { t } = useI18n();
   const devices = useLive('device.status', 'device.changed', (payload) => payload);
@@ -21,6 +22,7 @@ export function DevicesScreen() {
           ))}
         </ul>
       )}
+      <DeviceSettingsPanel />
       <ScanTester />
     </section>
   );

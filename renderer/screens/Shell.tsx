@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { ChannelOutput } from '../../electron/contract';
 import type { Role } from '../../electron/contract/define';
 import { useI18n } from '../i18n/i18n';
+import { AdminSections } from './admin/AdminSections';
 import { DeskScreen } from './desk/DeskScreen';
 import { DevicesScreen } from './DevicesScreen';
 import { ManagerScreen } from './manager/ManagerScreen';
@@ -59,6 +60,7 @@ export function Shell({
           <>
             <UsersScreen />
             <DevicesScreen />
+            <AdminSections />
           </>
         ) : current === 'clerk' ? (
           <DeskScreen />

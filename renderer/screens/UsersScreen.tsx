@@ -1,19 +1,18 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { ChannelOutput } from '../../electron/contract';
 import type { Role } from '../../electron/contract/define';
 import { useI18n } from '../i18n/i18n';
 import { call } from '../ppv';
+import { ROLES, UserActions, type StaffUser } from './admin/UserActions';
 import { ErrorNote, Field } from './Field';
 import { useSubmit } from './useSubmit';
 
-type User = ChannelOutput<'user.list'>['items'][number];
-
-const ROLES: readonly Role[] = ['clerk', 'vaccinator', 'manager', 'admin'];
-
-/** The admin's staff accounts: who they are, their roles, and a form to add one. */
+/**
+ * The admin's staff accounts: who they are, their roles, what can be done to each (disable,
+ * re-enable, a new first PIN, roles), and a form to add one.
+ */
 export function UsersScreen() {
   const { t } = useI18n();
-  const [users, setUsers] = useState<User[]>([]);
+  const [users, setUsers] = useState<StaffUser[]>([]);
   const [notice, setNotice] = useState('');
   const { busy, error, submit } = useSubmit();
   const [form, setForm] = useState({ staffId: '', fullName: '', secret: '', roles: [] as Role[] });
@@ -54,6 +53,7 @@ export function UsersScreen() {
             <th scope="col">{t('users.fullName')}</th>
             <th scope="col">{t('users.roles')}</th>
             <th scope="col">{t('users.active')}</th>
+            <th scope="col">{t('admin.users.actions')}</th>
           </tr>
         </thead>
         <tbody>
@@ -63,6 +63,16 @@ export function UsersScreen() {
               <td>{user.fullName}</td>
               <td>{user.roles.map((role) => t(`role.${role}`)).join(', ')}</td>
               <td>{t(user.active ? 'users.status.active' : 'users.status.disabled')}</td>
+              <td>
+                <UserActions
+                  user={user}
+                  onChanged={(updated) =>
+                    setUsers((current) =>
+                      current.map((each) => (each.userId === updated.userId ? updated : each)),
+                    )
+                  }
+                />
+              </td>
             </tr>
           ))}
         </tbody>

@@ -206,6 +206,10 @@ export function createConsole(options: ConsoleOptions) {
   const dispatchSync: typeof dispatcher.dispatch = (channel, input, context) => {
     const result = dispatcher.dispatch(channel, input, context);
     if (result.ok && uploadWakingChannels.has(channel)) uploadScheduler.wake();
+    // Whether MyVAS is set up is the status bar's to show at once, not at the next upload run.
+    if (result.ok && channel === 'ppv.updateSettings') {
+      publish('upload.changed', batchViews.status(uploadConfigured(), uploading));
+    }
     return result;
   };
 

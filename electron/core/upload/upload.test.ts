@@ -117,6 +117,24 @@ describe('upload status', () => {
     });
   });
 
+  it('tells the screens at once when the admin sets MyVAS up', () => {
+    h = createStation();
+    sealedDay(1);
+    const current = h.ok('admin', 'ppv.settings', {});
+    h.ok('admin', 'ppv.updateSettings', {
+      name: current.name,
+      state: current.state,
+      district: current.district,
+      myvasEndpoint: 'http://127.0.0.1:9/myvas',
+      myvasToken: 'a-development-token',
+      idleLockMinutes: current.idleLockMinutes,
+      exportRowLimit: current.exportRowLimit,
+      retentionDays: current.retentionDays,
+    });
+    const pushed = h.events.filter((e) => e.event === 'upload.changed').at(-1)?.payload;
+    expect(pushed).toMatchObject({ state: 'waiting', batchesToUpload: 1 });
+  });
+
   it('a sealed day waits to upload from the moment it is sealed', () => {
     h = createStation();
     const batch = sealedDay(2);

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
-import type { ChannelOutput } from '../../../electron/contract';
+import type { ChannelInput, ChannelOutput } from '../../../electron/contract';
 import { useI18n } from '../../i18n/i18n';
 import { call, PpvError } from '../../ppv';
 import { ErrorNote, Field } from '../Field';
@@ -369,10 +369,14 @@ function ExistingRecipient({
 }
 
 interface DuplicateCandidate {
+  recipientId: string;
+  docType: DocType;
   docNumberMasked: string;
   fullName: string;
   birthDate: string;
 }
+
+type DuplicateApproval = NonNullable<ChannelInput<'recipient.register'>['duplicateApproval']>;
 
 function duplicateCandidates(details: Record<string, unknown>): DuplicateCandidate[] {
   const candidates = details['candidates'];
@@ -381,6 +385,8 @@ function duplicateCandidates(details: Record<string, unknown>): DuplicateCandida
     (candidate): candidate is DuplicateCandidate =>
       typeof candidate === 'object' &&
       candidate !== null &&
+      typeof (candidate as Record<string, unknown>)['recipientId'] === 'string' &&
+      DOC_TYPES.includes((candidate as Record<string, unknown>)['docType'] as DocType) &&
       typeof (candidate as Record<string, unknown>)['fullName'] === 'string',
   );
 }
@@ -420,42 +426,46 @@ function NewRecipientForm({
   const [visit, setVisit] = useState({ phone: '', consent: false });
   const [duplicates, setDuplicates] = useState<DuplicateCandidate[]>([]);
 
+  /** Saves the recipient; a possible duplicate's candidates are kept for the manager's approval. */
+  async function save(duplicateApproval: DuplicateApproval | null): Promise<void> {
+    try {
+      const { recipient, registration } = await call('recipient.register', {
+        document: {
+          docType: check.docType,
+          docNumber: check.docNumber,
+          docCountry: check.docType === 'PASSPORT' ? check.docCountry : null,
+        },
+        fullName: person.fullName,
+        birthDate: person.birthDate,
+        sex: person.sex ?? 'M',
+        nationality: person.nationality,
+        addressLine: person.addressLine.trim() === '' ? null : person.addressLine,
+        postcode: person.postcode,
+        state: person.state,
+        phone: visit.phone.trim() === '' ? null : visit.phone,
+        consent: visit.consent,
+        duplicateApproval,
+      });
+      onRegistered(recipient.fullName, recipient.docNumber, registration);
+    } catch (caught) {
+      if (caught instanceof PpvError) {
+        const existingId = caught.details['recipientId'];
+        if (caught.code === 'RECIPIENT_EXISTS' && typeof existingId === 'string') {
+          onExisting(await call('recipient.get', { recipientId: existingId }), caught.text);
+          return;
+        }
+        if (caught.code === 'POSSIBLE_DUPLICATE') {
+          setDuplicates(duplicateCandidates(caught.details));
+        }
+      }
+      throw caught;
+    }
+  }
+
   function onSubmit(event: FormEvent) {
     event.preventDefault();
     setDuplicates([]);
-    void submit(async () => {
-      try {
-        const { recipient, registration } = await call('recipient.register', {
-          document: {
-            docType: check.docType,
-            docNumber: check.docNumber,
-            docCountry: check.docType === 'PASSPORT' ? check.docCountry : null,
-          },
-          fullName: person.fullName,
-          birthDate: person.birthDate,
-          sex: person.sex ?? 'M',
-          nationality: person.nationality,
-          addressLine: person.addressLine.trim() === '' ? null : person.addressLine,
-          postcode: person.postcode,
-          state: person.state,
-          phone: visit.phone.trim() === '' ? null : visit.phone,
-          consent: visit.consent,
-        });
-        onRegistered(recipient.fullName, recipient.docNumber, registration);
-      } catch (caught) {
-        if (caught instanceof PpvError) {
-          const existingId = caught.details['recipientId'];
-          if (caught.code === 'RECIPIENT_EXISTS' && typeof existingId === 'string') {
-            onExisting(await call('recipient.get', { recipientId: existingId }), caught.text);
-            return;
-          }
-          if (caught.code === 'POSSIBLE_DUPLICATE') {
-            setDuplicates(duplicateCandidates(caught.details));
-          }
-        }
-        throw caught;
-      }
-    });
+    void submit(() => save(null));
   }
 
   const birthDateHint =
@@ -464,127 +474,211 @@ function NewRecipientForm({
       : null;
 
   return (
-    <form onSubmit={onSubmit} aria-labelledby="desk-new-title" className="panel">
-      <h3 id="desk-new-title">
-        {t('desk.new.title', {
-          document: `${t(`desk.docType.${check.docType}`)} ${check.docNumberDisplay}`,
-        })}
-      </h3>
-      {check.warnings.includes('CHECK_DIGIT') ? (
-        <p className="warning">{t('desk.new.checkDigit')}</p>
-      ) : null}
-      <Field
-        id="desk-full-name"
-        label={t('desk.new.fullName')}
-        required
-        autoFocus
-        autoComplete="off"
-        value={person.fullName}
-        onChange={(event) => setPerson({ ...person, fullName: event.target.value })}
-      />
-      <Field
-        id="desk-birth-date"
-        label={t('desk.new.birthDate')}
-        type="date"
-        required
-        aria-describedby={birthDateHint ? 'desk-birth-hint' : undefined}
-        value={person.birthDate}
-        onChange={(event) => setPerson({ ...person, birthDate: event.target.value })}
-      />
-      {birthDateHint ? (
-        <p id="desk-birth-hint" className="hint">
-          {birthDateHint}
-          {check.alternativeBirthDate ? (
-            <>
-              {' '}
-              <button
-                type="button"
-                className="secondary"
-                onClick={() =>
-                  setPerson({
-                    ...person,
-                    birthDate: check.alternativeBirthDate ?? person.birthDate,
-                  })
-                }
-              >
-                {t('desk.new.useAlternative', { date: check.alternativeBirthDate })}
-              </button>
-            </>
-          ) : null}
-        </p>
-      ) : null}
-      <fieldset>
-        <legend>{t('desk.new.sex')}</legend>
-        {SEXES.map((sex) => (
-          <label key={sex} className="choice">
-            <input
-              type="radio"
-              name="desk-sex"
-              required
-              checked={person.sex === sex}
-              onChange={() => setPerson({ ...person, sex })}
-            />
-            {t(`desk.sex.${sex}`)}
-          </label>
-        ))}
-      </fieldset>
-      <Field
-        id="desk-nationality"
-        label={t('desk.new.nationality')}
-        required
-        maxLength={3}
-        value={person.nationality}
-        onChange={(event) => setPerson({ ...person, nationality: event.target.value })}
-      />
-      <Field
-        id="desk-address"
-        label={t('desk.new.addressLine')}
-        autoComplete="off"
-        value={person.addressLine}
-        onChange={(event) => setPerson({ ...person, addressLine: event.target.value })}
-      />
-      <Field
-        id="desk-postcode"
-        label={t('desk.new.postcode')}
-        required
-        inputMode="numeric"
-        maxLength={5}
-        value={person.postcode}
-        onChange={(event) => setPerson({ ...person, postcode: event.target.value })}
-      />
-      <Field
-        id="desk-state"
-        label={t('desk.new.state')}
-        required
-        value={person.state}
-        onChange={(event) => setPerson({ ...person, state: event.target.value })}
-      />
-      <VisitFields
-        visit={visit}
-        onChange={setVisit}
-        autoFocusPhone={false}
-        phoneOptional={phoneOptional}
-      />
-      <ErrorNote text={error} />
+    <>
+      <form onSubmit={onSubmit} aria-labelledby="desk-new-title" className="panel">
+        <h3 id="desk-new-title">
+          {t('desk.new.title', {
+            document: `${t(`desk.docType.${check.docType}`)} ${check.docNumberDisplay}`,
+          })}
+        </h3>
+        {check.warnings.includes('CHECK_DIGIT') ? (
+          <p className="warning">{t('desk.new.checkDigit')}</p>
+        ) : null}
+        <Field
+          id="desk-full-name"
+          label={t('desk.new.fullName')}
+          required
+          autoFocus
+          autoComplete="off"
+          value={person.fullName}
+          onChange={(event) => setPerson({ ...person, fullName: event.target.value })}
+        />
+        <Field
+          id="desk-birth-date"
+          label={t('desk.new.birthDate')}
+          type="date"
+          required
+          aria-describedby={birthDateHint ? 'desk-birth-hint' : undefined}
+          value={person.birthDate}
+          onChange={(event) => setPerson({ ...person, birthDate: event.target.value })}
+        />
+        {birthDateHint ? (
+          <p id="desk-birth-hint" className="hint">
+            {birthDateHint}
+            {check.alternativeBirthDate ? (
+              <>
+                {' '}
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() =>
+                    setPerson({
+                      ...person,
+                      birthDate: check.alternativeBirthDate ?? person.birthDate,
+                    })
+                  }
+                >
+                  {t('desk.new.useAlternative', { date: check.alternativeBirthDate })}
+                </button>
+              </>
+            ) : null}
+          </p>
+        ) : null}
+        <fieldset>
+          <legend>{t('desk.new.sex')}</legend>
+          {SEXES.map((sex) => (
+            <label key={sex} className="choice">
+              <input
+                type="radio"
+                name="desk-sex"
+                required
+                checked={person.sex === sex}
+                onChange={() => setPerson({ ...person, sex })}
+              />
+              {t(`desk.sex.${sex}`)}
+            </label>
+          ))}
+        </fieldset>
+        <Field
+          id="desk-nationality"
+          label={t('desk.new.nationality')}
+          required
+          maxLength={3}
+          value={person.nationality}
+          onChange={(event) => setPerson({ ...person, nationality: event.target.value })}
+        />
+        <Field
+          id="desk-address"
+          label={t('desk.new.addressLine')}
+          autoComplete="off"
+          value={person.addressLine}
+          onChange={(event) => setPerson({ ...person, addressLine: event.target.value })}
+        />
+        <Field
+          id="desk-postcode"
+          label={t('desk.new.postcode')}
+          required
+          inputMode="numeric"
+          maxLength={5}
+          value={person.postcode}
+          onChange={(event) => setPerson({ ...person, postcode: event.target.value })}
+        />
+        <Field
+          id="desk-state"
+          label={t('desk.new.state')}
+          required
+          value={person.state}
+          onChange={(event) => setPerson({ ...person, state: event.target.value })}
+        />
+        <VisitFields
+          visit={visit}
+          onChange={setVisit}
+          autoFocusPhone={false}
+          phoneOptional={phoneOptional}
+        />
+        <ErrorNote text={error} />
+        <button type="submit" disabled={busy}>
+          {t('desk.new.submit')}
+        </button>
+        <button type="button" className="secondary" onClick={onCancel}>
+          {t('desk.visit.cancel')}
+        </button>
+      </form>
       {duplicates.length > 0 ? (
-        <div className="duplicates">
-          <p>{t('desk.new.duplicates')}</p>
-          <ul>
-            {duplicates.map((candidate) => (
-              <li key={`${candidate.docNumberMasked}:${candidate.fullName}`}>
-                {candidate.fullName} · {candidate.docNumberMasked} · {candidate.birthDate}
-              </li>
-            ))}
-          </ul>
-          <p>{t('desk.new.duplicatesManager')}</p>
-        </div>
+        <PossibleDuplicates candidates={duplicates} onApprove={save} />
       ) : null}
-      <button type="submit" disabled={busy}>
-        {t('desk.new.submit')}
-      </button>
-      <button type="button" className="secondary" onClick={onCancel}>
-        {t('desk.visit.cancel')}
-      </button>
-    </form>
+    </>
+  );
+}
+
+/**
+ * The recipients a new registration may duplicate, and the manager's approval that saves it anyway.
+ * The manager's secret is cleared after every try.
+ */
+function PossibleDuplicates({
+  candidates,
+  onApprove,
+}: {
+  candidates: DuplicateCandidate[];
+  onApprove(approval: DuplicateApproval): Promise<void>;
+}) {
+  const { t } = useI18n();
+  const { busy, error, submit } = useSubmit();
+  const [approval, setApproval] = useState<DuplicateApproval>({
+    managerStaffId: '',
+    managerSecret: '',
+    reason: '',
+  });
+  const staffIdRef = useRef<HTMLInputElement>(null);
+  const secretRef = useRef<HTMLInputElement>(null);
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    setApproval({ ...approval, managerSecret: '' });
+    void submit(async () => {
+      try {
+        await onApprove(approval);
+      } catch (caught) {
+        const wrongPerson = caught instanceof PpvError && caught.code === 'OVERRIDE_NOT_MANAGER';
+        (wrongPerson ? staffIdRef : secretRef).current?.focus();
+        throw caught;
+      }
+    });
+  }
+
+  return (
+    <section aria-labelledby="desk-duplicates-title" className="panel duplicates">
+      <h3 id="desk-duplicates-title">{t('desk.new.duplicates')}</h3>
+      <ul>
+        {candidates.map((candidate) => (
+          <li key={candidate.recipientId}>
+            {candidate.fullName} · {t(`desk.docType.${candidate.docType}`)}{' '}
+            {candidate.docNumberMasked} · {candidate.birthDate}
+          </li>
+        ))}
+      </ul>
+      <p>{t('desk.new.duplicatesManager')}</p>
+      <form onSubmit={onSubmit} aria-labelledby="desk-approval-title" className="row-form">
+        <h4 id="desk-approval-title">{t('desk.approval.title')}</h4>
+        <div className="field">
+          <label htmlFor="desk-approval-staff-id">{t('desk.approval.managerStaffId')}</label>
+          <input
+            id="desk-approval-staff-id"
+            ref={staffIdRef}
+            required
+            autoComplete="off"
+            autoFocus
+            value={approval.managerStaffId}
+            onChange={(event) => setApproval({ ...approval, managerStaffId: event.target.value })}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="desk-approval-secret">{t('desk.approval.managerSecret')}</label>
+          <input
+            id="desk-approval-secret"
+            ref={secretRef}
+            type="password"
+            required
+            autoComplete="off"
+            value={approval.managerSecret}
+            onChange={(event) => setApproval({ ...approval, managerSecret: event.target.value })}
+          />
+        </div>
+        <Field
+          id="desk-approval-reason"
+          label={t('desk.approval.reason')}
+          required
+          minLength={5}
+          maxLength={500}
+          autoComplete="off"
+          value={approval.reason}
+          onChange={(event) => setApproval({ ...approval, reason: event.target.value })}
+        />
+        <ErrorNote text={error} />
+        <button type="submit" disabled={busy}>
+          {t('desk.approval.submit')}
+        </button>
+      </form>
+    </section>
   );
 }

@@ -40,6 +40,11 @@ export const deskMs = {
   'desk.new.duplicates': 'Kemungkinan pendua:',
   'desk.new.duplicatesManager':
     'Pengurus perlu meluluskan pendaftaran ini dengan sebab sebelum ia boleh disimpan.',
+  'desk.approval.title': 'Kelulusan pengurus',
+  'desk.approval.managerStaffId': 'ID staf pengurus',
+  'desk.approval.managerSecret': 'Kata laluan atau PIN pengurus',
+  'desk.approval.reason': 'Sebab didaftarkan walaupun mungkin pendua',
+  'desk.approval.submit': 'Luluskan dan daftar penerima',
 
   'desk.visit.phone': 'Telefon (contoh +60123456789)',
   'desk.visit.phoneOptional': 'Telefon, pilihan untuk jangkauan (contoh +60123456789)',
@@ -108,6 +113,11 @@ export const deskEn: Record<keyof typeof deskMs, string> = {
   'desk.new.duplicates': 'Possible duplicates:',
   'desk.new.duplicatesManager':
     'A manager must approve this registration with a reason before it can be saved.',
+  'desk.approval.title': 'Manager’s approval',
+  'desk.approval.managerStaffId': 'Manager’s staff ID',
+  'desk.approval.managerSecret': 'Manager’s password or PIN',
+  'desk.approval.reason': 'Why register despite the possible duplicate',
+  'desk.approval.submit': 'Approve and register the recipient',
 
   'desk.visit.phone': 'Phone (e.g. +60123456789)',
   'desk.visit.phoneOptional': 'Phone, optional at outreach (e.g. +60123456789)',

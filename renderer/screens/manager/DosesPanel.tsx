@@ -14,21 +14,19 @@ export type DoseItem = ChannelOutput<'dose.list'>['items'][number];
  */
 export function DosesPanel({ doses, onVoided }: { doses: readonly DoseItem[]; onVoided(): void }) {
   const { t } = useI18n();
+  // With no dose yet, the close-out already says so.
+  if (doses.length === 0) return null;
   return (
     <>
       <h5 id="manager-doses-title" tabIndex={-1}>
         {t('manager.doses.title')}
       </h5>
       <p>{t('manager.doses.sealedNote')}</p>
-      {doses.length === 0 ? (
-        <p>{t('manager.closeOut.noDoses')}</p>
-      ) : (
-        <ul aria-labelledby="manager-doses-title" className="doses" data-testid="manager-doses">
-          {doses.map((dose) => (
-            <DoseItemRow key={dose.doseId} dose={dose} onVoided={onVoided} />
-          ))}
-        </ul>
-      )}
+      <ul aria-labelledby="manager-doses-title" className="doses" data-testid="manager-doses">
+        {doses.map((dose) => (
+          <DoseItemRow key={dose.doseId} dose={dose} onVoided={onVoided} />
+        ))}
+      </ul>
     </>
   );
 }

@@ -362,6 +362,14 @@ export const channels = {
     input: z.object({ doseId: s.uuid, reason: s.reason }),
     output: s.ok,
   }),
+  'dose.list': defineChannel({
+    summary:
+      'The open day’s doses in the order given, void ones marked, for the manager to void one recorded in error.',
+    access: ['manager'],
+    writes: false,
+    input: s.pageInput,
+    output: s.page(s.doseListItem),
+  }),
   'dose.amend': defineChannel({
     summary:
       'Corrects a dose of a sealed day with an amendment record that points to it and carries a reason.',
@@ -401,6 +409,13 @@ export const channels = {
     writes: false,
     input: s.empty,
     output: s.closeOutSummary,
+  }),
+  'day.dosesByHour': defineChannel({
+    summary: 'The open day’s doses (not void) counted per hour of the clock, Malaysia time.',
+    access: ['manager'],
+    writes: false,
+    input: s.empty,
+    output: s.dosesByHour,
   }),
   'day.close': defineChannel({
     summary:

@@ -176,6 +176,23 @@ export const blocker = z.object({
   label: z.string(),
 });
 
+/** Doses of the open day per hour of the clock (Malaysia time), only hours with a dose. */
+export const dosesByHour = z.object({
+  hours: z.array(z.object({ hour: z.number().int().min(0).max(23), count: z.number().int() })),
+});
+
+/** One dose of the open day, as the manager sees it to void one given in error. */
+export const doseListItem = z.object({
+  doseId: uuid,
+  recordType: z.enum(['dose', 'amendment']),
+  docNumberMasked: z.string(),
+  fullName: z.string(),
+  productCode: z.string(),
+  doseNumber: z.number().int(),
+  administeredAt: instant,
+  voided: z.boolean(),
+});
+
 export const closeOutSummary = z.object({
   day: dayView,
   registrations: z.number().int(),

@@ -40,6 +40,14 @@ export function createCloseOut(db: AppDatabase) {
      GROUP BY product_code, dose_number
      ORDER BY product_code, dose_number`,
   );
+  // Malaysia is UTC+08:00 all year: the hour of the clock there is (instant + 8 h) / 1 h mod 24.
+  const dosesByHour = db.sqlite.prepare<[string], { hour: number; count: number }>(
+    `SELECT ((administered_at + 28800000) / 3600000) % 24 AS hour, count(*) AS count
+     FROM doses
+     WHERE day_id = ? AND record_type = 'dose' AND void_record_id IS NULL
+     GROUP BY hour
+     ORDER BY hour`,
+  );
   const vials = db.sqlite.prepare<
     [string],
     { opened: number; drawn: number | null; wasted: number | null }
@@ -108,7 +116,7 @@ export function createCloseOut(db: AppDatabase) {
     };
   }
 
-  return { blockers, counts };
+  return { blockers, counts, dosesByHour: (day: DayRow) => dosesByHour.all(day.id) };
 }
 
 export type CloseOut = ReturnType<typeof createCloseOut>;

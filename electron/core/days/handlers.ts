@@ -6,7 +6,13 @@ import { createCloseOut } from './close-out';
 import { dayView, type DayRow } from './open-day';
 import { canonicalRecord, contentHash, createDayRecords } from './records';
 
-type Channels = 'day.current' | 'day.open' | 'day.closeOutSummary' | 'day.close' | 'batch.list';
+type Channels =
+  | 'day.current'
+  | 'day.open'
+  | 'day.closeOutSummary'
+  | 'day.dosesByHour'
+  | 'day.close'
+  | 'batch.list';
 
 export function dayHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
   const { db, days, settings, audit, newId, batchViews } = deps;
@@ -82,6 +88,8 @@ export function dayHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
         blockers: closeOut.blockers(day, recordsOf(day)),
       };
     },
+
+    'day.dosesByHour': () => ({ hours: closeOut.dosesByHour(days.require()) }),
 
     'day.close': (_input, context) => {
       const day = days.require();

@@ -1,5 +1,6 @@
 import type { CoreDeps } from '../deps';
 import type { Handlers } from '../dispatch/types';
+import { createDoseList } from './list';
 import { createDoseService } from './service';
 
 type Channels =
@@ -9,10 +10,12 @@ type Channels =
   | 'dose.record'
   | 'observation.release'
   | 'dose.void'
+  | 'dose.list'
   | 'dose.amend';
 
 export function doseHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
   const service = createDoseService(deps);
+  const listDoses = createDoseList(deps.db, deps.days);
   return {
     'vial.open': (input, context) => service.openVial(input, context),
     'vial.list': (input) => service.listVials(input),
@@ -20,6 +23,7 @@ export function doseHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
     'dose.record': (input, context) => service.recordDose(input, context),
     'observation.release': (input, context) => service.releaseObservation(input, context),
     'dose.void': (input, context) => service.voidDose(input, context),
+    'dose.list': (input) => listDoses(input),
     'dose.amend': (input, context) => service.amendDose(input, context),
   };
 }

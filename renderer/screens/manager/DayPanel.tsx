@@ -5,11 +5,14 @@ import { call } from '../../ppv';
 import { ErrorNote, Field } from '../Field';
 import { useLive } from '../useLive';
 import { useSubmit } from '../useSubmit';
+import { DayCharts } from './DayCharts';
+import { DosesPanel, type DoseItem } from './DosesPanel';
 import { malaysiaTime } from './time';
 
 type Day = NonNullable<ChannelOutput<'day.current'>>;
 type CloseOut = ChannelOutput<'day.closeOutSummary'>;
 type Blocker = CloseOut['blockers'][number];
+type Hours = ChannelOutput<'day.dosesByHour'>['hours'];
 type Batch = ChannelOutput<'day.close'>;
 
 /** Today's day: open it, see its close-out and what blocks it, close and seal it. */
@@ -130,12 +133,20 @@ function CloseOutPanel({
 }) {
   const { t, language } = useI18n();
   const [summary, setSummary] = useState<CloseOut | null>(null);
+  const [hours, setHours] = useState<Hours>([]);
+  const [doses, setDoses] = useState<readonly DoseItem[]>([]);
   const { busy, error, submit } = useSubmit();
   const title = useRef<HTMLHeadingElement>(null);
 
   async function refresh(): Promise<void> {
-    const result = await window.ppv.invoke('day.closeOutSummary', {});
+    const [result, byHour, list] = await Promise.all([
+      window.ppv.invoke('day.closeOutSummary', {}),
+      window.ppv.invoke('day.dosesByHour', {}),
+      window.ppv.invoke('dose.list', { cursor: null, limit: 100 }),
+    ]);
     setSummary(result.ok ? result.value : null);
+    setHours(byHour.ok ? byHour.value.hours : []);
+    setDoses(list.ok ? list.value.items : []);
   }
 
   useEffect(() => {
@@ -214,6 +225,8 @@ function CloseOutPanel({
               </tbody>
             </table>
           )}
+          <DayCharts hours={hours} byProduct={summary.dosesByProduct} />
+          <DosesPanel doses={doses} onVoided={() => void refresh()} />
           <h5 id="manager-blockers-title">{t('manager.closeOut.blockersTitle')}</h5>
           {summary.blockers.length === 0 ? (
             <p data-testid="manager-no-blockers">{t('manager.closeOut.noBlockers')}</p>

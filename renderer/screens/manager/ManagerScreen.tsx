@@ -1,9 +1,10 @@
 import { useI18n } from '../../i18n/i18n';
 import { BatchesPanel } from './BatchesPanel';
+import { ClosurePanel } from './ClosurePanel';
 import { DayPanel } from './DayPanel';
 import { RejectionsPanel } from './RejectionsPanel';
 
-/** The centre manager's desk: today's day and its close-out, sealed batches, MyVAS's rejections. */
+/** The centre manager's desk: today's day and its close-out, sealed batches, MyVAS's rejections, the PPV's closure date. */
 export function ManagerScreen() {
   const { t } = useI18n();
   return (
@@ -12,6 +13,7 @@ export function ManagerScreen() {
       <DayPanel />
       <BatchesPanel />
       <RejectionsPanel />
+      <ClosurePanel />
     </section>
   );
 }

@@ -79,6 +79,27 @@ export const managerMs = {
   'manager.rejections.corrected': 'Dibetulkan',
   'manager.rejections.yes': 'ya',
   'manager.rejections.no': 'belum',
+
+  'manager.charts.byHour': 'Dos mengikut jam (waktu Malaysia)',
+  'manager.charts.byProduct': 'Dos mengikut produk (carta)',
+  'manager.charts.hour': 'Jam',
+  'manager.charts.hourRange': '{from}:00–{to}:00',
+  'manager.charts.count': 'Bilangan dos',
+
+  'manager.doses.title': 'Dos hari ini',
+  'manager.doses.sealedNote':
+    'Dos yang direkod tersilap boleh dibatalkan di sini semasa hari masih dibuka. Dos hari yang telah dimeterai dibetulkan dengan pindaan, bukan di sini.',
+  'manager.doses.item': '{name} ({document}): {product}, dos ke-{number}, {time}.',
+  'manager.doses.voided': 'Dibatalkan',
+  'manager.doses.reason': 'Sebab membatalkan dos {document}',
+  'manager.doses.void': 'Batal dos',
+
+  'manager.closure.title': 'Tarikh penutupan PPV',
+  'manager.closure.none': 'Tarikh penutupan belum ditetapkan.',
+  'manager.closure.current': 'Tarikh penutupan PPV: {date}.',
+  'manager.closure.date': 'Tarikh penutupan',
+  'manager.closure.reason': 'Sebab',
+  'manager.closure.set': 'Tetapkan tarikh penutupan',
 } as const;
 
 export const managerEn: Record<keyof typeof managerMs, string> = {
@@ -160,4 +181,25 @@ export const managerEn: Record<keyof typeof managerMs, string> = {
   'manager.rejections.corrected': 'Corrected',
   'manager.rejections.yes': 'yes',
   'manager.rejections.no': 'not yet',
+
+  'manager.charts.byHour': 'Doses by hour (Malaysia time)',
+  'manager.charts.byProduct': 'Doses by product (chart)',
+  'manager.charts.hour': 'Hour',
+  'manager.charts.hourRange': '{from}:00–{to}:00',
+  'manager.charts.count': 'Doses',
+
+  'manager.doses.title': 'Today’s doses',
+  'manager.doses.sealedNote':
+    'A dose recorded in error can be voided here while the day is open. A dose of a sealed day is corrected by amendment, not here.',
+  'manager.doses.item': '{name} ({document}): {product}, dose {number}, {time}.',
+  'manager.doses.voided': 'Voided',
+  'manager.doses.reason': 'Reason for voiding dose {document}',
+  'manager.doses.void': 'Void dose',
+
+  'manager.closure.title': 'PPV closure date',
+  'manager.closure.none': 'No closure date is set.',
+  'manager.closure.current': 'PPV closure date: {date}.',
+  'manager.closure.date': 'Closure date',
+  'manager.closure.reason': 'Reason',
+  'manager.closure.set': 'Set the closure date',
 };

@@ -1,0 +1,165 @@
+/**
+ * The manager's view of the open day in Chromium through the station server, on a fresh database:
+ * a dose seeded through the page's own station connection shows in the hour and product charts,
+ * the manager voids it with a reason, then sets the PPV's closure date (a date before the open day
+ * refused in words first). Each screen is saved and scanned for accessibility.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import type { PpvApi, Role } from '../electron/contract';
+import { startConsoleStation, type ConsoleStation } from './console-station';
+import { checkScreen } from './screens';
+
+/** Synthetic: born 14 May 1990, Selangor (14), male (odd last digit). */
+const MYKAD = '900514145001';
+const MYKAD_MASKED = '********5001';
+const SECRET = 'kata-laluan-2026';
+const STAFF: readonly { staffId: string; fullName: string; roles: Role[] }[] = [
+  { staffId: 'MGR01', fullName: 'Pengurus Ujian', roles: ['manager'] },
+  { staffId: 'CLERK01', fullName: 'Kerani Ujian', roles: ['clerk'] },
+  { staffId: 'VAX01', fullName: 'Vaksinator Ujian', roles: ['vaccinator'] },
+];
+
+let station: ConsoleStation;
+test.beforeEach(async () => {
+  station = await startConsoleStation();
+});
+test.afterEach(async () => station.close());
+
+/** Staff, an open walk-in day, one registered recipient and their first Comirnaty dose. */
+async function seed(page: Page): Promise<void> {
+  await page.goto(station.url);
+  await page.evaluate(
+    async ({ staff, secret, docNumber }) => {
+      const ppv = (globalThis as unknown as { ppv: PpvApi }).ppv;
+      async function must<T>(
+        result: Promise<{ ok: true; value: T } | { ok: false; error: { code: string } }>,
+      ): Promise<T> {
+        const settled = await result;
+        if (!settled.ok) throw new Error(`seeding refused: ${settled.error.code}`);
+        return settled.value;
+      }
+      const firstPin = 'pin-pertama-123';
+      await must(
+        ppv.invoke('ppv.setUp', {
+          ppvCode: 'PPV-WPKL-0001',
+          name: 'PPV Dewan Ujian',
+          state: 'W.P. Kuala Lumpur',
+          district: 'Kuala Lumpur',
+          admin: { staffId: 'ADM01', fullName: 'Pentadbir Ujian', secret },
+        }),
+      );
+      await must(ppv.invoke('auth.signIn', { staffId: 'ADM01', secret }));
+      for (const person of staff) {
+        await must(ppv.invoke('user.create', { ...person, secret: firstPin }));
+      }
+      await must(ppv.invoke('auth.signOut', {}));
+      for (const person of staff) {
+        await must(ppv.invoke('auth.signIn', { staffId: person.staffId, secret: firstPin }));
+        await must(ppv.invoke('auth.changeSecret', { currentSecret: firstPin, newSecret: secret }));
+        await must(ppv.invoke('auth.signOut', {}));
+      }
+      const as = async (staffId: string, work: () => Promise<void>) => {
+        await must(ppv.invoke('auth.signIn', { staffId, secret }));
+        await work();
+        await must(ppv.invoke('auth.signOut', {}));
+      };
+      await as('MGR01', async () => {
+        await must(ppv.invoke('day.open', { channel: 'walk-in' }));
+      });
+      let registrationId = '';
+      await as('CLERK01', async () => {
+        const registered = await must(
+          ppv.invoke('recipient.register', {
+            document: { docType: 'MYKAD', docNumber, docCountry: null },
+            fullName: 'Ahmad bin Ujian',
+            birthDate: '1990-05-14',
+            sex: 'M',
+            nationality: 'MYS',
+            addressLine: null,
+            postcode: '43000',
+            state: 'Selangor',
+            phone: '+60123456789',
+            consent: true,
+            duplicateApproval: null,
+          }),
+        );
+        registrationId = registered.registration.registrationId;
+      });
+      await as('VAX01', async () => {
+        const vial = await must(
+          ppv.invoke('vial.open', {
+            gtin: '00200000000011',
+            lot: 'LOT-E2E-1',
+            expiry: '2030-12-31',
+            serial: null,
+          }),
+        );
+        await must(
+          ppv.invoke('presence.confirm', { registrationId, method: 'MYKAD', scanned: docNumber }),
+        );
+        await must(
+          ppv.invoke('dose.record', {
+            registrationId,
+            vialId: vial.vialId,
+            administeredAt: Date.now(),
+            site: 'L_DELTOID',
+          }),
+        );
+      });
+    },
+    { staff: STAFF, secret: SECRET, docNumber: MYKAD },
+  );
+  await page.reload();
+}
+
+test('the manager sees the day in charts, voids a dose and sets the closure date', async ({
+  page,
+}) => {
+  await seed(page);
+  await page.getByLabel('ID staf').fill('MGR01');
+  await page.getByLabel('Kata laluan atau PIN').fill(SECRET);
+  await page.getByLabel('Kata laluan atau PIN').press('Enter');
+  await expect(page.getByRole('heading', { name: 'Pengurus', level: 2 })).toBeVisible();
+
+  // The charts: one bar for this hour, one for Comirnaty, each with a count of 1.
+  const hours = page.getByRole('table', { name: 'Dos mengikut jam (waktu Malaysia)' });
+  await expect(hours.getByRole('row')).toHaveCount(2);
+  await expect(hours.getByRole('rowheader')).toHaveText(/^\d\d:00–\d\d:00$/);
+  await expect(hours.getByRole('cell')).toHaveText('1');
+  const hourBar = page.getByTestId('chart-hours-bar');
+  await expect(hourBar).toHaveCount(1);
+  await expect(hourBar).toHaveAttribute('data-count', '1');
+  const products = page.getByRole('table', { name: 'Dos mengikut produk (carta)' });
+  await expect(products.getByRole('rowheader')).toHaveText('COMIRNATY');
+  await expect(products.getByRole('cell')).toHaveText('1');
+  await expect(page.getByTestId('chart-products-bar')).toHaveAttribute('data-count', '1');
+  await checkScreen(page, 'manager-day-1-charts');
+
+  // Void the dose with a reason.
+  const dose = page.getByTestId('manager-dose');
+  await expect(dose).toContainText(`Ahmad bin Ujian (${MYKAD_MASKED}): COMIRNATY, dos ke-1`);
+  await page
+    .getByLabel(`Sebab membatalkan dos ${MYKAD_MASKED}`)
+    .fill('Direkod pada penerima yang salah');
+  await page.getByRole('button', { name: `Batal dos ${MYKAD_MASKED}` }).click();
+  await expect(dose).toContainText('Dibatalkan');
+  await expect(page.getByRole('heading', { name: 'Dos hari ini' })).toBeFocused();
+  await expect(page.getByTestId('manager.closeOut.voids')).toHaveText('1');
+  await expect(page.getByTestId('chart-hours')).toHaveCount(0);
+  await checkScreen(page, 'manager-day-2-voided');
+
+  // The closure date: none yet; one before the open day refused in words; then set.
+  const current = page.getByTestId('manager-closure-current');
+  await expect(current).toHaveText('Tarikh penutupan belum ditetapkan.');
+  await page.getByLabel('Tarikh penutupan', { exact: true }).fill('2020-01-01');
+  await page.getByLabel('Sebab', { exact: true }).fill('Kontrak dewan tamat');
+  await page.getByLabel('Sebab', { exact: true }).press('Enter');
+  await expect(
+    page.getByText(/Tarikh penutupan tidak boleh sebelum hari yang dibuka/),
+  ).toBeVisible();
+  await page.getByLabel('Tarikh penutupan', { exact: true }).fill('2030-12-31');
+  await page.getByRole('button', { name: 'Tetapkan tarikh penutupan' }).click();
+  await expect(current).toHaveText('Tarikh penutupan PPV: 2030-12-31.');
+  await expect(current).toBeFocused();
+  await checkScreen(page, 'manager-day-3-closure');
+});

@@ -11,11 +11,17 @@ import { openDatabase } from '../db/open';
 import { createConsole } from '../electron/core/app';
 import { systemClock } from '../electron/core/shared/clock';
 import { silentLogger } from '../electron/core/shared/log';
+import { createUploadStore } from '../electron/core/upload/store';
 import { classifyScanNow } from '../electron/devices/scan/classify';
 import { startStationServer } from '../electron/station/server';
 
 export interface ConsoleStation {
   url: string;
+  /**
+   * Stands in for MyVAS's answers to a sealed batch (no MyVAS runs in these tests): every record
+   * accepted but those listed, which are rejected with their code and message.
+   */
+  myvasJudged(batchId: string, rejected: ReadonlyArray<{ recordId: string; code: string }>): void;
   close(): Promise<void>;
 }
 
@@ -36,8 +42,35 @@ export async function startConsoleStation(): Promise<ConsoleStation> {
     rendererDir: path.resolve(import.meta.dirname, '..', 'out', 'renderer'),
     stationId: 'e2e-station',
   });
+  const uploads = createUploadStore(db);
   return {
     url: server.url,
+    myvasJudged(batchId, rejected) {
+      const batch = uploads.get(batchId);
+      if (!batch) throw new Error(`no batch ${batchId}`);
+      uploads.plan(batch, 0, 500);
+      uploads.declared(batchId, Date.now());
+      const records = db.sqlite
+        .prepare<[string], { record_id: string }>(
+          'SELECT record_id FROM batch_records WHERE batch_id = ? ORDER BY position',
+        )
+        .all(batchId);
+      uploads.saveResults(
+        batchId,
+        records.map(({ record_id: recordId }) => {
+          const rejection = rejected.find((r) => r.recordId === recordId);
+          return rejection
+            ? {
+                recordId,
+                status: 'rejected' as const,
+                code: rejection.code,
+                message: rejection.code,
+              }
+            : { recordId, status: 'accepted' as const };
+        }),
+        Date.now(),
+      );
+    },
     async close() {
       await server.close();
       await app.close();

@@ -1,7 +1,13 @@
 import { useEffect, useState } from 'react';
 
-/** Reads a first page again whenever uploading or the day moves. */
-export function useFirstPage<Item>(read: () => Promise<Item[]>): Item[] {
+/**
+ * Reads a first page again whenever uploading or the day moves, or `refreshKey` changes (after the
+ * panel's own action).
+ */
+export function useFirstPage<Item>(
+  read: () => Promise<Item[]>,
+  refreshKey: unknown = null,
+): Item[] {
   const [items, setItems] = useState<Item[]>([]);
   useEffect(() => {
     let live = true;
@@ -20,7 +26,7 @@ export function useFirstPage<Item>(read: () => Promise<Item[]>): Item[] {
       stopUpload();
       stopDay();
     };
-    // `read` is a fixed query per panel: subscribing once is enough.
-  }, []);
+    // `read` is a fixed query per panel: subscribing once per refresh is enough.
+  }, [refreshKey]);
   return items;
 }

@@ -1,0 +1,160 @@
+/**
+ * A dose MyVAS rejected, corrected by the manager: the rejection shows with its code, the manager
+ * amends it with the right vial from today's, and the rejection shows as corrected. The day, the
+ * dose and MyVAS's answer are seeded (the answer through the station's own upload store: no MyVAS
+ * runs in these tests); the correction goes through the screens, in Malay.
+ */
+import { expect, test } from '@playwright/test';
+import type { PpvApi } from '../electron/contract';
+import { startConsoleStation, type ConsoleStation } from './console-station';
+import { checkScreen } from './screens';
+
+const FIRST_PIN = 'pin-pertama-123';
+const SECRET = 'kata-laluan-2026';
+
+let station: ConsoleStation;
+test.beforeEach(async () => {
+  station = await startConsoleStation();
+});
+test.afterEach(async () => station.close());
+
+test('the manager amends a dose MyVAS rejected, and sees it corrected', async ({ page }) => {
+  await page.goto(station.url);
+  const seeded = await page.evaluate(
+    async ({ firstPin, secret }) => {
+      const ppv = (globalThis as unknown as { ppv: PpvApi }).ppv;
+      async function must<T>(
+        result: Promise<{ ok: true; value: T } | { ok: false; error: { code: string } }>,
+      ) {
+        const settled = await result;
+        if (!settled.ok) throw new Error(`seeding refused: ${settled.error.code}`);
+        return settled.value;
+      }
+      const as = async (staffId: string, work: () => Promise<void>) => {
+        await must(ppv.invoke('auth.signIn', { staffId, secret }));
+        await work();
+        await must(ppv.invoke('auth.signOut', {}));
+      };
+      await must(
+        ppv.invoke('ppv.setUp', {
+          ppvCode: 'PPV-WPKL-0001',
+          name: 'PPV Dewan Ujian',
+          state: 'W.P. Kuala Lumpur',
+          district: 'Kuala Lumpur',
+          admin: { staffId: 'ADM01', fullName: 'Pentadbir Ujian', secret },
+        }),
+      );
+      const staff = [
+        { staffId: 'MGR01', fullName: 'Pengurus Ujian', roles: ['manager' as const] },
+        { staffId: 'CLERK01', fullName: 'Kerani Ujian', roles: ['clerk' as const] },
+        { staffId: 'VAX01', fullName: 'Vaksinator Ujian', roles: ['vaccinator' as const] },
+      ];
+      await as('ADM01', async () => {
+        for (const person of staff)
+          await must(ppv.invoke('user.create', { ...person, secret: firstPin }));
+      });
+      for (const person of staff) {
+        await must(ppv.invoke('auth.signIn', { staffId: person.staffId, secret: firstPin }));
+        await must(ppv.invoke('auth.changeSecret', { currentSecret: firstPin, newSecret: secret }));
+        await must(ppv.invoke('auth.signOut', {}));
+      }
+      await as('MGR01', async () => {
+        await must(ppv.invoke('day.open', { channel: 'walk-in' }));
+      });
+      let registrationId = '';
+      await as('CLERK01', async () => {
+        const { registration } = await must(
+          ppv.invoke('recipient.register', {
+            document: { docType: 'MYKAD', docNumber: '900514145001', docCountry: null },
+            fullName: 'Ahmad bin Ujian',
+            birthDate: '1990-05-14',
+            sex: 'M',
+            nationality: 'MYS',
+            addressLine: null,
+            postcode: '43000',
+            state: 'Selangor',
+            phone: '+60123456789',
+            consent: true,
+          }),
+        );
+        registrationId = registration.registrationId;
+      });
+      let vialId = '';
+      let doseId = '';
+      await as('VAX01', async () => {
+        await must(
+          ppv.invoke('presence.confirm', {
+            registrationId,
+            method: 'MYKAD',
+            scanned: '900514145001',
+          }),
+        );
+        vialId = (
+          await must(
+            ppv.invoke('vial.open', {
+              gtin: '00200000000011',
+              lot: 'LOT-SALAH',
+              expiry: '2030-12-31',
+              serial: null,
+            }),
+          )
+        ).vialId;
+        doseId = (
+          await must(
+            ppv.invoke('dose.record', {
+              registrationId,
+              vialId,
+              administeredAt: Date.now(),
+              site: 'L_DELTOID',
+            }),
+          )
+        ).doseId;
+      });
+      let batchId = '';
+      await as('MGR01', async () => {
+        await must(ppv.invoke('observation.release', { doseId, adverseEventNote: null }));
+        await must(ppv.invoke('vial.reconcile', { vialId, dosesWasted: 5 }));
+        batchId = (await must(ppv.invoke('day.close', {}))).batchId;
+        await must(ppv.invoke('day.open', { channel: 'walk-in' }));
+      });
+      await as('VAX01', async () => {
+        await must(
+          ppv.invoke('vial.open', {
+            gtin: '00200000000011',
+            lot: 'LOT-BETUL',
+            expiry: '2030-12-31',
+            serial: null,
+          }),
+        );
+      });
+      return { batchId, doseId };
+    },
+    { firstPin: FIRST_PIN, secret: SECRET },
+  );
+  station.myvasJudged(seeded.batchId, [{ recordId: seeded.doseId, code: 'EXPIRED_LOT' }]);
+
+  await page.reload();
+  await page.getByLabel('ID staf').fill('MGR01');
+  await page.getByLabel('Kata laluan atau PIN').fill(SECRET);
+  await page.getByLabel('Kata laluan atau PIN').press('Enter');
+
+  const row = page.getByTestId('manager-rejection');
+  await expect(row).toHaveCount(1);
+  await expect(row.getByRole('cell').nth(0)).toHaveText('••••••••5001');
+  await expect(row.getByRole('cell').nth(3)).toHaveText('EXPIRED_LOT');
+  await row.getByRole('button', { name: 'Pinda dos ••••••••5001' }).click();
+  await expect(
+    page.getByRole('heading', { name: 'Pindaan dos ••••••••5001 (dos 1, COMIRNATY)' }),
+  ).toBeFocused();
+  await page.getByLabel('Sebab pindaan').fill('Lot salah dipilih; vial sebenar LOT-BETUL');
+  await expect(page.getByLabel('Vial sebenar (dibuka hari ini)')).toHaveValue(/.+/);
+  await page.getByLabel('Tempat suntikan').selectOption({ label: 'Lengan kiri (deltoid)' });
+  await checkScreen(page, 'manager-5-amend');
+  await page.getByRole('button', { name: 'Rekod pindaan' }).click();
+
+  await expect(
+    page.getByText('Pindaan dos ••••••••5001 direkodkan; ia dihantar bersama kelompok hari ini.'),
+  ).toBeVisible();
+  await expect(row.getByRole('cell').nth(5)).toHaveText('ya');
+  await checkScreen(page, 'manager-6-amended');
+});

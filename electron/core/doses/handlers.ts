@@ -1,5 +1,6 @@
 import type { CoreDeps } from '../deps';
 import type { Handlers } from '../dispatch/types';
+import { createObservationList } from './observations';
 import { createDoseService } from './service';
 
 type Channels =
@@ -7,17 +8,20 @@ type Channels =
   | 'vial.list'
   | 'vial.reconcile'
   | 'dose.record'
+  | 'observation.list'
   | 'observation.release'
   | 'dose.void'
   | 'dose.amend';
 
 export function doseHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
   const service = createDoseService(deps);
+  const listObservations = createObservationList(deps);
   return {
     'vial.open': (input, context) => service.openVial(input, context),
     'vial.list': (input) => service.listVials(input),
     'vial.reconcile': (input, context) => service.reconcileVial(input, context),
     'dose.record': (input, context) => service.recordDose(input, context),
+    'observation.list': (input) => listObservations(input),
     'observation.release': (input, context) => service.releaseObservation(input, context),
     'dose.void': (input, context) => service.voidDose(input, context),
     'dose.amend': (input, context) => service.amendDose(input, context),

@@ -50,9 +50,10 @@ export function ObservationPanel({
   const [releasing, setReleasing] = useState<string | null>(null);
 
   useEffect(() => {
+    setNow(Date.now());
     const timer = setInterval(() => setNow(Date.now()), TICK_MS);
     return () => clearInterval(timer);
-  }, []);
+  }, [items]);
 
   return (
     <section aria-labelledby="observation-title" className="observations">

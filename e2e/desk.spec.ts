@@ -187,6 +187,7 @@ test('the clerk registers a walk-in, the vaccinator opens a vial and records dos
   await page.getByLabel('Nombor MyKad atau teks QR slip').fill(MYKAD);
   await page.keyboard.press('Enter');
   await expect(page.getByText('Kehadiran disahkan.')).toBeVisible();
+  await page.getByRole('button', { name: 'Ya, teruskan' }).click();
   await checkScreen(page, 'vaccinator-1-present');
 
   // An expired vial, scanned: refused in words, nothing opened.

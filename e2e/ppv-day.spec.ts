@@ -180,6 +180,7 @@ for (const language of ['ms', 'en'] as const) {
     await vaccinator.getByLabel(t('vaccinator.presence.scanned')).fill(AHMAD.mykad);
     await vaccinator.getByLabel(t('vaccinator.presence.scanned')).press('Enter');
     await expect(vaccinator.getByText(t('vaccinator.presence.confirmed'))).toBeVisible();
+    await vaccinator.getByRole('button', { name: t('vaccinator.screening.yes') }).click();
 
     const vialField = vaccinator.getByLabel(t('vaccinator.vial.scan'));
     await vialField.focus();
@@ -231,6 +232,7 @@ for (const language of ['ms', 'en'] as const) {
     await vaccinator.getByLabel(t('vaccinator.presence.scanned')).fill(SITI.mykad);
     await vaccinator.getByLabel(t('vaccinator.presence.scanned')).press('Enter');
     await expect(vaccinator.getByText(t('vaccinator.presence.confirmed'))).toBeVisible();
+    await vaccinator.getByRole('button', { name: t('vaccinator.screening.yes') }).click();
 
     // --- the manager: blockers, settled, the day closed and sealed ---------------------------------
     const sitiLabel = '********5002';

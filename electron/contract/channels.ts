@@ -355,6 +355,22 @@ export const channels = {
     }),
     output: s.ok,
   }),
+  'observation.list': defineChannel({
+    summary:
+      'The open day’s doses still in observation, a page at a time, with when each observation ends.',
+    access: ['vaccinator', 'manager'],
+    writes: false,
+    input: s.pageInput,
+    output: s.page(
+      z.object({
+        doseId: s.uuid,
+        fullName: z.string(),
+        docNumberMasked: z.string(),
+        administeredAt: s.instant,
+        observationEndsAt: s.instant,
+      }),
+    ),
+  }),
   'dose.void': defineChannel({
     summary: 'Voids a dose recorded in error, with a reason. The row stays, marked void.',
     access: ['manager'],

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ChannelOutput } from '../../../electron/contract';
 import { useI18n } from '../../i18n/i18n';
 
@@ -17,17 +17,52 @@ export function malaysiaTime(at: number): string {
   return malaysiaClock.format(at);
 }
 
-/** Today's waiting recipients, oldest first, read again whenever the queue changes. */
-export function useWaitingQueue(): { entries: QueueEntry[]; reload(): Promise<void> } {
-  const [entries, setEntries] = useState<QueueEntry[]>([]);
+async function readQueue(whole: boolean): Promise<QueueEntry[] | null> {
+  const entries: QueueEntry[] = [];
+  let cursor: string | null = null;
+  do {
+    const result: Awaited<ReturnType<typeof window.ppv.invoke<'queue.list'>>> =
+      await window.ppv.invoke('queue.list', {
+        status: 'waiting',
+        limit: QUEUE_PAGE,
+        cursor,
+      });
+    if (!result.ok) return null;
+    entries.push(...result.value.items);
+    cursor = whole ? result.value.nextCursor : null;
+  } while (cursor !== null);
+  return entries;
+}
 
-  async function reload(): Promise<void> {
-    const result = await window.ppv.invoke('queue.list', {
-      status: 'waiting',
-      limit: QUEUE_PAGE,
-      cursor: null,
-    });
-    if (result.ok) setEntries(result.value.items);
+/**
+ * Today's waiting recipients, oldest first, read again whenever the queue changes: the first page,
+ * or with `whole` every page. Changes that arrive while a read is under way cause one more read,
+ * not one each, so a busy desk does not pile reads up.
+ */
+export function useWaitingQueue(options: { whole?: boolean } = {}): {
+  entries: QueueEntry[];
+  reload(): Promise<void>;
+} {
+  const whole = options.whole ?? false;
+  const [entries, setEntries] = useState<QueueEntry[]>([]);
+  const reading = useRef<Promise<void> | null>(null);
+  const stale = useRef(false);
+
+  function reload(): Promise<void> {
+    if (reading.current) {
+      stale.current = true;
+      return reading.current;
+    }
+    const run = async () => {
+      do {
+        stale.current = false;
+        const read = await readQueue(whole);
+        if (read) setEntries(read);
+      } while (stale.current);
+      reading.current = null;
+    };
+    reading.current = run();
+    return reading.current;
   }
 
   useEffect(() => {

@@ -7,6 +7,8 @@ import { createWedgeDetector } from '../../scan/wedge';
 import { malaysiaTime, useWaitingQueue, type QueueEntry } from '../desk/queue';
 import { ErrorNote } from '../Field';
 import { useSubmit } from '../useSubmit';
+import { ObservationPanel, useObservations } from './ObservationPanel';
+import { QueueWindow } from './QueueWindow';
 
 type Vial = ChannelOutput<'vial.list'>['items'][number];
 type PresenceMethod = 'MYKAD' | 'SLIP_QR';
@@ -18,14 +20,21 @@ const VIAL_PAGE = 100;
 
 const usable = (vial: Vial) => !vial.reconciled && vial.dosesDrawn < vial.dosesPerVial;
 
-/** The vaccinator's station: pick who is next, confirm they are here, open a vial, record the dose. */
+/**
+ * The vaccinator's station: pick who is next, confirm they are here, screen them, open a vial,
+ * record the dose, and watch everyone in observation until they may go.
+ */
 export function VaccinatorScreen() {
   const { t } = useI18n();
-  const queue = useWaitingQueue();
+  const queue = useWaitingQueue({ whole: true });
+  const observations = useObservations();
   const [picked, setPicked] = useState<QueueEntry | null>(null);
   const [vials, setVials] = useState<Vial[]>([]);
   const [vialId, setVialId] = useState<string | null>(null);
   const [recorded, setRecorded] = useState('');
+  const [focusWork, setFocusWork] = useState(false);
+  // Screening answers are not stored: a 'yes' only opens the dose form for this registration.
+  const [screenedId, setScreenedId] = useState<string | null>(null);
   const selectedId = picked?.registrationId ?? null;
   const live = queue.entries.find((entry) => entry.registrationId === selectedId);
   // The recipient stays on screen if they leave the queue elsewhere (the day closed, say), so a
@@ -51,11 +60,12 @@ export function VaccinatorScreen() {
     <section aria-labelledby="vaccinator-title" className="vaccinator">
       <h2 id="vaccinator-title">{t('vaccinator.title')}</h2>
       <div className="station">
-        <QueuePicker
+        <QueueWindow
           entries={queue.entries}
           selectedId={selectedId}
-          onSelect={(id) => {
+          onSelect={(id, moveFocus) => {
             setRecorded('');
+            setFocusWork(moveFocus);
             setPicked(queue.entries.find((entry) => entry.registrationId === id) ?? null);
           }}
         />
@@ -68,7 +78,28 @@ export function VaccinatorScreen() {
               <h3 id="vaccinator-recipient-title">
                 {t('vaccinator.recipient.title', { name: selected.fullName })}
               </h3>
-              <Presence key={selected.registrationId} entry={selected} onConfirmed={queue.reload} />
+              <Presence
+                key={selected.registrationId}
+                entry={selected}
+                autoFocus={focusWork}
+                onConfirmed={async () => {
+                  setFocusWork(true);
+                  await queue.reload();
+                }}
+              />
+              {selected.presenceConfirmed && screenedId !== selected.registrationId ? (
+                <Screening
+                  key={`screening-${selected.registrationId}`}
+                  entry={selected}
+                  autoFocus={focusWork}
+                  onCleared={() => setScreenedId(selected.registrationId)}
+                  onDeferred={async (text) => {
+                    setRecorded(text);
+                    setPicked(null);
+                    await queue.reload();
+                  }}
+                />
+              ) : null}
             </section>
           ) : (
             <p>{t('vaccinator.recipient.none')}</p>
@@ -82,7 +113,7 @@ export function VaccinatorScreen() {
               setVialId(opened.vialId);
             }}
           />
-          {selected?.presenceConfirmed ? (
+          {selected?.presenceConfirmed && screenedId === selected.registrationId ? (
             <DoseForm
               key={selected.registrationId}
               entry={selected}
@@ -90,57 +121,32 @@ export function VaccinatorScreen() {
               onRecorded={async (text) => {
                 setRecorded(text);
                 setPicked(null);
-                await Promise.all([queue.reload(), loadVials()]);
+                await Promise.all([queue.reload(), loadVials(), observations.reload()]);
               }}
             />
           ) : null}
+          <ObservationPanel
+            items={observations.items}
+            onReleased={async (text) => {
+              setRecorded(text);
+              await observations.reload();
+            }}
+          />
         </div>
       </div>
     </section>
   );
 }
 
-function QueuePicker({
-  entries,
-  selectedId,
-  onSelect,
+function Presence({
+  entry,
+  autoFocus,
+  onConfirmed,
 }: {
-  entries: QueueEntry[];
-  selectedId: string | null;
-  onSelect(registrationId: string): void;
+  entry: QueueEntry;
+  autoFocus: boolean;
+  onConfirmed(): Promise<void>;
 }) {
-  const { t } = useI18n();
-  return (
-    <section aria-labelledby="vaccinator-queue-title" className="queue">
-      <h3 id="vaccinator-queue-title">{t('vaccinator.queue.title', { count: entries.length })}</h3>
-      {entries.length === 0 ? (
-        <p>{t('vaccinator.queue.empty')}</p>
-      ) : (
-        <ul>
-          {entries.map((entry) => (
-            <li key={entry.registrationId}>
-              <button
-                type="button"
-                className="secondary"
-                aria-pressed={entry.registrationId === selectedId}
-                onClick={() => onSelect(entry.registrationId)}
-              >
-                {t('vaccinator.queue.entry', {
-                  name: entry.fullName,
-                  document: entry.docNumberMasked,
-                  time: malaysiaTime(entry.registeredAt),
-                })}
-                {entry.presenceConfirmed ? ` ${t('vaccinator.queue.present')}` : ''}
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
-    </section>
-  );
-}
-
-function Presence({ entry, onConfirmed }: { entry: QueueEntry; onConfirmed(): Promise<void> }) {
   const { t } = useI18n();
   const { busy, error, submit } = useSubmit();
   const [method, setMethod] = useState<PresenceMethod>('MYKAD');
@@ -178,7 +184,7 @@ function Presence({ entry, onConfirmed }: { entry: QueueEntry; onConfirmed(): Pr
         <input
           id="presence-scanned"
           required
-          autoFocus
+          autoFocus={autoFocus}
           autoComplete="off"
           value={scanned}
           onChange={(event) => setScanned(event.target.value)}
@@ -189,6 +195,77 @@ function Presence({ entry, onConfirmed }: { entry: QueueEntry; onConfirmed(): Pr
         {t('vaccinator.presence.submit')}
       </button>
     </form>
+  );
+}
+
+/**
+ * The question asked before every dose. "No" defers the recipient with a reason; "yes" lets the dose
+ * form open. The answer itself is not recorded.
+ */
+function Screening({
+  entry,
+  autoFocus,
+  onCleared,
+  onDeferred,
+}: {
+  entry: QueueEntry;
+  autoFocus: boolean;
+  onCleared(): void;
+  onDeferred(text: string): Promise<void>;
+}) {
+  const { t } = useI18n();
+  const { busy, error, submit } = useSubmit();
+  const [deferring, setDeferring] = useState(false);
+  const [reason, setReason] = useState('');
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    void submit(async () => {
+      await call('registration.setOutcome', {
+        registrationId: entry.registrationId,
+        outcome: 'deferred',
+        reason,
+      });
+      await onDeferred(t('vaccinator.screening.deferred', { name: entry.fullName }));
+    });
+  }
+
+  return (
+    <section aria-labelledby="vaccinator-screening-title">
+      <h4 id="vaccinator-screening-title">{t('vaccinator.screening.title')}</h4>
+      <p id="vaccinator-screening-question">{t('vaccinator.screening.question')}</p>
+      {deferring ? (
+        <form onSubmit={onSubmit}>
+          <div className="field">
+            <label htmlFor="screening-reason">{t('vaccinator.screening.reason')}</label>
+            <input
+              id="screening-reason"
+              required
+              autoFocus
+              autoComplete="off"
+              value={reason}
+              onChange={(event) => setReason(event.target.value)}
+            />
+          </div>
+          <ErrorNote text={error} />
+          <button type="submit" disabled={busy}>
+            {t('vaccinator.screening.defer')}
+          </button>{' '}
+          <button type="button" className="secondary" onClick={() => setDeferring(false)}>
+            {t('vaccinator.screening.back')}
+          </button>
+        </form>
+      ) : (
+        <div role="group" aria-labelledby="vaccinator-screening-question">
+          <button type="button" autoFocus={autoFocus} onClick={onCleared}>
+            {t('vaccinator.screening.yes')}
+          </button>{' '}
+          <button type="button" className="secondary" onClick={() => setDeferring(true)}>
+            {t('vaccinator.screening.no')}
+          </button>
+        </div>
+      )}
+    </section>
   );
 }
 

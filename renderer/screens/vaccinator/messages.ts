@@ -44,6 +44,28 @@ export const vaccinatorMs = {
   'vaccinator.site.R_DELTOID': 'Lengan kanan (deltoid)',
   'vaccinator.site.L_THIGH': 'Paha kiri',
   'vaccinator.site.R_THIGH': 'Paha kanan',
+
+  'vaccinator.screening.title': 'Saringan',
+  'vaccinator.screening.question': 'Penerima sihat hari ini dan tiada alahan teruk kepada vaksin?',
+  'vaccinator.screening.yes': 'Ya, teruskan',
+  'vaccinator.screening.no': 'Tidak, tangguhkan',
+  'vaccinator.screening.reason': 'Sebab penangguhan',
+  'vaccinator.screening.defer': 'Tangguhkan penerima',
+  'vaccinator.screening.back': 'Kembali',
+  'vaccinator.screening.deferred': '{name} ditangguhkan dan dikeluarkan daripada giliran.',
+
+  'vaccinator.observation.title': 'Dalam pemerhatian ({count})',
+  'vaccinator.observation.none': 'Tiada sesiapa dalam pemerhatian.',
+  'vaccinator.observation.entry': '{name} · {document}:',
+  'vaccinator.observation.left': '{minutes} minit lagi (hingga {until})',
+  'vaccinator.observation.due': 'Pemerhatian tamat pada {until}',
+  'vaccinator.observation.release': 'Tamatkan pemerhatian {name}',
+  'vaccinator.observation.note': 'Kesan sampingan (jika ada)',
+  'vaccinator.observation.confirm': 'Sahkan tamat pemerhatian',
+  'vaccinator.observation.cancel': 'Batal',
+  'vaccinator.observation.released': 'Pemerhatian {name} ditamatkan.',
+  'vaccinator.observation.releasedWithNote':
+    'Pemerhatian {name} ditamatkan; kesan sampingan direkodkan.',
 } as const;
 
 export const vaccinatorEn: Record<keyof typeof vaccinatorMs, string> = {
@@ -92,4 +114,26 @@ export const vaccinatorEn: Record<keyof typeof vaccinatorMs, string> = {
   'vaccinator.site.R_DELTOID': 'Right arm (deltoid)',
   'vaccinator.site.L_THIGH': 'Left thigh',
   'vaccinator.site.R_THIGH': 'Right thigh',
+
+  'vaccinator.screening.title': 'Screening',
+  'vaccinator.screening.question':
+    'Is the recipient well today, with no severe allergy to vaccines?',
+  'vaccinator.screening.yes': 'Yes, continue',
+  'vaccinator.screening.no': 'No, defer',
+  'vaccinator.screening.reason': 'Reason for deferral',
+  'vaccinator.screening.defer': 'Defer the recipient',
+  'vaccinator.screening.back': 'Back',
+  'vaccinator.screening.deferred': '{name} was deferred and left the queue.',
+
+  'vaccinator.observation.title': 'In observation ({count})',
+  'vaccinator.observation.none': 'Nobody is in observation.',
+  'vaccinator.observation.entry': '{name} · {document}:',
+  'vaccinator.observation.left': '{minutes} min left (until {until})',
+  'vaccinator.observation.due': 'Observation ended at {until}',
+  'vaccinator.observation.release': 'End observation of {name}',
+  'vaccinator.observation.note': 'Adverse event (if any)',
+  'vaccinator.observation.confirm': 'Confirm end of observation',
+  'vaccinator.observation.cancel': 'Cancel',
+  'vaccinator.observation.released': 'Observation of {name} ended.',
+  'vaccinator.observation.releasedWithNote': 'Observation of {name} ended; adverse event recorded.',
 };

@@ -1,0 +1,238 @@
+/**
+ * The vaccinator station with a long queue: thousands waiting, seeded through the page's own
+ * `window.ppv` (a clerk registering synthetic passports), a queue window that keeps only the rows in
+ * view in the page, and one recipient taken through screening, the dose and the observation panel.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import type { PpvApi, Role } from '../electron/contract';
+import { startConsoleStation, type ConsoleStation } from './console-station';
+import { checkScreen } from './screens';
+
+const WAITING = 5_000;
+/** Synthetic: born 14 May 1990, Selangor (14), male (odd last digit). */
+const MYKAD = '900514145001';
+/** Synthetic: born 20 February 1985, Selangor (10), female (even last digit). */
+const OTHER_MYKAD = '850220105002';
+/** Comirnaty's synthetic GTIN, expiry 31 December 2030, lot LOT-E2E-1. */
+const VIAL = '0100200000000011' + '17301231' + '10LOT-E2E-1';
+
+const STAFF: readonly { staffId: string; fullName: string; roles: Role[] }[] = [
+  { staffId: 'CLERK01', fullName: 'Kerani Ujian', roles: ['clerk'] },
+  { staffId: 'VAX01', fullName: 'Vaksinator Ujian', roles: ['vaccinator'] },
+  { staffId: 'MGR01', fullName: 'Pengurus Ujian', roles: ['manager'] },
+];
+const FIRST_PIN = 'pin-pertama-123';
+const SECRET = 'kata-laluan-2026';
+
+let station: ConsoleStation;
+test.beforeEach(async () => {
+  station = await startConsoleStation();
+});
+test.afterEach(async () => station.close());
+
+/**
+ * Sets up the PPV, its staff and an open walk-in day; then the clerk registers two MyKad holders
+ * first and `waiting` passport holders after them, each with their own birth date.
+ */
+async function seed(page: Page, waiting: number): Promise<void> {
+  await page.goto(station.url);
+  await page.evaluate(
+    async ({ staff, firstPin, secret, waiting, mykad, otherMykad }) => {
+      const ppv = (globalThis as unknown as { ppv: PpvApi }).ppv;
+      async function must(result: Promise<{ ok: boolean; error?: { code: string } }>) {
+        const settled = await result;
+        if (!settled.ok) throw new Error(`seeding refused: ${settled.error?.code}`);
+      }
+      await must(
+        ppv.invoke('ppv.setUp', {
+          ppvCode: 'PPV-WPKL-0001',
+          name: 'PPV Dewan Ujian',
+          state: 'W.P. Kuala Lumpur',
+          district: 'Kuala Lumpur',
+          admin: { staffId: 'ADM01', fullName: 'Pentadbir Ujian', secret },
+        }),
+      );
+      await must(ppv.invoke('auth.signIn', { staffId: 'ADM01', secret }));
+      for (const person of staff) {
+        await must(ppv.invoke('user.create', { ...person, secret: firstPin }));
+      }
+      await must(ppv.invoke('auth.signOut', {}));
+      for (const person of staff) {
+        await must(ppv.invoke('auth.signIn', { staffId: person.staffId, secret: firstPin }));
+        await must(ppv.invoke('auth.changeSecret', { currentSecret: firstPin, newSecret: secret }));
+        if (person.roles.includes('manager')) {
+          await must(ppv.invoke('day.open', { channel: 'walk-in' }));
+        }
+        await must(ppv.invoke('auth.signOut', {}));
+      }
+
+      await must(ppv.invoke('auth.signIn', { staffId: 'CLERK01', secret }));
+      const visit = {
+        addressLine: null,
+        postcode: '52100',
+        state: 'W.P. Kuala Lumpur',
+        phone: '+60123456789',
+        consent: true,
+        duplicateApproval: null,
+      };
+      await must(
+        ppv.invoke('recipient.register', {
+          document: { docType: 'MYKAD', docNumber: mykad, docCountry: null },
+          fullName: 'Ahmad bin Ujian',
+          birthDate: '1990-05-14',
+          sex: 'M',
+          nationality: 'MYS',
+          ...visit,
+        }),
+      );
+      await must(
+        ppv.invoke('recipient.register', {
+          document: { docType: 'MYKAD', docNumber: otherMykad, docCountry: null },
+          fullName: 'Siti binti Ujian',
+          birthDate: '1985-02-20',
+          sex: 'F',
+          nationality: 'MYS',
+          ...visit,
+        }),
+      );
+      const firstBirth = Date.UTC(1950, 0, 1);
+      const register = (index: number) =>
+        must(
+          ppv.invoke('recipient.register', {
+            document: {
+              docType: 'PASSPORT',
+              docNumber: `A${String(index).padStart(7, '0')}`,
+              docCountry: 'SGP',
+            },
+            fullName: `Pelawat Ujian ${index}`,
+            birthDate: new Date(firstBirth + index * 86_400_000).toISOString().slice(0, 10),
+            sex: index % 2 === 1 ? 'M' : 'F',
+            nationality: 'SGP',
+            ...visit,
+          }),
+        );
+      const BATCH = 50;
+      for (let start = 1; start <= waiting; start += BATCH) {
+        const batch: Promise<void>[] = [];
+        for (let index = start; index < start + BATCH && index <= waiting; index += 1) {
+          batch.push(register(index));
+        }
+        await Promise.all(batch);
+      }
+      await must(ppv.invoke('auth.signOut', {}));
+    },
+    {
+      staff: STAFF,
+      firstPin: FIRST_PIN,
+      secret: SECRET,
+      waiting,
+      mykad: MYKAD,
+      otherMykad: OTHER_MYKAD,
+    },
+  );
+  await page.reload();
+}
+
+async function signIn(page: Page, staffId: string): Promise<void> {
+  await page.getByLabel('ID staf').fill(staffId);
+  await page.getByLabel('Kata laluan atau PIN').fill(SECRET);
+  await page.getByLabel('Kata laluan atau PIN').press('Enter');
+}
+
+test('a queue of thousands stays light; screening, the dose and the observation panel', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const seeding = Date.now();
+  await seed(page, WAITING);
+  test.info().annotations.push({
+    type: 'seeding',
+    description: `${WAITING} registrations in ${Date.now() - seeding} ms`,
+  });
+  await signIn(page, 'VAX01');
+
+  const total = WAITING + 2;
+  await expect(page.getByRole('heading', { name: `Giliran (${total})` })).toBeVisible({
+    timeout: 20_000,
+  });
+  const queue = page.locator('.queue-window');
+  const queueButtons = queue.getByRole('button');
+  expect(await queueButtons.count()).toBeLessThan(100);
+  await checkScreen(page, 'vaccinator-long-1-queue');
+
+  // The end of the queue, by scrolling: the last person is there, still few rows in the page.
+  await queue.evaluate((box) => {
+    box.scrollTop = box.scrollHeight;
+  });
+  const lastName = `Pelawat Ujian ${WAITING} · `;
+  await expect(queue.getByRole('button', { name: lastName })).toBeVisible();
+  expect(await queueButtons.count()).toBeLessThan(100);
+
+  // Keyboard: Home goes back to the first, arrows move the selection and keep it in view.
+  await queue.getByRole('button', { name: lastName }).focus();
+  await page.keyboard.press('Home');
+  const first = queue.getByRole('button', { name: /^Ahmad bin Ujian · / });
+  await expect(first).toHaveAttribute('aria-pressed', 'true');
+  await expect(first).toBeFocused();
+  for (let step = 0; step < 15; step += 1) await page.keyboard.press('ArrowDown');
+  const sixteenth = queue.getByRole('button', { name: /^Pelawat Ujian 14 · / });
+  await expect(sixteenth).toHaveAttribute('aria-pressed', 'true');
+  await expect(sixteenth).toBeFocused();
+  await expect(sixteenth).toBeInViewport();
+  await expect(page.getByRole('heading', { name: 'Penerima: Pelawat Ujian 14' })).toBeVisible();
+
+  // "No" at screening defers the recipient, with a reason.
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Penerima: Siti binti Ujian' })).toBeVisible();
+  await page.getByLabel('Nombor MyKad atau teks QR slip').fill(OTHER_MYKAD);
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('Kehadiran disahkan.')).toBeVisible();
+  await expect(
+    page.getByText('Penerima sihat hari ini dan tiada alahan teruk kepada vaksin?'),
+  ).toBeVisible();
+  await page.getByRole('button', { name: 'Tidak, tangguhkan' }).click();
+  await page.getByLabel('Sebab penangguhan').fill('Demam sejak semalam');
+  await page.getByRole('button', { name: 'Tangguhkan penerima' }).click();
+  await expect(
+    page.getByText('Siti binti Ujian ditangguhkan dan dikeluarkan daripada giliran.'),
+  ).toBeVisible();
+  await expect(page.getByRole('heading', { name: `Giliran (${total - 1})` })).toBeVisible();
+
+  // "Yes" at screening opens the dose form; the dose puts them in observation.
+  await first.click();
+  await expect(page.getByLabel('Nombor MyKad atau teks QR slip')).toBeFocused();
+  await page.keyboard.type(MYKAD);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: 'Ya, teruskan' })).toBeFocused();
+  await expect(page.getByRole('button', { name: 'Rekod dos' })).toHaveCount(0);
+  await checkScreen(page, 'vaccinator-long-2-screening');
+  await page.keyboard.press('Enter');
+  const vialField = page.getByLabel('Imbas kod vial (atau taip dan tekan Enter)');
+  await vialField.focus();
+  await page.keyboard.type(VIAL, { delay: 4 });
+  await page.keyboard.press('Enter');
+  await expect(
+    page.getByLabel('Comirnaty, lot LOT-E2E-1, luput 2030-12-31 (0/6 dos)'),
+  ).toBeChecked();
+  await page.getByRole('button', { name: 'Rekod dos' }).click();
+  await expect(
+    page.getByText(/^Dos 1 \(COMIRNATY\) direkodkan untuk Ahmad bin Ujian/),
+  ).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Dalam pemerhatian (1)' })).toBeVisible();
+  await expect(page.getByText(/^(15|14) minit lagi \(hingga \d\d:\d\d\)$/)).toBeVisible();
+  await expect(page.getByRole('heading', { name: `Giliran (${total - 2})` })).toBeVisible();
+  await checkScreen(page, 'vaccinator-long-3-observation');
+
+  // Ending the observation early, with an adverse-event note.
+  await page.getByRole('button', { name: 'Tamatkan pemerhatian Ahmad bin Ujian' }).click();
+  await expect(page.getByLabel('Kesan sampingan (jika ada)')).toBeFocused();
+  await page.keyboard.type('Pening ringan, pulih selepas rehat');
+  await page.getByRole('button', { name: 'Sahkan tamat pemerhatian' }).click();
+  await expect(
+    page.getByText('Pemerhatian Ahmad bin Ujian ditamatkan; kesan sampingan direkodkan.'),
+  ).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Dalam pemerhatian (0)' })).toBeVisible();
+  await expect(page.getByText('Tiada sesiapa dalam pemerhatian.')).toBeVisible();
+});

@@ -1,0 +1,165 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { ChannelOutput } from '../../../electron/contract';
+import { useI18n } from '../../i18n/i18n';
+import { call } from '../../ppv';
+import { malaysiaTime } from '../desk/queue';
+import { ErrorNote } from '../Field';
+import { useSubmit } from '../useSubmit';
+
+type Observation = ChannelOutput<'observation.list'>['items'][number];
+
+const OBSERVATION_PAGE = 100;
+const TICK_MS = 15_000;
+const MINUTE_MS = 60_000;
+
+/** The open day's doses still in observation, soonest to end first. */
+export function useObservations(): { items: Observation[]; reload(): Promise<void> } {
+  const [items, setItems] = useState<Observation[]>([]);
+
+  async function reload(): Promise<void> {
+    const all: Observation[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: ChannelOutput<'observation.list'> = await call('observation.list', {
+        limit: OBSERVATION_PAGE,
+        cursor,
+      });
+      all.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+    setItems(all.sort((a, b) => a.observationEndsAt - b.observationEndsAt));
+  }
+
+  useEffect(() => {
+    void reload();
+  }, []);
+
+  return { items, reload };
+}
+
+/** Who is still being watched after their dose, the minutes left, and ending an observation. */
+export function ObservationPanel({
+  items,
+  onReleased,
+}: {
+  items: Observation[];
+  onReleased(text: string): Promise<void>;
+}) {
+  const { t } = useI18n();
+  const [now, setNow] = useState(() => Date.now());
+  const [releasing, setReleasing] = useState<string | null>(null);
+
+  useEffect(() => {
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), TICK_MS);
+    return () => clearInterval(timer);
+  }, [items]);
+
+  return (
+    <section aria-labelledby="observation-title" className="observations">
+      <h3 id="observation-title">{t('vaccinator.observation.title', { count: items.length })}</h3>
+      {items.length === 0 ? (
+        <p>{t('vaccinator.observation.none')}</p>
+      ) : (
+        <ul>
+          {items.map((item) => {
+            const minutesLeft = Math.ceil((item.observationEndsAt - now) / MINUTE_MS);
+            const due = minutesLeft <= 0;
+            return (
+              <li key={item.doseId} className={due ? 'due' : undefined}>
+                <span>
+                  {t('vaccinator.observation.entry', {
+                    name: item.fullName,
+                    document: item.docNumberMasked,
+                  })}{' '}
+                  <strong>
+                    {due
+                      ? t('vaccinator.observation.due', {
+                          until: malaysiaTime(item.observationEndsAt),
+                        })
+                      : t('vaccinator.observation.left', {
+                          minutes: minutesLeft,
+                          until: malaysiaTime(item.observationEndsAt),
+                        })}
+                  </strong>
+                </span>
+                {releasing === item.doseId ? (
+                  <ReleaseForm
+                    observation={item}
+                    onCancel={() => setReleasing(null)}
+                    onReleased={async (text) => {
+                      setReleasing(null);
+                      await onReleased(text);
+                    }}
+                  />
+                ) : (
+                  <button
+                    type="button"
+                    className="secondary"
+                    onClick={() => setReleasing(item.doseId)}
+                  >
+                    {t('vaccinator.observation.release', { name: item.fullName })}
+                  </button>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function ReleaseForm({
+  observation,
+  onCancel,
+  onReleased,
+}: {
+  observation: Observation;
+  onCancel(): void;
+  onReleased(text: string): Promise<void>;
+}) {
+  const { t } = useI18n();
+  const { busy, error, submit } = useSubmit();
+  const [note, setNote] = useState('');
+  const noteId = `adverse-${observation.doseId}`;
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    void submit(async () => {
+      const adverseEventNote = note.trim() === '' ? null : note.trim();
+      await call('observation.release', { doseId: observation.doseId, adverseEventNote });
+      await onReleased(
+        t(
+          adverseEventNote === null
+            ? 'vaccinator.observation.released'
+            : 'vaccinator.observation.releasedWithNote',
+          { name: observation.fullName },
+        ),
+      );
+    });
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="inline">
+      <div className="field">
+        <label htmlFor={noteId}>{t('vaccinator.observation.note')}</label>
+        <textarea
+          id={noteId}
+          autoFocus
+          rows={2}
+          maxLength={1000}
+          value={note}
+          onChange={(event) => setNote(event.target.value)}
+        />
+      </div>
+      <ErrorNote text={error} />
+      <button type="submit" disabled={busy}>
+        {t('vaccinator.observation.confirm')}
+      </button>{' '}
+      <button type="button" className="secondary" onClick={onCancel}>
+        {t('vaccinator.observation.cancel')}
+      </button>
+    </form>
+  );
+}

@@ -4,7 +4,7 @@
  * dose and MyVAS's answer are seeded (the answer through the station's own upload store: no MyVAS
  * runs in these tests); the correction goes through the screens, in Malay.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import type { PpvApi } from '../electron/contract';
 import { startConsoleStation, type ConsoleStation } from './console-station';
 import { checkScreen } from './screens';
@@ -18,9 +18,13 @@ test.beforeEach(async () => {
 });
 test.afterEach(async () => station.close());
 
-test('the manager amends a dose MyVAS rejected, and sees it corrected', async ({ page }) => {
+/**
+ * A PPV with its staff; a day on which Ahmad had dose 1 from lot LOT-SALAH, sealed; a new day open
+ * with lot LOT-BETUL. Then the manager signs in.
+ */
+async function seedSealedDose(page: Page): Promise<{ batchId: string; doseId: string }> {
   await page.goto(station.url);
-  const seeded = await page.evaluate(
+  return page.evaluate(
     async ({ firstPin, secret }) => {
       const ppv = (globalThis as unknown as { ppv: PpvApi }).ppv;
       async function must<T>(
@@ -131,12 +135,19 @@ test('the manager amends a dose MyVAS rejected, and sees it corrected', async ({
     },
     { firstPin: FIRST_PIN, secret: SECRET },
   );
-  station.myvasJudged(seeded.batchId, [{ recordId: seeded.doseId, code: 'EXPIRED_LOT' }]);
+}
 
+async function signInManager(page: Page): Promise<void> {
   await page.reload();
   await page.getByLabel('ID staf').fill('MGR01');
   await page.getByLabel('Kata laluan atau PIN').fill(SECRET);
   await page.getByLabel('Kata laluan atau PIN').press('Enter');
+}
+
+test('the manager amends a dose MyVAS rejected, and sees it corrected', async ({ page }) => {
+  const seeded = await seedSealedDose(page);
+  station.myvasJudged(seeded.batchId, [{ recordId: seeded.doseId, code: 'EXPIRED_LOT' }]);
+  await signInManager(page);
 
   const row = page.getByTestId('manager-rejection');
   await expect(row).toHaveCount(1);
@@ -157,4 +168,27 @@ test('the manager amends a dose MyVAS rejected, and sees it corrected', async ({
   ).toBeVisible();
   await expect(row.getByRole('cell').nth(5)).toHaveText('ya');
   await checkScreen(page, 'manager-6-amended');
+});
+
+test('the manager finds a recipient by document and amends a sealed dose', async ({ page }) => {
+  await seedSealedDose(page);
+  await signInManager(page);
+
+  await page.getByLabel('Nombor dokumen', { exact: true }).fill('900514-14-5001');
+  await page.getByRole('button', { name: 'Cari penerima' }).click();
+  await expect(page.getByRole('heading', { name: 'Dos Ahmad bin Ujian' })).toBeVisible();
+  const dose = page.getByTestId('manager-correct-dose');
+  await expect(dose).toHaveCount(1);
+  await expect(dose).toContainText('1 · COMIRNATY');
+  await dose.getByRole('button', { name: 'Pinda dos 1' }).click();
+  await expect(
+    page.getByRole('heading', { name: 'Pindaan dos 900514-14-5001 (dos 1, COMIRNATY)' }),
+  ).toBeFocused();
+  await page.getByLabel('Sebab pindaan').fill('Tempat suntikan salah direkodkan');
+  await page.getByLabel('Tempat suntikan').selectOption({ label: 'Lengan kanan (deltoid)' });
+  await checkScreen(page, 'manager-7-correct-dose');
+  await page.getByRole('button', { name: 'Rekod pindaan' }).click();
+  await expect(
+    page.getByText('Pindaan dos 900514-14-5001 direkodkan; ia dihantar bersama kelompok hari ini.'),
+  ).toBeVisible();
 });

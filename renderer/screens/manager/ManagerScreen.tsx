@@ -1,6 +1,7 @@
 import { useI18n } from '../../i18n/i18n';
 import { BatchesPanel } from './BatchesPanel';
 import { ClosurePanel } from './ClosurePanel';
+import { CorrectionsPanel } from './CorrectionsPanel';
 import { DayPanel } from './DayPanel';
 import { RejectionsPanel } from './RejectionsPanel';
 
@@ -13,6 +14,7 @@ export function ManagerScreen() {
       <DayPanel />
       <BatchesPanel />
       <RejectionsPanel />
+      <CorrectionsPanel />
       <ClosurePanel />
     </section>
   );

@@ -7,7 +7,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { PpvApi } from '../electron/contract';
 import { startConsoleStation, type ConsoleStation } from './console-station';
-import { checkScreen } from './screens';
+import { checkScreen, invokeInPage, ppvWithStaff } from './screens';
 
 const FIRST_PIN = 'pin-pertama-123';
 const SECRET = 'kata-laluan-2026';
@@ -24,8 +24,19 @@ test.afterEach(async () => station.close());
  */
 async function seedSealedDose(page: Page): Promise<{ batchId: string; doseId: string }> {
   await page.goto(station.url);
+  await invokeInPage(
+    page,
+    ppvWithStaff(
+      [
+        { staffId: 'MGR01', fullName: 'Pengurus Ujian', roles: ['manager'] },
+        { staffId: 'CLERK01', fullName: 'Kerani Ujian', roles: ['clerk'] },
+        { staffId: 'VAX01', fullName: 'Vaksinator Ujian', roles: ['vaccinator'] },
+      ],
+      { secret: SECRET, firstPin: FIRST_PIN, openDay: true },
+    ),
+  );
   return page.evaluate(
-    async ({ firstPin, secret }) => {
+    async ({ secret }) => {
       const ppv = (globalThis as unknown as { ppv: PpvApi }).ppv;
       async function must<T>(
         result: Promise<{ ok: true; value: T } | { ok: false; error: { code: string } }>,
@@ -39,32 +50,6 @@ async function seedSealedDose(page: Page): Promise<{ batchId: string; doseId: st
         await work();
         await must(ppv.invoke('auth.signOut', {}));
       };
-      await must(
-        ppv.invoke('ppv.setUp', {
-          ppvCode: 'PPV-WPKL-0001',
-          name: 'PPV Dewan Ujian',
-          state: 'W.P. Kuala Lumpur',
-          district: 'Kuala Lumpur',
-          admin: { staffId: 'ADM01', fullName: 'Pentadbir Ujian', secret },
-        }),
-      );
-      const staff = [
-        { staffId: 'MGR01', fullName: 'Pengurus Ujian', roles: ['manager' as const] },
-        { staffId: 'CLERK01', fullName: 'Kerani Ujian', roles: ['clerk' as const] },
-        { staffId: 'VAX01', fullName: 'Vaksinator Ujian', roles: ['vaccinator' as const] },
-      ];
-      await as('ADM01', async () => {
-        for (const person of staff)
-          await must(ppv.invoke('user.create', { ...person, secret: firstPin }));
-      });
-      for (const person of staff) {
-        await must(ppv.invoke('auth.signIn', { staffId: person.staffId, secret: firstPin }));
-        await must(ppv.invoke('auth.changeSecret', { currentSecret: firstPin, newSecret: secret }));
-        await must(ppv.invoke('auth.signOut', {}));
-      }
-      await as('MGR01', async () => {
-        await must(ppv.invoke('day.open', { channel: 'walk-in' }));
-      });
       let registrationId = '';
       await as('CLERK01', async () => {
         const { registration } = await must(
@@ -133,7 +118,7 @@ async function seedSealedDose(page: Page): Promise<{ batchId: string; doseId: st
       });
       return { batchId, doseId };
     },
-    { firstPin: FIRST_PIN, secret: SECRET },
+    { secret: SECRET },
   );
 }
 

@@ -6,7 +6,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { PpvApi, Role } from '../electron/contract';
 import { startConsoleStation, type ConsoleStation } from './console-station';
-import { checkScreen } from './screens';
+import { checkScreen, invokeInPage, ppvWithStaff } from './screens';
 
 const STAFF: readonly { staffId: string; fullName: string; roles: Role[] }[] = [
   { staffId: 'CLERK01', fullName: 'Kerani Ujian', roles: ['clerk'] },
@@ -24,34 +24,16 @@ test.afterEach(async () => station.close());
 /** The PPV, its staff (first PIN changed), an open walk-in day and one synthetic passport holder. */
 async function seed(page: Page): Promise<void> {
   await page.goto(station.url);
+  await invokeInPage(
+    page,
+    ppvWithStaff(STAFF, { secret: SECRET, firstPin: FIRST_PIN, openDay: true }),
+  );
   await page.evaluate(
-    async ({ staff, firstPin, secret }) => {
+    async ({ secret }) => {
       const ppv = (globalThis as unknown as { ppv: PpvApi }).ppv;
       async function must(result: Promise<{ ok: boolean; error?: { code: string } }>) {
         const settled = await result;
         if (!settled.ok) throw new Error(`seeding refused: ${settled.error?.code}`);
-      }
-      await must(
-        ppv.invoke('ppv.setUp', {
-          ppvCode: 'PPV-WPKL-0001',
-          name: 'PPV Dewan Ujian',
-          state: 'W.P. Kuala Lumpur',
-          district: 'Kuala Lumpur',
-          admin: { staffId: 'ADM01', fullName: 'Pentadbir Ujian', secret },
-        }),
-      );
-      await must(ppv.invoke('auth.signIn', { staffId: 'ADM01', secret }));
-      for (const person of staff) {
-        await must(ppv.invoke('user.create', { ...person, secret: firstPin }));
-      }
-      await must(ppv.invoke('auth.signOut', {}));
-      for (const person of staff) {
-        await must(ppv.invoke('auth.signIn', { staffId: person.staffId, secret: firstPin }));
-        await must(ppv.invoke('auth.changeSecret', { currentSecret: firstPin, newSecret: secret }));
-        if (person.roles.includes('manager')) {
-          await must(ppv.invoke('day.open', { channel: 'walk-in' }));
-        }
-        await must(ppv.invoke('auth.signOut', {}));
       }
       await must(ppv.invoke('auth.signIn', { staffId: 'CLERK01', secret }));
       await must(
@@ -70,7 +52,7 @@ async function seed(page: Page): Promise<void> {
       );
       await must(ppv.invoke('auth.signOut', {}));
     },
-    { staff: STAFF, firstPin: FIRST_PIN, secret: SECRET },
+    { secret: SECRET },
   );
   await page.reload();
 }

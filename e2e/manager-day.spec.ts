@@ -7,7 +7,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { PpvApi, Role } from '../electron/contract';
 import { startConsoleStation, type ConsoleStation } from './console-station';
-import { checkScreen } from './screens';
+import { checkScreen, invokeInPage, ppvWithStaff } from './screens';
 
 /** Synthetic: born 14 May 1990, Selangor (14), male (odd last digit). */
 const MYKAD = '900514145001';
@@ -28,8 +28,12 @@ test.afterEach(async () => station.close());
 /** Staff, an open walk-in day, one registered recipient and their first Comirnaty dose. */
 async function seed(page: Page): Promise<void> {
   await page.goto(station.url);
+  await invokeInPage(
+    page,
+    ppvWithStaff(STAFF, { secret: SECRET, firstPin: 'pin-pertama-123', openDay: false }),
+  );
   await page.evaluate(
-    async ({ staff, secret, docNumber }) => {
+    async ({ secret, docNumber }) => {
       const ppv = (globalThis as unknown as { ppv: PpvApi }).ppv;
       async function must<T>(
         result: Promise<{ ok: true; value: T } | { ok: false; error: { code: string } }>,
@@ -37,26 +41,6 @@ async function seed(page: Page): Promise<void> {
         const settled = await result;
         if (!settled.ok) throw new Error(`seeding refused: ${settled.error.code}`);
         return settled.value;
-      }
-      const firstPin = 'pin-pertama-123';
-      await must(
-        ppv.invoke('ppv.setUp', {
-          ppvCode: 'PPV-WPKL-0001',
-          name: 'PPV Dewan Ujian',
-          state: 'W.P. Kuala Lumpur',
-          district: 'Kuala Lumpur',
-          admin: { staffId: 'ADM01', fullName: 'Pentadbir Ujian', secret },
-        }),
-      );
-      await must(ppv.invoke('auth.signIn', { staffId: 'ADM01', secret }));
-      for (const person of staff) {
-        await must(ppv.invoke('user.create', { ...person, secret: firstPin }));
-      }
-      await must(ppv.invoke('auth.signOut', {}));
-      for (const person of staff) {
-        await must(ppv.invoke('auth.signIn', { staffId: person.staffId, secret: firstPin }));
-        await must(ppv.invoke('auth.changeSecret', { currentSecret: firstPin, newSecret: secret }));
-        await must(ppv.invoke('auth.signOut', {}));
       }
       const as = async (staffId: string, work: () => Promise<void>) => {
         await must(ppv.invoke('auth.signIn', { staffId, secret }));
@@ -107,7 +91,7 @@ async function seed(page: Page): Promise<void> {
         );
       });
     },
-    { staff: STAFF, secret: SECRET, docNumber: MYKAD },
+    { secret: SECRET, docNumber: MYKAD },
   );
   await page.reload();
 }

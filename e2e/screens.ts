@@ -36,3 +36,44 @@ export async function invokeInPage(page: Page, calls: readonly ChannelCall[]): P
     }
   }, calls);
 }
+
+export interface StaffMember {
+  staffId: string;
+  fullName: string;
+  roles: Array<'clerk' | 'vaccinator' | 'manager' | 'admin'>;
+}
+
+/**
+ * The calls that set up the PPV with admin ADM01 (`secret`), create `staff` with `firstPin`, and
+ * have each change it to `secret`; a manager among them opens a walk-in day when `openDay` is set.
+ * Everyone is signed out at the end.
+ */
+export function ppvWithStaff(
+  staff: readonly StaffMember[],
+  options: { secret: string; firstPin: string; openDay: boolean },
+): ChannelCall[] {
+  const { secret, firstPin } = options;
+  return [
+    [
+      'ppv.setUp',
+      {
+        ppvCode: 'PPV-WPKL-0001',
+        name: 'PPV Dewan Ujian',
+        state: 'W.P. Kuala Lumpur',
+        district: 'Kuala Lumpur',
+        admin: { staffId: 'ADM01', fullName: 'Pentadbir Ujian', secret },
+      },
+    ],
+    ['auth.signIn', { staffId: 'ADM01', secret }],
+    ...staff.map((person): ChannelCall => ['user.create', { ...person, secret: firstPin }]),
+    ['auth.signOut', {}],
+    ...staff.flatMap((person): ChannelCall[] => [
+      ['auth.signIn', { staffId: person.staffId, secret: firstPin }],
+      ['auth.changeSecret', { currentSecret: firstPin, newSecret: secret }],
+      ...(options.openDay && person.roles.includes('manager')
+        ? [['day.open', { channel: 'walk-in' }] as ChannelCall]
+        : []),
+      ['auth.signOut', {}],
+    ]),
+  ];
+}

@@ -6,7 +6,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { PpvApi, Role } from '../electron/contract';
 import { startConsoleStation, type ConsoleStation } from './console-station';
-import { checkScreen } from './screens';
+import { checkScreen, invokeInPage, ppvWithStaff } from './screens';
 
 const WAITING = 5_000;
 /** Synthetic: born 14 May 1990, Selangor (14), male (odd last digit). */
@@ -36,34 +36,16 @@ test.afterEach(async () => station.close());
  */
 async function seed(page: Page, waiting: number): Promise<void> {
   await page.goto(station.url);
+  await invokeInPage(
+    page,
+    ppvWithStaff(STAFF, { secret: SECRET, firstPin: FIRST_PIN, openDay: true }),
+  );
   await page.evaluate(
-    async ({ staff, firstPin, secret, waiting, mykad, otherMykad }) => {
+    async ({ secret, waiting, mykad, otherMykad }) => {
       const ppv = (globalThis as unknown as { ppv: PpvApi }).ppv;
       async function must(result: Promise<{ ok: boolean; error?: { code: string } }>) {
         const settled = await result;
         if (!settled.ok) throw new Error(`seeding refused: ${settled.error?.code}`);
-      }
-      await must(
-        ppv.invoke('ppv.setUp', {
-          ppvCode: 'PPV-WPKL-0001',
-          name: 'PPV Dewan Ujian',
-          state: 'W.P. Kuala Lumpur',
-          district: 'Kuala Lumpur',
-          admin: { staffId: 'ADM01', fullName: 'Pentadbir Ujian', secret },
-        }),
-      );
-      await must(ppv.invoke('auth.signIn', { staffId: 'ADM01', secret }));
-      for (const person of staff) {
-        await must(ppv.invoke('user.create', { ...person, secret: firstPin }));
-      }
-      await must(ppv.invoke('auth.signOut', {}));
-      for (const person of staff) {
-        await must(ppv.invoke('auth.signIn', { staffId: person.staffId, secret: firstPin }));
-        await must(ppv.invoke('auth.changeSecret', { currentSecret: firstPin, newSecret: secret }));
-        if (person.roles.includes('manager')) {
-          await must(ppv.invoke('day.open', { channel: 'walk-in' }));
-        }
-        await must(ppv.invoke('auth.signOut', {}));
       }
 
       await must(ppv.invoke('auth.signIn', { staffId: 'CLERK01', secret }));
@@ -122,8 +104,6 @@ async function seed(page: Page, waiting: number): Promise<void> {
       await must(ppv.invoke('auth.signOut', {}));
     },
     {
-      staff: STAFF,
-      firstPin: FIRST_PIN,
       secret: SECRET,
       waiting,
       mykad: MYKAD,

@@ -47,7 +47,7 @@ export const defaultLimits: StationLimits = {
   requestTimeoutMs: 30_000,
   stalledTimeoutMs: 30_000,
   maxMessageBytes: 64 * 1024,
-  maxUnreadBytes: 4 * 1024 * 1024,
+  maxUnreadBytes: 2 * 1024 * 1024,
   codeLifetimeMs: 2 * 60_000,
 };
 

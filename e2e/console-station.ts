@@ -45,6 +45,7 @@ export async function startConsoleStation(): Promise<ConsoleStation> {
     app,
     rendererDir: path.resolve(import.meta.dirname, '..', 'out', 'renderer'),
     stationId: 'e2e-station',
+    log: silentLogger,
   });
   const uploads = createUploadStore(db);
   return {

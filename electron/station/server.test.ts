@@ -582,6 +582,7 @@ describe('the station server: under abuse', () => {
     expect((await reply).result).toMatchObject({ ok: true });
     client.sendRaw(`${underLimit} `);
     expect(await client.closed()).toBe(1009);
+    expect(await closedFor('oversized')).toMatchObject({ connection: expect.any(String) });
     expect(await other.call('ppv.status')).toMatchObject({ ok: true });
   });
 

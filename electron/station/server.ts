@@ -207,8 +207,8 @@ export async function startStationServer(options: StationServerOptions): Promise
     sockets.handleUpgrade(request, socket, head, (client) => serveSocket(client, request));
   });
 
-  /** The open sockets' ping round. */
-  const heartbeats = new Set<() => void>();
+  /** The open sockets by connection id: for the ping round, and to close one by its id. */
+  const openSockets = new Map<string, OpenSocket>();
 
   const serveSocket = (client: WebSocket, request: IncomingMessage): void => {
     const connectionId = `station:${randomUUID()}`;
@@ -247,7 +247,7 @@ export async function startStationServer(options: StationServerOptions): Promise
       answeredPing = false;
       client.ping();
     };
-    heartbeats.add(heartbeat);
+    openSockets.set(connectionId, { heartbeat, drop });
     const stopEvents = app.onEventFor(connectionId, (event, payload) =>
       deliver(JSON.stringify({ event, payload })),
     );
@@ -256,16 +256,19 @@ export async function startStationServer(options: StationServerOptions): Promise
       void answer(data, isBinary).then((reply) => deliver(JSON.stringify(reply)));
     });
     client.on('pong', () => (answeredPing = true));
-    client.on('error', () => client.terminate());
+    // ws has already answered a message over the limit with 1009, or a broken frame with its code.
+    client.on('error', (error: Error & { code?: string }) =>
+      drop(error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'oversized' : 'protocol'),
+    );
     client.once('close', () => {
-      heartbeats.delete(heartbeat);
+      openSockets.delete(connectionId);
       stopEvents();
       app.endConnection(connectionId);
     });
   };
 
   const stopHeartbeat = (options.heartbeat ?? everyThirtySeconds)(() => {
-    for (const heartbeat of heartbeats) heartbeat();
+    for (const socket of openSockets.values()) socket.heartbeat();
   });
 
   return {
@@ -273,12 +276,19 @@ export async function startStationServer(options: StationServerOptions): Promise
     issuePageUrl: () => `${origin}/?code=${codes.issue()}`,
     close: async () => {
       stopHeartbeat();
-      for (const client of sockets.clients) client.terminate();
+      for (const socket of openSockets.values()) socket.drop('stopping');
       await new Promise<void>((resolve) => sockets.close(() => resolve()));
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+interface OpenSocket {
+  /** Pings, or closes the socket if it has not answered the previous ping. */
+  heartbeat(): void;
+  /** Closes the socket, logging why. */
+  drop(reason: string): void;
 }
 
 /** Codes good for one use each, until they expire; only the server's owner issues them. */

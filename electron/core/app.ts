@@ -84,7 +84,8 @@ function abortableWait(signal: AbortSignal) {
     });
 }
 
-type EventListener = (event: EventName, payload: unknown) => void;
+/** An event, and the one connection it is for when it is not for every signed-in screen. */
+type EventListener = (event: EventName, payload: unknown, target?: string) => void;
 
 /** Builds every service over one database and clock, and the dispatcher that serves them. */
 export function createConsole(options: ConsoleOptions) {
@@ -120,8 +121,8 @@ export function createConsole(options: ConsoleOptions) {
   const batchViews = createBatchViews(db, uploadStore, clock);
   const deps: CoreDeps = { db, clock, settings, days, catalogue, users, audit, newId, batchViews };
   const listeners = new Set<EventListener>();
-  const publish: EventListener = (event, payload) => {
-    for (const listener of listeners) listener(event, payload);
+  const publish: EventListener = (event, payload, target) => {
+    for (const listener of listeners) listener(event, payload, target);
   };
   const deviceSettings = createDeviceSettings(db, options.stationId);
   const deviceDesk = createDeviceDesk({
@@ -220,9 +221,25 @@ export function createConsole(options: ConsoleOptions) {
       input: unknown,
       context: CallContext,
     ): Promise<DispatchResult<unknown>> => Promise.resolve(dispatchSync(channel, input, context)),
+    /** Every event, whoever it is for: for the composition root's own wiring and for tests. */
     onEvent(listener: EventListener): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    /**
+     * The events one connection's screen may see: none until it is signed in, and an event meant for
+     * one connection (the session it locked) only there. A transport subscribes once per connection.
+     */
+    onEventFor(
+      connectionId: string,
+      listener: (event: EventName, payload: unknown) => void,
+    ): () => void {
+      const forward: EventListener = (event, payload, target) => {
+        const forThisConnection = target === undefined || target === connectionId;
+        if (forThisConnection && sessions.get(connectionId)) listener(event, payload);
+      };
+      listeners.add(forward);
+      return () => listeners.delete(forward);
     },
     endConnection: (connectionId: string) => sessions.end(connectionId),
     clock,

@@ -229,7 +229,7 @@ try {
   let started = Date.now();
   seedHistory(100_000);
   console.log(`seeded ${fmt(seeded)} doses in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  call('MGR01', 'day.open', { channel: 'walk-in' });
+  call('MGR01', 'day.open', { channel: 'walk-in', confirmedTime: app.clock.now().at });
   benchDoseRecord();
   // The history written next needs its own (past) days open in turn: set today's bench day aside.
   db.sqlite
@@ -242,7 +242,7 @@ try {
   console.log(
     `\nseeded up to ${fmt(seeded)} doses in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
-  call('MGR01', 'day.open', { channel: 'walk-in' });
+  call('MGR01', 'day.open', { channel: 'walk-in', confirmedTime: app.clock.now().at });
   benchDoseRecord();
   benchLookup();
 } finally {

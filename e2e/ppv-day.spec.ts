@@ -100,6 +100,7 @@ for (const language of ['ms', 'en'] as const) {
     const manager = await desk(browser);
     await signInFirstTime(manager, 'MGR01');
     await expect(manager.getByText(t('manager.day.none'))).toBeVisible();
+    await manager.getByLabel(t('manager.clock.confirmShown')).check();
     await manager.getByRole('button', { name: t('manager.day.open') }).click();
     const today = (await manager.getByTestId('status-day').textContent())?.match(
       /\d{4}-\d{2}-\d{2}/,

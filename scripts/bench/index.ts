@@ -234,7 +234,10 @@ try {
   // The history written next needs its own (past) days open in turn: set today's bench day aside.
   db.sqlite
     .prepare(
-      "UPDATE days SET state = 'sealed', closed_at = opened_at + 1, closed_device_at = opened_at + 1, closed_by = opened_by WHERE state = 'open'",
+      `UPDATE days SET state = 'sealed',
+         closed_at = max(opened_at + 1, coalesce((SELECT max(administered_at) FROM doses WHERE day_id = days.id), 0)),
+         closed_device_at = opened_at + 1, closed_by = opened_by
+       WHERE state = 'open'`,
     )
     .run();
   started = Date.now();

@@ -54,6 +54,7 @@ const station = await startStationServer({
   stationId,
 });
 ppv.startUploads();
+ppv.startClockWatch();
 
 const printLink = (): void => console.log(`PPV Console (browser mode): ${station.issuePageUrl()}`);
 console.log(`Development data: ${data.folder}`);

@@ -3,7 +3,7 @@ import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { startBackgroundCheckpoints, type BackgroundCheckpoints } from './checkpointer';
-import { migrate } from './migrate';
+import { migrate, type Migration } from './migrate';
 
 /** Lets the console's own user management write staff accounts; see migration 0001. */
 export interface UserWriteGate {
@@ -26,7 +26,10 @@ export interface OpenOptions {
   file: string;
   /** 32 bytes from the key provider. */
   key: Buffer;
+  /** Where the SQL migrations are read from (default: db/migrations)… */
   migrationsFolder?: string;
+  /** …or the migrations themselves, as the app bundles them. */
+  migrations?: Migration[];
   /** Stop after this migration index (tests of one migration). Default: all. */
   migrateTo?: number;
   /**
@@ -91,7 +94,11 @@ export function openDatabase(options: OpenOptions): AppDatabase {
       },
     };
 
-    migrate(sqlite, options.migrationsFolder ?? defaultMigrationsFolder, options.migrateTo);
+    migrate(
+      sqlite,
+      options.migrations ?? options.migrationsFolder ?? defaultMigrationsFolder,
+      options.migrateTo,
+    );
     let checkpoints: BackgroundCheckpoints | null = null;
     if (options.checkpoints === 'background') {
       sqlite.pragma('wal_autocheckpoint = 0');

@@ -6,8 +6,9 @@ import { openDatabase } from '../../db/open';
 import { createConsole } from '../core/app';
 import { systemClock } from '../core/shared/clock';
 import { classifyScanNow } from '../devices/scan/classify';
-import { runStationDevices } from './devices';
+import { realDevices, runStationDevices } from './devices';
 import { registerIpc } from './ipc';
+import { utilityPcscSpawner } from './pcsc-process';
 import { KeyStoreUnavailableError, loadDatabaseKey } from './key-store';
 import { startUpdater } from './updater';
 import { createMainWindow, hardenApp } from './window';
@@ -35,7 +36,7 @@ async function start(): Promise<void> {
     classifyScan: classifyScanNow,
   });
 
-  const devices = runStationDevices(ppv);
+  const devices = runStationDevices(ppv, realDevices(utilityPcscSpawner));
   const window = createMainWindow();
   const stopIpc = registerIpc(window, ppv, stationId);
   app.on('second-instance', () => {

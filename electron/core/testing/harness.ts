@@ -11,7 +11,12 @@ import type {
   EventName,
   Role,
 } from '../../contract';
-import { createConsole, type ConsoleApp, type UploadOptions } from '../app';
+import {
+  createConsole,
+  type BackupHostOptions,
+  type ConsoleApp,
+  type UploadOptions,
+} from '../app';
 import type { ScanClassifier } from '../devices/desk';
 import { manualClock, type ManualClock } from '../shared/clock';
 import { silentLogger } from '../shared/log';
@@ -68,6 +73,7 @@ export function createHarness(
     file?: string;
     upload?: UploadOptions;
     classifyScan?: ScanClassifier;
+    backup?: BackupHostOptions;
   } = {},
 ): Harness {
   const dir = mkdtempSync(path.join(tmpdir(), 'ppv-test-'));
@@ -82,6 +88,7 @@ export function createHarness(
     log: silentLogger,
     ...(options.upload ? { upload: options.upload } : {}),
     ...(options.classifyScan ? { classifyScan: options.classifyScan } : {}),
+    ...(options.backup ? { backup: options.backup } : {}),
   });
   const events: Harness['events'] = [];
   app.onEvent((event, payload) => events.push({ event, payload }));

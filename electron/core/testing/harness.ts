@@ -11,12 +11,7 @@ import type {
   EventName,
   Role,
 } from '../../contract';
-import {
-  createConsole,
-  type BackupHostOptions,
-  type ConsoleApp,
-  type UploadOptions,
-} from '../app';
+import { createConsole, type BackupHostOptions, type ConsoleApp, type UploadOptions } from '../app';
 import type { ScanClassifier } from '../devices/desk';
 import { manualClock, type ManualClock } from '../shared/clock';
 import { silentLogger } from '../shared/log';

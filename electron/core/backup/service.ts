@@ -153,6 +153,7 @@ export function createBackups(options: BackupOptions) {
 
   /** One backup at a time; a call while one runs waits for it and takes its own. */
   function run(reason: BackupReason): Promise<void> {
+    if (settings.folder() === null) return Promise.resolve(); // nowhere to back up to
     const previous = running ?? Promise.resolve();
     const current: Promise<void> = previous.then(() => takeBackup(reason));
     running = current;

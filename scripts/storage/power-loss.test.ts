@@ -117,7 +117,7 @@ async function run(index: number): Promise<number> {
 }
 
 /** Runs at once: the console processes are independent, each over its own file. */
-const PARALLEL = 3;
+const PARALLEL = 2;
 
 describe('power loss', () => {
   it(`loses no acknowledged dose across ${RUNS} kills mid-stream, and leaves the file intact`, async () => {

@@ -3,9 +3,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-interface JournalEntry {
-  idx: number;
-  tag: string;
+/** drizzle-kit's `meta/_journal.json`: the migrations in order. */
+export interface Journal {
+  entries: Array<{ idx: number; tag: string }>;
 }
 
 export interface Migration {
@@ -17,11 +17,23 @@ export interface Migration {
 
 /** Reads drizzle-kit's journal and SQL files: one migration per file, in journal order. */
 export function readMigrations(folder: string): Migration[] {
-  const journal = JSON.parse(readFileSync(path.join(folder, 'meta', '_journal.json'), 'utf8')) as {
-    entries: JournalEntry[];
-  };
+  const journal = JSON.parse(
+    readFileSync(path.join(folder, 'meta', '_journal.json'), 'utf8'),
+  ) as Journal;
+  return migrationsFrom(journal, (tag) => readFileSync(path.join(folder, `${tag}.sql`), 'utf8'));
+}
+
+/**
+ * The migrations of a journal, each from the SQL text `sqlOf` gives for its tag: read from files,
+ * or bundled into the app (electron/main/migrations.ts), where the asar's integrity check covers them.
+ */
+export function migrationsFrom(
+  journal: Journal,
+  sqlOf: (tag: string) => string | undefined,
+): Migration[] {
   return journal.entries.map((entry) => {
-    const sqlText = readFileSync(path.join(folder, `${entry.tag}.sql`), 'utf8');
+    const sqlText = sqlOf(entry.tag);
+    if (sqlText === undefined) throw new Error(`Migration ${entry.tag} has no SQL file.`);
     return {
       index: entry.idx,
       tag: entry.tag,
@@ -40,9 +52,10 @@ export function readMigrations(folder: string): Migration[] {
  */
 export function migrate(
   sqlite: SqliteDatabase,
-  folder: string,
+  source: string | Migration[],
   upTo = Number.MAX_SAFE_INTEGER,
 ): void {
+  const migrations = typeof source === 'string' ? readMigrations(source) : source;
   sqlite.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     idx INTEGER PRIMARY KEY, tag TEXT NOT NULL, hash TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
   const applied = new Map(
@@ -56,7 +69,7 @@ export function migrate(
   const record = sqlite.prepare(
     'INSERT INTO schema_migrations (idx, tag, hash, applied_at) VALUES (?, ?, ?, ?)',
   );
-  for (const migration of readMigrations(folder)) {
+  for (const migration of migrations) {
     if (migration.index > upTo) break;
     const appliedHash = applied.get(migration.index);
     if (appliedHash !== undefined) {

@@ -269,6 +269,20 @@ const migrationChecks: Record<
       day.run(BATCH_ID, 'confirmed', USER_ID, 3);
     },
   },
+  9: {
+    seed: seedManager,
+    check: (db) => {
+      const insert = db.sqlite.prepare(
+        'INSERT INTO backup_settings (station_id, folder, updated_at, updated_by) VALUES (?, ?, 1, ?)',
+      );
+      expect(() => insert.run('s1', '  ', USER_ID)).toThrow(/backup_settings_folder/);
+      expect(() => insert.run('s1', '/media/usb', 'nobody')).toThrow(/FOREIGN KEY/);
+      insert.run('s1', '/media/usb/ppv-backups', USER_ID);
+      expect(db.sqlite.prepare('SELECT folder FROM backup_settings').get()).toEqual({
+        folder: '/media/usb/ppv-backups',
+      });
+    },
+  },
 };
 
 describe('migrations', () => {
@@ -278,14 +292,14 @@ describe('migrations', () => {
     expect(migrations.map((m) => m.index)).toEqual(Object.keys(migrationChecks).map(Number));
   });
 
-  it.each(migrations.map((m) => [m.tag, m.index] as const))(
+  it.each(migrations.map((m, position) => [m.tag, m.index, migrations[position - 1]] as const))(
     '%s migrates a database holding rows from the version before',
-    (_tag, index) => {
+    (_tag, index, previous) => {
       const checks = migrationChecks[index];
       if (!checks) throw new Error(`no test for migration ${index}`);
-      if (index > 0) {
-        const before = openDatabase({ file, key: KEY, migrateTo: index - 1 });
-        expect(appliedMigrations(before.sqlite).at(-1)).toBe(index - 1);
+      if (previous) {
+        const before = openDatabase({ file, key: KEY, migrateTo: previous.index });
+        expect(appliedMigrations(before.sqlite).at(-1)).toBe(previous.index);
         checks.seed(before);
         before.close();
       }

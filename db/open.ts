@@ -2,8 +2,9 @@ import Sqlite from 'better-sqlite3';
 import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { snapshotDatabase } from './backup';
 import { startBackgroundCheckpoints, type BackgroundCheckpoints } from './checkpointer';
-import { migrate } from './migrate';
+import { migrate, type Migration } from './migrate';
 
 /** Lets the console's own user management write staff accounts; see migration 0001. */
 export interface UserWriteGate {
@@ -11,6 +12,8 @@ export interface UserWriteGate {
 }
 
 export interface AppDatabase {
+  /** The database file. */
+  file: string;
   /**
    * The connection. Services prepare their statements once and run them raw: drizzle defines the
    * schema and generates the migrations (db/schema.ts), the hot paths stay free of query building.
@@ -19,6 +22,10 @@ export interface AppDatabase {
   userWriteGate: UserWriteGate;
   /** Closes the connection; with background checkpoints, stops them after a last full checkpoint. */
   close(): Promise<void>;
+  /** An encrypted copy of the database at `destination`, taken off this thread (backup.ts). */
+  snapshot(destination: string): Promise<{ sizeBytes: number }>;
+  /** Opens (and migrates) another database file encrypted with the same key: a backup's copy. */
+  openCopy(file: string): AppDatabase;
 }
 
 export interface OpenOptions {
@@ -26,7 +33,10 @@ export interface OpenOptions {
   file: string;
   /** 32 bytes from the key provider. */
   key: Buffer;
+  /** Where the SQL migrations are read from (default: db/migrations)… */
   migrationsFolder?: string;
+  /** …or the migrations themselves, as the app bundles them. */
+  migrations?: Migration[];
   /** Stop after this migration index (tests of one migration). Default: all. */
   migrateTo?: number;
   /**
@@ -91,7 +101,11 @@ export function openDatabase(options: OpenOptions): AppDatabase {
       },
     };
 
-    migrate(sqlite, options.migrationsFolder ?? defaultMigrationsFolder, options.migrateTo);
+    migrate(
+      sqlite,
+      options.migrations ?? options.migrationsFolder ?? defaultMigrationsFolder,
+      options.migrateTo,
+    );
     let checkpoints: BackgroundCheckpoints | null = null;
     if (options.checkpoints === 'background') {
       sqlite.pragma('wal_autocheckpoint = 0');
@@ -110,7 +124,21 @@ export function openDatabase(options: OpenOptions): AppDatabase {
       })();
       return closing;
     };
-    return { sqlite, userWriteGate, close };
+    const key = Buffer.from(options.key);
+    return {
+      file: options.file,
+      sqlite,
+      userWriteGate,
+      close,
+      snapshot: (destination) => snapshotDatabase({ file: options.file, key, destination }),
+      openCopy: (file) =>
+        openDatabase({
+          file,
+          key,
+          ...(options.migrations ? { migrations: options.migrations } : {}),
+          ...(options.migrationsFolder ? { migrationsFolder: options.migrationsFolder } : {}),
+        }),
+    };
   } catch (error) {
     sqlite.close();
     throw error;

@@ -651,3 +651,20 @@ export const deviceSettings = sqliteTable(
     check('device_settings_serial_path', sql`serial_path IS NULL OR ${notBlank('serial_path')}`),
   ],
 );
+
+/**
+ * Where one station keeps its backups: a folder on another disk (a USB disk or a second drive),
+ * set by the admin. Absent: no backups until it is set.
+ */
+export const backupSettings = sqliteTable(
+  'backup_settings',
+  {
+    stationId: text('station_id').primaryKey(),
+    folder: text('folder').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    updatedBy: text('updated_by')
+      .notNull()
+      .references(() => users.id),
+  },
+  () => [check('backup_settings_folder', notBlank('folder'))],
+);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { backupChannels } from './backup';
 import { defineChannel } from './define';
 import { deviceSettings, deviceStatus } from './devices';
 import { scanResult } from './scan';
@@ -585,4 +586,7 @@ export const channels = {
     input: s.empty,
     output: s.auditVerification,
   }),
+
+  // --- backups, restore and support logs (backup.ts) ----------------------------------------------
+  ...backupChannels,
 } as const;

@@ -389,6 +389,44 @@ export const errorMessages = {
     en: 'The card reader was disconnected during the read. Reconnect it and insert the card again.',
   },
 
+  // storage, backups and support
+  DISK_FULL: {
+    ms: 'Cakera penuh: tiada apa-apa disimpan. Kosongkan ruang pada cakera komputer ini, kemudian cuba lagi.',
+    en: 'The disk is full: nothing was saved. Free some space on this computer’s disk, then try again.',
+  },
+  BACKUP_FOLDER_INVALID: {
+    ms: 'Lokasi sandaran mesti folder sedia ada yang boleh ditulis, dengan laluan penuh (contoh: E:\\SandaranPPV atau /media/usb/sandaran).',
+    en: 'The backup location must be an existing folder the console can write to, given as a full path (e.g. E:\\PPVBackups or /media/usb/backups).',
+  },
+  BACKUP_FOLDER_SAME_DISK: {
+    ms: 'Lokasi sandaran berada pada cakera yang sama dengan pangkalan data. Pilih cakera USB atau pemacu lain.',
+    en: 'The backup location is on the same disk as the database. Choose a USB disk or another drive.',
+  },
+  BACKUP_NOT_SET: {
+    ms: 'Lokasi sandaran belum ditetapkan. Pentadbir perlu menetapkannya dahulu.',
+    en: 'No backup location is set. An admin must set one first.',
+  },
+  BACKUP_FOLDER_MISSING: {
+    ms: 'Lokasi sandaran tidak ditemui. Sambungkan cakera USB atau pemacu sandaran, kemudian cuba lagi.',
+    en: 'The backup location cannot be found. Connect the USB disk or backup drive, then try again.',
+  },
+  BACKUP_NOT_FOUND: {
+    ms: 'Sandaran ini tiada dalam lokasi sandaran.',
+    en: 'This backup is not in the backup location.',
+  },
+  RESTORE_NOT_READY: {
+    ms: 'Tiada sandaran yang telah disahkan untuk dipulihkan. Pilih sandaran dan tunggu pengesahannya.',
+    en: 'No verified backup is ready to restore. Choose a backup and wait for its verification.',
+  },
+  RESTORE_BUSY: {
+    ms: 'Sandaran lain sedang disediakan untuk dipulihkan. Tunggu sehingga selesai atau batalkannya.',
+    en: 'Another backup is being prepared for restore. Wait for it to finish or cancel it.',
+  },
+  RESTORE_APPROVAL_NOT_MANAGER: {
+    ms: 'Pemulihan mesti diluluskan oleh pengurus yang aktif dengan PIN yang betul.',
+    en: 'A restore must be approved by an active manager with the correct PIN.',
+  },
+
   // exports
   EXPORT_TOO_LARGE: {
     ms: 'Eksport dihadkan kepada {limit} baris. Kecilkan julat.',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { backupStatus } from './backup';
 import { cardEvent, deviceSettings, deviceStatus, scanEvent } from './devices';
 import { clockStatus, dayView, uploadStatus } from './schemas';
 
@@ -16,4 +17,5 @@ export const events = {
   'device.settingsChanged': deviceSettings,
   'card.changed': cardEvent,
   'scan.received': scanEvent,
+  'backup.changed': backupStatus,
 } as const;

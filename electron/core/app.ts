@@ -2,6 +2,8 @@ import type { AppDatabase } from '../../db/open';
 import type { DispatchResult, EventName } from '../contract';
 import { createAuditLog } from './audit';
 import { auditHandlers } from './audit/handlers';
+import { afterBackupCall, backupHandlers } from './backup/handlers';
+import { createBackups } from './backup/service';
 import { authHandlers } from './auth/handlers';
 import { productionHashCost, type HashCost } from './auth/secrets';
 import { createSessions } from './auth/sessions';
@@ -49,6 +51,16 @@ export interface ConsoleOptions {
    * the composition root passes it in. Without it every scan is unrecognised.
    */
   classifyScan?: ScanClassifier;
+  backup?: BackupHostOptions;
+}
+
+/** What the host (Electron main, browser mode) gives the backups; tests replace the timers. */
+export interface BackupHostOptions {
+  timers?: Timers;
+  /** The installation's log files, saved for support on the admin's request. */
+  logFiles?: () => string[];
+  /** Restarts the console onto a confirmed restore; absent where it cannot restart itself. */
+  restart?: () => void;
 }
 
 /** How the upload worker waits and reaches MyVAS; tests replace the waiting and the randomness. */
@@ -165,6 +177,18 @@ export function createConsole(options: ConsoleOptions) {
     ...(options.upload?.fetch ? { fetch: options.upload.fetch } : {}),
     changed: (status) => publish('clock.changed', status),
   });
+  const backups = createBackups({
+    db,
+    clock,
+    days,
+    audit,
+    stationId: options.stationId,
+    log,
+    publish,
+    timers: options.backup?.timers ?? systemTimers,
+    ...(options.backup?.logFiles ? { logFiles: options.backup.logFiles } : {}),
+    ...(options.backup?.restart ? { restart: options.backup.restart } : {}),
+  });
   const retention = createRetention({ db, settings, clock, audit, stationId: options.stationId });
   /** An upload run; once nothing is left to send, the retention purge of what MyVAS holds. */
   let currentUpload: Promise<unknown> = Promise.resolve();
@@ -208,6 +232,7 @@ export function createConsole(options: ConsoleOptions) {
       ...doseHandlers(deps),
       ...dayHandlers(deps),
       ...deviceHandlers(deviceDesk, deviceSettings, options.stationId),
+      ...backupHandlers(db, backups, users, options.stationId),
       ...uploadHandlers({
         store: uploadStore,
         views: batchViews,
@@ -220,6 +245,7 @@ export function createConsole(options: ConsoleOptions) {
   const dispatchSync: typeof dispatcher.dispatch = (channel, input, context) => {
     const result = dispatcher.dispatch(channel, input, context);
     if (result.ok && uploadWakingChannels.has(channel)) uploadScheduler.wake();
+    if (result.ok) afterBackupCall(backups, channel, input);
     // Whether MyVAS is set up is the status bar's to show at once, not at the next upload run.
     if (result.ok && channel === 'ppv.updateSettings') {
       publish('upload.changed', batchViews.status(uploadConfigured(), uploading));
@@ -273,6 +299,10 @@ export function createConsole(options: ConsoleOptions) {
     deviceSettings: () => deviceSettings.get(),
     /** Keeps uploading in the background until the console closes. */
     startUploads: () => uploadScheduler.start(),
+    /** This station's backups: start() keeps the hourly schedule while a day is open. */
+    backups,
+    /** Whether a day is open: an update waits for the next quit after it is sealed. */
+    dayOpen: (): boolean => days.find() !== null,
     /**
      * Keeps the clock honest in the background until the console closes: MyVAS time now and every
      * 15 minutes, and the wall clock watched against the monotonic clock every minute.
@@ -284,6 +314,7 @@ export function createConsole(options: ConsoleOptions) {
       closing.abort(new Error('the console is closing'));
       await uploadScheduler.stop();
       await clockMeter.stop();
+      await backups.stop();
       await currentUpload;
       await db.close();
     },

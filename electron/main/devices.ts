@@ -8,6 +8,7 @@ import type {
 } from '../contract/devices';
 import type { ConsoleApp } from '../core/app';
 import { createPcscCardReader } from '../devices/mykad/pcsc';
+import type { PcscSpawner } from '../devices/mykad/pcsc-messages';
 import { HidScanner } from '../devices/hid/hid-scanner';
 import { SerialScanner } from '../devices/serial/serial-scanner';
 
@@ -17,8 +18,9 @@ export interface DeviceFactories {
   hidScanner(hid: NonNullable<DeviceSettings['hid']>): ScannerPort;
 }
 
-export const realDevices: DeviceFactories = {
-  cardReader: () => createPcscCardReader(),
+/** The station's real devices; `spawnPcsc` starts the card reader's PC/SC process. */
+export const realDevices = (spawnPcsc: PcscSpawner): DeviceFactories => ({
+  cardReader: () => createPcscCardReader({ spawn: spawnPcsc }),
   serialScanner: (settings) =>
     new SerialScanner({
       path: settings.serialPath,
@@ -26,7 +28,7 @@ export const realDevices: DeviceFactories = {
       terminator: settings.serialTerminator,
     }),
   hidScanner: (hid) => new HidScanner(hid),
-};
+});
 
 /** Only the reader the settings name reports, when one is named. */
 function forReader(name: string | null, listener: CardReaderListener): CardReaderListener {
@@ -47,7 +49,7 @@ function forReader(name: string | null, listener: CardReaderListener): CardReade
   };
 }
 
-export function runStationDevices(ppv: ConsoleApp, factories: DeviceFactories = realDevices) {
+export function runStationDevices(ppv: ConsoleApp, factories: DeviceFactories) {
   let running: Array<CardReaderPort | ScannerPort> = [];
   let restarting: Promise<void> = Promise.resolve();
 

@@ -1,30 +1,40 @@
-// The Electron composition root: key, database, console, window, IPC, updater. Nothing else.
+// The Electron composition root: log, restore, key, database, console, window, IPC, devices,
+// backups, updater. Nothing else.
 import { app, dialog } from 'electron';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../db/open';
+import { applyPendingRestore } from '../../db/restore';
 import { createConsole } from '../core/app';
 import { systemClock } from '../core/shared/clock';
 import { classifyScanNow } from '../devices/scan/classify';
-import { runStationDevices } from './devices';
+import { debuggingSwitch } from './debugging';
+import { realDevices, runStationDevices } from './devices';
+import { openFileLog } from './file-log';
 import { registerIpc } from './ipc';
 import { KeyStoreUnavailableError, loadDatabaseKey } from './key-store';
+import { bundledMigrations } from './migrations';
+import { utilityPcscSpawner } from './pcsc-process';
 import { startUpdater } from './updater';
 import { createMainWindow, hardenApp } from './window';
 
-const migrationsFolder = app.isPackaged
-  ? path.join(process.resourcesPath, 'migrations')
-  : path.join(app.getAppPath(), 'db/migrations');
+/** Chromium's debugging switches have no fuse: an installed console refuses to run with them. */
+const chromiumDebugSwitches = ['remote-debugging-port', 'remote-debugging-pipe', 'inspect'];
 
 async function start(): Promise<void> {
-  const databaseFile = path.join(app.getPath('userData'), 'ppv.db');
+  const userData = app.getPath('userData');
+  const fileLog = await openFileLog(path.join(userData, 'logs'));
+  const log = fileLog.logger;
+  const databaseFile = path.join(userData, 'ppv.db');
+  // A restore confirmed before the last quit takes the database's place before it opens.
+  const restored = applyPendingRestore(databaseFile, new Date());
   const key = await loadDatabaseKey(databaseFile);
   const db = openDatabase({
     file: databaseFile,
     key,
-    migrationsFolder,
+    migrations: bundledMigrations,
     checkpoints: 'background',
-    onBackgroundError: (message) => console.error('[db] background checkpoint failed', message),
+    onBackgroundError: (message) => log.error('db.checkpointFailed', { message }),
   });
   key.fill(0);
   const stationId = `electron:${os.hostname()}`;
@@ -33,9 +43,19 @@ async function start(): Promise<void> {
     clock: systemClock,
     stationId,
     classifyScan: classifyScanNow,
+    log,
+    backup: {
+      logFiles: fileLog.files,
+      restart: () => {
+        app.relaunch();
+        app.quit();
+      },
+    },
   });
+  ppv.backups.recordRestoreAtStart(restored);
+  log.info('app.started', { version: app.getVersion(), restore: restored.kind });
 
-  const devices = runStationDevices(ppv);
+  const devices = runStationDevices(ppv, realDevices(utilityPcscSpawner));
   const window = createMainWindow();
   const stopIpc = registerIpc(window, ppv, stationId);
   app.on('second-instance', () => {
@@ -43,17 +63,22 @@ async function start(): Promise<void> {
     window.focus();
   });
   app.on('window-all-closed', () => app.quit());
+  ppv.startUploads();
+  ppv.startClockWatch();
+  ppv.backups.start();
+  const updater = startUpdater(log);
   app.once('will-quit', (event) => {
     event.preventDefault();
     stopIpc();
+    updater.stop();
+    const dayOpen = ppv.dayOpen();
     void devices
       .stop()
       .then(() => ppv.close())
-      .finally(() => app.exit(0));
+      .then(() => updater.installAtQuit(dayOpen))
+      .catch((error: unknown) => log.error('app.quitFailed', { message: String(error) }))
+      .finally(() => void fileLog.close().finally(() => app.exit(0)));
   });
-  ppv.startUploads();
-  ppv.startClockWatch();
-  startUpdater();
 }
 
 function refuseToStart(error: unknown): void {
@@ -70,7 +95,16 @@ function refuseToStart(error: unknown): void {
   app.exit(1);
 }
 
-if (app.requestSingleInstanceLock()) {
+const debugging = app.isPackaged
+  ? (debuggingSwitch(process.argv, process.platform) ??
+    chromiumDebugSwitches.find((name) => app.commandLine.hasSwitch(name)) ??
+    null)
+  : null;
+
+if (debugging !== null) {
+  console.error(`[main] refusing to run with the debugging switch --${debugging}`);
+  app.exit(1);
+} else if (app.requestSingleInstanceLock()) {
   hardenApp();
   app.whenReady().then(start).catch(refuseToStart);
 } else {

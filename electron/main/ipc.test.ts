@@ -1,5 +1,3 @@
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ConsoleApp } from '../core/app';
 
@@ -16,8 +14,8 @@ vi.mock('electron', () => ({
 
 const { registerIpc } = await import('./ipc');
 
-/** The built page's URL as window.ts computes it (renderer/index.html beside main's folder). */
-const appUrl = pathToFileURL(path.join(import.meta.dirname, '../renderer/index.html')).href;
+/** The built page's URL: the renderer build on the app:// scheme (app-protocol.ts). */
+const appUrl = 'app://ppv/index.html';
 
 function fakeWindow() {
   const listeners = new Map<string, (...args: unknown[]) => void>();
@@ -79,6 +77,10 @@ describe('the ppv:invoke handler', () => {
     [
       'another page',
       { processId: 7, frameToken: 'top', parent: null, url: 'https://example.com/' },
+    ],
+    [
+      'the build opened as a file',
+      { processId: 7, frameToken: 'top', parent: null, url: 'file:///opt/ppv/renderer/index.html' },
     ],
     ['no frame', null],
   ])('refuses %s with FORBIDDEN', async (_, senderFrame) => {

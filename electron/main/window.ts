@@ -1,14 +1,14 @@
 // The hardened window: isolated, sandboxed, no Node, strict CSP, no navigation, no new windows,
 // no permissions, no webviews. The guards sit on every webContents the app ever creates.
-import { app, BrowserWindow, Menu, session, type WebContents } from 'electron';
+import { app, BrowserWindow, Menu, protocol, session, type WebContents } from 'electron';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { appIndexUrl, appResponse, appScheme } from './app-protocol';
 import { contentSecurityPolicy, devContentSecurityPolicy } from './csp';
 
-/** The page the window shows: the dev server's (electron-vite dev) or the built file. */
+/** The page the window shows: the dev server's (electron-vite dev) or the build, on app://. */
 const devServerUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'];
-const indexFile = path.join(import.meta.dirname, '../renderer/index.html');
-const indexUrl = new URL(devServerUrl ?? pathToFileURL(indexFile).href);
+const rendererDir = path.join(import.meta.dirname, '../renderer');
+const indexUrl = new URL(devServerUrl ?? appIndexUrl);
 
 /** Whether `url` is the app's own page (any hash or query; dev: any path on the dev server). */
 export function isAppUrl(url: string): boolean {
@@ -20,7 +20,7 @@ export function isAppUrl(url: string): boolean {
   }
   if (devServerUrl !== undefined) return parsed.origin === indexUrl.origin;
   return (
-    parsed.protocol === 'file:' &&
+    parsed.protocol === indexUrl.protocol &&
     parsed.host === indexUrl.host &&
     parsed.pathname === indexUrl.pathname
   );
@@ -30,6 +30,10 @@ export function isAppUrl(url: string): boolean {
 export function hardenApp(): void {
   app.enableSandbox();
   app.on('web-contents-created', (_, contents) => hardenWebContents(contents));
+  // A standard, secure scheme: the page is its own origin ('self' in the policy), as on https.
+  protocol.registerSchemesAsPrivileged([
+    { scheme: appScheme, privileges: { standard: true, secure: true } },
+  ]);
 }
 
 function hardenWebContents(contents: WebContents): void {
@@ -55,6 +59,11 @@ export function createMainWindow(): BrowserWindow {
     if (isAppUrl(details.url)) headers['Content-Security-Policy'] = [policy];
     callback({ responseHeaders: headers });
   });
+  protocol.handle(appScheme, (request) =>
+    request.method === 'GET'
+      ? appResponse(request.url, rendererDir, contentSecurityPolicy)
+      : new Response('Method not allowed', { status: 405 }),
+  );
   if (app.isPackaged) Menu.setApplicationMenu(null);
 
   const window = new BrowserWindow({
@@ -80,8 +89,8 @@ export function createMainWindow(): BrowserWindow {
     },
   });
   window.once('ready-to-show', () => window.show());
-  const loading =
-    devServerUrl === undefined ? window.loadFile(indexFile) : window.loadURL(devServerUrl);
-  loading.catch((error: unknown) => console.error('[window] the page did not load', error));
+  window
+    .loadURL(indexUrl.href)
+    .catch((error: unknown) => console.error('[window] the page did not load', error));
   return window;
 }

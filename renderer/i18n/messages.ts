@@ -67,6 +67,10 @@ const commonMs = {
   'status.clock.unmeasured': 'Jam: belum disemak dengan MyVAS',
   'status.clock.warn': 'Jam: berbeza {minutes} minit',
   'status.clock.stop': 'Jam: salah {minutes} minit — rekod dos dihentikan',
+  'status.backup.not-set': 'Sandaran: lokasi belum ditetapkan',
+  'status.backup.missing': 'Sandaran: lokasi tidak ditemui — sambungkan cakera sandaran',
+  'status.backup.failed': 'Sandaran: sandaran terakhir gagal',
+  'status.backup.stale': 'Sandaran: terakhir lebih 2 jam lalu',
 
   'scanTester.title': 'Uji pengimbas',
   'scanTester.label': 'Imbas kod, atau taip dan tekan Enter',
@@ -167,6 +171,10 @@ const commonEn: Record<keyof typeof commonMs, string> = {
   'status.clock.unmeasured': 'Clock: not yet checked with MyVAS',
   'status.clock.warn': 'Clock: {minutes} minutes off',
   'status.clock.stop': 'Clock: {minutes} minutes wrong — dose recording stopped',
+  'status.backup.not-set': 'Backup: no location set',
+  'status.backup.missing': 'Backup: location not found — connect the backup disk',
+  'status.backup.failed': 'Backup: the last backup failed',
+  'status.backup.stale': 'Backup: last one over 2 hours ago',
 
   'scanTester.title': 'Test a scanner',
   'scanTester.label': 'Scan a code, or type and press Enter',

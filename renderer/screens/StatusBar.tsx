@@ -4,13 +4,14 @@ import { useLive } from './useLive';
 
 type SessionUser = ChannelOutput<'auth.session'>;
 
-/** Always at the bottom: who is signed in, the day, the devices, the upload and the clock. */
+/** Always at the bottom: who is signed in, the day, the devices, the upload, the clock, and a backup warning. */
 export function StatusBar({ user }: { user: SessionUser }) {
   const { t } = useI18n();
   const day = useLive('day.current', 'day.changed', (payload) => payload);
   const devices = useLive('device.status', 'device.changed', (payload) => payload);
   const upload = useLive('upload.status', 'upload.changed', (payload) => payload);
   const clock = useLive('clock.status', 'clock.changed', (payload) => payload);
+  const backup = useLive('backup.status', 'backup.changed', (payload) => payload);
 
   const ready = devices?.filter((device) => device.state === 'ready').length ?? 0;
   // How far off the clock is: its offset to MyVAS, how far it jumped, or how far behind the records.
@@ -51,6 +52,11 @@ export function StatusBar({ user }: { user: SessionUser }) {
       <span data-testid="status-clock" className={clock?.state === 'stop' ? 'alarm' : undefined}>
         {clock === undefined ? '' : t(`status.clock.${clock.state}`, { minutes })}
       </span>
+      {backup !== undefined && backup.warning !== 'none' ? (
+        <span data-testid="status-backup" className="alarm">
+          {t(`status.backup.${backup.warning}`)}
+        </span>
+      ) : null}
     </footer>
   );
 }

@@ -19,6 +19,7 @@ import {
   createPcscCardReader,
   failureFromPcscError,
 } from '../../electron/devices/mykad/pcsc';
+import { nodePcscSpawner } from '../../electron/devices/mykad/pcsc-node-process';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const READER = 'Virtual PCD 00 00';
@@ -121,6 +122,7 @@ describe('the PC/SC card reader without its service or library', () => {
   it('reports unavailable when the daemon socket is missing', async () => {
     const log = eventLog();
     const reader = createPcscCardReader({
+      spawn: nodePcscSpawner,
       socketPath: '/nonexistent/pcscd.comm',
       serviceRetryMs: 60_000,
     });
@@ -142,7 +144,10 @@ describe('the PC/SC card reader without its service or library', () => {
 
   it('reports unavailable when the binding is not installed', async () => {
     const log = eventLog();
-    const reader = createPcscCardReader({ bindingModule: 'pcsclite-not-installed' });
+    const reader = createPcscCardReader({
+      spawn: nodePcscSpawner,
+      bindingModule: 'pcsclite-not-installed',
+    });
     await reader.start(log.listener);
     await reader.stop();
     expect(log.events).toEqual([
@@ -172,7 +177,12 @@ describe('the PC/SC card reader with a service that never answers', () => {
 
   it('reports unavailable when creating the context hangs, and the main thread keeps running', async () => {
     const log = eventLog();
-    const reader = createPcscCardReader({ socketPath, timeoutMs: 500, serviceRetryMs: 60_000 });
+    const reader = createPcscCardReader({
+      spawn: nodePcscSpawner,
+      socketPath,
+      timeoutMs: 500,
+      serviceRetryMs: 60_000,
+    });
     await reader.start(log.listener);
     const began = performance.now();
     let ticks = 0;
@@ -215,7 +225,12 @@ describe('the PC/SC card reader on a real pcscd, with emulated MyKads', () => {
     h = createHarness();
     setUpStation(h);
     openWalkIn(h);
-    reader = createPcscCardReader({ timeoutMs: 2_000, serviceRetryMs: 50 });
+    reader = createPcscCardReader({
+      spawn: nodePcscSpawner,
+      timeoutMs: 2_000,
+      serviceRetryMs: 50,
+      serviceRetryMaxMs: 400,
+    });
     await reader.start(both(log.listener, h.app.devices.cardListener));
     expect(log.events[0]).toMatchObject({ status: { id: 'pcsc', code: 'PCSC_UNAVAILABLE' } });
     const readerUp = log.next(0, isStatus(readerId, 'ready'), 'virtual reader');

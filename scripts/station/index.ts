@@ -10,9 +10,11 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../../db/open';
+import { applyPendingRestore } from '../../db/restore';
 import { createConsole } from '../../electron/core/app';
 import { systemClock } from '../../electron/core/shared/clock';
 import { classifyScanNow } from '../../electron/devices/scan/classify';
+import { openFileLog } from '../../electron/main/file-log';
 import { startStationServer } from '../../electron/station/server';
 import { devDataFolder, loadOrCreateKey } from './dev-data';
 
@@ -32,12 +34,15 @@ if (!existsSync(path.join(rendererDir, 'index.html'))) {
 }
 
 const data = devDataFolder();
+const fileLog = await openFileLog(path.join(data.folder, 'logs'));
+// A restore confirmed before the last stop takes the database's place before it opens.
+const restored = applyPendingRestore(data.databaseFile, new Date());
 const key = loadOrCreateKey(data);
 const db = openDatabase({
   file: data.databaseFile,
   key,
   checkpoints: 'background',
-  onBackgroundError: (message) => console.error('[db] background checkpoint failed', message),
+  onBackgroundError: (message) => fileLog.logger.error('db.checkpointFailed', { message }),
 });
 key.fill(0);
 const stationId = `station:${hostname()}`;
@@ -46,7 +51,11 @@ const ppv = createConsole({
   clock: systemClock,
   stationId,
   classifyScan: classifyScanNow,
+  log: fileLog.logger,
+  // No restart here: a confirmed restore waits for the next `npm start`.
+  backup: { logFiles: fileLog.files },
 });
+ppv.backups.recordRestoreAtStart(restored);
 const station = await startStationServer({
   app: ppv,
   rendererDir,
@@ -55,6 +64,7 @@ const station = await startStationServer({
 });
 ppv.startUploads();
 ppv.startClockWatch();
+ppv.backups.start();
 
 const printLink = (): void => console.log(`PPV Console (browser mode): ${station.issuePageUrl()}`);
 console.log(`Development data: ${data.folder}`);
@@ -70,6 +80,7 @@ const stop = (): void => {
   void station
     .close()
     .then(() => ppv.close())
+    .then(() => fileLog.close())
     .then(
       () => process.exit(0),
       (error: unknown) => {

@@ -47,6 +47,11 @@ function failure(code: ErrorCode, params?: Record<string, string | number>): Dis
   return { ok: false, error: { code, message: localise(code, params) } };
 }
 
+/** SQLite could not grow a file: the write was rolled back whole (SQLITE_FULL). */
+function isDiskFull(error: unknown): boolean {
+  return error instanceof Error && (error as { code?: unknown }).code === 'SQLITE_FULL';
+}
+
 function describeIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 5)
@@ -205,6 +210,10 @@ export function createDispatcher(deps: DispatcherDeps) {
       }
     } catch (error) {
       if (error instanceof DomainError) return { ok: false, error: error.toBody() };
+      if (isDiskFull(error)) {
+        log.error('dispatch.diskFull', { channel });
+        return failure('DISK_FULL');
+      }
       log.error('dispatch.internalError', {
         channel,
         error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),

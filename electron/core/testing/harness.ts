@@ -11,7 +11,7 @@ import type {
   EventName,
   Role,
 } from '../../contract';
-import { createConsole, type ConsoleApp, type UploadOptions } from '../app';
+import { createConsole, type BackupHostOptions, type ConsoleApp, type UploadOptions } from '../app';
 import type { ScanClassifier } from '../devices/desk';
 import type { Timers } from '../upload/scheduler';
 import { manualClock, type ManualClock } from '../shared/clock';
@@ -70,6 +70,7 @@ export function createHarness(
     upload?: UploadOptions;
     clockTimers?: Timers;
     classifyScan?: ScanClassifier;
+    backup?: BackupHostOptions;
   } = {},
 ): Harness {
   const dir = mkdtempSync(path.join(tmpdir(), 'ppv-test-'));
@@ -85,6 +86,7 @@ export function createHarness(
     ...(options.upload ? { upload: options.upload } : {}),
     ...(options.clockTimers ? { clockTimers: options.clockTimers } : {}),
     ...(options.classifyScan ? { classifyScan: options.classifyScan } : {}),
+    ...(options.backup ? { backup: options.backup } : {}),
   });
   const events: Harness['events'] = [];
   app.onEvent((event, payload) => events.push({ event, payload }));

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type {
@@ -8,13 +7,9 @@ import type {
   DeviceState,
   DeviceStatus,
 } from '../ports';
+import { systemTimers, type Timers } from '../timers';
 import { CardReadError } from './errors';
-import {
-  pcscChildSource,
-  type ChildCommand,
-  type ChildMessage,
-  type ChildRequest,
-} from './pcsc-child';
+import type { ChildCommand, ChildMessage, PcscProcess, PcscSpawner } from './pcsc-messages';
 import { readMyKad, type MyKadReadResult } from './protocol';
 
 export const PCSCD_SOCKET = '/run/pcscd/pcscd.comm';
@@ -23,38 +18,51 @@ export const PCSCD_SOCKET = '/run/pcscd/pcscd.comm';
 export const PCSC_SERVICE_ID = 'pcsc';
 
 export interface PcscCardReaderOptions {
-  /** pcscd's socket, checked before any context is created. */
+  /** Starts the PC/SC process (pcsc-child.ts): a utility process in Electron, a child in Node. */
+  spawn: PcscSpawner;
+  /** pcscd's socket, checked before the process starts (Linux only: WinSCard has no socket). */
   socketPath?: string;
+  platform?: NodeJS.Platform;
   /** The PC/SC binding's module name. */
   bindingModule?: string;
   /** How long one exchange with the card (or the service's start) may take. */
   timeoutMs?: number;
-  /** How often to look for the service again while it is unavailable. */
+  /** The first wait before looking for the service again; it doubles at each failure… */
   serviceRetryMs?: number;
+  /** …up to this. */
+  serviceRetryMaxMs?: number;
+  timers?: Timers;
 }
 
 interface Pending {
   resolve(data: Uint8Array): void;
   reject(error: CardReadError): void;
-  timer: NodeJS.Timeout;
+  timer: unknown;
 }
 
 /**
- * A card reader port over PC/SC (pcscd, through the `pcsclite` binding in a child process). A card
- * going in starts the read; the reader reports `busy`, then the result, then `ready` again.
+ * A card reader port over PC/SC (pcsc-lite's pcscd on Linux, WinSCard on Windows, through the
+ * `pcsclite` binding in a process of its own). A card going in starts the read; the reader reports
+ * `busy`, then the result, then `ready` again.
  */
-export function createPcscCardReader(options: PcscCardReaderOptions = {}): CardReaderPort {
+export function createPcscCardReader(options: PcscCardReaderOptions): CardReaderPort {
   const {
+    spawn,
     socketPath = PCSCD_SOCKET,
+    platform = process.platform,
     bindingModule = 'pcsclite',
     timeoutMs = 5_000,
-    serviceRetryMs = 2_000,
+    serviceRetryMs = 500,
+    serviceRetryMaxMs = 10_000,
+    timers = systemTimers,
   } = options;
 
   let listener: CardReaderListener | null = null;
-  let child: ChildProcess | null = null;
-  let retryTimer: NodeJS.Timeout | null = null;
-  let startTimer: NodeJS.Timeout | null = null;
+  let child: PcscProcess | null = null;
+  let retryTimer: unknown = null;
+  let startTimer: unknown = null;
+  /** Failures since the service last started: the next retry waits 2^failures × serviceRetryMs. */
+  let failures = 0;
   /** Per reader: whether a read is running, and which insertion (counted) is in the slot. */
   const readers = new Map<string, { busy: boolean; insertion: number; cardIn: boolean }>();
   const pending = new Map<number, Pending>();
@@ -71,19 +79,20 @@ export function createPcscCardReader(options: PcscCardReaderOptions = {}): CardR
     listener?.status(readerDeviceStatus(name, state));
 
   const scheduleRetry = (): void => {
-    if (!listener || retryTimer) return;
-    retryTimer = setTimeout(() => {
+    if (!listener || retryTimer !== null) return;
+    const delay = Math.min(serviceRetryMs * 2 ** failures, serviceRetryMaxMs);
+    failures += 1;
+    retryTimer = timers.setTimeout(() => {
       retryTimer = null;
       void connectService();
-    }, serviceRetryMs);
-    retryTimer.unref();
+    }, delay);
   };
 
-  const dropService = async (): Promise<void> => {
-    if (startTimer) clearTimeout(startTimer);
+  const dropService = (): void => {
+    if (startTimer !== null) timers.clearTimeout(startTimer);
     startTimer = null;
     for (const [id, request] of pending) {
-      clearTimeout(request.timer);
+      timers.clearTimeout(request.timer);
       request.reject(new CardReadError('READER_GONE', 'the PC/SC service went away'));
       pending.delete(id);
     }
@@ -91,28 +100,28 @@ export function createPcscCardReader(options: PcscCardReaderOptions = {}): CardR
     readers.clear();
     const current = child;
     child = null;
-    if (current) await stopped(current, 'SIGKILL', timeoutMs);
+    current?.kill();
   };
 
-  const serviceLost = async (): Promise<void> => {
-    await dropService();
+  const serviceLost = (): void => {
+    dropService();
     serviceStatus('unavailable', 'PCSC_UNAVAILABLE');
     scheduleRetry();
   };
 
   const request = (command: ChildCommand): Promise<Uint8Array> =>
     new Promise((resolve, reject) => {
-      if (!child?.connected) {
+      if (!child) {
         reject(new CardReadError('READER_GONE', 'the PC/SC service is not running'));
         return;
       }
       const id = nextId++;
-      const timer = setTimeout(() => {
+      const timer = timers.setTimeout(() => {
         pending.delete(id);
         reject(new CardReadError('CARD_READ_FAILED', `no answer within ${timeoutMs} ms`));
       }, timeoutMs);
       pending.set(id, { resolve, reject, timer });
-      child.send({ ...command, id } satisfies ChildRequest);
+      child.send({ ...command, id });
     });
 
   const readCard = async (name: string): Promise<void> => {
@@ -130,13 +139,15 @@ export function createPcscCardReader(options: PcscCardReaderOptions = {}): CardR
     } catch (error) {
       result = { ok: false, code: codeOf(error), reason: String(error) };
     }
-    await request({ type: 'disconnect', name }).catch(() => undefined);
-    reader.busy = false;
+    // Reported before the disconnect: after a card stopped answering, the disconnect waits behind
+    // the stuck command, and the desk would wait for both.
     listener?.read(
       result.ok
         ? { ok: true, readerId, identity: result.identity }
         : { ok: false, readerId, code: result.code },
     );
+    await request({ type: 'disconnect', name }).catch(() => undefined);
+    reader.busy = false;
     if (readers.get(name) !== reader) return;
     readerStatus(name, 'ready');
     // A card swapped in while the last read (or its disconnect) was finishing.
@@ -146,16 +157,18 @@ export function createPcscCardReader(options: PcscCardReaderOptions = {}): CardR
   const onMessage = (message: ChildMessage): void => {
     switch (message.type) {
       case 'started':
-        if (startTimer) clearTimeout(startTimer);
+        if (startTimer !== null) timers.clearTimeout(startTimer);
         startTimer = null;
+        failures = 0;
         serviceStatus('ready', null);
         return;
       case 'library-missing':
-        void dropService().then(() => serviceStatus('unavailable', 'PCSC_LIBRARY_MISSING'));
+        dropService();
+        serviceStatus('unavailable', 'PCSC_LIBRARY_MISSING');
         return;
       case 'unavailable':
       case 'service-error':
-        void serviceLost();
+        serviceLost();
         return;
       case 'reader-added':
         readers.set(message.name, { busy: false, insertion: 0, cardIn: false });
@@ -182,7 +195,7 @@ export function createPcscCardReader(options: PcscCardReaderOptions = {}): CardR
         const waiting = pending.get(message.id);
         if (!waiting) return;
         pending.delete(message.id);
-        clearTimeout(waiting.timer);
+        timers.clearTimeout(waiting.timer);
         if (message.error === null) waiting.resolve(message.data ?? new Uint8Array());
         else waiting.reject(new CardReadError(failureFromPcscError(message.error), message.error));
         return;
@@ -201,42 +214,49 @@ export function createPcscCardReader(options: PcscCardReaderOptions = {}): CardR
       serviceStatus('unavailable', 'PCSC_LIBRARY_MISSING');
       return;
     }
-    const socket = await stat(socketPath).catch(() => null);
-    if (!listener || child) return;
-    if (!socket?.isSocket()) {
-      serviceStatus('unavailable', 'PCSC_UNAVAILABLE');
-      scheduleRetry();
-      return;
+    if (platform === 'linux') {
+      // Creating a context without the daemon can block forever: look for its socket first.
+      const socket = await stat(socketPath).catch(() => null);
+      if (!listener || child) return;
+      if (!socket?.isSocket()) {
+        serviceStatus('unavailable', 'PCSC_UNAVAILABLE');
+        scheduleRetry();
+        return;
+      }
     }
-    const started = spawn(process.execPath, ['-e', pcscChildSource, bindingPath], {
-      // Under Electron, run its binary as plain Node.
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-      serialization: 'advanced',
-    });
+    const started = spawn([bindingPath]);
     child = started;
-    started.on('message', (message: ChildMessage) => onMessage(message));
-    started.on('error', () => void (child === started && serviceLost()));
-    started.on('exit', () => void (child === started && serviceLost()));
-    startTimer = setTimeout(() => void (child === started && serviceLost()), timeoutMs);
+    started.onMessage((message) => {
+      if (child === started) onMessage(message);
+    });
+    started.onExit(() => {
+      if (child === started) serviceLost();
+    });
+    startTimer = timers.setTimeout(() => {
+      if (child === started) serviceLost();
+    }, timeoutMs);
   }
 
   return {
     async start(newListener) {
       listener = newListener;
       lastServiceStatus = '';
+      failures = 0;
       await connectService();
     },
     async stop() {
-      if (retryTimer) clearTimeout(retryTimer);
+      if (retryTimer !== null) timers.clearTimeout(retryTimer);
       retryTimer = null;
-      const current = child;
       listener = null;
-      if (current?.connected) {
-        current.send({ type: 'stop' } satisfies ChildRequest);
-        await stopped(current, 'SIGTERM', timeoutMs);
+      const current = child;
+      if (current) {
+        const exited = new Promise<void>((resolve) => current.onExit(resolve));
+        current.send({ type: 'stop' });
+        const killer = timers.setTimeout(() => current.kill(), timeoutMs);
+        await exited;
+        timers.clearTimeout(killer);
       }
-      await dropService();
+      dropService();
     },
   };
 }
@@ -245,7 +265,10 @@ function readerDeviceStatus(name: string, state: DeviceState): DeviceStatus {
   return { id: `pcsc:${name}`, kind: 'card-reader', name, state, code: null };
 }
 
-/** pcsc-lite codes (the hex in the binding's messages) that say where a failure came from. */
+/**
+ * PC/SC codes (the hex in the binding's messages; pcsc-lite and WinSCard share them) that say
+ * where a failure came from.
+ */
 const failureByPcscCode: Record<string, CardReadFailure> = {
   '80100069': 'CARD_REMOVED', // SCARD_W_REMOVED_CARD
   '80100068': 'CARD_REMOVED', // SCARD_W_RESET_CARD
@@ -261,19 +284,6 @@ const failureByPcscCode: Record<string, CardReadFailure> = {
 export function failureFromPcscError(message: string): CardReadFailure {
   const code = /0x([0-9a-f]{8})/i.exec(message)?.[1]?.toLowerCase();
   return (code && failureByPcscCode[code]) || 'CARD_READ_FAILED';
-}
-
-/** Waits for the child to exit, killing it with `signal` if it has not within `timeoutMs`. */
-function stopped(process: ChildProcess, signal: NodeJS.Signals, timeoutMs: number): Promise<void> {
-  if (process.exitCode !== null || process.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => process.kill(signal), timeoutMs);
-    process.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    if (signal === 'SIGKILL') process.kill(signal);
-  });
 }
 
 function codeOf(error: unknown): CardReadFailure {

@@ -1,11 +1,13 @@
 import { AuditPanel } from './AuditPanel';
+import { BackupPanel } from './BackupPanel';
 import { PpvSettingsPanel } from './PpvSettingsPanel';
 
-/** The admin tab's sections after staff and devices: the PPV's settings and the audit log. */
+/** The admin tab's sections after staff and devices: the PPV's settings, backups and the audit log. */
 export function AdminSections() {
   return (
     <>
       <PpvSettingsPanel />
+      <BackupPanel />
       <AuditPanel />
     </>
   );

@@ -267,7 +267,8 @@ function benchDuplicateSearch(): void {
   );
   const select = db.sqlite.prepare(
     `SELECT r.* FROM recipient_names n JOIN recipients r ON r.id = n.recipient_id
-     WHERE n.name_key = ? AND n.birth_date IN (?, ?, ?, ?)`,
+     WHERE n.name_key = ? AND n.birth_date IN (?, ?, ?, ?)
+     ORDER BY r.created_at, r.id LIMIT 5`,
   );
   const raw = measure(
     LOOKUPS,

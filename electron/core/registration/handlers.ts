@@ -95,7 +95,12 @@ export function registrationHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
     if (key.docType === 'PASSPORT') {
       add(store.samePassportOtherCountry(key, MAX_DUPLICATE_CANDIDATES), 'PASSPORT_OTHER_COUNTRY');
     }
-    add(store.sameNameNearBirth(nameKeys, nearBirthDates(birthDate)), 'NAME_AND_BIRTH_DATE');
+    const byName = store.sameNameNearBirth(
+      nameKeys,
+      nearBirthDates(birthDate),
+      MAX_DUPLICATE_CANDIDATES,
+    );
+    add(byName, 'NAME_AND_BIRTH_DATE');
     return [...found.values()]
       .sort((a, b) => a.row.created_at - b.row.created_at || a.row.id.localeCompare(b.row.id))
       .slice(0, MAX_DUPLICATE_CANDIDATES);

@@ -123,9 +123,13 @@ export function createRegistrationStore(db: AppDatabase) {
     'SELECT * FROM recipients WHERE identity_key = ? AND identity_conflict_of IS NULL',
   );
   /** Same name key, birth date one of four (equal, a day either side, day and month swapped). */
-  const sameNameNearBirth = sqlite.prepare<[string, string, string, string, string], RecipientRow>(
+  const sameNameNearBirth = sqlite.prepare<
+    [string, string, string, string, string, number],
+    RecipientRow
+  >(
     `SELECT r.* FROM recipient_names n JOIN recipients r ON r.id = n.recipient_id
-     WHERE n.name_key = ? AND n.birth_date IN (?, ?, ?, ?)`,
+     WHERE n.name_key = ? AND n.birth_date IN (?, ?, ?, ?)
+     ORDER BY r.created_at, r.id LIMIT ?`,
   );
   const samePassportOtherCountry = sqlite.prepare<[string, string, number], RecipientRow>(
     `SELECT * FROM recipients WHERE doc_type = 'PASSPORT' AND doc_number = ? AND doc_country <> ?
@@ -213,12 +217,15 @@ export function createRegistrationStore(db: AppDatabase) {
     /** The recipient holding this identity (identityKeyText): JPN numbers whatever the card type. */
     recipientByIdentity: (key: IdentityKey): RecipientRow | null =>
       recipientByIdentity.get(identityKeyText(key)) ?? null,
-    /** Recipients one of whose name keys is one of `nameKeys`, born on one of `birthDates` (≤ 4). */
-    sameNameNearBirth(nameKeys: string[], birthDates: string[]): RecipientRow[] {
+    /**
+     * Recipients one of whose name keys is one of `nameKeys`, born on one of `birthDates` (≤ 4):
+     * the oldest `limit` for each key.
+     */
+    sameNameNearBirth(nameKeys: string[], birthDates: string[], limit: number): RecipientRow[] {
       const [a, b, c, d] = birthDates;
       if (a === undefined) return [];
       return nameKeys.flatMap((nameKey) =>
-        sameNameNearBirth.all(nameKey, a, b ?? a, c ?? a, d ?? a),
+        sameNameNearBirth.all(nameKey, a, b ?? a, c ?? a, d ?? a, limit),
       );
     },
     samePassportOtherCountry: (key: IdentityKey, limit: number): RecipientRow[] =>

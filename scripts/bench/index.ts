@@ -207,12 +207,12 @@ function benchLookup(): void {
     WARM_UP,
   );
   const select = db.sqlite.prepare(
-    "SELECT * FROM recipients WHERE doc_type = 'MYKAD' AND doc_number = ? AND doc_country = 'MYS'",
+    'SELECT * FROM recipients WHERE identity_key = ? AND identity_conflict_of IS NULL',
   );
   const raw = measure(
     LOOKUPS,
     (index) => {
-      if (!select.get(rawPicks[index]!)) throw new Error('seeded recipient not found');
+      if (!select.get(`JPN:${rawPicks[index]!}`)) throw new Error('seeded recipient not found');
     },
     WARM_UP,
   );

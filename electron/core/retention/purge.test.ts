@@ -92,9 +92,7 @@ describe('the retention purge', () => {
     }
     // The names the duplicate search finds people by go with the rest.
     const names = after['recipient_names'] as Array<{ recipient_id: string }>;
-    expect(names.map((row) => row.recipient_id)).toEqual([
-      kept.recipientId,
-    ]);
+    expect(names.map((row) => row.recipient_id)).toEqual([kept.recipientId]);
     const personal = [
       'doc_number',
       'full_name',

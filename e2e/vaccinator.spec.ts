@@ -78,6 +78,15 @@ async function seed(page: Page, waiting: number): Promise<void> {
         }),
       );
       const firstBirth = Date.UTC(1950, 0, 1);
+      // A name is letters only: the index as a word of letters with no look-alike among them.
+      const LETTERS = 'ACDEFGHJKMNPQRSTUVWXYZ';
+      const nameOf = (index: number) => {
+        let word = '';
+        for (let n = index; n > 0; n = Math.floor((n - 1) / LETTERS.length)) {
+          word = LETTERS[(n - 1) % LETTERS.length] + word;
+        }
+        return `Pelawat Ujian ${word}`;
+      };
       const register = (index: number) =>
         must(
           ppv.invoke('recipient.register', {
@@ -86,7 +95,7 @@ async function seed(page: Page, waiting: number): Promise<void> {
               docNumber: `A${String(index).padStart(7, '0')}`,
               docCountry: 'SGP',
             },
-            fullName: `Pelawat Ujian ${index}`,
+            fullName: nameOf(index),
             birthDate: new Date(firstBirth + index * 86_400_000).toISOString().slice(0, 10),
             sex: index % 2 === 1 ? 'M' : 'F',
             nationality: 'SGP',

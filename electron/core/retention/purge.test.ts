@@ -108,7 +108,7 @@ describe('the retention purge', () => {
       expect(row['purged_at']).toBe(h.clock.now());
       expect(row).toMatchObject({ doc_type: 'MYKAD', sex: 'M', nationality: 'MYS' });
     }
-    expect(recipient(kept.recipientId)['full_name']).toBe('Penerima Ujian B');
+    expect(recipient(kept.recipientId)['full_name']).toBe('Penerima Ujian C');
     const registrations = h.db.sqlite
       .prepare<[], { recipient_id: string; phone: string | null }>(
         'SELECT recipient_id, phone FROM registrations ORDER BY registered_at',

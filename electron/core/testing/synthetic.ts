@@ -57,12 +57,15 @@ export function dashed(number: string): string {
   return `${number.slice(0, 6)}-${number.slice(6, 8)}-${number.slice(8)}`;
 }
 
-/** Letters with no look-alike among them (no I, L or O), so every synthetic name keys apart. */
-const NAME_LETTERS = 'ABCDEFGHJKMNPQRSTUVWXYZ';
+/**
+ * Letters with no look-alike among them (no I, L or O) and no B, so no synthetic name's last word
+ * reads as a patronymic (B, BN, BT, BTE): every synthetic name keys apart.
+ */
+const NAME_LETTERS = 'ACDEFGHJKMNPQRSTUVWXYZ';
 
 /**
  * The name of synthetic person `index`: 'Penerima Ujian' and a word of letters unique to the index
- * (a name holds letters only: 'Penerima Ujian A', … 'Penerima Ujian Ba', …).
+ * (a name holds letters only: 'Penerima Ujian A', 'Penerima Ujian C', … 'Penerima Ujian Ca', …).
  */
 export function syntheticName(index: number): string {
   let word = '';

@@ -121,8 +121,11 @@ export const possibleDuplicate = z.object({
   docCountry: z.string(),
   fullName: z.string(),
   birthDate: calendarDate,
-  /** Why: a name in common with a close birth date, or a passport number under another country. */
-  match: z.enum(['NAME_AND_BIRTH_DATE', 'PASSPORT_OTHER_COUNTRY']),
+  /**
+   * Why: a name in common with a close birth date, a passport number under another country, or a
+   * JPN number's 12 digits under a document JPN does not issue (MyTentera, passport).
+   */
+  match: z.enum(['NAME_AND_BIRTH_DATE', 'PASSPORT_OTHER_COUNTRY', 'JPN_NUMBER_OTHER_DOCUMENT']),
 });
 
 export const queueEntry = z.object({

@@ -45,6 +45,8 @@ type Channels =
   | 'recipient.export';
 
 const MAX_DUPLICATE_CANDIDATES = 5;
+const TWELVE_DIGITS = /^\d{12}$/;
+const MALAYSIA = 'MYS';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function registrationHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
@@ -85,7 +87,9 @@ export function registrationHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
   /**
    * Recipients who may be the same person as a new registration: a name key in common and a birth
    * date equal, a day apart or with day and month swapped; or, for a passport, the same number
-   * under another issuing country. Oldest first, at most MAX_DUPLICATE_CANDIDATES.
+   * under another issuing country; or JPN's 12 digits both as a JPN number and as the number of a
+   * document JPN does not issue (MyTentera, passport), either way round. Oldest first, at most
+   * MAX_DUPLICATE_CANDIDATES.
    */
   function possibleDuplicates(key: IdentityKey, nameKeys: string[], birthDate: string) {
     const found = new Map<string, PossibleDuplicate>();
@@ -94,6 +98,15 @@ export function registrationHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
     };
     if (key.docType === 'PASSPORT') {
       add(store.samePassportOtherCountry(key, MAX_DUPLICATE_CANDIDATES), 'PASSPORT_OTHER_COUNTRY');
+    }
+    if (isJpnKey(key)) {
+      add(
+        store.jpnDigitsOtherDocument(key.docNumber, MAX_DUPLICATE_CANDIDATES),
+        'JPN_NUMBER_OTHER_DOCUMENT',
+      );
+    } else if (TWELVE_DIGITS.test(key.docNumber)) {
+      const holder = store.recipientByIdentity({ ...key, docType: 'MYKAD', docCountry: MALAYSIA });
+      if (holder) add([holder], 'JPN_NUMBER_OTHER_DOCUMENT');
     }
     const byName = store.sameNameNearBirth(
       nameKeys,

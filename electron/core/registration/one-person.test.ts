@@ -107,6 +107,32 @@ describe('JPN’s 12-digit numbers are one number space', () => {
     });
   });
 
+  it('flags the digits typed under MyTentera or a passport, either way round', () => {
+    const siti = register(newRecipient());
+    const soldier = (docType: 'MYTENTERA' | 'PASSPORT', docNumber: string) =>
+      newRecipient({
+        document: { docType, docNumber, docCountry: docType === 'PASSPORT' ? 'IDN' : null },
+        fullName: 'Nama Lain Sama Sekali',
+        birthDate: '1971-02-03',
+        nationality: docType === 'PASSPORT' ? 'IDN' : 'MYS',
+      });
+    flags(siti.recipientId, soldier('MYTENTERA', DIGITS), 'JPN_NUMBER_OTHER_DOCUMENT');
+    flags(siti.recipientId, soldier('PASSPORT', DIGITS), 'JPN_NUMBER_OTHER_DOCUMENT');
+
+    const other = syntheticMyKad({ birthDate: '1971-02-03', sex: 'F', nth: 7 });
+    const tentera = register(soldier('MYTENTERA', other));
+    flags(
+      tentera.recipientId,
+      newRecipient({
+        document: { docType: 'MYKAS', docNumber: dashed(other), docCountry: null },
+        fullName: 'Nama Ketiga',
+        birthDate: '1971-02-03',
+      }),
+      'JPN_NUMBER_OTHER_DOCUMENT',
+    );
+    expect(recipientCount()).toBe(2);
+  });
+
   it('is held by the database too: a second card type with the same digits cannot be written', () => {
     const first = register(newRecipient());
     expect(() =>
@@ -248,6 +274,21 @@ describe('possible duplicates by normalised name and birth date', () => {
       lim.recipientId,
       passportHolder('Lim Ah Moi @ Lim Mei Ling', { birthDate: '1960-06-06' }),
     );
+  });
+
+  it('finds names that differ only invisibly: width, composed accents, case and spacing', () => {
+    flags(siti, passportHolder('\uFF33\uFF49\uFF54\uFF49 Aminah binti Ujian'));
+    flags(siti, passportHolder('  siti   AMINAH  binti ujian '));
+    const rene = register(passportHolder('Ren\u00E9e Dupont', { birthDate: '1977-07-17' }));
+    flags(rene.recipientId, passportHolder('Rene\u0301e Dupont', { birthDate: '1977-07-17' }));
+  });
+
+  it('finds A/P and D/O as one, however spaced', () => {
+    const devi = register(passportHolder('Devi a/p Muniandy', { birthDate: '1966-06-16' }));
+    for (const name of ['DEVI A / P MUNIANDY', 'Devi d/o Muniandy', 'Devi D / O Muniandy']) {
+      flags(devi.recipientId, passportHolder(name, { birthDate: '1966-06-16' }));
+    }
+    register(passportHolder('Devi a/l Muniandy', { birthDate: '1966-06-16', sex: 'M' }));
   });
 
   it('finds birth dates a day apart or with day and month swapped, and no further', () => {

@@ -135,6 +135,11 @@ export function createRegistrationStore(db: AppDatabase) {
     `SELECT * FROM recipients WHERE doc_type = 'PASSPORT' AND doc_number = ? AND doc_country <> ?
      ORDER BY created_at, id LIMIT ?`,
   );
+  /** Documents JPN does not issue whose number is these 12 digits (the identity key's index). */
+  const jpnDigitsOtherDocument = sqlite.prepare<[string, number], RecipientRow>(
+    `SELECT * FROM recipients WHERE doc_type IN ('MYTENTERA', 'PASSPORT') AND doc_number = ?
+     ORDER BY created_at, id LIMIT ?`,
+  );
   const insertName = sqlite.prepare<[string, string, string]>(
     'INSERT INTO recipient_names (recipient_id, name_key, birth_date) VALUES (?, ?, ?)',
   );
@@ -230,6 +235,8 @@ export function createRegistrationStore(db: AppDatabase) {
     },
     samePassportOtherCountry: (key: IdentityKey, limit: number): RecipientRow[] =>
       samePassportOtherCountry.all(key.docNumber, key.docCountry, limit),
+    jpnDigitsOtherDocument: (digits: string, limit: number): RecipientRow[] =>
+      jpnDigitsOtherDocument.all(digits, limit),
     setDocType: (recipientId: string, docType: DocType): boolean =>
       updateDocType.run(docType, recipientId).changes === 1,
     dosesOf: (recipientId: string): DoseSummaryRow[] => dosesOf.all(recipientId),

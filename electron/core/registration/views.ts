@@ -40,7 +40,7 @@ export function recipientView(row: RecipientRow, doses: DoseSummaryRow[]): Recip
 /** An existing recipient who may be the same person as a new registration, and why. */
 export interface PossibleDuplicate {
   row: RecipientRow;
-  match: 'NAME_AND_BIRTH_DATE' | 'PASSPORT_OTHER_COUNTRY';
+  match: 'NAME_AND_BIRTH_DATE' | 'PASSPORT_OTHER_COUNTRY' | 'JPN_NUMBER_OTHER_DOCUMENT';
 }
 
 /** What the desk is shown about an existing recipient that may be the same person. */

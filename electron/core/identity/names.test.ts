@@ -48,6 +48,15 @@ describe('nameKeys', () => {
     same('𝐒𝐈𝐓𝐈 𝐀𝐌𝐈𝐍𝐀𝐇', 'SITI AMINAH'); // mathematical bold
   });
 
+  it('drops marks on Latin letters, and keeps the vowel signs of other scripts', () => {
+    same('Ren\u00E9e', 'RENEE');
+    same('Siti Ami\u0323nah', 'SITI AMINAH'); // a dot below one letter
+    same('S\u0301\u0301ITI \u0308AMINAH', 'SITI AMINAH'); // stacked, and on no letter
+    same('Fran\u00E7ois M\u00FCller', 'FRANCOIS MULLER');
+    differ('\u0BAE\u0BC1\u0BA4\u0BCD\u0BA4\u0BC1', '\u0BAE\u0BA4\u0BCD\u0BA4'); // Tamil முத்து, மத்த
+    differ('\u0938\u0940\u0924\u093E', '\u0938\u0924'); // Devanagari सीता, सत
+  });
+
   it('folds the patronymic forms BIN / B. / BN and BINTI / BT. / BTE, and no further', () => {
     same('Ahmad bin Ali', 'AHMAD B. ALI');
     same('Ahmad bin Ali', 'Ahmad Bn Ali');

@@ -9,7 +9,7 @@ import { refuse } from '../shared/errors';
  * The version of `nameKeys`. Stored with each recipient: rows keyed by an older version are keyed
  * again at start. Raise it whenever the keys a name gives change (rules or the confusables data).
  */
-export const NAME_KEY_VERSION = 1;
+export const NAME_KEY_VERSION = 2;
 
 /** Characters nobody sees: format characters (zero-width, soft hyphen, BOM, bidi marks) and the rest. */
 const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
@@ -18,6 +18,12 @@ const APOSTROPHES = /'/g;
 const SLASH_WITH_SPACES = /\s*\/\s*/g;
 /** Everything but letters, marks, digits, white space and `/` separates words. */
 const SEPARATORS = /[^\p{L}\p{M}\p{N}\s/]/gu;
+/**
+ * Marks on Latin letters, or on no letter at all: a dot below or an acute added to one letter of a
+ * Latin name looks like that name. Marks on letters of other scripts are kept: in Tamil, Devanagari
+ * or Thai a mark is a vowel, part of the name.
+ */
+const LATIN_MARKS = /(?<=(?:^|[^\p{L}\p{M}]|\p{Script=Latin})\p{M}*)\p{M}/gu;
 
 /**
  * Unicode's confusables skeleton (UTS #39: NFD, the confusables mapping, NFD), with the case folded
@@ -70,7 +76,7 @@ function words(part: string): string {
 /**
  * The normalised names that find possible duplicates: Unicode NFKC; invisible and format characters
  * removed; look-alike letters folded by Unicode's confusables skeleton (a Cyrillic "А" is an "A");
- * upper case; punctuation dropped and spaces collapsed; `BIN`/`B.`/`BN`, `BINTI`/`BT.`/`BTE`, `A/L`
+ * marks on Latin letters dropped (RENÉE is RENEE); upper case; punctuation dropped and spaces collapsed; `BIN`/`B.`/`BN`, `BINTI`/`BT.`/`BTE`, `A/L`
  * and `A/P` folded. A name with `@` gives one key for the name before it and one for each alias
  * after it. Folds every name, even one registration refuses (older rows, searches).
  */
@@ -78,7 +84,7 @@ export function nameKeys(fullName: string): string[] {
   const visible = fullName.normalize('NFKC').replace(INVISIBLE, '');
   const keys = foldedSkeleton(visible)
     .split('@')
-    .map((part) => words(part).normalize('NFC'))
+    .map((part) => words(part.replace(LATIN_MARKS, '')).normalize('NFC'))
     .filter((key) => /\p{L}/u.test(key));
   return [...new Set(keys)];
 }

@@ -283,6 +283,11 @@ describe('possible duplicates by normalised name and birth date', () => {
     flags(rene.recipientId, passportHolder('Rene\u0301e Dupont', { birthDate: '1977-07-17' }));
   });
 
+  it('finds a Latin name with marks added to its letters', () => {
+    flags(siti, passportHolder('Siti Ami\u0323nah binti Ujian'));
+    flags(siti, passportHolder('S\u00CDTI \u00C5MINAH BINTI UJIAN'));
+  });
+
   it('finds A/P and D/O as one, however spaced', () => {
     const devi = register(passportHolder('Devi a/p Muniandy', { birthDate: '1966-06-16' }));
     for (const name of ['DEVI A / P MUNIANDY', 'Devi d/o Muniandy', 'Devi D / O Muniandy']) {

@@ -65,7 +65,8 @@ const NAME_LETTERS = 'ACDEFGHJKMNPQRSTUVWXYZ';
 
 /**
  * The name of synthetic person `index`: 'Penerima Ujian' and a word of letters unique to the index
- * (a name holds letters only: 'Penerima Ujian A', 'Penerima Ujian C', … 'Penerima Ujian Ca', …).
+ * (a name holds letters only: 'Penerima Ujian A', 'Penerima Ujian C', … 'Penerima Ujian Z',
+ * 'Penerima Ujian Aa', …).
  */
 export function syntheticName(index: number): string {
   let word = '';

@@ -49,7 +49,7 @@ export async function startConsoleStation(): Promise<ConsoleStation> {
       const batch = uploads.get(batchId);
       if (!batch) throw new Error(`no batch ${batchId}`);
       uploads.plan(batch, 0, 500);
-      uploads.declared(batchId, Date.now());
+      uploads.declarationSent(batchId, Date.now());
       const records = db.sqlite
         .prepare<[string], { record_id: string }>(
           'SELECT record_id FROM batch_records WHERE batch_id = ? ORDER BY position',

@@ -38,7 +38,7 @@ function judge(batch: Batch, rejected: readonly string[] = [], committed = true)
   store.saveResults(batch.batchId, results, h.clock.now());
   if (!committed) return;
   store.plan(store.get(batch.batchId)!, 0, 500);
-  store.declared(batch.batchId, h.clock.now());
+  store.declarationSent(batch.batchId, h.clock.now());
   store.committed(batch.batchId, h.clock.now());
 }
 

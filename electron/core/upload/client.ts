@@ -30,6 +30,20 @@ export class MyvasEndpointError extends Error {
   }
 }
 
+/**
+ * MyVAS answered with a redirect (3xx). The console never follows one: the records would go, maybe
+ * in plain HTTP, to a host nobody configured. A person must check the MyVAS address.
+ */
+export class MyvasRedirectError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'MyvasRedirectError';
+  }
+}
+
 export type Fetch = typeof fetch;
 
 export interface MyvasClientOptions {
@@ -75,11 +89,18 @@ export function createMyvasClient(options: MyvasClientOptions) {
         method,
         headers,
         body: body ?? null,
+        redirect: 'manual',
         signal: AbortSignal.timeout(timeoutMs),
       });
       text = await response.text();
     } catch (error) {
       throw new MyvasTransitError(`${method} ${path}: no complete answer`, { cause: error });
+    }
+    if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+      throw new MyvasRedirectError(
+        response.status,
+        `${method} ${path}: MyVAS answered ${response.status}, a redirect the console does not follow`,
+      );
     }
     const deviceReceivedAt = options.clock.now();
     const monotonicReceivedAt = options.clock.monotonic();
@@ -116,6 +137,8 @@ export function createMyvasClient(options: MyvasClientOptions) {
       request('PUT', `/v1/batches/${batchId}/chunks/${seq}`, body),
     commit: (batchId: string) => request('POST', `/v1/batches/${batchId}/commit`, '{}'),
     status: (batchId: string) => request('GET', `/v1/batches/${batchId}`),
+    anchor: (body: string) => request('POST', '/v1/anchors', body),
+    anchorsAfter: (seq: number) => request('GET', `/v1/anchors?after=${seq}`),
   };
 }
 

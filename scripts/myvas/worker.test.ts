@@ -17,8 +17,10 @@ import type { RunOutcome } from '../../electron/core/upload/worker';
 import {
   arrive,
   closeDay,
+  doseRow,
   openVial,
   openWalkIn,
+  returns,
   setUpStation,
   vaccinate,
 } from '../../electron/core/testing/scenario';
@@ -597,6 +599,110 @@ describe('MyVAS contract 1.1', () => {
     expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
     expect(declarations(s)).toEqual([422, 201]);
     expect(batchOf(s, batch.batchId).uploadState).toBe('committed');
+  });
+
+  it('corrects a rejected record, a rejected amendment, and never the same rejection twice', async () => {
+    const s = await start({ productCodes: ['COMIRNATY', 'CORONAVAC'] });
+    const h = s.h;
+    // Day 1: three doses of a product MyVAS does not know.
+    openWalkIn(h);
+    const visitors = [31, 32, 33].map((index) => arrive(h, index));
+    const [d1, d2, d3] = visitors.map((visitor) => vaccinate(h, visitor, 'CONVIDECIA').doseId);
+    later(h, HOUR);
+    closeDay(h);
+    expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
+    const given = (doseId: string) =>
+      h.db.sqlite
+        .prepare<[string], { administered_at: number }>(
+          'SELECT administered_at FROM doses WHERE id = ?',
+        )
+        .get(doseId)!.administered_at;
+    const amend = (doseId: string, vialId: string) =>
+      h.ok('mgr', 'dose.amend', {
+        doseId,
+        reason: 'Produk salah direkod',
+        vialId,
+        administeredAt: given(doseId),
+        site: 'L_DELTOID',
+      }).doseId;
+
+    // Day 2: the first amended to another product MyVAS does not know, the second voided, the
+    // third amended the same wrong way.
+    later(h, DAY);
+    openWalkIn(h);
+    const wrongVial = openVial(h, 'VAXZEVRIA', { lot: 'LOT-V' }).vialId;
+    const a1 = amend(d1!, wrongVial);
+    const v2 = h.ok('mgr', 'dose.void', { doseId: d2!, reason: 'Tidak diberi sebenarnya' });
+    expect(v2).toEqual({ done: true });
+    const a3 = amend(d3!, wrongVial);
+    later(h, HOUR);
+    closeDay(h);
+
+    // Day 3, before that batch reached MyVAS: nobody knows yet what a void of the amendment means.
+    later(h, DAY);
+    openWalkIn(h);
+    expect(h.refused('mgr', 'dose.void', { doseId: a3, reason: 'Tiada dos diberi' })).toBe(
+      'AMENDMENT_NOT_JUDGED',
+    );
+    expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
+    later(h, 0);
+
+    const rejections = () =>
+      new Map(
+        h
+          .ok('mgr', 'batch.rejections', { batchId: null, limit: 20 })
+          .items.map((r) => [r.recordId, r]),
+      );
+    expect(rejections().get(a1)).toMatchObject({ code: 'UNKNOWN_PRODUCT', correctedBy: null });
+    expect(rejections().get(d1!)).toMatchObject({ correctedBy: a1 });
+    expect(rejections().get(d2!)?.correctedBy).not.toBeNull();
+    expect(h.ok('mgr', 'upload.status', {}).rejectedToCorrect).toBe(2);
+
+    // A second correction of the same rejection is refused here, as MyVAS would refuse it.
+    const rightVial = openVial(h, 'COMIRNATY', { lot: 'LOT-BETUL' }).vialId;
+    expect(h.refused('mgr', 'dose.void', { doseId: d1!, reason: 'Cuba lagi' })).toBe(
+      'DOSE_SUPERSEDED',
+    );
+    expect(
+      h.refused('mgr', 'dose.amend', {
+        doseId: d1!,
+        reason: 'Cuba lagi',
+        vialId: rightVial,
+        administeredAt: given(d1!),
+        site: 'L_DELTOID',
+      }),
+    ).toBe('DOSE_SUPERSEDED');
+
+    // The rejected amendment is amended in turn, and the third dose never happened after all.
+    const a1Fixed = amend(a1, rightVial);
+    h.ok('mgr', 'dose.void', { doseId: a3, reason: 'Tiada dos diberi' });
+    expect(doseRow(h, d3!)['void_record_id']).not.toBeNull();
+    later(h, HOUR);
+    closeDay(h);
+    expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
+    later(h, 0);
+
+    expect(rejections().get(a1)).toMatchObject({ correctedBy: a1Fixed });
+    expect(h.ok('mgr', 'upload.status', {}).rejectedToCorrect).toBe(0);
+    expect(s.myvas.heldRecords().filter((record) => record['recordType'] !== 'void')).toEqual([
+      expect.objectContaining({
+        recordId: a1Fixed,
+        amends: a1,
+        dose: expect.objectContaining({ productCode: 'COMIRNATY', doseNumber: 1 }),
+      }),
+    ]);
+
+    // MyVAS holds no dose for the third recipient, and neither does the station: back on day 4,
+    // they get dose 1, which MyVAS accepts.
+    later(h, DAY);
+    openWalkIn(h);
+    const third = returns(h, visitors[2]!);
+    const fresh = vaccinate(h, third, 'COMIRNATY');
+    expect(fresh).toMatchObject({ doseNumber: 1 });
+    later(h, HOUR);
+    const day4 = closeDay(h);
+    expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
+    expect(batchOf(s, day4.batchId).upload).toMatchObject({ accepted: 1, rejected: 0 });
   });
 
   describe('redirects', () => {

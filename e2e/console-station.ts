@@ -22,6 +22,8 @@ export interface ConsoleStation {
    * accepted but those listed, which are rejected with their code and message.
    */
   myvasJudged(batchId: string, rejected: ReadonlyArray<{ recordId: string; code: string }>): void;
+  /** One round of anchoring the audit chain at the MyVAS the settings name, as the scheduler runs. */
+  anchor(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -70,6 +72,9 @@ export async function startConsoleStation(): Promise<ConsoleStation> {
         }),
         Date.now(),
       );
+    },
+    async anchor() {
+      await app.anchor();
     },
     async close() {
       await server.close();

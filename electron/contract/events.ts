@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { cardEvent, deviceSettings, deviceStatus, scanEvent } from './devices';
-import { clockStatus, dayView, uploadStatus } from './schemas';
+import { anchorStatus, clockStatus, dayView, uploadStatus } from './schemas';
 
 /** Events the main side pushes to every screen. Payloads carry no personal data. */
 export const events = {
@@ -8,6 +8,7 @@ export const events = {
   'queue.changed': z.object({ dayId: z.string(), waiting: z.number().int() }),
   'clock.changed': clockStatus,
   'upload.changed': uploadStatus,
+  'audit.anchorChanged': anchorStatus,
   'session.locked': z.object({ reason: z.enum(['idle', 'requested']) }),
   'device.changed': z.array(deviceStatus),
   'device.settingsChanged': deviceSettings,

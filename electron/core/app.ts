@@ -1,6 +1,7 @@
 import type { AppDatabase } from '../../db/open';
 import type { DispatchResult, EventName } from '../contract';
 import { createAuditLog } from './audit';
+import { ANCHOR_EVERY_MS, createAnchoring, createPeriodic } from './audit/anchors';
 import { auditHandlers } from './audit/handlers';
 import { authHandlers } from './auth/handlers';
 import { productionHashCost, type HashCost } from './auth/secrets';
@@ -151,6 +152,25 @@ export function createConsole(options: ConsoleOptions) {
     ...(options.upload?.chunkSize ? { chunkSize: options.upload.chunkSize } : {}),
     changed: () => publish('upload.changed', batchViews.status(uploadConfigured(), uploading)),
     clockChanged: () => publish('clock.changed', clock.status()),
+    anchor: async () => {
+      await anchoring.round();
+    },
+  });
+  const anchoring = createAnchoring({
+    audit,
+    settings,
+    clock,
+    log,
+    ...(options.upload?.fetch ? { fetch: options.upload.fetch } : {}),
+    clockChanged: () => publish('clock.changed', clock.status()),
+    changed: (status) => publish('audit.anchorChanged', status),
+  });
+  const anchorRounds = createPeriodic({
+    everyMs: ANCHOR_EVERY_MS,
+    task: () => anchoring.round(),
+    timers: options.upload?.timers ?? systemTimers,
+    log,
+    name: 'audit.anchoring',
   });
   const retention = createRetention({ db, settings, clock, audit, stationId: options.stationId });
   /** An upload run; once nothing is left to send, the retention purge of what MyVAS holds. */
@@ -189,7 +209,7 @@ export function createConsole(options: ConsoleOptions) {
     handlers: {
       ...authHandlers(users, sessions),
       ...ppvHandlers({ db, settings, users, days, clock, catalogue }),
-      ...auditHandlers(db, audit, users),
+      ...auditHandlers(db, audit, users, anchoring),
       ...registrationHandlers(deps),
       ...doseHandlers(deps),
       ...dayHandlers(deps),
@@ -236,9 +256,14 @@ export function createConsole(options: ConsoleOptions) {
     deviceSettings: () => deviceSettings.get(),
     /** Keeps uploading in the background until the console closes. */
     startUploads: () => uploadScheduler.start(),
+    /** One anchoring round at MyVAS, now: the audit chain's head sent, MyVAS's anchors compared. */
+    anchor: () => anchoring.round(),
+    /** Anchors the audit chain at MyVAS now and every 15 minutes until the console closes. */
+    startAnchoring: () => anchorRounds.start(),
     close: async (): Promise<void> => {
       closing.abort(new Error('the console is closing'));
       await uploadScheduler.stop();
+      await anchorRounds.stop();
       await currentUpload;
       await db.close();
     },

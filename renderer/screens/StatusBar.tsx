@@ -4,13 +4,17 @@ import { useLive } from './useLive';
 
 type SessionUser = ChannelOutput<'auth.session'>;
 
-/** Always at the bottom: who is signed in, the day, the devices, the upload and the clock. */
+/**
+ * Always at the bottom: who is signed in, the day, the devices, the upload, whether MyVAS's anchors
+ * confirm the audit log, and the clock.
+ */
 export function StatusBar({ user }: { user: SessionUser }) {
   const { t } = useI18n();
   const day = useLive('day.current', 'day.changed', (payload) => payload);
   const devices = useLive('device.status', 'device.changed', (payload) => payload);
   const upload = useLive('upload.status', 'upload.changed', (payload) => payload);
   const clock = useLive('clock.status', 'clock.changed', (payload) => payload);
+  const anchors = useLive('audit.anchorStatus', 'audit.anchorChanged', (payload) => payload);
 
   const ready = devices?.filter((device) => device.state === 'ready').length ?? 0;
   const minutes = Math.round(Math.abs(clock?.offsetMs ?? 0) / 60_000);
@@ -40,6 +44,12 @@ export function StatusBar({ user }: { user: SessionUser }) {
           : upload.state === 'waiting'
             ? t('status.upload.waiting', { batches: upload.batchesToUpload })
             : t(`status.upload.${upload.state}`)}
+      </span>
+      <span
+        data-testid="status-audit"
+        className={anchors?.state === 'conflict' ? 'alarm' : undefined}
+      >
+        {anchors === undefined ? '' : t(`status.audit.${anchors.state}`)}
       </span>
       <span data-testid="status-clock" className={clock?.state === 'stop' ? 'alarm' : undefined}>
         {clock === undefined ? '' : t(`status.clock.${clock.state}`, { minutes })}

@@ -50,6 +50,7 @@ const station = await startStationServer({
   stationId,
 });
 ppv.startUploads();
+ppv.startAnchoring();
 
 console.log(`Development data: ${data.folder}`);
 console.log(`PPV Console (browser mode): ${station.url}`);

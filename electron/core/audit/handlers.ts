@@ -2,12 +2,14 @@ import type { Users } from '../auth/users';
 import type { Handlers } from '../dispatch/types';
 import type { AppDatabase } from '../../../db/open';
 import type { AuditLog, AuditRow } from '.';
+import type { Anchoring } from './anchors';
 
 export function auditHandlers(
   db: AppDatabase,
   audit: AuditLog,
   users: Users,
-): Pick<Handlers, 'audit.list' | 'audit.verify'> {
+  anchoring: Pick<Anchoring, 'known' | 'status'>,
+): Pick<Handlers, 'audit.list' | 'audit.verify' | 'audit.anchorStatus'> {
   const page = db.sqlite.prepare<[number, number], AuditRow>(
     'SELECT * FROM audit_log WHERE seq < ? ORDER BY seq DESC LIMIT ?',
   );
@@ -27,8 +29,10 @@ export function auditHandlers(
       }));
       return { items, nextCursor: rows.length > input.limit ? String(items.at(-1)?.seq) : null };
     },
+    // The anchors as the anchoring rounds last fetched them: a verify never waits on the network
+    // inside the dispatcher, which serves every desk.
     'audit.verify': () => {
-      const verification = audit.verify();
+      const verification = audit.verify(anchoring.known());
       const unaudited = users.unauditedStates().map((user) => ({
         seq: null,
         kind: 'user-state-unaudited' as const,
@@ -37,5 +41,6 @@ export function auditHandlers(
       const problems = [...verification.problems, ...unaudited];
       return { ...verification, intact: problems.length === 0, problems };
     },
+    'audit.anchorStatus': () => anchoring.status(),
   };
 }

@@ -1,4 +1,5 @@
-import type { ClockSample } from '../clock';
+import type { ClockSample, TrustedClock } from '../clock';
+import type { Settings } from '../ppv/settings';
 import type { Clock } from '../shared/clock';
 
 export interface MyvasEndpoint {
@@ -160,4 +161,46 @@ function retryAfterMs(header: string | null): number | null {
   const seconds = Number(header);
   if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds, 3600) * 1000;
   return null;
+}
+
+export interface MyvasConnectionDeps {
+  settings: Settings;
+  clock: TrustedClock;
+  fetch?: Fetch;
+  /** Called when an answer moved the clock to another state (ok, warn, stop). */
+  clockChanged(): void;
+}
+
+/**
+ * A client for the MyVAS the PPV settings name, every answer measuring the clock; or why there is
+ * none (no address or token, or an address the console must not talk to).
+ */
+export function connectToMyvas(
+  deps: MyvasConnectionDeps,
+): { client: MyvasClient; ppvCode: string } | { notConfigured: string } {
+  const settings = deps.settings.find();
+  if (!settings?.myvasEndpoint || !settings.myvasToken) {
+    return { notConfigured: 'no MyVAS address or token in the PPV settings' };
+  }
+  const { clock } = deps;
+  try {
+    const client = createMyvasClient({
+      endpoint: {
+        baseUrl: settings.myvasEndpoint,
+        ppvCode: settings.ppvCode,
+        token: settings.myvasToken,
+      },
+      clock: { now: () => clock.now().deviceAt, monotonic: clock.monotonic },
+      onServerTime: (sample) => {
+        const before = clock.status().state;
+        clock.record(sample);
+        if (clock.status().state !== before) deps.clockChanged();
+      },
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    });
+    return { client, ppvCode: settings.ppvCode };
+  } catch (error) {
+    if (error instanceof MyvasEndpointError) return { notConfigured: error.message };
+    throw error;
+  }
 }

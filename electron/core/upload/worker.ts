@@ -5,8 +5,7 @@ import type { Settings } from '../ppv/settings';
 import type { Logger } from '../shared/log';
 import { malaysiaTimestamp } from '../shared/time';
 import {
-  createMyvasClient,
-  MyvasEndpointError,
+  connectToMyvas,
   MyvasRedirectError,
   MyvasTransitError,
   type Fetch,
@@ -97,37 +96,16 @@ export function createUploadWorker(deps: UploadWorkerDeps) {
   }
 
   async function runBatches(): Promise<RunOutcome> {
-    const settings = deps.settings.find();
-    if (!settings?.myvasEndpoint || !settings.myvasToken) {
-      return { kind: 'not-configured', reason: 'no MyVAS address or token in the PPV settings' };
+    const connection = connectToMyvas(deps);
+    if ('notConfigured' in connection) {
+      return { kind: 'not-configured', reason: connection.notConfigured };
     }
-    let client: MyvasClient;
-    try {
-      client = createMyvasClient({
-        endpoint: {
-          baseUrl: settings.myvasEndpoint,
-          ppvCode: settings.ppvCode,
-          token: settings.myvasToken,
-        },
-        clock: { now: () => clock.now().deviceAt, monotonic: clock.monotonic },
-        onServerTime: (sample) => {
-          const before = clock.status().state;
-          clock.record(sample);
-          if (clock.status().state !== before) deps.clockChanged();
-        },
-        ...(deps.fetch ? { fetch: deps.fetch } : {}),
-      });
-    } catch (error) {
-      if (error instanceof MyvasEndpointError) {
-        return { kind: 'not-configured', reason: error.message };
-      }
-      throw error;
-    }
+    const { client, ppvCode } = connection;
 
     for (;;) {
       const batch = store.next();
       if (!batch) return { kind: 'idle' };
-      const outcome = await uploadWithRetries(client, batch, settings.ppvCode);
+      const outcome = await uploadWithRetries(client, batch, ppvCode);
       if (outcome) return outcome;
     }
   }

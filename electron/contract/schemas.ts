@@ -230,6 +230,7 @@ export const batchView = z.object({
     rejected: z.number().int(),
     /** Records MyVAS has not judged yet. */
     pending: z.number().int(),
+    /** When the declaration was first sent: from then on the plan and the late reason are fixed. */
     declaredAt: instant.nullable(),
     committedAt: instant.nullable(),
     nextAttemptAt: instant.nullable(),

@@ -101,6 +101,8 @@ for (const language of ['ms', 'en'] as const) {
     await signInFirstTime(manager, 'MGR01');
     await expect(manager.getByText(t('manager.day.none'))).toBeVisible();
     await manager.getByRole('button', { name: t('manager.day.open') }).click();
+    // The status bar hears of the open day by its event: wait for it before reading the date.
+    await expect(manager.getByTestId('status-day')).toHaveText(/\d{4}-\d{2}-\d{2}/);
     const today = (await manager.getByTestId('status-day').textContent())?.match(
       /\d{4}-\d{2}-\d{2}/,
     )?.[0];

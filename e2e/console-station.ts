@@ -16,7 +16,11 @@ import { classifyScanNow } from '../electron/devices/scan/classify';
 import { startStationServer } from '../electron/station/server';
 
 export interface ConsoleStation {
-  url: string;
+  /**
+   * A fresh one-time link each time it is read, as `npm start` prints: every page (each browser
+   * context) opens the console with its own code, which leaves the key in its cookie.
+   */
+  readonly url: string;
   /**
    * Stands in for MyVAS's answers to a sealed batch (no MyVAS runs in these tests): every record
    * accepted but those listed, which are rejected with their code and message.
@@ -43,10 +47,13 @@ export async function startConsoleStation(): Promise<ConsoleStation> {
     app,
     rendererDir: path.resolve(import.meta.dirname, '..', 'out', 'renderer'),
     stationId: 'e2e-station',
+    log: silentLogger,
   });
   const uploads = createUploadStore(db);
   return {
-    url: server.url,
+    get url() {
+      return server.issuePageUrl();
+    },
     myvasJudged(batchId, rejected) {
       const batch = uploads.get(batchId);
       if (!batch) throw new Error(`no batch ${batchId}`);

@@ -5,7 +5,7 @@
  * or critical violation). Once in Malay, once in English. Then a keyboard-wedge scanner on the
  * device screen: a vial code at scanner speed is a scan, at a person's speed it is typing.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { startConsoleStation, type ConsoleStation } from './console-station';
 import { checkScreen } from './screens';
 const VIAL = '0109506000134352172712311' + '0AB-123';
@@ -103,7 +103,7 @@ for (const language of ['ms', 'en'] as const) {
 
     await expect(page.getByRole('heading', { name: w.signInTitle })).toBeVisible();
     await checkScreen(page, `${language}-2-sign-in`);
-    await page.getByLabel(w.staffId).fill('ADM01');
+    await page.getByLabel(w.staffId, { exact: true }).fill('ADM01');
     await page.getByLabel(w.secret).fill('bukan-kata-laluan');
     await page.getByLabel(w.secret).press('Enter');
     await expect(page.getByRole('alert')).toHaveText(w.wrongSecret);
@@ -125,7 +125,8 @@ for (const language of ['ms', 'en'] as const) {
     await checkScreen(page, `${language}-3-admin`);
     await page.getByRole('button', { name: w.signOut }).click();
 
-    await page.getByLabel(w.staffId).fill('CLERK01');
+    await expect(page.getByRole('heading', { name: w.signInTitle })).toBeVisible();
+    await page.getByLabel(w.staffId, { exact: true }).fill('CLERK01');
     await page.getByLabel(w.secret).fill('pin-pertama-123');
     await page.getByLabel(w.secret).press('Enter');
     await expect(page.getByRole('heading', { name: w.changeTitle })).toBeVisible();
@@ -144,6 +145,70 @@ for (const language of ['ms', 'en'] as const) {
   });
 }
 
+/**
+ * Holds the console's replies on the page's socket for the channels named while `holding` is on, so
+ * a test can look at the screen while an answer is still on its way.
+ */
+async function holdReplies(page: Page, channels: ReadonlySet<string>) {
+  const held: Array<() => void> = [];
+  const control = {
+    holding: false,
+    release() {
+      control.holding = false;
+      for (const send of held.splice(0)) send();
+    },
+  };
+  await page.routeWebSocket(/\/socket/, (socket) => {
+    const server = socket.connectToServer();
+    const channelOf = new Map<unknown, string>();
+    socket.onMessage((message) => {
+      const { id, channel } = JSON.parse(String(message)) as { id: unknown; channel: string };
+      channelOf.set(id, channel);
+      server.send(message);
+    });
+    server.onMessage((message) => {
+      const { id } = JSON.parse(String(message)) as { id?: unknown };
+      if (control.holding && channels.has(channelOf.get(id) ?? ''))
+        held.push(() => socket.send(message));
+      else socket.send(message);
+    });
+  });
+  return control;
+}
+
+test('the sign-in form a person reaches is never replaced while they type', async ({ page }) => {
+  const replies = await holdReplies(page, new Set(['ppv.status', 'auth.session', 'auth.signOut']));
+  await page.goto(station.url);
+  await page.getByLabel('Kod PPV').fill('PPV-WPKL-0001');
+  await page.getByLabel('Nama PPV').fill('PPV Dewan Ujian');
+  await page.getByLabel('Negeri').fill('W.P. Kuala Lumpur');
+  await page.getByLabel('Daerah').fill('Kuala Lumpur');
+  await page.getByLabel('ID staf pentadbir').fill('ADM01');
+  await page.getByLabel('Nama penuh pentadbir').fill('Pentadbir Ujian');
+  await page.getByLabel('Kata laluan pentadbir').fill('rahsia-pentadbir-2026');
+  replies.holding = true;
+  await page.getByRole('button', { name: 'Sediakan PPV' }).click();
+
+  // Set up: the sign-in form is there at once, and what is typed into it stays.
+  await expect(page.getByRole('heading', { name: 'Log masuk' })).toBeVisible();
+  await page.getByLabel('ID staf', { exact: true }).fill('ADM01');
+  replies.release();
+  await page.getByLabel('Kata laluan atau PIN').fill('rahsia-pentadbir-2026');
+  await page.getByLabel('Kata laluan atau PIN').press('Enter');
+  await expect(page.getByRole('button', { name: 'Log keluar' })).toBeVisible();
+
+  // Signed out while the server has not answered yet: the desk is gone and the next person types.
+  replies.holding = true;
+  await page.getByRole('button', { name: 'Log keluar' }).click();
+  await expect(page.getByRole('heading', { name: 'Log masuk' })).toBeVisible();
+  await page.getByLabel('ID staf', { exact: true }).fill('ADM01');
+  replies.release();
+  await expect(page.getByLabel('ID staf', { exact: true })).toHaveValue('ADM01');
+  await page.getByLabel('Kata laluan atau PIN').fill('rahsia-pentadbir-2026');
+  await page.getByLabel('Kata laluan atau PIN').press('Enter');
+  await expect(page.getByRole('button', { name: 'Log keluar' })).toBeVisible();
+});
+
 test('a keyboard-wedge scan is told from typing on the device screen', async ({ page }) => {
   await page.goto(station.url);
   await page.getByLabel('Kod PPV').fill('PPV-WPKL-0001');
@@ -154,7 +219,8 @@ test('a keyboard-wedge scan is told from typing on the device screen', async ({ 
   await page.getByLabel('Nama penuh pentadbir').fill('Pentadbir Ujian');
   await page.getByLabel('Kata laluan pentadbir').fill('rahsia-pentadbir-2026');
   await page.getByRole('button', { name: 'Sediakan PPV' }).click();
-  await page.getByLabel('ID staf').fill('ADM01');
+  await expect(page.getByRole('heading', { name: 'Log masuk' })).toBeVisible();
+  await page.getByLabel('ID staf', { exact: true }).fill('ADM01');
   await page.getByLabel('Kata laluan atau PIN').fill('rahsia-pentadbir-2026');
   await page.getByLabel('Kata laluan atau PIN').press('Enter');
 

@@ -53,7 +53,8 @@ for (const language of ['ms', 'en'] as const) {
   }
 
   async function signInFirstTime(page: Page, staffId: string): Promise<void> {
-    await page.getByLabel(t('signIn.staffId')).fill(staffId);
+    await expect(page.getByRole('heading', { name: t('signIn.title') })).toBeVisible();
+    await page.getByLabel(t('signIn.staffId'), { exact: true }).fill(staffId);
     await page.getByLabel(t('signIn.secret')).fill(FIRST_PIN);
     await page.getByLabel(t('signIn.secret')).press('Enter');
     await page.getByLabel(t('changeSecret.current')).fill(FIRST_PIN);
@@ -78,7 +79,8 @@ for (const language of ['ms', 'en'] as const) {
     await admin.getByLabel(t('setUp.adminName')).fill('Pentadbir Ujian');
     await admin.getByLabel(t('setUp.adminSecret')).fill(ADMIN_SECRET);
     await admin.getByRole('button', { name: t('setUp.submit') }).click();
-    await admin.getByLabel(t('signIn.staffId')).fill('ADM01');
+    await expect(admin.getByRole('heading', { name: t('signIn.title') })).toBeVisible();
+    await admin.getByLabel(t('signIn.staffId'), { exact: true }).fill('ADM01');
     await admin.getByLabel(t('signIn.secret')).fill(ADMIN_SECRET);
     await admin.getByLabel(t('signIn.secret')).press('Enter');
     for (const [staffId, fullName, role] of [
@@ -100,8 +102,8 @@ for (const language of ['ms', 'en'] as const) {
     const manager = await desk(browser);
     await signInFirstTime(manager, 'MGR01');
     await expect(manager.getByText(t('manager.day.none'))).toBeVisible();
+    await manager.getByLabel(t('manager.clock.confirmShown')).check();
     await manager.getByRole('button', { name: t('manager.day.open') }).click();
-    // The status bar hears of the open day by its event: wait for it before reading the date.
     await expect(manager.getByTestId('status-day')).toHaveText(/\d{4}-\d{2}-\d{2}/);
     const today = (await manager.getByTestId('status-day').textContent())?.match(
       /\d{4}-\d{2}-\d{2}/,

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ChannelOutput } from '../electron/contract';
 import { LanguageProvider, useI18n } from './i18n/i18n';
 import { call, sessionLocked } from './ppv';
@@ -17,12 +17,19 @@ type View =
   | { kind: 'signed-in'; user: SessionUser }
   | { kind: 'locked'; user: SessionUser };
 
+/**
+ * Which screen the console shows. A person's own action (setting up, signing out) moves to the next
+ * screen at once, before the server answers: the screen they leave must not stay under their hands,
+ * and the one they reach is never replaced by a late answer while they type into it.
+ */
 function Console() {
   const { t } = useI18n();
   const [view, setView] = useState<View>({ kind: 'loading' });
+  const ppvName = useRef<string | null>(null);
 
   async function findWhereWeAre(): Promise<void> {
     const status = await call('ppv.status', {});
+    ppvName.current = status.name;
     if (!status.setUp) {
       setView({ kind: 'set-up' });
       return;
@@ -46,23 +53,30 @@ function Console() {
     };
   }, []);
 
-  async function signOut(): Promise<void> {
-    await window.ppv.invoke('auth.signOut', {});
-    await findWhereWeAre();
+  function signOut(): void {
+    setView({ kind: 'sign-in', ppvName: ppvName.current });
+    void window.ppv.invoke('auth.signOut', {});
   }
 
-  async function lock(): Promise<void> {
-    await window.ppv.invoke('auth.lock', {});
+  function lock(): void {
     setView((current) =>
       current.kind === 'signed-in' ? { kind: 'locked', user: current.user } : current,
     );
+    void window.ppv.invoke('auth.lock', {});
   }
 
   switch (view.kind) {
     case 'loading':
       return <p className="loading">{t('app.loading')}</p>;
     case 'set-up':
-      return <SetUp onDone={() => void findWhereWeAre()} />;
+      return (
+        <SetUp
+          onDone={(name) => {
+            ppvName.current = name;
+            setView({ kind: 'sign-in', ppvName: name });
+          }}
+        />
+      );
     case 'sign-in':
       return (
         <SignIn
@@ -75,7 +89,7 @@ function Console() {
         <Unlock
           user={view.user}
           onUnlocked={(user) => setView({ kind: 'signed-in', user })}
-          onSignOut={() => void signOut()}
+          onSignOut={signOut}
         />
       );
     case 'signed-in':
@@ -88,7 +102,7 @@ function Console() {
           />
         );
       }
-      return <Shell user={view.user} onSignOut={() => void signOut()} onLock={() => void lock()} />;
+      return <Shell user={view.user} onSignOut={signOut} onLock={lock} />;
   }
 }
 

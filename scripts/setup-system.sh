@@ -4,10 +4,11 @@
 #   node-gyp: python3, make and g++, and the headers of libpcsclite, libusb and libudev;
 # - the MyKad tests run the real PC/SC daemon with a virtual reader: pcscd and vsmartcard-vpcd;
 # - the serial scanner tests make a pseudo-terminal pair with socat;
-# - the end-to-end tests run in Debian's Chromium (Playwright's browser download is not used).
+# - the end-to-end tests run in Debian's Chromium (Playwright's browser download is not used);
+# - the station server's HTTPS test makes a throwaway certificate with openssl.
 set -euo pipefail
 
-packages=(python3 make g++ libpcsclite-dev libusb-1.0-0-dev libudev-dev pcscd vsmartcard-vpcd socat chromium)
+packages=(python3 make g++ libpcsclite-dev libusb-1.0-0-dev libudev-dev pcscd vsmartcard-vpcd socat chromium openssl)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

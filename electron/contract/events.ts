@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { cardEvent, deviceSettings, deviceStatus, scanEvent } from './devices';
 import { anchorStatus, clockStatus, dayView, uploadStatus } from './schemas';
 
-/** Events the main side pushes to every screen. Payloads carry no personal data. */
+/**
+ * Events the main side pushes to every signed-in screen (`session.locked` only to the one it locks).
+ * Payloads carry no personal data.
+ */
 export const events = {
   'day.changed': dayView.nullable(),
   'queue.changed': z.object({ dayId: z.string(), waiting: z.number().int() }),

@@ -10,6 +10,8 @@ import { createUsers } from './auth/users';
 import { defaultCatalogue } from './catalogue';
 import { createCatalogueStore } from './catalogue/store';
 import { createTrustedClock } from './clock';
+import { clockHandlers } from './clock/handlers';
+import { createClockMeter } from './clock/meter';
 import { dayHandlers } from './days/handlers';
 import { createOpenDayLookup } from './days/open-day';
 import type { CoreDeps } from './deps';
@@ -41,6 +43,8 @@ export interface ConsoleOptions {
   newId?: IdSource;
   log?: Logger;
   upload?: UploadOptions;
+  /** The timers of the clock's watch (MyVAS time every 15 minutes, jumps); tests run them by hand. */
+  clockTimers?: Timers;
   /**
    * Classifies scanned text. The pure classifier lives with the devices (electron/devices/scan);
    * the composition root passes it in. Without it every scan is unrecognised.
@@ -85,7 +89,8 @@ function abortableWait(signal: AbortSignal) {
     });
 }
 
-type EventListener = (event: EventName, payload: unknown) => void;
+/** An event, and the one connection it is for when it is not for every signed-in screen. */
+type EventListener = (event: EventName, payload: unknown, target?: string) => void;
 
 /** Builds every service over one database and clock, and the dispatcher that serves them. */
 export function createConsole(options: ConsoleOptions) {
@@ -121,8 +126,8 @@ export function createConsole(options: ConsoleOptions) {
   const batchViews = createBatchViews(db, uploadStore, clock);
   const deps: CoreDeps = { db, clock, settings, days, catalogue, users, audit, newId, batchViews };
   const listeners = new Set<EventListener>();
-  const publish: EventListener = (event, payload) => {
-    for (const listener of listeners) listener(event, payload);
+  const publish: EventListener = (event, payload, target) => {
+    for (const listener of listeners) listener(event, payload, target);
   };
   const deviceSettings = createDeviceSettings(db, options.stationId);
   const deviceDesk = createDeviceDesk({
@@ -172,6 +177,14 @@ export function createConsole(options: ConsoleOptions) {
     log,
     name: 'audit.anchoring',
   });
+  const clockMeter = createClockMeter({
+    settings,
+    clock,
+    timers: options.clockTimers ?? systemTimers,
+    log,
+    ...(options.upload?.fetch ? { fetch: options.upload.fetch } : {}),
+    changed: (status) => publish('clock.changed', status),
+  });
   const retention = createRetention({ db, settings, clock, audit, stationId: options.stationId });
   /** An upload run; once nothing is left to send, the retention purge of what MyVAS holds. */
   let currentUpload: Promise<unknown> = Promise.resolve();
@@ -208,7 +221,8 @@ export function createConsole(options: ConsoleOptions) {
     publish,
     handlers: {
       ...authHandlers(users, sessions),
-      ...ppvHandlers({ db, settings, users, days, clock, catalogue }),
+      ...ppvHandlers({ db, settings, users, days, catalogue }),
+      ...clockHandlers(clock),
       ...auditHandlers(db, audit, users, anchoring),
       ...registrationHandlers(deps),
       ...doseHandlers(deps),
@@ -235,14 +249,37 @@ export function createConsole(options: ConsoleOptions) {
 
   return {
     dispatchSync,
-    dispatch: (
+    /**
+     * The transports' way in. A day opens on MyVAS time measured just before (outside the write
+     * transaction); when MyVAS cannot be reached, `day.open` asks the manager to confirm the time.
+     */
+    dispatch: async (
       channel: string,
       input: unknown,
       context: CallContext,
-    ): Promise<DispatchResult<unknown>> => Promise.resolve(dispatchSync(channel, input, context)),
+    ): Promise<DispatchResult<unknown>> => {
+      if (channel === 'day.open') await clockMeter.beforeOpeningDay();
+      return dispatchSync(channel, input, context);
+    },
+    /** Every event, whoever it is for: for the composition root's own wiring and for tests. */
     onEvent(listener: EventListener): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    /**
+     * The events one connection's screen may see: none until it is signed in, and an event meant for
+     * one connection (the session it locked) only there. A transport subscribes once per connection.
+     */
+    onEventFor(
+      connectionId: string,
+      listener: (event: EventName, payload: unknown) => void,
+    ): () => void {
+      const forward: EventListener = (event, payload, target) => {
+        const forThisConnection = target === undefined || target === connectionId;
+        if (forThisConnection && sessions.get(connectionId)) listener(event, payload);
+      };
+      listeners.add(forward);
+      return () => listeners.delete(forward);
     },
     endConnection: (connectionId: string) => sessions.end(connectionId),
     clock,
@@ -260,9 +297,17 @@ export function createConsole(options: ConsoleOptions) {
     anchor: () => anchoring.round(),
     /** Anchors the audit chain at MyVAS now and every 15 minutes until the console closes. */
     startAnchoring: () => anchorRounds.start(),
+    /**
+     * Keeps the clock honest in the background until the console closes: MyVAS time now and every
+     * 15 minutes, and the wall clock watched against the monotonic clock every minute.
+     */
+    startClockWatch: () => clockMeter.start(),
+    /** One MyVAS time measurement, now. */
+    measureClock: () => clockMeter.measure(),
     close: async (): Promise<void> => {
       closing.abort(new Error('the console is closing'));
       await uploadScheduler.stop();
+      await clockMeter.stop();
       await anchorRounds.stop();
       await currentUpload;
       await db.close();

@@ -52,6 +52,7 @@ async function start(): Promise<void> {
       .finally(() => app.exit(0));
   });
   ppv.startUploads();
+  ppv.startClockWatch();
   ppv.startAnchoring();
   startUpdater();
 }

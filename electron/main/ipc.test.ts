@@ -38,7 +38,7 @@ function fakeConsole() {
   let emit: (event: string, payload: unknown) => void = () => undefined;
   const app = {
     dispatch: vi.fn(async () => ({ ok: true, value: 'done' })),
-    onEvent: vi.fn((listener: typeof emit) => {
+    onEventFor: vi.fn((_connectionId: string, listener: typeof emit) => {
       emit = listener;
       return () => undefined;
     }),
@@ -109,6 +109,7 @@ describe('the ppv:invoke handler', () => {
     const { emit, contents, listeners, app } = setUp();
     emit('day.changed', { date: '2025-01-01' });
     expect(contents.sent).toEqual([['ppv:event', 'day.changed', { date: '2025-01-01' }]]);
+    expect(app.onEventFor).toHaveBeenCalledWith('webcontents:3', expect.any(Function));
     listeners.get('destroyed')?.();
     expect(app.endConnection).toHaveBeenCalledWith('webcontents:3');
   });

@@ -35,7 +35,7 @@ export function registerIpc(window: BrowserWindow, ppv: ConsoleApp, stationId: s
     }
   });
 
-  const stopEvents = ppv.onEvent((name, payload) => {
+  const stopEvents = ppv.onEventFor(connectionId, (name, payload) => {
     if (!contents.isDestroyed()) contents.send('ppv:event', name, payload);
   });
   // The page's session ends with the page: on close, on a crash, and on a reload.

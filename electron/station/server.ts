@@ -1,47 +1,96 @@
 // The station transport: the built renderer over HTTP and the contract over a WebSocket, in front
-// of the same dispatcher as the Electron window. A socket opens only with this launch's secret and
-// from this server's own origin; each socket is one connection with its own session.
+// of the same dispatcher as the Electron window. A page gets this launch's key by opening a one-time
+// link (`/?code=…`), which the server trades for an HttpOnly cookie; a socket opens only with that
+// cookie and from this server's own origin, and each socket is one connection with its own session.
+// Every connection is bounded: in number, in the time it may take to send a request, in what it may
+// leave unread, and a socket must answer pings.
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { open, realpath, stat, type FileHandle } from 'node:fs/promises';
 import {
-  createServer,
+  createServer as createHttpServer,
   type IncomingMessage,
   type OutgoingHttpHeaders,
   type ServerResponse,
 } from 'node:http';
+import { createServer as createHttpsServer, type ServerOptions as HttpsOptions } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { DispatchResult } from '../contract/define';
 import { localise, type ErrorCode } from '../contract/errors';
 import type { ConsoleApp } from '../core/app';
+import type { CallContext } from '../core/dispatch/types';
+import { systemClock, type Clock } from '../core/shared/clock';
+import { consoleLogger, type Logger } from '../core/shared/log';
+
+export interface StationLimits {
+  /** TCP connections open at once, pages and sockets together; more are dropped on arrival. */
+  maxConnections: number;
+  /** The time a client has to send a request's headers (slowloris), and the whole request. */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  /** A file being sent that has not moved for this long is abandoned (a reader that stalls). */
+  stalledTimeoutMs: number;
+  /** The largest message a socket may send; a larger one closes it (1009). */
+  maxMessageBytes: number;
+  /** Replies and events a socket has left unread; past this the socket is closed. */
+  maxUnreadBytes: number;
+  /** How long a page link's one-time code stays good. */
+  codeLifetimeMs: number;
+}
+
+export const defaultLimits: StationLimits = {
+  maxConnections: 256,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  stalledTimeoutMs: 30_000,
+  maxMessageBytes: 64 * 1024,
+  maxUnreadBytes: 2 * 1024 * 1024,
+  codeLifetimeMs: 2 * 60_000,
+};
+
+/** Calls `beat` periodically until the returned function stops it. */
+export type Heartbeat = (beat: () => void) => () => void;
+
+/** Every 30 seconds: a socket that has not answered the previous ping by the next is closed. */
+const everyThirtySeconds: Heartbeat = (beat) => {
+  const timer = setInterval(beat, 30_000);
+  timer.unref();
+  return () => clearInterval(timer);
+};
 
 export interface StationServerOptions {
-  app: Pick<ConsoleApp, 'dispatch' | 'onEvent' | 'endConnection'>;
+  app: Pick<ConsoleApp, 'dispatch' | 'onEventFor' | 'endConnection'>;
   /** The renderer build (out/renderer); nothing outside it is served. */
   rendererDir: string;
   host?: string;
   /** 0 picks a free port. */
   port?: number;
-  /** The key a page must bring to open a socket; a fresh random one per launch by default. */
+  /** Serve HTTPS and WSS with this key and certificate; plain HTTP on loopback without. */
+  tls?: HttpsOptions;
+  /** The key a page's cookie must carry to open a socket (base64url); random per launch by default. */
   secret?: string;
+  /** The server's own station id; each socket is audited as `<stationId>/<short id>@<address>`. */
   stationId: string;
+  limits?: Partial<StationLimits>;
+  /** Runs the ping round; tests drive it by hand. */
+  heartbeat?: Heartbeat;
+  /** Measures the one-time codes' lifetime. */
+  clock?: Pick<Clock, 'monotonic'>;
+  log?: Logger;
 }
 
 export interface StationServer {
-  /** The page to open, with the secret in its query. */
-  url: string;
   origin: string;
-  secret: string;
+  /** A fresh page link: its code opens the console in one browser, once, within the code lifetime. */
+  issuePageUrl(): string;
   close(): Promise<void>;
 }
 
-/** Where pages open their socket: `ws://HOST:PORT/socket?key=SECRET`. */
+/** Where pages open their socket. */
 export const socketPath = '/socket';
-
-/** A contract message is small; anything larger closes the socket (ws answers 1009). */
-const maxMessageBytes = 1024 * 1024;
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -67,15 +116,32 @@ const securityHeaders: OutgoingHttpHeaders = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
+/** What a person sees who opens a link a second time, or too late. */
+const linkRefused =
+  'Pautan ini telah digunakan atau telah tamat tempoh. Dapatkan pautan baharu daripada konsol.\n' +
+  'This link has already been used or has expired. Get a new link from the console.\n';
+
 export async function startStationServer(options: StationServerOptions): Promise<StationServer> {
   const { app, stationId } = options;
+  const limits = { ...defaultLimits, ...options.limits };
+  const log = options.log ?? consoleLogger;
   const host = options.host ?? '127.0.0.1';
   const secret = options.secret ?? randomBytes(32).toString('base64url');
+  if (!/^[\w-]{32,}$/.test(secret)) throw new Error('the station secret must be base64url');
   const secretBytes = Buffer.from(secret);
   const rendererDir = await realpath(options.rendererDir);
+  const codes = oneTimeCodes(options.clock ?? systemClock, limits.codeLifetimeMs);
 
-  const server = createServer();
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes });
+  const timeouts = {
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs / 2),
+  };
+  const server = options.tls
+    ? createHttpsServer({ ...options.tls, ...timeouts })
+    : createHttpServer(timeouts);
+  server.maxConnections = limits.maxConnections;
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
@@ -85,38 +151,82 @@ export async function startStationServer(options: StationServerOptions): Promise
   });
   const { port } = server.address() as AddressInfo;
   const authority = `${host.includes(':') ? `[${host}]` : host}:${port}`;
-  const origin = `http://${authority}`;
+  const origin = `${options.tls ? 'https' : 'http'}://${authority}`;
+  // Cookies do not tell ports apart: a name per port keeps two consoles on one host from mixing.
+  const cookieName = `ppv-station-key-${port}`;
+  const keyCookie =
+    `${cookieName}=${secret}; HttpOnly; SameSite=Strict; Path=/` + (options.tls ? '; Secure' : '');
 
   /** A Host header naming anything else is a rebound DNS name, not this console. */
   const isOwnHost = (request: IncomingMessage) => request.headers.host === authority;
 
-  const isOwnKey = (key: string | null) => {
-    const given = Buffer.from(key ?? '');
-    return given.length === secretBytes.length && timingSafeEqual(given, secretBytes);
-  };
+  const bringsKey = (request: IncomingMessage) =>
+    (request.headers.cookie ?? '').split(';').some((pair) => {
+      const [name, value] = pair.trim().split('=', 2);
+      if (name !== cookieName) return false;
+      const given = Buffer.from(value ?? '');
+      return given.length === secretBytes.length && timingSafeEqual(given, secretBytes);
+    });
 
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    serveStatic(rendererDir, isOwnHost(request), request, response).catch(() => {
+    answerRequest(request, response).catch(() => {
       if (!response.headersSent) response.writeHead(500, securityHeaders);
       response.end();
     });
   });
 
+  const answerRequest = async (request: IncomingMessage, response: ServerResponse) => {
+    if (!isOwnHost(request)) return void response.writeHead(403, securityHeaders).end();
+    const url = URL.parse(request.url ?? '/', origin);
+    const code = url?.pathname === '/' ? url.searchParams.get('code') : null;
+    if (code !== null && request.method === 'GET') return exchangeCode(code, response);
+    // A reader that stops reading its file gives up its place.
+    response.setTimeout(limits.stalledTimeoutMs, () => {
+      log.info('station.connectionClosed', { reason: 'stalled' });
+      response.destroy();
+    });
+    await serveStatic(rendererDir, request, response);
+  };
+
+  /** The code's one use: the key as a cookie the page's script cannot read, and an address without it. */
+  const exchangeCode = (code: string, response: ServerResponse) => {
+    const headers = { ...securityHeaders, 'Cache-Control': 'no-store' };
+    if (!codes.take(code)) {
+      response.writeHead(403, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
+      return void response.end(linkRefused);
+    }
+    response.writeHead(303, { ...headers, Location: '/', 'Set-Cookie': keyCookie }).end();
+  };
+
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     const url = URL.parse(request.url ?? '/', origin);
     if (url?.pathname !== socketPath) return refuseUpgrade(socket, 404, 'Not Found');
-    const allowed =
-      isOwnHost(request) &&
-      request.headers.origin === origin &&
-      isOwnKey(url.searchParams.get('key'));
+    const allowed = isOwnHost(request) && request.headers.origin === origin && bringsKey(request);
     if (!allowed) return refuseUpgrade(socket, 403, 'Forbidden');
-    sockets.handleUpgrade(request, socket, head, (client) => serveSocket(client));
+    sockets.handleUpgrade(request, socket, head, (client) => serveSocket(client, request));
   });
 
-  const serveSocket = (client: WebSocket): void => {
+  /** The open sockets by connection id: for the ping round, and to close one by its id. */
+  const openSockets = new Map<string, OpenSocket>();
+
+  const serveSocket = (client: WebSocket, request: IncomingMessage): void => {
     const connectionId = `station:${randomUUID()}`;
-    const context = { connectionId, stationId };
+    const shortId = randomBytes(6).toString('hex');
+    const context: CallContext = {
+      connectionId,
+      stationId: `${stationId}/${shortId}@${request.socket.remoteAddress ?? 'unknown'}`,
+    };
+    const drop = (reason: string) => {
+      log.info('station.connectionClosed', { connection: shortId, reason });
+      client.terminate();
+    };
+    const deliver = (text: string) => {
+      if (client.readyState !== client.OPEN) return;
+      client.send(text);
+      if (client.bufferedAmount > limits.maxUnreadBytes) drop('unread');
+    };
+
     const answer = async (data: RawData, isBinary: boolean) => {
       const message = isBinary ? null : parseMessage(data.toString());
       if (message === null) return { id: null, result: failure('STATION_MESSAGE_INVALID') };
@@ -131,32 +241,74 @@ export async function startStationServer(options: StationServerOptions): Promise
       }
     };
 
+    let answeredPing = true;
+    const heartbeat = () => {
+      if (!answeredPing) return drop('heartbeat');
+      answeredPing = false;
+      client.ping();
+    };
+    openSockets.set(connectionId, { heartbeat, drop });
+    const stopEvents = app.onEventFor(connectionId, (event, payload) =>
+      deliver(JSON.stringify({ event, payload })),
+    );
+
     client.on('message', (data: RawData, isBinary: boolean) => {
-      void answer(data, isBinary).then((reply) => {
-        if (client.readyState === client.OPEN) client.send(JSON.stringify(reply));
-      });
+      void answer(data, isBinary).then((reply) => deliver(JSON.stringify(reply)));
     });
-    client.on('error', () => client.terminate());
-    client.once('close', () => app.endConnection(connectionId));
+    client.on('pong', () => (answeredPing = true));
+    // ws has already answered a message over the limit with 1009, or a broken frame with its code.
+    client.on('error', (error: Error & { code?: string }) =>
+      drop(error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'oversized' : 'protocol'),
+    );
+    client.once('close', () => {
+      openSockets.delete(connectionId);
+      stopEvents();
+      app.endConnection(connectionId);
+    });
   };
 
-  const stopEvents = app.onEvent((event, payload) => {
-    const text = JSON.stringify({ event, payload });
-    for (const client of sockets.clients) {
-      if (client.readyState === client.OPEN) client.send(text);
-    }
+  const stopHeartbeat = (options.heartbeat ?? everyThirtySeconds)(() => {
+    for (const socket of openSockets.values()) socket.heartbeat();
   });
 
   return {
-    url: `${origin}/?key=${secret}`,
     origin,
-    secret,
+    issuePageUrl: () => `${origin}/?code=${codes.issue()}`,
     close: async () => {
-      stopEvents();
-      for (const client of sockets.clients) client.terminate();
+      stopHeartbeat();
+      for (const socket of openSockets.values()) socket.drop('stopping');
       await new Promise<void>((resolve) => sockets.close(() => resolve()));
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+interface OpenSocket {
+  /** Pings, or closes the socket if it has not answered the previous ping. */
+  heartbeat(): void;
+  /** Closes the socket, logging why. */
+  drop(reason: string): void;
+}
+
+/** Codes good for one use each, until they expire; only the server's owner issues them. */
+function oneTimeCodes(clock: Pick<Clock, 'monotonic'>, lifetimeMs: number) {
+  const goodUntil = new Map<string, number>();
+  const forgetExpired = () => {
+    const now = clock.monotonic();
+    for (const [code, until] of goodUntil) if (until <= now) goodUntil.delete(code);
+  };
+  return {
+    issue(): string {
+      forgetExpired();
+      const code = randomBytes(16).toString('base64url');
+      goodUntil.set(code, clock.monotonic() + lifetimeMs);
+      return code;
+    },
+    /** True once for a live code; false for anything else, and from then on for that code. */
+    take(code: string): boolean {
+      forgetExpired();
+      return goodUntil.delete(code);
     },
   };
 }
@@ -189,31 +341,36 @@ function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
+/** Files go out as streams, as fast as the client reads: a client that stops holds one buffer. */
 async function serveStatic(
   rendererDir: string,
-  ownHost: boolean,
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
-  if (!ownHost) return void response.writeHead(403, securityHeaders).end();
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     return void response.writeHead(405, { ...securityHeaders, Allow: 'GET, HEAD' }).end();
   }
-  const file = await resolveFile(rendererDir, request.url ?? '/');
+  const file = await openFile(rendererDir, request.url ?? '/');
   if (file === null) return void response.writeHead(404, securityHeaders).end();
-  const body = await readFile(file);
-  const isPage = path.extname(file) === '.html';
+  const extension = path.extname(file.path);
   response.writeHead(200, {
     ...securityHeaders,
-    'Content-Type': contentTypes[path.extname(file)] ?? 'application/octet-stream',
-    'Content-Length': body.length,
-    'Cache-Control': isPage ? 'no-store' : 'no-cache',
+    'Content-Type': contentTypes[extension] ?? 'application/octet-stream',
+    'Content-Length': file.size,
+    'Cache-Control': extension === '.html' ? 'no-store' : 'no-cache',
   });
-  response.end(request.method === 'HEAD' ? undefined : body);
+  if (request.method === 'HEAD') {
+    await file.handle.close();
+    return void response.end();
+  }
+  await pipeline(file.handle.createReadStream(), response);
 }
 
 /** The file a request names, if it is a regular file inside the folder once links are followed. */
-async function resolveFile(rendererDir: string, requestUrl: string): Promise<string | null> {
+async function openFile(
+  rendererDir: string,
+  requestUrl: string,
+): Promise<{ path: string; size: number; handle: FileHandle } | null> {
   let wanted: string;
   try {
     wanted = decodeURIComponent(new URL(requestUrl, 'http://station').pathname);
@@ -222,13 +379,22 @@ async function resolveFile(rendererDir: string, requestUrl: string): Promise<str
   }
   if (wanted.includes('\0')) return null;
   const candidate = path.resolve(rendererDir, `.${wanted === '/' ? '/index.html' : wanted}`);
+  let real: string;
   try {
-    const real = await realpath(candidate);
+    real = await realpath(candidate);
     const relative = path.relative(rendererDir, real);
     const outside = relative === '..' || relative.startsWith(`..${path.sep}`);
     if (relative === '' || outside || path.isAbsolute(relative)) return null;
-    return (await stat(real)).isFile() ? real : null;
+    // Checked before opening: opening a FIFO would wait for a writer.
+    if (!(await stat(real)).isFile()) return null;
   } catch {
     return null;
   }
+  const handle = await open(real, 'r');
+  const opened = await handle.stat();
+  if (!opened.isFile()) {
+    await handle.close();
+    return null;
+  }
+  return { path: real, size: opened.size, handle };
 }

@@ -1,11 +1,10 @@
 // Browser mode: window.ppv over the station server's socket, for a page the server itself served.
-// The page URL carries the launch's key (`/?key=…`); it leaves the address bar at once and stays
-// in this tab only (sessionStorage), so reconnects and a reload still have it.
+// The page never holds the station's key: opening the console's one-time link left it in an
+// HttpOnly cookie, which the browser sends with the socket's upgrade (and again after a reload).
 import { createStationBridge, type OpenSocket } from './station';
 
 /** The server's socket path (electron/station/server.ts). */
 const socketPath = '/socket';
-const keyStorageName = 'ppv.stationKey';
 
 const browserSocket: OpenSocket = (url, handlers) => {
   const socket = new WebSocket(url);
@@ -18,17 +17,7 @@ const browserSocket: OpenSocket = (url, handlers) => {
 };
 
 export function installStationBridge(page: Window): void {
-  const pageUrl = new URL(page.location.href);
-  const keyInUrl = pageUrl.searchParams.get('key');
-  if (keyInUrl !== null) {
-    page.sessionStorage.setItem(keyStorageName, keyInUrl);
-    pageUrl.searchParams.delete('key');
-    page.history.replaceState(page.history.state, '', pageUrl.href);
-  }
-  const socketUrl = new URL(socketPath, pageUrl);
-  socketUrl.protocol = pageUrl.protocol === 'https:' ? 'wss:' : 'ws:';
-  socketUrl.search = new URLSearchParams({
-    key: page.sessionStorage.getItem(keyStorageName) ?? '',
-  }).toString();
+  const socketUrl = new URL(socketPath, page.location.href);
+  socketUrl.protocol = socketUrl.protocol === 'https:' ? 'wss:' : 'ws:';
   page.ppv = createStationBridge({ socketUrl: socketUrl.href, openSocket: browserSocket }).api;
 }

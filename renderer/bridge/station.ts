@@ -13,14 +13,14 @@ export interface BridgeSocket {
 export interface SocketHandlers {
   open(): void;
   message(text: string): void;
-  /** Also when the socket never opened (server down, key refused). */
+  /** Also when the socket never opened (server down, no key cookie). */
   close(): void;
 }
 
 export type OpenSocket = (url: string, handlers: SocketHandlers) => BridgeSocket;
 
 export interface StationBridgeOptions {
-  /** `ws://HOST:PORT/socket?key=SECRET` */
+  /** `ws://HOST:PORT/socket`; the key travels in the page's cookie. */
   socketUrl: string;
   openSocket: OpenSocket;
   /** The wait before reconnecting: `firstMs`, doubled after each failed attempt up to `maxMs`. */

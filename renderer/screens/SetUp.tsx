@@ -6,7 +6,7 @@ import { LanguageSwitch } from './LanguageSwitch';
 import { useSubmit } from './useSubmit';
 
 /** The first start at a PPV: its code and name, and the first admin account. */
-export function SetUp({ onDone }: { onDone(): void }) {
+export function SetUp({ onDone }: { onDone(ppvName: string): void }) {
   const { t } = useI18n();
   const { busy, error, submit } = useSubmit();
   const [form, setForm] = useState({
@@ -34,7 +34,7 @@ export function SetUp({ onDone }: { onDone(): void }) {
         district: form.district,
         admin: { staffId: form.staffId, fullName: form.fullName, secret: form.secret },
       });
-      onDone();
+      onDone(form.name);
     });
   }
 

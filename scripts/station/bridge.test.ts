@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { CallContext } from '../../electron/core/dispatch/types';
+import { silentLogger } from '../../electron/core/shared/log';
 import { createHarness, TEST_PIN, type Harness } from '../../electron/core/testing/harness';
 import { startStationServer, type StationServer } from '../../electron/station/server';
 import {
@@ -25,10 +26,11 @@ let beforeAnswer: ((channel: string) => Promise<void>) | null;
 let connectionChanges: boolean[];
 let onConnectionChange: () => void;
 
+/** A browser's socket: from the page's origin, carrying the cookie the page's link left. */
 const nodeSocket =
-  (origin: string): OpenSocket =>
+  (origin: string, cookie: string): OpenSocket =>
   (url, handlers) => {
-    const socket = new WebSocket(url, { origin });
+    const socket = new WebSocket(url, { origin, headers: { cookie } });
     socket.on('open', () => handlers.open());
     socket.on('message', (data) => handlers.message(String(data)));
     socket.on('close', () => handlers.close());
@@ -36,7 +38,10 @@ const nodeSocket =
     return { send: (text) => socket.send(text), close: () => socket.close() };
   };
 
-function start(port = 0, secret?: string): Promise<StationServer> {
+/** The launch's key, kept across a restart on the same port as a browser's cookie would be. */
+const secret = 'bridge-test-key-'.padEnd(43, 'k');
+
+function start(port = 0): Promise<StationServer> {
   const { app } = harness;
   return startStationServer({
     app: {
@@ -44,23 +49,25 @@ function start(port = 0, secret?: string): Promise<StationServer> {
         await beforeAnswer?.(channel);
         return app.dispatch(channel, input, context);
       },
-      onEvent: app.onEvent,
+      onEventFor: app.onEventFor,
       endConnection: app.endConnection,
     },
     rendererDir,
     port,
     stationId: 'station-test',
-    ...(secret === undefined ? {} : { secret }),
+    secret,
+    log: silentLogger,
   });
 }
 
 /** A bridge whose connection changes land in `connectionChanges` (a closed bridge's do not). */
-function openBridge(key = station.secret): StationBridge {
+function openBridge(key = secret): StationBridge {
   const changes: boolean[] = [];
   connectionChanges = changes;
+  const cookie = `ppv-station-key-${new URL(station.origin).port}=${key}`;
   return createStationBridge({
-    socketUrl: `${station.origin.replace('http', 'ws')}/socket?key=${key}`,
-    openSocket: nodeSocket(station.origin),
+    socketUrl: `${station.origin.replace('http', 'ws')}/socket`,
+    openSocket: nodeSocket(station.origin, cookie),
     backoff: { firstMs: 20, maxMs: 200 },
     onConnectionChange: (connected) => {
       changes.push(connected);
@@ -154,7 +161,7 @@ describe('the station bridge', () => {
     });
 
     beforeAnswer = null;
-    station = await start(Number(port), station.secret);
+    station = await start(Number(port));
     expect(await connectionChange(3)).toEqual([true, false, true]);
     expect(await bridge.api.invoke('auth.session', {})).toMatchObject({
       error: { code: 'UNAUTHENTICATED' },
@@ -162,7 +169,7 @@ describe('the station bridge', () => {
     expect(await bridge.api.invoke('ppv.status', {})).toMatchObject({ ok: true });
   });
 
-  it('fails calls waiting for a socket the server refuses (wrong key)', async () => {
+  it('fails calls waiting for a socket the server refuses (wrong key in the cookie)', async () => {
     bridge.close();
     bridge = openBridge('wrong-key');
     expect(await bridge.api.invoke('ppv.status', {})).toMatchObject({

@@ -1,10 +1,13 @@
 // Browser mode (`npm start` without the Electron runtime): the console's database and services in
 // this Node process, served to a browser by the station server on 127.0.0.1.
-//   node --import tsx scripts/station/index.ts [--port N] [--renderer DIR]
+//   node --import tsx scripts/station/index.ts [--port N] [--renderer DIR] [--browser FILE]
+// Each link it prints (and the one Chromium is opened with) opens the console once, within two
+// minutes; Enter on its standard input prints a new one. The station's key itself is never printed.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../../db/open';
 import { createConsole } from '../../electron/core/app';
@@ -18,6 +21,7 @@ const { values: args } = parseArgs({
   options: {
     port: { type: 'string', default: '0' },
     renderer: { type: 'string', default: path.join(root, 'out', 'renderer') },
+    browser: { type: 'string' },
   },
 });
 
@@ -50,11 +54,15 @@ const station = await startStationServer({
   stationId,
 });
 ppv.startUploads();
+ppv.startClockWatch();
 ppv.startAnchoring();
 
+const printLink = (): void => console.log(`PPV Console (browser mode): ${station.issuePageUrl()}`);
 console.log(`Development data: ${data.folder}`);
-console.log(`PPV Console (browser mode): ${station.url}`);
-openInChromium(station.url);
+printLink();
+console.log('The link opens the console once, within 2 minutes. Press Enter here for a new one.');
+openInChromium(station.issuePageUrl);
+createInterface({ input: process.stdin }).on('line', printLink);
 
 let stopping = false;
 const stop = (): void => {
@@ -74,15 +82,20 @@ const stop = (): void => {
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 
-/** A Chromium window on the page when there is a display to show it on; otherwise the URL stands. */
-function openInChromium(url: string): void {
+/**
+ * A Chromium window on the page when there is a display to show it on; otherwise the printed link
+ * stands. Its command line, which anyone on the machine may read, holds a link of its own that it
+ * uses up as it opens.
+ */
+function openInChromium(issuePageUrl: () => string): void {
   if (!process.env['DISPLAY'] && !process.env['WAYLAND_DISPLAY']) return;
-  const browser = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((file) =>
-    existsSync(file),
-  );
+  const candidates = args.browser
+    ? [args.browser]
+    : ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
+  const browser = candidates.find((file) => existsSync(file));
   if (browser === undefined) return;
   const profile = path.join(data.folder, 'chromium-profile');
-  const child = spawn(browser, [`--user-data-dir=${profile}`, `--app=${url}`], {
+  const child = spawn(browser, [`--user-data-dir=${profile}`, `--app=${issuePageUrl()}`], {
     detached: true,
     stdio: 'ignore',
   });

@@ -53,7 +53,7 @@ export function authHandlers(users: Users, sessions: Sessions): Pick<Handlers, A
     },
     'auth.lock': (_input, context) => {
       sessions.lock(context.call.connectionId);
-      context.emit('session.locked', { reason: 'requested' });
+      context.emit('session.locked', { reason: 'requested' }, context.call.connectionId);
       return { done: true };
     },
     'auth.session': (_input, context) => sessionUser(context.actor.userId),

@@ -24,7 +24,8 @@ export interface DispatcherDeps {
   sessions: Sessions;
   clock: TrustedClock;
   log: Logger;
-  publish: (event: EventName, payload: unknown) => void;
+  /** `target`: the one connection the event is for; without it, every signed-in screen. */
+  publish: (event: EventName, payload: unknown, target?: string) => void;
 }
 
 class OutputMismatch extends Error {
@@ -106,7 +107,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       return { refused: failure('UNAUTHENTICATED') };
     }
     if (sessions.lockIfIdle(call.connectionId) && !allowedWhileLocked.has(channel)) {
-      deps.publish('session.locked', { reason: 'idle' });
+      deps.publish('session.locked', { reason: 'idle' }, call.connectionId);
       return { refused: failure('SESSION_LOCKED') };
     }
     if (actor.mustChangeSecret && !allowedBeforeOwnPin.has(channel)) {
@@ -139,7 +140,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     const actor = authorisation.actor;
     const now = clock.now();
     let description: AuditDescription = { entityType: null, entityId: null };
-    const pendingEvents: Array<[EventName, unknown]> = [];
+    const pendingEvents: Array<[EventName, unknown, string | undefined]> = [];
     const context: HandlerContext = {
       get actor(): Actor {
         if (!actor) throw new DomainError('UNAUTHENTICATED');
@@ -151,8 +152,8 @@ export function createDispatcher(deps: DispatcherDeps) {
       describe(next) {
         description = next;
       },
-      emit(event, payload) {
-        pendingEvents.push([event, payload]);
+      emit(event, payload, target) {
+        pendingEvents.push([event, payload, target]);
       },
     };
     const handler = handlers[channel] as (input: unknown, context: HandlerContext) => unknown;
@@ -211,7 +212,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       return failure('INTERNAL');
     }
 
-    for (const [event, payload] of pendingEvents) deps.publish(event, payload);
+    for (const [event, payload, target] of pendingEvents) deps.publish(event, payload, target);
     return { ok: true, value };
   }
 

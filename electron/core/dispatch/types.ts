@@ -39,8 +39,11 @@ export interface HandlerContext {
   readonly now: TrustedNow;
   /** Names what the call's audit entry is about. Writes are audited whether or not this is called. */
   describe(description: AuditDescription): void;
-  /** Queues an event, pushed to screens once the call's transaction has committed. */
-  emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
+  /**
+   * Queues an event, pushed once the call's transaction has committed: to every signed-in screen, or
+   * only to the connection `target` names.
+   */
+  emit<E extends EventName>(event: E, payload: EventPayload<E>, target?: string): void;
 }
 
 export type Handler<C extends ChannelName> = (

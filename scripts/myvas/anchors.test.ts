@@ -233,8 +233,11 @@ describe('anchoring the audit chain at MyVAS', () => {
     });
     const round = s.h.app.anchor();
     await expect.poll(() => s.myvas.requests().some((r) => r.path === '/v1/anchors')).toBe(true);
-    // A write and a read go through at once, the anchor still unanswered.
-    expect(s.h.ok('mgr', 'day.open', { channel: 'walk-in' })).toMatchObject({ state: 'open' });
+    // A write and a read go through at once, the anchor still unanswered (and MyVAS time with it).
+    const confirmedTime = s.h.app.clock.now().at;
+    expect(s.h.ok('mgr', 'day.open', { channel: 'walk-in', confirmedTime })).toMatchObject({
+      state: 'open',
+    });
     expect(s.h.ok('mgr', 'day.current', {})).not.toBeNull();
     release();
     expect(await round).toMatchObject({ state: 'anchored' });

@@ -28,7 +28,7 @@ import { deviceHandlers } from './devices/handlers';
 import { createDeviceSettings } from './devices/settings';
 import { consoleLogger, type Logger } from './shared/log';
 import type { Fetch } from './upload/client';
-import { createRetention } from './retention/purge';
+import { createRetention, purgeHeldBack } from './retention/purge';
 import { uploadHandlers } from './upload/handlers';
 import { createUploadScheduler, type Timers } from './upload/scheduler';
 import { createUploadStore } from './upload/store';
@@ -188,6 +188,14 @@ export function createConsole(options: ConsoleOptions) {
   const retention = createRetention({ db, settings, clock, audit, stationId: options.stationId });
   /** An upload run; once nothing is left to send, the retention purge of what MyVAS holds. */
   let currentUpload: Promise<unknown> = Promise.resolve();
+  /** The retention purge, when MyVAS's word and time can be trusted (see `purgeHeldBack`). */
+  const purgeIfTrusted = async () => {
+    // The round asks MyVAS first, which measures the clock too.
+    const anchors = await anchoring.round();
+    const heldBack = purgeHeldBack(clock.status(), anchors);
+    if (heldBack === null) await retention.purgeDue();
+    else log.info('retention.held_back', { reason: heldBack });
+  };
   const runUpload = () => {
     const run = uploadOnce();
     currentUpload = run.catch(() => undefined);
@@ -197,7 +205,7 @@ export function createConsole(options: ConsoleOptions) {
     uploading = true;
     try {
       const outcome = await worker.run();
-      if (outcome.kind === 'idle') await retention.purgeDue();
+      if (outcome.kind === 'idle') await purgeIfTrusted();
       return outcome;
     } finally {
       uploading = false;

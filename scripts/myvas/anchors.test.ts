@@ -383,3 +383,82 @@ describe('a database edited with its key is caught against MyVAS’s anchors', (
     expect((await heldAnchors(s)).map((a) => a.seq)).toEqual([expect.any(Number), second]);
   });
 });
+
+describe('the retention purge trusts only a MyVAS that holds the station’s history, on its time', () => {
+  const DAY_MS = 24 * 60 * MINUTE;
+  const RETENTION_PASSED = 91 * DAY_MS;
+
+  /** Two doses MyVAS accepted, the batch committed and its head anchored. */
+  async function accepted(s: Site): Promise<void> {
+    vaccinationDay(s.h, 1, 2);
+    expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
+    expect(purged(s.h)).toBe(0);
+  }
+
+  function anchorStatus(h: Harness) {
+    signedIn(h, 'admin', 'ADMIN01');
+    return h.ok('admin', 'audit.anchorStatus', {});
+  }
+
+  function purged(h: Harness): number {
+    return h.db.sqlite
+      .prepare<[], { n: number }>(
+        'SELECT count(*) AS n FROM recipients WHERE purged_at IS NOT NULL',
+      )
+      .get()!.n;
+  }
+
+  it('purges once the period has passed on MyVAS’s time, and the anchors agree', async () => {
+    const s = await open();
+    await accepted(s);
+    s.h.clock.advance(RETENTION_PASSED);
+
+    expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
+
+    expect(anchorStatus(s.h)).toMatchObject({ state: 'anchored' });
+    expect(purged(s.h)).toBe(2);
+  });
+
+  it('purges nothing when MyVAS says it is 100 days later: the clock stops, nothing passes the period', async () => {
+    let aheadMs = 0;
+    const s = await open({ now: () => site!.h.clock.now() + aheadMs });
+    await accepted(s);
+    s.h.clock.advance(DAY_MS);
+    aheadMs = 100 * DAY_MS;
+
+    expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
+
+    expect(s.h.app.clock.status()).toMatchObject({ state: 'stop', stopReason: 'offset' });
+    expect(purged(s.h)).toBe(0);
+  });
+
+  it('purges nothing while MyVAS cannot be reached to measure the time, then purges once it can', async () => {
+    let down = false;
+    const s = await open({ onRequest: () => (down ? 'dropBeforeApply' : undefined) });
+    await accepted(s);
+    s.h.clock.advance(RETENTION_PASSED);
+    down = true;
+
+    expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
+    expect(purged(s.h)).toBe(0);
+
+    down = false;
+    expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
+    expect(purged(s.h)).toBe(2);
+  });
+
+  it('purges nothing from a station whose history MyVAS holds otherwise', async () => {
+    const s = await open();
+    await accepted(s);
+    asInsider(s, (raw) => {
+      raw.prepare('UPDATE audit_log SET detail = \'{"staffId":"ORANG-LAIN"}\' WHERE seq = 3').run();
+      rechain(raw);
+    });
+    s.h.clock.advance(RETENTION_PASSED);
+
+    expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
+
+    expect(anchorStatus(s.h)).toMatchObject({ state: 'conflict' });
+    expect(purged(s.h)).toBe(0);
+  });
+});

@@ -1,11 +1,27 @@
 import type { AppDatabase } from '../../../db/open';
 import type { AuditLog } from '../audit';
-import type { TrustedClock } from '../clock';
+import type { AnchorStatus } from '../audit/anchors';
+import type { ClockStatus, TrustedClock } from '../clock';
 import type { Settings } from '../ppv/settings';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Recipients purged per transaction, so the desks' calls get in between. */
 export const PURGE_BATCH = 500;
+
+/**
+ * Why the purge must not run now, or null when it may. The purge deletes on MyVAS's word and on
+ * MyVAS's time, so it runs only when both are MyVAS's own: the clock measured at MyVAS in this run,
+ * within the last 20 minutes and not stopped (a MyVAS, or a PC clock, that says it is months later
+ * would otherwise pass every retention period and every hold at once); and that MyVAS holding the
+ * station's audit chain as the station has it (the anchor round just now agreed). A server that
+ * disagrees with the station's history, or that could not be asked, is not one whose "accepted" may
+ * delete anything.
+ */
+export function purgeHeldBack(clock: ClockStatus, anchors: AnchorStatus): string | null {
+  if (!clock.fresh) return 'clock-not-measured';
+  if (anchors.state !== 'anchored') return `audit-${anchors.state}`;
+  return null;
+}
 
 export interface PurgeResult {
   recipients: number;

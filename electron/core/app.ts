@@ -193,7 +193,7 @@ export function createConsole(options: ConsoleOptions) {
     // The round asks MyVAS first, which measures the clock too.
     const anchors = await anchoring.round();
     const heldBack = purgeHeldBack(clock.status(), anchors);
-    if (heldBack === null) await retention.purgeDue();
+    if (heldBack === null) await retention.purgeDue(worker.heldAtMyvas);
     else log.info('retention.held_back', { reason: heldBack });
   };
   const runUpload = () => {

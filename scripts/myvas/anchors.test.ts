@@ -6,7 +6,10 @@
  * the encrypted file, triggers dropped, the chain recomputed.
  */
 import Sqlite from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -14,6 +17,7 @@ import { entryHash, GENESIS_HASH, type AuditRow } from '../../electron/core/audi
 import { ANCHOR_EVERY_MS } from '../../electron/core/audit/anchors';
 import { userStateFingerprint } from '../../electron/core/auth/users';
 import { canonicalJson } from '../../electron/core/shared/canonical';
+import { malaysiaTimestamp } from '../../electron/core/shared/time';
 import {
   createHarness,
   MINUTE,
@@ -445,6 +449,126 @@ describe('the retention purge trusts only a MyVAS that holds the station’s his
     down = false;
     expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
     expect(purged(s.h)).toBe(2);
+  });
+
+  it('purges nothing that only another server accepted: the address set back, MyVAS never had it', async () => {
+    const s = await open();
+    const elsewhere = await startMyvasServer({
+      ppvs: { [PPV_CODE]: PPV_TOKEN },
+      now: () => site!.h.clock.now(),
+    });
+    try {
+      connect(s.h, elsewhere.url, PPV_TOKEN);
+      vaccinationDay(s.h, 1, 2);
+      expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
+      expect(elsewhere.heldCount()).toBe(2);
+      connect(s.h, s.myvas.url, PPV_TOKEN);
+      s.h.clock.advance(RETENTION_PASSED);
+
+      expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
+
+      expect(anchorStatus(s.h)).toMatchObject({ state: 'anchored' });
+      expect(purged(s.h)).toBe(0);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
+  it('purges nothing MyVAS holds under the same batch id with other content', async () => {
+    const s = await open();
+    const elsewhere = await startMyvasServer({
+      ppvs: { [PPV_CODE]: PPV_TOKEN },
+      now: () => site!.h.clock.now(),
+    });
+    try {
+      connect(s.h, elsewhere.url, PPV_TOKEN);
+      const { batch } = vaccinationDay(s.h, 1, 2);
+      // Someone who saw the batch id declares it at MyVAS first, empty, and commits it.
+      const asPpv = async (method: string, route: string, body: unknown) =>
+        fetch(`${s.myvas.url}${route}`, {
+          method,
+          headers: {
+            authorization: `Bearer ${PPV_TOKEN}`,
+            'x-ppv-code': PPV_CODE,
+            'content-type': 'application/json; charset=utf-8',
+          },
+          body: JSON.stringify(body),
+        });
+      const declared = await asPpv('POST', '/v1/batches', {
+        batchId: batch.batchId,
+        ppvCode: PPV_CODE,
+        sessionDate: batch.sessionDate,
+        openedAt: malaysiaTimestamp(batch.openedAt),
+        closedAt: malaysiaTimestamp(batch.closedAt),
+        recordCount: 0,
+        contentHash: createHash('sha256').digest('hex'),
+        auditHead: batch.auditHead,
+        chunkSize: 500,
+      });
+      expect(declared.status).toBe(201);
+      expect((await asPpv('POST', `/v1/batches/${batch.batchId}/commit`, {})).status).toBe(200);
+      expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
+      connect(s.h, s.myvas.url, PPV_TOKEN);
+      s.h.clock.advance(RETENTION_PASSED);
+
+      expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
+
+      expect(anchorStatus(s.h)).toMatchObject({ state: 'anchored' });
+      expect(purged(s.h)).toBe(0);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
+  it('purges nothing a front told the station MyVAS accepted, when MyVAS rejected it', async () => {
+    const s = await open({ productCodes: ['CORONAVAC'] });
+    // Passes every call on to MyVAS, but answers "accepted" for every record of a chunk.
+    const front = createServer((request, response) => {
+      const parts: Buffer[] = [];
+      request.on('data', (part: Buffer) => parts.push(part));
+      request.on('end', () => {
+        const body = Buffer.concat(parts);
+        void fetch(`${s.myvas.url}${request.url}`, {
+          method: request.method ?? 'GET',
+          headers: {
+            authorization: String(request.headers.authorization),
+            'x-ppv-code': String(request.headers['x-ppv-code']),
+            'content-type': 'application/json; charset=utf-8',
+          },
+          body: body.length > 0 ? body : null,
+        }).then(async (passed) => {
+          const answer = (await passed.json()) as { results?: Array<Record<string, unknown>> };
+          if (answer.results) {
+            answer.results = answer.results.map((r) => ({
+              recordId: r['recordId'],
+              status: 'accepted',
+            }));
+          }
+          response.writeHead(passed.status, {
+            date: passed.headers.get('date') ?? '',
+            'content-type': 'application/json',
+          });
+          response.end(JSON.stringify(answer));
+        });
+      });
+    });
+    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
+    try {
+      connect(s.h, `http://127.0.0.1:${(front.address() as AddressInfo).port}`, PPV_TOKEN);
+      vaccinationDay(s.h, 1, 2, 'COMIRNATY');
+      expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
+      expect(s.myvas.heldCount()).toBe(0);
+      connect(s.h, s.myvas.url, PPV_TOKEN);
+      s.h.clock.advance(RETENTION_PASSED);
+
+      expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
+
+      expect(anchorStatus(s.h)).toMatchObject({ state: 'anchored' });
+      expect(purged(s.h)).toBe(0);
+    } finally {
+      front.closeAllConnections();
+      await new Promise((resolve) => front.close(resolve));
+    }
   });
 
   it('purges nothing from a station whose history MyVAS holds otherwise', async () => {

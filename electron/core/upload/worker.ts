@@ -1,7 +1,13 @@
-import { myvasChunkResponse, myvasCommitResponse, myvasErrorBody } from '../../contract/myvas';
+import {
+  myvasBatchStatus,
+  myvasChunkResponse,
+  myvasCommitResponse,
+  myvasErrorBody,
+} from '../../contract/myvas';
 import type { AuditLog } from '../audit';
 import type { TrustedClock } from '../clock';
 import type { Settings } from '../ppv/settings';
+import type { BatchToConfirm } from '../retention/purge';
 import type { Logger } from '../shared/log';
 import { malaysiaTimestamp } from '../shared/time';
 import {
@@ -309,7 +315,39 @@ export function createUploadWorker(deps: UploadWorkerDeps) {
     deps.changed();
   }
 
-  return { run };
+  /**
+   * The batches the MyVAS configured now holds committed as the station sent them: the same content
+   * hash and as many rejections as the station filed. Any other answer, or none, and the batch is
+   * not confirmed: a MyVAS that never received it (the address changed back from a server that
+   * "accepted" it) is no one whose word may delete anything.
+   */
+  async function heldAtMyvas(batches: readonly BatchToConfirm[]): Promise<ReadonlySet<string>> {
+    const held = new Set<string>();
+    const connection = connectToMyvas(deps);
+    if ('notConfigured' in connection) return held;
+    for (const batch of batches) {
+      let reply: MyvasReply;
+      try {
+        reply = await connection.client.status(batch.batchId);
+      } catch (error) {
+        if (error instanceof MyvasTransitError || error instanceof MyvasRedirectError) return held;
+        throw error;
+      }
+      const status = myvasBatchStatus.safeParse(reply.body);
+      if (
+        reply.status === 200 &&
+        status.success &&
+        status.data.status === 'committed' &&
+        status.data.contentHash === batch.uploadHash &&
+        status.data.rejected === batch.rejected
+      ) {
+        held.add(batch.batchId);
+      }
+    }
+    return held;
+  }
+
+  return { run, heldAtMyvas };
 }
 
 export type UploadWorker = ReturnType<typeof createUploadWorker>;

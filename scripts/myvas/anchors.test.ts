@@ -360,6 +360,28 @@ describe('a database edited with its key is caught against MyVAS’s anchors', (
     expect(result.problems[0]!.seq).toBeGreaterThanOrEqual(first);
   });
 
+  it('a staff account deleted, its audit entries left alone: the verifier names it', async () => {
+    const s = await open();
+    await s.h.app.anchor();
+    asInsider(s, (raw) => {
+      raw.pragma('foreign_keys = OFF');
+      raw.exec(`DROP TRIGGER users_guard_delete; DROP TRIGGER user_roles_guard_delete;
+        DELETE FROM user_roles WHERE user_id = (SELECT id FROM users WHERE staff_id = 'CLERK01');
+        DELETE FROM users WHERE staff_id = 'CLERK01';`);
+    });
+
+    const result = verify(s.h);
+
+    expect(result.intact).toBe(false);
+    expect(result.problems).toEqual([
+      expect.objectContaining({
+        seq: null,
+        kind: 'user-state-unaudited',
+        note: expect.stringContaining('CLERK01') as string,
+      }),
+    ]);
+  });
+
   it('the head rewritten: MyVAS answers ANCHOR_CONFLICT, and every desk’s status bar says so', async () => {
     const { s, second } = await anchoredTwice();
     asInsider(s, (raw) => {

@@ -247,6 +247,45 @@ describe('anchoring the audit chain at MyVAS', () => {
     expect(await round).toMatchObject({ state: 'anchored' });
   });
 
+  it('anchors afresh at the MyVAS the address names now, and checks the log against its anchors only', async () => {
+    const { s } = await anchoredTwice();
+    const other = await startMyvasServer({
+      ppvs: { [PPV_CODE]: PPV_TOKEN },
+      now: () => site!.h.clock.now(),
+    });
+    try {
+      connect(s.h, other.url, PPV_TOKEN);
+      const head = lastSeq(s.h);
+      expect(await s.h.app.anchor()).toMatchObject({ state: 'anchored', lastAnchoredSeq: head });
+      expect(verify(s.h)).toMatchObject({
+        intact: true,
+        anchors: { checked: true, count: 1, lastSeq: head },
+      });
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('keeps a conflict when the address is pointed at another MyVAS', async () => {
+    const { s } = await anchoredTwice();
+    asInsider(s, (raw) => {
+      raw.prepare('UPDATE audit_log SET detail = \'{"staffId":"ORANG-LAIN"}\' WHERE seq = 3').run();
+      rechain(raw);
+    });
+    expect(await s.h.app.anchor()).toMatchObject({ state: 'conflict' });
+    const other = await startMyvasServer({
+      ppvs: { [PPV_CODE]: PPV_TOKEN },
+      now: () => site!.h.clock.now(),
+    });
+    try {
+      signedIn(s.h, 'admin', 'ADMIN01');
+      connect(s.h, other.url, PPV_TOKEN);
+      expect(await s.h.app.anchor()).toMatchObject({ state: 'conflict' });
+    } finally {
+      await other.close();
+    }
+  });
+
   it('stays unanchored while MyVAS cannot be reached, and the verifier says it could not check', async () => {
     const s = await open();
     connect(s.h, 'http://127.0.0.1:9', PPV_TOKEN);

@@ -104,10 +104,37 @@ export function createAnchoring(deps: AnchoringDeps) {
     fetchedAt = clock.now().at;
   }
 
+  /** Which MyVAS (address and PPV) the anchors above were sent to and fetched from. */
+  let anchoredAt: string | null = null;
+
+  /**
+   * Another MyVAS, or the same one for another PPV: what the last one held says nothing of this one,
+   * which must be sent the head and asked for its anchors afresh. A conflict stays until a person
+   * has looked: pointing the console elsewhere does not make a rewritten history agree.
+   */
+  function followAddress(): void {
+    const settings = deps.settings.find();
+    const address = settings ? `${settings.ppvCode} ${settings.myvasEndpoint ?? ''}` : null;
+    if (address === anchoredAt) return;
+    anchoredAt = address;
+    held.length = 0;
+    fetchedAt = null;
+    lastAnchored = null;
+    if (status.state !== 'conflict') {
+      settle({
+        state: 'unanchored',
+        lastAnchoredSeq: null,
+        lastAnchoredAt: null,
+        conflictSeq: null,
+      });
+    }
+  }
+
   async function once(): Promise<AnchorStatus> {
     const connection = connectToMyvas(deps);
     if ('notConfigured' in connection) return status;
     const { client, ppvCode } = connection;
+    followAddress();
     try {
       if (status.state === 'conflict') {
         await fetchNew(client);

@@ -590,11 +590,19 @@ export const channels = {
     output: s.page(s.auditEntryView),
   }),
   'audit.verify': defineChannel({
-    summary: 'Recomputes the audit chain and reports any changed, deleted or unaudited row.',
+    summary:
+      'Recomputes the audit chain and reports any changed, deleted or unaudited row, and any entry that disagrees with the anchors MyVAS holds (as last fetched; says when they could not be).',
     access: ['admin'],
     writes: false,
     input: s.empty,
     output: s.auditVerification,
+  }),
+  'audit.anchorStatus': defineChannel({
+    summary: 'Whether the audit chain is anchored at MyVAS and agrees with it, for the status bar.',
+    access: 'signed-in',
+    writes: false,
+    input: s.empty,
+    output: s.anchorStatus,
   }),
 
   // --- backups, restore and support logs (backup.ts) ----------------------------------------------

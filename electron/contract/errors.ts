@@ -266,6 +266,10 @@ export const errorMessages = {
     ms: 'Dos ini telah dipinda; ubah rekod pindaan terkini.',
     en: 'This dose has been amended; change the latest amendment instead.',
   },
+  AMENDMENT_NOT_JUDGED: {
+    ms: 'MyVAS belum menilai pindaan ini. Batalkan selepas kelompoknya dimuat naik.',
+    en: 'MyVAS has not judged this amendment yet. Void it once its batch has uploaded.',
+  },
   DOSE_NOT_SEALED: {
     ms: 'Dos ini belum dimeterai; batalkan dan rekod semula semasa hari dibuka.',
     en: 'This dose is not sealed yet; void and record it again while the day is open.',

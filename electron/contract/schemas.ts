@@ -270,6 +270,7 @@ export const batchView = z.object({
     rejected: z.number().int(),
     /** Records MyVAS has not judged yet. */
     pending: z.number().int(),
+    /** When the declaration was first sent: from then on the plan and the late reason are fixed. */
     declaredAt: instant.nullable(),
     committedAt: instant.nullable(),
     nextAttemptAt: instant.nullable(),
@@ -341,18 +342,42 @@ export const auditVerification = z.object({
   head: z.string(),
   problems: z.array(
     z.object({
+      /** The first entry that disagrees, where one can be named. */
       seq: z.number().int().nullable(),
       kind: z.enum([
         'changed',
         'broken-link',
         'missing',
         'tail-missing',
+        'anchor-disagrees',
         'batch-head-missing',
         'user-state-unaudited',
       ]),
       note: z.string(),
     }),
   ),
+  /** The chain compared with the anchors MyVAS holds; `checked` false when they could not be had. */
+  anchors: z.object({
+    checked: z.boolean(),
+    /** When MyVAS was last asked for them. */
+    fetchedAt: instant.nullable(),
+    count: z.number().int(),
+    lastSeq: z.number().int().nullable(),
+  }),
+});
+
+/** Whether the audit chain is anchored at MyVAS and agrees with it, for the status bar. */
+export const anchorStatus = z.object({
+  /**
+   * `anchored`: the chain agrees with every anchor MyVAS holds and its head is anchored;
+   * `unanchored`: MyVAS not set up or not reached yet; `conflict`: MyVAS holds anchors this chain
+   * does not match (history rewritten, or a backup restored over newer entries): a person must look.
+   */
+  state: z.enum(['anchored', 'unanchored', 'conflict']),
+  lastAnchoredSeq: z.number().int().nullable(),
+  lastAnchoredAt: instant.nullable(),
+  /** The first anchored entry that disagrees, while in conflict. */
+  conflictSeq: z.number().int().nullable(),
 });
 
 export const ppvSettingsView = z.object({

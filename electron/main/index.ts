@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../db/open';
 import { createConsole } from '../core/app';
+import { HUB_STATION } from '../core/desks/registry';
 import { systemClock } from '../core/shared/clock';
 import { classifyScanNow } from '../devices/scan/classify';
 import { runStationDevices } from './devices';
@@ -35,7 +36,7 @@ async function start(): Promise<void> {
     classifyScan: classifyScanNow,
   });
 
-  const devices = runStationDevices(ppv);
+  const devices = runStationDevices(ppv.stationDevices(HUB_STATION));
   const window = createMainWindow();
   const stopIpc = registerIpc(window, ppv, stationId);
   app.on('second-instance', () => {

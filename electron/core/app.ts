@@ -1,5 +1,5 @@
 import type { AppDatabase } from '../../db/open';
-import type { DispatchResult, EventName } from '../contract';
+import { localise, type ChannelName, type DispatchResult, type EventName } from '../contract';
 import { createAuditLog } from './audit';
 import { auditHandlers } from './audit/handlers';
 import { authHandlers } from './auth/handlers';
@@ -21,7 +21,7 @@ import { registrationHandlers } from './registration/handlers';
 import type { Clock } from './shared/clock';
 import { uuidV7, type IdSource } from './shared/ids';
 import { createRequestOutcomes } from './desks/outcomes';
-import { deskHandlers } from './desks/handlers';
+import { deskHandlers, hubOnlyChannels } from './desks/handlers';
 import { createDeskRegistry, HUB_STATION } from './desks/registry';
 import { createDeviceDesk, stationTarget, type ScanClassifier } from './devices/desk';
 import { deviceHandlers } from './devices/handlers';
@@ -230,6 +230,9 @@ export function createConsole(options: ConsoleOptions) {
   });
 
   const dispatchSync: typeof dispatcher.dispatch = (channel, input, context) => {
+    if (context.desk !== undefined && hubOnlyChannels.has(channel as ChannelName)) {
+      return { ok: false, error: { code: 'HUB_ONLY', message: localise('HUB_ONLY') } };
+    }
     const result = dispatcher.dispatch(channel, input, context);
     if (result.ok && uploadWakingChannels.has(channel)) uploadScheduler.wake();
     // Whether MyVAS is set up is the status bar's to show at once, not at the next upload run.

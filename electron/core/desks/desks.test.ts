@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ChannelInput, ChannelName, ChannelOutput, DispatchResult } from '../../contract';
 import type { MyKadIdentity } from '../../contract/devices';
 import type { CallContext } from '../dispatch/types';
-import { MINUTE, TEST_PIN, type Harness } from '../testing/harness';
+import { createHarness, MINUTE, TEST_PIN, type Harness } from '../testing/harness';
 import { createStation, nthRecipient } from '../testing/scenario';
 import {
   HUB_STATION,
@@ -183,6 +183,23 @@ describe('revoking a desk', () => {
       connected: false,
       lastSeenAt: h.clock.now(),
     });
+  });
+});
+
+describe('the hub’s own work', () => {
+  it('cannot be done from a desk: not the PPV’s set-up, not pairing, not revoking', () => {
+    h = createHarness();
+    h.app.desks.setNetwork(network);
+    const desk = { id: '01900000-0000-7000-8000-00000000d001', name: 'Kaunter 2' };
+    const setUp = atDesk(desk, 'x', 'ppv.setUp', {
+      ppvCode: 'PPV-WPKL-0001',
+      name: 'PPV Ujian',
+      state: 'W.P. Kuala Lumpur',
+      district: 'Kepong',
+      admin: { staffId: 'ADMIN01', fullName: 'Pentadbir Ujian', secret: TEST_PIN },
+    });
+    expect(setUp.ok ? null : setUp.error.code).toBe('HUB_ONLY');
+    expect(h.ok('nobody', 'ppv.status', {}).setUp).toBe(false);
   });
 });
 

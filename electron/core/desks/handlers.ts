@@ -1,4 +1,5 @@
-import type { Handlers, HandlerContext } from '../dispatch/types';
+import type { ChannelName } from '../../contract';
+import type { Handlers } from '../dispatch/types';
 import { refuse } from '../shared/errors';
 import type { DeskRegistry } from './registry';
 
@@ -10,10 +11,15 @@ type Channels =
   | 'hub.desks'
   | 'hub.revokeDesk';
 
-/** Pairing and revoking are the hub's: a desk, even a manager's, cannot add or remove desks. */
-function atTheHub(context: HandlerContext): void {
-  if (context.call.desk !== undefined) refuse('HUB_ONLY');
-}
+/**
+ * Setting up the PPV, pairing and revoking are the hub's: a desk, even with a manager or admin
+ * signed in, cannot set up a hub that is not yet set up, nor add or remove desks.
+ */
+export const hubOnlyChannels: ReadonlySet<ChannelName> = new Set<ChannelName>([
+  'ppv.setUp',
+  'hub.issuePairingCode',
+  'hub.revokeDesk',
+]);
 
 export function deskHandlers(registry: DeskRegistry): Pick<Handlers, Channels> {
   return {
@@ -25,7 +31,6 @@ export function deskHandlers(registry: DeskRegistry): Pick<Handlers, Channels> {
     'station.becomeHub': () => refuse('STATION_ALREADY_SET_UP'),
     'station.pairWithHub': () => refuse('STATION_ALREADY_SET_UP'),
     'hub.issuePairingCode': (_input, context) => {
-      atTheHub(context);
       const network = registry.network() ?? refuse('HUB_NOT_ON_NETWORK');
       const { code, expiresAt } = registry.issueCode(context.actor.userId, context.now.at);
       context.describe({ entityType: 'pairing_code', entityId: null, detail: { expiresAt } });
@@ -35,7 +40,6 @@ export function deskHandlers(registry: DeskRegistry): Pick<Handlers, Channels> {
     },
     'hub.desks': () => registry.list(),
     'hub.revokeDesk': (input, context) => {
-      atTheHub(context);
       const desk = registry.revoke(
         input.deskId,
         input.reason,

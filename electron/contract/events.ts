@@ -24,6 +24,8 @@ export const events = {
    */
   'station.link': z.object({
     connected: z.boolean(),
+    /** The hub answered, but will not take this desk: it was revoked, or never paired. */
+    refused: z.boolean(),
     settled: z.array(z.object({ channel: z.string(), saved: z.boolean() })),
   }),
 } as const;

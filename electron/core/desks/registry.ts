@@ -195,6 +195,18 @@ export function createDeskRegistry(deps: DeskRegistryDeps) {
         .immediate();
     },
 
+    /** Whether a code is live (the pairing form is shown only then); wrong ones count as guesses. */
+    checkCode(code: string, address: string): void {
+      const row = selectCode.get(sha256(normalisePairingCode(code)));
+      if (row === undefined) {
+        countWrongCode.immediate(address);
+        refuse('PAIRING_CODE_WRONG');
+      }
+      if (row.withdrawn_at !== null) refuse('PAIRING_CODE_WITHDRAWN');
+      if (row.used_at !== null) refuse('PAIRING_CODE_USED');
+      if (row.expires_at <= clock.now().at) refuse('PAIRING_CODE_EXPIRED');
+    },
+
     /** Refuses with PAIRING_CODE_* or DESK_NAME_TAKEN; `address` is the desk's, for the audit. */
     pair(input: { code: string; deskName: string; address: string }): DeskIdentity {
       const identity = pairInTransaction.immediate(input.code, input.deskName, input.address);

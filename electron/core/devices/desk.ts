@@ -160,7 +160,7 @@ export function createDeviceDesk(deps: DeviceDeskDeps) {
     devices: devicesOf,
     /** A desk's link is gone: its devices are no longer known, and what they left is dropped. */
     forgetStation(station: string): void {
-      devices.delete(station);
+      if (devices.delete(station)) deps.publish('device.changed', [], stationTarget(station));
       for (const held of [cards, scans]) {
         for (const [id, item] of held) if (item.station === station) held.delete(id);
       }

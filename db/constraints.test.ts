@@ -24,11 +24,11 @@ beforeEach(() => {
       VALUES ('${USER}', 'STAFF01', 'Staf', 'scrypt$1$8$1$a$b', 1, 0, 1, 1)`),
   );
   db.sqlite.exec(`
-    INSERT INTO days (id, session_date, channel, state, opened_at, opened_device_at, opened_by)
-      VALUES ('${SEALED_DAY}', '2026-03-01', 'walk-in', 'open', 1, 1, '${USER}');
+    INSERT INTO days (id, session_date, channel, state, opened_at, opened_device_at, opened_by, opened_clock)
+      VALUES ('${SEALED_DAY}', '2026-03-01', 'walk-in', 'open', 1, 1, '${USER}', 'measured');
     UPDATE days SET state = 'sealed', closed_at = 2, closed_device_at = 2, closed_by = '${USER}' WHERE id = '${SEALED_DAY}';
-    INSERT INTO days (id, session_date, channel, state, opened_at, opened_device_at, opened_by)
-      VALUES ('${DAY}', '2026-03-02', 'walk-in', 'open', 10, 10, '${USER}');
+    INSERT INTO days (id, session_date, channel, state, opened_at, opened_device_at, opened_by, opened_clock)
+      VALUES ('${DAY}', '2026-03-02', 'walk-in', 'open', 10, 10, '${USER}', 'measured');
     INSERT INTO recipients (id, doc_type, doc_number, doc_country, full_name, name_key, birth_date, sex, nationality, postcode, state, created_at, created_by)
       VALUES ('${RECIPIENT}', 'MYKAD', '850730145013', 'MYS', 'Penerima', 'PENERIMA', '1985-07-30', 'M', 'MYS', '52100', 'W.P. Kuala Lumpur', 1, '${USER}');
   `);
@@ -87,8 +87,8 @@ describe('the database refuses what the services refuse', () => {
   ])('refuses %s', (_name, values) => {
     expect(() =>
       db.sqlite
-        .exec(`INSERT INTO days (id, session_date, channel, outreach_place, outreach_district, outreach_state, state, opened_at, opened_device_at, opened_by)
-        VALUES ('01900000-0000-7000-8000-0000000000d9', '2026-03-03', ${values}, 'sealed', 1, 1, '${USER}')`),
+        .exec(`INSERT INTO days (id, session_date, channel, outreach_place, outreach_district, outreach_state, state, opened_at, opened_device_at, opened_by, opened_clock)
+        VALUES ('01900000-0000-7000-8000-0000000000d9', '2026-03-03', ${values}, 'sealed', 1, 1, '${USER}', 'measured')`),
     ).toThrow(/CHECK/);
   });
 

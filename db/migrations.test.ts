@@ -217,6 +217,58 @@ const migrationChecks: Record<
       });
     },
   },
+  5: {
+    seed: (db) => {
+      seedManager(db);
+      db.sqlite.exec(`
+        INSERT INTO audit_log (at, device_at, user_id, station, action, entity_type, entity_id, detail, prev_hash, hash)
+          VALUES (500, 500, NULL, 'old', 'catalogue.seeded', NULL, NULL, '{}', '${'0'.repeat(64)}', '${HASH}'),
+                 (100, 100, NULL, 'old', 'auth.signInFailed', NULL, NULL, '{}', '${HASH}', '${'b'.repeat(64)}');
+        INSERT INTO clock_samples (source, device_sent_at, device_received_at, monotonic_received_at, process_id, server_time, offset_ms)
+          VALUES ('myvas', 1, 2, 2, 'old', 700, 0);
+        INSERT INTO days (id, session_date, channel, state, opened_at, opened_device_at, opened_by)
+          VALUES ('${DAY_ID}', '2026-03-02', 'walk-in', 'open', 1, 1, '${USER_ID}');
+      `);
+    },
+    check: (db) => {
+      const highWater = () =>
+        db.sqlite.prepare<[], { at: number }>('SELECT at FROM station_high_water').get()?.at;
+      // The largest time held, not the newest row's (the failed sign-in at 100 came last).
+      expect(highWater()).toBe(700);
+      const audit = db.sqlite.prepare(
+        `INSERT INTO audit_log (at, device_at, user_id, station, action, entity_type, entity_id, detail, prev_hash, hash)
+         VALUES (?, ?, NULL, 'new', 'auth.signInFailed', NULL, NULL, '{}', '${HASH}', '${HASH}')`,
+      );
+      audit.run(600, 600);
+      expect(highWater()).toBe(700);
+      audit.run(900, 900);
+      expect(highWater()).toBe(900);
+      expect(() => db.sqlite.prepare('UPDATE station_high_water SET at = 800').run()).toThrow(
+        /HIGH_WATER_RISES_ONLY/,
+      );
+      expect(() => db.sqlite.prepare('DELETE FROM station_high_water').run()).toThrow(
+        /HIGH_WATER_RISES_ONLY/,
+      );
+
+      expect(db.sqlite.prepare('SELECT opened_clock FROM days').all()).toEqual([
+        { opened_clock: null },
+      ]);
+      db.sqlite
+        .prepare(
+          "UPDATE days SET state = 'sealed', closed_at = 2, closed_device_at = 2, closed_by = ?",
+        )
+        .run(USER_ID);
+      const day = db.sqlite.prepare(
+        `INSERT INTO days (id, session_date, channel, state, opened_at, opened_device_at, opened_by,
+           opened_clock, clock_confirmed_by, clock_confirmed_time)
+         VALUES (?, '2026-03-03', 'walk-in', 'open', 3, 3, '${USER_ID}', ?, ?, ?)`,
+      );
+      expect(() => day.run(BATCH_ID, null, null, null)).toThrow(/DAY_CLOCK_UNKNOWN/);
+      expect(() => day.run(BATCH_ID, 'confirmed', null, 3)).toThrow(/DAY_CLOCK_UNKNOWN/);
+      expect(() => day.run(BATCH_ID, 'measured', USER_ID, 3)).toThrow(/DAY_CLOCK_UNKNOWN/);
+      day.run(BATCH_ID, 'confirmed', USER_ID, 3);
+    },
+  },
   10: {
     seed: seedManager,
     check: (db) => {

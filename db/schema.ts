@@ -163,6 +163,14 @@ export const days = sqliteTable(
     closedAt: integer('closed_at'),
     closedDeviceAt: integer('closed_device_at'),
     closedBy: text('closed_by').references(() => users.id),
+    /**
+     * How the clock was trusted at opening: `measured` (MyVAS time, fresh) or `confirmed` (a manager
+     * confirmed the time shown; who and what time). Required of every new day by a trigger; NULL only
+     * on days opened before the console kept it.
+     */
+    openedClock: text('opened_clock', { enum: ['measured', 'confirmed'] }),
+    clockConfirmedBy: text('clock_confirmed_by').references(() => users.id),
+    clockConfirmedTime: integer('clock_confirmed_time'),
   },
   (t) => [
     uniqueIndex('days_one_open')
@@ -510,6 +518,19 @@ export const clockSamples = sqliteTable(
     offsetMs: integer('offset_ms').notNull(),
   },
   (t) => [check('clock_samples_round_trip', sql`${t.deviceReceivedAt} >= ${t.deviceSentAt}`)],
+);
+
+/**
+ * The latest trusted time this station ever recorded: the maximum over the audit log, the doses'
+ * times and MyVAS's clock samples, kept by triggers on their inserts so the clock reads it in one row.
+ */
+export const stationHighWater = sqliteTable(
+  'station_high_water',
+  {
+    id: integer('id').primaryKey(),
+    at: integer('at').notNull(),
+  },
+  (t) => [check('station_high_water_single_row', sql`${t.id} = 1`)],
 );
 
 /**

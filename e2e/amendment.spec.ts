@@ -104,7 +104,8 @@ async function seedSealedDose(page: Page): Promise<{ batchId: string; doseId: st
         await must(ppv.invoke('observation.release', { doseId, adverseEventNote: null }));
         await must(ppv.invoke('vial.reconcile', { vialId, dosesWasted: 5 }));
         batchId = (await must(ppv.invoke('day.close', {}))).batchId;
-        await must(ppv.invoke('day.open', { channel: 'walk-in' }));
+        const { correctedNow } = await must(ppv.invoke('clock.status', {}));
+        await must(ppv.invoke('day.open', { channel: 'walk-in', confirmedTime: correctedNow }));
       });
       await as('VAX01', async () => {
         await must(

@@ -48,7 +48,8 @@ async function seed(page: Page): Promise<void> {
         await must(ppv.invoke('auth.signOut', {}));
       };
       await as('MGR01', async () => {
-        await must(ppv.invoke('day.open', { channel: 'walk-in' }));
+        const { correctedNow } = await must(ppv.invoke('clock.status', {}));
+        await must(ppv.invoke('day.open', { channel: 'walk-in', confirmedTime: correctedNow }));
       });
       let registrationId = '';
       await as('CLERK01', async () => {

@@ -77,6 +77,7 @@ const words = {
   statusNoDay: 'Hari: tiada hari dibuka',
   walkIn: 'Hadir sendiri (walk-in)',
   openDay: 'Buka hari',
+  confirmTime: 'Saya sahkan tarikh dan masa ini betul',
   statusOpen: /^Hari: dibuka \(\d{4}-\d{2}-\d{2}\)$/,
   closeOutTitle: 'Tutup hari',
   noBlockers: 'Tiada perkara menghalang. Hari boleh ditutup.',
@@ -91,6 +92,7 @@ const words = {
     'MyVAS belum ditetapkan: kelompok menunggu sehingga pentadbir menetapkan alamat dan token MyVAS.',
   uploadWaiting: 'menunggu',
   waitingForSettings: 'tetapan MyVAS',
+  clockConfirmedBy: 'disahkan oleh MGR01',
   noRejections: 'Tiada rekod ditolak.',
 } as const;
 
@@ -115,6 +117,7 @@ test('the manager opens the day, is refused the close while someone waits, then 
   await expect(page.getByLabel(words.walkIn)).toBeChecked();
   await checkScreen(page, 'manager-1-no-day');
 
+  await page.getByLabel(words.confirmTime).check();
   await page.getByRole('button', { name: words.openDay }).click();
   await expect(page.getByTestId('status-day')).toHaveText(words.statusOpen);
   await expect(page.getByRole('heading', { name: words.closeOutTitle })).toBeFocused();
@@ -153,6 +156,7 @@ test('the manager opens the day, is refused the close while someone waits, then 
     '0',
     words.waitingForSettings,
     '—',
+    words.clockConfirmedBy,
   ]);
   await expect(page.getByText(words.noRejections)).toBeVisible();
   await checkScreen(page, 'manager-4-sealed');

@@ -102,7 +102,9 @@ for (const language of ['ms', 'en'] as const) {
     const manager = await desk(browser);
     await signInFirstTime(manager, 'MGR01');
     await expect(manager.getByText(t('manager.day.none'))).toBeVisible();
+    await manager.getByLabel(t('manager.clock.confirmShown')).check();
     await manager.getByRole('button', { name: t('manager.day.open') }).click();
+    await expect(manager.getByTestId('status-day')).toHaveText(/\d{4}-\d{2}-\d{2}/);
     const today = (await manager.getByTestId('status-day').textContent())?.match(
       /\d{4}-\d{2}-\d{2}/,
     )?.[0];

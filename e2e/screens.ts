@@ -30,7 +30,17 @@ export async function invokeInPage(page: Page, calls: readonly ChannelCall[]): P
         invoke(channel: string, input: unknown): Promise<{ ok: boolean; error?: { code: string } }>;
       };
     };
-    for (const [channel, input] of list) {
+    for (const [channel, given] of list) {
+      // A day opened here confirms the time the console shows, as the manager does on the screen.
+      const input =
+        channel === 'day.open'
+          ? {
+              ...(given as object),
+              confirmedTime: (
+                (await ppv.invoke('clock.status', {})) as { value?: { correctedNow: number } }
+              ).value?.correctedNow,
+            }
+          : given;
       const result = await ppv.invoke(channel, input);
       if (!result.ok) throw new Error(`${channel}: ${result.error?.code ?? 'refused'}`);
     }

@@ -27,6 +27,11 @@ const recipientDetails = {
   state: s.text(60),
 };
 
+/** The date and time a manager saw on the screen and confirmed as right (null: not asked). */
+const clockConfirmation = {
+  confirmedTime: s.instantInput.nullable().default(null),
+};
+
 const visit = {
   phone: s.phone.nullable(),
   consent: z.boolean(),
@@ -176,7 +181,7 @@ export const channels = {
     summary: 'Sets the PPV’s closure (decommissioning) date: nothing new may be dated after it.',
     access: ['manager'],
     writes: true,
-    input: z.object({ closureDate: s.calendarDate, reason: s.reason }),
+    input: z.object({ closureDate: s.dateInput, reason: s.reason }),
     output: s.ppvSettingsView,
   }),
 
@@ -187,6 +192,14 @@ export const channels = {
     access: 'signed-in',
     writes: false,
     input: s.empty,
+    output: s.clockStatus,
+  }),
+  'clock.confirm': defineChannel({
+    summary:
+      'A manager confirms the date and time the console shows after the PC clock jumped while it ran: dose recording resumes. The time confirmed must be within 2 minutes of the console’s.',
+    access: ['manager'],
+    writes: true,
+    input: z.object({ confirmedTime: s.instantInput }),
     output: s.clockStatus,
   }),
   'catalogue.products': defineChannel({
@@ -313,7 +326,7 @@ export const channels = {
     input: z.object({
       gtin: s.gtin,
       lot: s.text(20),
-      expiry: s.calendarDate,
+      expiry: s.dateInput,
       serial: z.string().trim().min(1).max(20).nullable().default(null),
     }),
     output: s.vialView,
@@ -340,7 +353,7 @@ export const channels = {
     input: z.object({
       registrationId: s.uuid,
       vialId: s.uuid,
-      administeredAt: s.instant,
+      administeredAt: s.instantInput,
       site: s.site,
     }),
     output: s.doseView,
@@ -395,7 +408,7 @@ export const channels = {
       doseId: s.uuid,
       reason: s.reason,
       vialId: s.uuid,
-      administeredAt: s.instant,
+      administeredAt: s.instantInput,
       site: s.site,
     }),
     output: s.doseView,
@@ -410,12 +423,17 @@ export const channels = {
     output: s.dayView.nullable(),
   }),
   'day.open': defineChannel({
-    summary: 'Opens the day (walk-in, or outreach at a named location). One open day at a time.',
+    summary:
+      'Opens the day (walk-in, or outreach at a named location). One open day at a time. Without MyVAS time measured in the last 20 minutes, the manager confirms the date and time shown (`confirmedTime`, within 2 minutes of the console’s time); the day and its batch say so.',
     access: ['manager'],
     writes: true,
     input: z.discriminatedUnion('channel', [
-      z.object({ channel: z.literal('walk-in') }),
-      z.object({ channel: z.literal('outreach'), outreachLocation: s.outreachLocation }),
+      z.object({ channel: z.literal('walk-in'), ...clockConfirmation }),
+      z.object({
+        channel: z.literal('outreach'),
+        outreachLocation: s.outreachLocation,
+        ...clockConfirmation,
+      }),
     ]),
     output: s.dayView,
   }),
@@ -589,7 +607,7 @@ export const channels = {
     access: ['manager'],
     writes: true,
     input: z.object({
-      sessionDate: s.calendarDate,
+      sessionDate: s.dateInput,
       reason: s.reason,
       limit: z.number().int().min(1).max(200),
     }),

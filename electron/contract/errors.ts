@@ -170,6 +170,10 @@ export const errorMessages = {
     en: 'The day cannot close: {count} items are unresolved.',
   },
   DAY_NOT_FOUND: { ms: 'Hari tidak dijumpai.', en: 'Day not found.' },
+  DAY_CLOSE_TOO_EARLY: {
+    ms: 'Satu rekod hari ini bertarikh {latest}, selepas masa sekarang. Hari boleh ditutup mulai {latest}.',
+    en: 'A record of this day is dated {latest}, after the time now. The day can close from {latest}.',
+  },
   BATCH_NOT_FOUND: { ms: 'Kelompok tidak dijumpai.', en: 'Batch not found.' },
   UPLOAD_ALREADY_DECLARED: {
     ms: 'Kelompok ini sudah diisytiharkan kepada MyVAS; sebab lewatnya tidak boleh diubah lagi.',
@@ -255,10 +259,6 @@ export const errorMessages = {
     ms: 'Hari ini telah ditutup pada {closedAt}. Dos tidak boleh direkodkan selepas penutupan hari.',
     en: 'This day closed at {closedAt}. A dose cannot be recorded after the day is closed.',
   },
-  DOSE_AFTER_PPV_CLOSURE: {
-    ms: 'PPV ditutup pada {closureDate}. Dos tidak boleh bertarikh selepasnya.',
-    en: 'The PPV closed on {closureDate}. A dose cannot be dated after it.',
-  },
   DOSE_IN_FUTURE: {
     ms: 'Masa suntikan {administeredAt} belum tiba. Rekod dos hanya selepas suntikan diberi.',
     en: 'The administration time {administeredAt} is in the future. Record the dose only after it is given.',
@@ -295,9 +295,33 @@ export const errorMessages = {
     ms: 'Dos untuk pendaftaran ini sudah direkodkan.',
     en: 'A dose for this registration is already recorded.',
   },
+  DOSE_RECORDED_TOO_LATE: {
+    ms: 'Dos mesti direkodkan dalam masa 60 minit selepas diberi: masa suntikan paling awal ialah {earliest}.',
+    en: 'A dose must be recorded within 60 minutes of being given: the earliest administration time is {earliest}.',
+  },
+  DOSE_BEFORE_PRESENCE: {
+    ms: 'Kehadiran penerima disahkan pada {presenceAt}, selepas masa suntikan. Semak masa suntikan.',
+    en: "The recipient's presence was confirmed at {presenceAt}, after the administration time. Check the time.",
+  },
   CLOCK_UNTRUSTED: {
     ms: 'Jam komputer ini berbeza {offset} daripada masa MyVAS. Rekod dos dihentikan sehingga jam dibetulkan.',
     en: "This computer's clock is {offset} off MyVAS time. Dose recording is stopped until the clock is fixed.",
+  },
+  CLOCK_BEHIND_RECORDS: {
+    ms: 'Jam komputer ({now}) lebih awal daripada masa terkini yang direkodkan stesen ini ({latest}): jam telah diundurkan. Rekod dos dihentikan sehingga jam dibetulkan atau masa MyVAS diukur.',
+    en: "This computer's clock ({now}) is behind the latest time this station recorded ({latest}): it was set back. Dose recording is stopped until the clock is fixed or MyVAS time is measured.",
+  },
+  CLOCK_JUMPED: {
+    ms: 'Jam komputer berubah {jump} semasa konsol berjalan. Rekod dos dihentikan sehingga masa MyVAS diukur semula atau pengurus mengesahkan masa.',
+    en: "This computer's clock changed by {jump} while the console was running. Dose recording is stopped until MyVAS time is measured again or a manager confirms the time.",
+  },
+  CLOCK_NOT_CONFIRMED: {
+    ms: 'Masa MyVAS tidak dapat diukur. Sahkan tarikh dan masa yang ditunjukkan ({shown}) sebelum membuka hari.',
+    en: 'MyVAS time could not be measured. Confirm the date and time shown ({shown}) before opening the day.',
+  },
+  CLOCK_CONFIRMATION_MISMATCH: {
+    ms: 'Masa yang disahkan ({confirmed}) bukan masa konsol ({shown}). Semak masa yang ditunjukkan dan sahkan semula, atau betulkan jam komputer.',
+    en: "The time confirmed ({confirmed}) is not the console's time ({shown}). Check the time shown and confirm again, or fix the computer's clock.",
   },
   DOSE_NOT_FOUND: { ms: 'Rekod dos tidak dijumpai.', en: 'Dose record not found.' },
   DOSE_ALREADY_VOID: { ms: 'Dos ini sudah dibatalkan.', en: 'This dose is already void.' },

@@ -1,10 +1,27 @@
 import { z } from 'zod';
 import { roles } from './define';
-import { UUID_PATTERN } from './formats';
+import { isCalendarDate, UUID_PATTERN } from './formats';
 
 export const uuid = z.string().regex(UUID_PATTERN, 'UUID');
 export const instant = z.number().int().nonnegative();
+/** The earliest and latest instant a person may send: 2000-01-01 to 2100-01-01 (UTC). */
+export const EARLIEST_INSTANT = Date.UTC(2000, 0, 1);
+export const LATEST_INSTANT = Date.UTC(2100, 0, 1);
+/**
+ * An instant sent in a channel's input. Bounded, so no arithmetic or date formatting on it can fail:
+ * a time outside the range is refused as invalid input, never an internal error.
+ */
+export const instantInput = z
+  .number()
+  .int()
+  .min(EARLIEST_INSTANT, 'from 2000-01-01')
+  .max(LATEST_INSTANT, 'before 2100-01-01');
 export const calendarDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+/** A date a person sets (a closure date, a vial's expiry, a day to export): real, 2000 to 2099. */
+export const dateInput = calendarDate.refine(
+  (date) => isCalendarDate(date) && date >= '2000-01-01' && date < '2100-01-01',
+  'a real date from 2000 to 2099',
+);
 export const role = z.enum(roles);
 export const staffId = z
   .string()
@@ -122,6 +139,18 @@ export const registrationView = z.object({
   status: z.enum(['waiting', 'vaccinated', 'deferred', 'left']),
 });
 
+/**
+ * How the clock was trusted when a day opened: MyVAS time measured just before, or the date and time
+ * the console showed, confirmed by a manager (no MyVAS reachable). Null basis: a day opened before the
+ * console kept this.
+ */
+export const openedClock = z.object({
+  basis: z.enum(['measured', 'confirmed']).nullable(),
+  /** Staff ID of the manager who confirmed the time. */
+  confirmedBy: z.string().nullable(),
+  confirmedTime: instant.nullable(),
+});
+
 export const dayView = z.object({
   dayId: uuid,
   sessionDate: calendarDate,
@@ -130,6 +159,7 @@ export const dayView = z.object({
   state: z.enum(['open', 'sealed']),
   openedAt: instant,
   closedAt: instant.nullable(),
+  openedClock,
 });
 
 export const vialView = z.object({
@@ -218,6 +248,7 @@ export const batchView = z.object({
   recordCount: z.number().int(),
   contentHash: z.string(),
   auditHead: z.string(),
+  openedClock,
   uploadState: z.enum(['waiting', 'uploading', 'committed', 'failed']),
   upload: z.object({
     /** Why the upload is not moving; null while it moves or once committed. */
@@ -267,10 +298,21 @@ export const uploadStatus = z.object({
 
 export const clockStatus = z.object({
   state: z.enum(['unmeasured', 'ok', 'warn', 'stop']),
+  /**
+   * Why dose recording stopped: the offset to MyVAS is over 10 minutes; the clock runs behind the
+   * latest time this station recorded (set back); or the PC clock jumped while the console ran.
+   */
+  stopReason: z.enum(['offset', 'behind-records', 'jumped']).nullable(),
   offsetMs: z.number().int().nullable(),
+  /** How far the PC clock moved against the monotonic clock, while stopped for a jump. */
+  jumpedByMs: z.number().int().nullable(),
   correctedNow: instant,
   deviceNow: instant,
   lastMeasuredAt: instant.nullable(),
+  /** MyVAS time was measured in this run within the last 20 minutes: a day opens without confirmation. */
+  fresh: z.boolean(),
+  /** The latest time this station ever recorded (records and audit entries). */
+  latestRecordedAt: instant.nullable(),
 });
 
 export const auditEntryView = z.object({

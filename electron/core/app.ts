@@ -9,6 +9,8 @@ import { createUsers } from './auth/users';
 import { defaultCatalogue } from './catalogue';
 import { createCatalogueStore } from './catalogue/store';
 import { createTrustedClock } from './clock';
+import { clockHandlers } from './clock/handlers';
+import { createClockMeter } from './clock/meter';
 import { dayHandlers } from './days/handlers';
 import { createOpenDayLookup } from './days/open-day';
 import type { CoreDeps } from './deps';
@@ -44,6 +46,8 @@ export interface ConsoleOptions {
   newId?: IdSource;
   log?: Logger;
   upload?: UploadOptions;
+  /** The timers of the clock's watch (MyVAS time every 15 minutes, jumps); tests run them by hand. */
+  clockTimers?: Timers;
   /**
    * Classifies scanned text. The pure classifier lives with the devices (electron/devices/scan);
    * the composition root passes it in. Without it every scan is unrecognised.
@@ -172,6 +176,14 @@ export function createConsole(options: ConsoleOptions) {
     changed: () => publish('upload.changed', batchViews.status(uploadConfigured(), uploading)),
     clockChanged: () => publish('clock.changed', clock.status()),
   });
+  const clockMeter = createClockMeter({
+    settings,
+    clock,
+    timers: options.clockTimers ?? systemTimers,
+    log,
+    ...(options.upload?.fetch ? { fetch: options.upload.fetch } : {}),
+    changed: (status) => publish('clock.changed', status),
+  });
   const retention = createRetention({ db, settings, clock, audit, stationId: options.stationId });
   /** An upload run; once nothing is left to send, the retention purge of what MyVAS holds. */
   let currentUpload: Promise<unknown> = Promise.resolve();
@@ -213,7 +225,8 @@ export function createConsole(options: ConsoleOptions) {
     },
     handlers: {
       ...authHandlers(users, sessions),
-      ...ppvHandlers({ db, settings, users, days, clock, catalogue }),
+      ...ppvHandlers({ db, settings, users, days, catalogue }),
+      ...clockHandlers(clock),
       ...auditHandlers(db, audit, users),
       ...registrationHandlers(deps),
       ...doseHandlers(deps),
@@ -244,11 +257,18 @@ export function createConsole(options: ConsoleOptions) {
 
   return {
     dispatchSync,
-    dispatch: (
+    /**
+     * The transports' way in. A day opens on MyVAS time measured just before (outside the write
+     * transaction); when MyVAS cannot be reached, `day.open` asks the manager to confirm the time.
+     */
+    dispatch: async (
       channel: string,
       input: unknown,
       context: CallContext,
-    ): Promise<DispatchResult<unknown>> => Promise.resolve(dispatchSync(channel, input, context)),
+    ): Promise<DispatchResult<unknown>> => {
+      if (channel === 'day.open') await clockMeter.beforeOpeningDay();
+      return dispatchSync(channel, input, context);
+    },
     /** Every event, whoever it is for: for the composition root's own wiring and for tests. */
     onEvent(listener: EventListener): () => void {
       listeners.add(listener);
@@ -300,9 +320,17 @@ export function createConsole(options: ConsoleOptions) {
       outcomes.settle(station, requestIds, clock.now().at),
     /** Keeps uploading in the background until the console closes. */
     startUploads: () => uploadScheduler.start(),
+    /**
+     * Keeps the clock honest in the background until the console closes: MyVAS time now and every
+     * 15 minutes, and the wall clock watched against the monotonic clock every minute.
+     */
+    startClockWatch: () => clockMeter.start(),
+    /** One MyVAS time measurement, now. */
+    measureClock: () => clockMeter.measure(),
     close: async (): Promise<void> => {
       closing.abort(new Error('the console is closing'));
       await uploadScheduler.stop();
+      await clockMeter.stop();
       await currentUpload;
       await db.close();
     },

@@ -53,6 +53,7 @@ async function start(): Promise<void> {
       .finally(() => app.exit(0));
   });
   ppv.startUploads();
+  ppv.startClockWatch();
   startUpdater();
 }
 

@@ -13,7 +13,14 @@ export function StatusBar({ user }: { user: SessionUser }) {
   const clock = useLive('clock.status', 'clock.changed', (payload) => payload);
 
   const ready = devices?.filter((device) => device.state === 'ready').length ?? 0;
-  const minutes = Math.round(Math.abs(clock?.offsetMs ?? 0) / 60_000);
+  // How far off the clock is: its offset to MyVAS, how far it jumped, or how far behind the records.
+  const offMs =
+    clock?.stopReason === 'jumped'
+      ? clock.jumpedByMs
+      : clock?.stopReason === 'behind-records'
+        ? (clock.latestRecordedAt ?? clock.correctedNow) - clock.correctedNow
+        : clock?.offsetMs;
+  const minutes = Math.round(Math.abs(offMs ?? 0) / 60_000);
 
   return (
     <footer className="status-bar" aria-label={t('status.label')}>

@@ -229,12 +229,15 @@ try {
   let started = Date.now();
   seedHistory(100_000);
   console.log(`seeded ${fmt(seeded)} doses in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  call('MGR01', 'day.open', { channel: 'walk-in' });
+  call('MGR01', 'day.open', { channel: 'walk-in', confirmedTime: app.clock.now().at });
   benchDoseRecord();
   // The history written next needs its own (past) days open in turn: set today's bench day aside.
   db.sqlite
     .prepare(
-      "UPDATE days SET state = 'sealed', closed_at = opened_at + 1, closed_device_at = opened_at + 1, closed_by = opened_by WHERE state = 'open'",
+      `UPDATE days SET state = 'sealed',
+         closed_at = max(opened_at + 1, coalesce((SELECT max(administered_at) FROM doses WHERE day_id = days.id), 0)),
+         closed_device_at = opened_at + 1, closed_by = opened_by
+       WHERE state = 'open'`,
     )
     .run();
   started = Date.now();
@@ -242,7 +245,7 @@ try {
   console.log(
     `\nseeded up to ${fmt(seeded)} doses in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
-  call('MGR01', 'day.open', { channel: 'walk-in' });
+  call('MGR01', 'day.open', { channel: 'walk-in', confirmedTime: app.clock.now().at });
   benchDoseRecord();
   benchLookup();
 } finally {

@@ -70,7 +70,7 @@ export function setUpBenchPpv(call: Call, myvas: { url: string; token: string } 
 /** Writes walk-in days of first doses straight into the tables, far faster than the desks could. */
 export function createDaySeeder(db: AppDatabase, staffUserId: string) {
   const insertDay = db.sqlite.prepare(
-    `INSERT INTO days (id, session_date, channel, state, opened_at, opened_device_at, opened_by) VALUES (?, ?, 'walk-in', 'open', ?, ?, ?)`,
+    `INSERT INTO days (id, session_date, channel, state, opened_at, opened_device_at, opened_by, opened_clock) VALUES (?, ?, 'walk-in', 'open', ?, ?, ?, 'measured')`,
   );
   const sealDay = db.sqlite.prepare(
     `UPDATE days SET state = 'sealed', closed_at = ?, closed_device_at = ?, closed_by = ? WHERE id = ?`,

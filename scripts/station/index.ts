@@ -71,6 +71,7 @@ const station = await startStationServer({
 });
 const hub = lanAddress === null ? null : await startHub(lanAddress[1] ?? '', Number(lanAddress[2]));
 ppv.startUploads();
+ppv.startClockWatch();
 
 const printLink = (): void => {
   console.log(`PPV Console (browser mode): ${station.issuePageUrl()}`);

@@ -1,11 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { AppDatabase } from '../../../db/open';
 import type { Clock } from '../shared/clock';
+import { refuse } from '../shared/errors';
+import { malaysiaDisplay } from '../shared/time';
 
 export const CLOCK_WARN_MS = 2 * 60 * 1000;
 export const CLOCK_STOP_MS = 10 * 60 * 1000;
+/** A move of the wall clock against the monotonic clock beyond this, either way, is a jump. */
+export const CLOCK_JUMP_MS = 2 * 60 * 1000;
+/** A MyVAS measurement taken in this run opens a day without confirmation for this long. */
+export const CLOCK_FRESH_MS = 20 * 60 * 1000;
+/** How close the time a manager confirms must be to the console's. */
+export const CLOCK_CONFIRM_TOLERANCE_MS = 2 * 60 * 1000;
 
 export type ClockState = 'unmeasured' | 'ok' | 'warn' | 'stop';
+export type ClockStopReason = 'offset' | 'behind-records' | 'jumped';
 
 export interface TrustedNow {
   /** Corrected time: the best estimate of MyVAS server time. */
@@ -16,10 +25,14 @@ export interface TrustedNow {
 
 export interface ClockStatus {
   state: ClockState;
+  stopReason: ClockStopReason | null;
   offsetMs: number | null;
+  jumpedByMs: number | null;
   correctedNow: number;
   deviceNow: number;
   lastMeasuredAt: number | null;
+  fresh: boolean;
+  latestRecordedAt: number | null;
 }
 
 export interface ClockSample {
@@ -42,8 +55,10 @@ interface SampleRow {
 /**
  * Time you can trust (SPEC.md): the offset to MyVAS time, measured at every contact and kept.
  * Within the process that measured it, corrected time runs on the monotonic clock from the sample,
- * so a person changing the PC's clock neither fools it nor needs a new sample to be noticed.
- * After a restart it falls back to device time plus the last offset.
+ * so a person changing the PC's clock does not move it. After a restart it falls back to device time
+ * plus the last offset, and stops when that runs behind the latest time the station ever recorded.
+ * While it runs, the wall clock is watched against the monotonic clock: a jump stops dose recording
+ * until MyVAS time is measured again or a manager confirms the time.
  */
 export function createTrustedClock(db: AppDatabase, clock: Clock) {
   const processId = randomUUID();
@@ -51,12 +66,29 @@ export function createTrustedClock(db: AppDatabase, clock: Clock) {
     `INSERT INTO clock_samples (source, device_sent_at, device_received_at, monotonic_received_at, process_id, server_time, offset_ms)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
-  const lastRecordedAt = db.sqlite.prepare<[], { at: number }>(
-    'SELECT at FROM audit_log ORDER BY seq DESC LIMIT 1',
+  // One row, kept by triggers on every audit entry, dose and clock sample (migration 0005).
+  const highWater = db.sqlite.prepare<[], { at: number }>(
+    'SELECT at FROM station_high_water WHERE id = 1',
   );
   let latest = db.sqlite
     .prepare<[], SampleRow>('SELECT * FROM clock_samples ORDER BY id DESC LIMIT 1')
     .get();
+  /** Where the wall clock and the monotonic clock last agreed: at start, a sample, a confirmation. */
+  let baseline = { wall: clock.now(), monotonic: clock.monotonic() };
+  /** Set once a jump is seen; stays until the clock is measured again or a manager confirms. */
+  let jumpedByMs: number | null = null;
+
+  function agreeFromNow(): void {
+    baseline = { wall: clock.now(), monotonic: clock.monotonic() };
+    jumpedByMs = null;
+  }
+
+  function watchForJump(): void {
+    const drift = clock.now() - baseline.wall - (clock.monotonic() - baseline.monotonic);
+    if (jumpedByMs !== null || Math.abs(drift) > CLOCK_JUMP_MS) jumpedByMs = Math.round(drift);
+  }
+
+  const measuredInThisRun = (): boolean => latest?.process_id === processId;
 
   function record(sample: ClockSample): ClockStatus {
     const halfRoundTrip = (sample.deviceReceivedAt - sample.deviceSentAt) / 2;
@@ -78,6 +110,7 @@ export function createTrustedClock(db: AppDatabase, clock: Clock) {
       server_time: sample.serverTime,
       offset_ms: offsetMs,
     };
+    agreeFromNow();
     return status();
   }
 
@@ -95,49 +128,88 @@ export function createTrustedClock(db: AppDatabase, clock: Clock) {
     return { at: deviceAt + latest.offset_ms, deviceAt };
   }
 
-  /**
-   * Without a sample taken in this process, corrected time leans on the PC clock. A PC clock set back
-   * shows as time running behind what this station already wrote in its audit log: stop then too.
-   */
-  function runsBehindTheRecord(at: number): boolean {
-    if (latest && latest.process_id === processId) return false;
-    const recorded = lastRecordedAt.get()?.at;
-    return recorded !== undefined && at < recorded - CLOCK_WARN_MS;
-  }
-
   function status(): ClockStatus {
+    watchForJump();
     const { at, deviceAt } = now();
-    if (runsBehindTheRecord(at)) {
-      return {
-        state: 'stop',
-        offsetMs: latest ? at - deviceAt : null,
-        correctedNow: at,
-        deviceNow: deviceAt,
-        lastMeasuredAt: latest?.server_time ?? null,
-      };
-    }
-    if (!latest) {
-      return {
-        state: 'unmeasured',
-        offsetMs: null,
-        correctedNow: at,
-        deviceNow: deviceAt,
-        lastMeasuredAt: null,
-      };
-    }
-    const offsetMs = at - deviceAt;
-    const size = Math.abs(offsetMs);
-    const state: ClockState = size > CLOCK_STOP_MS ? 'stop' : size > CLOCK_WARN_MS ? 'warn' : 'ok';
+    const recorded = highWater.get()?.at ?? 0;
+    const latestRecordedAt = recorded > 0 ? recorded : null;
+    const offsetMs = latest ? at - deviceAt : null;
+    // Without a sample taken in this run, corrected time leans on the PC clock: a clock set back
+    // shows as time running behind what the station already recorded.
+    const behindRecords =
+      !measuredInThisRun() && latestRecordedAt !== null && at < latestRecordedAt - CLOCK_WARN_MS;
+    const stopReason: ClockStopReason | null =
+      offsetMs !== null && Math.abs(offsetMs) > CLOCK_STOP_MS
+        ? 'offset'
+        : behindRecords
+          ? 'behind-records'
+          : jumpedByMs !== null
+            ? 'jumped'
+            : null;
+    const state: ClockState =
+      stopReason !== null
+        ? 'stop'
+        : offsetMs === null
+          ? 'unmeasured'
+          : Math.abs(offsetMs) > CLOCK_WARN_MS
+            ? 'warn'
+            : 'ok';
+    const fresh =
+      stopReason === null &&
+      latest !== undefined &&
+      measuredInThisRun() &&
+      clock.monotonic() - latest.monotonic_received_at <= CLOCK_FRESH_MS;
     return {
       state,
+      stopReason,
       offsetMs,
+      jumpedByMs: stopReason === 'jumped' ? jumpedByMs : null,
       correctedNow: at,
       deviceNow: deviceAt,
-      lastMeasuredAt: latest.server_time,
+      lastMeasuredAt: latest?.server_time ?? null,
+      fresh,
+      latestRecordedAt,
     };
   }
 
-  return { now, status, record, monotonic: () => clock.monotonic() };
+  return {
+    now,
+    status,
+    record,
+    /** A manager confirmed the time shown: the wall clock and the monotonic clock agree from here. */
+    confirm: agreeFromNow,
+    monotonic: () => clock.monotonic(),
+  };
 }
 
 export type TrustedClock = ReturnType<typeof createTrustedClock>;
+
+function minutes(ms: number): string {
+  return `${Math.round(Math.abs(ms) / 60_000)} min`;
+}
+
+/** Refuses, in words, while the trusted clock stops dose recording. */
+export function assertClockTrusted(status: ClockStatus): void {
+  if (status.stopReason === 'offset') {
+    refuse('CLOCK_UNTRUSTED', { offset: minutes(status.offsetMs ?? 0) });
+  }
+  if (status.stopReason === 'behind-records') {
+    refuse('CLOCK_BEHIND_RECORDS', {
+      now: malaysiaDisplay(status.correctedNow),
+      latest: malaysiaDisplay(status.latestRecordedAt ?? status.correctedNow),
+    });
+  }
+  if (status.stopReason === 'jumped') {
+    refuse('CLOCK_JUMPED', { jump: minutes(status.jumpedByMs ?? 0) });
+  }
+}
+
+/** The time a manager confirmed must be the console's, within the tolerance. */
+export function assertConfirmedTime(confirmedTime: number, now: TrustedNow): void {
+  if (Math.abs(confirmedTime - now.at) > CLOCK_CONFIRM_TOLERANCE_MS) {
+    refuse('CLOCK_CONFIRMATION_MISMATCH', {
+      confirmed: malaysiaDisplay(confirmedTime),
+      shown: malaysiaDisplay(now.at),
+    });
+  }
+}

@@ -1,6 +1,7 @@
 import type { AppDatabase } from '../../../db/open';
 import { myvasRecord, type MyvasRecord } from '../../contract/myvas';
 import { maskDocNumber } from '../identity';
+import { malaysiaDate } from '../shared/time';
 import type { DayRow } from './open-day';
 
 export type BlockerKind =
@@ -64,8 +65,11 @@ export function createCloseOut(db: AppDatabase) {
     `SELECT g.id, r.doc_number FROM registrations g JOIN recipients r ON r.id = g.recipient_id
      WHERE g.day_id = ? AND g.queue_status = 'waiting' ORDER BY g.registered_at, g.id`,
   );
-  const inObservation = db.sqlite.prepare<[string], { id: string; doc_number: string }>(
-    `SELECT d.id, r.doc_number FROM doses d JOIN recipients r ON r.id = d.recipient_id
+  const inObservation = db.sqlite.prepare<
+    [string],
+    { id: string; doc_number: string; observation_ends_at: number }
+  >(
+    `SELECT d.id, r.doc_number, d.observation_ends_at FROM doses d JOIN recipients r ON r.id = d.recipient_id
      WHERE d.day_id = ? AND d.record_type = 'dose' AND d.void_record_id IS NULL
        AND d.observation_released_at IS NULL
      ORDER BY d.administered_at, d.id`,
@@ -78,7 +82,12 @@ export function createCloseOut(db: AppDatabase) {
      ORDER BY opened_at, id`,
   );
 
-  function blockers(day: DayRow, records: readonly MyvasRecord[]): Blocker[] {
+  /**
+   * What stops the day closing at `now`. On a day left open past midnight no observation can be
+   * ended any more (the day takes no change to a dose): one whose time is up no longer blocks.
+   */
+  function blockers(day: DayRow, records: readonly MyvasRecord[], now: number): Blocker[] {
+    const pastItsDate = day.session_date !== malaysiaDate(now);
     const found: Blocker[] = [];
     for (const row of waiting.all(day.id)) {
       found.push({
@@ -92,6 +101,7 @@ export function createCloseOut(db: AppDatabase) {
       if (blocker) found.push(blocker);
     }
     for (const row of inObservation.all(day.id)) {
+      if (pastItsDate && row.observation_ends_at <= now) continue;
       found.push({ kind: 'in-observation', id: row.id, label: maskDocNumber(row.doc_number) });
     }
     for (const row of unreconciled.all(day.id)) {

@@ -181,6 +181,7 @@ describe('close-out and sealing', () => {
     const dayId = h.ok('mgr', 'day.open', {
       channel: 'outreach',
       outreachLocation: location,
+      confirmedTime: h.app.clock.now().at,
     }).dayId;
     const vial = f.vial(dayId);
     const registrationId = f.registration(dayId, f.recipient(), {

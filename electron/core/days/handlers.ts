@@ -1,10 +1,13 @@
+import { assertClockTrusted, assertConfirmedTime } from '../clock';
 import type { CoreDeps } from '../deps';
 import type { Handlers } from '../dispatch/types';
 import { refuse } from '../shared/errors';
-import { malaysiaDate } from '../shared/time';
+import { malaysiaDate, malaysiaDisplay } from '../shared/time';
 import { createCloseOut } from './close-out';
 import { dayView, type DayRow } from './open-day';
 import { canonicalRecord, contentHash, createDayRecords } from './records';
+
+const MINUTE = 60_000;
 
 type Channels =
   | 'day.current'
@@ -15,14 +18,18 @@ type Channels =
   | 'batch.list';
 
 export function dayHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
-  const { db, days, settings, audit, newId, batchViews } = deps;
+  const { db, days, settings, audit, newId, batchViews, clock } = deps;
   const records = createDayRecords(db);
   const closeOut = createCloseOut(db);
 
   const insertDay = db.sqlite.prepare(
     `INSERT INTO days (id, session_date, channel, outreach_place, outreach_district, outreach_state,
-       state, opened_at, opened_device_at, opened_by)
-     VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)`,
+       state, opened_at, opened_device_at, opened_by, opened_clock, clock_confirmed_by,
+       clock_confirmed_time)
+     VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?)`,
+  );
+  const latestAdministration = db.sqlite.prepare<[string], { at: number | null }>(
+    'SELECT max(administered_at) AS at FROM doses WHERE day_id = ?',
   );
   const sealDay = db.sqlite.prepare<[number, number, string, string]>(
     `UPDATE days SET state = 'sealed', closed_at = ?, closed_device_at = ?, closed_by = ?
@@ -54,9 +61,17 @@ export function dayHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
     'day.open': (input, context) => {
       const open = days.find();
       if (open) refuse('DAY_ALREADY_OPEN', { sessionDate: open.session_date });
+      const clockStatus = clock.status();
+      assertClockTrusted(clockStatus);
       const sessionDate = malaysiaDate(context.now.at);
       const { closureDate } = settings.get();
       if (closureDate !== null && sessionDate > closureDate) refuse('PPV_CLOSED', { closureDate });
+      // On a clock MyVAS has not measured lately, the manager confirms the date and time shown.
+      if (input.confirmedTime !== null) assertConfirmedTime(input.confirmedTime, context.now);
+      const confirmedTime = clockStatus.fresh ? null : input.confirmedTime;
+      if (!clockStatus.fresh && confirmedTime === null) {
+        refuse('CLOCK_NOT_CONFIRMED', { shown: malaysiaDisplay(context.now.at) });
+      }
       const location = input.channel === 'outreach' ? input.outreachLocation : null;
       const dayId = newId();
       insertDay.run(
@@ -69,23 +84,26 @@ export function dayHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
         context.now.at,
         context.now.deviceAt,
         context.actor.userId,
+        confirmedTime === null ? 'measured' : 'confirmed',
+        confirmedTime === null ? null : context.actor.userId,
+        confirmedTime,
       );
       const view = dayView(days.byId(dayId));
       context.describe({
         entityType: 'day',
         entityId: dayId,
-        detail: { sessionDate, channel: input.channel },
+        detail: { sessionDate, channel: input.channel, openedClock: view.openedClock },
       });
       context.emit('day.changed', view);
       return view;
     },
 
-    'day.closeOutSummary': () => {
+    'day.closeOutSummary': (_input, context) => {
       const day = days.require();
       return {
         day: dayView(day),
         ...closeOut.counts(day),
-        blockers: closeOut.blockers(day, recordsOf(day)),
+        blockers: closeOut.blockers(day, recordsOf(day), context.now.at),
       };
     },
 
@@ -94,8 +112,15 @@ export function dayHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
     'day.close': (_input, context) => {
       const day = days.require();
       const dayRecords = recordsOf(day);
-      const blockers = closeOut.blockers(day, dayRecords);
+      const blockers = closeOut.blockers(day, dayRecords, context.now.at);
       if (blockers.length > 0) refuse('DAY_HAS_BLOCKERS', { count: blockers.length }, { blockers });
+      // The closing time is never earlier than a record's administration time (MyVAS: AFTER_CLOSURE).
+      const latest = latestAdministration.get(day.id)?.at ?? null;
+      if (latest !== null && latest > context.now.at) {
+        refuse('DAY_CLOSE_TOO_EARLY', {
+          latest: malaysiaDisplay(Math.ceil(latest / MINUTE) * MINUTE),
+        });
+      }
 
       const sealed = sealDay.run(
         context.now.at,

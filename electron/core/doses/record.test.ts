@@ -174,8 +174,8 @@ describe('dose.record', () => {
       advance(h, 15 * HOUR + 50 * MINUTE); // 23:50, the day still open
       const visitor = arrive(h, 1);
       const vial = openVial(h);
-      advance(h, 15 * MINUTE); // 00:05 the next calendar date
-      const afterMidnight = h.clock.now() - 4 * MINUTE;
+      advance(h, 9 * MINUTE); // 23:59: within the 2 minutes' tolerance lies the next date
+      const afterMidnight = h.clock.now() + 90 * SECOND;
       expect(refusedRecord(doseInput(h, visitor, vial.vialId, afterMidnight))).toBe(
         'DOSE_OUTSIDE_DAY',
       );
@@ -193,12 +193,12 @@ describe('dose.record', () => {
       expect(refusedRecord(doseInput(h, visitor, vial.vialId))).toBe('DOSE_AFTER_CLOSE_OUT');
     });
 
-    it('refuses a dose dated after the PPV closure date (DOSE_AFTER_PPV_CLOSURE)', () => {
+    it('refuses any dose once the PPV closure date has passed (PPV_CLOSED)', () => {
       const visitor = arrive(h, 1);
       const vial = openVial(h);
       // ppv.setClosureDate never allows a date before the open day, so set it behind its back.
       h.db.sqlite.prepare("UPDATE ppv_settings SET closure_date = '2026-03-01'").run();
-      expect(refusedRecord(doseInput(h, visitor, vial.vialId))).toBe('DOSE_AFTER_PPV_CLOSURE');
+      expect(refusedRecord(doseInput(h, visitor, vial.vialId))).toBe('PPV_CLOSED');
     });
 
     it('records on the closure date itself', () => {

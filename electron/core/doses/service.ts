@@ -9,7 +9,8 @@ import {
   type PriorDose,
   type Product,
 } from '../catalogue';
-import { assertDayIsToday } from '../days/open-day';
+import { assertClockTrusted } from '../clock';
+import { assertDayTakesRecords } from '../days/open-day';
 import type { CoreDeps } from '../deps';
 import type { HandlerContext } from '../dispatch/types';
 import { refuse } from '../shared/errors';
@@ -29,6 +30,8 @@ import {
 
 /** Hard rule 2: an administration time may run ahead of the trusted clock by this much. */
 export const FUTURE_TOLERANCE_MS = 2 * 60 * 1000;
+/** Hard rule 2: a dose is recorded at most this long after it was given. */
+export const RECORDING_WINDOW_MS = 60 * 60 * 1000;
 export const OBSERVATION_MS = 15 * 60 * 1000;
 
 /** What a dose service call needs of the dispatcher's handler context. */
@@ -41,6 +44,7 @@ interface RegistrationRow {
   registered_at: number;
   queue_status: 'waiting' | 'vaccinated' | 'deferred' | 'left';
   presence_method: Presence | null;
+  presence_confirmed_at: number | null;
   day_state: 'open' | 'sealed';
   session_date: string;
   opened_at: number;
@@ -63,11 +67,8 @@ interface DoseRow extends DoseInsert {
   day_opened_at: number;
   day_closed_at: number | null;
   registered_at: number;
+  presence_confirmed_at: number | null;
   superseded: 0 | 1;
-}
-
-function formatOffset(offsetMs: number): string {
-  return `${Math.round(Math.abs(offsetMs) / 60_000)} min`;
 }
 
 function toPriorDose(row: HistoryRow): PriorDose {
@@ -89,7 +90,7 @@ export function createDoseService(deps: CoreDeps) {
 
   const selectRegistration = sqlite.prepare<[string], RegistrationRow>(
     `SELECT r.id, r.recipient_id, r.day_id, r.registered_at, r.queue_status, r.presence_method,
-            d.state AS day_state, d.session_date, d.opened_at, d.closed_at,
+            r.presence_confirmed_at, d.state AS day_state, d.session_date, d.opened_at, d.closed_at,
             EXISTS (SELECT 1 FROM doses x WHERE x.registration_id = r.id
                     AND x.record_type = 'dose' AND x.void_record_id IS NULL) AS has_dose
        FROM registrations r JOIN days d ON d.id = r.day_id
@@ -105,6 +106,7 @@ export function createDoseService(deps: CoreDeps) {
   const selectDose = sqlite.prepare<[string], DoseRow>(
     `SELECT d.*, day.state AS day_state, day.session_date AS day_session_date,
             day.opened_at AS day_opened_at, day.closed_at AS day_closed_at, r.registered_at,
+            r.presence_confirmed_at,
             EXISTS (SELECT 1 FROM doses a WHERE a.amends = d.id AND a.void_record_id IS NULL) AS superseded
        FROM doses d
        JOIN days day ON day.id = d.day_id
@@ -165,15 +167,11 @@ export function createDoseService(deps: CoreDeps) {
     return selectHistory.all(recipientId);
   }
 
-  function assertClockTrusted(): void {
-    const status = deps.clock.status();
-    if (status.state === 'stop') {
-      refuse('CLOCK_UNTRUSTED', { offset: formatOffset(status.offsetMs ?? 0) });
+  /** Hard rule 2: a dose is never given before the recipient's presence at the station. */
+  function assertAfterPresence(administeredAt: number, presenceConfirmedAt: number | null): void {
+    if (presenceConfirmedAt !== null && presenceConfirmedAt > administeredAt) {
+      refuse('DOSE_BEFORE_PRESENCE', { presenceAt: malaysiaDisplay(presenceConfirmedAt) });
     }
-  }
-
-  function closureDate(): string | null {
-    return deps.settings.find()?.closureDate ?? null;
   }
 
   function knownProduct(catalogue: Catalogue, vial: VialRow): Product {
@@ -192,7 +190,7 @@ export function createDoseService(deps: CoreDeps) {
     const { administeredAt } = input;
 
     // 0. The trusted clock.
-    assertClockTrusted();
+    assertClockTrusted(deps.clock.status());
 
     // 1. Registered, before the administration, and not vaccinated on this registration yet.
     const registration =
@@ -206,11 +204,13 @@ export function createDoseService(deps: CoreDeps) {
       refuse('DOSE_ALREADY_RECORDED');
     }
 
-    // 2. Inside the registration's day, which must be the open one.
+    // 2. Inside the registration's day, which must be the open one, today's, before the PPV's
+    // closure; at most 60 minutes ago, not ahead of the clock, and after the recipient's presence.
     if (registration.closed_at !== null) {
       refuse('DOSE_AFTER_CLOSE_OUT', { closedAt: malaysiaDisplay(registration.closed_at) });
     }
     if (registration.day_state !== 'open') refuse('NO_OPEN_DAY');
+    assertDayTakesRecords(deps.settings, registration, now);
     if (registration.queue_status !== 'waiting') refuse('REGISTRATION_NOT_WAITING');
     const administeredDate = malaysiaDate(administeredAt);
     if (administeredAt > now.at + FUTURE_TOLERANCE_MS) {
@@ -219,9 +219,9 @@ export function createDoseService(deps: CoreDeps) {
     if (administeredAt < registration.opened_at || administeredDate !== registration.session_date) {
       refuse('DOSE_OUTSIDE_DAY', { openedAt: malaysiaDisplay(registration.opened_at) });
     }
-    const closure = closureDate();
-    if (closure !== null && administeredDate > closure) {
-      refuse('DOSE_AFTER_PPV_CLOSURE', { closureDate: closure });
+    assertAfterPresence(administeredAt, registration.presence_confirmed_at);
+    if (administeredAt < now.at - RECORDING_WINDOW_MS) {
+      refuse('DOSE_RECORDED_TOO_LATE', { earliest: malaysiaDisplay(now.at - RECORDING_WINDOW_MS) });
     }
 
     // 3–4. The dose number and series follow from the effective history and the vial's product.
@@ -308,6 +308,7 @@ export function createDoseService(deps: CoreDeps) {
     ) {
       refuse('OBSERVATION_NOT_FOUND');
     }
+    assertDayTakesRecords(deps.settings, { session_date: dose.day_session_date }, now);
     markReleased.run(now.at, input.adverseEventNote, dose.id);
     context.describe({
       entityType: 'dose',
@@ -325,9 +326,13 @@ export function createDoseService(deps: CoreDeps) {
     context: DoseContext,
   ): ChannelOutput<'dose.void'> {
     const { actor, now } = context;
+    assertClockTrusted(deps.clock.status());
     const dose = selectDose.get(input.doseId) ?? refuse('DOSE_NOT_FOUND');
     if (dose.void_record_id !== null) refuse('DOSE_ALREADY_VOID');
     if (dose.superseded === 1) refuse('DOSE_SUPERSEDED');
+    // The void is made in the open day, which must be today's, before the PPV's closure.
+    const openDay = deps.days.require();
+    assertDayTakesRecords(deps.settings, openDay, now);
 
     const history = effectiveHistory(dose.recipient_id);
     const later = history.filter((other) => other.dose_number > dose.dose_number);
@@ -342,7 +347,7 @@ export function createDoseService(deps: CoreDeps) {
     // A void of a dose whose day is still open never leaves the station; otherwise it travels in
     // the open day's batch.
     const ownDayOpen = dose.day_state === 'open';
-    const voidDayId = ownDayOpen ? null : deps.days.require().id;
+    const voidDayId = ownDayOpen ? null : openDay.id;
     const voidRecordId = deps.newId();
     markVoid.run(
       voidRecordId,
@@ -377,7 +382,7 @@ export function createDoseService(deps: CoreDeps) {
   function amendDose(input: ChannelParsedInput<'dose.amend'>, context: DoseContext): DoseView {
     const { actor, now } = context;
     const { administeredAt } = input;
-    assertClockTrusted();
+    assertClockTrusted(deps.clock.status());
 
     const original = selectDose.get(input.doseId) ?? refuse('DOSE_NOT_FOUND');
     if (original.void_record_id !== null) refuse('DOSE_ALREADY_VOID');
@@ -385,9 +390,11 @@ export function createDoseService(deps: CoreDeps) {
     if (original.day_state !== 'sealed' || original.day_closed_at === null) {
       refuse('DOSE_NOT_SEALED');
     }
+    // The amendment is made in the open day, which must be today's, before the PPV's closure.
     const openDay = deps.days.require();
+    assertDayTakesRecords(deps.settings, openDay, now);
 
-    // The corrected time lies in the original's (sealed) day.
+    // The corrected time lies in the original's (sealed) day, after its registration and presence.
     const administeredDate = malaysiaDate(administeredAt);
     if (administeredAt > now.at + FUTURE_TOLERANCE_MS) {
       refuse('DOSE_IN_FUTURE', { administeredAt: malaysiaDisplay(administeredAt) });
@@ -401,6 +408,7 @@ export function createDoseService(deps: CoreDeps) {
     if (original.registered_at > administeredAt) {
       refuse('NOT_REGISTERED_BEFORE', { registeredAt: malaysiaDisplay(original.registered_at) });
     }
+    assertAfterPresence(administeredAt, original.presence_confirmed_at);
 
     const catalogue = deps.catalogue.load();
     const vial = selectVial.get(input.vialId) ?? refuse('VIAL_NOT_FOUND');
@@ -464,11 +472,8 @@ export function createDoseService(deps: CoreDeps) {
 
   function openVial(input: ChannelParsedInput<'vial.open'>, context: DoseContext): VialView {
     const { actor, now } = context;
-    const today = malaysiaDate(now.at);
     const day = deps.days.require();
-    const closure = closureDate();
-    if (closure !== null && today > closure) refuse('PPV_CLOSED', { closureDate: closure });
-    assertDayIsToday(day, today);
+    const today = assertDayTakesRecords(deps.settings, day, now);
 
     const catalogue = deps.catalogue.load();
     const product = findProductByGtin(catalogue, input.gtin);

@@ -1,7 +1,6 @@
 import type { AppDatabase } from '../../../db/open';
 import type { Users } from '../auth/users';
 import type { CatalogueStore } from '../catalogue/store';
-import type { TrustedClock } from '../clock';
 import type { OpenDayLookup } from '../days/open-day';
 import type { Handlers } from '../dispatch/types';
 import { refuse } from '../shared/errors';
@@ -14,7 +13,6 @@ type PpvChannels =
   | 'ppv.settings'
   | 'ppv.updateSettings'
   | 'ppv.setClosureDate'
-  | 'clock.status'
   | 'catalogue.products';
 
 function settingsView(settings: PpvSettings) {
@@ -27,10 +25,9 @@ export function ppvHandlers(deps: {
   settings: Settings;
   users: Users;
   days: OpenDayLookup;
-  clock: TrustedClock;
   catalogue: CatalogueStore;
 }): Pick<Handlers, PpvChannels> {
-  const { db, settings, users, days, clock, catalogue } = deps;
+  const { db, settings, users, days, catalogue } = deps;
   return {
     'ppv.status': () => {
       const found = settings.find();
@@ -107,7 +104,6 @@ export function ppvHandlers(deps: {
       });
       return settingsView(settings.get());
     },
-    'clock.status': () => clock.status(),
     'catalogue.products': () => catalogue.load().products,
   };
 }

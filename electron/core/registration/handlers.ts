@@ -1,4 +1,4 @@
-import { assertDayIsToday, type DayRow } from '../days/open-day';
+import { assertDayIsToday, assertDayTakesRecords, type DayRow } from '../days/open-day';
 import type { CoreDeps } from '../deps';
 import type { Handlers, HandlerContext } from '../dispatch/types';
 import {
@@ -232,6 +232,7 @@ export function registrationHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
 
     'presence.confirm': (input, context) => {
       const { day, registration } = waitingRegistration(input.registrationId);
+      assertDayTakesRecords(deps.settings, day, context.now);
       const recipient = store.recipient(registration.recipient_id) ?? refuse('RECIPIENT_NOT_FOUND');
       if (!presenceMatches(input.method, input.scanned, registration, recipient)) {
         refuse('PRESENCE_MISMATCH');

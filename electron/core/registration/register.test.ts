@@ -146,7 +146,11 @@ describe('recipient.register', () => {
   });
 
   it('accepts no phone on an outreach day, and the registration is an outreach one', () => {
-    h.ok('mgr', 'day.open', { channel: 'outreach', outreachLocation });
+    h.ok('mgr', 'day.open', {
+      channel: 'outreach',
+      outreachLocation,
+      confirmedTime: h.app.clock.now().at,
+    });
     const { registration } = h.ok('desk', 'recipient.register', newRecipient({ phone: null }));
     expect(registration.channel).toBe('outreach');
   });
@@ -464,7 +468,11 @@ describe('registration.create (a known recipient, another day)', () => {
 
   it('accepts no phone on an outreach day', () => {
     const recipient = registerThenCloseDay();
-    h.ok('mgr', 'day.open', { channel: 'outreach', outreachLocation });
+    h.ok('mgr', 'day.open', {
+      channel: 'outreach',
+      outreachLocation,
+      confirmedTime: h.app.clock.now().at,
+    });
     const registration = h.ok('desk', 'registration.create', {
       recipientId: recipient.recipientId,
       phone: null,

@@ -13,6 +13,7 @@ import type {
 } from '../../contract';
 import { createConsole, type ConsoleApp, type UploadOptions } from '../app';
 import type { ScanClassifier } from '../devices/desk';
+import type { Timers } from '../upload/scheduler';
 import { manualClock, type ManualClock } from '../shared/clock';
 import { silentLogger } from '../shared/log';
 
@@ -67,6 +68,7 @@ export function createHarness(
     start?: number;
     file?: string;
     upload?: UploadOptions;
+    clockTimers?: Timers;
     classifyScan?: ScanClassifier;
   } = {},
 ): Harness {
@@ -81,6 +83,7 @@ export function createHarness(
     hashCost: { N: 2 ** 10, r: 8, p: 1 },
     log: silentLogger,
     ...(options.upload ? { upload: options.upload } : {}),
+    ...(options.clockTimers ? { clockTimers: options.clockTimers } : {}),
     ...(options.classifyScan ? { classifyScan: options.classifyScan } : {}),
   });
   const events: Harness['events'] = [];

@@ -84,9 +84,9 @@ export function setUpStation(h: Harness): StationStaff {
   };
 }
 
-/** The manager opens a walk-in day. */
+/** The manager opens a walk-in day, confirming the date and time the console shows. */
 export function openWalkIn(h: Harness) {
-  return h.ok('mgr', 'day.open', { channel: 'walk-in' });
+  return h.ok('mgr', 'day.open', { channel: 'walk-in', confirmedTime: h.app.clock.now().at });
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { AppDatabase } from '../../../db/open';
 import type { ChannelOutput } from '../../contract';
 import type { TrustedClock } from '../clock';
+import { openedClockView } from '../days/open-day';
 import { refuse } from '../shared/errors';
 import { LATE_AFTER_MS, LATE_MARGIN_MS, type UploadRow, type UploadStore } from './store';
 
@@ -10,6 +11,9 @@ type RejectionView = ChannelOutput<'batch.rejections'>['items'][number];
 interface BatchRow extends UploadRow {
   day_id: string;
   content_hash: string;
+  opened_clock: 'measured' | 'confirmed' | null;
+  clock_confirmed_time: number | null;
+  clock_confirmed_staff_id: string | null;
 }
 
 interface RejectionRow {
@@ -29,9 +33,13 @@ interface RejectionRow {
 
 const batchColumns = `
   b.id, b.day_id, b.session_date, b.opened_at, b.closed_at, b.record_count, b.content_hash,
-  b.audit_head, b.upload_state,
+  b.audit_head, b.upload_state, dy.opened_clock, dy.clock_confirmed_time,
+  cu.staff_id AS clock_confirmed_staff_id,
   u.late_reason, u.late_cutoff, u.upload_hash, u.chunk_size, u.declared_at, u.committed_at,
   u.accepted, u.duplicate, u.rejected, u.waiting_for, u.last_error_code, u.next_attempt_at, u.attempts`;
+/** A batch with its upload, and its day's clock at opening (and who confirmed it). */
+const batchTables = `batches b JOIN batch_uploads u ON u.batch_id = b.id JOIN days dy ON dy.id = b.day_id
+  LEFT JOIN users cu ON cu.id = dy.clock_confirmed_by`;
 
 /**
  * `12-digit` → `••••••••1234`: enough to find the person at the desk, not enough to copy. A purged
@@ -54,14 +62,14 @@ function parseCursor(cursor: string | null): { closedAt: number; id: string } | 
 export function createBatchViews(db: AppDatabase, store: UploadStore, clock: TrustedClock) {
   const sqlite = db.sqlite;
   const one = sqlite.prepare<[string], BatchRow>(
-    `SELECT ${batchColumns} FROM batches b JOIN batch_uploads u ON u.batch_id = b.id WHERE b.id = ?`,
+    `SELECT ${batchColumns} FROM ${batchTables} WHERE b.id = ?`,
   );
   const firstPage = sqlite.prepare<[number], BatchRow>(
-    `SELECT ${batchColumns} FROM batches b JOIN batch_uploads u ON u.batch_id = b.id
+    `SELECT ${batchColumns} FROM ${batchTables}
      ORDER BY b.closed_at DESC, b.id DESC LIMIT ?`,
   );
   const nextPage = sqlite.prepare<[number, number, string, number], BatchRow>(
-    `SELECT ${batchColumns} FROM batches b JOIN batch_uploads u ON u.batch_id = b.id
+    `SELECT ${batchColumns} FROM ${batchTables}
      WHERE b.closed_at < ? OR (b.closed_at = ? AND b.id < ?)
      ORDER BY b.closed_at DESC, b.id DESC LIMIT ?`,
   );
@@ -129,6 +137,7 @@ export function createBatchViews(db: AppDatabase, store: UploadStore, clock: Tru
       recordCount: row.record_count,
       contentHash: row.content_hash,
       auditHead: row.audit_head,
+      openedClock: openedClockView(row),
       uploadState: row.upload_state,
       upload: {
         waitingFor: row.waiting_for,

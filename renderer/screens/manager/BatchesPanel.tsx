@@ -19,6 +19,16 @@ export function BatchesPanel() {
   );
   const notConfigured = upload?.state === 'not-configured';
 
+  /** Whether the day's clock was measured with MyVAS or confirmed by a manager at opening. */
+  function openedClock(batch: Batch): string {
+    const { basis, confirmedBy } = batch.openedClock;
+    if (basis === 'measured') return t('manager.batches.clockMeasured');
+    if (basis === 'confirmed') {
+      return t('manager.batches.clockConfirmed', { staffId: confirmedBy ?? '—' });
+    }
+    return t('manager.waitingFor.nothing');
+  }
+
   function waitingFor(batch: Batch): string {
     if (batch.upload.waitingFor !== null) return t(`manager.waitingFor.${batch.upload.waitingFor}`);
     if (batch.uploadState === 'waiting' && notConfigured) {
@@ -50,6 +60,7 @@ export function BatchesPanel() {
               <th scope="col">{t('manager.batches.pending')}</th>
               <th scope="col">{t('manager.batches.waitingFor')}</th>
               <th scope="col">{t('manager.batches.lateReason')}</th>
+              <th scope="col">{t('manager.batches.clock')}</th>
             </tr>
           </thead>
           <tbody>
@@ -70,6 +81,7 @@ export function BatchesPanel() {
                     (batch.upload.lateReason ?? t('manager.waitingFor.nothing'))
                   )}
                 </td>
+                <td>{openedClock(batch)}</td>
               </tr>
             ))}
           </tbody>

@@ -5,6 +5,7 @@ import { call } from '../../ppv';
 import { ErrorNote, Field } from '../Field';
 import { useLive } from '../useLive';
 import { useSubmit } from '../useSubmit';
+import { ConfirmShownTime, useConsoleClock } from './ClockPanel';
 import { DayCharts } from './DayCharts';
 import { DosesPanel, type DoseItem } from './DosesPanel';
 import { malaysiaTime } from './time';
@@ -58,13 +59,20 @@ function OpenDayForm({ onOpened }: { onOpened(): void }) {
   const { busy, error, submit } = useSubmit();
   const [channel, setChannel] = useState<'walk-in' | 'outreach'>('walk-in');
   const [location, setLocation] = useState({ place: '', district: '', state: '' });
+  const clock = useConsoleClock();
+  const [timeConfirmed, setTimeConfirmed] = useState(false);
+  // Without MyVAS time measured lately, the manager confirms the date and time shown.
+  const mustConfirmTime = clock.status !== undefined && !clock.status.fresh;
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
     void submit(async () => {
+      const confirmedTime = mustConfirmTime ? clock.now() : null;
       await call(
         'day.open',
-        channel === 'walk-in' ? { channel } : { channel, outreachLocation: location },
+        channel === 'walk-in'
+          ? { channel, confirmedTime }
+          : { channel, outreachLocation: location, confirmedTime },
       );
       onOpened();
     });
@@ -113,6 +121,18 @@ function OpenDayForm({ onOpened }: { onOpened(): void }) {
             onChange={(event) => setLocation({ ...location, state: event.target.value })}
           />
         </>
+      )}
+      {mustConfirmTime && (
+        <fieldset>
+          <legend>{t('manager.clock.openTitle')}</legend>
+          <p>{t('manager.clock.notMeasured')}</p>
+          <ConfirmShownTime
+            id="manager-open-clock"
+            at={clock.now()}
+            confirmed={timeConfirmed}
+            onChange={setTimeConfirmed}
+          />
+        </fieldset>
       )}
       <ErrorNote text={error} />
       <button type="submit" disabled={busy}>
@@ -181,6 +201,7 @@ function CloseOutPanel({
         })}{' '}
         {location && t('manager.day.at', location)}
       </p>
+      <OpenedClock clock={day.openedClock} />
       <h4 id="manager-close-title" ref={title} tabIndex={-1}>
         {t('manager.closeOut.title')}
       </h4>
@@ -250,6 +271,22 @@ function CloseOutPanel({
         </button>
       </form>
     </div>
+  );
+}
+
+/** How the clock was trusted when the day opened: MyVAS, or the manager's confirmation. */
+function OpenedClock({ clock }: { clock: Day['openedClock'] }) {
+  const { t, language } = useI18n();
+  if (clock.basis === null) return null;
+  return (
+    <p data-testid="manager-opened-clock">
+      {clock.basis === 'measured'
+        ? t('manager.day.clockMeasured')
+        : t('manager.day.clockConfirmed', {
+            staffId: clock.confirmedBy ?? '—',
+            time: clock.confirmedTime === null ? '—' : malaysiaTime(clock.confirmedTime, language),
+          })}
+    </p>
   );
 }
 

@@ -1,5 +1,6 @@
 import { useI18n } from '../../i18n/i18n';
 import { BatchesPanel } from './BatchesPanel';
+import { ClockPanel } from './ClockPanel';
 import { ClosurePanel } from './ClosurePanel';
 import { CorrectionsPanel } from './CorrectionsPanel';
 import { DayPanel } from './DayPanel';
@@ -11,6 +12,7 @@ export function ManagerScreen() {
   return (
     <section aria-labelledby="manager-title" className="manager">
       <h2 id="manager-title">{t('manager.title')}</h2>
+      <ClockPanel />
       <DayPanel />
       <BatchesPanel />
       <RejectionsPanel />

@@ -16,6 +16,19 @@ export const managerMs = {
   'manager.day.at': 'Lokasi: {place}, {district}, {state}.',
   'manager.day.sealed':
     'Hari {date} telah ditutup dan dimeterai pada {time}: {count} rekod dalam kelompok.',
+  'manager.day.clockMeasured': 'Jam disemak dengan masa MyVAS semasa hari dibuka.',
+  'manager.day.clockConfirmed':
+    'Masa MyVAS tidak dapat diukur semasa hari dibuka: {staffId} mengesahkan tarikh dan masa {time}. Kelompok hari ini mencatatnya.',
+
+  'manager.clock.openTitle': 'Tarikh dan masa',
+  'manager.clock.notMeasured':
+    'Jam konsol belum disemak dengan MyVAS sejak 20 minit lalu (tiada rangkaian, atau MyVAS belum ditetapkan). Semak tarikh dan masa di bawah dengan jam yang boleh dipercayai sebelum membuka hari.',
+  'manager.clock.shown': 'Tarikh dan masa konsol sekarang:',
+  'manager.clock.confirmShown': 'Saya sahkan tarikh dan masa ini betul',
+  'manager.clock.jumpedTitle': 'Jam komputer berubah',
+  'manager.clock.jumped':
+    'Jam komputer ini berubah {minutes} minit semasa konsol berjalan. Rekod dos dihentikan sehingga masa MyVAS diukur semula, atau anda mengesahkan tarikh dan masa di bawah. Jika ia salah, betulkan jam komputer dahulu.',
+  'manager.clock.confirm': 'Sahkan masa',
 
   'manager.closeOut.title': 'Tutup hari',
   'manager.closeOut.registrations': 'Pendaftaran',
@@ -49,6 +62,9 @@ export const managerMs = {
   'manager.batches.sessionDate': 'Tarikh sesi',
   'manager.batches.closedAt': 'Ditutup pada',
   'manager.batches.records': 'Rekod',
+  'manager.batches.clock': 'Jam semasa dibuka',
+  'manager.batches.clockMeasured': 'diukur dengan MyVAS',
+  'manager.batches.clockConfirmed': 'disahkan oleh {staffId}',
   'manager.batches.state': 'Muat naik',
   'manager.batches.accepted': 'Diterima',
   'manager.batches.rejected': 'Ditolak',
@@ -140,6 +156,19 @@ export const managerEn: Record<keyof typeof managerMs, string> = {
   'manager.day.isOpen': 'Day {date} opened at {time}.',
   'manager.day.at': 'Location: {place}, {district}, {state}.',
   'manager.day.sealed': 'Day {date} was closed and sealed at {time}: {count} records in the batch.',
+  'manager.day.clockMeasured': 'The clock was checked against MyVAS time when the day opened.',
+  'manager.day.clockConfirmed':
+    'MyVAS time could not be measured when the day opened: {staffId} confirmed the date and time {time}. The day’s batch records it.',
+
+  'manager.clock.openTitle': 'Date and time',
+  'manager.clock.notMeasured':
+    'The console’s clock has not been checked against MyVAS in the last 20 minutes (no network, or MyVAS not set up). Check the date and time below against a clock you trust before opening the day.',
+  'manager.clock.shown': 'The console’s date and time now:',
+  'manager.clock.confirmShown': 'I confirm this date and time are right',
+  'manager.clock.jumpedTitle': 'The computer’s clock changed',
+  'manager.clock.jumped':
+    'This computer’s clock changed by {minutes} minutes while the console was running. Dose recording is stopped until MyVAS time is measured again, or you confirm the date and time below. If they are wrong, fix the computer’s clock first.',
+  'manager.clock.confirm': 'Confirm the time',
 
   'manager.closeOut.title': 'Close the day',
   'manager.closeOut.registrations': 'Registrations',
@@ -173,6 +202,9 @@ export const managerEn: Record<keyof typeof managerMs, string> = {
   'manager.batches.sessionDate': 'Session date',
   'manager.batches.closedAt': 'Closed at',
   'manager.batches.records': 'Records',
+  'manager.batches.clock': 'Clock at opening',
+  'manager.batches.clockMeasured': 'measured with MyVAS',
+  'manager.batches.clockConfirmed': 'confirmed by {staffId}',
   'manager.batches.state': 'Upload',
   'manager.batches.accepted': 'Accepted',
   'manager.batches.rejected': 'Rejected',

@@ -1,0 +1,252 @@
+/**
+ * `npm run bench`: dose.record through the dispatcher against a raw better-sqlite3 insert of the same
+ * row into the same table (same file, key, pragmas), with 100,000 and then 1,000,000 doses already
+ * in the database; recipient lookup by document number at 1,000,000 recipients; and the upload of
+ * 100,000 records to the reference MyVAS on loopback. Prints figures and ratios; asserts nothing.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { openDatabase } from '../../db/open';
+import { createConsole } from '../../electron/core/app';
+import { productionHashCost } from '../../electron/core/auth/secrets';
+import { systemClock } from '../../electron/core/shared/clock';
+import { uuidV7 } from '../../electron/core/shared/ids';
+import { silentLogger } from '../../electron/core/shared/log';
+import { syntheticRecipient } from '../../electron/core/testing/synthetic';
+import { fmt } from './format';
+import { caller, createDaySeeder, setUpBenchPpv, VIAL_GTIN } from './seed';
+
+
+const SAMPLES = Number(process.env['BENCH_SAMPLES'] ?? 2000);
+const WARM_UP = 200;
+const LOOKUPS = Number(process.env['BENCH_LOOKUPS'] ?? 5000);
+
+const dir = mkdtempSync(path.join(tmpdir(), 'ppv-bench-'));
+const db = openDatabase({
+  file: path.join(dir, 'bench.db'),
+  key: randomBytes(32),
+  checkpoints: 'background',
+});
+const app = createConsole({
+  db,
+  clock: systemClock,
+  stationId: 'bench',
+  hashCost: productionHashCost,
+  log: silentLogger,
+});
+
+const call = caller(app);
+
+interface Figures {
+  perSecond: number;
+  p50: number;
+  p99: number;
+}
+
+/** Runs `warmUp` unmeasured calls, collects garbage, then times `count` calls one by one. */
+function measure(count: number, run: (index: number) => void, warmUp = 0): Figures {
+  for (let index = 0; index < warmUp; index += 1) run(count + index);
+  (globalThis as { gc?: () => void }).gc?.();
+  const latencies = new Float64Array(count);
+  const started = process.hrtime.bigint();
+  for (let index = 0; index < count; index += 1) {
+    const t0 = process.hrtime.bigint();
+    run(index);
+    latencies[index] = Number(process.hrtime.bigint() - t0) / 1e6;
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  latencies.sort();
+  const at = (q: number) => latencies[Math.min(count - 1, Math.floor(q * count))] ?? 0;
+  return { perSecond: count / seconds, p50: at(0.5), p99: at(0.99) };
+}
+
+const line = (label: string, f: Figures) =>
+  `  ${label.padEnd(34)} ${fmt(f.perSecond).padStart(8)} /s   p50 ${fmt(f.p50, 3).padStart(7)} ms   p99 ${fmt(f.p99, 3).padStart(7)} ms`;
+
+const vaccinatorId = setUpBenchPpv(call, null);
+
+// --- history: sealed past days full of doses, written in bulk ---------------------------------------
+let seeded = 0;
+const seeder = createDaySeeder(db, vaccinatorId);
+function seedHistory(target: number): void {
+  const dosesPerDay = 50_000;
+  const firstDay = Date.parse('2025-01-06T00:00:00Z');
+  while (seeded < target) {
+    const openedAt = firstDay + Math.floor(seeded / dosesPerDay) * 86_400_000;
+    const count = Math.min(target, seeded + dosesPerDay) - seeded;
+    const dayId = seeder.writeDay(openedAt, seeded, count, 600);
+    seeder.seal(dayId, openedAt + 12 * 3_600_000);
+    seeded += count;
+  }
+}
+
+// --- what the timed loops need, prepared outside the timing -----------------------------------------
+let benchCounter = 0;
+function prepareRegistrations(count: number): string[] {
+  const ids: string[] = [];
+  for (let index = 0; index < count; index += 1) {
+    benchCounter += 1;
+    const person = syntheticRecipient(2_000_000 + benchCounter);
+    const { registration } = call('CLERK01', 'recipient.register', {
+      document: { docType: 'MYKAD', docNumber: person.docNumber },
+      fullName: person.fullName,
+      birthDate: person.birthDate,
+      sex: person.sex,
+      nationality: 'MYS',
+      postcode: '47301',
+      state: 'Selangor',
+      phone: '+60123456789',
+      consent: true,
+    });
+    call('VAX01', 'presence.confirm', {
+      registrationId: registration.registrationId,
+      method: 'MYKAD',
+      scanned: person.docNumber,
+    });
+    ids.push(registration.registrationId);
+  }
+  return ids;
+}
+
+function prepareVials(doses: number): string[] {
+  const vials: string[] = [];
+  for (let index = 0; index < Math.ceil(doses / 10); index += 1) {
+    benchCounter += 1;
+    vials.push(
+      call('VAX01', 'vial.open', {
+        gtin: VIAL_GTIN,
+        lot: `B${benchCounter}`,
+        expiry: '2030-12-31',
+        serial: `S${benchCounter}`,
+      }).vialId,
+    );
+  }
+  return vials;
+}
+
+function benchDoseRecord(): void {
+  const stored = (db.sqlite.prepare('SELECT count(*) AS n FROM doses').get() as { n: number }).n;
+  const registrations = prepareRegistrations(SAMPLES + WARM_UP);
+  const vials = prepareVials(SAMPLES + WARM_UP);
+  const dispatcher = measure(
+    SAMPLES,
+    (index) => {
+      call('VAX01', 'dose.record', {
+        registrationId: registrations[index]!,
+        vialId: vials[Math.floor(index / 10)]!,
+        administeredAt: Date.now(),
+        site: 'L_DELTOID',
+      });
+    },
+    WARM_UP,
+  );
+
+  // The same rows again, inserted raw: same table, same file, same pragmas, one transaction each.
+  const template = db.sqlite
+    .prepare<[string], Record<string, unknown>>('SELECT * FROM doses WHERE registration_id = ?')
+    .get(registrations[0]!)!;
+  const rawRegistrations = prepareRegistrations(SAMPLES + WARM_UP);
+  const recipientOf = db.sqlite.prepare<[string], { recipient_id: string }>(
+    'SELECT recipient_id FROM registrations WHERE id = ?',
+  );
+  const columns = Object.keys(template);
+  const rawInsert = db.sqlite.prepare(
+    `INSERT INTO doses (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`,
+  );
+  const rawRows = rawRegistrations.map((registrationId) => ({
+    ...template,
+    id: uuidV7(),
+    registration_id: registrationId,
+    recipient_id: recipientOf.get(registrationId)!.recipient_id,
+  }));
+  const raw = measure(
+    SAMPLES,
+    (index) => {
+      rawInsert.run({
+        ...rawRows[index]!,
+        recorded_at: Date.now(),
+        recorded_device_at: Date.now(),
+      });
+    },
+    WARM_UP,
+  );
+  const ratio = dispatcher.perSecond / raw.perSecond;
+  console.log(
+    `\ndose.record with ${fmt(stored)} doses already in the database (${fmt(SAMPLES)} calls each):`,
+  );
+  console.log(line('dose.record through the dispatcher', dispatcher));
+  console.log(line('raw better-sqlite3 INSERT', raw));
+  console.log(
+    `  throughput ratio ${(ratio * 100).toFixed(1)}% of raw (target ≥ 25%); p99 ${fmt(dispatcher.p99, 3)} ms (target < 2 ms at 1M)`,
+  );
+}
+
+function benchLookup(): void {
+  // Each side looks up its own people, so neither finds its pages already cached by the other.
+  const picksFor = (offset: number) =>
+    Array.from(
+      { length: LOOKUPS + WARM_UP },
+      (_, i) => syntheticRecipient((i * 7919 + offset) % seeded).docNumber,
+    );
+  const picks = picksFor(0);
+  const rawPicks = picksFor(Math.floor(seeded / 2) + 11_500);
+  const viaDispatcher = measure(
+    LOOKUPS,
+    (index) => {
+      const found = call('CLERK01', 'recipient.findByDocument', {
+        docType: 'MYKAD',
+        docNumber: picks[index]!,
+      });
+      if (!found) throw new Error('seeded recipient not found');
+    },
+    WARM_UP,
+  );
+  const select = db.sqlite.prepare(
+    "SELECT * FROM recipients WHERE doc_type = 'MYKAD' AND doc_number = ? AND doc_country = 'MYS'",
+  );
+  const raw = measure(
+    LOOKUPS,
+    (index) => {
+      if (!select.get(rawPicks[index]!)) throw new Error('seeded recipient not found');
+    },
+    WARM_UP,
+  );
+  const recipients = (
+    db.sqlite.prepare('SELECT count(*) AS n FROM recipients').get() as { n: number }
+  ).n;
+  console.log(
+    `\nrecipient lookup by document number at ${fmt(recipients)} recipients (${fmt(LOOKUPS)} lookups):`,
+  );
+  console.log(line('recipient.findByDocument (dispatcher)', viaDispatcher));
+  console.log(line('raw SELECT by identity key', raw));
+  console.log(`  p99 ${fmt(viaDispatcher.p99, 3)} ms (target < 1 ms)`);
+}
+
+try {
+  console.log(`PPV Console benchmark — encrypted database in ${dir}, WAL, synchronous=FULL`);
+  let started = Date.now();
+  seedHistory(100_000);
+  console.log(`seeded ${fmt(seeded)} doses in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  call('MGR01', 'day.open', { channel: 'walk-in' });
+  benchDoseRecord();
+  // The history written next needs its own (past) days open in turn: set today's bench day aside.
+  db.sqlite
+    .prepare(
+      "UPDATE days SET state = 'sealed', closed_at = opened_at + 1, closed_device_at = opened_at + 1, closed_by = opened_by WHERE state = 'open'",
+    )
+    .run();
+  started = Date.now();
+  seedHistory(Number(process.env['BENCH_DOSES'] ?? 1_000_000));
+  console.log(
+    `\nseeded up to ${fmt(seeded)} doses in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
+  call('MGR01', 'day.open', { channel: 'walk-in' });
+  benchDoseRecord();
+  benchLookup();
+} finally {
+  await db.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+

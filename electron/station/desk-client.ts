@@ -19,7 +19,7 @@ import { defaultDeviceSettings } from '../core/devices/settings';
 import { DomainError } from '../core/shared/errors';
 import { consoleLogger, type Logger } from '../core/shared/log';
 import { deskLinkPath, type DeskReport, type HubNotice } from './desk-link';
-import { normaliseFingerprint, type SecretStore } from './pki';
+import { normaliseFingerprint } from './pki';
 import { pairPath, socketPath } from './server';
 
 /** What a paired desk keeps: where its hub is, the hub's authority, and its own identity. */
@@ -150,17 +150,6 @@ const pairingRefusals = new Set<string>([
 ]);
 function isPairingRefusal(code: string | undefined): code is ErrorCode {
   return code !== undefined && pairingRefusals.has(code);
-}
-
-const identityName = 'desk-identity.json';
-
-export async function loadDeskIdentity(store: SecretStore): Promise<DeskIdentity | null> {
-  const stored = await store.read(identityName);
-  return stored === null ? null : (JSON.parse(stored.toString('utf8')) as DeskIdentity);
-}
-
-export async function saveDeskIdentity(store: SecretStore, identity: DeskIdentity): Promise<void> {
-  await store.write(identityName, Buffer.from(JSON.stringify(identity)));
 }
 
 export interface DeskClientOptions {

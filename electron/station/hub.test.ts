@@ -308,6 +308,7 @@ describe('a client the hub does not know', () => {
       const answer = await fetchFromHub(pathname);
       expect(answer.status, pathname).toBe(403);
       expect(answer.body).not.toContain('PPV Console');
+      expect(answer.body).toContain('This station is not paired with this hub.');
     }
     const forged = { Authorization: 'Bearer not-a-token' };
     expect(await fetchFromHub('/', { headers: forged })).toMatchObject({ status: 403 });

@@ -138,10 +138,14 @@ const securityHeaders: OutgoingHttpHeaders = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
-/** What a caller the server does not know gets: an unpaired or revoked desk, or no key. */
-const deskRefused =
-  'Stesen ini tidak berpasangan dengan hab ini. Pasangkan dengan kod daripada pengurus di hab.\n' +
-  'This station is not paired with this hub. Pair it with a code from the manager at the hub.\n';
+/** What a browser the server does not know is shown: an unpaired or revoked desk. No script. */
+const deskRefused = `<!doctype html>
+<html lang="ms"><head><meta charset="utf-8"><title>Tidak berpasangan · Not paired</title></head>
+<body><main><h1>Stesen ini tidak berpasangan dengan hab ini.</h1>
+<p>Pasangkan dengan kod daripada pengurus di hab.</p>
+<h1 lang="en">This station is not paired with this hub.</h1>
+<p lang="en">Pair it with a code from the manager at the hub.</p></main></body></html>
+`;
 
 /** What a person sees who opens a link a second time, or too late. */
 const linkRefused =
@@ -254,7 +258,11 @@ export async function startStationServer(options: StationServerOptions): Promise
   /** Nothing for a caller the server does not know: a plain 403, the page included. */
   const refuseUnknown = (request: IncomingMessage, response: ServerResponse) => {
     log.info('station.refused', { address: request.socket.remoteAddress ?? 'unknown' });
-    response.writeHead(403, { ...securityHeaders, 'Content-Type': 'text/plain; charset=utf-8' });
+    response.writeHead(403, {
+      ...securityHeaders,
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+    });
     response.end(deskRefused);
   };
 

@@ -80,6 +80,9 @@ for (const language of ['ms', 'en'] as const) {
     // --- the registration counter: a walk-in by typed MyKad number ----------------------------------
     const clerk = await pairedDesk('Kaunter 1', 'CLERK01', '1-pairing-form');
     await expect(clerk.getByText(t('desk.queue.empty'))).toBeVisible();
+    await expect(clerk.getByTestId('status-desk')).toHaveText(
+      t('status.desk', { name: 'Kaunter 1' }),
+    );
     const documentField = clerk.getByLabel(t('desk.find.docNumber'));
     await documentField.fill(AHMAD.mykad);
     await documentField.press('Enter');
@@ -124,6 +127,9 @@ for (const language of ['ms', 'en'] as const) {
     // --- the manager's office: the day, and the dose in observation ---------------------------------
     const manager = await pairedDesk('Meja pengurus', 'MGR01');
     await expect(manager.getByTestId('status-day')).toHaveText(/\d{4}-\d{2}-\d{2}/);
+    await expect(manager.getByTestId('status-desk')).toHaveText(
+      t('status.desk', { name: 'Meja pengurus' }),
+    );
     await expect(
       manager.getByText(t('manager.blocker.in-observation', { label: '********5001' })),
     ).toBeVisible();

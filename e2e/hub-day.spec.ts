@@ -40,9 +40,14 @@ for (const language of ['ms', 'en'] as const) {
   const screen = (name: string) => `hub-${language}-${name}`;
 
   /** A browser of its own paired with the hub as `deskName`, signed in as `staffId`. */
-  async function pairedDesk(deskName: string, staffId: string, shot?: string): Promise<Page> {
+  async function pairedDesk(
+    deskName: string,
+    staffId: string,
+    options: { code?: string; shot?: string } = {},
+  ): Promise<Page> {
+    const { code = hub.pairingCode(), shot } = options;
     const page = await (await browser.newContext()).newPage();
-    await page.goto(`${hub.desksOrigin}/pair?code=${hub.pairingCode()}`);
+    await page.goto(`${hub.desksOrigin}/pair?code=${code}`);
     await page.getByLabel(/Nama meja/).fill(deskName);
     if (shot) await checkScreen(page, screen(shot));
     await page.getByRole('button', { name: /Pasangkan/ }).click();
@@ -72,13 +77,30 @@ for (const language of ['ms', 'en'] as const) {
       ),
     );
 
+    // --- the manager at the hub gives the first pairing code, with its QR ---------------------------
+    await atHub.reload();
+    if (language === 'en') await atHub.getByRole('button', { name: 'English' }).click();
+    await atHub.getByLabel(t('signIn.staffId'), { exact: true }).fill('MGR01');
+    await atHub.getByLabel(t('signIn.secret')).fill(SECRET);
+    await atHub.getByLabel(t('signIn.secret')).press('Enter');
+    await expect(atHub.getByText(t('manager.desks.none'))).toBeVisible();
+    await atHub.getByRole('button', { name: t('manager.desks.issue') }).click();
+    const codeShown = atHub.getByTestId('manager-pairing-code');
+    await expect(codeShown).toHaveText(/^\w{4}-\w{4}$/);
+    await expect(atHub.getByRole('img', { name: /\w{4}-\w{4}/ })).toBeVisible();
+    await checkScreen(atHub, screen('0-hub-pairing-code'));
+    const firstCode = (await codeShown.textContent()) ?? '';
+
     // --- a browser that never paired gets nothing ---------------------------------------------------
     const stranger = await (await browser.newContext()).newPage();
     await stranger.goto(hub.desksOrigin);
     await expect(stranger.getByText(refusedText)).toBeVisible();
 
     // --- the registration counter: a walk-in by typed MyKad number ----------------------------------
-    const clerk = await pairedDesk('Kaunter 1', 'CLERK01', '1-pairing-form');
+    const clerk = await pairedDesk('Kaunter 1', 'CLERK01', {
+      code: firstCode,
+      shot: '1-pairing-form',
+    });
     await expect(clerk.getByText(t('desk.queue.empty'))).toBeVisible();
     await expect(clerk.getByTestId('status-desk')).toHaveText(
       t('status.desk', { name: 'Kaunter 1' }),
@@ -144,10 +166,21 @@ for (const language of ['ms', 'en'] as const) {
     ]);
 
     // --- the manager's desk is revoked at the hub: cut off, and nothing more ------------------------
-    await invokeInPage(atHub, [
-      ['auth.signIn', { staffId: 'ADM01', secret: SECRET }],
-      ['hub.revokeDesk', { deskId: hub.deskId('Meja pengurus'), reason: 'Komputer dipindahkan' }],
-    ]);
+    const desksAtHub = atHub.getByTestId('manager-desk');
+    await expect(desksAtHub).toHaveCount(3);
+    await expect(desksAtHub.filter({ hasText: 'Meja pengurus' })).toContainText(
+      t('manager.desks.connected'),
+    );
+    await atHub
+      .getByLabel(t('manager.desks.reason', { name: 'Meja pengurus' }))
+      .fill('Komputer dipindahkan');
+    await atHub
+      .getByRole('button', { name: t('manager.desks.revoke', { name: 'Meja pengurus' }) })
+      .click();
+    await expect(desksAtHub.filter({ hasText: 'Meja pengurus' })).toContainText(
+      t('manager.desks.revoked', { time: '' }).trim(),
+    );
+    await checkScreen(atHub, screen('6-hub-desks'));
     await manager.reload();
     await expect(manager.getByText(refusedText)).toBeVisible();
     await checkScreen(manager, screen('5-revoked'));

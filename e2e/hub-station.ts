@@ -25,8 +25,6 @@ export interface HubStation {
   caSpkiHash: string;
   /** A pairing code, as the hub's operator is shown one. */
   pairingCode(): string;
-  /** The paired desk called `name`'s id. */
-  deskId(name: string): string;
   /** The stations of the audit entries of `action`, oldest first. */
   auditStations(action: string): string[];
   close(): Promise<void>;
@@ -72,11 +70,6 @@ export async function startHubStation(): Promise<HubStation> {
     desksOrigin: desks.origin,
     caSpkiHash: tls.caSpkiHash,
     pairingCode: () => app.desks.issueOperatorCode().code,
-    deskId(name) {
-      const desk = app.desks.list().find((each) => each.name === name && each.revokedAt === null);
-      if (!desk) throw new Error(`no desk ${name}`);
-      return desk.deskId;
-    },
     auditStations(action) {
       return db.sqlite
         .prepare<[string], { station: string }>(

@@ -2,11 +2,14 @@
  * Red team of issue 10, through the dispatcher and a real database: each test asserts the SAFE
  * outcome of an attack a determined insider (clerk, vaccinator, manager) would try.
  */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHarness, HOUR, MINUTE, TEST_PIN, type Harness } from './testing/harness';
 import {
   arrive,
   cleanRefusal,
+  closeDay,
   createStation,
   newRecipient,
   openVial,
@@ -18,8 +21,12 @@ import {
 import { dashed, syntheticMyKad } from './testing/synthetic';
 
 const opened: Harness[] = [];
-afterEach(() => {
+const servers: Server[] = [];
+afterEach(async () => {
   for (const harness of opened.splice(0)) harness.close();
+  for (const server of servers.splice(0)) {
+    await new Promise((resolve) => server.close(resolve));
+  }
 });
 
 function station(): Harness {
@@ -108,6 +115,53 @@ describe('the set-back guard poisoned by a time from the future', () => {
     // Nobody signed in did anything; the manager confirms the (right) time shown.
     expect(h.call('mgr', 'clock.confirm', { confirmedTime: h.app.clock.now().at }).ok).toBe(true);
     expect(recordDose(h, visitor, vial.vialId).doseNumber).toBe(1);
+  });
+});
+
+/** A process on the desk PC answering `GET /v1/time` with whatever the PC's clock says. */
+async function timeServerOnLoopback(h: Harness): Promise<string> {
+  const server = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+    response.end(JSON.stringify({ serverTime: new Date(h.clock.now()).toISOString() }));
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+describe('a "MyVAS" on loopback that tells the time the PC shows', () => {
+  it('cannot reopen yesterday after its day was sealed, to backdate a dose into it', async () => {
+    const h = station();
+    const monday = arrive(h, 1);
+    recordDose(h, monday, openVial(h).vialId);
+    closeDay(h);
+
+    // Tuesday 09:00: the admin points the console at a time server of their own...
+    h.clock.advance(25 * HOUR);
+    for (const desk of ['mgr', 'desk', 'vax', 'admin'])
+      h.call(desk, 'auth.unlock', { secret: TEST_PIN });
+    const current = h.ok('admin', 'ppv.settings', {});
+    h.ok('admin', 'ppv.updateSettings', {
+      name: current.name,
+      state: current.state,
+      district: current.district,
+      myvasEndpoint: await timeServerOnLoopback(h),
+      myvasToken: 'a-development-token',
+      idleLockMinutes: current.idleLockMinutes,
+      exportRowLimit: current.exportRowLimit,
+      retentionDays: current.retentionDays,
+    });
+    // ...and the PC clock is put back to Monday 10:00: the "measured" time agrees with it.
+    h.clock.setWallClock(h.clock.now() - 23 * HOUR);
+    for (const desk of ['mgr', 'desk', 'vax']) h.call(desk, 'auth.unlock', { secret: TEST_PIN });
+    const opening = await h.app.dispatch(
+      'day.open',
+      { channel: 'walk-in', confirmedTime: null },
+      { connectionId: 'mgr', stationId: 'test-station' },
+    );
+    // On main the day opens as "measured", dated Monday: every dose recorded in it is backdated
+    // into a day already sealed, and real MyVAS later takes them (under 72 hours, not even late).
+    expect(opening.ok).toBe(false);
   });
 });
 

@@ -1,4 +1,4 @@
-import { assertClockTrusted, assertConfirmedTime } from '../clock';
+import { assertClockTrusted, assertConfirmedTime, CLOCK_WARN_MS } from '../clock';
 import type { CoreDeps } from '../deps';
 import type { Handlers } from '../dispatch/types';
 import { refuse } from '../shared/errors';
@@ -63,6 +63,15 @@ export function dayHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
       if (open) refuse('DAY_ALREADY_OPEN', { sessionDate: open.session_date });
       const clockStatus = clock.status();
       assertClockTrusted(clockStatus);
+      // Not even a measured clock opens a day behind what the station already recorded: a "MyVAS"
+      // telling an old time would reopen a past date for doses backdated into it.
+      const recorded = clockStatus.latestRecordedAt;
+      if (recorded !== null && context.now.at < recorded - CLOCK_WARN_MS) {
+        refuse('CLOCK_BEHIND_RECORDS', {
+          now: malaysiaDisplay(context.now.at),
+          latest: malaysiaDisplay(recorded),
+        });
+      }
       const sessionDate = malaysiaDate(context.now.at);
       const { closureDate } = settings.get();
       if (closureDate !== null && sessionDate > closureDate) refuse('PPV_CLOSED', { closureDate });

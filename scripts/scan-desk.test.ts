@@ -12,9 +12,9 @@ import { classifyScanNow } from '../electron/devices/scan/classify';
 let h: Harness;
 afterEach(() => h.close());
 
-function station(): Harness {
+async function station(): Promise<Harness> {
   h = createHarness({ classifyScan: (text) => classifyScanNow(text, h.clock.now()) });
-  setUpStation(h);
+  await setUpStation(h);
   return h;
 }
 
@@ -36,8 +36,8 @@ describe('a scanned MyKad number', () => {
       'Kod tempat lahir',
       'place-of-birth code',
     ],
-  ])('with %s is refused at the scan, saying which part', (_case, text, code, part, ms, en) => {
-    station();
+  ])('with %s is refused at the scan, saying which part', async (_case, text, code, part, ms, en) => {
+    await station();
     const before = h.counts();
     h.app.devices.scannerListener.scan('serial:/dev/ttyUSB0', text);
     const received = h.events.filter((e) => e.event === 'scan.received').at(-1)?.payload as {
@@ -58,8 +58,8 @@ describe('a scanned MyKad number', () => {
     expect(h.counts()).toEqual(before);
   });
 
-  it('that keeps the rules is taken as a document', () => {
-    station();
+  it('that keeps the rules is taken as a document', async () => {
+    await station();
     expect(h.ok('desk', 'scan.classify', { text: '900514-14-5001' })).toEqual({
       kind: 'document',
       shape: 'mykad',

@@ -140,7 +140,7 @@ describe('upload to MyVAS', () => {
   it.each(faults)('each record ends at MyVAS exactly once through %s', async (_name, plan) => {
     const s = await start({ chunkSize: 3, faults: plan });
     const first = vaccinationDay(s.h, 1, 14);
-    later(s.h, DAY);
+    await later(s.h, DAY);
     const second = vaccinationDay(s.h, 100, 9);
 
     expect(await uploadUntilSettled(s)).toEqual({ kind: 'idle' });
@@ -222,11 +222,11 @@ describe('upload to MyVAS', () => {
     ).toBe('CLOCK_UNTRUSTED');
 
     // Two minutes short of the last dose's time on MyVAS's clock: still nothing goes.
-    later(s.h, 3 * HOUR - 2 * 60_000 - (s.h.clock.now() - latest));
+    await later(s.h, 3 * HOUR - 2 * 60_000 - (s.h.clock.now() - latest));
     expect(await s.h.app.upload()).toMatchObject({ kind: 'waiting', for: 'clock' });
     expect(uploadRequests(s)).toEqual([]);
 
-    later(s.h, 5 * 60_000);
+    await later(s.h, 5 * 60_000);
     expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
     expect(s.myvas.heldCount()).toBe(doseIds.length);
     expect(batchOf(s, batch.batchId).upload.accepted).toBe(doseIds.length);
@@ -235,7 +235,7 @@ describe('upload to MyVAS', () => {
   it('holds records older than 72 hours until the manager gives a reason, which then travels with them', async () => {
     const s = await start();
     const { batch } = vaccinationDay(s.h, 1, 3);
-    later(s.h, 4 * DAY);
+    await later(s.h, 4 * DAY);
 
     expect(await s.h.app.upload()).toEqual({
       kind: 'waiting',
@@ -279,7 +279,7 @@ describe('upload to MyVAS', () => {
     // Planned on the day, but the declaration never reached MyVAS; the link then stayed down.
     const store = createUploadStore(s.h.db);
     store.plan(store.get(batch.batchId)!, s.h.clock.now() - 3 * DAY, 500);
-    later(s.h, 4 * DAY);
+    await later(s.h, 4 * DAY);
 
     expect(await s.h.app.upload()).toMatchObject({ kind: 'waiting', for: 'late-reason' });
     expect(uploadRequests(s)).toEqual([]);
@@ -300,7 +300,7 @@ describe('upload to MyVAS', () => {
   it('shows a record MyVAS rejected to the manager, whose amendment then uploads and is accepted', async () => {
     const s = await start({ productCodes: ['COMIRNATY', 'CORONAVAC', 'VAXZEVRIA'] });
     vaccinationDay(s.h, 1, 2);
-    later(s.h, HOUR);
+    await later(s.h, HOUR);
     const unknown = vaccinationDay(s.h, 10, 1, 'CONVIDECIA');
     expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
     expect(s.myvas.heldCount()).toBe(2);
@@ -321,7 +321,7 @@ describe('upload to MyVAS', () => {
     expect(rejections[0]?.docNumberMasked).toMatch(/^•{8}\d{4}$/);
     expect(s.h.ok('mgr', 'upload.status', {}).rejectedToCorrect).toBe(1);
 
-    later(s.h, DAY);
+    await later(s.h, DAY);
     openWalkIn(s.h);
     const vialId = openVial(s.h, 'COMIRNATY', { lot: 'LOT-GANTI' }).vialId;
     const original = s.h.db.sqlite
@@ -336,7 +336,7 @@ describe('upload to MyVAS', () => {
       administeredAt: original.administered_at,
       site: 'L_DELTOID',
     });
-    later(s.h, HOUR);
+    await later(s.h, HOUR);
     const correctionDay = closeDay(s.h);
     expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
 
@@ -360,7 +360,7 @@ describe('upload to MyVAS', () => {
     const { doseIds } = vaccinationDay(s.h, 1, 3);
     expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
 
-    later(s.h, DAY);
+    await later(s.h, DAY);
     openWalkIn(s.h);
     s.h.ok('mgr', 'dose.void', { doseId: doseIds[0]!, reason: 'Direkod pada penerima yang salah' });
     const vialId = openVial(s.h, 'COMIRNATY', { lot: 'LOT-BETUL' }).vialId;
@@ -377,7 +377,7 @@ describe('upload to MyVAS', () => {
       site: 'R_DELTOID',
     });
     vaccinate(s.h, arrive(s.h, 30), 'VAXZEVRIA');
-    later(s.h, HOUR);
+    await later(s.h, HOUR);
     const next = closeDay(s.h);
     expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
 
@@ -814,8 +814,8 @@ describe('closing the console', () => {
       faults: { tooManyRequests: 1, retryAfterSeconds: 3600 },
     });
     try {
-      setUpStation(h);
-      connect(h, myvas.url, PPV_TOKEN);
+      await setUpStation(h);
+      await connect(h, myvas.url, PPV_TOKEN);
       vaccinationDay(h, 1, 1);
       const run = h.app.upload();
       await vi.waitFor(() => expect(myvas.requests()).toHaveLength(1));

@@ -1,6 +1,9 @@
 import { assertDayIsToday, assertDayTakesRecords, type DayRow } from '../days/open-day';
 import type { CoreDeps } from '../deps';
-import type { Handlers, HandlerContext } from '../dispatch/types';
+import type { ChannelParsedInput } from '../../contract';
+import type { CheckedSecret } from '../auth/checks';
+import { afterApproval } from '../dispatch/staged';
+import type { Handlers, HandlerContext, PrepareContext } from '../dispatch/types';
 import {
   checkDocumentAgainstPerson,
   displayDocNumber,
@@ -131,6 +134,21 @@ export function registrationHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
     return { day, registration };
   }
 
+  /** A duplicate's approval, its manager PIN checked off the event loop before the transaction. */
+  const approvalOf = (
+    input: ChannelParsedInput<'recipient.register'>,
+    prepared: PrepareContext,
+  ): Promise<CheckedSecret> | null =>
+    input.duplicateApproval &&
+    deps.checks.approval(
+      {
+        staffId: input.duplicateApproval.managerStaffId,
+        secret: input.duplicateApproval.managerSecret,
+      },
+      prepared.call,
+      prepared.now.at,
+    );
+
   return {
     'identity.check': (input, context) => {
       const doc = normaliseDocument(input, malaysiaDate(context.now.at));
@@ -156,7 +174,7 @@ export function registrationHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
     'recipient.get': (input) =>
       viewOf(store.recipient(input.recipientId) ?? refuse('RECIPIENT_NOT_FOUND')),
 
-    'recipient.register': (input, context) => {
+    'recipient.register': afterApproval(approvalOf, (input, context, checked) => {
       const today = malaysiaDate(context.now.at);
       const day = days.require();
       assertMayRegister(deps, day, input, today);
@@ -178,7 +196,7 @@ export function registrationHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
           refuse('POSSIBLE_DUPLICATE', {}, { candidates: candidates.map(duplicateCandidate) });
         }
         approval = {
-          approverId: approveDuplicate(deps, input.duplicateApproval, context.now.at),
+          approverId: approveDuplicate(deps, checked, context),
           reason: input.duplicateApproval.reason,
         };
       }
@@ -221,7 +239,7 @@ export function registrationHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
       queueChanged(day.id, context);
       const recipient = store.recipient(recipientId) ?? refuse('RECIPIENT_NOT_FOUND');
       return { recipient: viewOf(recipient), registration: registrationView(registration) };
-    },
+    }),
 
     'recipient.correctDocType': (input, context) => {
       const recipient = store.recipient(input.recipientId) ?? refuse('RECIPIENT_NOT_FOUND');

@@ -134,7 +134,9 @@ describe('opening the day', () => {
   });
 
   it('opens no day on a PC clock two days ahead of MyVAS', async () => {
-    const s = await start(2 * DAY);
+    // The station was set up on true time; then someone sets the PC clock two days ahead.
+    const s = await start();
+    s.h.clock.setWallClock(s.h.clock.now() + 2 * DAY);
     const refused = await openDay(s, s.h.clock.now());
     expect(refused).toMatchObject({ ok: false, error: { code: 'CLOCK_UNTRUSTED' } });
     expect(s.h.ok('mgr', 'day.current', {})).toBeNull();
@@ -144,7 +146,8 @@ describe('opening the day', () => {
     });
 
     // The clock fixed while the console runs: the watch measures at once, and the day opens on
-    // MyVAS's date, two days before what the PC said.
+    // MyVAS's date, two days before what the PC said. (Staff work done on the wrong clock would have
+    // kept it shut: no day opens behind the station's records.)
     s.h.app.startClockWatch();
     await s.timers.next();
     await watchTick(s);
@@ -154,7 +157,7 @@ describe('opening the day', () => {
     const opened = await openDay(s);
     expect(opened).toMatchObject({
       ok: true,
-      value: { sessionDate: '2026-02-28', openedClock: { basis: 'measured' } },
+      value: { sessionDate: '2026-03-02', openedClock: { basis: 'measured' } },
     });
   });
 

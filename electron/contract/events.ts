@@ -18,4 +18,11 @@ export const events = {
   'card.changed': cardEvent,
   'scan.received': scanEvent,
   'backup.changed': backupStatus,
+  /** Someone reached the hourly quota of distinct recipients read: the manager's screen shows it. */
+  'privacy.readQuotaReached': z.object({
+    staffId: z.string(),
+    fullName: z.string(),
+    limit: z.number().int(),
+    at: z.number().int(),
+  }),
 } as const;

@@ -20,6 +20,7 @@ import { createDispatcher } from './dispatch/dispatcher';
 import type { CallContext } from './dispatch/types';
 import { doseHandlers } from './doses/handlers';
 import { ppvHandlers } from './ppv/handlers';
+import { createPersonalDataGuard } from './privacy/reads';
 import { createSettings } from './ppv/settings';
 import { registrationHandlers } from './registration/handlers';
 import type { Clock } from './shared/clock';
@@ -142,10 +143,21 @@ export function createConsole(options: ConsoleOptions) {
   };
   const deviceSettings = createDeviceSettings(db, options.stationId);
   const deviceDesk = createDeviceDesk({
+    stationId: options.stationId,
     clock: options.clock,
     classify: options.classifyScan ?? (() => ({ kind: 'unrecognised' })),
     newId,
     log,
+    publish,
+  });
+
+  const personalData = createPersonalDataGuard({
+    db,
+    audit,
+    sessions,
+    settings,
+    now: () => clock.now(),
+    newId,
     publish,
   });
 
@@ -228,7 +240,9 @@ export function createConsole(options: ConsoleOptions) {
       ...ppvHandlers({ db, settings, users, days, catalogue }),
       ...clockHandlers(clock),
       ...auditHandlers(db, audit, users),
-      ...registrationHandlers(deps),
+      ...registrationHandlers(deps, personalData, (readId, callStationId) =>
+        deviceDesk.takeCard(readId, callStationId),
+      ),
       ...doseHandlers(deps),
       ...dayHandlers(deps),
       ...deviceHandlers(deviceDesk, deviceSettings, options.stationId),
@@ -244,6 +258,7 @@ export function createConsole(options: ConsoleOptions) {
 
   const dispatchSync: typeof dispatcher.dispatch = (channel, input, context) => {
     const result = dispatcher.dispatch(channel, input, context);
+    personalData.settle();
     if (result.ok && uploadWakingChannels.has(channel)) uploadScheduler.wake();
     if (result.ok) afterBackupCall(backups, channel, input);
     // Whether MyVAS is set up is the status bar's to show at once, not at the next upload run.
@@ -316,6 +331,7 @@ export function createConsole(options: ConsoleOptions) {
       await clockMeter.stop();
       await backups.stop();
       await currentUpload;
+      personalData.flushAll();
       await db.close();
     },
   };

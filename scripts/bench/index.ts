@@ -102,8 +102,9 @@ function prepareRegistrations(count: number): string[] {
     });
     call('VAX01', 'presence.confirm', {
       registrationId: registration.registrationId,
-      method: 'MYKAD',
+      method: 'MYKAD_TYPED',
       scanned: person.docNumber,
+      reason: 'Bangku ujian: tiada pembaca kad',
     });
     ids.push(registration.registrationId);
   }

@@ -30,6 +30,8 @@ export type ScanClassifier = (text: string) => ScanResult;
 type CardIdentity = ChannelOutput<'card.take'>;
 
 export interface DeviceDeskDeps {
+  /** The station whose readers report here: a card read is usable only by a call from it. */
+  stationId: string;
   clock: Clock;
   classify: ScanClassifier;
   newId(): string;
@@ -40,6 +42,14 @@ export interface DeviceDeskDeps {
 interface Held<T> {
   value: T;
   until: number;
+}
+
+/**
+ * The station a call comes from: a station socket is audited as `<station>/<socket>@<address>`,
+ * a window as the station itself.
+ */
+export function stationOfCall(callStationId: string): string {
+  return callStationId.split('/')[0] ?? callStationId;
 }
 
 const CITIZEN = 'WARGANEGARA';
@@ -120,10 +130,14 @@ export function createDeviceDesk(deps: DeviceDeskDeps) {
     cardListener,
     scannerListener,
     devices: (): DeviceStatus[] => [...devices.values()],
-    /** The identity a card read left, once: the desk that takes it fills its form with it. */
-    takeCard(readId: string): CardIdentity {
+    /**
+     * The identity a card read left, once, and only to a call from the station whose reader read it:
+     * the desk that takes it fills its form, or confirms presence, with it.
+     */
+    takeCard(readId: string, callStationId: string): CardIdentity {
       forgetExpired();
       const held = cards.get(readId) ?? refuse('CARD_READ_GONE');
+      if (stationOfCall(callStationId) !== deps.stationId) refuse('CARD_READ_OTHER_STATION');
       cards.delete(readId);
       return held.value;
     },

@@ -29,7 +29,7 @@ export function deviceHandlers(
       context.emit('device.settingsChanged', saved);
       return saved;
     },
-    'card.take': (input) => desk.takeCard(input.readId),
+    'card.take': (input, context) => desk.takeCard(input.readId, context.call.stationId),
     'scan.take': (input) => desk.takeScan(input.scanId),
     'scan.classify': (input) => desk.classify(input.text),
   };

@@ -53,6 +53,8 @@ export interface ConsoleOptions {
    */
   classifyScan?: ScanClassifier;
   backup?: BackupHostOptions;
+  /** The minute timer that audits each session's reads of personal data; tests run it by hand. */
+  readAuditTimers?: Timers;
 }
 
 /** What the host (Electron main, browser mode) gives the backups; tests replace the timers. */
@@ -161,6 +163,15 @@ export function createConsole(options: ConsoleOptions) {
     publish,
   });
 
+  const readAuditTimers = options.readAuditTimers ?? systemTimers;
+  let readAuditTimer: unknown = null;
+  const auditReadsEveryMinute = () => {
+    personalData.auditReads();
+    readAuditTimer = readAuditTimers.setTimeout(auditReadsEveryMinute, 60_000);
+    (readAuditTimer as { unref?: () => void } | null)?.unref?.();
+  };
+  readAuditTimer = readAuditTimers.setTimeout(auditReadsEveryMinute, 60_000);
+
   let uploading = false;
   const uploadConfigured = () => {
     const found = settings.find();
@@ -258,7 +269,7 @@ export function createConsole(options: ConsoleOptions) {
 
   const dispatchSync: typeof dispatcher.dispatch = (channel, input, context) => {
     const result = dispatcher.dispatch(channel, input, context);
-    personalData.settle();
+    personalData.raiseAlerts();
     if (result.ok && uploadWakingChannels.has(channel)) uploadScheduler.wake();
     if (result.ok) afterBackupCall(backups, channel, input);
     // Whether MyVAS is set up is the status bar's to show at once, not at the next upload run.
@@ -303,6 +314,8 @@ export function createConsole(options: ConsoleOptions) {
       return () => listeners.delete(forward);
     },
     endConnection: (connectionId: string) => sessions.end(connectionId),
+    /** Audits each session's finished minutes of reads of personal data now (what the timer does). */
+    auditReads: () => personalData.auditReads(),
     clock,
     audit,
     /** One upload run to MyVAS, now. */
@@ -331,7 +344,8 @@ export function createConsole(options: ConsoleOptions) {
       await clockMeter.stop();
       await backups.stop();
       await currentUpload;
-      personalData.flushAll();
+      readAuditTimers.clearTimeout(readAuditTimer);
+      personalData.auditReads(true);
       await db.close();
     },
   };

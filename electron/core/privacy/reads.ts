@@ -56,6 +56,7 @@ export interface PersonalDataGuardDeps {
 
 export function createPersonalDataGuard(deps: PersonalDataGuardDeps) {
   const workBySession = new WeakMap<object, Work>();
+  /** Keyed by session and minute. */
   const pending = new Map<string, MinuteOfReads>();
   /** Per person: each subject read in the last hour, and when last. */
   const recent = new Map<string, Map<string, number>>();
@@ -86,12 +87,12 @@ export function createPersonalDataGuard(deps: PersonalDataGuardDeps) {
   function minuteOf(context: HandlerContext): MinuteOfReads {
     const { sessionId } = workOf(context);
     const minute = Math.floor(context.now.at / MINUTE_MS);
-    const open = pending.get(sessionId);
-    if (open && open.minute === minute) {
+    const key = `${sessionId}@${minute}`;
+    const open = pending.get(key);
+    if (open) {
       open.last = context.now;
       return open;
     }
-    if (open) append(open);
     const fresh: MinuteOfReads = {
       sessionId,
       userId: context.actor.userId,
@@ -103,12 +104,12 @@ export function createPersonalDataGuard(deps: PersonalDataGuardDeps) {
       refusedOutsideWork: 0,
       calls: {},
     };
-    pending.set(sessionId, fresh);
+    pending.set(key, fresh);
     return fresh;
   }
 
-  function append(reads: MinuteOfReads): void {
-    pending.delete(reads.sessionId);
+  function append(key: string, reads: MinuteOfReads): void {
+    pending.delete(key);
     deps.audit.append({
       at: reads.last.at,
       deviceAt: reads.last.deviceAt,
@@ -201,11 +202,8 @@ export function createPersonalDataGuard(deps: PersonalDataGuardDeps) {
       reads.lookupsNotFound += 1;
       reads.calls[channel] = (reads.calls[channel] ?? 0) + 1;
     },
-    /**
-     * After each call: the quota alerts it raised (audited, and shown on the manager's screen), and
-     * each session's minute of reads once that minute is over.
-     */
-    settle(): void {
+    /** After each call: the quota alerts it raised, audited and shown on the manager's screen. */
+    raiseAlerts(): void {
       for (const alert of alerts.splice(0)) {
         deps.audit.append({
           at: alert.now.at,
@@ -219,12 +217,14 @@ export function createPersonalDataGuard(deps: PersonalDataGuardDeps) {
         });
         deps.publish('privacy.readQuotaReached', alert.payload);
       }
-      const minute = Math.floor(deps.now().at / MINUTE_MS);
-      for (const reads of [...pending.values()]) if (reads.minute < minute) append(reads);
     },
-    /** Every minute of reads still open, audited now: the console is closing. */
-    flushAll(): void {
-      for (const reads of [...pending.values()]) append(reads);
+    /**
+     * Audits each session's minutes of reads that are over (the minute timer's work), outside any
+     * call's transaction; `all` also those still running, as the console closes.
+     */
+    auditReads(all = false): void {
+      const minute = Math.floor(deps.now().at / MINUTE_MS);
+      for (const [key, reads] of [...pending]) if (all || reads.minute < minute) append(key, reads);
     },
   };
 }

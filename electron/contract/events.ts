@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { backupStatus } from './backup';
 import { cardEvent, deviceSettings, deviceStatus, scanEvent } from './devices';
-import { clockStatus, dayView, uploadStatus } from './schemas';
+import { anchorStatus, clockStatus, dayView, uploadStatus } from './schemas';
 
 /**
  * Events the main side pushes to every signed-in screen (`session.locked` only to the one it locks).
@@ -12,6 +12,7 @@ export const events = {
   'queue.changed': z.object({ dayId: z.string(), waiting: z.number().int() }),
   'clock.changed': clockStatus,
   'upload.changed': uploadStatus,
+  'audit.anchorChanged': anchorStatus,
   'session.locked': z.object({ reason: z.enum(['idle', 'requested']) }),
   'device.changed': z.array(deviceStatus),
   'device.settingsChanged': deviceSettings,

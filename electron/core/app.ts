@@ -1,6 +1,7 @@
 import type { AppDatabase } from '../../db/open';
 import type { DispatchResult, EventName } from '../contract';
 import { createAuditLog } from './audit';
+import { ANCHOR_EVERY_MS, createAnchoring, createPeriodic } from './audit/anchors';
 import { auditHandlers } from './audit/handlers';
 import { afterBackupCall, backupHandlers } from './backup/handlers';
 import { createBackups } from './backup/service';
@@ -23,6 +24,7 @@ import { ppvHandlers } from './ppv/handlers';
 import { createPersonalDataGuard } from './privacy/reads';
 import { createSettings } from './ppv/settings';
 import { registrationHandlers } from './registration/handlers';
+import { rekeyRecipientNames } from './registration/name-keys';
 import type { Clock } from './shared/clock';
 import { uuidV7, type IdSource } from './shared/ids';
 import { createDeviceDesk, type ScanClassifier } from './devices/desk';
@@ -30,7 +32,7 @@ import { deviceHandlers } from './devices/handlers';
 import { createDeviceSettings } from './devices/settings';
 import { consoleLogger, type Logger } from './shared/log';
 import type { Fetch } from './upload/client';
-import { createRetention } from './retention/purge';
+import { createRetention, purgeHeldBack } from './retention/purge';
 import { uploadHandlers } from './upload/handlers';
 import { createUploadScheduler, type Timers } from './upload/scheduler';
 import { createUploadStore } from './upload/store';
@@ -136,6 +138,9 @@ export function createConsole(options: ConsoleOptions) {
     })();
   }
 
+  const rekeyed = rekeyRecipientNames(db);
+  if (rekeyed > 0) log.info('recipients.namesRekeyed', { recipients: rekeyed });
+
   const uploadStore = createUploadStore(db);
   const batchViews = createBatchViews(db, uploadStore, clock);
   const deps: CoreDeps = { db, clock, settings, days, catalogue, users, audit, newId, batchViews };
@@ -191,6 +196,25 @@ export function createConsole(options: ConsoleOptions) {
     ...(options.upload?.chunkSize ? { chunkSize: options.upload.chunkSize } : {}),
     changed: () => publish('upload.changed', batchViews.status(uploadConfigured(), uploading)),
     clockChanged: () => publish('clock.changed', clock.status()),
+    anchor: async () => {
+      await anchoring.round();
+    },
+  });
+  const anchoring = createAnchoring({
+    audit,
+    settings,
+    clock,
+    log,
+    ...(options.upload?.fetch ? { fetch: options.upload.fetch } : {}),
+    clockChanged: () => publish('clock.changed', clock.status()),
+    changed: (status) => publish('audit.anchorChanged', status),
+  });
+  const anchorRounds = createPeriodic({
+    everyMs: ANCHOR_EVERY_MS,
+    task: () => anchoring.round(),
+    timers: options.upload?.timers ?? systemTimers,
+    log,
+    name: 'audit.anchoring',
   });
   const clockMeter = createClockMeter({
     settings,
@@ -215,6 +239,14 @@ export function createConsole(options: ConsoleOptions) {
   const retention = createRetention({ db, settings, clock, audit, stationId: options.stationId });
   /** An upload run; once nothing is left to send, the retention purge of what MyVAS holds. */
   let currentUpload: Promise<unknown> = Promise.resolve();
+  /** The retention purge, when MyVAS's word and time can be trusted (see `purgeHeldBack`). */
+  const purgeIfTrusted = async () => {
+    // The round asks MyVAS first, which measures the clock too.
+    const anchors = await anchoring.round();
+    const heldBack = purgeHeldBack(clock.status(), anchors);
+    if (heldBack === null) await retention.purgeDue(worker.heldAtMyvas);
+    else log.info('retention.held_back', { reason: heldBack });
+  };
   const runUpload = () => {
     const run = uploadOnce();
     currentUpload = run.catch(() => undefined);
@@ -224,7 +256,7 @@ export function createConsole(options: ConsoleOptions) {
     uploading = true;
     try {
       const outcome = await worker.run();
-      if (outcome.kind === 'idle') await retention.purgeDue();
+      if (outcome.kind === 'idle') await purgeIfTrusted();
       return outcome;
     } finally {
       uploading = false;
@@ -250,7 +282,7 @@ export function createConsole(options: ConsoleOptions) {
       ...authHandlers(users, sessions),
       ...ppvHandlers({ db, settings, users, days, catalogue }),
       ...clockHandlers(clock),
-      ...auditHandlers(db, audit, users),
+      ...auditHandlers(db, audit, users, anchoring),
       ...registrationHandlers(deps, personalData, (readId, callStationId) =>
         deviceDesk.takeCard(readId, callStationId),
       ),
@@ -331,6 +363,10 @@ export function createConsole(options: ConsoleOptions) {
     backups,
     /** Whether a day is open: an update waits for the next quit after it is sealed. */
     dayOpen: (): boolean => days.find() !== null,
+    /** One anchoring round at MyVAS, now: the audit chain's head sent, MyVAS's anchors compared. */
+    anchor: () => anchoring.round(),
+    /** Anchors the audit chain at MyVAS now and every 15 minutes until the console closes. */
+    startAnchoring: () => anchorRounds.start(),
     /**
      * Keeps the clock honest in the background until the console closes: MyVAS time now and every
      * 15 minutes, and the wall clock watched against the monotonic clock every minute.
@@ -343,6 +379,7 @@ export function createConsole(options: ConsoleOptions) {
       await uploadScheduler.stop();
       await clockMeter.stop();
       await backups.stop();
+      await anchorRounds.stop();
       await currentUpload;
       readAuditTimers.clearTimeout(readAuditTimer);
       personalData.auditReads(true);

@@ -65,6 +65,7 @@ async function start(): Promise<void> {
   app.on('window-all-closed', () => app.quit());
   ppv.startUploads();
   ppv.startClockWatch();
+  ppv.startAnchoring();
   ppv.backups.start();
   const updater = startUpdater(log);
   app.once('will-quit', (event) => {

@@ -65,6 +65,7 @@ const station = await startStationServer({
 ppv.startUploads();
 ppv.startClockWatch();
 ppv.backups.start();
+ppv.startAnchoring();
 
 const printLink = (): void => console.log(`PPV Console (browser mode): ${station.issuePageUrl()}`);
 console.log(`Development data: ${data.folder}`);

@@ -57,10 +57,11 @@ export function createDoseList(db: AppDatabase, days: OpenDayLookup) {
         doseNumber: row.dose_number,
         administeredAt: row.administered_at,
         voided: row.voided === 1,
-        presence: presenceOf({
-          presence_method: row.presence,
-          presence_typed_reason: row.presence_typed_reason,
-        }) ?? row.presence,
+        presence:
+          presenceOf({
+            presence_method: row.presence,
+            presence_typed_reason: row.presence_typed_reason,
+          }) ?? row.presence,
       })),
       nextCursor: rows.length > input.limit && last ? cursorOf(last) : null,
     };

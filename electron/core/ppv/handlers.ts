@@ -85,7 +85,9 @@ export function ppvHandlers(deps: {
     'ppv.setRecipientReadQuota': (input, context) => {
       const current = settings.get();
       db.sqlite
-        .prepare('UPDATE ppv_settings SET recipient_reads_per_hour = ?, updated_at = ? WHERE id = 1')
+        .prepare(
+          'UPDATE ppv_settings SET recipient_reads_per_hour = ?, updated_at = ? WHERE id = 1',
+        )
         .run(input.recipientReadsPerHour, context.now.at);
       context.describe({
         entityType: 'ppv',

@@ -33,6 +33,8 @@ export function VaccinatorScreen() {
   const [vialId, setVialId] = useState<string | null>(null);
   const [recorded, setRecorded] = useState('');
   const [focusWork, setFocusWork] = useState(false);
+  // The way this station proves presence stays chosen from one recipient to the next.
+  const [presenceMethod, setPresenceMethod] = useState<PresenceMethod>('MYKAD');
   // Screening answers are not stored: a 'yes' only opens the dose form for this registration.
   const [screenedId, setScreenedId] = useState<string | null>(null);
   const selectedId = picked?.registrationId ?? null;
@@ -81,6 +83,8 @@ export function VaccinatorScreen() {
               <Presence
                 key={selected.registrationId}
                 entry={selected}
+                method={presenceMethod}
+                onMethod={setPresenceMethod}
                 autoFocus={focusWork}
                 onConfirmed={async () => {
                   setFocusWork(true);
@@ -140,16 +144,19 @@ export function VaccinatorScreen() {
 
 function Presence({
   entry,
+  method,
+  onMethod: setMethod,
   autoFocus,
   onConfirmed,
 }: {
   entry: QueueEntry;
+  method: PresenceMethod;
+  onMethod(method: PresenceMethod): void;
   autoFocus: boolean;
   onConfirmed(): Promise<void>;
 }) {
   const { t, pick } = useI18n();
   const { busy, error, submit } = useSubmit();
-  const [method, setMethod] = useState<PresenceMethod>('MYKAD');
   const [scanned, setScanned] = useState('');
   const [reason, setReason] = useState('');
   const [cardError, setCardError] = useState<{ ms: string; en: string } | null>(null);

@@ -26,4 +26,16 @@ export const events = {
     limit: z.number().int(),
     at: z.number().int(),
   }),
+  /** A desk was paired or revoked, or came or went: the desk list is out of date. */
+  'hub.desksChanged': z.object({}),
+  /**
+   * A desk's link to its hub, told by the desk's own side (its main process or its page), signed in
+   * or not: lost, or back — with what became of the writes the loss left in doubt.
+   */
+  'station.link': z.object({
+    connected: z.boolean(),
+    /** The hub answered, but will not take this desk: it was revoked, or never paired. */
+    refused: z.boolean(),
+    settled: z.array(z.object({ channel: z.string(), saved: z.boolean() })),
+  }),
 } as const;

@@ -399,3 +399,50 @@ export const ppvSettingsView = z.object({
   retentionDays: z.number().int(),
   recipientReadsPerHour: z.number().int(),
 });
+
+/** A desk's name, as it shows in the status bar and the audit: "Kaunter 2", "Meja vaksin 4". */
+export const deskName = z
+  .string()
+  .trim()
+  .min(2)
+  .max(40)
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N} .'/-]*$/u, "letters, digits, spaces and . ' / - only");
+
+/** A pairing code as a person types it: 8 letters and digits, any case, dashes and spaces ignored. */
+export const pairingCodeText = z
+  .string()
+  .max(20)
+  .transform((text) => text.replace(/[\s-]/g, '').toUpperCase())
+  .pipe(z.string().regex(/^[0-9A-Z]{8}$/, '8 letters and digits'));
+
+export const pairWithHub = z.object({
+  /** `host:port` of the hub, e.g. `192.168.1.10:8443`. */
+  hubAddress: z
+    .string()
+    .trim()
+    .max(100)
+    .regex(/^[\w.-]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/, 'HOST:PORT'),
+  caFingerprint: z.string().trim().min(64).max(100),
+  code: pairingCodeText,
+  deskName,
+});
+
+export const pairingCode = z.object({
+  /** `XXXX-XXXX`: shown to the person pairing the desk. */
+  code: z.string(),
+  expiresAt: instant,
+  /** Where desks reach the hub: `https://HOST:PORT` for each of its addresses. */
+  hubUrls: z.array(z.string()),
+  caFingerprint: z.string(),
+  /** What the QR code holds: the first address's pairing link, with the fingerprint after `#`. */
+  pairingLink: z.string(),
+});
+
+export const deskView = z.object({
+  deskId: uuid,
+  name: z.string(),
+  pairedAt: instant,
+  lastSeenAt: instant.nullable(),
+  connected: z.boolean(),
+  revokedAt: instant.nullable(),
+});

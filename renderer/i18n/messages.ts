@@ -53,6 +53,7 @@ const commonMs = {
   'devices.state.error': 'ralat',
 
   'status.label': 'Status',
+  'status.desk': 'Meja: {name}',
   'status.user': 'Pengguna: {name}',
   'status.day.none': 'Hari: tiada hari dibuka',
   'status.day.open': 'Hari: dibuka ({date})',
@@ -160,6 +161,7 @@ const commonEn: Record<keyof typeof commonMs, string> = {
   'devices.state.error': 'error',
 
   'status.label': 'Status',
+  'status.desk': 'Desk: {name}',
   'status.user': 'User: {name}',
   'status.day.none': 'Day: no day open',
   'status.day.open': 'Day: open ({date})',

@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import type { ChannelOutput } from '../../electron/contract';
 import { useI18n } from '../i18n/i18n';
 import { useLive } from './useLive';
@@ -5,8 +6,8 @@ import { useLive } from './useLive';
 type SessionUser = ChannelOutput<'auth.session'>;
 
 /**
- * Always at the bottom: who is signed in, the day, the devices, the upload, whether MyVAS's anchors
- * confirm the audit log, the clock, and a backup warning.
+ * Always at the bottom: the desk's name (at a desk paired with the hub), who is signed in, the day, the
+ * devices, the upload, whether MyVAS's anchors confirm the audit log, the clock, and a backup warning.
  */
 export function StatusBar({ user }: { user: SessionUser }) {
   const { t } = useI18n();
@@ -16,6 +17,16 @@ export function StatusBar({ user }: { user: SessionUser }) {
   const clock = useLive('clock.status', 'clock.changed', (payload) => payload);
   const backup = useLive('backup.status', 'backup.changed', (payload) => payload);
   const anchors = useLive('audit.anchorStatus', 'audit.anchorChanged', (payload) => payload);
+  const [deskName, setDeskName] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    void window.ppv.invoke('station.identity', {}).then((result) => {
+      if (live && result.ok) setDeskName(result.value.deskName);
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
 
   const ready = devices?.filter((device) => device.state === 'ready').length ?? 0;
   // How far off the clock is: its offset to MyVAS, how far it jumped, or how far behind the records.
@@ -29,6 +40,9 @@ export function StatusBar({ user }: { user: SessionUser }) {
 
   return (
     <footer className="status-bar" aria-label={t('status.label')}>
+      {deskName !== null && (
+        <span data-testid="status-desk">{t('status.desk', { name: deskName })}</span>
+      )}
       <span>{t('status.user', { name: user.fullName })}</span>
       <span data-testid="status-day">
         {day === undefined

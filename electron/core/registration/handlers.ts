@@ -58,7 +58,7 @@ const MALAYSIA = 'MYS';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The chip's document number of a card read at the caller's station, taken once. */
-export type TakeCardRead = (readId: string, callStationId: string) => { docNumber: string };
+export type TakeCardRead = (readId: string, context: HandlerContext) => { docNumber: string };
 
 /** A document's identity key as one string: what a lookup that found nobody is counted by. */
 const keyText = (key: IdentityKey) => `${key.docType}:${key.docCountry}:${key.docNumber}`;
@@ -161,7 +161,7 @@ export function registrationHandlers(
   ): PresenceProof {
     switch (input.method) {
       case 'MYKAD': {
-        const card = takeCardRead(input.readId, context.call.stationId);
+        const card = takeCardRead(input.readId, context);
         if (!cardNumberMatches(card.docNumber, recipient)) refuse('PRESENCE_MISMATCH');
         return { method: 'MYKAD', readId: input.readId };
       }

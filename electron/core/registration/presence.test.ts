@@ -36,41 +36,41 @@ function byCard(visitor: Visitor, readId: string): ChannelInput<'presence.confir
   return { registrationId: visitor.registrationId, method: 'MYKAD', readId };
 }
 
-/** Calls from another station's socket, on the vaccinator's session. */
-function fromStation(stationId: string, channel: 'presence.confirm' | 'card.take', input: unknown) {
-  return h.app.dispatchSync(channel, input, { connectionId: 'vax', stationId });
+/** Calls on the vaccinator's session as if from a paired desk (a station of its own). */
+function fromDesk(deskId: string, channel: 'presence.confirm' | 'card.take', input: unknown) {
+  return h.app.dispatchSync(channel, input, {
+    connectionId: 'vax',
+    stationId: 'test-station',
+    desk: { id: deskId, name: 'Meja vaksin 4' },
+  });
 }
 
 describe('presence by MyKad', () => {
-  it('takes a read at this station (window or socket) and keeps its id on the registration', () => {
+  it('takes a read at this station and keeps its id on the registration', () => {
     const visitor = register(1);
     const readId = readCard(h, visitor.docNumber);
-    const result = fromStation('test-station/0a1b2c3d4e5f@127.0.0.1', 'presence.confirm', {
-      registrationId: visitor.registrationId,
-      method: 'MYKAD',
-      readId,
-    });
-    expect(result.ok).toBe(true);
+    h.ok('vax', 'presence.confirm', byCard(visitor, readId));
     const row = h.db.sqlite
       .prepare('SELECT presence_method, presence_read_id FROM registrations WHERE id = ?')
       .get(visitor.registrationId);
     expect(row).toEqual({ presence_method: 'MYKAD', presence_read_id: readId });
   });
 
-  it('refuses a read made at another station, and leaves it for this one', () => {
+  it('refuses a read made at another station, and leaves it for that one', () => {
     const visitor = register(1);
     const readId = readCard(h, visitor.docNumber);
     const before = h.counts();
-    const elsewhere = fromStation('station:kaunter-2/0a1b2c3d4e5f@10.0.0.9', 'presence.confirm', {
-      registrationId: visitor.registrationId,
-      method: 'MYKAD',
-      readId,
-    });
-    expect(elsewhere.ok ? null : elsewhere.error.code).toBe('CARD_READ_OTHER_STATION');
-    const taken = fromStation('station:kaunter-2', 'card.take', { readId });
-    expect(taken.ok ? null : taken.error.code).toBe('CARD_READ_OTHER_STATION');
+    const elsewhere = fromDesk('desk-vax-4', 'presence.confirm', byCard(visitor, readId));
+    expect(elsewhere.ok ? null : elsewhere.error.code).toBe('CARD_READ_GONE');
+    const taken = fromDesk('desk-vax-4', 'card.take', { readId });
+    expect(taken.ok ? null : taken.error.code).toBe('CARD_READ_GONE');
     expect(h.counts()).toEqual(before);
-    h.ok('vax', 'presence.confirm', byCard(visitor, readId));
+
+    // A read at the desk's own reader is the desk's, and not the hub's screens'.
+    const deskRead = readCard(h, visitor.docNumber, { station: 'desk-vax-4' });
+    expect(h.refused('vax', 'presence.confirm', byCard(visitor, deskRead))).toBe('CARD_READ_GONE');
+    const atDesk = fromDesk('desk-vax-4', 'presence.confirm', byCard(visitor, deskRead));
+    expect(atDesk.ok).toBe(true);
   });
 
   it('refuses a read whose chip number is someone else’s', () => {

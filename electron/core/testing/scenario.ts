@@ -137,21 +137,28 @@ export function returns(h: Harness, visitor: Visitor): Visitor {
 }
 
 /**
- * A synthetic MyKad holding `docNumber` goes into this station's reader; returns the read id its
- * card.changed event names.
+ * A synthetic MyKad holding `docNumber` goes into the hub's reader (or a paired desk's, `station`);
+ * returns the read id its card.changed event names.
  */
-export function readCard(h: Harness, docNumber: string, fullName = 'Pemegang Kad Ujian'): string {
+export function readCard(
+  h: Harness,
+  docNumber: string,
+  options: { fullName?: string; station?: string } = {},
+): string {
   const digits = docNumber.replace(/[\s-]/g, '');
   const document = normaliseDocument(
     { docType: 'MYKAD', docNumber: digits },
     malaysiaDate(h.clock.now()),
   );
   if (!document.myKad) throw new Error('not a MyKad number');
-  h.app.devices.cardListener.read({
+  const reader = options.station
+    ? h.app.stationDevices(options.station).cardListener
+    : h.app.devices.cardListener;
+  reader.read({
     ok: true,
     readerId: 'pcsc:Virtual PCD',
     identity: {
-      name: fullName,
+      name: options.fullName ?? 'Pemegang Kad Ujian',
       docNumber: digits,
       sex: document.myKad.sex,
       birthDate: document.myKad.birthDate,

@@ -452,6 +452,25 @@ const migrationChecks: Record<
       );
     },
   },
+  13: {
+    seed: seedManager,
+    check: (db) => {
+      const highWater = () =>
+        db.sqlite.prepare<[], { at: number }>('SELECT at FROM station_high_water').get()?.at;
+      const before = highWater() ?? 0;
+      const audit = db.sqlite.prepare(
+        `INSERT INTO audit_log (at, device_at, user_id, station, action, entity_type, entity_id, detail, prev_hash, hash)
+         VALUES (?, ?, ?, 'new', ?, NULL, NULL, '{}', '${HASH}', '${HASH}')`,
+      );
+      const yearAhead = before + 365 * 86_400_000;
+      audit.run(yearAhead, yearAhead, null, 'auth.signInFailed');
+      audit.run(yearAhead, yearAhead, USER_ID, 'auth.signInFailed');
+      audit.run(yearAhead, yearAhead, USER_ID, 'access.denied');
+      expect(highWater()).toBe(before);
+      audit.run(before + 1000, before + 1000, USER_ID, 'dose.record');
+      expect(highWater()).toBe(before + 1000);
+    },
+  },
 };
 
 describe('migrations', () => {

@@ -241,6 +241,14 @@ export const errorMessages = {
     ms: 'Imbasan ini sudah tiada (lebih dua minit). Imbas semula.',
     en: 'This scan is gone (over two minutes old). Scan again.',
   },
+  RECIPIENT_NOT_IN_WORK: {
+    ms: 'Penerima ini bukan dalam urusan anda sekarang. Cari penerima melalui dokumen (kaunter, pengurus) atau sahkan kehadirannya (vaksinator) dahulu.',
+    en: 'This recipient is not part of your work now. Find them by document (desk, manager) or confirm their presence (vaccinator) first.',
+  },
+  READ_QUOTA_EXCEEDED: {
+    ms: 'Anda telah membaca maklumat {limit} penerima dalam sejam yang lalu, had yang ditetapkan. Pengurus telah dimaklumkan. Cuba lagi kemudian.',
+    en: 'You have read the details of {limit} recipients in the past hour, the set limit. The manager has been told. Try again later.',
+  },
   CARD_READ_GONE: {
     ms: 'Bacaan MyKad ini sudah tiada (sudah diambil atau lebih dua minit). Masukkan kad semula.',
     en: 'This MyKad read is gone (already taken or over two minutes old). Insert the card again.',

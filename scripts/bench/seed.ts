@@ -1,7 +1,7 @@
 /** What every benchmark starts from: a PPV with its staff, and days of synthetic doses in bulk. */
 import { randomBytes } from 'node:crypto';
 import type { AppDatabase } from '../../db/open';
-import type { ChannelInput, ChannelName, ChannelOutput } from '../../electron/contract';
+import type { ChannelInput, ChannelName, ChannelOutput, Role } from '../../electron/contract';
 import type { ConsoleApp } from '../../electron/core/app';
 import { defaultCatalogue } from '../../electron/core/catalogue';
 import { nameKeys, NAME_KEY_VERSION } from '../../electron/core/identity';
@@ -56,16 +56,21 @@ export function setUpBenchPpv(call: Call, myvas: { url: string; token: string } 
     ['CLERK01', 'clerk'],
     ['VAX01', 'vaccinator'],
   ] as const) {
-    call('admin', 'user.create', {
-      staffId,
-      fullName: `Staf ${staffId}`,
-      roles: [role],
-      secret: FIRST_PIN,
-    });
-    call(staffId, 'auth.signIn', { staffId, secret: FIRST_PIN });
-    call(staffId, 'auth.changeSecret', { currentSecret: FIRST_PIN, newSecret: PIN });
+    addStaff(call, staffId, role);
   }
   return call('VAX01', 'auth.session', {}).userId;
+}
+
+/** The admin adds a staff member, who signs in on a desk named after them and sets their PIN. */
+export function addStaff(call: Call, staffId: string, role: Role): void {
+  call('admin', 'user.create', {
+    staffId,
+    fullName: `Staf ${staffId}`,
+    roles: [role],
+    secret: FIRST_PIN,
+  });
+  call(staffId, 'auth.signIn', { staffId, secret: FIRST_PIN });
+  call(staffId, 'auth.changeSecret', { currentSecret: FIRST_PIN, newSecret: PIN });
 }
 
 /** Writes walk-in days of first doses straight into the tables, far faster than the desks could. */

@@ -12,6 +12,7 @@ type PpvChannels =
   | 'ppv.setUp'
   | 'ppv.settings'
   | 'ppv.updateSettings'
+  | 'ppv.setRecipientReadQuota'
   | 'ppv.setClosureDate'
   | 'catalogue.products';
 
@@ -78,6 +79,23 @@ export function ppvHandlers(deps: {
         entityType: 'ppv',
         entityId: current.ppvCode,
         detail: { ...changed, myvasTokenChanged: input.myvasToken !== undefined },
+      });
+      return settingsView(settings.get());
+    },
+    'ppv.setRecipientReadQuota': (input, context) => {
+      const current = settings.get();
+      db.sqlite
+        .prepare(
+          'UPDATE ppv_settings SET recipient_reads_per_hour = ?, updated_at = ? WHERE id = 1',
+        )
+        .run(input.recipientReadsPerHour, context.now.at);
+      context.describe({
+        entityType: 'ppv',
+        entityId: current.ppvCode,
+        detail: {
+          recipientReadsPerHour: input.recipientReadsPerHour,
+          before: current.recipientReadsPerHour,
+        },
       });
       return settingsView(settings.get());
     },

@@ -12,6 +12,7 @@ export interface PpvSettings {
   idleLockMinutes: number;
   exportRowLimit: number;
   retentionDays: number;
+  recipientReadsPerHour: number;
 }
 
 interface SettingsRow {
@@ -25,6 +26,7 @@ interface SettingsRow {
   idle_lock_minutes: number;
   export_row_limit: number;
   retention_days: number;
+  recipient_reads_per_hour: number;
 }
 
 /** The PPV's one settings row, read fresh on each call so a change applies at once. */
@@ -45,6 +47,7 @@ export function createSettings(db: AppDatabase) {
       idleLockMinutes: row.idle_lock_minutes,
       exportRowLimit: row.export_row_limit,
       retentionDays: row.retention_days,
+      recipientReadsPerHour: row.recipient_reads_per_hour,
     };
   }
 

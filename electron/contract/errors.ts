@@ -41,10 +41,6 @@ export const errorMessages = {
     ms: 'Stesen ini sudah disediakan sebagai hab atau meja.',
     en: 'This station is already set up as a hub or a desk.',
   },
-  STATION_NOT_SET_UP: {
-    ms: 'Pilih dahulu sama ada PC ini hab PPV baharu atau meja yang menyertai PPV.',
-    en: 'First choose whether this PC is a new PPV hub or a desk joining a PPV.',
-  },
   HUB_ONLY: {
     ms: 'Tindakan ini hanya boleh dibuat di hab, bukan di meja.',
     en: 'This can only be done at the hub, not at a desk.',

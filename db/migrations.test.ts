@@ -482,6 +482,30 @@ const migrationChecks: Record<
       expect(() => outcome.run('r2', 'hub', 'dose.record', 1)).toThrow(/UNIQUE/);
     },
   },
+  12: {
+    seed: (db) =>
+      db.sqlite.exec(
+        "INSERT INTO ppv_settings (id, ppv_code, name, state, district, updated_at) VALUES (1, 'PPV-JHR-0009', 'PPV Lama', 'Johor', 'Muar', 1)",
+      ),
+    check: (db) => {
+      expect(
+        db.sqlite.prepare('SELECT ppv_code, recipient_reads_per_hour FROM ppv_settings').all(),
+      ).toEqual([{ ppv_code: 'PPV-JHR-0009', recipient_reads_per_hour: 300 }]);
+      const readIndex = db.sqlite
+        .prepare<[], { sql: string }>(
+          "SELECT sql FROM sqlite_master WHERE name = 'registrations_presence_read'",
+        )
+        .get();
+      expect(readIndex?.sql).toMatch(/UNIQUE INDEX .*presence_read_id/);
+      const columns = db.sqlite
+        .prepare<[], { name: string }>('PRAGMA table_info(registrations)')
+        .all()
+        .map((column) => column.name);
+      expect(columns).toEqual(
+        expect.arrayContaining(['presence_read_id', 'presence_typed_reason']),
+      );
+    },
+  },
   13: {
     seed: seedManager,
     check: (db) => {

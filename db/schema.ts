@@ -36,6 +36,8 @@ export const ppvSettings = sqliteTable(
     idleLockMinutes: integer('idle_lock_minutes').notNull().default(5),
     exportRowLimit: integer('export_row_limit').notNull().default(200),
     retentionDays: integer('retention_days').notNull().default(90),
+    /** How many distinct recipients one person may read in a rolling hour. */
+    recipientReadsPerHour: integer('recipient_reads_per_hour').notNull().default(300),
     updatedAt: integer('updated_at').notNull(),
     /** When the PPV's first manager account was made; until then an admin may grant manager alone. */
     firstManagerAt: integer('first_manager_at'),
@@ -295,12 +297,17 @@ export const registrations = sqliteTable(
     presenceMethod: text('presence_method', { enum: ['MYKAD', 'SLIP_QR'] }),
     presenceConfirmedAt: integer('presence_confirmed_at'),
     presenceConfirmedBy: text('presence_confirmed_by').references(() => users.id),
+    /** The card read (at the confirming station) that proved presence by MyKad. */
+    presenceReadId: text('presence_read_id'),
+    /** Why the MyKad number was typed by hand instead of read from the chip. */
+    presenceTypedReason: text('presence_typed_reason'),
     /** When the retention purge removed the phone number and the outcome text. */
     purgedAt: integer('purged_at'),
   },
   (t) => [
     uniqueIndex('registrations_once_a_day').on(t.recipientId, t.dayId),
     index('registrations_queue').on(t.dayId, t.queueStatus, t.registeredAt),
+    uniqueIndex('registrations_presence_read').on(t.presenceReadId),
     check('registrations_channel', sql`${t.channel} IN ('walk-in', 'outreach')`),
     check(
       'registrations_phone',

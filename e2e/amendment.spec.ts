@@ -71,8 +71,9 @@ async function seedSealedDose(page: Page): Promise<{ batchId: string; doseId: st
         await must(
           ppv.invoke('presence.confirm', {
             registrationId,
-            method: 'MYKAD',
+            method: 'MYKAD_TYPED',
             scanned: '900514145001',
+            reason: 'Ujian: tiada pembaca kad',
           }),
         );
         vialId = (

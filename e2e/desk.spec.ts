@@ -142,14 +142,19 @@ test('the clerk registers a walk-in, the vaccinator opens a vial and records dos
   await page.getByRole('button', { name: 'Log keluar' }).click();
   await signIn(page, 'VAX01');
 
-  // The station: the queue, a recipient chosen by keyboard, presence by the MyKad number.
+  // The station: the queue, a recipient chosen by keyboard, presence by the MyKad number typed.
   await expect(page.getByRole('heading', { name: 'Stesen vaksinator', level: 2 })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Giliran (2)' })).toBeVisible();
   await page.getByRole('button', { name: /^Ahmad bin Ujian · / }).focus();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Penerima: Ahmad bin Ujian' })).toBeVisible();
+  // No card reader at this desk: the number is typed by hand, with a reason.
+  await page.getByLabel('Nombor MyKad ditaip (dengan sebab)').check();
   await expect(page.getByLabel('Nombor MyKad atau teks QR slip')).toBeFocused();
   await page.keyboard.type('900514-14-5000');
+  await page
+    .getByLabel('Sebab nombor ditaip (cth. cip kad rosak)')
+    .fill('Tiada pembaca kad di meja ini');
   await page.keyboard.press('Enter');
   await expect(
     page.getByText('Kad atau slip yang diimbas bukan milik penerima ini.'),

@@ -118,8 +118,13 @@ for (const language of ['ms', 'en'] as const) {
     // --- the vaccinator's table: presence, a vial, dose 1 -------------------------------------------
     const vaccinator = await pairedDesk('Meja vaksin 2', 'VAX01');
     await vaccinator.getByRole('button', { name: new RegExp(`^${AHMAD.name} · `) }).click();
+    // No card reader at this desk: the number is typed, with a reason, its own presence method.
+    await vaccinator.getByLabel(t('vaccinator.presence.MYKAD_TYPED')).check();
     await vaccinator.getByLabel(t('vaccinator.presence.scanned')).fill(AHMAD.mykad);
-    await vaccinator.getByLabel(t('vaccinator.presence.scanned')).press('Enter');
+    await vaccinator
+      .getByLabel(t('vaccinator.presence.reason'))
+      .fill('Tiada pembaca kad di meja ini');
+    await vaccinator.getByLabel(t('vaccinator.presence.reason')).press('Enter');
     await expect(vaccinator.getByText(t('vaccinator.presence.confirmed'))).toBeVisible();
     await vaccinator.getByRole('button', { name: t('vaccinator.screening.yes') }).click();
     const vialField = vaccinator.getByLabel(t('vaccinator.vial.scan'));

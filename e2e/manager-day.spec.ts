@@ -77,7 +77,12 @@ async function seed(page: Page): Promise<void> {
           }),
         );
         await must(
-          ppv.invoke('presence.confirm', { registrationId, method: 'MYKAD', scanned: docNumber }),
+          ppv.invoke('presence.confirm', {
+            registrationId,
+            method: 'MYKAD_TYPED',
+            scanned: docNumber,
+            reason: 'Ujian: tiada pembaca kad',
+          }),
         );
         await must(
           ppv.invoke('dose.record', {

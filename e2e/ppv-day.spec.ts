@@ -185,8 +185,13 @@ for (const language of ['ms', 'en'] as const) {
         name: t('vaccinator.recipient.title', { name: AHMAD.name }),
       }),
     ).toBeVisible();
+    // No card reader at this desk: the number is typed, with a reason, its own presence method.
+    await vaccinator.getByLabel(t('vaccinator.presence.MYKAD_TYPED')).check();
     await vaccinator.getByLabel(t('vaccinator.presence.scanned')).fill(AHMAD.mykad);
-    await vaccinator.getByLabel(t('vaccinator.presence.scanned')).press('Enter');
+    await vaccinator
+      .getByLabel(t('vaccinator.presence.reason'))
+      .fill('Tiada pembaca kad di meja ini');
+    await vaccinator.getByLabel(t('vaccinator.presence.reason')).press('Enter');
     await expect(vaccinator.getByText(t('vaccinator.presence.confirmed'))).toBeVisible();
     await vaccinator.getByRole('button', { name: t('vaccinator.screening.yes') }).click();
 
@@ -237,8 +242,13 @@ for (const language of ['ms', 'en'] as const) {
 
     // Siti is called and present, but her dose will come too late.
     await vaccinator.getByRole('button', { name: new RegExp(`^${SITI.name} · `) }).click();
+    // No card reader at this desk: the number is typed, with a reason, its own presence method.
+    await vaccinator.getByLabel(t('vaccinator.presence.MYKAD_TYPED')).check();
     await vaccinator.getByLabel(t('vaccinator.presence.scanned')).fill(SITI.mykad);
-    await vaccinator.getByLabel(t('vaccinator.presence.scanned')).press('Enter');
+    await vaccinator
+      .getByLabel(t('vaccinator.presence.reason'))
+      .fill('Tiada pembaca kad di meja ini');
+    await vaccinator.getByLabel(t('vaccinator.presence.reason')).press('Enter');
     await expect(vaccinator.getByText(t('vaccinator.presence.confirmed'))).toBeVisible();
     await vaccinator.getByRole('button', { name: t('vaccinator.screening.yes') }).click();
 

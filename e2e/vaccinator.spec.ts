@@ -177,7 +177,11 @@ test('a queue of thousands stays light; screening, the dose and the observation 
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Penerima: Siti binti Ujian' })).toBeVisible();
+  await page.getByLabel('Nombor MyKad ditaip (dengan sebab)').check();
   await page.getByLabel('Nombor MyKad atau teks QR slip').fill(OTHER_MYKAD);
+  await page
+    .getByLabel('Sebab nombor ditaip (cth. cip kad rosak)')
+    .fill('Tiada pembaca kad di meja ini');
   await page.keyboard.press('Enter');
   await expect(page.getByText('Kehadiran disahkan.')).toBeVisible();
   await expect(
@@ -195,6 +199,8 @@ test('a queue of thousands stays light; screening, the dose and the observation 
   await first.click();
   await expect(page.getByLabel('Nombor MyKad atau teks QR slip')).toBeFocused();
   await page.keyboard.type(MYKAD);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('Tiada pembaca kad di meja ini');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('button', { name: 'Ya, teruskan' })).toBeFocused();
   await expect(page.getByRole('button', { name: 'Rekod dos' })).toHaveCount(0);

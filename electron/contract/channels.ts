@@ -201,6 +201,14 @@ export const channels = {
     input: s.empty,
     output: s.myvasChange.nullable(),
   }),
+  'ppv.setRecipientReadQuota': defineChannel({
+    summary:
+      'How many distinct recipients one person may read in a rolling hour before the console refuses more and alerts the manager (20–1000, default 300).',
+    access: ['admin'],
+    writes: true,
+    input: z.object({ recipientReadsPerHour: z.number().int().min(20).max(1000) }),
+    output: s.ppvSettingsView,
+  }),
   'ppv.setClosureDate': defineChannel({
     summary: 'Sets the PPV’s closure (decommissioning) date: nothing new may be dated after it.',
     access: ['manager'],
@@ -270,7 +278,8 @@ export const channels = {
     }),
   }),
   'recipient.findByDocument': defineChannel({
-    summary: 'Finds one recipient by identity document.',
+    summary:
+      'Finds one recipient by identity document; the one found becomes the caller’s to read. Audited and counted in the hourly read quota, found or not.',
     access: ['clerk', 'vaccinator', 'manager'],
     writes: false,
     input: z.object({
@@ -281,7 +290,8 @@ export const channels = {
     output: s.recipientView.nullable(),
   }),
   'recipient.get': defineChannel({
-    summary: 'One recipient with their doses.',
+    summary:
+      'One recipient with their doses: only the one the caller is working on (found or registered by this clerk session, present at this vaccinator session, found by document by this manager session). Audited and counted in the hourly read quota.',
     access: ['clerk', 'vaccinator', 'manager'],
     writes: false,
     input: z.object({ recipientId: s.uuid }),
@@ -343,14 +353,27 @@ export const channels = {
   // --- vaccinator station ---------------------------------------------------------------------
   'presence.confirm': defineChannel({
     summary:
-      'Confirms the recipient is at the station: the MyKad read (its number) or the slip QR (its token) must match.',
+      'Confirms the recipient is at the station: a MyKad read at this station (its read id) whose chip number is the recipient’s, the slip QR (its token), or the MyKad number typed by hand with a reason (its own method, shown on the record). The vaccinator may then read this recipient.',
     access: ['vaccinator'],
     writes: true,
-    input: z.object({
-      registrationId: s.uuid,
-      method: s.presenceMethod,
-      scanned: z.string().min(1).max(200),
-    }),
+    input: z.discriminatedUnion('method', [
+      z.object({
+        registrationId: s.uuid,
+        method: z.literal('MYKAD'),
+        readId: z.string().min(1).max(64),
+      }),
+      z.object({
+        registrationId: s.uuid,
+        method: z.literal('SLIP_QR'),
+        scanned: z.string().min(1).max(200),
+      }),
+      z.object({
+        registrationId: s.uuid,
+        method: z.literal('MYKAD_TYPED'),
+        scanned: z.string().min(1).max(40),
+        reason: s.reason,
+      }),
+    ]),
     output: s.registrationView,
   }),
   'vial.open': defineChannel({

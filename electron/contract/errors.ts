@@ -45,10 +45,6 @@ export const errorMessages = {
     ms: 'Stesen ini sudah disediakan sebagai hab atau meja.',
     en: 'This station is already set up as a hub or a desk.',
   },
-  STATION_NOT_SET_UP: {
-    ms: 'Pilih dahulu sama ada PC ini hab PPV baharu atau meja yang menyertai PPV.',
-    en: 'First choose whether this PC is a new PPV hub or a desk joining a PPV.',
-  },
   HUB_ONLY: {
     ms: 'Tindakan ini hanya boleh dibuat di hab, bukan di meja.',
     en: 'This can only be done at the hub, not at a desk.',
@@ -244,6 +240,14 @@ export const errorMessages = {
   SCAN_GONE: {
     ms: 'Imbasan ini sudah tiada (lebih dua minit). Imbas semula.',
     en: 'This scan is gone (over two minutes old). Scan again.',
+  },
+  RECIPIENT_NOT_IN_WORK: {
+    ms: 'Penerima ini bukan dalam urusan anda sekarang. Cari penerima melalui dokumen (kaunter, pengurus) atau sahkan kehadirannya (vaksinator) dahulu.',
+    en: 'This recipient is not part of your work now. Find them by document (desk, manager) or confirm their presence (vaccinator) first.',
+  },
+  READ_QUOTA_EXCEEDED: {
+    ms: 'Anda telah membaca maklumat {limit} penerima dalam sejam yang lalu, had yang ditetapkan. Pengurus telah dimaklumkan. Cuba lagi kemudian.',
+    en: 'You have read the details of {limit} recipients in the past hour, the set limit. The manager has been told. Try again later.',
   },
   CARD_READ_GONE: {
     ms: 'Bacaan MyKad ini sudah tiada (sudah diambil atau lebih dua minit). Masukkan kad semula.',

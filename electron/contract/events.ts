@@ -20,6 +20,13 @@ export const events = {
   'card.changed': cardEvent,
   'scan.received': scanEvent,
   'backup.changed': backupStatus,
+  /** Someone reached the hourly quota of distinct recipients read: the manager's screen shows it. */
+  'privacy.readQuotaReached': z.object({
+    staffId: z.string(),
+    fullName: z.string(),
+    limit: z.number().int(),
+    at: z.number().int(),
+  }),
   /** A desk was paired or revoked, or came or went: the desk list is out of date. */
   'hub.desksChanged': z.object({}),
   /**

@@ -43,7 +43,8 @@ export const alpha3 = z
   .toUpperCase()
   .regex(/^[A-Z]{3}$/, 'ISO 3166 alpha-3');
 export const site = z.enum(['L_DELTOID', 'R_DELTOID', 'L_THIGH', 'R_THIGH']);
-export const presenceMethod = z.enum(['MYKAD', 'SLIP_QR']);
+/** MYKAD: a card read at the station; MYKAD_TYPED: the number typed by hand, with a reason. */
+export const presenceMethod = z.enum(['MYKAD', 'MYKAD_TYPED', 'SLIP_QR']);
 export const series = z.enum(['primary', 'booster']);
 export const gtin = z.string().regex(/^[0-9]{8,14}$/, '8–14 digits');
 
@@ -168,6 +169,9 @@ export const registrationView = z.object({
   registeredAt: instant,
   slipToken: z.string(),
   status: z.enum(['waiting', 'vaccinated', 'deferred', 'left']),
+  /** How presence was confirmed (null: not yet), and why a MyKad number was typed by hand. */
+  presenceMethod: presenceMethod.nullable(),
+  presenceTypedReason: z.string().nullable(),
 });
 
 /**
@@ -252,6 +256,8 @@ export const doseListItem = z.object({
   doseNumber: z.number().int(),
   administeredAt: instant,
   voided: z.boolean(),
+  /** How the recipient's presence was confirmed before this dose. */
+  presence: presenceMethod,
 });
 
 export const closeOutSummary = z.object({
@@ -413,6 +419,7 @@ export const ppvSettingsView = z.object({
   idleLockMinutes: z.number().int(),
   exportRowLimit: z.number().int(),
   retentionDays: z.number().int(),
+  recipientReadsPerHour: z.number().int(),
 });
 
 /** A desk's name, as it shows in the status bar and the audit: "Kaunter 2", "Meja vaksin 4". */

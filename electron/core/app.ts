@@ -24,6 +24,7 @@ import { createDispatcher } from './dispatch/dispatcher';
 import type { CallContext } from './dispatch/types';
 import { doseHandlers } from './doses/handlers';
 import { ppvHandlers } from './ppv/handlers';
+import { createPersonalDataGuard } from './privacy/reads';
 import { createSettings } from './ppv/settings';
 import { registrationHandlers } from './registration/handlers';
 import { rekeyRecipientNames } from './registration/name-keys';
@@ -33,7 +34,7 @@ import { createRequestOutcomes } from './desks/outcomes';
 import { deskHandlers, hubOnlyChannels } from './desks/handlers';
 import { createDeskRegistry, HUB_STATION } from './desks/registry';
 import { createDeviceDesk, stationTarget, type ScanClassifier } from './devices/desk';
-import { deviceHandlers } from './devices/handlers';
+import { deviceHandlers, stationOfCall } from './devices/handlers';
 import { createDeviceSettings } from './devices/settings';
 import { consoleLogger, type Logger } from './shared/log';
 import type { Fetch } from './upload/client';
@@ -61,6 +62,8 @@ export interface ConsoleOptions {
    */
   classifyScan?: ScanClassifier;
   backup?: BackupHostOptions;
+  /** The minute timer that audits each session's reads of personal data; tests run it by hand. */
+  readAuditTimers?: Timers;
 }
 
 /** What the host (Electron main, browser mode) gives the backups; tests replace the timers. */
@@ -190,6 +193,25 @@ export function createConsole(options: ConsoleOptions) {
     publish,
   });
 
+  const personalData = createPersonalDataGuard({
+    db,
+    audit,
+    sessions,
+    settings,
+    now: () => clock.now(),
+    newId,
+    publish,
+  });
+
+  const readAuditTimers = options.readAuditTimers ?? systemTimers;
+  let readAuditTimer: unknown = null;
+  const auditReadsEveryMinute = () => {
+    personalData.auditReads();
+    readAuditTimer = readAuditTimers.setTimeout(auditReadsEveryMinute, 60_000);
+    (readAuditTimer as { unref?: () => void } | null)?.unref?.();
+  };
+  readAuditTimer = readAuditTimers.setTimeout(auditReadsEveryMinute, 60_000);
+
   let uploading = false;
   const uploadConfigured = () => {
     const found = settings.find();
@@ -302,7 +324,9 @@ export function createConsole(options: ConsoleOptions) {
       ...ppvHandlers({ db, settings, users, days, catalogue, checks, hasher }),
       ...clockHandlers(clock),
       ...auditHandlers(db, audit, users, anchoring),
-      ...registrationHandlers(deps),
+      ...registrationHandlers(deps, personalData, (readId, context) =>
+        deviceDesk.takeCard(stationOfCall(context), readId),
+      ),
       ...doseHandlers(deps),
       ...dayHandlers(deps, clockMeter),
       ...deviceHandlers(deviceDesk, deviceSettings, settingsKey),
@@ -323,6 +347,7 @@ export function createConsole(options: ConsoleOptions) {
       ? { ok: false, error: { code: 'HUB_ONLY', message: localise('HUB_ONLY') } }
       : null;
   const afterCall = (channel: string, input: unknown, result: DispatchResult<unknown>) => {
+    personalData.raiseAlerts();
     if (result.ok && uploadWakingChannels.has(channel)) uploadScheduler.wake();
     if (result.ok) afterBackupCall(backups, channel, input);
     // Whether MyVAS is set up is the status bar's to show at once, not at the next upload run.
@@ -376,6 +401,8 @@ export function createConsole(options: ConsoleOptions) {
       dispatcher.forgetConnection(connectionId);
       checks.forgetConnection(connectionId);
     },
+    /** Audits each session's finished minutes of reads of personal data now (what the timer does). */
+    auditReads: () => personalData.auditReads(),
     clock,
     audit,
     /** One upload run to MyVAS, now. */
@@ -427,6 +454,8 @@ export function createConsole(options: ConsoleOptions) {
       await anchorRounds.stop();
       await currentUpload;
       dispatcher.flushDenials();
+      readAuditTimers.clearTimeout(readAuditTimer);
+      personalData.auditReads(true);
       await db.close();
     },
   };

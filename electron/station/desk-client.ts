@@ -125,7 +125,8 @@ export async function pairWithHub(input: {
   try {
     parsed = JSON.parse(answer.text) as typeof parsed;
   } catch {
-    throw new DomainError('HUB_UNREACHABLE', { address: input.hubAddress });
+    // The hub answered, but not with a desk's identity: it refused what was sent.
+    throw new DomainError('HUB_REFUSED_DESK');
   }
   if (answer.status !== 200 || !parsed.deskId || !parsed.token || !parsed.deskName) {
     const code = parsed.error?.code;

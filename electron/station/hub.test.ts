@@ -279,6 +279,20 @@ describe('pairing', () => {
     expect((await pair('Kaunter 2', '127.0.0.2', code)).deskName).toBe('Kaunter 2');
   });
 
+  it('says the hub cannot be reached at an address where none answers, and when it refuses the desk', async () => {
+    const nowhere = pairWithHub({
+      hubAddress: '127.0.0.1:1',
+      caFingerprint: tls.caFingerprint,
+      code: issueCode(),
+      deskName: 'Kaunter 2',
+      localAddress: '127.0.0.2',
+    });
+    expect(await pairingRefusal(nowhere)).toBe('HUB_UNREACHABLE');
+    // A name the hub will not take is the hub's refusal, not a network fault.
+    expect(await pairingRefusal(pair('K'.repeat(41), '127.0.0.2'))).toBe('HUB_REFUSED_DESK');
+    expect(h.app.desks.list()).toEqual([]);
+  });
+
   it('lets a browser pair by the form, then serves it the console by its cookie', async () => {
     const code = issueCode();
     const form = await fetchFromHub(`/pair?code=${code}`);

@@ -19,7 +19,7 @@ import { uuidV7 } from '../../electron/core/shared/ids';
 import { silentLogger } from '../../electron/core/shared/log';
 import { syntheticRecipient } from '../../electron/core/testing/synthetic';
 import { fmt } from './format';
-import { caller, createDaySeeder, setUpBenchPpv, VIAL_GTIN } from './seed';
+import { addStaff, caller, createDaySeeder, sender, setUpBenchPpv, VIAL_GTIN } from './seed';
 import { benchHub } from './hub';
 import { benchSignInStall, STALL_DESKS, STALL_DOSES_PER_DESK } from './stall';
 import { benchUpload } from './upload';
@@ -107,8 +107,9 @@ function prepareRegistrations(count: number): string[] {
     });
     call('VAX01', 'presence.confirm', {
       registrationId: registration.registrationId,
-      method: 'MYKAD',
+      method: 'MYKAD_TYPED',
       scanned: person.docNumber,
+      reason: 'Bangku ujian: tiada pembaca kad',
     });
     ids.push(registration.registrationId);
   }
@@ -188,7 +189,7 @@ function benchDoseRecord(): void {
   );
 }
 
-function benchLookup(): void {
+async function benchLookup(): Promise<void> {
   // Each side looks up its own people, so neither finds its pages already cached by the other.
   const picksFor = (offset: number) =>
     Array.from(
@@ -197,10 +198,19 @@ function benchLookup(): void {
     );
   const picks = picksFor(0);
   const rawPicks = picksFor(Math.floor(seeded / 2) + 11_500);
+  // One person may read at most 1,000 distinct recipients an hour: the lookups are shared out among
+  // as many clerks as that takes, each signed in on a desk of their own.
+  const perClerk = 1000;
+  call('admin', 'ppv.setRecipientReadQuota', { recipientReadsPerHour: perClerk });
+  const clerks = Array.from(
+    { length: Math.ceil(picks.length / perClerk) },
+    (_, index) => `LOOKUP${String(index + 1).padStart(2, '0')}`,
+  );
+  for (const staffId of clerks) await addStaff(sender(app), staffId, 'clerk');
   const viaDispatcher = measure(
     LOOKUPS,
     (index) => {
-      const found = call('CLERK01', 'recipient.findByDocument', {
+      const found = call(clerks[Math.floor(index / perClerk)]!, 'recipient.findByDocument', {
         docType: 'MYKAD',
         docNumber: picks[index]!,
       });
@@ -316,7 +326,7 @@ try {
   );
   call('MGR01', 'day.open', { channel: 'walk-in', confirmedTime: app.clock.now().at });
   benchDoseRecord();
-  benchLookup();
+  await benchLookup();
   benchDuplicateSearch();
 } finally {
   await db.close();

@@ -1,7 +1,7 @@
 /** What every benchmark starts from: a PPV with its staff, and days of synthetic doses in bulk. */
 import { randomBytes } from 'node:crypto';
 import type { AppDatabase } from '../../db/open';
-import type { ChannelInput, ChannelName, ChannelOutput } from '../../electron/contract';
+import type { ChannelInput, ChannelName, ChannelOutput, Role } from '../../electron/contract';
 import type { ConsoleApp } from '../../electron/core/app';
 import { defaultCatalogue } from '../../electron/core/catalogue';
 import { nameKeys, NAME_KEY_VERSION } from '../../electron/core/identity';
@@ -27,6 +27,21 @@ export function caller(app: ConsoleApp): Call {
   };
 }
 
+export type Send = <C extends ChannelName>(
+  connectionId: string,
+  channel: C,
+  input: ChannelInput<C>,
+) => Promise<ChannelOutput<C>>;
+
+/** Calls through the transports' way in, which waits for hashes; a refusal ends the benchmark. */
+export function sender(app: ConsoleApp): Send {
+  return async (connectionId, channel, input) => {
+    const result = await app.dispatch(channel, input, { connectionId, stationId: 'bench' });
+    if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message.en}`);
+    return result.value as ChannelOutput<typeof channel>;
+  };
+}
+
 /**
  * Sets up the PPV (a long idle lock) with an admin and MGR01, CLERK01 and VAX01 signed in on desks
  * named after them, MGR01 approving the MyVAS address. Returns the vaccinator's user id.
@@ -35,15 +50,7 @@ export async function setUpBenchPpv(
   app: ConsoleApp,
   myvas: { url: string; token: string } | null,
 ): Promise<string> {
-  const send = async <C extends ChannelName>(
-    connectionId: string,
-    channel: C,
-    input: ChannelInput<C>,
-  ): Promise<ChannelOutput<C>> => {
-    const result = await app.dispatch(channel, input, { connectionId, stationId: 'bench' });
-    if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message.en}`);
-    return result.value as ChannelOutput<C>;
-  };
+  const send = sender(app);
   await send('setup', 'ppv.setUp', {
     ppvCode: 'PPV-BENCH-0001',
     name: 'PPV Penanda Aras',
@@ -57,13 +64,7 @@ export async function setUpBenchPpv(
     ['CLERK01', 'clerk'],
     ['VAX01', 'vaccinator'],
   ] as const) {
-    const { firstPin } = await send('admin', 'user.create', {
-      staffId,
-      fullName: `Staf ${staffId}`,
-      roles: [role],
-    });
-    await send(staffId, 'auth.signIn', { staffId, secret: firstPin });
-    await send(staffId, 'auth.changeSecret', { currentSecret: firstPin, newSecret: PIN });
+    await addStaff(send, staffId, role);
   }
   await send('admin', 'ppv.updateSettings', {
     name: 'PPV Penanda Aras',
@@ -77,6 +78,17 @@ export async function setUpBenchPpv(
     approval: myvas ? { staffId: 'MGR01', secret: PIN } : null,
   });
   return (await send('VAX01', 'auth.session', {})).userId;
+}
+
+/** The admin adds a staff member, who signs in on a desk named after them and sets their PIN. */
+export async function addStaff(send: Send, staffId: string, role: Role): Promise<void> {
+  const { firstPin } = await send('admin', 'user.create', {
+    staffId,
+    fullName: `Staf ${staffId}`,
+    roles: [role],
+  });
+  await send(staffId, 'auth.signIn', { staffId, secret: firstPin });
+  await send(staffId, 'auth.changeSecret', { currentSecret: firstPin, newSecret: PIN });
 }
 
 /** Writes walk-in days of first doses straight into the tables, far faster than the desks could. */

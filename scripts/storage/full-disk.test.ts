@@ -88,8 +88,9 @@ describe('a full disk', () => {
       const { registrationId } = registered.value.registration;
       const present = h.call('vax', 'presence.confirm', {
         registrationId,
-        method: 'MYKAD',
+        method: 'MYKAD_TYPED',
         scanned: input.document.docNumber,
+        reason: 'Ujian cakera penuh: tiada pembaca kad',
       });
       if (!present.ok) {
         refusal = present.error;

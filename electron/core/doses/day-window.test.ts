@@ -92,8 +92,9 @@ const writes: Array<[string, string, string, (s: Setting) => unknown]> = [
     'presence.confirm',
     (s) => ({
       registrationId: s.unconfirmed.registrationId,
-      method: 'MYKAD',
+      method: 'MYKAD_TYPED',
       scanned: s.unconfirmed.docNumber,
+      reason: 'Cip kad rosak',
     }),
   ],
   [

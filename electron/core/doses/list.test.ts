@@ -40,6 +40,7 @@ describe('dose.list', () => {
       doseNumber: 1,
       administeredAt: early.administeredAt,
       voided: false,
+      presence: 'MYKAD',
     });
   });
 

@@ -2,6 +2,7 @@ import type { AppDatabase } from '../../../db/open';
 import type { ChannelOutput, ChannelParsedInput } from '../../contract';
 import type { OpenDayLookup } from '../days/open-day';
 import { maskDocNumber } from '../identity';
+import { presenceOf } from '../registration/views';
 
 interface DoseListRow {
   id: string;
@@ -12,6 +13,8 @@ interface DoseListRow {
   dose_number: number;
   administered_at: number;
   voided: number;
+  presence: 'MYKAD' | 'SLIP_QR';
+  presence_typed_reason: string | null;
 }
 
 /** A page cursor: the last row's administration time and id, so equal times still page in order. */
@@ -28,8 +31,10 @@ function parseCursor(cursor: string | null): { at: number; id: string } {
 export function createDoseList(db: AppDatabase, days: OpenDayLookup) {
   const pageDoses = db.sqlite.prepare<[string, number, number, string, number], DoseListRow>(
     `SELECT d.id, d.record_type, r.doc_number, r.full_name, d.product_code, d.dose_number,
-            d.administered_at, d.void_record_id IS NOT NULL AS voided
+            d.administered_at, d.void_record_id IS NOT NULL AS voided, d.presence,
+            g.presence_typed_reason
      FROM doses d JOIN recipients r ON r.id = d.recipient_id
+       JOIN registrations g ON g.id = d.registration_id
      WHERE d.day_id = ? AND (d.administered_at > ? OR (d.administered_at = ? AND d.id > ?))
      ORDER BY d.administered_at, d.id
      LIMIT ?`,
@@ -52,6 +57,11 @@ export function createDoseList(db: AppDatabase, days: OpenDayLookup) {
         doseNumber: row.dose_number,
         administeredAt: row.administered_at,
         voided: row.voided === 1,
+        presence:
+          presenceOf({
+            presence_method: row.presence,
+            presence_typed_reason: row.presence_typed_reason,
+          }) ?? row.presence,
       })),
       nextCursor: rows.length > input.limit && last ? cursorOf(last) : null,
     };

@@ -18,6 +18,7 @@ type PpvChannels =
   | 'ppv.settings'
   | 'ppv.updateSettings'
   | 'ppv.myvasChange'
+  | 'ppv.setRecipientReadQuota'
   | 'ppv.setClosureDate'
   | 'catalogue.products';
 
@@ -167,6 +168,23 @@ export function ppvHandlers(deps: {
     },
     'ppv.myvasChange': (_input, context) =>
       myvasChangeView(settings.get().myvasChange, context.now.at),
+    'ppv.setRecipientReadQuota': (input, context) => {
+      const current = settings.get();
+      db.sqlite
+        .prepare(
+          'UPDATE ppv_settings SET recipient_reads_per_hour = ?, updated_at = ? WHERE id = 1',
+        )
+        .run(input.recipientReadsPerHour, context.now.at);
+      context.describe({
+        entityType: 'ppv',
+        entityId: current.ppvCode,
+        detail: {
+          recipientReadsPerHour: input.recipientReadsPerHour,
+          before: current.recipientReadsPerHour,
+        },
+      });
+      return settingsView(settings.get());
+    },
     'ppv.setClosureDate': (input, context) => {
       const current = settings.get();
       const today = malaysiaDate(context.now.at);

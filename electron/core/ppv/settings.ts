@@ -15,6 +15,7 @@ export interface PpvSettings {
   /** When the PPV's first manager account was made: from then on every manager grant is approved. */
   firstManagerAt: number | null;
   myvasChange: MyvasChange | null;
+  recipientReadsPerHour: number;
 }
 
 /** The last change of the MyVAS address or token, and the two people who made it. */
@@ -41,6 +42,7 @@ interface SettingsRow {
   myvas_changed_by: string | null;
   myvas_approved_by: string | null;
   myvas_change: MyvasChange['what'] | null;
+  recipient_reads_per_hour: number;
 }
 
 /** The PPV's one settings row, read fresh on each call so a change applies at once. */
@@ -74,6 +76,7 @@ export function createSettings(db: AppDatabase) {
               what: row.myvas_change,
             }
           : null,
+      recipientReadsPerHour: row.recipient_reads_per_hour,
     };
   }
 

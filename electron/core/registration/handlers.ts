@@ -12,6 +12,7 @@ import {
   normaliseDocument,
   type IdentityKey,
 } from '../identity';
+import type { PersonalDataGuard } from '../privacy/reads';
 import { refuse } from '../shared/errors';
 import { isCalendarDate, malaysiaDate, malaysiaMidnight } from '../shared/time';
 import {
@@ -20,10 +21,16 @@ import {
   checkPerson,
   nearBirthDates,
   newSlipToken,
-  presenceMatches,
+  cardNumberMatches,
+  slipMatches,
   visitPhone,
 } from './rules';
-import { createRegistrationStore, type RecipientRow, type RegistrationRow } from './store';
+import {
+  createRegistrationStore,
+  type PresenceProof,
+  type RecipientRow,
+  type RegistrationRow,
+} from './store';
 import type { PossibleDuplicate } from './views';
 import {
   decodeQueueCursor,
@@ -52,7 +59,17 @@ const TWELVE_DIGITS = /^\d{12}$/;
 const MALAYSIA = 'MYS';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export function registrationHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
+/** The chip's document number of a card read at the caller's station, taken once. */
+export type TakeCardRead = (readId: string, context: HandlerContext) => { docNumber: string };
+
+/** A document's identity key as one string: what a lookup that found nobody is counted by. */
+const keyText = (key: IdentityKey) => `${key.docType}:${key.docCountry}:${key.docNumber}`;
+
+export function registrationHandlers(
+  deps: CoreDeps,
+  guard: PersonalDataGuard,
+  takeCardRead: TakeCardRead,
+): Pick<Handlers, Channels> {
   const { days, newId } = deps;
   const store = createRegistrationStore(deps.db);
 
@@ -149,10 +166,41 @@ export function registrationHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
       prepared.now.at,
     );
 
+  /**
+   * What proves the recipient is here: a card read at this station whose chip number is theirs, the
+   * registration's slip QR, or their MyKad number typed by hand (with a reason, shown on the record).
+   */
+  function presenceProof(
+    input: ChannelParsedInput<'presence.confirm'>,
+    context: HandlerContext,
+    registration: RegistrationRow,
+    recipient: RecipientRow,
+  ): PresenceProof {
+    switch (input.method) {
+      case 'MYKAD': {
+        const card = takeCardRead(input.readId, context);
+        if (!cardNumberMatches(card.docNumber, recipient)) refuse('PRESENCE_MISMATCH');
+        return { method: 'MYKAD', readId: input.readId };
+      }
+      case 'SLIP_QR':
+        if (!slipMatches(input.scanned, registration)) refuse('PRESENCE_MISMATCH');
+        return { method: 'SLIP_QR' };
+      case 'MYKAD_TYPED':
+        if (!cardNumberMatches(input.scanned, recipient)) refuse('PRESENCE_MISMATCH');
+        return { method: 'MYKAD_TYPED', reason: input.reason };
+    }
+  }
+
   return {
     'identity.check': (input, context) => {
       const doc = normaliseDocument(input, malaysiaDate(context.now.at));
       const existing = store.recipientByIdentity(doc.key);
+      if (existing) {
+        guard.read(context, 'identity.check', existing.id);
+        guard.take(context, existing.id);
+      } else {
+        guard.lookedUpNobody(context, 'identity.check', keyText(doc.key));
+      }
       return {
         ...doc.key,
         docNumberDisplay: displayDocNumber(doc.key),
@@ -165,14 +213,28 @@ export function registrationHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
       };
     },
 
+    // A clerk or a manager finds by document, and the one found becomes theirs to read; a
+    // vaccinator's work is the recipients present at their station.
     'recipient.findByDocument': (input, context) => {
       const doc = normaliseDocument(input, malaysiaDate(context.now.at));
       const recipient = store.recipientByIdentity(doc.key);
-      return recipient ? viewOf(recipient) : null;
+      if (!recipient) {
+        guard.lookedUpNobody(context, 'recipient.findByDocument', keyText(doc.key));
+        return null;
+      }
+      const finds = context.actor.roles.some((role) => role === 'clerk' || role === 'manager');
+      if (!finds) guard.requireInWork(context, 'recipient.findByDocument', recipient.id);
+      guard.read(context, 'recipient.findByDocument', recipient.id);
+      guard.take(context, recipient.id);
+      return viewOf(recipient);
     },
 
-    'recipient.get': (input) =>
-      viewOf(store.recipient(input.recipientId) ?? refuse('RECIPIENT_NOT_FOUND')),
+    'recipient.get': (input, context) => {
+      guard.requireInWork(context, 'recipient.get', input.recipientId);
+      const recipient = store.recipient(input.recipientId) ?? refuse('RECIPIENT_NOT_FOUND');
+      guard.read(context, 'recipient.get', recipient.id);
+      return viewOf(recipient);
+    },
 
     'recipient.register': afterApproval(approvalOf, (input, context, checked) => {
       const today = malaysiaDate(context.now.at);
@@ -186,6 +248,9 @@ export function registrationHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
 
       const existing = store.recipientByIdentity(doc.key);
       if (existing) {
+        // The clerk typed this document: the one on file is theirs to show instead.
+        guard.read(context, 'recipient.register', existing.id);
+        guard.take(context, existing.id);
         refuse('RECIPIENT_EXISTS', {}, { recipientId: existing.id, docType: existing.doc_type });
       }
 
@@ -238,10 +303,13 @@ export function registrationHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
       });
       queueChanged(day.id, context);
       const recipient = store.recipient(recipientId) ?? refuse('RECIPIENT_NOT_FOUND');
+      // What the clerk just typed is no read of stored data: theirs to show, outside the quota.
+      guard.take(context, recipientId);
       return { recipient: viewOf(recipient), registration: registrationView(registration) };
     }),
 
     'recipient.correctDocType': (input, context) => {
+      guard.requireInWork(context, 'recipient.correctDocType', input.recipientId);
       const recipient = store.recipient(input.recipientId) ?? refuse('RECIPIENT_NOT_FOUND');
       const current: IdentityKey = {
         docType: recipient.doc_type,
@@ -267,10 +335,12 @@ export function registrationHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
           reason: input.reason,
         },
       });
+      guard.read(context, 'recipient.correctDocType', recipient.id);
       return viewOf(store.recipient(recipient.id) ?? refuse('RECIPIENT_NOT_FOUND'));
     },
 
     'registration.create': (input, context) => {
+      guard.requireInWork(context, 'registration.create', input.recipientId);
       const recipient = store.recipient(input.recipientId) ?? refuse('RECIPIENT_NOT_FOUND');
       const today = malaysiaDate(context.now.at);
       const day = days.require();
@@ -330,15 +400,19 @@ export function registrationHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
       const { day, registration } = waitingRegistration(input.registrationId);
       assertDayTakesRecords(deps.settings, day, context.now);
       const recipient = store.recipient(registration.recipient_id) ?? refuse('RECIPIENT_NOT_FOUND');
-      if (!presenceMatches(input.method, input.scanned, registration, recipient)) {
-        refuse('PRESENCE_MISMATCH');
-      }
-      store.confirmPresence(registration.id, input.method, context.now.at, context.actor.userId);
+      const proof = presenceProof(input, context, registration, recipient);
+      store.confirmPresence(registration.id, proof, context.now.at, context.actor.userId);
       context.describe({
         entityType: 'registration',
         entityId: registration.id,
-        detail: { method: input.method, recipientId: recipient.id, dayId: day.id },
+        detail: {
+          method: input.method,
+          ...(proof.method === 'MYKAD' && { readId: proof.readId }),
+          recipientId: recipient.id,
+          dayId: day.id,
+        },
       });
+      guard.take(context, recipient.id);
       queueChanged(day.id, context);
       return registrationView(reloadRegistration(registration.id));
     },

@@ -177,6 +177,7 @@ describe('recipient.correctDocType', () => {
     expect(
       h.ok('desk', 'identity.check', { docType: 'MYKAD', docNumber: DIGITS }).existingDocType,
     ).toBe('MYPR');
+    h.ok('mgr', 'recipient.findByDocument', { docType: 'MYPR', docNumber: DIGITS });
     h.ok('mgr', 'recipient.correctDocType', {
       recipientId: first.recipientId,
       docType: 'MYKAD',

@@ -7,10 +7,10 @@ import {
   newRecipient,
   nthRecipient,
   openWalkIn,
+  readCard,
   setUpStation,
   UNKNOWN_ID,
 } from '../testing/scenario';
-import { dashed } from '../testing/synthetic';
 
 let h: Harness;
 let vaccinatorId: string;
@@ -177,15 +177,15 @@ describe('presence.confirm', () => {
       .get(registrationId);
   }
 
-  it('confirms by the MyKad number read from the card, however formatted', () => {
+  it('confirms by a MyKad read at this station whose chip number is the recipient’s', () => {
     const { recipient, registration } = h.ok('desk', 'recipient.register', newRecipient());
     h.clock.advance(MINUTE);
     const view = h.ok('vax', 'presence.confirm', {
       registrationId: registration.registrationId,
       method: 'MYKAD',
-      scanned: ` ${dashed(recipient.docNumber)} `,
+      readId: readCard(h, recipient.docNumber),
     });
-    expect(view).toEqual(registration);
+    expect(view).toEqual({ ...registration, presenceMethod: 'MYKAD', presenceTypedReason: null });
     expect(presenceOf(registration.registrationId)).toEqual({
       presence_method: 'MYKAD',
       presence_confirmed_at: h.clock.now(),
@@ -207,7 +207,7 @@ describe('presence.confirm', () => {
     h.ok('vax', 'presence.confirm', {
       registrationId: registration.registrationId,
       method: 'MYKAD',
-      scanned: input.document.docNumber,
+      readId: readCard(h, input.document.docNumber),
     });
     expect(presenceOf(registration.registrationId)?.presence_method).toBe('MYKAD');
   });
@@ -218,7 +218,7 @@ describe('presence.confirm', () => {
     const wrongCard = {
       registrationId: mine.registration.registrationId,
       method: 'MYKAD',
-      scanned: theirs.recipient.docNumber,
+      readId: readCard(h, theirs.recipient.docNumber),
     } as const;
     expect(cleanRefusal(h, 'vax', 'presence.confirm', wrongCard).code).toBe('PRESENCE_MISMATCH');
 
@@ -231,8 +231,9 @@ describe('presence.confirm', () => {
     );
     const cardForPassport = {
       registrationId: passport.registration.registrationId,
-      method: 'MYKAD',
+      method: 'MYKAD_TYPED',
       scanned: 'A1234567',
+      reason: 'Cip kad rosak',
     } as const;
     expect(cleanRefusal(h, 'vax', 'presence.confirm', cardForPassport).code).toBe(
       'PRESENCE_MISMATCH',

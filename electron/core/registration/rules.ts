@@ -15,7 +15,7 @@ import {
 } from '../identity';
 import { refuse } from '../shared/errors';
 import { addDays, isCalendarDate } from '../shared/time';
-import type { PresenceMethod, RecipientRow, RegistrationRow } from './store';
+import type { RecipientRow, RegistrationRow } from './store';
 
 /**
  * What every registration (new or known recipient) needs: the PPV not closed, consent, and a phone
@@ -107,21 +107,15 @@ export function newSlipToken(): string {
   return randomBytes(16).toString('base64url');
 }
 
-/**
- * Whether what the station scanned belongs to this registration: the number read from a MyKad or
- * MyPR, or the registration's own slip QR.
- */
-export function presenceMatches(
-  method: PresenceMethod,
-  scanned: string,
-  registration: RegistrationRow,
-  recipient: RecipientRow,
-): boolean {
-  if (method === 'MYKAD') {
-    const cardNumber = scanned.replace(SPACES_AND_DASHES, '');
-    const cardHolder = recipient.doc_type === 'MYKAD' || recipient.doc_type === 'MYPR';
-    return cardHolder && /^\d{12}$/.test(cardNumber) && cardNumber === recipient.doc_number;
-  }
+/** Whether a MyKad or MyPR number (read from the chip or typed) is this recipient's. */
+export function cardNumberMatches(cardNumber: string, recipient: RecipientRow): boolean {
+  const digits = cardNumber.replace(SPACES_AND_DASHES, '');
+  const cardHolder = recipient.doc_type === 'MYKAD' || recipient.doc_type === 'MYPR';
+  return cardHolder && /^\d{12}$/.test(digits) && digits === recipient.doc_number;
+}
+
+/** Whether the scanned slip QR is this registration's own. */
+export function slipMatches(scanned: string, registration: RegistrationRow): boolean {
   const token = parseSlipQr(scanned);
   return token !== null && token === registration.slip_token;
 }

@@ -49,7 +49,15 @@ export interface RegistrationRow {
   presence_method: PresenceMethod | null;
   presence_confirmed_at: number | null;
   presence_confirmed_by: string | null;
+  presence_read_id: string | null;
+  presence_typed_reason: string | null;
 }
+
+/** How presence is proved: a card read (its id), the slip QR, or a MyKad number typed with a reason. */
+export type PresenceProof =
+  | { method: 'MYKAD'; readId: string }
+  | { method: 'SLIP_QR' }
+  | { method: 'MYKAD_TYPED'; reason: string };
 
 export interface DoseSummaryRow {
   id: string;
@@ -204,8 +212,11 @@ export function createRegistrationStore(db: AppDatabase) {
   const updateOutcome = sqlite.prepare<[string, string, string]>(
     "UPDATE registrations SET queue_status = ?, outcome_reason = ? WHERE id = ? AND queue_status = 'waiting'",
   );
-  const updatePresence = sqlite.prepare<[string, number, string, string]>(
-    `UPDATE registrations SET presence_method = ?, presence_confirmed_at = ?, presence_confirmed_by = ?
+  const updatePresence = sqlite.prepare<
+    [PresenceMethod, string | null, string | null, number, string, string]
+  >(
+    `UPDATE registrations SET presence_method = ?, presence_read_id = ?, presence_typed_reason = ?,
+       presence_confirmed_at = ?, presence_confirmed_by = ?
      WHERE id = ? AND queue_status = 'waiting'`,
   );
   const exportPage = sqlite.prepare<[number, number, number], ExportRow>(
@@ -293,12 +304,16 @@ export function createRegistrationStore(db: AppDatabase) {
 
     setOutcome: (registrationId: string, outcome: 'deferred' | 'left', reason: string): boolean =>
       updateOutcome.run(outcome, reason, registrationId).changes === 1,
-    confirmPresence: (
-      registrationId: string,
-      method: PresenceMethod,
-      at: number,
-      by: string,
-    ): boolean => updatePresence.run(method, at, by, registrationId).changes === 1,
+    /** A typed MyKad number is stored as MYKAD with its reason: MyVAS knows only MYKAD and SLIP_QR. */
+    confirmPresence: (registrationId: string, proof: PresenceProof, at: number, by: string) =>
+      updatePresence.run(
+        proof.method === 'SLIP_QR' ? 'SLIP_QR' : 'MYKAD',
+        proof.method === 'MYKAD' ? proof.readId : null,
+        proof.method === 'MYKAD_TYPED' ? proof.reason : null,
+        at,
+        by,
+        registrationId,
+      ).changes === 1,
 
     /** Effective doses administered in [from, to), oldest first. */
     exportRows: (from: number, to: number, limit: number): ExportRow[] =>

@@ -65,7 +65,18 @@ export function registrationView(row: RegistrationRow): RegistrationView {
     registeredAt: row.registered_at,
     slipToken: row.slip_token,
     status: row.queue_status,
+    presenceMethod: presenceOf(row),
+    presenceTypedReason: row.presence_typed_reason,
   };
+}
+
+/** The presence method as staff see it: a MyKad number typed by hand is a method of its own. */
+export function presenceOf(row: {
+  presence_method: 'MYKAD' | 'SLIP_QR' | null;
+  presence_typed_reason: string | null;
+}): 'MYKAD' | 'MYKAD_TYPED' | 'SLIP_QR' | null {
+  if (row.presence_method === 'MYKAD' && row.presence_typed_reason !== null) return 'MYKAD_TYPED';
+  return row.presence_method;
 }
 
 export function queueEntry(row: QueueRow): QueueEntry {

@@ -115,6 +115,8 @@ export function createHarness(
     stationId: 'test-station',
     hashCost: TEST_HASH_COST,
     log: silentLogger,
+    // Reads are audited when a test says so (app.auditReads), never by a wall-clock timer.
+    readAuditTimers: { setTimeout: () => null, clearTimeout: () => undefined },
     ...(options.upload ? { upload: options.upload } : {}),
     ...(options.clockTimers ? { clockTimers: options.clockTimers } : {}),
     ...(options.classifyScan ? { classifyScan: options.classifyScan } : {}),

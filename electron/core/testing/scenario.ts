@@ -9,7 +9,9 @@ import { createCatalogueStore } from '../catalogue/store';
 import { createOpenDayLookup } from '../days/open-day';
 import type { CoreDeps } from '../deps';
 import type { Actor } from '../dispatch/types';
+import { normaliseDocument } from '../identity';
 import { DomainError } from '../shared/errors';
+import { malaysiaDate } from '../shared/time';
 import { createSettings } from '../ppv/settings';
 import { uuidV7 } from '../shared/ids';
 import { createHarness, TEST_HASH_COST, TEST_PIN, type Harness } from './harness';
@@ -137,12 +139,50 @@ export function returns(h: Harness, visitor: Visitor): Visitor {
   return again;
 }
 
-/** The vaccinator confirms presence by the visitor's MyKad. */
+/**
+ * A synthetic MyKad holding `docNumber` goes into the hub's reader (or a paired desk's, `station`);
+ * returns the read id its card.changed event names.
+ */
+export function readCard(
+  h: Harness,
+  docNumber: string,
+  options: { fullName?: string; station?: string } = {},
+): string {
+  const digits = docNumber.replace(/[\s-]/g, '');
+  const document = normaliseDocument(
+    { docType: 'MYKAD', docNumber: digits },
+    malaysiaDate(h.clock.now()),
+  );
+  if (!document.myKad) throw new Error('not a MyKad number');
+  const reader = options.station
+    ? h.app.stationDevices(options.station).cardListener
+    : h.app.devices.cardListener;
+  reader.read({
+    ok: true,
+    readerId: 'pcsc:Virtual PCD',
+    identity: {
+      name: options.fullName ?? 'Pemegang Kad Ujian',
+      docNumber: digits,
+      sex: document.myKad.sex,
+      birthDate: document.myKad.birthDate,
+      citizenship: 'WARGANEGARA',
+      address: { lines: ['1 Jalan Ujian'], postcode: '52100', city: 'Kepong', state: 'W.P. KL' },
+    },
+  });
+  const read = h.events.at(-1);
+  const readId = (read?.payload as { readId?: unknown } | undefined)?.readId;
+  if (read?.event !== 'card.changed' || typeof readId !== 'string') {
+    throw new Error('the card was not read');
+  }
+  return readId;
+}
+
+/** The vaccinator confirms presence by the visitor's MyKad, read at the station's reader. */
 export function confirm(h: Harness, visitor: Pick<Visitor, 'registrationId' | 'docNumber'>): void {
   h.ok('vax', 'presence.confirm', {
     registrationId: visitor.registrationId,
     method: 'MYKAD',
-    scanned: visitor.docNumber,
+    readId: readCard(h, visitor.docNumber),
   });
 }
 

@@ -34,6 +34,11 @@ export const adminMs = {
   'admin.ppv.retention': 'Tempoh simpanan (hari)',
   'admin.ppv.save': 'Simpan tetapan PPV',
   'admin.ppv.saved': 'Tetapan PPV disimpan.',
+  'admin.readQuota.title': 'Had bacaan data peribadi',
+  'admin.readQuota.limit':
+    'Penerima berbeza yang boleh dibaca seorang kakitangan dalam sejam (20–1000)',
+  'admin.readQuota.save': 'Simpan had bacaan',
+  'admin.readQuota.saved': 'Had bacaan disimpan.',
 
   'admin.device.title': 'Tetapan peranti',
   'admin.device.cardReader': 'Nama pembaca kad (kosong: pembaca pertama yang ada)',
@@ -150,6 +155,10 @@ export const adminEn: Record<keyof typeof adminMs, string> = {
   'admin.ppv.retention': 'Retention (days)',
   'admin.ppv.save': 'Save PPV settings',
   'admin.ppv.saved': 'PPV settings saved.',
+  'admin.readQuota.title': 'Personal data read limit',
+  'admin.readQuota.limit': 'Distinct recipients one staff member may read in an hour (20–1000)',
+  'admin.readQuota.save': 'Save the read limit',
+  'admin.readQuota.saved': 'Read limit saved.',
 
   'admin.device.title': 'Device settings',
   'admin.device.cardReader': 'Card reader name (empty: the first reader present)',

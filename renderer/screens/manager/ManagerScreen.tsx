@@ -5,6 +5,7 @@ import { ClosurePanel } from './ClosurePanel';
 import { CorrectionsPanel } from './CorrectionsPanel';
 import { DayPanel } from './DayPanel';
 import { DesksPanel } from './DesksPanel';
+import { ReadQuotaAlerts } from './ReadQuotaAlerts';
 import { RejectionsPanel } from './RejectionsPanel';
 
 /** The centre manager's desk: today's day and its close-out, sealed batches, MyVAS's rejections, the PPV's closure date, and at the hub its desks. */
@@ -13,6 +14,7 @@ export function ManagerScreen() {
   return (
     <section aria-labelledby="manager-title" className="manager">
       <h2 id="manager-title">{t('manager.title')}</h2>
+      <ReadQuotaAlerts />
       <ClockPanel />
       <DayPanel />
       <BatchesPanel />

@@ -1,6 +1,9 @@
 /** The manager's strings, in Malay and English (merged into renderer/i18n/messages.ts). */
 export const managerMs = {
   'manager.title': 'Pengurus',
+  'manager.readQuota.title': 'Had bacaan data peribadi dicapai',
+  'manager.readQuota.entry':
+    '{name} ({staffId}) telah membaca {limit} penerima dalam sejam pada {time}; bacaan seterusnya ditolak.',
 
   'manager.day.title': 'Hari ini',
   'manager.day.none': 'Tiada hari dibuka. Buka hari sebelum pendaftaran bermula.',
@@ -157,6 +160,9 @@ export const managerMs = {
 
 export const managerEn: Record<keyof typeof managerMs, string> = {
   'manager.title': 'Manager',
+  'manager.readQuota.title': 'Personal data read limit reached',
+  'manager.readQuota.entry':
+    '{name} ({staffId}) read {limit} recipients within an hour at {time}; further reads are refused.',
 
   'manager.day.title': 'Today',
   'manager.day.none': 'No day is open. Open the day before registration starts.',

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { ChannelOutput } from '../../../electron/contract';
 import type { ScanResult } from '../../../electron/contract/scan';
 import { useI18n } from '../../i18n/i18n';
@@ -11,10 +11,10 @@ import { ObservationPanel, useObservations } from './ObservationPanel';
 import { QueueWindow } from './QueueWindow';
 
 type Vial = ChannelOutput<'vial.list'>['items'][number];
-type PresenceMethod = 'MYKAD' | 'SLIP_QR';
+type PresenceMethod = 'MYKAD' | 'MYKAD_TYPED' | 'SLIP_QR';
 type Site = ChannelOutput<'dose.record'>['site'];
 
-const PRESENCE_METHODS: readonly PresenceMethod[] = ['MYKAD', 'SLIP_QR'];
+const PRESENCE_METHODS: readonly PresenceMethod[] = ['MYKAD', 'SLIP_QR', 'MYKAD_TYPED'];
 const SITES: readonly Site[] = ['L_DELTOID', 'R_DELTOID', 'L_THIGH', 'R_THIGH'];
 const VIAL_PAGE = 100;
 
@@ -33,6 +33,8 @@ export function VaccinatorScreen() {
   const [vialId, setVialId] = useState<string | null>(null);
   const [recorded, setRecorded] = useState('');
   const [focusWork, setFocusWork] = useState(false);
+  // The way this station proves presence stays chosen from one recipient to the next.
+  const [presenceMethod, setPresenceMethod] = useState<PresenceMethod>('MYKAD');
   // Screening answers are not stored: a 'yes' only opens the dose form for this registration.
   const [screenedId, setScreenedId] = useState<string | null>(null);
   const selectedId = picked?.registrationId ?? null;
@@ -81,6 +83,8 @@ export function VaccinatorScreen() {
               <Presence
                 key={selected.registrationId}
                 entry={selected}
+                method={presenceMethod}
+                onMethod={setPresenceMethod}
                 autoFocus={focusWork}
                 onConfirmed={async () => {
                   setFocusWork(true);
@@ -140,24 +144,59 @@ export function VaccinatorScreen() {
 
 function Presence({
   entry,
+  method,
+  onMethod: setMethod,
   autoFocus,
   onConfirmed,
 }: {
   entry: QueueEntry;
+  method: PresenceMethod;
+  onMethod(method: PresenceMethod): void;
   autoFocus: boolean;
   onConfirmed(): Promise<void>;
 }) {
-  const { t } = useI18n();
+  const { t, pick } = useI18n();
   const { busy, error, submit } = useSubmit();
-  const [method, setMethod] = useState<PresenceMethod>('MYKAD');
   const [scanned, setScanned] = useState('');
+  const [reason, setReason] = useState('');
+  const [cardError, setCardError] = useState<{ ms: string; en: string } | null>(null);
+  const confirmByCard = useRef<(readId: string) => void>(() => undefined);
+  confirmByCard.current = (readId) =>
+    void submit(async () => {
+      await call('presence.confirm', {
+        registrationId: entry.registrationId,
+        method: 'MYKAD',
+        readId,
+      });
+      await onConfirmed();
+    });
+
+  // Presence by MyKad is a card read at this station's reader: its read id, never a typed number.
+  useEffect(() => {
+    if (method !== 'MYKAD') return undefined;
+    return window.ppv.on('card.changed', (event) => {
+      if (event.state === 'reading') return;
+      if (event.state === 'failed' || event.readId === null) {
+        setCardError(event.error?.message ?? null);
+        return;
+      }
+      setCardError(null);
+      confirmByCard.current(event.readId);
+    });
+  }, [method]);
 
   if (entry.presenceConfirmed) return <p>{t('vaccinator.presence.confirmed')}</p>;
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
+    if (method === 'MYKAD') return;
     void submit(async () => {
-      await call('presence.confirm', { registrationId: entry.registrationId, method, scanned });
+      await call(
+        'presence.confirm',
+        method === 'SLIP_QR'
+          ? { registrationId: entry.registrationId, method, scanned }
+          : { registrationId: entry.registrationId, method, scanned, reason },
+      );
       await onConfirmed();
     });
   }
@@ -179,21 +218,42 @@ function Presence({
           </label>
         ))}
       </fieldset>
-      <div className="field">
-        <label htmlFor="presence-scanned">{t('vaccinator.presence.scanned')}</label>
-        <input
-          id="presence-scanned"
-          required
-          autoFocus={autoFocus}
-          autoComplete="off"
-          value={scanned}
-          onChange={(event) => setScanned(event.target.value)}
-        />
-      </div>
-      <ErrorNote text={error} />
-      <button type="submit" disabled={busy}>
-        {t('vaccinator.presence.submit')}
-      </button>
+      {method === 'MYKAD' ? (
+        <>
+          <p>{t('vaccinator.presence.insertCard')}</p>
+          <ErrorNote text={cardError ? pick(cardError) : error} />
+        </>
+      ) : (
+        <>
+          <div className="field">
+            <label htmlFor="presence-scanned">{t('vaccinator.presence.scanned')}</label>
+            <input
+              id="presence-scanned"
+              required
+              autoFocus={autoFocus}
+              autoComplete="off"
+              value={scanned}
+              onChange={(event) => setScanned(event.target.value)}
+            />
+          </div>
+          {method === 'MYKAD_TYPED' ? (
+            <div className="field">
+              <label htmlFor="presence-reason">{t('vaccinator.presence.reason')}</label>
+              <input
+                id="presence-reason"
+                required
+                autoComplete="off"
+                value={reason}
+                onChange={(event) => setReason(event.target.value)}
+              />
+            </div>
+          ) : null}
+          <ErrorNote text={error} />
+          <button type="submit" disabled={busy}>
+            {t('vaccinator.presence.submit')}
+          </button>
+        </>
+      )}
     </form>
   );
 }

@@ -11,8 +11,12 @@ export const vaccinatorMs = {
 
   'vaccinator.presence.title': 'Sahkan kehadiran',
   'vaccinator.presence.method': 'Cara pengesahan',
-  'vaccinator.presence.MYKAD': 'Nombor MyKad',
+  'vaccinator.presence.MYKAD': 'MyKad di pembaca kad',
   'vaccinator.presence.SLIP_QR': 'QR slip penerima',
+  'vaccinator.presence.MYKAD_TYPED': 'Nombor MyKad ditaip (dengan sebab)',
+  'vaccinator.presence.insertCard':
+    'Masukkan MyKad penerima ke dalam pembaca kad stesen ini: kehadiran disahkan sebaik kad dibaca.',
+  'vaccinator.presence.reason': 'Sebab nombor ditaip (cth. cip kad rosak)',
   'vaccinator.presence.scanned': 'Nombor MyKad atau teks QR slip',
   'vaccinator.presence.submit': 'Sahkan kehadiran',
   'vaccinator.presence.confirmed': 'Kehadiran disahkan.',
@@ -80,8 +84,12 @@ export const vaccinatorEn: Record<keyof typeof vaccinatorMs, string> = {
 
   'vaccinator.presence.title': 'Confirm presence',
   'vaccinator.presence.method': 'How presence is confirmed',
-  'vaccinator.presence.MYKAD': 'MyKad number',
+  'vaccinator.presence.MYKAD': 'MyKad in the card reader',
   'vaccinator.presence.SLIP_QR': 'Recipient slip QR',
+  'vaccinator.presence.MYKAD_TYPED': 'MyKad number typed (with a reason)',
+  'vaccinator.presence.insertCard':
+    'Insert the recipient’s MyKad in this station’s card reader: presence is confirmed as soon as the card is read.',
+  'vaccinator.presence.reason': 'Why the number is typed (e.g. the card chip is damaged)',
   'vaccinator.presence.scanned': 'MyKad number or slip QR text',
   'vaccinator.presence.submit': 'Confirm presence',
   'vaccinator.presence.confirmed': 'Presence confirmed.',

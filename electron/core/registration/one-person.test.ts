@@ -312,7 +312,7 @@ describe('possible duplicates by normalised name and birth date', () => {
     register(passportHolder('Siti Amina binti Ujian'));
   });
 
-  it('saves a possible duplicate only with a manager’s approval, naming the candidate', () => {
+  it('saves a possible duplicate only with a manager’s approval, naming the candidate', async () => {
     const input = passportHolder('\u0405\u0456t\u0456 Aminah binti Ujian', {
       duplicateApproval: {
         managerStaffId: 'MGR01',
@@ -320,7 +320,7 @@ describe('possible duplicates by normalised name and birth date', () => {
         reason: 'Orang berbeza, disahkan dengan dokumen asal',
       },
     });
-    const saved = register(input);
+    const { recipient: saved } = await h.okAsync('desk', 'recipient.register', input);
     const stored = h.db.sqlite
       .prepare<[string], { duplicate_approved_by: string }>(
         'SELECT duplicate_approved_by FROM recipients WHERE id = ?',

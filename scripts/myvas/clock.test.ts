@@ -128,17 +128,22 @@ describe('opening the day', () => {
     });
 
     // The clock fixed while the console runs: the watch measures at once, and the day opens on
-    // MyVAS's date, two days before what the PC said.
+    // MyVAS's date, two days before what the PC said — behind the staff work the wrong clock dated,
+    // so only once a manager confirms the time shown.
     s.h.app.startClockWatch();
     await s.timers.next();
     await watchTick(s);
     s.h.clock.setWallClock(s.h.clock.now() - 2 * DAY);
     s.h.clock.advance(MINUTE);
     await watchTick(s);
-    const opened = await openDay(s);
+    expect(await openDay(s)).toMatchObject({
+      ok: false,
+      error: { code: 'CLOCK_BEHIND_RECORDS' },
+    });
+    const opened = await openDay(s, s.h.app.clock.now().at);
     expect(opened).toMatchObject({
       ok: true,
-      value: { sessionDate: '2026-02-28', openedClock: { basis: 'measured' } },
+      value: { sessionDate: '2026-02-28', openedClock: { basis: 'confirmed' } },
     });
   });
 

@@ -134,9 +134,7 @@ describe('opening the day', () => {
   });
 
   it('opens no day on a PC clock two days ahead of MyVAS', async () => {
-    // The station was set up on true time; then someone sets the PC clock two days ahead.
-    const s = await start();
-    s.h.clock.setWallClock(s.h.clock.now() + 2 * DAY);
+    const s = await start(2 * DAY);
     const refused = await openDay(s, s.h.clock.now());
     expect(refused).toMatchObject({ ok: false, error: { code: 'CLOCK_UNTRUSTED' } });
     expect(s.h.ok('mgr', 'day.current', {})).toBeNull();
@@ -146,18 +144,22 @@ describe('opening the day', () => {
     });
 
     // The clock fixed while the console runs: the watch measures at once, and the day opens on
-    // MyVAS's date, two days before what the PC said. (Staff work done on the wrong clock would have
-    // kept it shut: no day opens behind the station's records.)
+    // MyVAS's date, two days before what the PC said — behind the staff work the wrong clock dated,
+    // so only once a manager confirms the time shown.
     s.h.app.startClockWatch();
     await s.timers.next();
     await watchTick(s);
     s.h.clock.setWallClock(s.h.clock.now() - 2 * DAY);
     s.h.clock.advance(MINUTE);
     await watchTick(s);
-    const opened = await openDay(s);
+    expect(await openDay(s)).toMatchObject({
+      ok: false,
+      error: { code: 'CLOCK_BEHIND_RECORDS' },
+    });
+    const opened = await openDay(s, s.h.app.clock.now().at);
     expect(opened).toMatchObject({
       ok: true,
-      value: { sessionDate: '2026-03-02', openedClock: { basis: 'measured' } },
+      value: { sessionDate: '2026-02-28', openedClock: { basis: 'confirmed' } },
     });
   });
 

@@ -152,8 +152,9 @@ it('a dose in flight when the hub is killed is whole or absent, and the desk say
       await screen.call('auth.changeSecret', { currentSecret: FIRST_PIN, newSecret: SECRET });
       await screen.call('presence.confirm', {
         registrationId: registration.registrationId,
-        method: 'MYKAD',
+        method: 'MYKAD_TYPED',
         scanned: nthRecipient(1).document.docNumber,
+        reason: 'Pembaca kad tiada di meja ini',
       });
       const vial = await screen.call('vial.open', {
         gtin: GTIN.COMIRNATY,

@@ -59,10 +59,12 @@ export function dayHandlers(
     if (open) refuse('DAY_ALREADY_OPEN', { sessionDate: open.session_date });
     const clockStatus = clock.status();
     assertClockTrusted(clockStatus);
-    // Not even a measured clock opens a day behind what the station already recorded: a "MyVAS"
-    // telling an old time would reopen a past date for doses backdated into it.
+    // Not even a measured clock opens a day behind what staff already recorded unless a manager
+    // confirms the time shown: a "MyVAS" telling an old time would otherwise reopen a past date for
+    // doses backdated into it, while a PC that ran fast before MyVAS corrected it can still open.
     const recorded = clockStatus.latestRecordedAt;
-    if (recorded !== null && context.now.at < recorded - CLOCK_WARN_MS) {
+    const behindRecords = recorded !== null && context.now.at < recorded - CLOCK_WARN_MS;
+    if (behindRecords && input.confirmedTime === null) {
       refuse('CLOCK_BEHIND_RECORDS', {
         now: malaysiaDisplay(context.now.at),
         latest: malaysiaDisplay(recorded),
@@ -73,7 +75,7 @@ export function dayHandlers(
     if (closureDate !== null && sessionDate > closureDate) refuse('PPV_CLOSED', { closureDate });
     // On a clock MyVAS has not measured lately, the manager confirms the date and time shown.
     if (input.confirmedTime !== null) assertConfirmedTime(input.confirmedTime, context.now);
-    const confirmedTime = clockStatus.fresh ? null : input.confirmedTime;
+    const confirmedTime = clockStatus.fresh && !behindRecords ? null : input.confirmedTime;
     if (!clockStatus.fresh && confirmedTime === null) {
       refuse('CLOCK_NOT_CONFIRMED', { shown: malaysiaDisplay(context.now.at) });
     }

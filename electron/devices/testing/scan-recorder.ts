@@ -21,12 +21,12 @@ export class ScanRecorder implements ScannerListener {
   }
 
   /** Resolves once `count` statuses have arrived; fails after `timeoutMs`. */
-  untilStatuses(count: number, timeoutMs = 3_000): Promise<DeviceStatus[]> {
+  untilStatuses(count: number, timeoutMs = 10_000): Promise<DeviceStatus[]> {
     return this.until(() => this.statuses.length >= count, timeoutMs).then(() => this.statuses);
   }
 
   /** Resolves once `count` scans have arrived; fails after `timeoutMs`. */
-  untilScans(count: number, timeoutMs = 3_000): Promise<string[]> {
+  untilScans(count: number, timeoutMs = 10_000): Promise<string[]> {
     return this.until(() => this.scans.length >= count, timeoutMs).then(() => this.scans);
   }
 

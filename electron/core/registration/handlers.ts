@@ -1,7 +1,9 @@
 import { assertDayIsToday, assertDayTakesRecords, type DayRow } from '../days/open-day';
 import type { CoreDeps } from '../deps';
 import type { ChannelParsedInput } from '../../contract';
-import type { Handlers, HandlerContext } from '../dispatch/types';
+import type { CheckedSecret } from '../auth/checks';
+import { afterApproval } from '../dispatch/staged';
+import type { Handlers, HandlerContext, PrepareContext } from '../dispatch/types';
 import {
   checkDocumentAgainstPerson,
   displayDocNumber,
@@ -149,6 +151,21 @@ export function registrationHandlers(
     return { day, registration };
   }
 
+  /** A duplicate's approval, its manager PIN checked off the event loop before the transaction. */
+  const approvalOf = (
+    input: ChannelParsedInput<'recipient.register'>,
+    prepared: PrepareContext,
+  ): Promise<CheckedSecret> | null =>
+    input.duplicateApproval &&
+    deps.checks.approval(
+      {
+        staffId: input.duplicateApproval.managerStaffId,
+        secret: input.duplicateApproval.managerSecret,
+      },
+      prepared.call,
+      prepared.now.at,
+    );
+
   /**
    * What proves the recipient is here: a card read at this station whose chip number is theirs, the
    * registration's slip QR, or their MyKad number typed by hand (with a reason, shown on the record).
@@ -219,7 +236,7 @@ export function registrationHandlers(
       return viewOf(recipient);
     },
 
-    'recipient.register': (input, context) => {
+    'recipient.register': afterApproval(approvalOf, (input, context, checked) => {
       const today = malaysiaDate(context.now.at);
       const day = days.require();
       assertMayRegister(deps, day, input, today);
@@ -244,7 +261,7 @@ export function registrationHandlers(
           refuse('POSSIBLE_DUPLICATE', {}, { candidates: candidates.map(duplicateCandidate) });
         }
         approval = {
-          approverId: approveDuplicate(deps, input.duplicateApproval, context.now.at),
+          approverId: approveDuplicate(deps, checked, context),
           reason: input.duplicateApproval.reason,
         };
       }
@@ -289,7 +306,7 @@ export function registrationHandlers(
       // What the clerk just typed is no read of stored data: theirs to show, outside the quota.
       guard.take(context, recipientId);
       return { recipient: viewOf(recipient), registration: registrationView(registration) };
-    },
+    }),
 
     'recipient.correctDocType': (input, context) => {
       guard.requireInWork(context, 'recipient.correctDocType', input.recipientId);

@@ -1,10 +1,10 @@
 /**
- * The one timing-shaped test (issue 11): sign-ins at the production scrypt cost must not stall the
- * thread that serves every desk. Each hash takes a second or so of CPU here; done on the event loop,
- * it would hold every other call that long. The bounds are generous: the goal is 20 ms, and
- * `npm run bench` reports the measured stall.
+ * Sign-ins at the production scrypt cost must not stall the thread that serves every desk (issue 11).
+ * Each hash takes a second or so of CPU here; done on the event loop, it would hold every other call
+ * that long. The test asserts the order of things, not their timing: a call made after six sign-ins
+ * started is answered before any of them, and other calls keep being answered while they run.
+ * `npm run bench` measures the event loop's stall itself.
  */
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,12 +16,6 @@ import { silentLogger } from '../shared/log';
 import { MONDAY_8AM, TEST_KEY, TEST_PIN } from '../testing/harness';
 import { productionHashCost } from './secrets';
 
-/**
- * A shared test machine stalls an idle event loop by tens of milliseconds now and then; one hash on
- * the loop at this cost stalls it for 300 ms to over a second. The bounds sit between the two.
- */
-const GENEROUS_BOUND_MS = 250;
-const TYPICAL_BOUND_MS = 100;
 const SIGN_INS = 6;
 
 let dir: string;
@@ -57,22 +51,17 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-it('signs six desks in at the production cost without stalling any other call', async () => {
-  const delay = monitorEventLoopDelay({ resolution: 1 });
+it('signs six desks in at the production cost while every other call is answered', async () => {
   let probing = true;
   let probes = 0;
-  let slowestCall = 0;
   const probe = (async () => {
     while (probing) {
-      const started = performance.now();
       const result = await app.dispatch('catalogue.products', {}, desk('admin'));
       expect(result.ok).toBe(true);
-      slowestCall = Math.max(slowestCall, performance.now() - started);
       probes += 1;
-      await new Promise((resolve) => setTimeout(resolve, 2));
+      await new Promise((resolve) => setImmediate(resolve));
     }
   })();
-  delay.enable();
   const signIns = Array.from({ length: SIGN_INS }, (_, index) =>
     app.dispatch(
       'auth.signIn',
@@ -80,18 +69,20 @@ it('signs six desks in at the production cost without stalling any other call', 
       desk(`desk-${index}`),
     ),
   );
+  // Asked after all six began hashing, another desk's call is answered before any of them.
+  const first = await Promise.race([
+    Promise.race(signIns).then(() => 'a sign-in'),
+    app.dispatch('catalogue.products', {}, desk('other')).then(() => 'the other desk'),
+  ]);
+  expect(first).toBe('the other desk');
+  const probesWhenFirstAnswered = probes;
   const results = await Promise.all(signIns);
-  delay.disable();
   probing = false;
   await probe;
 
   expect(results.map((result) => (result.ok ? 'ok' : result.error.code))).toEqual(
     Array.from({ length: SIGN_INS }, (_, index) => (index % 2 === 0 ? 'ok' : 'SIGN_IN_FAILED')),
   );
-  // The other desk was served all along, not once at the end.
-  expect(probes).toBeGreaterThan(50);
-  const maxStallMs = delay.max / 1e6;
-  expect(delay.percentile(99) / 1e6).toBeLessThan(TYPICAL_BOUND_MS);
-  expect(maxStallMs).toBeLessThan(GENEROUS_BOUND_MS);
-  expect(slowestCall).toBeLessThan(GENEROUS_BOUND_MS);
+  // The admin's desk was served all along, not once at the end.
+  expect(probes).toBeGreaterThan(probesWhenFirstAnswered);
 }, 120_000);

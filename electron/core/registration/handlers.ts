@@ -258,6 +258,11 @@ export function registrationHandlers(
       let approval: { approverId: string; reason: string } | null = null;
       if (candidates.length > 0) {
         if (!input.duplicateApproval) {
+          // Each candidate's name and birth date is a read: a typed number must not show them
+          // past the quota or unaudited, as findByDocument would not.
+          for (const candidate of candidates) {
+            guard.read(context, 'recipient.register', candidate.row.id);
+          }
           refuse('POSSIBLE_DUPLICATE', {}, { candidates: candidates.map(duplicateCandidate) });
         }
         approval = {

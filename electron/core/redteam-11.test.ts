@@ -1,0 +1,69 @@
+/**
+ * Issue 11's rules tried by a determined insider: each test reaches for the same data or the same
+ * power through another channel, spelling or sequence, and asserts the safe outcome.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { TEST_PIN, type Harness } from './testing/harness';
+import { createStation, nthRecipient } from './testing/scenario';
+import { syntheticMyKad } from './testing/synthetic';
+
+let h: Harness;
+afterEach(() => h.close());
+
+describe('personal data through a refused registration', () => {
+  it('counts the duplicate candidates a POSSIBLE_DUPLICATE refusal shows against the hourly quota', async () => {
+    h = await createStation();
+    h.ok('admin', 'ppv.setRecipientReadQuota', { recipientReadsPerHour: 20 });
+    await h.staff('desk2', ['clerk']);
+    for (let index = 1; index <= 25; index += 1) {
+      h.ok('desk2', 'recipient.register', nthRecipient(index));
+    }
+    // The clerk types each JPN number as a MyTentera card: the refusal names its MyKad holder.
+    const shown: string[] = [];
+    let refusedAt: number | null = null;
+    for (let index = 1; index <= 25; index += 1) {
+      const probe = nthRecipient(index, {
+        document: { docType: 'MYTENTERA', docNumber: syntheticMyKad(index), docCountry: null },
+        fullName: 'Nama Rekaan',
+      });
+      const error = h.refusal('desk', 'recipient.register', probe);
+      if (error.code === 'READ_QUOTA_EXCEEDED') {
+        refusedAt = index;
+        break;
+      }
+      expect(error.code).toBe('POSSIBLE_DUPLICATE');
+      const { candidates } = error.details as { candidates: Array<{ fullName: string }> };
+      shown.push(...candidates.map((candidate) => candidate.fullName));
+    }
+    expect(shown).toHaveLength(20);
+    expect(refusedAt).toBe(21);
+  });
+});
+
+describe('the MyVAS address in another spelling', () => {
+  it('still needs a manager beside the admin', async () => {
+    h = await createStation();
+    const base = {
+      name: 'PPV Dewan Komuniti Ujian',
+      state: 'W.P. Kuala Lumpur',
+      district: 'Kepong',
+      idleLockMinutes: 5,
+      exportRowLimit: 50,
+      retentionDays: 365,
+    };
+    await h.okAsync('admin', 'ppv.updateSettings', {
+      ...base,
+      myvasEndpoint: 'https://myvas.example.gov.my',
+      approval: { staffId: 'MGR01', secret: TEST_PIN },
+    });
+    for (const spelling of ['https://myvas.example.gov.my/', 'https://MYVAS.example.gov.my']) {
+      expect(
+        await h.refusedAsync('admin', 'ppv.updateSettings', {
+          ...base,
+          myvasEndpoint: spelling,
+          approval: null,
+        }),
+      ).toBe('MYVAS_CHANGE_NEEDS_MANAGER');
+    }
+  });
+});

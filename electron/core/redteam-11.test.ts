@@ -40,6 +40,48 @@ describe('personal data through a refused registration', () => {
   });
 });
 
+describe('a vaccinator probing document numbers', () => {
+  it('pays the quota for each registered number outside their work, as for one not found', async () => {
+    h = await createStation();
+    h.ok('admin', 'ppv.setRecipientReadQuota', { recipientReadsPerHour: 20 });
+    for (let index = 1; index <= 25; index += 1) {
+      h.ok('desk', 'recipient.register', nthRecipient(index));
+    }
+    // "Not in your work" says the number is registered here: it is a lookup like any other.
+    const codes = [];
+    for (let index = 1; index <= 21; index += 1) {
+      codes.push(
+        h.refused('vax', 'recipient.findByDocument', {
+          docType: 'MYKAD',
+          docNumber: syntheticMyKad(index),
+        }),
+      );
+    }
+    expect(codes.slice(0, 20)).toEqual(Array(20).fill('RECIPIENT_NOT_IN_WORK'));
+    expect(codes[20]).toBe('READ_QUOTA_EXCEEDED');
+  });
+
+  it('pays the quota for each number typed as presence that does not match', async () => {
+    h = await createStation();
+    h.ok('admin', 'ppv.setRecipientReadQuota', { recipientReadsPerHour: 20 });
+    const { registration } = h.ok('desk', 'recipient.register', nthRecipient(1));
+    // Guessing the number of a queued person by "typing their card": each miss is a lookup.
+    const codes = [];
+    for (let index = 2; index <= 22; index += 1) {
+      codes.push(
+        h.refused('vax', 'presence.confirm', {
+          registrationId: registration.registrationId,
+          method: 'MYKAD_TYPED',
+          scanned: syntheticMyKad(index),
+          reason: 'Pembaca kad rosak',
+        }),
+      );
+    }
+    expect(codes.slice(0, 20)).toEqual(Array(20).fill('PRESENCE_MISMATCH'));
+    expect(codes[20]).toBe('READ_QUOTA_EXCEEDED');
+  });
+});
+
 describe('the MyVAS address in another spelling', () => {
   it('still needs a manager beside the admin', async () => {
     h = await createStation();

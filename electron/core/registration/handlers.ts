@@ -186,7 +186,11 @@ export function registrationHandlers(
         if (!slipMatches(input.scanned, registration)) refuse('PRESENCE_MISMATCH');
         return { method: 'SLIP_QR' };
       case 'MYKAD_TYPED':
-        if (!cardNumberMatches(input.scanned, recipient)) refuse('PRESENCE_MISMATCH');
+        if (!cardNumberMatches(input.scanned, recipient)) {
+          // A wrong number typed for a queued person is a guess at their document: a lookup.
+          guard.lookedUpNobody(context, 'presence.confirm', `typed:${input.scanned}`);
+          refuse('PRESENCE_MISMATCH');
+        }
         return { method: 'MYKAD_TYPED', reason: input.reason };
     }
   }
@@ -223,7 +227,9 @@ export function registrationHandlers(
         return null;
       }
       const finds = context.actor.roles.some((role) => role === 'clerk' || role === 'manager');
-      if (!finds) guard.requireInWork(context, 'recipient.findByDocument', recipient.id);
+      if (!finds) {
+        guard.requireInWork(context, 'recipient.findByDocument', recipient.id, keyText(doc.key));
+      }
       guard.read(context, 'recipient.findByDocument', recipient.id);
       guard.take(context, recipient.id);
       return viewOf(recipient);

@@ -186,7 +186,11 @@ export function registrationHandlers(
         if (!slipMatches(input.scanned, registration)) refuse('PRESENCE_MISMATCH');
         return { method: 'SLIP_QR' };
       case 'MYKAD_TYPED':
-        if (!cardNumberMatches(input.scanned, recipient)) refuse('PRESENCE_MISMATCH');
+        if (!cardNumberMatches(input.scanned, recipient)) {
+          // A wrong number typed for a queued person is a guess at their document: a lookup.
+          guard.lookedUpNobody(context, 'presence.confirm', `typed:${input.scanned}`);
+          refuse('PRESENCE_MISMATCH');
+        }
         return { method: 'MYKAD_TYPED', reason: input.reason };
     }
   }
@@ -223,7 +227,9 @@ export function registrationHandlers(
         return null;
       }
       const finds = context.actor.roles.some((role) => role === 'clerk' || role === 'manager');
-      if (!finds) guard.requireInWork(context, 'recipient.findByDocument', recipient.id);
+      if (!finds) {
+        guard.requireInWork(context, 'recipient.findByDocument', recipient.id, keyText(doc.key));
+      }
       guard.read(context, 'recipient.findByDocument', recipient.id);
       guard.take(context, recipient.id);
       return viewOf(recipient);
@@ -258,6 +264,11 @@ export function registrationHandlers(
       let approval: { approverId: string; reason: string } | null = null;
       if (candidates.length > 0) {
         if (!input.duplicateApproval) {
+          // Each candidate's name and birth date is a read: a typed number must not show them
+          // past the quota or unaudited, as findByDocument would not.
+          for (const candidate of candidates) {
+            guard.read(context, 'recipient.register', candidate.row.id);
+          }
           refuse('POSSIBLE_DUPLICATE', {}, { candidates: candidates.map(duplicateCandidate) });
         }
         approval = {

@@ -109,3 +109,50 @@ describe('the MyVAS address in another spelling', () => {
     }
   });
 });
+
+describe("a manager's PIN guessed through approvals", () => {
+  it('buys no more guesses from more addresses: the approver waits everywhere after three stations’ worth', async () => {
+    h = await createStation();
+    const settings = {
+      name: 'PPV Dewan Komuniti Ujian',
+      state: 'W.P. Kuala Lumpur',
+      district: 'Kepong',
+      myvasEndpoint: 'https://myvas.example.gov.my',
+      myvasToken: 'token-ujian-yang-panjang',
+      idleLockMinutes: 5,
+      exportRowLimit: 50,
+      retentionDays: 365,
+    };
+    /** The admin, signed in at a socket from `address`, tries `secret` as MGR01's approval. */
+    const approveFrom = async (address: string, secret: string) => {
+      const call = {
+        connectionId: `admin@${address}`,
+        stationId: `station/${address}`,
+        countedAs: `station@${address}`,
+      };
+      if (!(await h.app.dispatch('auth.session', {}, call)).ok) {
+        await h.app.dispatch('auth.signIn', { staffId: 'ADMIN01', secret: TEST_PIN }, call);
+      }
+      const result = await h.app.dispatch(
+        'ppv.updateSettings',
+        { ...settings, approval: { staffId: 'MGR01', secret } },
+        call,
+      );
+      return result.ok ? 'ok' : result.error.code;
+    };
+    const codes: string[] = [];
+    for (const address of ['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5']) {
+      for (let guess = 0; guess < 4; guess += 1) {
+        codes.push(await approveFrom(address, `90${address.slice(-1)}00${guess}`));
+      }
+    }
+    // Four addresses, four wrong PINs each, none a station's fifth: from the fifteenth on, they wait.
+    expect(codes.slice(0, 14)).toEqual(Array(14).fill('APPROVAL_FAILED'));
+    expect(codes.slice(14)).toEqual(['APPROVAL_DELAYED', 'APPROVAL_DELAYED']);
+    // The right PIN waits too, at a fresh address; the manager's own sign-in does not.
+    expect(await approveFrom('127.0.0.6', TEST_PIN)).toBe('APPROVAL_DELAYED');
+    expect(
+      (await h.callAsync('mgr2', 'auth.signIn', { staffId: 'MGR01', secret: TEST_PIN })).ok,
+    ).toBe(true);
+  });
+});

@@ -23,10 +23,21 @@ export interface FailureRecord {
   notBefore: number;
 }
 
+/**
+ * An approver's failed approvals at every station together wait from this one: a station's own five
+ * leave the approver's other desks alone, but more addresses or desks buy no more guesses than three
+ * stations' worth.
+ */
+export const FIRST_DELAYED_APPROVAL_ANYWHERE = 3 * FIRST_DELAYED_FAILURE;
+
 export function delayAfter(failures: number): number {
   if (failures < FIRST_DELAYED_FAILURE) return 0;
   return Math.min(FIRST_DELAY_MS * 2 ** (failures - FIRST_DELAYED_FAILURE), MAX_DELAY_MS);
 }
+
+/** The wait after an approver's failures at every station together. */
+export const approvalDelayAnywhere = (failures: number): number =>
+  delayAfter(failures - FIRST_DELAYED_APPROVAL_ANYWHERE + FIRST_DELAYED_FAILURE);
 
 /** The record as it stands at `at`: failures long past are forgotten. */
 export function current(record: FailureRecord | null, at: number): FailureRecord | null {
@@ -40,9 +51,13 @@ export function waitUntil(record: FailureRecord | null, at: number): number | nu
   return standing && standing.notBefore > at ? standing.notBefore : null;
 }
 
-export function afterFailure(record: FailureRecord | null, at: number): FailureRecord {
+export function afterFailure(
+  record: FailureRecord | null,
+  at: number,
+  delayFor: (failures: number) => number = delayAfter,
+): FailureRecord {
   const failures = (current(record, at)?.failures ?? 0) + 1;
-  return { failures, notBefore: at + delayAfter(failures) };
+  return { failures, notBefore: at + delayFor(failures) };
 }
 
 /**
@@ -95,8 +110,12 @@ export function createAttemptGuard(clock: Clock) {
       if (!ownSecret) recent(stationFailures, countingStation(call)).push(clock.monotonic());
     },
     record: (key: string): FailureRecord | null => book.get(key) ?? null,
-    recordFailure(key: string, at: number): FailureRecord {
-      const next = afterFailure(book.get(key) ?? null, at);
+    recordFailure(
+      key: string,
+      at: number,
+      delayFor: (failures: number) => number = delayAfter,
+    ): FailureRecord {
+      const next = afterFailure(book.get(key) ?? null, at, delayFor);
       book.set(key, next);
       if (book.size > BOOK_PRUNE_SIZE) {
         for (const [each, record] of book) if (!current(record, at)) book.delete(each);

@@ -1,7 +1,13 @@
 import type { ErrorCode, Role } from '../../contract';
 import { countingStation, type CallContext } from '../dispatch/types';
 import { CommittedRefusal, refuse } from '../shared/errors';
-import { afterFailure, waitUntil, type AttemptGuard, type FailureRecord } from './attempts';
+import {
+  afterFailure,
+  approvalDelayAnywhere,
+  waitUntil,
+  type AttemptGuard,
+  type FailureRecord,
+} from './attempts';
 import type { SecretHasher } from './secrets';
 import { parseRoles, type UserRow, type Users } from './users';
 
@@ -52,6 +58,23 @@ export function createSecretChecks(deps: {
     failed: (at) => guard.recordFailure(key, at),
     cleared: () => guard.succeeded(key),
   });
+  /** Of two records, the one that waits longer. */
+  const longerWait = <R extends FailureRecord | null>(a: R, b: R): R =>
+    !a ? b : !b ? a : a.notBefore >= b.notBefore ? a : b;
+  /** An approver's failures at this station, and at every station together. */
+  const approvalFailures = (staffId: string, call: CallContext): Failures => {
+    const here = inMemory(`approval:${staffId}#${countingStation(call)}`);
+    const anywhere = `approval:${staffId}`;
+    return {
+      record: () => longerWait(here.record(), guard.record(anywhere)),
+      failed: (at) =>
+        longerWait(here.failed(at), guard.recordFailure(anywhere, at, approvalDelayAnywhere)),
+      cleared() {
+        here.cleared();
+        guard.succeeded(anywhere);
+      },
+    };
+  };
   const onAccount = (row: UserRow): Failures => ({
     record: () => users.failureRecord(row),
     failed(at) {
@@ -152,7 +175,7 @@ export function createSecretChecks(deps: {
      */
     approval(approval: { staffId: string; secret: string }, call: CallContext, at: number) {
       const row = users.byStaffId(approval.staffId);
-      const failures = inMemory(`approval:${approval.staffId}#${countingStation(call)}`);
+      const failures = approvalFailures(approval.staffId, call);
       return check('approval', row, approval.secret, failures, at, call);
     },
 

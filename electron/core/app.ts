@@ -205,12 +205,14 @@ export function createConsole(options: ConsoleOptions) {
 
   const readAuditTimers = options.readAuditTimers ?? systemTimers;
   let readAuditTimer: unknown = null;
-  const auditReadsEveryMinute = () => {
-    personalData.auditReads();
-    readAuditTimer = readAuditTimers.setTimeout(auditReadsEveryMinute, 60_000);
+  const scheduleReadAudit = (): void => {
+    readAuditTimer = readAuditTimers.setTimeout(() => {
+      personalData.auditReads();
+      scheduleReadAudit();
+    }, 60_000);
     (readAuditTimer as { unref?: () => void } | null)?.unref?.();
   };
-  readAuditTimer = readAuditTimers.setTimeout(auditReadsEveryMinute, 60_000);
+  scheduleReadAudit();
 
   let uploading = false;
   const uploadConfigured = () => {

@@ -127,8 +127,10 @@ export async function benchHub(): Promise<void> {
       if (next === undefined) return timed(client, 'queue.list', {});
       await timed(client, 'presence.confirm', {
         registrationId: next.registrationId,
-        method: 'MYKAD',
+        // The simulated desks have no card reader: the vaccinator types the number, with a reason.
+        method: 'MYKAD_TYPED',
         scanned: next.docNumber,
+        reason: 'Meja simulasi tanpa pembaca kad',
       });
       let vial = vialOf.get(client);
       if (vial === undefined || vial.left === 0) {

@@ -1,8 +1,9 @@
 import { toDataURL } from 'qrcode';
+import { maskDocNumber } from '../../../electron/contract/vocabulary';
 import { useEffect, useState } from 'react';
 import { useI18n } from '../../i18n/i18n';
 import { malaysiaTime } from './queue';
-import { maskForSlip, slipQrText } from './slip';
+import { slipQrText } from './slip';
 
 /** What a printed slip shows: who, which document, and today's place in the queue. */
 export interface SlipDetails {
@@ -43,7 +44,7 @@ export function RecipientSlip({ slip }: { slip: SlipDetails }) {
         <dt>{t('desk.queue.name')}</dt>
         <dd>{slip.fullName}</dd>
         <dt>{t('desk.recipient.document')}</dt>
-        <dd>{maskForSlip(slip.docNumber)}</dd>
+        <dd>{maskDocNumber(slip.docNumber)}</dd>
         <dt>{t('desk.slip.date')}</dt>
         <dd>{malaysiaDay.format(slip.registeredAt)}</dd>
         <dt>{t('desk.slip.queuedAt')}</dt>

@@ -242,6 +242,8 @@ export const channels = {
       sex: s.sex.nullable(),
       warnings: z.array(z.enum(['CHECK_DIGIT'])),
       existingRecipientId: s.uuid.nullable(),
+      /** The existing recipient's card type: JPN's 12 digits are one person under any of them. */
+      existingDocType: s.docType.nullable(),
     }),
   }),
   'recipient.findByDocument': defineChannel({
@@ -264,7 +266,7 @@ export const channels = {
   }),
   'recipient.register': defineChannel({
     summary:
-      'Registers a new recipient and puts them in today’s queue. A known identity is refused with the existing recipient; a possible duplicate needs a manager’s approval and reason.',
+      'Registers a new recipient and puts them in today’s queue. A known identity (for JPN’s 12-digit numbers, under any card type) is refused with the existing recipient; a possible duplicate (a name in common with a birth date equal, a day apart or day and month swapped; a passport number under another country) needs a manager’s approval and reason. The phone may be typed in any Malaysian form; it is stored as E.164.',
     access: ['clerk'],
     writes: true,
     input: z.object({
@@ -278,6 +280,14 @@ export const channels = {
       duplicateApproval: managerApproval.nullable().default(null),
     }),
     output: z.object({ recipient: s.recipientView, registration: s.registrationView }),
+  }),
+  'recipient.correctDocType': defineChannel({
+    summary:
+      'Corrects a recipient’s card type among MyKad, MyPR, MyKAS and birth certificate (the same 12-digit JPN number), with a reason. Audited.',
+    access: ['clerk', 'manager'],
+    writes: true,
+    input: z.object({ recipientId: s.uuid, docType: s.docType, reason: s.reason }),
+    output: s.recipientView,
   }),
   'registration.create': defineChannel({
     summary: 'Registers a known recipient for today (a later dose) and puts them in the queue.',

@@ -59,12 +59,12 @@ export const errorMessages = {
 
   // registration
   RECIPIENT_EXISTS: {
-    ms: 'Penerima dengan dokumen ini sudah berdaftar. Gunakan rekod sedia ada.',
-    en: 'A recipient with this document is already registered. Use the existing record.',
+    ms: 'Penerima dengan nombor dokumen ini sudah berdaftar (nombor JPN yang sama di bawah mana-mana jenis kad ialah orang yang sama). Gunakan rekod sedia ada.',
+    en: 'A recipient with this document number is already registered (the same JPN number under any card type is the same person). Use the existing record.',
   },
   POSSIBLE_DUPLICATE: {
-    ms: 'Penerima lain dengan nama dan tarikh lahir yang sama sudah wujud. Pengurus perlu meluluskan dengan sebab.',
-    en: 'Another recipient with the same name and birth date exists. A manager must approve with a reason.',
+    ms: 'Penerima lain mungkin orang yang sama: nama yang sama dengan tarikh lahir yang sama atau hampir sama, atau nombor pasport yang sama dari negara lain. Pengurus perlu meluluskan dengan sebab.',
+    en: 'Another recipient may be the same person: the same name with the same or a nearly identical birth date, or the same passport number from another country. A manager must approve with a reason.',
   },
   OVERRIDE_NOT_MANAGER: {
     ms: 'Kelulusan mesti oleh pengurus yang aktif dengan PIN yang betul.',
@@ -317,8 +317,8 @@ export const errorMessages = {
     en: 'This recipient is no longer waiting in the queue.',
   },
   BIRTH_DATE_INVALID: {
-    ms: 'Tarikh lahir {birthDate} tidak sah: mesti tarikh sebenar, dari tahun 1900, dan tidak selepas hari ini.',
-    en: 'Birth date {birthDate} is not valid: it must be a real date, from 1900, and not after today.',
+    ms: 'Tarikh lahir {birthDate} tidak sah: mesti tarikh sebenar, tidak selepas hari ini dan tidak lebih 130 tahun dahulu.',
+    en: 'Birth date {birthDate} is not valid: it must be a real date, not after today and not more than 130 years ago.',
   },
   NATIONALITY_INVALID: {
     ms: 'Kewarganegaraan {nationality} bukan kod negara ISO 3166 tiga huruf yang sah.',
@@ -327,6 +327,26 @@ export const errorMessages = {
   RECIPIENT_NAME_INVALID: {
     ms: 'Nama penuh mesti mengandungi sekurang-kurangnya satu huruf.',
     en: 'The full name must contain at least one letter.',
+  },
+  RECIPIENT_NAME_CHARACTER: {
+    ms: "Nama mengandungi {kindMs} {character} pada kedudukan {position}. Nama hanya boleh mengandungi huruf, ruang dan ' - . @ /.",
+    en: "The name contains {kindEn} {character} at position {position}. A name may contain only letters, spaces and ' - . @ /.",
+  },
+  PHONE_INVALID: {
+    ms: 'Nombor telefon ini {reasonMs}. Taip seperti 012-345 6789 atau +60 12-345 6789.',
+    en: 'This phone number {reasonEn}. Type it as 012-345 6789 or +60 12-345 6789.',
+  },
+  STATE_UNKNOWN: {
+    ms: 'Negeri «{state}» tidak dikenali. Pilih salah satu: {states}.',
+    en: 'State «{state}» is not known. Choose one of: {states}.',
+  },
+  POSTCODE_NOT_IN_STATE: {
+    ms: 'Poskod {postcode} bukan poskod {state} (julat: {ranges}).',
+    en: 'Postcode {postcode} is not a postcode of {state} (ranges: {ranges}).',
+  },
+  DOC_TYPE_CORRECTION_INVALID: {
+    ms: 'Jenis dokumen hanya boleh dibetulkan antara MyKad, MyPR, MyKAS dan sijil kelahiran (MyKid) bagi nombor JPN 12 digit yang sama, dan mesti berbeza daripada jenis sekarang.',
+    en: 'A document type can only be corrected between MyKad, MyPR, MyKAS and birth certificate (MyKid) for the same 12-digit JPN number, and must differ from the current type.',
   },
 
   // scanners

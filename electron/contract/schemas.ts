@@ -47,10 +47,8 @@ export const text = (max: number) => z.string().trim().min(1).max(max);
 export const docType = z.enum(DOC_TYPES);
 export const sex = z.enum(SEXES);
 export const channelKind = z.enum(['walk-in', 'outreach']);
-export const phone = z
-  .string()
-  .transform((value) => value.replace(/[\s-]/g, ''))
-  .pipe(z.string().regex(/^\+[0-9]{8,15}$/, 'E.164, e.g. +60123456789'));
+/** As typed (`012-345 6789`, `+60 12-345 6789`, …): the core normalises it to E.164 or refuses it. */
+export const phone = z.string().trim().min(1).max(40);
 export const postcode = z.string().regex(/^[0-9]{5}$/, '5 digits');
 export const alpha3 = z
   .string()
@@ -112,6 +110,11 @@ export const recipientView = z.object({
   addressLine: z.string().nullable(),
   postcode: z.string(),
   state: z.string(),
+  /**
+   * Set when an older version registered this person twice under two JPN card types: the recipient
+   * first registered with the same 12 digits. Both are kept; this one is flagged.
+   */
+  sameDocumentAs: uuid.nullable(),
   doses: z.array(
     z.object({
       doseId: uuid,
@@ -128,8 +131,14 @@ export const possibleDuplicate = z.object({
   recipientId: uuid,
   docType,
   docNumberMasked: z.string(),
+  docCountry: z.string(),
   fullName: z.string(),
   birthDate: calendarDate,
+  /**
+   * Why: a name in common with a close birth date, a passport number under another country, or a
+   * JPN number's 12 digits under a document JPN does not issue (MyTentera, passport).
+   */
+  match: z.enum(['NAME_AND_BIRTH_DATE', 'PASSPORT_OTHER_COUNTRY', 'JPN_NUMBER_OTHER_DOCUMENT']),
 });
 
 export const queueEntry = z.object({

@@ -22,6 +22,7 @@ import { doseHandlers } from './doses/handlers';
 import { ppvHandlers } from './ppv/handlers';
 import { createSettings } from './ppv/settings';
 import { registrationHandlers } from './registration/handlers';
+import { rekeyRecipientNames } from './registration/name-keys';
 import type { Clock } from './shared/clock';
 import { uuidV7, type IdSource } from './shared/ids';
 import { createDeviceDesk, type ScanClassifier } from './devices/desk';
@@ -132,6 +133,9 @@ export function createConsole(options: ConsoleOptions) {
       });
     })();
   }
+
+  const rekeyed = rekeyRecipientNames(db);
+  if (rekeyed > 0) log.info('recipients.namesRekeyed', { recipients: rekeyed });
 
   const uploadStore = createUploadStore(db);
   const batchViews = createBatchViews(db, uploadStore, clock);

@@ -15,7 +15,12 @@ import type { ChannelOutput } from '../../contract';
 import type { ErrorCode } from '../../contract/errors';
 import { localise } from '../../contract/errors';
 import type { ScanResult } from '../../contract/scan';
-import { checkDocumentAgainstPerson, maskDocNumber, normaliseDocument } from '../identity';
+import {
+  checkDocumentAgainstPerson,
+  findState,
+  maskDocNumber,
+  normaliseDocument,
+} from '../identity';
 import type { Clock } from '../shared/clock';
 import { DomainError, refuse } from '../shared/errors';
 import type { Logger } from '../shared/log';
@@ -104,7 +109,11 @@ export function createDeviceDesk(deps: DeviceDeskDeps) {
     scans.set(scanId, { value: result, until: deps.clock.monotonic() + HELD_FOR_MS });
     deps.log.info('scan.received', { deviceId, kind: result.kind });
     const shown =
-      result.kind === 'document' ? { ...result, number: maskDocNumber(result.number) } : result;
+      result.kind === 'document'
+        ? { ...result, number: maskDocNumber(result.number) }
+        : result.kind === 'refused' && result.looksLike === 'document'
+          ? { ...result, params: {} }
+          : result;
     deps.publish('scan.received', { scanId, deviceId, result: shown });
   }
 
@@ -140,11 +149,14 @@ export type DeviceDesk = ReturnType<typeof createDeviceDesk>;
 /**
  * The chip's identity as the registration form takes it. The chip's birth date is authoritative, but
  * the number must agree with its own rules and with the chip's sex byte and birth date: a
- * disagreement is refused, never silently fixed.
+ * disagreement is refused, never silently fixed. The chip's state is given its stored name when the
+ * postcode tells which state it is ("WILAYAH PERSEKUTUAN" and 50480 are W.P. Kuala Lumpur).
  */
 function fromChip(chip: MyKadIdentity, today: string): CardIdentity {
   const document = normaliseDocument({ docType: 'MYKAD', docNumber: chip.docNumber }, today);
   checkDocumentAgainstPerson(document, { birthDate: chip.birthDate, sex: chip.sex });
+  const postcode = /^\d{5}$/.test(chip.address.postcode) ? chip.address.postcode : null;
+  const chipState = chip.address.state.trim();
   const addressLine = [...chip.address.lines, chip.address.city]
     .map((part) => part.trim())
     .filter((part) => part !== '')
@@ -157,8 +169,8 @@ function fromChip(chip: MyKadIdentity, today: string): CardIdentity {
     sex: chip.sex,
     nationality: chip.citizenship.trim().toUpperCase() === CITIZEN ? 'MYS' : null,
     addressLine: addressLine === '' ? null : addressLine,
-    postcode: /^\d{5}$/.test(chip.address.postcode) ? chip.address.postcode : null,
-    state: chip.address.state.trim() === '' ? null : chip.address.state.trim(),
+    postcode,
+    state: findState(chipState, postcode ?? '')?.name ?? (chipState === '' ? null : chipState),
     warnings: document.warnings,
   };
 }

@@ -260,6 +260,23 @@ describe('dose.amend', () => {
     expect(record('VAXZEVRIA')).toBe('DOSE_INTERVAL');
   });
 
+  it("takes a vial of today or of the dose's own day, never one of another day", () => {
+    const visitor = arrive(h, 1);
+    const ownDayVial = openVial(h, 'VAXZEVRIA', { lot: 'FK1111' });
+    const dose = vaccinate(h, visitor);
+    advance(h, 2 * HOUR);
+    laterDay(h, 1);
+    const otherDayVial = openVial(h, 'VAXZEVRIA', { lot: 'FK2222' });
+    advance(h, 2 * HOUR);
+    laterDay(h, 1);
+
+    expect(refusedCleanly(h, 'mgr', 'dose.amend', amendInput(dose, otherDayVial.vialId))).toBe(
+      'VIAL_NOT_FOUND',
+    );
+    const amendment = h.ok('mgr', 'dose.amend', amendInput(dose, ownDayVial.vialId));
+    expect(amendment).toMatchObject({ lot: 'FK1111', amends: dose.doseId });
+  });
+
   it('voiding an amendment in its open day restores the original', () => {
     const { dose } = sealedDose();
     const vial = openVial(h);

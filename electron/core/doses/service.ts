@@ -411,7 +411,11 @@ export function createDoseService(deps: CoreDeps) {
     assertAfterPresence(administeredAt, original.presence_confirmed_at);
 
     const catalogue = deps.catalogue.load();
-    const vial = selectVial.get(input.vialId) ?? refuse('VIAL_NOT_FOUND');
+    // The right vial is one opened today for the correction, or one of the dose's own day.
+    const vial = selectVial.get(input.vialId);
+    if (!vial || (vial.day_id !== openDay.id && vial.day_id !== original.day_id)) {
+      refuse('VIAL_NOT_FOUND');
+    }
     const product = knownProduct(catalogue, vial);
     assertLotUsable(vial.lot, vial.expiry, administeredDate);
 

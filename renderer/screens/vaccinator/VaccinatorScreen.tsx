@@ -273,7 +273,8 @@ function Screening({
 function useRefusalText() {
   const { t, language } = useI18n();
   return (result: Exclude<ScanResult, { kind: 'vial' }>): string => {
-    if (result.kind !== 'refused') return t('vaccinator.vial.notVial');
+    if (result.kind !== 'refused' || result.looksLike !== 'vial')
+      return t('vaccinator.vial.notVial');
     const params = result.params;
     const inLanguage = (name: string) =>
       (language === 'en' ? params[`${name}En`] : undefined) ?? params[name] ?? '';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isCalendarDate, UUID_PATTERN } from './formats';
 import {
+  CHANNEL_KINDS,
   DOC_TYPES,
   INJECTION_SITES,
   LIMITS,
@@ -46,7 +47,7 @@ export const reason = z
 export const text = (max: number) => z.string().trim().min(1).max(max);
 export const docType = z.enum(DOC_TYPES);
 export const sex = z.enum(SEXES);
-export const channelKind = z.enum(['walk-in', 'outreach']);
+export const channelKind = z.enum(CHANNEL_KINDS);
 /** As typed (`012-345 6789`, `+60 12-345 6789`, …): the core normalises it to E.164 or refuses it. */
 export const phone = z.string().trim().min(1).max(40);
 export const postcode = z.string().regex(/^[0-9]{5}$/, '5 digits');

@@ -126,6 +126,17 @@ export const recipientView = z.object({
       voided: z.boolean(),
     }),
   ),
+  /** The next dose by the interval rules in force today, as `dose.record` will apply them. */
+  nextDose: z.object({
+    doseNumber: z.number().int(),
+    series,
+    /** The primary series' product; null for a first dose or a booster (any approved product). */
+    productCode: z.string().nullable(),
+    earliestDate: calendarDate.nullable(),
+    eligibleToday: z.boolean(),
+  }),
+  /** The phone (E.164) given at the latest registration that had one. */
+  lastPhone: z.string().nullable(),
 });
 
 export const possibleDuplicate = z.object({

@@ -1,3 +1,4 @@
+import { nextDoseDue, type PriorDose } from '../catalogue';
 import { assertDayIsToday, assertDayTakesRecords, type DayRow } from '../days/open-day';
 import type { CoreDeps } from '../deps';
 import type { Handlers, HandlerContext } from '../dispatch/types';
@@ -53,7 +54,20 @@ export function registrationHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
   const { days, newId } = deps;
   const store = createRegistrationStore(deps.db);
 
-  const viewOf = (recipient: RecipientRow) => recipientView(recipient, store.dosesOf(recipient.id));
+  /** The recipient as the desk sees them at `at`: the next dose is timed from that day. */
+  function viewOf(recipient: RecipientRow, at: number) {
+    const doses = store.dosesOf(recipient.id);
+    const history: PriorDose[] = doses
+      .filter((dose) => dose.void_record_id === null)
+      .map((dose) => ({
+        productCode: dose.product_code,
+        doseNumber: dose.dose_number,
+        series: dose.series,
+        date: malaysiaDate(dose.administered_at),
+      }));
+    const nextDose = nextDoseDue(deps.catalogue.load(), history, malaysiaDate(at));
+    return recipientView(recipient, doses, store.lastPhone(recipient.id), nextDose);
+  }
 
   const reloadRegistration = (registrationId: string): RegistrationRow =>
     store.registration(registrationId) ?? refuse('REGISTRATION_NOT_FOUND');
@@ -150,11 +164,11 @@ export function registrationHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
     'recipient.findByDocument': (input, context) => {
       const doc = normaliseDocument(input, malaysiaDate(context.now.at));
       const recipient = store.recipientByIdentity(doc.key);
-      return recipient ? viewOf(recipient) : null;
+      return recipient ? viewOf(recipient, context.now.at) : null;
     },
 
-    'recipient.get': (input) =>
-      viewOf(store.recipient(input.recipientId) ?? refuse('RECIPIENT_NOT_FOUND')),
+    'recipient.get': (input, context) =>
+      viewOf(store.recipient(input.recipientId) ?? refuse('RECIPIENT_NOT_FOUND'), context.now.at),
 
     'recipient.register': (input, context) => {
       const today = malaysiaDate(context.now.at);
@@ -220,7 +234,10 @@ export function registrationHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
       });
       queueChanged(day.id, context);
       const recipient = store.recipient(recipientId) ?? refuse('RECIPIENT_NOT_FOUND');
-      return { recipient: viewOf(recipient), registration: registrationView(registration) };
+      return {
+        recipient: viewOf(recipient, context.now.at),
+        registration: registrationView(registration),
+      };
     },
 
     'recipient.correctDocType': (input, context) => {
@@ -249,7 +266,7 @@ export function registrationHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
           reason: input.reason,
         },
       });
-      return viewOf(store.recipient(recipient.id) ?? refuse('RECIPIENT_NOT_FOUND'));
+      return viewOf(store.recipient(recipient.id) ?? refuse('RECIPIENT_NOT_FOUND'), context.now.at);
     },
 
     'registration.create': (input, context) => {

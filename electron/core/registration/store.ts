@@ -151,6 +151,10 @@ export function createRegistrationStore(db: AppDatabase) {
      FROM doses d WHERE d.recipient_id = ? AND ${notSuperseded}
      ORDER BY d.administered_at, d.id`,
   );
+  const lastPhone = sqlite.prepare<[string], { phone: string }>(
+    `SELECT phone FROM registrations WHERE recipient_id = ? AND phone IS NOT NULL
+     ORDER BY registered_at DESC, id DESC LIMIT 1`,
+  );
   const insertRecipient = sqlite.prepare<
     [
       string,
@@ -240,6 +244,8 @@ export function createRegistrationStore(db: AppDatabase) {
     setDocType: (recipientId: string, docType: DocType): boolean =>
       updateDocType.run(docType, recipientId).changes === 1,
     dosesOf: (recipientId: string): DoseSummaryRow[] => dosesOf.all(recipientId),
+    /** The phone the recipient gave at their latest registration that had one. */
+    lastPhone: (recipientId: string): string | null => lastPhone.get(recipientId)?.phone ?? null,
 
     insertRecipient(r: NewRecipient): void {
       insertRecipient.run(

@@ -134,6 +134,8 @@ export const recipientView = z.object({
     productCode: z.string().nullable(),
     earliestDate: calendarDate.nullable(),
     eligibleToday: z.boolean(),
+    /** When the series' product is known: the dose after this one is due from then, if this one is given today. */
+    thenDueFrom: calendarDate.nullable(),
   }),
   /** The phone (E.164) given at the latest registration that had one. */
   lastPhone: z.string().nullable(),
@@ -171,6 +173,8 @@ export const registrationView = z.object({
   registeredAt: instant,
   slipToken: z.string(),
   status: z.enum(QUEUE_STATUSES),
+  /** Its place among the day's registrations, from 1: the number on the slip. */
+  queueNumber: z.number().int().min(1),
 });
 
 /**

@@ -16,6 +16,7 @@ describe('the next dose the desk shows', () => {
       productCode: null,
       earliestDate: null,
       eligibleToday: true,
+      thenDueFrom: null,
     });
   });
 
@@ -27,6 +28,8 @@ describe('the next dose the desk shows', () => {
       productCode: 'COMIRNATY',
       earliestDate: '2026-12-21',
       eligibleToday: false,
+      // Given today, it completes the primary series: a booster 3 months on.
+      thenDueFrom: '2027-03-07',
     });
   });
 
@@ -38,6 +41,7 @@ describe('the next dose the desk shows', () => {
       productCode: null,
       earliestDate: '2026-11-01',
       eligibleToday: true,
+      thenDueFrom: null,
     });
   });
 

@@ -153,6 +153,11 @@ export interface NextDose {
   earliestDate: string | null;
   /** Whether `today` is on or after `earliestDate`. */
   eligibleToday: boolean;
+  /**
+   * When the product is known (`productCode`): the first date of the dose after this one, if this
+   * one is given today. `null` when the product is chosen at the station.
+   */
+  thenDueFrom: string | null;
 }
 
 /**
@@ -179,6 +184,7 @@ export function nextDoseDue(
       productCode: null,
       earliestDate: null,
       eligibleToday: true,
+      thenDueFrom: null,
     };
   }
   const seriesProduct = findProductByCode(catalogue, first.productCode);
@@ -193,11 +199,19 @@ export function nextDoseDue(
         today,
       );
   const earliestDate = rule ? earliestUnder(rule, previous.date) : previous.date;
+  const series = primary ? 'primary' : 'booster';
+  const productCode = primary ? first.productCode : null;
+  const givenToday: PriorDose | null = productCode
+    ? { productCode, doseNumber, series, date: today }
+    : null;
   return {
     doseNumber,
-    series: primary ? 'primary' : 'booster',
-    productCode: primary ? first.productCode : null,
+    series,
+    productCode,
     earliestDate,
     eligibleToday: today >= earliestDate,
+    thenDueFrom: givenToday
+      ? nextDoseDue(catalogue, [...doses, givenToday], today).earliestDate
+      : null,
   };
 }

@@ -2,7 +2,14 @@
 // in force today, and the phone they gave last time. Through the dispatcher, on a real database.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Harness } from '../testing/harness';
-import { arrive, createStation, laterDay, nthRecipient, vaccinate } from '../testing/scenario';
+import {
+  arrive,
+  confirm,
+  createStation,
+  laterDay,
+  nthRecipient,
+  vaccinate,
+} from '../testing/scenario';
 
 let h: Harness;
 afterEach(() => h.close());
@@ -28,6 +35,7 @@ describe('a returning recipient at the desk', () => {
       productCode: 'COMIRNATY',
       earliestDate: '2026-03-23',
       eligibleToday: false,
+      thenDueFrom: '2026-06-22',
     });
     laterDay(h, 1);
     expect(found(0).nextDose).toMatchObject({ earliestDate: '2026-03-23', eligibleToday: true });
@@ -39,6 +47,28 @@ describe('a returning recipient at the desk', () => {
     const dose = vaccinate(h, visitor, 'COMIRNATY');
     h.ok('mgr', 'dose.void', { doseId: dose.doseId, reason: 'Direkod silap' });
     expect(found(0).nextDose).toMatchObject({ doseNumber: 1, eligibleToday: true });
+  });
+
+  it("numbers each day's registrations from 1, for the slip", () => {
+    h = createStation();
+    const first = h.ok('desk', 'recipient.register', nthRecipient(0));
+    const second = h.ok('desk', 'recipient.register', nthRecipient(1));
+    expect([first.registration.queueNumber, second.registration.queueNumber]).toEqual([1, 2]);
+    for (const [index, { registration }] of [first, second].entries()) {
+      const visitor = {
+        registrationId: registration.registrationId,
+        docNumber: nthRecipient(index).document.docNumber,
+      };
+      confirm(h, visitor);
+      vaccinate(h, visitor, 'CONVIDECIA');
+    }
+    laterDay(h, 1);
+    const again = h.ok('desk', 'registration.create', {
+      recipientId: second.recipient.recipientId,
+      phone: '0123456789',
+      consent: true,
+    });
+    expect(again.queueNumber).toBe(1);
   });
 
   it('carries the phone given at the latest registration, as E.164', () => {

@@ -49,6 +49,8 @@ export interface RegistrationRow {
   presence_method: PresenceMethod | null;
   presence_confirmed_at: number | null;
   presence_confirmed_by: string | null;
+  /** Its place in its day's registrations, from 1, in the order they were made. */
+  queue_number: number;
 }
 
 export interface DoseSummaryRow {
@@ -187,11 +189,14 @@ export function createRegistrationStore(db: AppDatabase) {
        registered_at, registered_device_at, registered_by, queue_status)
      VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, 'waiting')`,
   );
+  const withQueueNumber = `SELECT r.*, (SELECT COUNT(*) FROM registrations q WHERE q.day_id = r.day_id
+       AND (q.registered_at < r.registered_at OR (q.registered_at = r.registered_at AND q.id <= r.id)))
+     AS queue_number FROM registrations r`;
   const registrationById = sqlite.prepare<[string], RegistrationRow>(
-    'SELECT * FROM registrations WHERE id = ?',
+    `${withQueueNumber} WHERE r.id = ?`,
   );
   const registrationOfDay = sqlite.prepare<[string, string], RegistrationRow>(
-    'SELECT * FROM registrations WHERE recipient_id = ? AND day_id = ?',
+    `${withQueueNumber} WHERE r.recipient_id = ? AND r.day_id = ?`,
   );
   const countWaiting = sqlite.prepare<[string], { n: number }>(
     "SELECT count(*) AS n FROM registrations WHERE day_id = ? AND queue_status = 'waiting'",

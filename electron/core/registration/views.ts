@@ -73,6 +73,7 @@ export function registrationView(row: RegistrationRow): RegistrationView {
     registeredAt: row.registered_at,
     slipToken: row.slip_token,
     status: row.queue_status,
+    queueNumber: row.queue_number,
   };
 }
 

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../db/open';
+import type { MyKadIdentity } from '../electron/contract/devices';
 import { createConsole } from '../electron/core/app';
 import { systemClock } from '../electron/core/shared/clock';
 import { silentLogger } from '../electron/core/shared/log';
@@ -26,6 +27,8 @@ export interface ConsoleStation {
    * accepted but those listed, which are rejected with their code and message.
    */
   myvasJudged(batchId: string, rejected: ReadonlyArray<{ recordId: string; code: string }>): void;
+  /** A MyKad read at the station's reader, as the PC/SC adapter reports one (no reader runs here). */
+  readCard(identity: MyKadIdentity): void;
   close(): Promise<void>;
 }
 
@@ -77,6 +80,10 @@ export async function startConsoleStation(): Promise<ConsoleStation> {
         }),
         Date.now(),
       );
+    },
+    readCard(identity) {
+      app.devices.cardListener.reading('e2e-reader');
+      app.devices.cardListener.read({ ok: true, readerId: 'e2e-reader', identity });
     },
     async close() {
       await server.close();

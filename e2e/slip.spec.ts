@@ -90,8 +90,7 @@ async function registerNewRecipient(page: Page, phone: string | null): Promise<v
   await page.getByLabel('Poskod').fill('43000');
   await page.getByLabel('Negeri').fill('Selangor');
   if (phone !== null) await page.getByLabel('Telefon (contoh 012-345 6789)').fill(phone);
-  await page.getByLabel('Penerima memberi persetujuan untuk divaksin').check();
-  await page.getByRole('button', { name: 'Daftar penerima' }).click();
+  await page.getByRole('button', { name: 'Penerima bersetuju: daftar penerima' }).click();
 }
 
 test('a registered walk-in gets a slip whose QR code carries the registration’s slip token', async ({

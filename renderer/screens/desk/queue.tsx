@@ -1,21 +1,14 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ChannelOutput } from '../../../electron/contract';
+import { formatTime } from '../../i18n/format';
 import { useI18n } from '../../i18n/i18n';
 
 export type QueueEntry = ChannelOutput<'queue.list'>['items'][number];
 
 const QUEUE_PAGE = 100;
 
-const malaysiaClock = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Asia/Kuala_Lumpur',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-
-/** An instant as Malaysia's wall-clock time, HH:MM. */
-export function malaysiaTime(at: number): string {
-  return malaysiaClock.format(at);
-}
+/** An instant as Malaysia's wall-clock time, HH:mm on a 24-hour clock. */
+export const malaysiaTime = formatTime;
 
 async function readQueue(whole: boolean): Promise<QueueEntry[] | null> {
   const entries: QueueEntry[] = [];

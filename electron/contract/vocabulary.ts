@@ -42,6 +42,8 @@ export const LIMITS = {
   docNumberMax: 40,
   /** Rows per page of any list: never a bulk dump of personal data. */
   pageMax: 100,
+  /** The oldest a recipient can be, in years: a birth date is at most this long ago. */
+  maxAgeYears: 130,
 } as const;
 
 /** The recipient slip's QR code is `PPVSLIP1:<slip token>`. */

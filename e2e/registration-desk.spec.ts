@@ -245,6 +245,20 @@ for (const language of ['ms', 'en'] as const) {
     await page.getByLabel(t('desk.find.docCountry')).fill('IDN');
     await page.keyboard.press('Enter');
     const birthDate = page.getByRole('group', { name: t('desk.new.birthDate') });
+    // A day the month does not have is said in words, never moved to another day.
+    await birthDate.getByRole('spinbutton').first().click();
+    await page.keyboard.type('31021991');
+    await expect(page.locator('#desk-birth-date-error')).toHaveText(
+      t('dateField.noSuchDate', { date: '31/02/1991' }),
+    );
+    await page.getByLabel(t('desk.new.fullName')).click();
+    await expect(birthDate).not.toContainText('28/02/1991');
+    await expect(page.locator('.date-note')).toHaveCount(0);
+    await birthDate.getByRole('spinbutton').first().click();
+    await page.keyboard.type('14');
+    await expect(birthDate).toContainText('14/02/1991');
+    await expect(page.locator('#desk-birth-date-error')).toHaveCount(0);
+    // Typed as digits, read day first: 14081990 is 14 August 1990.
     await birthDate.getByRole('spinbutton').first().click();
     await page.keyboard.type('14081990');
     await expect(birthDate).toContainText('14/08/1990');

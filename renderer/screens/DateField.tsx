@@ -1,7 +1,8 @@
 import { CalendarDate, parseDate } from '@internationalized/date';
-import type { ReactNode } from 'react';
+import { useContext, useEffect, useState, type ReactNode } from 'react';
 import {
   DateField as AriaDateField,
+  DateFieldStateContext,
   DateInput,
   DateSegment,
   I18nProvider,
@@ -20,6 +21,39 @@ export function toCalendarDate(date: string): CalendarDate | null {
   } catch {
     return null; // 31 February and the like
   }
+}
+
+/**
+ * React Aria would turn a day the month does not have into the month's last day (31/02 into 28/02)
+ * when the field is left. Here such a date is said in words and its day cleared for the clerk to
+ * type again: the field never holds a date other than the one typed.
+ */
+function NoSuchDateGuard({ onNoSuchDate }: { onNoSuchDate(typed: string): void }) {
+  const state = useContext(DateFieldStateContext);
+  const segment = (type: 'day' | 'month' | 'year') =>
+    state?.segments.find((part) => part.type === type && !part.isPlaceholder);
+  const day = segment('day');
+  const month = segment('month');
+  const year = segment('year');
+  // Judged once all three are typed out: a month of 1–12 and a year of four digits.
+  const complete =
+    day?.value != null &&
+    month?.value != null &&
+    year?.value != null &&
+    month.value >= 1 &&
+    month.value <= 12 &&
+    year.value >= 1000;
+  const typed = complete ? `${day.text}/${month.text}/${year.text}` : null;
+  const iso = complete
+    ? `${String(year.value)}-${String(month.value).padStart(2, '0')}-${String(day.value).padStart(2, '0')}`
+    : null;
+  const noSuchDate = iso !== null && toCalendarDate(iso) === null;
+  useEffect(() => {
+    if (!noSuchDate || typed === null || !state) return;
+    onNoSuchDate(typed);
+    state.clearSegment('day');
+  }, [noSuchDate, typed]);
+  return null;
 }
 
 /**
@@ -52,7 +86,9 @@ export function DateField({
   note?: ReactNode;
   error?: string | null;
 }) {
-  const { language } = useI18n();
+  const { language, t } = useI18n();
+  const [noSuchDate, setNoSuchDate] = useState<string | null>(null);
+  const shownError = noSuchDate ? t('dateField.noSuchDate', { date: noSuchDate }) : error;
   const errorId = `${id}-error`;
   return (
     <I18nProvider locale={FIELD_LOCALE[language]}>
@@ -60,7 +96,10 @@ export function DateField({
         id={id}
         className="field date-field"
         value={toCalendarDate(value)}
-        onChange={(next) => onChange(next ? next.toString() : '')}
+        onChange={(next) => {
+          if (next) setNoSuchDate(null);
+          onChange(next ? next.toString() : '');
+        }}
         onBlur={onBlur}
         granularity="day"
         shouldForceLeadingZeros
@@ -68,10 +107,16 @@ export function DateField({
         autoFocus={autoFocus}
         minValue={minValue}
         maxValue={maxValue}
-        isInvalid={Boolean(error)}
+        isInvalid={Boolean(shownError)}
         validationBehavior="aria"
-        aria-describedby={error ? errorId : undefined}
+        aria-describedby={shownError ? errorId : undefined}
       >
+        <NoSuchDateGuard
+          onNoSuchDate={(typed) => {
+            setNoSuchDate(typed);
+            onChange('');
+          }}
+        />
         <Label>{label}</Label>
         <span className="date-field-row">
           <DateInput className="date-input">
@@ -79,9 +124,9 @@ export function DateField({
           </DateInput>
           {note ? <span className="date-note">{note}</span> : null}
         </span>
-        {error ? (
+        {shownError ? (
           <span id={errorId} className="error field-error" role="alert">
-            {error}
+            {shownError}
           </span>
         ) : null}
       </AriaDateField>

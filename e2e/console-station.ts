@@ -29,6 +29,8 @@ export interface ConsoleStation {
   myvasJudged(batchId: string, rejected: ReadonlyArray<{ recordId: string; code: string }>): void;
   /** A MyKad read at the station's reader, as the PC/SC adapter reports one (no reader runs here). */
   readCard(identity: MyKadIdentity): void;
+  /** A scan from a serial or USB HID scanner at the station, as its adapter reports one. */
+  scan(text: string): void;
   close(): Promise<void>;
 }
 
@@ -84,6 +86,9 @@ export async function startConsoleStation(): Promise<ConsoleStation> {
     readCard(identity) {
       app.devices.cardListener.reading('e2e-reader');
       app.devices.cardListener.read({ ok: true, readerId: 'e2e-reader', identity });
+    },
+    scan(text) {
+      app.devices.scannerListener.scan('e2e-scanner', text);
     },
     async close() {
       await server.close();

@@ -189,6 +189,19 @@ for (const language of ['ms', 'en'] as const) {
     expect(keys.count).toBeLessThanOrEqual(1);
   });
 
+  test(`${language}: a serial or HID scanner's document number opens the person`, async ({
+    page,
+  }) => {
+    await openPage(page, { openDay: true });
+    await aminahCameBefore(page);
+    await page.reload();
+    await signInClerk(page);
+    station.scan(dashed(AMINAH.mykad));
+    const person = page.getByRole('form', { name: t('desk.existing.title') });
+    await expect(person.getByTestId('existing-recipient')).toContainText(AMINAH.name);
+    await expect(person.getByRole('button', { name: t('desk.existing.register') })).toBeFocused();
+  });
+
   test(`${language}: a new walk-in by MyKad read, the phone and at most three keys`, async ({
     page,
   }) => {

@@ -393,6 +393,60 @@ const migrationChecks: Record<
       });
     },
   },
+  10: {
+    seed: seedManager,
+    check: (db) => {
+      const code = db.sqlite.prepare(
+        'INSERT INTO pairing_codes (code_hash, issued_at, expires_at, issued_by) VALUES (?, ?, ?, ?)',
+      );
+      expect(() => code.run('h0', 10, 10, USER_ID)).toThrow(/pairing_codes_lifetime/);
+      code.run('h1', 10, 20, USER_ID);
+      code.run('h2', 10, 20, null);
+      const desk = db.sqlite.prepare(
+        'INSERT INTO desks (id, name, token_hash, paired_at, pairing_code_hash) VALUES (?, ?, ?, 1, ?)',
+      );
+      desk.run('00000000-0000-7000-8000-00000000d001', 'Kaunter 2', 't1', 'h1');
+      expect(() =>
+        desk.run('00000000-0000-7000-8000-00000000d002', 'kaunter 2', 't2', 'h2'),
+      ).toThrow(/UNIQUE/);
+      expect(() => desk.run('00000000-0000-7000-8000-00000000d002', ' ', 't2', 'h2')).toThrow(
+        /desks_name/,
+      );
+      expect(() =>
+        db.sqlite.prepare('UPDATE desks SET revoked_at = 5, revoked_by = ?').run(USER_ID),
+      ).toThrow(/desks_revoked/);
+      db.sqlite
+        .prepare("UPDATE desks SET revoked_at = 5, revoked_by = ?, revoke_reason = 'stolen'")
+        .run(USER_ID);
+      desk.run('00000000-0000-7000-8000-00000000d002', 'Kaunter 2', 't2', 'h2');
+      const outcome = db.sqlite.prepare(
+        'INSERT INTO request_outcomes (request_id, station, channel, saved, at) VALUES (?, ?, ?, ?, 1)',
+      );
+      expect(() => outcome.run('r1', 'hub', null, 1)).toThrow(/request_outcomes_channel/);
+      outcome.run('r1', 'hub', 'dose.record', 1);
+      outcome.run('r2', 'hub', null, 0);
+      expect(() => outcome.run('r2', 'hub', 'dose.record', 1)).toThrow(/UNIQUE/);
+    },
+  },
+  13: {
+    seed: seedManager,
+    check: (db) => {
+      const highWater = () =>
+        db.sqlite.prepare<[], { at: number }>('SELECT at FROM station_high_water').get()?.at;
+      const before = highWater() ?? 0;
+      const audit = db.sqlite.prepare(
+        `INSERT INTO audit_log (at, device_at, user_id, station, action, entity_type, entity_id, detail, prev_hash, hash)
+         VALUES (?, ?, ?, 'new', ?, NULL, NULL, '{}', '${HASH}', '${HASH}')`,
+      );
+      const yearAhead = before + 365 * 86_400_000;
+      audit.run(yearAhead, yearAhead, null, 'auth.signInFailed');
+      audit.run(yearAhead, yearAhead, USER_ID, 'auth.signInFailed');
+      audit.run(yearAhead, yearAhead, USER_ID, 'access.denied');
+      expect(highWater()).toBe(before);
+      audit.run(before + 1000, before + 1000, USER_ID, 'dose.record');
+      expect(highWater()).toBe(before + 1000);
+    },
+  },
 };
 
 describe('migrations', () => {

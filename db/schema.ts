@@ -718,3 +718,73 @@ export const backupSettings = sqliteTable(
   },
   () => [check('backup_settings_folder', notBlank('folder'))],
 );
+
+/** Pairing codes a manager or admin shows at the hub: stored hashed, one use, short-lived. */
+export const pairingCodes = sqliteTable(
+  'pairing_codes',
+  {
+    codeHash: text('code_hash').primaryKey(),
+    issuedAt: integer('issued_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    /** Null when the hub's operator printed it at start (`npm start -- --lan`). */
+    issuedBy: text('issued_by').references(() => users.id),
+    usedAt: integer('used_at'),
+    /** Set when wrong guesses withdrew it before it was used or expired. */
+    withdrawnAt: integer('withdrawn_at'),
+  },
+  (t) => [
+    check('pairing_codes_lifetime', sql`${t.expiresAt} > ${t.issuedAt}`),
+    check('pairing_codes_once', sql`used_at IS NULL OR withdrawn_at IS NULL`),
+  ],
+);
+
+/** The desk stations paired with this hub, each with the hash of the token it proves itself with. */
+export const desks = sqliteTable(
+  'desks',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    pairedAt: integer('paired_at').notNull(),
+    pairingCodeHash: text('pairing_code_hash')
+      .notNull()
+      .unique()
+      .references(() => pairingCodes.codeHash),
+    lastSeenAt: integer('last_seen_at'),
+    revokedAt: integer('revoked_at'),
+    revokedBy: text('revoked_by').references(() => users.id),
+    revokeReason: text('revoke_reason'),
+  },
+  (t) => [
+    check('desks_id', isUuid('id')),
+    check('desks_name', sql`${notBlank('name')} AND length(name) <= 40`),
+    check(
+      'desks_revoked',
+      sql`(revoked_at IS NULL AND revoked_by IS NULL AND revoke_reason IS NULL) OR (revoked_at IS NOT NULL AND revoked_by IS NOT NULL AND ${notBlank('revoke_reason')})`,
+    ),
+    uniqueIndex('desks_active_name')
+      .on(sql`lower(${t.name})`)
+      .where(sql`revoked_at IS NULL`),
+  ],
+);
+
+/**
+ * What became of each write a desk sent with a request id, recorded in the write's own transaction
+ * (`saved`), or settled as not saved when the desk asked after losing its link: either way, final.
+ */
+export const requestOutcomes = sqliteTable(
+  'request_outcomes',
+  {
+    requestId: text('request_id').primaryKey(),
+    /** The desk id, or `hub` for the hub's own screens. */
+    station: text('station').notNull(),
+    channel: text('channel'),
+    saved: integer('saved', { mode: 'boolean' }).notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [
+    check('request_outcomes_saved', sql`${t.saved} IN (0, 1)`),
+    check('request_outcomes_channel', sql`(saved = 1) = (channel IS NOT NULL)`),
+    index('request_outcomes_at').on(t.at),
+  ],
+);

@@ -31,6 +31,69 @@ export const errorMessages = {
     en: 'The connection to the console was lost. This action may not have completed: check again once the connection is back, then try again.',
   },
 
+  REQUEST_ALREADY_SETTLED: {
+    ms: 'Permintaan ini sudah diselesaikan selepas sambungan terputus. Semak keadaan semasa, kemudian cuba lagi.',
+    en: 'This request was already settled after the connection was lost. Check what is there now, then try again.',
+  },
+
+  // stations: the hub and its desks
+  STATION_ALREADY_SET_UP: {
+    ms: 'Stesen ini sudah disediakan sebagai hab atau meja.',
+    en: 'This station is already set up as a hub or a desk.',
+  },
+  STATION_NOT_SET_UP: {
+    ms: 'Pilih dahulu sama ada PC ini hab PPV baharu atau meja yang menyertai PPV.',
+    en: 'First choose whether this PC is a new PPV hub or a desk joining a PPV.',
+  },
+  HUB_ONLY: {
+    ms: 'Tindakan ini hanya boleh dibuat di hab, bukan di meja.',
+    en: 'This can only be done at the hub, not at a desk.',
+  },
+  HUB_NOT_ON_NETWORK: {
+    ms: 'Hab ini tidak dibuka kepada rangkaian pusat, jadi tiada meja boleh berpasangan dengannya.',
+    en: "This hub is not open to the centre's network, so no desk can pair with it.",
+  },
+  PAIRING_CODE_WRONG: {
+    ms: 'Kod berpasangan salah. Semak kod yang dipaparkan di hab.',
+    en: 'Wrong pairing code. Check the code shown at the hub.',
+  },
+  PAIRING_CODE_EXPIRED: {
+    ms: 'Kod berpasangan telah tamat tempoh (10 minit). Minta kod baharu di hab.',
+    en: 'The pairing code has expired (10 minutes). Ask for a new code at the hub.',
+  },
+  PAIRING_CODE_USED: {
+    ms: 'Kod berpasangan ini sudah digunakan. Setiap kod untuk satu meja sahaja: minta kod baharu di hab.',
+    en: 'This pairing code has already been used. Each code pairs one desk only: ask for a new code at the hub.',
+  },
+  PAIRING_CODE_WITHDRAWN: {
+    ms: 'Kod berpasangan ditarik balik selepas terlalu banyak kod salah dicuba. Minta kod baharu di hab.',
+    en: 'The pairing codes were withdrawn after too many wrong codes were tried. Ask for a new code at the hub.',
+  },
+  DESK_NAME_TAKEN: {
+    ms: 'Meja lain sudah bernama "{name}". Pilih nama lain.',
+    en: 'Another desk is already named "{name}". Choose another name.',
+  },
+  DESK_NOT_FOUND: {
+    ms: 'Meja ini tiada dalam senarai, atau sudah dibatalkan.',
+    en: 'This desk is not on the list, or has already been revoked.',
+  },
+  HUB_FINGERPRINT_MISMATCH: {
+    ms: 'Cap jari sijil hab tidak sepadan dengan yang ditaip. Jangan teruskan: semak cap jari di skrin hab dan alamatnya.',
+    en: "The hub's certificate fingerprint does not match the one typed. Do not go on: check the fingerprint on the hub's screen and its address.",
+  },
+  HUB_UNREACHABLE: {
+    ms: 'Hab tidak dapat dihubungi di {address}. Semak alamat, rangkaian dan tembok api.',
+    en: 'The hub cannot be reached at {address}. Check the address, the network and the firewall.',
+  },
+  HUB_REFUSED_DESK: {
+    ms: 'Hab menolak meja ini (tidak berpasangan atau telah dibatalkan). Pasangkan semula dengan kod baharu.',
+    en: 'The hub refused this desk (not paired, or revoked). Pair it again with a new code.',
+  },
+  HUB_GONE: {
+    ms: 'Hab tidak dapat dihubungi. Tiada apa-apa disimpan di meja ini; sambung semula sedang dicuba.',
+    en: 'The hub cannot be reached. Nothing is saved at this desk; reconnecting.',
+  },
+
   // identity documents
   IDENTITY_FORMAT: {
     ms: 'Nombor dokumen mesti {expected}.',
@@ -265,6 +328,10 @@ export const errorMessages = {
   DOSE_SUPERSEDED: {
     ms: 'Dos ini telah dipinda; ubah rekod pindaan terkini.',
     en: 'This dose has been amended; change the latest amendment instead.',
+  },
+  AMENDMENT_NOT_JUDGED: {
+    ms: 'MyVAS belum menilai pindaan ini. Batalkan selepas kelompoknya dimuat naik.',
+    en: 'MyVAS has not judged this amendment yet. Void it once its batch has uploaded.',
   },
   DOSE_NOT_SEALED: {
     ms: 'Dos ini belum dimeterai; batalkan dan rekod semula semasa hari dibuka.',

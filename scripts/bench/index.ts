@@ -2,8 +2,8 @@
  * `npm run bench`: dose.record through the dispatcher against a raw better-sqlite3 insert of the same
  * row into the same table (same file, key, pragmas), with 100,000 and then 1,000,000 doses already
  * in the database; recipient lookup by document number and the possible-duplicate search at
- * 1,000,000 recipients; and the upload of 100,000 records to the reference MyVAS on loopback. Prints
- * figures and ratios; asserts nothing.
+ * 1,000,000 recipients; the upload of 100,000 records to the reference MyVAS on loopback; and one hub
+ * serving 50 paired desks over TLS. Prints figures and ratios; asserts nothing.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +20,7 @@ import { silentLogger } from '../../electron/core/shared/log';
 import { syntheticRecipient } from '../../electron/core/testing/synthetic';
 import { fmt } from './format';
 import { caller, createDaySeeder, setUpBenchPpv, VIAL_GTIN } from './seed';
+import { benchHub } from './hub';
 import { benchUpload } from './upload';
 
 const SAMPLES = Number(process.env['BENCH_SAMPLES'] ?? 2000);
@@ -317,3 +318,4 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 await benchUpload();
+await benchHub();

@@ -9,7 +9,7 @@ import { refuse } from '../shared/errors';
  * The version of `nameKeys`. Stored with each recipient: rows keyed by an older version are keyed
  * again at start. Raise it whenever the keys a name gives change (rules or the confusables data).
  */
-export const NAME_KEY_VERSION = 2;
+export const NAME_KEY_VERSION = 3;
 
 /** Characters nobody sees: format characters (zero-width, soft hyphen, BOM, bidi marks) and the rest. */
 const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
@@ -44,7 +44,7 @@ function foldedSkeleton(text: string): string {
 
 /**
  * The patronymic and relation words, each spelling of one folded to its first: `BIN`/`B.`/`BN`,
- * `BINTI`/`BT.`/`BTE`, `A/L` (anak lelaki, also written S/O), `A/P` (anak perempuan, D/O). Compared in
+ * `BINTI`/`BT.`/`BTE`, `A/L` (also written S/O and ANAK LELAKI), `A/P` (D/O, ANAK PEREMPUAN). Compared in
  * skeleton space, so a look-alike spelling folds too.
  */
 const relationWords = new Map(
@@ -58,12 +58,38 @@ const relationWords = new Map(
   ),
 );
 
+/** The relation words written out in full, folded to their short forms: ANAK LELAKI is A/L. */
+const relationPhrases = new Map(
+  [
+    ['ANAK', 'LELAKI', 'A/L'],
+    ['ANAK', 'PEREMPUAN', 'A/P'],
+  ].map(
+    ([first, second, short]) =>
+      [`${foldedSkeleton(first!)} ${foldedSkeleton(second!)}`, foldedSkeleton(short!)] as const,
+  ),
+);
+
+function foldRelationPhrases(split: string[]): string[] {
+  const folded: string[] = [];
+  for (let index = 0; index < split.length; index += 1) {
+    const short = relationPhrases.get(`${split[index]} ${split[index + 1]}`);
+    if (short === undefined) {
+      folded.push(split[index]!);
+    } else {
+      folded.push(short);
+      index += 1;
+    }
+  }
+  return folded;
+}
+
 function words(part: string): string {
-  return part
+  const split = part
     .replace(APOSTROPHES, '')
     .replace(SLASH_WITH_SPACES, '/')
     .replace(SEPARATORS, ' ')
-    .split(/\s+/)
+    .split(/\s+/);
+  return foldRelationPhrases(split)
     .flatMap((word) => {
       const folded = relationWords.get(word);
       if (folded !== undefined) return [folded];
@@ -109,12 +135,13 @@ const characterKinds = {
 } satisfies Record<string, CharacterKind>;
 
 function kindOf(character: string): CharacterKind | null {
-  if (/[\p{L}\p{M}\p{Zs}]/u.test(character) || NAME_PUNCTUATION.has(character)) return null;
   if (/\p{Bidi_Control}/u.test(character)) return characterKinds.bidi;
   if (/\p{Cc}/u.test(character)) return characterKinds.control;
+  // Before letters and marks: Hangul fillers are letters and variation selectors marks, yet unseen.
   if (/[\p{Cf}\p{Default_Ignorable_Code_Point}\p{Co}\p{Cn}\p{Cs}]/u.test(character)) {
     return characterKinds.invisible;
   }
+  if (/[\p{L}\p{M}\p{Zs}]/u.test(character) || NAME_PUNCTUATION.has(character)) return null;
   if (MARKUP.has(character)) return characterKinds.markup;
   if (/\p{N}/u.test(character)) return characterKinds.digit;
   return characterKinds.other;

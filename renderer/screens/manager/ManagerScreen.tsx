@@ -4,9 +4,10 @@ import { ClockPanel } from './ClockPanel';
 import { ClosurePanel } from './ClosurePanel';
 import { CorrectionsPanel } from './CorrectionsPanel';
 import { DayPanel } from './DayPanel';
+import { DesksPanel } from './DesksPanel';
 import { RejectionsPanel } from './RejectionsPanel';
 
-/** The centre manager's desk: today's day and its close-out, sealed batches, MyVAS's rejections, the PPV's closure date. */
+/** The centre manager's desk: today's day and its close-out, sealed batches, MyVAS's rejections, the PPV's closure date, and at the hub its desks. */
 export function ManagerScreen() {
   const { t } = useI18n();
   return (
@@ -18,6 +19,7 @@ export function ManagerScreen() {
       <RejectionsPanel />
       <CorrectionsPanel />
       <ClosurePanel />
+      <DesksPanel />
     </section>
   );
 }

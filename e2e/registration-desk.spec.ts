@@ -110,6 +110,10 @@ for (const language of ['ms', 'en'] as const) {
       return { scrollHeight: document.documentElement.scrollHeight, innerHeight };
     });
     expect(scrollHeight).toBeLessThanOrEqual(innerHeight);
+    // Nothing of the desk hides behind the status bar or inside a scrolled area.
+    const desk = await page.locator('section.desk').boundingBox();
+    const statusBar = await page.getByRole('contentinfo').boundingBox();
+    expect(desk && statusBar && desk.y + desk.height <= statusBar.y).toBe(true);
     await expect(page.getByRole('contentinfo')).toBeInViewport();
     await checkScreen(page, name);
   }

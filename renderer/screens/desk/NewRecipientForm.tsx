@@ -224,15 +224,17 @@ export function NewRecipientForm({
         aria-labelledby="desk-new-title"
         className="panel person new-recipient"
       >
-        <h3 id="desk-new-title">
-          {t('desk.new.title', {
-            document: `${t(`desk.docType.${check.docType}`)} ${check.docNumberDisplay}`,
-          })}
-        </h3>
+        <div className="panel-title">
+          <h3 id="desk-new-title">
+            {t('desk.new.title', {
+              document: `${t(`desk.docType.${check.docType}`)} ${check.docNumberDisplay}`,
+            })}
+          </h3>
+          {card ? <p className="hint">{t('desk.new.fromCard')}</p> : null}
+        </div>
         {check.warnings.includes('CHECK_DIGIT') ? (
           <p className="warning">{t('desk.new.checkDigit')}</p>
         ) : null}
-        {card ? <p className="hint">{t('desk.new.fromCard')}</p> : null}
         <div className="form-grid">
           <div className="span-2" data-field="fullName">
             <CheckedField

@@ -1,6 +1,6 @@
 import type { CalendarDate } from '@internationalized/date';
 import { useRef, useState, type FormEvent, type InputHTMLAttributes } from 'react';
-import { Label, Radio, RadioGroup } from 'react-aria-components';
+import { Dialog, Label, Modal, Radio, RadioGroup } from 'react-aria-components';
 import type { ChannelInput, ChannelOutput } from '../../../electron/contract';
 import { DOC_TYPES, SEXES, type DocType } from '../../../electron/contract/vocabulary';
 import { ageOn, formatDate } from '../../i18n/format';
@@ -380,7 +380,11 @@ export function NewRecipientForm({
         </div>
       </form>
       {duplicates.length > 0 ? (
-        <PossibleDuplicates candidates={duplicates} onApprove={save} />
+        <PossibleDuplicates
+          candidates={duplicates}
+          onApprove={save}
+          onClose={() => setDuplicates([])}
+        />
       ) : null}
     </>
   );
@@ -393,9 +397,12 @@ export function NewRecipientForm({
 function PossibleDuplicates({
   candidates,
   onApprove,
+  onClose,
 }: {
   candidates: DuplicateCandidate[];
   onApprove(approval: DuplicateApproval): Promise<void>;
+  /** Back to the form, unsaved (Escape or the cancel button). */
+  onClose(): void;
 }) {
   const { t } = useI18n();
   const { busy, error, submit } = useSubmit();
@@ -422,60 +429,67 @@ function PossibleDuplicates({
   }
 
   return (
-    <section aria-labelledby="desk-duplicates-title" className="panel duplicates">
-      <h3 id="desk-duplicates-title">{t('desk.new.duplicates')}</h3>
-      <ul>
-        {candidates.map((candidate) => (
-          <li key={candidate.recipientId}>
-            {candidate.fullName} · {t(`desk.docType.${candidate.docType}`)}{' '}
-            {candidate.docNumberMasked} · {formatDate(candidate.birthDate)}
-          </li>
-        ))}
-      </ul>
-      <p>{t('desk.new.duplicatesManager')}</p>
-      <form onSubmit={onSubmit} aria-labelledby="desk-approval-title" className="row-form">
-        <h4 id="desk-approval-title">{t('desk.approval.title')}</h4>
-        <div className="field">
-          <label htmlFor="desk-approval-staff-id">{t('desk.approval.managerStaffId')}</label>
-          <input
-            id="desk-approval-staff-id"
-            ref={staffIdRef}
-            required
-            autoComplete="off"
-            autoFocus
-            value={approval.managerStaffId}
-            onChange={(event) => setApproval({ ...approval, managerStaffId: event.target.value })}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="desk-approval-secret">{t('desk.approval.managerSecret')}</label>
-          <input
-            id="desk-approval-secret"
-            ref={secretRef}
-            type="password"
-            required
-            autoComplete="off"
-            value={approval.managerSecret}
-            onChange={(event) => setApproval({ ...approval, managerSecret: event.target.value })}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="desk-approval-reason">{t('desk.approval.reason')}</label>
-          <input
-            id="desk-approval-reason"
-            required
-            minLength={5}
-            maxLength={500}
-            autoComplete="off"
-            value={approval.reason}
-            onChange={(event) => setApproval({ ...approval, reason: event.target.value })}
-          />
-        </div>
-        <ErrorNote text={error} />
-        <button type="submit" disabled={busy}>
-          {t('desk.approval.submit')}
-        </button>
-      </form>
-    </section>
+    <Modal isOpen onOpenChange={(open) => (open ? undefined : onClose())} className="modal">
+      <Dialog aria-labelledby="desk-duplicates-title" className="panel duplicates">
+        <h3 id="desk-duplicates-title">{t('desk.new.duplicates')}</h3>
+        <ul>
+          {candidates.map((candidate) => (
+            <li key={candidate.recipientId}>
+              {candidate.fullName} · {t(`desk.docType.${candidate.docType}`)}{' '}
+              {candidate.docNumberMasked} · {formatDate(candidate.birthDate)}
+            </li>
+          ))}
+        </ul>
+        <p>{t('desk.new.duplicatesManager')}</p>
+        <form onSubmit={onSubmit} aria-labelledby="desk-approval-title" className="row-form">
+          <h4 id="desk-approval-title">{t('desk.approval.title')}</h4>
+          <div className="field">
+            <label htmlFor="desk-approval-staff-id">{t('desk.approval.managerStaffId')}</label>
+            <input
+              id="desk-approval-staff-id"
+              ref={staffIdRef}
+              required
+              autoComplete="off"
+              autoFocus
+              value={approval.managerStaffId}
+              onChange={(event) => setApproval({ ...approval, managerStaffId: event.target.value })}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="desk-approval-secret">{t('desk.approval.managerSecret')}</label>
+            <input
+              id="desk-approval-secret"
+              ref={secretRef}
+              type="password"
+              required
+              autoComplete="off"
+              value={approval.managerSecret}
+              onChange={(event) => setApproval({ ...approval, managerSecret: event.target.value })}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="desk-approval-reason">{t('desk.approval.reason')}</label>
+            <input
+              id="desk-approval-reason"
+              required
+              minLength={5}
+              maxLength={500}
+              autoComplete="off"
+              value={approval.reason}
+              onChange={(event) => setApproval({ ...approval, reason: event.target.value })}
+            />
+          </div>
+          <ErrorNote text={error} />
+          <div className="actions-row">
+            <button type="submit" disabled={busy}>
+              {t('desk.approval.submit')}
+            </button>
+            <button type="button" className="secondary" onClick={onClose}>
+              {t('desk.visit.cancel')}
+            </button>
+          </div>
+        </form>
+      </Dialog>
+    </Modal>
   );
 }

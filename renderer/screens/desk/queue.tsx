@@ -70,7 +70,8 @@ export function useWaitingQueue(options: { whole?: boolean } = {}): {
 export function QueueTable({ entries }: { entries: QueueEntry[] }) {
   const { t } = useI18n();
   return (
-    <section aria-labelledby="desk-queue-title">
+    // Focusable: a long queue scrolls inside its section, and the keyboard must reach it.
+    <section aria-labelledby="desk-queue-title" className="desk-queue" tabIndex={0}>
       <h3 id="desk-queue-title">{t('desk.queue.title', { count: entries.length })}</h3>
       {entries.length === 0 ? (
         <p>{t('desk.queue.empty')}</p>

@@ -412,13 +412,27 @@ for (const language of ['ms', 'en'] as const) {
     await page.evaluate(() => {
       (globalThis as unknown as { print(): void }).print = () => undefined;
     });
-    for (const paper of ['paper80', 'paperA4'] as const) {
+    // Page widths in PDF points: 80 mm and A4's 210 mm.
+    for (const [paper, widthPt] of [
+      ['paper80', (80 / 25.4) * 72],
+      ['paperA4', (210 / 25.4) * 72],
+    ] as const) {
       await slip
         .getByRole('button', { name: `${t('desk.slip.print')} (${t(`desk.slip.${paper}`)})` })
         .click();
-      const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
-      const pages = pdf.toString('latin1').match(/\/Type\s*\/Page\b/g) ?? [];
+      const pdf = (await page.pdf({ preferCSSPageSize: true, printBackground: true })).toString(
+        'latin1',
+      );
+      const pages = pdf.match(/\/Type\s*\/Page\b/g) ?? [];
       expect(pages, paper).toHaveLength(1);
+      const mediaBox = /\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)/.exec(pdf);
+      expect(Number(mediaBox?.[1]), paper).toBeCloseTo(widthPt, 0);
+      await page.emulateMedia({ media: 'print' });
+      await page.screenshot({
+        path: path.join(SCREENS, `registration-${language}-3-${paper}.png`),
+      });
+      // Back to no emulation: page.pdf() then prints with print CSS, as a print dialog does.
+      await page.emulateMedia({ media: null });
     }
   });
 }

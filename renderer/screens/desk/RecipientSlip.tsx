@@ -24,6 +24,12 @@ export interface SlipDetails {
 
 export type Paper = 'thermal' | 'a4';
 
+/** Each paper's page: an 80 mm thermal roll, cut at 200 mm, or A4. */
+const PAGE_RULES: Record<Paper, string> = {
+  thermal: '@page { size: 80mm 200mm; margin: 4mm; }',
+  a4: '@page { size: A4; margin: 20mm; }',
+};
+
 /** The slip's lines, the same on screen and on paper. */
 function SlipBody({ slip, qrImage }: { slip: SlipDetails; qrImage: string | null }) {
   const { t } = useI18n();
@@ -51,7 +57,7 @@ function SlipBody({ slip, qrImage }: { slip: SlipDetails; qrImage: string | null
           })}
         </dd>
         <dt>{t('desk.slip.product')}</dt>
-        <dd>{slip.productName ?? t('desk.next.anyProduct')}</dd>
+        <dd>{slip.productName ?? t('desk.slip.anyProduct')}</dd>
         <dt>{t('desk.slip.nextDue')}</dt>
         <dd>
           {nextDose.thenDueFrom ? formatDate(nextDose.thenDueFrom) : t('desk.slip.nextDueLater')}
@@ -120,6 +126,7 @@ export function RecipientSlip({ slip }: { slip: SlipDetails }) {
       </div>
       {createPortal(
         <div className="slip-paper" data-paper={paper} data-testid="slip-paper">
+          <style>{PAGE_RULES[paper]}</style>
           <SlipBody slip={slip} qrImage={qrImage} />
         </div>,
         document.body,

@@ -97,6 +97,7 @@ export const deskMs = {
   'desk.slip.product': 'Produk',
   'desk.slip.nextDue': 'Dos seterusnya mulai',
   'desk.slip.nextDueLater': 'ditetapkan selepas dos hari ini',
+  'desk.slip.anyProduct': 'dipilih di stesen vaksin',
   'desk.slip.paper80': 'Termal 80 mm',
   'desk.slip.paperA4': 'A4',
 } as const;
@@ -198,6 +199,7 @@ export const deskEn: Record<keyof typeof deskMs, string> = {
   'desk.slip.product': 'Product',
   'desk.slip.nextDue': 'Next dose from',
   'desk.slip.nextDueLater': 'set after today’s dose',
+  'desk.slip.anyProduct': 'chosen at the vaccination station',
   'desk.slip.paper80': '80 mm thermal',
   'desk.slip.paperA4': 'A4',
 };

@@ -49,7 +49,7 @@ export const docType = z.enum(DOC_TYPES);
 export const sex = z.enum(SEXES);
 export const channelKind = z.enum(CHANNEL_KINDS);
 /** As typed (`012-345 6789`, `+60 12-345 6789`, …): the core normalises it to E.164 or refuses it. */
-export const phone = z.string().trim().min(1).max(40);
+export const phone = z.string().trim().min(1).max(LIMITS.phoneMax);
 export const postcode = z.string().regex(/^[0-9]{5}$/, '5 digits');
 export const alpha3 = z
   .string()

@@ -39,6 +39,8 @@ export const LIMITS = {
   addressLineMax: 200,
   stateMax: 60,
   postcodeLength: 5,
+  /** A phone as typed, before it is normalised to E.164. */
+  phoneMax: 40,
   docNumberMax: 40,
   /** Rows per page of any list: never a bulk dump of personal data. */
   pageMax: 100,

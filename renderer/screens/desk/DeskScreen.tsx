@@ -1,7 +1,7 @@
 import type { CalendarDate } from '@internationalized/date';
 import { useEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
 import type { ChannelOutput } from '../../../electron/contract';
-import { DOC_TYPES, type DocType } from '../../../electron/contract/vocabulary';
+import { DOC_TYPES, LIMITS, type DocType } from '../../../electron/contract/vocabulary';
 import { formatDate, malaysiaDate } from '../../i18n/format';
 import { useI18n } from '../../i18n/i18n';
 import { call, PpvError } from '../../ppv';
@@ -291,6 +291,7 @@ function FindForm({
           <input
             id="desk-doc-number"
             ref={docNumberRef}
+            maxLength={LIMITS.docNumberMax}
             required
             autoComplete="off"
             autoFocus

@@ -2,7 +2,7 @@ import type { CalendarDate } from '@internationalized/date';
 import { useRef, useState, type FormEvent, type InputHTMLAttributes } from 'react';
 import { Dialog, Label, Modal, Radio, RadioGroup } from 'react-aria-components';
 import type { ChannelInput, ChannelOutput } from '../../../electron/contract';
-import { DOC_TYPES, SEXES, type DocType } from '../../../electron/contract/vocabulary';
+import { DOC_TYPES, LIMITS, SEXES, type DocType } from '../../../electron/contract/vocabulary';
 import { ageOn, formatDate } from '../../i18n/format';
 import { useI18n } from '../../i18n/i18n';
 import { call, PpvError } from '../../ppv';
@@ -240,6 +240,7 @@ export function NewRecipientForm({
             <CheckedField
               id="desk-full-name"
               label={t('desk.new.fullName')}
+              maxLength={LIMITS.fullNameMax}
               autoFocus={card === null}
               autoComplete="off"
               value={person.fullName}
@@ -321,7 +322,7 @@ export function NewRecipientForm({
               id="desk-postcode"
               label={t('desk.new.postcode')}
               inputMode="numeric"
-              maxLength={5}
+              maxLength={LIMITS.postcodeLength}
               value={person.postcode}
               onChange={(postcode) => edit('postcode', { postcode })}
               onBlur={() => touch('postcode')}
@@ -332,6 +333,7 @@ export function NewRecipientForm({
             <CheckedField
               id="desk-state"
               label={t('desk.new.state')}
+              maxLength={LIMITS.stateMax}
               value={person.state}
               onChange={(state) => edit('state', { state })}
               onBlur={() => touch('state')}
@@ -342,6 +344,7 @@ export function NewRecipientForm({
             <CheckedField
               id="desk-address"
               label={t('desk.new.addressLine')}
+              maxLength={LIMITS.addressLineMax}
               autoComplete="off"
               value={person.addressLine}
               onChange={(addressLine) => setPerson({ ...person, addressLine })}
@@ -353,6 +356,7 @@ export function NewRecipientForm({
             <CheckedField
               id="desk-phone"
               label={t(phoneOptional ? 'desk.visit.phoneOptional' : 'desk.visit.phone')}
+              maxLength={LIMITS.phoneMax}
               type="tel"
               autoComplete="off"
               autoFocus={card !== null}

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { ChannelOutput } from '../../../electron/contract';
+import { LIMITS } from '../../../electron/contract/vocabulary';
 import type { CalendarDate } from '@internationalized/date';
 import { ageOn, formatDate, formatInstantDate } from '../../i18n/format';
 import { useI18n } from '../../i18n/i18n';
@@ -136,6 +137,7 @@ export function ReturningRecipient({
           label={t(phoneOptional ? 'desk.visit.phoneOptional' : 'desk.visit.phone')}
           type="tel"
           autoComplete="off"
+          maxLength={LIMITS.phoneMax}
           value={phone}
           aria-describedby={recipient.lastPhone ? 'desk-last-phone' : undefined}
           onChange={(event) => setPhone(event.target.value)}

@@ -26,8 +26,11 @@ const SECRET = 'kata-laluan-2026';
 const FIRST_PIN = 'pin-pertama-123';
 const STAFF = [
   { staffId: 'CLERK01', fullName: 'Kerani Ujian', roles: ['clerk' as const] },
+  { staffId: 'VAX01', fullName: 'Vaksinator Ujian', roles: ['vaccinator' as const] },
   { staffId: 'MGR01', fullName: 'Pengurus Ujian', roles: ['manager' as const] },
 ];
+/** Comirnaty's synthetic GTIN in the shipped catalogue. */
+const COMIRNATY_GTIN = '00200000000011';
 const SCREENS = path.resolve(import.meta.dirname, '..', 'test-results', 'screens');
 
 /** Synthetic people: they pass the identity checks and belong to nobody. */
@@ -122,9 +125,12 @@ for (const language of ['ms', 'en'] as const) {
    * Aminah came on an earlier day of this PPV (phone 012-345 6789) and left before her dose: the
    * clerk registers her, the manager records that she left, closes that day and opens today's.
    */
-  async function aminahCameBefore(page: Page): Promise<void> {
+  async function aminahCameBefore(
+    page: Page,
+    options: { vaccinated: boolean } = { vaccinated: false },
+  ): Promise<void> {
     await page.evaluate(
-      async ({ person, secret }) => {
+      async ({ person, secret, vaccinated, gtin }) => {
         const ppv = (globalThis as unknown as { ppv: PpvApi }).ppv;
         const ok = async <T>(
           result: Promise<{ ok: true; value: T } | { ok: false; error: { code: string } }>,
@@ -149,20 +155,52 @@ for (const language of ['ms', 'en'] as const) {
           }),
         );
         await ok(ppv.invoke('auth.signOut', {}));
+        let vialId: string | null = null;
+        if (vaccinated) {
+          await ok(ppv.invoke('auth.signIn', { staffId: 'VAX01', secret }));
+          await ok(
+            ppv.invoke('presence.confirm', {
+              registrationId: registration.registrationId,
+              method: 'MYKAD',
+              scanned: person.mykad,
+            }),
+          );
+          const vial = await ok(
+            ppv.invoke('vial.open', { gtin, lot: 'LOT-E2E-1', expiry: '2030-12-31', serial: null }),
+          );
+          vialId = vial.vialId;
+          const now = (await ok(ppv.invoke('clock.status', {}))).correctedNow;
+          const dose = await ok(
+            ppv.invoke('dose.record', {
+              registrationId: registration.registrationId,
+              vialId,
+              administeredAt: now,
+              site: 'L_DELTOID',
+            }),
+          );
+          await ok(
+            ppv.invoke('observation.release', { doseId: dose.doseId, adverseEventNote: null }),
+          );
+          await ok(ppv.invoke('auth.signOut', {}));
+        }
         await ok(ppv.invoke('auth.signIn', { staffId: 'MGR01', secret }));
-        await ok(
-          ppv.invoke('registration.setOutcome', {
-            registrationId: registration.registrationId,
-            outcome: 'left',
-            reason: 'Pulang sebelum dipanggil',
-          }),
-        );
+        if (vialId === null) {
+          await ok(
+            ppv.invoke('registration.setOutcome', {
+              registrationId: registration.registrationId,
+              outcome: 'left',
+              reason: 'Pulang sebelum dipanggil',
+            }),
+          );
+        } else {
+          await ok(ppv.invoke('vial.reconcile', { vialId, dosesWasted: 5 }));
+        }
         await ok(ppv.invoke('day.close', {}));
         const clock = await ok(ppv.invoke('clock.status', {}));
         await ok(ppv.invoke('day.open', { channel: 'walk-in', confirmedTime: clock.correctedNow }));
         await ok(ppv.invoke('auth.signOut', {}));
       },
-      { person: AMINAH, secret: SECRET },
+      { person: AMINAH, secret: SECRET, vaccinated: options.vaccinated, gtin: COMIRNATY_GTIN },
     );
   }
 
@@ -191,6 +229,36 @@ for (const language of ['ms', 'en'] as const) {
       page.getByRole('heading', { name: t('desk.queue.title', { count: 1 }) }),
     ).toBeVisible();
     expect(keys.count).toBeLessThanOrEqual(1);
+  });
+
+  test(`${language}: a returning recipient not yet due is told when, and not queued by a stray Enter`, async ({
+    page,
+  }) => {
+    await openPage(page, { openDay: true });
+    await aminahCameBefore(page, { vaccinated: true });
+    await page.reload();
+    await signInClerk(page);
+    await scan(page, AMINAH.mykad);
+    const person = page.getByRole('form', { name: t('desk.existing.title') });
+    // Malaysia's dates, day first, written here apart from the screen's own formatting.
+    const malaysianDay = (at: number) =>
+      new Intl.DateTimeFormat('en-GB', {
+        timeZone: 'Asia/Kuala_Lumpur',
+        day: '2-digit',
+        month: '2-digit',
+        year: 'numeric',
+      }).format(at);
+    const now = Date.now();
+    await expect(person.getByTestId('dose-history')).toContainText(
+      t('desk.existing.dose', { number: 1, product: 'Comirnaty', date: malaysianDay(now) }),
+    );
+    await expect(person.getByTestId('next-dose')).toContainText(
+      t('desk.next.notYet', { number: 2, date: malaysianDay(now + 21 * 86_400_000) }),
+    );
+    const register = person.getByRole('button', { name: t('desk.existing.register') });
+    await expect(register).not.toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.getByText(t('desk.registered', { name: AMINAH.name }))).toHaveCount(0);
   });
 
   test(`${language}: a serial or HID scanner's document number opens the person`, async ({

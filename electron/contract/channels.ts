@@ -4,6 +4,7 @@ import { defineChannel } from './define';
 import { deviceSettings, deviceStatus } from './devices';
 import { scanResult } from './scan';
 import * as s from './schemas';
+import { LIMITS } from './vocabulary';
 
 const managerApproval = z.object({
   managerStaffId: s.staffId,
@@ -19,13 +20,13 @@ const myvasEndpoint = z.url().refine((text) => {
 }, 'HTTPS, or HTTP to 127.0.0.1 only');
 
 const recipientDetails = {
-  fullName: s.text(150),
+  fullName: s.text(LIMITS.fullNameMax),
   birthDate: s.calendarDate,
   sex: s.sex,
   nationality: s.alpha3,
-  addressLine: z.string().trim().max(200).nullable().default(null),
+  addressLine: z.string().trim().max(LIMITS.addressLineMax).nullable().default(null),
   postcode: s.postcode,
-  state: s.text(60),
+  state: s.text(LIMITS.stateMax),
 };
 
 /** The date and time a manager saw on the screen and confirmed as right (null: not asked). */
@@ -237,7 +238,7 @@ export const channels = {
     writes: false,
     input: z.object({
       docType: s.docType,
-      docNumber: z.string().max(40),
+      docNumber: z.string().max(LIMITS.docNumberMax),
       docCountry: s.alpha3.nullable().default(null),
     }),
     output: z.object({
@@ -261,7 +262,7 @@ export const channels = {
     writes: false,
     input: z.object({
       docType: s.docType,
-      docNumber: z.string().max(40),
+      docNumber: z.string().max(LIMITS.docNumberMax),
       docCountry: s.alpha3.nullable().default(null),
     }),
     output: s.recipientView.nullable(),
@@ -282,7 +283,7 @@ export const channels = {
     input: z.object({
       document: z.object({
         docType: s.docType,
-        docNumber: z.string().max(40),
+        docNumber: z.string().max(LIMITS.docNumberMax),
         docCountry: s.alpha3.nullable().default(null),
       }),
       ...recipientDetails,

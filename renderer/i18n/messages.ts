@@ -13,6 +13,7 @@ const commonMs = {
   'app.loading': 'Memuatkan…',
   'language.switch': 'English',
   'language.switchLabel': 'Tukar bahasa ke bahasa Inggeris',
+  'dateField.noSuchDate': 'Tiada tarikh {date}. Taip hari semula.',
 
   'setUp.title': 'Sediakan PPV ini',
   'setUp.intro': 'Kali pertama konsol dibuka di PPV ini. Masukkan butiran PPV dan akaun pentadbir.',
@@ -120,6 +121,7 @@ const commonEn: Record<keyof typeof commonMs, string> = {
   'app.loading': 'Loading…',
   'language.switch': 'Bahasa Melayu',
   'language.switchLabel': 'Switch the language to Malay',
+  'dateField.noSuchDate': 'There is no date {date}. Type the day again.',
 
   'setUp.title': 'Set up this PPV',
   'setUp.intro':

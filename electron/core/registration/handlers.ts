@@ -1,3 +1,4 @@
+import { nextDoseDue, type PriorDose } from '../catalogue';
 import { assertDayIsToday, assertDayTakesRecords, type DayRow } from '../days/open-day';
 import type { CoreDeps } from '../deps';
 import type { ChannelParsedInput } from '../../contract';
@@ -71,7 +72,20 @@ export function registrationHandlers(
   const { days, newId } = deps;
   const store = createRegistrationStore(deps.db);
 
-  const viewOf = (recipient: RecipientRow) => recipientView(recipient, store.dosesOf(recipient.id));
+  /** The recipient as the desk sees them at `at`: the next dose is timed from that day. */
+  function viewOf(recipient: RecipientRow, at: number) {
+    const doses = store.dosesOf(recipient.id);
+    const history: PriorDose[] = doses
+      .filter((dose) => dose.void_record_id === null)
+      .map((dose) => ({
+        productCode: dose.product_code,
+        doseNumber: dose.dose_number,
+        series: dose.series,
+        date: malaysiaDate(dose.administered_at),
+      }));
+    const nextDose = nextDoseDue(deps.catalogue.load(), history, malaysiaDate(at));
+    return recipientView(recipient, doses, store.lastPhone(recipient.id), nextDose);
+  }
 
   const reloadRegistration = (registrationId: string): RegistrationRow =>
     store.registration(registrationId) ?? refuse('REGISTRATION_NOT_FOUND');
@@ -209,14 +223,14 @@ export function registrationHandlers(
       if (!finds) guard.requireInWork(context, 'recipient.findByDocument', recipient.id);
       guard.read(context, 'recipient.findByDocument', recipient.id);
       guard.take(context, recipient.id);
-      return viewOf(recipient);
+      return viewOf(recipient, context.now.at);
     },
 
     'recipient.get': (input, context) => {
       guard.requireInWork(context, 'recipient.get', input.recipientId);
       const recipient = store.recipient(input.recipientId) ?? refuse('RECIPIENT_NOT_FOUND');
       guard.read(context, 'recipient.get', recipient.id);
-      return viewOf(recipient);
+      return viewOf(recipient, context.now.at);
     },
 
     'recipient.register': (input, context) => {
@@ -288,7 +302,10 @@ export function registrationHandlers(
       const recipient = store.recipient(recipientId) ?? refuse('RECIPIENT_NOT_FOUND');
       // What the clerk just typed is no read of stored data: theirs to show, outside the quota.
       guard.take(context, recipientId);
-      return { recipient: viewOf(recipient), registration: registrationView(registration) };
+      return {
+        recipient: viewOf(recipient, context.now.at),
+        registration: registrationView(registration),
+      };
     },
 
     'recipient.correctDocType': (input, context) => {
@@ -319,7 +336,7 @@ export function registrationHandlers(
         },
       });
       guard.read(context, 'recipient.correctDocType', recipient.id);
-      return viewOf(store.recipient(recipient.id) ?? refuse('RECIPIENT_NOT_FOUND'));
+      return viewOf(store.recipient(recipient.id) ?? refuse('RECIPIENT_NOT_FOUND'), context.now.at);
     },
 
     'registration.create': (input, context) => {

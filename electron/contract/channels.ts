@@ -320,6 +320,22 @@ export const channels = {
     }),
     output: s.registrationView,
   }),
+  'presence.scan': defineChannel({
+    summary:
+      'A slip QR or a MyKad number scanned at the station: finds who is waiting with it, confirms their presence by that method, and returns them.',
+    access: ['vaccinator'],
+    writes: true,
+    input: z.object({ scanned: z.string().min(1).max(200) }),
+    output: s.queueEntry,
+  }),
+  'dose.preview': defineChannel({
+    summary:
+      'What recording a dose would give a waiting recipient from a vial: dose number, product, age, and whether they are eligible today (and why not).',
+    access: ['vaccinator'],
+    writes: false,
+    input: z.object({ registrationId: s.uuid, vialId: s.uuid }),
+    output: s.dosePreview,
+  }),
   'vial.open': defineChannel({
     summary: 'Opens a scanned vial for today: the GTIN must be known and the lot not expired.',
     access: ['vaccinator'],

@@ -88,6 +88,10 @@ export const errorMessages = {
     ms: 'Kad atau slip yang diimbas bukan milik penerima ini.',
     en: 'The card or slip scanned does not belong to this recipient.',
   },
+  PRESENCE_NOT_IN_QUEUE: {
+    ms: 'Kad atau slip yang diimbas bukan milik sesiapa yang menunggu dalam barisan hari ini.',
+    en: 'The card or slip scanned belongs to no one waiting in today’s queue.',
+  },
 
   // days
   NO_OPEN_DAY: {

@@ -129,6 +129,20 @@ export const queueEntry = z.object({
   presenceConfirmed: z.boolean(),
 });
 
+/** A dose before it is recorded: what the vaccinator checks, and the refusal it would meet. */
+export const dosePreview = z.object({
+  doseNumber: z.number().int().nullable(),
+  productCode: z.string(),
+  productName: z.string(),
+  ageYears: z.number().int(),
+  eligible: z.boolean(),
+  /** Why recording it now would be refused: the refusal `dose.record` would give. */
+  refusal: z
+    .object({ code: z.string(), message: z.object({ ms: z.string(), en: z.string() }) })
+    .nullable(),
+  warnings: z.array(z.object({ code: z.string(), maxDays: z.number(), days: z.number() })),
+});
+
 export const registrationView = z.object({
   registrationId: uuid,
   recipientId: uuid,

@@ -9,6 +9,7 @@ type Channels =
   | 'vial.list'
   | 'vial.reconcile'
   | 'dose.record'
+  | 'dose.preview'
   | 'observation.list'
   | 'observation.release'
   | 'dose.void'
@@ -24,6 +25,7 @@ export function doseHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
     'vial.list': (input) => service.listVials(input),
     'vial.reconcile': (input, context) => service.reconcileVial(input, context),
     'dose.record': (input, context) => service.recordDose(input, context),
+    'dose.preview': (input, context) => service.previewDose(input, context.now),
     'observation.list': (input) => listObservations(input),
     'observation.release': (input, context) => service.releaseObservation(input, context),
     'dose.void': (input, context) => service.voidDose(input, context),

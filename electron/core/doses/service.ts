@@ -13,8 +13,8 @@ import { assertClockTrusted } from '../clock';
 import { assertDayTakesRecords } from '../days/open-day';
 import type { CoreDeps } from '../deps';
 import type { HandlerContext } from '../dispatch/types';
-import { refuse } from '../shared/errors';
-import { malaysiaDate, malaysiaDisplay } from '../shared/time';
+import { DomainError, refuse } from '../shared/errors';
+import { ageOn, malaysiaDate, malaysiaDisplay } from '../shared/time';
 import {
   assertComplete,
   doseView,
@@ -163,6 +163,10 @@ export function createDoseService(deps: CoreDeps) {
     'UPDATE vials SET reconciled_at = ?, reconciled_by = ?, doses_wasted = ? WHERE id = ?',
   );
 
+  const selectBirthDate = sqlite.prepare<[string], { birth_date: string }>(
+    'SELECT birth_date FROM recipients WHERE id = ?',
+  );
+
   function effectiveHistory(recipientId: string): HistoryRow[] {
     return selectHistory.all(recipientId);
   }
@@ -291,6 +295,51 @@ export function createDoseService(deps: CoreDeps) {
     });
     emitQueue(context, registration.day_id);
     return doseView(row, plan.warnings);
+  }
+
+  /**
+   * What `dose.record` would make of this recipient and vial now: the dose number and product, the
+   * recipient's age, and the refusal an interval, product or lot rule would give. Nothing is written.
+   */
+  function previewDose(
+    input: ChannelParsedInput<'dose.preview'>,
+    now: DoseContext['now'],
+  ): ChannelOutput<'dose.preview'> {
+    const registration =
+      selectRegistration.get(input.registrationId) ?? refuse('REGISTRATION_NOT_FOUND');
+    const found = selectVial.get(input.vialId);
+    const vial = found && found.day_id === registration.day_id ? found : refuse('VIAL_NOT_FOUND');
+    const catalogue = deps.catalogue.load();
+    const product = knownProduct(catalogue, vial);
+    const today = malaysiaDate(now.at);
+    const birthDate = selectBirthDate.get(registration.recipient_id)?.birth_date ?? today;
+    const preview = {
+      productCode: product.code,
+      productName: product.name,
+      ageYears: ageOn(birthDate, today),
+    };
+    try {
+      const history = effectiveHistory(registration.recipient_id).map(toPriorDose);
+      const plan = planNextDose(catalogue, history, vial.product_code, today);
+      assertLotUsable(vial.lot, vial.expiry, today);
+      return {
+        ...preview,
+        doseNumber: plan.doseNumber,
+        eligible: true,
+        refusal: null,
+        warnings: plan.warnings,
+      };
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      const { code, message } = error.toBody();
+      return {
+        ...preview,
+        doseNumber: null,
+        eligible: false,
+        refusal: { code, message },
+        warnings: [],
+      };
+    }
   }
 
   function releaseObservation(
@@ -569,6 +618,7 @@ export function createDoseService(deps: CoreDeps) {
     openVial,
     listVials,
     reconcileVial,
+    previewDose,
     recordDose,
     releaseObservation,
     voidDose,

@@ -6,7 +6,9 @@ import {
   displayDocNumber,
   maskDocNumber,
   normaliseDocument,
+  SPACES_AND_DASHES,
 } from '../identity';
+import { parseSlipQr } from '../../contract/slip';
 import { refuse } from '../shared/errors';
 import { isCalendarDate, malaysiaDate, malaysiaMidnight } from '../shared/time';
 import {
@@ -36,6 +38,7 @@ type Channels =
   | 'queue.list'
   | 'registration.setOutcome'
   | 'presence.confirm'
+  | 'presence.scan'
   | 'recipient.export';
 
 const MAX_DUPLICATE_CANDIDATES = 5;
@@ -245,6 +248,35 @@ export function registrationHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
       });
       queueChanged(day.id, context);
       return registrationView(reloadRegistration(registration.id));
+    },
+
+    'presence.scan': (input, context) => {
+      const day = days.require();
+      assertDayTakesRecords(deps.settings, day, context.now);
+      const token = parseSlipQr(input.scanned);
+      const cardNumber = input.scanned.replace(SPACES_AND_DASHES, '');
+      const method = token === null ? 'MYKAD' : 'SLIP_QR';
+      const found =
+        token !== null
+          ? store.waitingWithSlip(day.id, token)
+          : /^\d{12}$/.test(cardNumber)
+            ? store.waitingWithCard(day.id, cardNumber)
+            : null;
+      if (!found) return refuse('PRESENCE_NOT_IN_QUEUE');
+      const alreadyConfirmed = found.presence_confirmed_at !== null;
+      if (!alreadyConfirmed) {
+        store.confirmPresence(found.id, method, context.now.at, context.actor.userId);
+        queueChanged(day.id, context);
+      }
+      context.describe({
+        entityType: 'registration',
+        entityId: found.id,
+        detail: { method, alreadyConfirmed, recipientId: found.recipient_id, dayId: day.id },
+      });
+      return queueEntry({
+        ...found,
+        presence_confirmed_at: found.presence_confirmed_at ?? context.now.at,
+      });
     },
 
     'recipient.export': (input, context) => {

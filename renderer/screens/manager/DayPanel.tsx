@@ -16,12 +16,76 @@ type Blocker = CloseOut['blockers'][number];
 type Hours = ChannelOutput<'day.dosesByHour'>['hours'];
 type Batch = ChannelOutput<'day.close'>;
 
-/** Today's day: open it, see its close-out and what blocks it, close and seal it. */
+/** Today's day: open it, then follow it in charts and in its list of doses (voiding one). */
 export function DayPanel() {
   const { t, language } = useI18n();
   const day = useLive('day.current', 'day.changed', (payload) => payload);
-  const [sealed, setSealed] = useState<Batch | null>(null);
   const [justOpened, setJustOpened] = useState(false);
+  const title = useRef<HTMLHeadingElement>(null);
+
+  // The day's event may come before `day.open` answers: focus once the opening is known.
+  useEffect(() => {
+    if (justOpened && day) title.current?.focus();
+  }, [justOpened, day]);
+
+  if (day === undefined) return null;
+  if (day === null) return <OpenDayForm onOpened={() => setJustOpened(true)} />;
+  const location = day.outreachLocation;
+  return (
+    <section aria-labelledby="manager-day-title">
+      <h3 id="manager-day-title" ref={title} tabIndex={-1}>
+        {t('manager.day.title')}
+      </h3>
+      <p>
+        {t('manager.day.isOpen', {
+          date: day.sessionDate,
+          time: malaysiaTime(day.openedAt, language),
+        })}{' '}
+        {location && t('manager.day.at', location)}
+      </p>
+      <OpenedClock clock={day.openedClock} />
+      <DayActivity dayId={day.dayId} />
+    </section>
+  );
+}
+
+/** The open day by hour and by product, and its doses, refreshed as the queue moves. */
+function DayActivity({ dayId }: { dayId: string }) {
+  const [hours, setHours] = useState<Hours>([]);
+  const [byProduct, setByProduct] = useState<CloseOut['dosesByProduct']>([]);
+  const [doses, setDoses] = useState<readonly DoseItem[]>([]);
+
+  async function refresh(): Promise<void> {
+    const [summary, byHour, list] = await Promise.all([
+      window.ppv.invoke('day.closeOutSummary', {}),
+      window.ppv.invoke('day.dosesByHour', {}),
+      window.ppv.invoke('dose.list', { cursor: null, limit: 100 }),
+    ]);
+    setByProduct(summary.ok ? summary.value.dosesByProduct : []);
+    setHours(byHour.ok ? byHour.value.hours : []);
+    setDoses(list.ok ? list.value.items : []);
+  }
+
+  useEffect(() => {
+    void refresh();
+    return window.ppv.on('queue.changed', () => void refresh());
+  }, [dayId]);
+
+  return (
+    <div className="columns">
+      <DayCharts hours={hours} byProduct={byProduct} />
+      <div className="scroll-column">
+        <DosesPanel doses={doses} onVoided={() => void refresh()} />
+      </div>
+    </div>
+  );
+}
+
+/** The close-out of the open day: its counts, what blocks closing it, and closing and sealing it. */
+export function CloseOutPanel() {
+  const { t, language } = useI18n();
+  const day = useLive('day.current', 'day.changed', (payload) => payload);
+  const [sealed, setSealed] = useState<Batch | null>(null);
   const sealedNote = useRef<HTMLParagraphElement>(null);
 
   useEffect(() => {
@@ -29,8 +93,8 @@ export function DayPanel() {
   }, [sealed]);
 
   return (
-    <section aria-labelledby="manager-day-title">
-      <h3 id="manager-day-title">{t('manager.day.title')}</h3>
+    <section aria-labelledby="manager-close-title">
+      <h3 id="manager-close-title">{t('manager.closeOut.title')}</h3>
       {sealed && (
         <p ref={sealedNote} tabIndex={-1} className="notice" data-testid="manager-sealed">
           {t('manager.day.sealed', {
@@ -40,16 +104,8 @@ export function DayPanel() {
           })}
         </p>
       )}
-      {day === undefined ? null : day === null ? (
-        <OpenDayForm
-          onOpened={() => {
-            setSealed(null);
-            setJustOpened(true);
-          }}
-        />
-      ) : (
-        <CloseOutPanel day={day} focusTitle={justOpened} onSealed={setSealed} />
-      )}
+      {day === null && !sealed ? <p>{t('manager.day.none')}</p> : null}
+      {day ? <CloseOut day={day} onSealed={setSealed} /> : null}
     </section>
   );
 }
@@ -142,42 +198,20 @@ function OpenDayForm({ onOpened }: { onOpened(): void }) {
   );
 }
 
-function CloseOutPanel({
-  day,
-  focusTitle,
-  onSealed,
-}: {
-  day: Day;
-  focusTitle: boolean;
-  onSealed(batch: Batch): void;
-}) {
-  const { t, language } = useI18n();
+function CloseOut({ day, onSealed }: { day: Day; onSealed(batch: Batch): void }) {
+  const { t } = useI18n();
   const [summary, setSummary] = useState<CloseOut | null>(null);
-  const [hours, setHours] = useState<Hours>([]);
-  const [doses, setDoses] = useState<readonly DoseItem[]>([]);
   const { busy, error, submit } = useSubmit();
-  const title = useRef<HTMLHeadingElement>(null);
 
   async function refresh(): Promise<void> {
-    const [result, byHour, list] = await Promise.all([
-      window.ppv.invoke('day.closeOutSummary', {}),
-      window.ppv.invoke('day.dosesByHour', {}),
-      window.ppv.invoke('dose.list', { cursor: null, limit: 100 }),
-    ]);
+    const result = await window.ppv.invoke('day.closeOutSummary', {});
     setSummary(result.ok ? result.value : null);
-    setHours(byHour.ok ? byHour.value.hours : []);
-    setDoses(list.ok ? list.value.items : []);
   }
 
   useEffect(() => {
     void refresh();
     return window.ppv.on('queue.changed', () => void refresh());
   }, [day.dayId]);
-
-  // The day's event may come before `day.open` answers: focus once the opening is known.
-  useEffect(() => {
-    if (focusTitle) title.current?.focus();
-  }, [focusTitle]);
 
   function onClose(event: FormEvent) {
     event.preventDefault();
@@ -191,22 +225,10 @@ function CloseOutPanel({
     });
   }
 
-  const location = day.outreachLocation;
   return (
-    <div>
-      <p>
-        {t('manager.day.isOpen', {
-          date: day.sessionDate,
-          time: malaysiaTime(day.openedAt, language),
-        })}{' '}
-        {location && t('manager.day.at', location)}
-      </p>
-      <OpenedClock clock={day.openedClock} />
-      <h4 id="manager-close-title" ref={title} tabIndex={-1}>
-        {t('manager.closeOut.title')}
-      </h4>
+    <div className="columns">
       {summary && (
-        <>
+        <div>
           <dl className="counts">
             {(
               [
@@ -223,7 +245,7 @@ function CloseOutPanel({
               </div>
             ))}
           </dl>
-          <h5>{t('manager.closeOut.dosesTitle')}</h5>
+          <h4>{t('manager.closeOut.dosesTitle')}</h4>
           {summary.dosesByProduct.length === 0 ? (
             <p>{t('manager.closeOut.noDoses')}</p>
           ) : (
@@ -246,30 +268,17 @@ function CloseOutPanel({
               </tbody>
             </table>
           )}
-          <DayCharts hours={hours} byProduct={summary.dosesByProduct} />
-          <DosesPanel doses={doses} onVoided={() => void refresh()} />
-          <h5 id="manager-blockers-title">{t('manager.closeOut.blockersTitle')}</h5>
-          {summary.blockers.length === 0 ? (
-            <p data-testid="manager-no-blockers">{t('manager.closeOut.noBlockers')}</p>
-          ) : (
-            <ul aria-labelledby="manager-blockers-title" className="blockers">
-              {summary.blockers.map((blocker) => (
-                <BlockerItem
-                  key={`${blocker.kind}:${blocker.id}`}
-                  blocker={blocker}
-                  onSettled={() => void refresh()}
-                />
-              ))}
-            </ul>
-          )}
-        </>
+        </div>
       )}
-      <form onSubmit={onClose}>
-        <ErrorNote text={error} />
-        <button type="submit" disabled={busy}>
-          {t('manager.closeOut.close')}
-        </button>
-      </form>
+      <div className="scroll-column">
+        {summary && <Blockers blockers={summary.blockers} onSettled={() => void refresh()} />}
+        <form onSubmit={onClose}>
+          <ErrorNote text={error} />
+          <button type="submit" disabled={busy}>
+            {t('manager.closeOut.close')}
+          </button>
+        </form>
+      </div>
     </div>
   );
 }
@@ -287,6 +296,29 @@ function OpenedClock({ clock }: { clock: Day['openedClock'] }) {
             time: clock.confirmedTime === null ? '—' : malaysiaTime(clock.confirmedTime, language),
           })}
     </p>
+  );
+}
+
+/** What stops the close, each with what settles it. */
+function Blockers({ blockers, onSettled }: { blockers: readonly Blocker[]; onSettled(): void }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <h4 id="manager-blockers-title">{t('manager.closeOut.blockersTitle')}</h4>
+      {blockers.length === 0 ? (
+        <p data-testid="manager-no-blockers">{t('manager.closeOut.noBlockers')}</p>
+      ) : (
+        <ul aria-labelledby="manager-blockers-title" className="blockers">
+          {blockers.map((blocker) => (
+            <BlockerItem
+              key={`${blocker.kind}:${blocker.id}`}
+              blocker={blocker}
+              onSettled={onSettled}
+            />
+          ))}
+        </ul>
+      )}
+    </>
   );
 }
 

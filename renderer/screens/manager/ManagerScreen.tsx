@@ -1,23 +1,52 @@
+import { Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
 import { useI18n } from '../../i18n/i18n';
 import { BatchesPanel } from './BatchesPanel';
 import { ClockPanel } from './ClockPanel';
 import { ClosurePanel } from './ClosurePanel';
 import { CorrectionsPanel } from './CorrectionsPanel';
-import { DayPanel } from './DayPanel';
+import { CloseOutPanel, DayPanel } from './DayPanel';
 import { RejectionsPanel } from './RejectionsPanel';
 
-/** The centre manager's desk: today's day and its close-out, sealed batches, MyVAS's rejections, the PPV's closure date. */
+const TABS = ['today', 'close-out', 'upload', 'corrections', 'ppv'] as const;
+
+/**
+ * The centre manager's desk, one tab per task so each fits the window with the status bar in sight:
+ * today's day, its close-out, the upload and MyVAS's rejections, corrections, the PPV's closure date.
+ * A clock that jumped is shown above every tab: it stops doses until the manager answers.
+ */
 export function ManagerScreen() {
   const { t } = useI18n();
   return (
     <section aria-labelledby="manager-title" className="manager">
-      <h2 id="manager-title">{t('manager.title')}</h2>
+      <h2 id="manager-title" className="visually-hidden">
+        {t('manager.title')}
+      </h2>
       <ClockPanel />
-      <DayPanel />
-      <BatchesPanel />
-      <RejectionsPanel />
-      <CorrectionsPanel />
-      <ClosurePanel />
+      <Tabs className="tabs">
+        <TabList aria-label={t('manager.tabs.label')} className="tab-list">
+          {TABS.map((id) => (
+            <Tab key={id} id={id} className="tab">
+              {t(`manager.tabs.${id}`)}
+            </Tab>
+          ))}
+        </TabList>
+        <TabPanel id="today" className="tab-panel">
+          <DayPanel />
+        </TabPanel>
+        <TabPanel id="close-out" className="tab-panel">
+          <CloseOutPanel />
+        </TabPanel>
+        <TabPanel id="upload" className="tab-panel columns">
+          <BatchesPanel />
+          <RejectionsPanel />
+        </TabPanel>
+        <TabPanel id="corrections" className="tab-panel">
+          <CorrectionsPanel />
+        </TabPanel>
+        <TabPanel id="ppv" className="tab-panel">
+          <ClosurePanel />
+        </TabPanel>
+      </Tabs>
     </section>
   );
 }

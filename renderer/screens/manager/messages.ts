@@ -1,6 +1,12 @@
 /** The manager's strings, in Malay and English (merged into renderer/i18n/messages.ts). */
 export const managerMs = {
   'manager.title': 'Pengurus',
+  'manager.tabs.today': 'Hari ini',
+  'manager.tabs.close-out': 'Tutup hari',
+  'manager.tabs.upload': 'Muat naik dan penolakan',
+  'manager.tabs.corrections': 'Pembetulan',
+  'manager.tabs.ppv': 'PPV',
+  'manager.tabs.label': 'Tugasan pengurus',
 
   'manager.day.title': 'Hari ini',
   'manager.day.none': 'Tiada hari dibuka. Buka hari sebelum pendaftaran bermula.',
@@ -142,6 +148,12 @@ export const managerMs = {
 
 export const managerEn: Record<keyof typeof managerMs, string> = {
   'manager.title': 'Manager',
+  'manager.tabs.today': 'Today',
+  'manager.tabs.close-out': 'Close-out',
+  'manager.tabs.upload': 'Upload and rejections',
+  'manager.tabs.corrections': 'Corrections',
+  'manager.tabs.ppv': 'PPV',
+  'manager.tabs.label': 'Manager tasks',
 
   'manager.day.title': 'Today',
   'manager.day.none': 'No day is open. Open the day before registration starts.',

@@ -7,6 +7,20 @@ import type { Page } from '@playwright/test';
 
 export const GS = '\u001d';
 
+/** What these helpers use of the page's window (the e2e project is type-checked without the DOM). */
+interface PageWindow {
+  document: {
+    activeElement: EventTarget | null;
+    body: EventTarget;
+    documentElement: { scrollHeight: number };
+  };
+  innerHeight: number;
+  KeyboardEvent: new (
+    type: string,
+    init: { key: string; ctrlKey: boolean; bubbles: boolean; cancelable: boolean },
+  ) => Event;
+}
+
 export interface KeyCounter {
   /** Keys pressed by the person (not a scanner's). */
   readonly keys: number;
@@ -28,10 +42,11 @@ export function countKeys(page: Page): KeyCounter {
     async scan(text, gsKey = 'Control+]') {
       await page.evaluate(
         ({ text, gs, gsKey }) => {
-          const target = document.activeElement ?? document.body;
+          const page = globalThis as unknown as PageWindow;
+          const target = page.document.activeElement ?? page.document.body;
           const send = (key: string, ctrlKey: boolean) =>
             target.dispatchEvent(
-              new KeyboardEvent('keydown', { key, ctrlKey, bubbles: true, cancelable: true }),
+              new page.KeyboardEvent('keydown', { key, ctrlKey, bubbles: true, cancelable: true }),
             );
           for (const character of text) {
             if (character !== gs) send(character, false);
@@ -50,8 +65,8 @@ export function countKeys(page: Page): KeyCounter {
 export async function fitsWindow(
   page: Page,
 ): Promise<{ scrollHeight: number; innerHeight: number }> {
-  return page.evaluate(() => ({
-    scrollHeight: document.documentElement.scrollHeight,
-    innerHeight: window.innerHeight,
-  }));
+  return page.evaluate(() => {
+    const { document, innerHeight } = globalThis as unknown as PageWindow;
+    return { scrollHeight: document.documentElement.scrollHeight, innerHeight };
+  });
 }

@@ -112,6 +112,7 @@ for (const language of ['ms', 'en'] as const) {
     await expect(manager.getByTestId('status-day')).toHaveText(
       t('status.day.open', { date: today! }),
     );
+    await manager.getByRole('tab', { name: t('manager.tabs.close-out') }).click();
     await expect(manager.getByText(t('manager.closeOut.noBlockers'))).toBeVisible();
     await checkScreen(manager, screen('2-day-open'));
 
@@ -181,23 +182,23 @@ for (const language of ['ms', 'en'] as const) {
         name: t('vaccinator.recipient.title', { name: AHMAD.name }),
       }),
     ).toBeVisible();
-    await vaccinator.getByLabel(t('vaccinator.presence.scanned')).fill(AHMAD.mykad);
-    await vaccinator.getByLabel(t('vaccinator.presence.scanned')).press('Enter');
-    await expect(vaccinator.getByText(t('vaccinator.presence.confirmed'))).toBeVisible();
-    await vaccinator.getByRole('button', { name: t('vaccinator.screening.yes') }).click();
+    const scanField = vaccinator.getByLabel(t('vaccinator.scan.label'));
+    await expect(scanField).toBeFocused();
+    await scanField.fill(AHMAD.mykad);
+    await scanField.press('Enter');
+    await expect(
+      vaccinator.getByText(t('vaccinator.presence.confirmedFor', { name: AHMAD.name })),
+    ).toBeVisible();
 
-    const vialField = vaccinator.getByLabel(t('vaccinator.vial.scan'));
-    await vialField.focus();
-    await vaccinator.keyboard.type(EXPIRED_VIAL, { delay: 4 });
-    await vaccinator.keyboard.press('Enter');
+    await scanField.fill(EXPIRED_VIAL);
+    await scanField.press('Enter');
     await expect(
       vaccinator.getByText(refusal('VIAL_EXPIRED', { lot: 'LOT-LAMA-9', expiry: '2024-01-31' })),
     ).toBeVisible();
     await checkScreen(vaccinator, screen('5-expired-vial'));
 
-    await vialField.focus();
-    await vaccinator.keyboard.type(VIAL, { delay: 4 });
-    await vaccinator.keyboard.press('Enter');
+    await scanField.fill(VIAL);
+    await scanField.press('Enter');
     await expect(
       vaccinator.getByText(
         t('vaccinator.vial.opened', {
@@ -233,10 +234,14 @@ for (const language of ['ms', 'en'] as const) {
 
     // Siti is called and present, but her dose will come too late.
     await vaccinator.getByRole('button', { name: new RegExp(`^${SITI.name} · `) }).click();
-    await vaccinator.getByLabel(t('vaccinator.presence.scanned')).fill(SITI.mykad);
-    await vaccinator.getByLabel(t('vaccinator.presence.scanned')).press('Enter');
-    await expect(vaccinator.getByText(t('vaccinator.presence.confirmed'))).toBeVisible();
-    await vaccinator.getByRole('button', { name: t('vaccinator.screening.yes') }).click();
+    await scanField.fill(SITI.mykad);
+    await scanField.press('Enter');
+    await expect(
+      vaccinator.getByText(t('vaccinator.presence.confirmedFor', { name: SITI.name })),
+    ).toBeVisible();
+    await expect(
+      vaccinator.getByRole('button', { name: t('vaccinator.dose.submit') }),
+    ).toBeFocused();
 
     // --- the manager: blockers, settled, the day closed and sealed ---------------------------------
     const sitiLabel = '********5002';
@@ -272,6 +277,7 @@ for (const language of ['ms', 'en'] as const) {
     await manager.getByRole('button', { name: t('manager.closeOut.close') }).click();
     await expect(manager.getByTestId('manager-sealed')).toContainText(today!);
     await expect(manager.getByTestId('status-day')).toHaveText(t('status.day.none'));
+    await manager.getByRole('tab', { name: t('manager.tabs.upload') }).click();
     await expect(manager.getByTestId('manager-myvas-not-configured')).toHaveText(
       t('manager.batches.notConfigured'),
     );

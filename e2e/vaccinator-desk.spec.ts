@@ -52,7 +52,12 @@ test.use({ viewport: { width: 1366, height: 768 } });
 
 /** The PPV, its staff, an open day and two MyKad holders waiting; returns the first one's slip QR. */
 async function seed(page: Page, language: 'ms' | 'en'): Promise<string> {
-  await page.addInitScript((lang) => localStorage.setItem('ppv.language', lang), language);
+  await page.addInitScript((lang) => {
+    const { localStorage } = globalThis as unknown as {
+      localStorage: { setItem(key: string, value: string): void };
+    };
+    localStorage.setItem('ppv.language', lang);
+  }, language);
   await page.goto(station.url);
   await invokeInPage(
     page,

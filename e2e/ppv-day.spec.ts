@@ -248,10 +248,14 @@ for (const language of ['ms', 'en'] as const) {
     const ahmadLabel = '********5001';
     const vialLabel = 'COMIRNATY lot LOT-HARI-1';
     await expect(
-      manager.getByText(t('manager.blocker.incomplete-registration', { label: sitiLabel })),
+      manager.getByText(
+        t('manager.blocker.incomplete-registration', { label: `${SITI.name} (${sitiLabel})` }),
+      ),
     ).toBeVisible();
     await expect(
-      manager.getByText(t('manager.blocker.in-observation', { label: ahmadLabel })),
+      manager.getByText(
+        t('manager.blocker.in-observation', { label: `${AHMAD.name} (${ahmadLabel})` }),
+      ),
     ).toBeVisible();
     await expect(
       manager.getByText(t('manager.blocker.unreconciled-vial', { label: vialLabel })),
@@ -262,14 +266,18 @@ for (const language of ['ms', 'en'] as const) {
     ).toBeVisible();
     await checkScreen(manager, screen('7-close-out-blockers'));
 
+    const leftReason = manager.getByLabel(t('manager.blocker.allLeftReason', { count: 1 }));
+    await leftReason.fill('Pulang sebelum dipanggil');
+    await leftReason.press('Enter');
     await manager
-      .getByLabel(t('manager.blocker.leftReason', { label: sitiLabel }))
-      .fill('Pulang sebelum dipanggil');
-    await manager.getByLabel(t('manager.blocker.leftReason', { label: sitiLabel })).press('Enter');
-    await manager
-      .getByRole('button', { name: t('manager.blocker.release', { label: ahmadLabel }) })
+      .getByRole('button', {
+        name: t('manager.blocker.release', { label: `${AHMAD.name} (${ahmadLabel})` }),
+      })
       .click();
-    await manager.getByLabel(t('manager.blocker.wasted', { label: vialLabel })).fill('5');
+    // The wastage proposed is what the vial still holds (six doses, one drawn), not zero.
+    await expect(manager.getByLabel(t('manager.blocker.wasted', { label: vialLabel }))).toHaveValue(
+      '5',
+    );
     await manager
       .getByRole('button', { name: t('manager.blocker.reconcile', { label: vialLabel }) })
       .click();

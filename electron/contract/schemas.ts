@@ -218,6 +218,10 @@ export const blocker = z.object({
   ]),
   id: uuid,
   label: z.string(),
+  /** Who it is about, by name (a waiting recipient, one in observation, an incomplete record's). */
+  person: z.string().nullable(),
+  /** An unreconciled vial's doses not drawn: the wastage to propose at reconciliation. */
+  dosesLeft: z.number().int().nullable(),
 });
 
 /** Doses of the open day per hour of the clock (Malaysia time), only hours with a dose. */

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ChannelOutput } from '../../../electron/contract';
 import { useI18n } from '../../i18n/i18n';
-import { call } from '../../ppv';
+import { call, PpvError } from '../../ppv';
 import { ErrorNote, Field } from '../Field';
 import { useLive } from '../useLive';
 import { useSubmit } from '../useSubmit';
@@ -104,7 +104,7 @@ export function CloseOutPanel() {
           })}
         </p>
       )}
-      {day === null && !sealed ? <p>{t('manager.day.none')}</p> : null}
+      {day === null ? <p>{t('manager.day.none')}</p> : null}
       {day ? <CloseOut day={day} onSealed={setSealed} /> : null}
     </section>
   );
@@ -199,14 +199,24 @@ function OpenDayForm({ onOpened }: { onOpened(): void }) {
 }
 
 function CloseOut({ day, onSealed }: { day: Day; onSealed(batch: Batch): void }) {
-  const { t } = useI18n();
+  const { t, pick } = useI18n();
   const [summary, setSummary] = useState<CloseOut | null>(null);
-  const { busy, error, submit } = useSubmit();
+  const [busy, setBusy] = useState(false);
+  // A refusal to close, kept only while what it said still holds: as many blockers, or more.
+  const [refusal, setRefusal] = useState<{ text: string; blockers: number } | null>(null);
 
-  async function refresh(): Promise<void> {
+  async function refresh(): Promise<CloseOut | null> {
     const result = await window.ppv.invoke('day.closeOutSummary', {});
-    setSummary(result.ok ? result.value : null);
+    const latest = result.ok ? result.value : null;
+    setSummary(latest);
+    return latest;
   }
+
+  useEffect(() => {
+    if (refusal && (summary === null || summary.blockers.length < refusal.blockers)) {
+      setRefusal(null);
+    }
+  }, [summary]);
 
   useEffect(() => {
     void refresh();
@@ -215,14 +225,18 @@ function CloseOut({ day, onSealed }: { day: Day; onSealed(batch: Batch): void })
 
   function onClose(event: FormEvent) {
     event.preventDefault();
-    void submit(async () => {
-      try {
-        onSealed(await call('day.close', {}));
-      } catch (refused) {
-        await refresh();
-        throw refused;
-      }
-    });
+    if (busy) return;
+    setBusy(true);
+    setRefusal(null);
+    call('day.close', {})
+      .then(onSealed, async (refused: unknown) => {
+        const latest = await refresh();
+        setRefusal({
+          text: refused instanceof PpvError ? pick(refused.text) : t('error.disconnected'),
+          blockers: latest?.blockers.length ?? 0,
+        });
+      })
+      .finally(() => setBusy(false));
   }
 
   return (
@@ -273,7 +287,7 @@ function CloseOut({ day, onSealed }: { day: Day; onSealed(batch: Batch): void })
       <div className="scroll-column">
         {summary && <Blockers blockers={summary.blockers} onSettled={() => void refresh()} />}
         <form onSubmit={onClose}>
-          <ErrorNote text={error} />
+          <ErrorNote text={refusal?.text ?? null} />
           <button type="submit" disabled={busy}>
             {t('manager.closeOut.close')}
           </button>
@@ -299,9 +313,13 @@ function OpenedClock({ clock }: { clock: Day['openedClock'] }) {
   );
 }
 
-/** What stops the close, each with what settles it. */
+/**
+ * What stops the close, each naming the person or vial, with what settles it: everyone still waiting
+ * marked as left at once with one reason, an observation ended, a vial reconciled.
+ */
 function Blockers({ blockers, onSettled }: { blockers: readonly Blocker[]; onSettled(): void }) {
   const { t } = useI18n();
+  const waiting = blockers.filter((blocker) => blocker.kind === 'incomplete-registration');
   return (
     <>
       <h4 id="manager-blockers-title">{t('manager.closeOut.blockersTitle')}</h4>
@@ -318,31 +336,66 @@ function Blockers({ blockers, onSettled }: { blockers: readonly Blocker[]; onSet
           ))}
         </ul>
       )}
+      {waiting.length > 0 ? <MarkAllLeft waiting={waiting} onSettled={onSettled} /> : null}
     </>
   );
 }
 
+/** Everyone still waiting, marked as left with one reason. */
+function MarkAllLeft({ waiting, onSettled }: { waiting: readonly Blocker[]; onSettled(): void }) {
+  const { t } = useI18n();
+  const { busy, error, submit } = useSubmit();
+  const [reason, setReason] = useState('');
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    void submit(async () => {
+      try {
+        for (const blocker of waiting) {
+          await call('registration.setOutcome', {
+            registrationId: blocker.id,
+            outcome: 'left',
+            reason,
+          });
+        }
+      } finally {
+        onSettled();
+      }
+    });
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="inline">
+      <Field
+        id="blocker-all-left-reason"
+        label={t('manager.blocker.allLeftReason', { count: waiting.length })}
+        required
+        value={reason}
+        onChange={(event) => setReason(event.target.value)}
+      />
+      <ErrorNote text={error} />
+      <button type="submit" disabled={busy}>
+        {t('manager.blocker.markAllLeft', { count: waiting.length })}
+      </button>
+    </form>
+  );
+}
+
 /**
- * One blocker in words, with what settles it: a recipient still waiting is marked as gone with a
- * reason, an observation is ended, a vial is reconciled with the doses wasted from it.
+ * One blocker in words, with what settles it: an observation is ended, a vial is reconciled with
+ * the doses wasted from it (proposed: the doses it still holds). Those waiting are settled together.
  */
 function BlockerItem({ blocker, onSettled }: { blocker: Blocker; onSettled(): void }) {
   const { t } = useI18n();
   const { busy, error, submit } = useSubmit();
-  const [reason, setReason] = useState('');
-  const [wasted, setWasted] = useState('0');
+  const [wasted, setWasted] = useState(String(blocker.dosesLeft ?? 0));
+  const named = blocker.person === null ? blocker.label : `${blocker.person} (${blocker.label})`;
   const fieldId = `blocker-field-${blocker.id}`;
 
   function settle(event: FormEvent) {
     event.preventDefault();
     void submit(async () => {
-      if (blocker.kind === 'incomplete-registration') {
-        await call('registration.setOutcome', {
-          registrationId: blocker.id,
-          outcome: 'left',
-          reason,
-        });
-      } else if (blocker.kind === 'in-observation') {
+      if (blocker.kind === 'in-observation') {
         await call('observation.release', { doseId: blocker.id, adverseEventNote: null });
       } else if (blocker.kind === 'unreconciled-vial') {
         await call('vial.reconcile', { vialId: blocker.id, dosesWasted: Number(wasted) });
@@ -353,27 +406,12 @@ function BlockerItem({ blocker, onSettled }: { blocker: Blocker; onSettled(): vo
 
   return (
     <li>
-      {t(`manager.blocker.${blocker.kind}`, { label: blocker.label })}
-      {blocker.kind === 'incomplete-registration' && (
-        <form onSubmit={settle} className="inline">
-          <Field
-            id={fieldId}
-            label={t('manager.blocker.leftReason', { label: blocker.label })}
-            required
-            value={reason}
-            onChange={(event) => setReason(event.target.value)}
-          />
-          <ErrorNote text={error} />
-          <button type="submit" disabled={busy}>
-            {t('manager.blocker.markLeft')}
-          </button>
-        </form>
-      )}
+      {t(`manager.blocker.${blocker.kind}`, { label: named })}
       {blocker.kind === 'in-observation' && (
         <form onSubmit={settle} className="inline">
           <ErrorNote text={error} />
           <button type="submit" disabled={busy}>
-            {t('manager.blocker.release', { label: blocker.label })}
+            {t('manager.blocker.release', { label: named })}
           </button>
         </form>
       )}

@@ -134,6 +134,7 @@ test('the manager amends a dose MyVAS rejected, and sees it corrected', async ({
   const seeded = await seedSealedDose(page);
   station.myvasJudged(seeded.batchId, [{ recordId: seeded.doseId, code: 'EXPIRED_LOT' }]);
   await signInManager(page);
+  await page.getByRole('tab', { name: 'Muat naik dan penolakan' }).click();
 
   const row = page.getByTestId('manager-rejection');
   await expect(row).toHaveCount(1);
@@ -159,6 +160,7 @@ test('the manager amends a dose MyVAS rejected, and sees it corrected', async ({
 test('the manager finds a recipient by document and amends a sealed dose', async ({ page }) => {
   await seedSealedDose(page);
   await signInManager(page);
+  await page.getByRole('tab', { name: 'Pembetulan' }).click();
 
   await page.getByLabel('Nombor dokumen', { exact: true }).fill('900514-14-5001');
   await page.getByRole('button', { name: 'Cari penerima' }).click();

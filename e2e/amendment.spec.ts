@@ -85,6 +85,7 @@ async function seedSealedDose(page: Page): Promise<{ batchId: string; doseId: st
               lot: 'LOT-SALAH',
               expiry: '2030-12-31',
               serial: null,
+              lotConfirmed: true,
             }),
           )
         ).vialId;
@@ -114,6 +115,7 @@ async function seedSealedDose(page: Page): Promise<{ batchId: string; doseId: st
             lot: 'LOT-BETUL',
             expiry: '2030-12-31',
             serial: null,
+            lotConfirmed: true,
           }),
         );
       });

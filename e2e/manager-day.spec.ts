@@ -77,6 +77,7 @@ async function seed(page: Page): Promise<void> {
             lot: 'LOT-E2E-1',
             expiry: '2030-12-31',
             serial: null,
+            lotConfirmed: true,
           }),
         );
         await must(

@@ -203,6 +203,29 @@ export const channels = {
     input: z.object({ confirmedTime: s.instantInput }),
     output: s.clockStatus,
   }),
+  'lot.deliver': defineChannel({
+    summary:
+      'Records a lot the PPV received, from one scanned vial of its box (product by GTIN, lot, expiry). Again for a lot already recorded returns it.',
+    access: ['manager'],
+    writes: true,
+    input: z.object({ gtin: s.gtin, lot: s.text(20), expiry: s.dateInput }),
+    output: s.deliveredLot,
+  }),
+  'lot.list': defineChannel({
+    summary: 'The lots delivered to the PPV, newest first, a page at a time.',
+    access: ['manager', 'vaccinator'],
+    writes: false,
+    input: s.pageInput,
+    output: s.page(s.deliveredLot),
+  }),
+  'catalogue.attachGtin': defineChannel({
+    summary:
+      'Attaches a GTIN the catalogue does not know (a real box) to the product it belongs to. Audited; a known GTIN is refused.',
+    access: ['manager'],
+    writes: true,
+    input: z.object({ gtin: s.gtin, productCode: s.text(40) }),
+    output: z.object({ gtin: z.string(), productCode: z.string() }),
+  }),
   'catalogue.products': defineChannel({
     summary: 'The vaccine catalogue: products and their GTINs.',
     access: 'signed-in',
@@ -337,7 +360,8 @@ export const channels = {
     output: s.dosePreview,
   }),
   'vial.open': defineChannel({
-    summary: 'Opens a scanned vial for today: the GTIN must be known and the lot not expired.',
+    summary:
+      'Opens a scanned vial for today: the GTIN must be known and the lot not expired; a lot not delivered opens only once the vaccinator confirms it (lotConfirmed).',
     access: ['vaccinator'],
     writes: true,
     input: z.object({
@@ -345,6 +369,8 @@ export const channels = {
       lot: s.text(20),
       expiry: s.dateInput,
       serial: z.string().trim().min(1).max(20).nullable().default(null),
+      /** The vaccinator checked the lot shown against the vial's label: needed for a lot not delivered. */
+      lotConfirmed: z.boolean().default(false),
     }),
     output: s.vialView,
   }),

@@ -139,6 +139,14 @@ export const errorMessages = {
     ms: 'Kod GTIN {gtin} tidak sah (digit semak salah). Imbas semula vial.',
     en: 'GTIN {gtin} is not valid (wrong check digit). Scan the vial again.',
   },
+  LOT_NOT_DELIVERED: {
+    ms: 'Lot {lot} ({product}) bukan lot yang diterima oleh PPV ini. Semak lot pada label vial: jika ia {lot}, sahkan untuk membuka vial; jika tidak, imbas semula.',
+    en: 'Lot {lot} ({product}) is not a lot this PPV received. Check the lot on the vial’s label: if it is {lot}, confirm to open the vial; if not, scan again.',
+  },
+  GTIN_ALREADY_KNOWN: {
+    ms: 'GTIN {gtin} sudah dalam katalog, untuk {product}.',
+    en: 'GTIN {gtin} is already in the catalogue, for {product}.',
+  },
   UNKNOWN_PRODUCT: {
     ms: 'Vaksin dengan GTIN {gtin} tiada dalam katalog.',
     en: 'No vaccine with GTIN {gtin} is in the catalogue.',

@@ -129,6 +129,17 @@ export const queueEntry = z.object({
   presenceConfirmed: z.boolean(),
 });
 
+/** A lot the PPV received, recorded from one scanned vial of its box. */
+export const deliveredLot = z.object({
+  lotId: uuid,
+  productCode: z.string(),
+  productName: z.string(),
+  gtin: z.string(),
+  lot: z.string(),
+  expiry: calendarDate,
+  recordedAt: instant,
+});
+
 /** A dose before it is recorded: what the vaccinator checks, and the refusal it would meet. */
 export const dosePreview = z.object({
   doseNumber: z.number().int().nullable(),

@@ -9,6 +9,7 @@ import { productionHashCost, type HashCost } from './auth/secrets';
 import { createSessions } from './auth/sessions';
 import { createUsers } from './auth/users';
 import { defaultCatalogue } from './catalogue';
+import { deliveryHandlers } from './catalogue/deliveries';
 import { createCatalogueStore } from './catalogue/store';
 import { createTrustedClock } from './clock';
 import { clockHandlers } from './clock/handlers';
@@ -230,6 +231,7 @@ export function createConsole(options: ConsoleOptions) {
       ...auditHandlers(db, audit, users),
       ...registrationHandlers(deps),
       ...doseHandlers(deps),
+      ...deliveryHandlers(deps),
       ...dayHandlers(deps),
       ...deviceHandlers(deviceDesk, deviceSettings, options.stationId),
       ...backupHandlers(db, backups, users, options.stationId),

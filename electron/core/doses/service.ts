@@ -163,6 +163,9 @@ export function createDoseService(deps: CoreDeps) {
     'UPDATE vials SET reconciled_at = ?, reconciled_by = ?, doses_wasted = ? WHERE id = ?',
   );
 
+  const selectDeliveredLot = sqlite.prepare<[string, string], { one: number }>(
+    'SELECT 1 AS one FROM delivered_lots WHERE gtin = ? AND lot = ?',
+  );
   const selectBirthDate = sqlite.prepare<[string], { birth_date: string }>(
     'SELECT birth_date FROM recipients WHERE id = ?',
   );
@@ -528,9 +531,14 @@ export function createDoseService(deps: CoreDeps) {
     const product = findProductByGtin(catalogue, input.gtin);
     assertLotUsable(input.lot, input.expiry, today);
     const gtin = gtin14(input.gtin);
-
     const existing =
       input.serial === null ? undefined : selectSameVial.get(day.id, gtin, input.lot, input.serial);
+    // A lot the PPV did not receive may be lot and serial merged by a scanner that dropped GS: a
+    // new vial of it opens only once the vaccinator has checked the lot shown against the label.
+    const delivered = !!selectDeliveredLot.get(gtin, input.lot);
+    if (!existing && !delivered && !input.lotConfirmed) {
+      refuse('LOT_NOT_DELIVERED', { lot: input.lot, product: product.name });
+    }
     const vial: VialRow = existing ?? {
       id: deps.newId(),
       day_id: day.id,
@@ -569,6 +577,7 @@ export function createDoseService(deps: CoreDeps) {
         lot: vial.lot,
         dayId: day.id,
         reopened: !!existing,
+        lotDelivered: delivered,
       },
     });
     return vialView(vial, catalogue);

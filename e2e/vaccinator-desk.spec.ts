@@ -20,7 +20,9 @@ const MYKAD = '900514145001';
 /** Synthetic: born 20 February 1985, Selangor (10), female. */
 const OTHER_MYKAD = '850220105002';
 /** Comirnaty's synthetic GTIN, expiry 31 December 2030, lot LOT-E2E-1, then GS and a serial. */
-const VIAL = `0100200000000011173012311${'0LOT-E2E-1'}${GS}21SN0009`;
+const VIAL = `010020000000001117301231${'10LOT-E2E-1'}${GS}21SN0009`;
+/** A vial of delivered lot LOT24C, from a scanner that dropped GS: lot and serial merged. */
+const MERGED_VIAL = '010020000000001117301231' + '10LOT24C' + '21SN0009';
 
 const WORDS = {
   ms: {
@@ -51,18 +53,30 @@ test.afterEach(async () => station.close());
 test.use({ viewport: { width: 1366, height: 768 } });
 
 /** The PPV, its staff, an open day and two MyKad holders waiting; returns the first one's slip QR. */
-async function seed(page: Page, language: 'ms' | 'en'): Promise<string> {
-  await page.addInitScript((lang) => {
-    const { localStorage } = globalThis as unknown as {
-      localStorage: { setItem(key: string, value: string): void };
-    };
-    localStorage.setItem('ppv.language', lang);
-  }, language);
-  await page.goto(station.url);
-  await invokeInPage(
-    page,
-    ppvWithStaff(STAFF, { secret: SECRET, firstPin: 'pin-pertama-123', openDay: true }),
+async function seed(
+  page: Page,
+  language: 'ms' | 'en',
+  groupSeparatorKey: string | null = null,
+): Promise<string> {
+  await page.addInitScript(
+    ({ lang, gsKey }) => {
+      const { localStorage } = globalThis as unknown as {
+        localStorage: { setItem(key: string, value: string): void };
+      };
+      localStorage.setItem('ppv.language', lang);
+      if (gsKey !== null) localStorage.setItem('ppv.scan.groupSeparatorKey', gsKey);
+    },
+    { lang: language, gsKey: groupSeparatorKey },
   );
+  await page.goto(station.url);
+  await invokeInPage(page, [
+    ...ppvWithStaff(STAFF, { secret: SECRET, firstPin: 'pin-pertama-123', openDay: true }),
+    // The manager records the lots received: a vial of another lot asks before it opens.
+    ['auth.signIn', { staffId: 'MGR01', secret: SECRET }],
+    ['lot.deliver', { gtin: '00200000000011', lot: 'LOT-E2E-1', expiry: '2030-12-31' }],
+    ['lot.deliver', { gtin: '00200000000011', lot: 'LOT24C', expiry: '2030-12-31' }],
+    ['auth.signOut', {}],
+  ]);
   const slip = await page.evaluate(
     async ({ secret, people }) => {
       const ppv = (globalThis as unknown as { ppv: PpvApi }).ppv;
@@ -149,4 +163,56 @@ test('a MyKad number scanned or typed picks its holder, with no method to choose
     'Kehadiran Siti binti Ujian disahkan.',
   );
   await expect(page.getByRole('heading', { name: 'Penerima: Siti binti Ujian' })).toBeVisible();
+});
+
+test('a wedge that sends its configured key for GS gets the vial, lot and serial apart', async ({
+  page,
+}) => {
+  const slip = await seed(page, 'en', 'F8');
+  const keys = countKeys(page);
+  await keys.scan(slip);
+  await keys.scan(VIAL, 'F8');
+  await expect(page.getByTestId('vaccinator-note')).toHaveText(WORDS.en.opened);
+  await expect(page.getByRole('button', { name: WORDS.en.record })).toBeFocused();
+});
+
+for (const language of ['ms', 'en'] as const) {
+  test(`${language}: a merged lot is stopped for the vaccinator to confirm, and Enter does not open it`, async ({
+    page,
+  }) => {
+    const slip = await seed(page, language);
+    const keys = countKeys(page);
+    await keys.scan(slip);
+    await keys.scan(MERGED_VIAL);
+    const dialog = page.getByRole('alertdialog');
+    await expect(dialog).toBeVisible();
+    await expect(dialog.getByTestId('lot-shown')).toHaveText('LOT24C21SN0009');
+    await checkScreen(page, `vaccinator-desk-${language}-3-merged-lot`);
+    // The first thing focused is "scan again": a stray Enter does not open the merged lot.
+    await keys.press('Enter');
+    await expect(dialog).toHaveCount(0);
+    await expect(page.getByTestId('vaccinator-note')).toHaveText(
+      language === 'ms'
+        ? 'Vial lot LOT24C21SN0009 tidak dibuka. Imbas semula vial.'
+        : 'The vial of lot LOT24C21SN0009 was not opened. Scan the vial again.',
+    );
+    await expect(page.getByRole('radio')).toHaveCount(0);
+  });
+}
+
+test('the vaccinator opens an undelivered lot only by confirming the lot shown', async ({
+  page,
+}) => {
+  const slip = await seed(page, 'ms');
+  const keys = countKeys(page);
+  await keys.scan(slip);
+  await keys.scan('010020000000001117301231' + '10LOT-BARU');
+  const dialog = page.getByRole('alertdialog');
+  await dialog
+    .getByRole('button', { name: 'Label vial menunjukkan lot LOT-BARU: buka vial' })
+    .click();
+  await expect(page.getByTestId('vaccinator-note')).toHaveText(
+    'Vial dibuka: Comirnaty, lot LOT-BARU, luput 2030-12-31.',
+  );
+  await expect(page.getByRole('button', { name: WORDS.ms.record })).toBeFocused();
 });

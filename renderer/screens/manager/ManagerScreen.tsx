@@ -5,13 +5,15 @@ import { ClockPanel } from './ClockPanel';
 import { ClosurePanel } from './ClosurePanel';
 import { CorrectionsPanel } from './CorrectionsPanel';
 import { CloseOutPanel, DayPanel } from './DayPanel';
+import { DeliveriesPanel } from './DeliveriesPanel';
 import { RejectionsPanel } from './RejectionsPanel';
 
 const TABS = ['today', 'close-out', 'upload', 'corrections', 'ppv'] as const;
 
 /**
  * The centre manager's desk, one tab per task so each fits the window with the status bar in sight:
- * today's day, its close-out, the upload and MyVAS's rejections, corrections, the PPV's closure date.
+ * today's day, its close-out, the upload and MyVAS's rejections, corrections, and the PPV (the lots it
+ * received, its closure date).
  * A clock that jumped is shown above every tab: it stops doses until the manager answers.
  */
 export function ManagerScreen() {
@@ -43,7 +45,8 @@ export function ManagerScreen() {
         <TabPanel id="corrections" className="tab-panel">
           <CorrectionsPanel />
         </TabPanel>
-        <TabPanel id="ppv" className="tab-panel">
+        <TabPanel id="ppv" className="tab-panel columns">
+          <DeliveriesPanel />
           <ClosurePanel />
         </TabPanel>
       </Tabs>

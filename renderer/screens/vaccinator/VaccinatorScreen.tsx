@@ -8,6 +8,7 @@ import {
 } from 'react';
 import type { ChannelOutput } from '../../../electron/contract';
 import type { ScanResult } from '../../../electron/contract/scan';
+import { Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
 import { useI18n } from '../../i18n/i18n';
 import { call, PpvError } from '../../ppv';
 import { useWedgeScans } from '../../scan/useWedgeScans';
@@ -21,6 +22,7 @@ type Vial = ChannelOutput<'vial.list'>['items'][number];
 type Site = ChannelOutput<'dose.record'>['site'];
 type Preview = ChannelOutput<'dose.preview'>;
 type Note = { kind: 'notice' | 'error'; text: string } | null;
+type VialScan = Extract<ScanResult, { kind: 'vial' }>;
 
 const SITES: readonly Site[] = ['L_DELTOID', 'R_DELTOID', 'L_THIGH', 'R_THIGH'];
 const VIAL_PAGE = 100;
@@ -59,6 +61,10 @@ export function VaccinatorScreen() {
   const [vialId, setVialId] = useState<string | null>(null);
   const [note, setNote] = useState<Note>(null);
   const [focusTick, setFocusTick] = useState(0);
+  // A vial whose lot the PPV did not receive, waiting for the vaccinator to check its label.
+  const [unconfirmedLot, setUnconfirmedLot] = useState<{ scan: VialScan; text: string } | null>(
+    null,
+  );
   const scanField = useRef<HTMLInputElement>(null);
   const recordButton = useRef<HTMLButtonElement>(null);
   const selectedId = picked?.registrationId ?? null;
@@ -102,13 +108,22 @@ export function VaccinatorScreen() {
     await queue.reload();
   }
 
-  async function openVial(result: Extract<ScanResult, { kind: 'vial' }>): Promise<void> {
-    const vial = await call('vial.open', {
+  async function openVial(result: VialScan, lotConfirmed: boolean): Promise<void> {
+    const opened = await window.ppv.invoke('vial.open', {
       gtin: result.gtin,
       lot: result.lot,
       expiry: result.expiry,
       serial: result.serial,
+      lotConfirmed,
     });
+    if (!opened.ok && opened.error.code === 'LOT_NOT_DELIVERED') {
+      setUnconfirmedLot({ scan: result, text: pick(opened.error.message) });
+      return;
+    }
+    if (!opened.ok) {
+      throw new PpvError(opened.error.code, opened.error.message, opened.error.details);
+    }
+    const vial = opened.value;
     await loadVials();
     setVialId(vial.vialId);
     setNote({
@@ -129,7 +144,7 @@ export function VaccinatorScreen() {
       if (result.kind === 'slip') await confirmPresence(text);
       else if (result.kind === 'document' && result.shape === 'mykad') {
         await confirmPresence(result.number);
-      } else if (result.kind === 'vial') await openVial(result);
+      } else if (result.kind === 'vial') await openVial(result, false);
       else setNote({ kind: 'error', text: refusalText(result) });
     } catch (caught) {
       setNote({
@@ -201,6 +216,29 @@ export function VaccinatorScreen() {
             <p>{t('vaccinator.recipient.none')}</p>
           )}
         </div>
+        {unconfirmedLot ? (
+          <ConfirmLot
+            lot={unconfirmedLot.scan.lot}
+            text={unconfirmedLot.text}
+            onAnswer={(confirmed) => {
+              const { scan } = unconfirmedLot;
+              setUnconfirmedLot(null);
+              if (!confirmed) {
+                setNote({ kind: 'error', text: t('vaccinator.lot.notOpened', { lot: scan.lot }) });
+                moveFocus();
+                return;
+              }
+              void openVial(scan, true)
+                .catch((caught: unknown) =>
+                  setNote({
+                    kind: 'error',
+                    text: caught instanceof PpvError ? pick(caught.text) : t('error.disconnected'),
+                  }),
+                )
+                .finally(moveFocus);
+            }}
+          />
+        ) : null}
         <div className="station-side">
           <VialList vials={vials} vialId={vialId} onChoose={setVialId} />
           <ObservationPanel
@@ -213,6 +251,41 @@ export function VaccinatorScreen() {
         </div>
       </div>
     </section>
+  );
+}
+
+/**
+ * A vial of a lot the PPV did not receive: the lot as read, to check against the vial's label before
+ * it opens. Focus starts on "scan again", so a stray Enter never opens a merged lot.
+ */
+function ConfirmLot({
+  lot,
+  text,
+  onAnswer,
+}: {
+  lot: string;
+  text: string;
+  onAnswer(confirmed: boolean): void;
+}) {
+  const { t } = useI18n();
+  return (
+    <ModalOverlay isOpen isDismissable={false} className="modal-overlay">
+      <Modal className="modal">
+        <Dialog role="alertdialog" className="dialog">
+          <Heading slot="title">{t('vaccinator.lot.title')}</Heading>
+          <p>{text}</p>
+          <p className="lot-shown" data-testid="lot-shown">
+            {lot}
+          </p>
+          <button type="button" className="secondary" autoFocus onClick={() => onAnswer(false)}>
+            {t('vaccinator.lot.rescan')}
+          </button>
+          <button type="button" onClick={() => onAnswer(true)}>
+            {t('vaccinator.lot.confirm', { lot })}
+          </button>
+        </Dialog>
+      </Modal>
+    </ModalOverlay>
   );
 }
 

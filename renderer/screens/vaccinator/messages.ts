@@ -31,6 +31,10 @@ export const vaccinatorMs = {
     'Kod GTIN {gtin} tidak sah (digit semak salah). Imbas semula vial.',
   'vaccinator.refused.other': 'Kod vial ditolak. Imbas semula vial.',
 
+  'vaccinator.lot.title': 'Lot ini tidak diterima oleh PPV',
+  'vaccinator.lot.rescan': 'Bukan lot ini: imbas semula',
+  'vaccinator.lot.confirm': 'Label vial menunjukkan lot {lot}: buka vial',
+  'vaccinator.lot.notOpened': 'Vial lot {lot} tidak dibuka. Imbas semula vial.',
   'vaccinator.dose.title': 'Rekod dos',
   'vaccinator.dose.number': 'Dos ke-',
   'vaccinator.dose.product': 'Produk',
@@ -102,6 +106,10 @@ export const vaccinatorEn: Record<keyof typeof vaccinatorMs, string> = {
     'GTIN {gtin} is not valid (wrong check digit). Scan the vial again.',
   'vaccinator.refused.other': 'The vial code was refused. Scan the vial again.',
 
+  'vaccinator.lot.title': 'This PPV did not receive this lot',
+  'vaccinator.lot.rescan': 'Not this lot: scan again',
+  'vaccinator.lot.confirm': 'The vial’s label shows lot {lot}: open it',
+  'vaccinator.lot.notOpened': 'The vial of lot {lot} was not opened. Scan the vial again.',
   'vaccinator.dose.title': 'Record the dose',
   'vaccinator.dose.number': 'Dose number',
   'vaccinator.dose.product': 'Product',

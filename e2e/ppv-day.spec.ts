@@ -199,6 +199,11 @@ for (const language of ['ms', 'en'] as const) {
 
     await scanField.fill(VIAL);
     await scanField.press('Enter');
+    // No lot was recorded as delivered at this PPV: the lot shown is confirmed against the label.
+    await vaccinator
+      .getByRole('alertdialog')
+      .getByRole('button', { name: t('vaccinator.lot.confirm', { lot: 'LOT-HARI-1' }) })
+      .click();
     await expect(
       vaccinator.getByText(
         t('vaccinator.vial.opened', {

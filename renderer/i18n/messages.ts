@@ -4,6 +4,7 @@
  * keys, nothing blank, the same placeholders). Each area's screens keep their own strings beside them.
  */
 import { adminEn, adminMs } from '../screens/admin/messages';
+import { auditEn, auditMs } from '../screens/admin/auditWords';
 import { deskEn, deskMs } from '../screens/desk/messages';
 import { managerEn, managerMs } from '../screens/manager/messages';
 import { vaccinatorEn, vaccinatorMs } from '../screens/vaccinator/messages';
@@ -215,7 +216,14 @@ const commonEn: Record<keyof typeof commonMs, string> = {
   'error.disconnected': 'The connection to the console was lost. Try again.',
 };
 
-export const ms = { ...commonMs, ...deskMs, ...vaccinatorMs, ...managerMs, ...adminMs } as const;
+export const ms = {
+  ...commonMs,
+  ...deskMs,
+  ...vaccinatorMs,
+  ...managerMs,
+  ...adminMs,
+  ...auditMs,
+} as const;
 
 export type MessageKey = keyof typeof ms;
 
@@ -225,4 +233,5 @@ export const en: Record<MessageKey, string> = {
   ...vaccinatorEn,
   ...managerEn,
   ...adminEn,
+  ...auditEn,
 };

@@ -77,6 +77,9 @@ const commonMs = {
   'scanTester.label': 'Imbas kod, atau taip dan tekan Enter',
   'scanTester.scanned': 'Imbasan: {kind}',
   'scanTester.typed': 'Ditaip: {text}',
+  'scanTester.gsKey':
+    'Kekunci pengimbas untuk GS, selain Ctrl+] (tekan kekunci itu di sini; Backspace untuk kosongkan)',
+  'scanTester.gsKeyNone': 'Ctrl+] sahaja',
   'scan.kind.vial': 'kod vial',
   'scan.kind.slip': 'slip penerima',
   'scan.kind.appointment': 'temu janji',
@@ -181,6 +184,9 @@ const commonEn: Record<keyof typeof commonMs, string> = {
   'scanTester.label': 'Scan a code, or type and press Enter',
   'scanTester.scanned': 'Scan: {kind}',
   'scanTester.typed': 'Typed: {text}',
+  'scanTester.gsKey':
+    'The key the scanner sends for GS, besides Ctrl+] (press that key here; Backspace clears it)',
+  'scanTester.gsKeyNone': 'Ctrl+] only',
   'scan.kind.vial': 'vial code',
   'scan.kind.slip': 'recipient slip',
   'scan.kind.appointment': 'appointment',

@@ -4,7 +4,7 @@
  * keys, nothing blank, the same placeholders). Each area's screens keep their own strings beside them.
  */
 import { adminEn, adminMs } from '../screens/admin/messages';
-import { auditEn, auditMs } from '../screens/admin/auditWords';
+import { auditEn, auditMs } from '../screens/audit/messages';
 import { deskEn, deskMs } from '../screens/desk/messages';
 import { managerEn, managerMs } from '../screens/manager/messages';
 import { vaccinatorEn, vaccinatorMs } from '../screens/vaccinator/messages';

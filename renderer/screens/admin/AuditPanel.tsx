@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ChannelOutput } from '../../../electron/contract';
-import { auditActionKey } from './auditWords';
+import { auditActionKey } from '../audit/messages';
 import { useI18n } from '../../i18n/i18n';
 import { call } from '../../ppv';
 import { malaysiaTime } from '../manager/time';

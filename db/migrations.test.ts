@@ -22,6 +22,14 @@ const BATCH_ID = '00000000-0000-7000-8000-000000000004';
 const RECORD_ID = '00000000-0000-7000-8000-000000000005';
 const RECIPIENT_ID = '00000000-0000-7000-8000-000000000006';
 const REGISTRATION_ID = '00000000-0000-7000-8000-000000000007';
+const NEW_ID = '00000000-0000-7000-8000-000000000008';
+const JPN_REPEAT_IDS = [
+  '00000000-0000-7000-8000-000000000011',
+  '00000000-0000-7000-8000-000000000012',
+  '00000000-0000-7000-8000-000000000013',
+] as const;
+/** A synthetic 12-digit JPN number (born 1990-01-01, W.P. Kuala Lumpur). */
+const JPN_DIGITS = '900101145678';
 
 /** A staff account written as user management would, so the user-change triggers allow it. */
 function seedManager(db: AppDatabase): void {
@@ -269,6 +277,108 @@ const migrationChecks: Record<
       day.run(BATCH_ID, 'confirmed', USER_ID, 3);
     },
   },
+  6: {
+    // One person registered three times under three JPN card types (the same 12 digits), a passport
+    // holder, and a recipient already purged: the migration keeps them all and flags the repeats.
+    seed: (db) => {
+      seedManager(db);
+      const insert = db.sqlite.prepare(
+        `INSERT INTO recipients (id, doc_type, doc_number, doc_country, full_name, name_key, birth_date, sex, nationality, postcode, state, created_at, created_by)
+         VALUES (?, ?, ?, ?, ?, ?, '1990-01-01', 'F', 'MYS', '50000', 'W.P. Kuala Lumpur', ?, '${USER_ID}')`,
+      );
+      insert.run(JPN_REPEAT_IDS[2], 'MYKAS', JPN_DIGITS, 'MYS', 'Siti Lama', 'SITI LAMA', 3);
+      insert.run(JPN_REPEAT_IDS[0], 'MYKAD', JPN_DIGITS, 'MYS', 'Siti Lama', 'SITI LAMA', 1);
+      insert.run(JPN_REPEAT_IDS[1], 'MYPR', JPN_DIGITS, 'MYS', 'SITI  LAMA', 'SITI LAMA', 2);
+      insert.run(RECIPIENT_ID, 'PASSPORT', 'A1234567', 'SGP', 'Lee Lama', 'LEE LAMA', 1);
+      db.sqlite.exec(`
+        INSERT INTO recipients (id, doc_type, doc_number, doc_country, sex, nationality, state, created_at, created_by, purged_at)
+          VALUES ('${RECORD_ID}', 'MYKAD', NULL, 'MYS', 'M', 'MYS', 'Johor', 1, '${USER_ID}', 5);`);
+    },
+    check: (db) => {
+      const rows = db.sqlite
+        .prepare(
+          'SELECT id, identity_key, identity_conflict_of, name_key_version FROM recipients ORDER BY created_at, id',
+        )
+        .all();
+      expect(rows).toEqual([
+        { id: RECORD_ID, identity_key: null, identity_conflict_of: null, name_key_version: 0 },
+        {
+          id: RECIPIENT_ID,
+          identity_key: 'PASSPORT:SGP:A1234567',
+          identity_conflict_of: null,
+          name_key_version: 0,
+        },
+        {
+          id: JPN_REPEAT_IDS[0],
+          identity_key: `JPN:${JPN_DIGITS}`,
+          identity_conflict_of: null,
+          name_key_version: 0,
+        },
+        {
+          id: JPN_REPEAT_IDS[1],
+          identity_key: `JPN:${JPN_DIGITS}`,
+          identity_conflict_of: JPN_REPEAT_IDS[0],
+          name_key_version: 0,
+        },
+        {
+          id: JPN_REPEAT_IDS[2],
+          identity_key: `JPN:${JPN_DIGITS}`,
+          identity_conflict_of: JPN_REPEAT_IDS[0],
+          name_key_version: 0,
+        },
+      ]);
+      expect(
+        db.sqlite
+          .prepare('SELECT recipient_id, name_key FROM recipient_names ORDER BY recipient_id')
+          .all(),
+      ).toEqual(
+        [
+          { recipient_id: JPN_REPEAT_IDS[0], name_key: 'SITI LAMA' },
+          { recipient_id: JPN_REPEAT_IDS[1], name_key: 'SITI LAMA' },
+          { recipient_id: JPN_REPEAT_IDS[2], name_key: 'SITI LAMA' },
+          { recipient_id: RECIPIENT_ID, name_key: 'LEE LAMA' },
+        ].sort((a, b) => a.recipient_id.localeCompare(b.recipient_id)),
+      );
+
+      // From now on the same digits under a fourth card type are refused by the database itself.
+      const insert = db.sqlite.prepare(
+        `INSERT INTO recipients (id, doc_type, doc_number, doc_country, full_name, name_key, birth_date, sex, nationality, postcode, state, created_at, created_by, identity_conflict_of)
+         VALUES (?, ?, ?, 'MYS', 'Siti Baru', 'SITI BARU', '1990-01-01', 'F', 'MYS', '50000', 'W.P. Kuala Lumpur', 9, '${USER_ID}', ?)`,
+      );
+      expect(() => insert.run(NEW_ID, 'BIRTH_CERT', JPN_DIGITS, null)).toThrow(
+        /UNIQUE constraint failed: recipients.identity_key/,
+      );
+      expect(() => insert.run(NEW_ID, 'BIRTH_CERT', JPN_DIGITS, JPN_REPEAT_IDS[0])).toThrow(
+        /IDENTITY_CONFLICT_FLAG_FIXED/,
+      );
+      expect(() =>
+        db.sqlite
+          .prepare('UPDATE recipients SET identity_conflict_of = ? WHERE id = ?')
+          .run(JPN_REPEAT_IDS[1], RECIPIENT_ID),
+      ).toThrow(/IDENTITY_CONFLICT_FLAG_FIXED/);
+      insert.run(NEW_ID, 'BIRTH_CERT', '900101145679', null);
+
+      // A purge takes the recipient's names with it.
+      db.sqlite
+        .prepare(
+          `UPDATE recipients SET doc_number = NULL, full_name = NULL, name_key = NULL, birth_date = NULL,
+             postcode = NULL, purged_at = 9 WHERE id = ?`,
+        )
+        .run(RECIPIENT_ID);
+      expect(
+        db.sqlite
+          .prepare('SELECT count(*) AS n FROM recipient_names WHERE recipient_id = ?')
+          .get(RECIPIENT_ID),
+      ).toEqual({ n: 0 });
+      expect(() =>
+        db.sqlite
+          .prepare(
+            "INSERT INTO recipient_names (recipient_id, name_key, birth_date) VALUES (?, 'LEE', '1990-01-01')",
+          )
+          .run(RECIPIENT_ID),
+      ).toThrow(/PURGED/);
+    },
+  },
   9: {
     seed: seedManager,
     check: (db) => {
@@ -281,6 +391,41 @@ const migrationChecks: Record<
       expect(db.sqlite.prepare('SELECT folder FROM backup_settings').get()).toEqual({
         folder: '/media/usb/ppv-backups',
       });
+    },
+  },
+  10: {
+    seed: seedManager,
+    check: (db) => {
+      const code = db.sqlite.prepare(
+        'INSERT INTO pairing_codes (code_hash, issued_at, expires_at, issued_by) VALUES (?, ?, ?, ?)',
+      );
+      expect(() => code.run('h0', 10, 10, USER_ID)).toThrow(/pairing_codes_lifetime/);
+      code.run('h1', 10, 20, USER_ID);
+      code.run('h2', 10, 20, null);
+      const desk = db.sqlite.prepare(
+        'INSERT INTO desks (id, name, token_hash, paired_at, pairing_code_hash) VALUES (?, ?, ?, 1, ?)',
+      );
+      desk.run('00000000-0000-7000-8000-00000000d001', 'Kaunter 2', 't1', 'h1');
+      expect(() =>
+        desk.run('00000000-0000-7000-8000-00000000d002', 'kaunter 2', 't2', 'h2'),
+      ).toThrow(/UNIQUE/);
+      expect(() => desk.run('00000000-0000-7000-8000-00000000d002', ' ', 't2', 'h2')).toThrow(
+        /desks_name/,
+      );
+      expect(() =>
+        db.sqlite.prepare('UPDATE desks SET revoked_at = 5, revoked_by = ?').run(USER_ID),
+      ).toThrow(/desks_revoked/);
+      db.sqlite
+        .prepare("UPDATE desks SET revoked_at = 5, revoked_by = ?, revoke_reason = 'stolen'")
+        .run(USER_ID);
+      desk.run('00000000-0000-7000-8000-00000000d002', 'Kaunter 2', 't2', 'h2');
+      const outcome = db.sqlite.prepare(
+        'INSERT INTO request_outcomes (request_id, station, channel, saved, at) VALUES (?, ?, ?, ?, 1)',
+      );
+      expect(() => outcome.run('r1', 'hub', null, 1)).toThrow(/request_outcomes_channel/);
+      outcome.run('r1', 'hub', 'dose.record', 1);
+      outcome.run('r2', 'hub', null, 0);
+      expect(() => outcome.run('r2', 'hub', 'dose.record', 1)).toThrow(/UNIQUE/);
     },
   },
   11: {
@@ -320,6 +465,25 @@ const migrationChecks: Record<
       });
     },
   },
+  13: {
+    seed: seedManager,
+    check: (db) => {
+      const highWater = () =>
+        db.sqlite.prepare<[], { at: number }>('SELECT at FROM station_high_water').get()?.at;
+      const before = highWater() ?? 0;
+      const audit = db.sqlite.prepare(
+        `INSERT INTO audit_log (at, device_at, user_id, station, action, entity_type, entity_id, detail, prev_hash, hash)
+         VALUES (?, ?, ?, 'new', ?, NULL, NULL, '{}', '${HASH}', '${HASH}')`,
+      );
+      const yearAhead = before + 365 * 86_400_000;
+      audit.run(yearAhead, yearAhead, null, 'auth.signInFailed');
+      audit.run(yearAhead, yearAhead, USER_ID, 'auth.signInFailed');
+      audit.run(yearAhead, yearAhead, USER_ID, 'access.denied');
+      expect(highWater()).toBe(before);
+      audit.run(before + 1000, before + 1000, USER_ID, 'dose.record');
+      expect(highWater()).toBe(before + 1000);
+    },
+  },
 };
 
 describe('migrations', () => {
@@ -329,6 +493,7 @@ describe('migrations', () => {
     expect(migrations.map((m) => m.index)).toEqual(Object.keys(migrationChecks).map(Number));
   });
 
+  // Migration numbers are given out to parallel branches, so the one before may be further back.
   it.each(migrations.map((m, position) => [m.tag, m.index, migrations[position - 1]] as const))(
     '%s migrates a database holding rows from the version before',
     (_tag, index, previous) => {
@@ -380,7 +545,7 @@ describe('the migrator', () => {
         readFileSync(path.join(defaultMigrationsFolder, `${entry.tag}.sql`)),
       );
     }
-    const next = journal.entries.length;
+    const next = Math.max(...journal.entries.map((entry) => entry.idx)) + 1;
     journal.entries.push({ idx: next, tag: `${String(next).padStart(4, '0')}_rebuild` });
     writeFileSync(path.join(folder, `${String(next).padStart(4, '0')}_rebuild.sql`), extra);
     writeFileSync(path.join(folder, 'meta/_journal.json'), JSON.stringify(journal));

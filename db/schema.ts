@@ -88,6 +88,13 @@ export const userRoles = sqliteTable(
   ],
 );
 
+/** JPN's document types with 12 digits share one key; every other document is type, country, number. */
+const jpnIdentityKey = sql.raw(`CASE
+      WHEN doc_number IS NULL THEN NULL
+      WHEN doc_type IN ('MYKAD', 'MYPR', 'MYKAS', 'BIRTH_CERT') AND length(doc_number) = 12 AND doc_number NOT GLOB '*[^0-9]*'
+        THEN 'JPN:' || doc_number
+      ELSE doc_type || ':' || doc_country || ':' || doc_number END`);
+
 export const recipients = sqliteTable(
   'recipients',
   {
@@ -114,10 +121,32 @@ export const recipients = sqliteTable(
       .references(() => users.id),
     /** When the retention purge removed the personal fields: MyVAS holds the records. */
     purgedAt: integer('purged_at'),
+    /**
+     * The identity key as one text, unique among recipients (core/identity identityKeyText):
+     * JPN's 12-digit numbers are one number space, whatever the card type.
+     */
+    identityKey: text('identity_key').generatedAlwaysAs(jpnIdentityKey, { mode: 'virtual' }),
+    /**
+     * Set only by migration 0006, on a recipient that an older version let in twice under two JPN
+     * card types: the first recipient holding the same 12 digits. Kept, not merged, for the desk.
+     */
+    identityConflictOf: text('identity_conflict_of').references(
+      (): AnySQLiteColumn => recipients.id,
+    ),
+    /** The core/identity NAME_KEY_VERSION of name_key and the recipient's recipient_names rows. */
+    nameKeyVersion: integer('name_key_version').notNull().default(0),
   },
   (t) => [
     uniqueIndex('recipients_identity_key').on(t.docType, t.docNumber, t.docCountry),
-    index('recipients_name_birth').on(t.nameKey, t.birthDate),
+    uniqueIndex('recipients_identity')
+      .on(t.identityKey)
+      .where(sql`identity_conflict_of IS NULL`),
+    index('recipients_identity_conflict')
+      .on(t.identityConflictOf)
+      .where(sql`identity_conflict_of IS NOT NULL`),
+    index('recipients_name_key_version')
+      .on(t.nameKeyVersion)
+      .where(sql`purged_at IS NULL`),
     check(
       'recipients_doc_type',
       sql`${t.docType} IN ('MYKAD', 'MYPR', 'MYKAS', 'MYTENTERA', 'PASSPORT', 'BIRTH_CERT')`,
@@ -142,6 +171,27 @@ export const recipients = sqliteTable(
       'recipients_duplicate_approval',
       sql`(duplicate_approved_by IS NULL AND duplicate_reason IS NULL) OR (duplicate_approved_by IS NOT NULL AND (${notBlank('duplicate_reason')} OR purged_at IS NOT NULL))`,
     ),
+  ],
+);
+
+/**
+ * The normalised names of each recipient (core/identity nameKeys: the name, and each alias after `@`)
+ * with the birth date, for the possible-duplicate search. Removed with the personal data on purge.
+ */
+export const recipientNames = sqliteTable(
+  'recipient_names',
+  {
+    recipientId: text('recipient_id')
+      .notNull()
+      .references(() => recipients.id),
+    nameKey: text('name_key').notNull(),
+    birthDate: text('birth_date').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.recipientId, t.nameKey] }),
+    index('recipient_names_key_birth').on(t.nameKey, t.birthDate),
+    check('recipient_names_key', notBlank('name_key')),
+    check('recipient_names_birth_date', isDate('birth_date')),
   ],
 );
 
@@ -694,4 +744,74 @@ export const backupSettings = sqliteTable(
       .references(() => users.id),
   },
   () => [check('backup_settings_folder', notBlank('folder'))],
+);
+
+/** Pairing codes a manager or admin shows at the hub: stored hashed, one use, short-lived. */
+export const pairingCodes = sqliteTable(
+  'pairing_codes',
+  {
+    codeHash: text('code_hash').primaryKey(),
+    issuedAt: integer('issued_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    /** Null when the hub's operator printed it at start (`npm start -- --lan`). */
+    issuedBy: text('issued_by').references(() => users.id),
+    usedAt: integer('used_at'),
+    /** Set when wrong guesses withdrew it before it was used or expired. */
+    withdrawnAt: integer('withdrawn_at'),
+  },
+  (t) => [
+    check('pairing_codes_lifetime', sql`${t.expiresAt} > ${t.issuedAt}`),
+    check('pairing_codes_once', sql`used_at IS NULL OR withdrawn_at IS NULL`),
+  ],
+);
+
+/** The desk stations paired with this hub, each with the hash of the token it proves itself with. */
+export const desks = sqliteTable(
+  'desks',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    pairedAt: integer('paired_at').notNull(),
+    pairingCodeHash: text('pairing_code_hash')
+      .notNull()
+      .unique()
+      .references(() => pairingCodes.codeHash),
+    lastSeenAt: integer('last_seen_at'),
+    revokedAt: integer('revoked_at'),
+    revokedBy: text('revoked_by').references(() => users.id),
+    revokeReason: text('revoke_reason'),
+  },
+  (t) => [
+    check('desks_id', isUuid('id')),
+    check('desks_name', sql`${notBlank('name')} AND length(name) <= 40`),
+    check(
+      'desks_revoked',
+      sql`(revoked_at IS NULL AND revoked_by IS NULL AND revoke_reason IS NULL) OR (revoked_at IS NOT NULL AND revoked_by IS NOT NULL AND ${notBlank('revoke_reason')})`,
+    ),
+    uniqueIndex('desks_active_name')
+      .on(sql`lower(${t.name})`)
+      .where(sql`revoked_at IS NULL`),
+  ],
+);
+
+/**
+ * What became of each write a desk sent with a request id, recorded in the write's own transaction
+ * (`saved`), or settled as not saved when the desk asked after losing its link: either way, final.
+ */
+export const requestOutcomes = sqliteTable(
+  'request_outcomes',
+  {
+    requestId: text('request_id').primaryKey(),
+    /** The desk id, or `hub` for the hub's own screens. */
+    station: text('station').notNull(),
+    channel: text('channel'),
+    saved: integer('saved', { mode: 'boolean' }).notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [
+    check('request_outcomes_saved', sql`${t.saved} IN (0, 1)`),
+    check('request_outcomes_channel', sql`(saved = 1) = (channel IS NOT NULL)`),
+    index('request_outcomes_at').on(t.at),
+  ],
 );

@@ -40,6 +40,9 @@ const words = {
   reloadLog: 'Muat semula log',
   verify: 'Sahkan rantaian audit',
   intact: /^Rantaian audit utuh: \d+ entri, tiada yang diubah atau dipadam\.$/,
+  anchorsUnchecked:
+    'Pengesahan MyVAS tidak dapat disemak: MyVAS belum dihubungi. Hanya rantaian tempatan disahkan.',
+  auditUnanchored: 'Log audit: belum disahkan MyVAS',
 } as const;
 
 async function signIn(page: Page): Promise<void> {
@@ -134,5 +137,8 @@ test('the admin disables a clerk, is refused their own account, sets MyVAS and d
   await page.getByRole('button', { name: words.verify }).click();
   await expect(log.getByRole('cell', { name: 'user.setActive', exact: true })).toHaveCount(0);
   await expect(page.getByTestId('audit-verdict')).toHaveText(words.intact);
+  // No MyVAS answers at that address: the verifier says what it could not check.
+  await expect(page.getByTestId('audit-anchors')).toHaveText(words.anchorsUnchecked);
+  await expect(page.getByTestId('status-audit')).toHaveText(words.auditUnanchored);
   await checkScreen(page, 'admin-5-audit');
 });

@@ -26,6 +26,8 @@ export interface ConsoleStation {
    * accepted but those listed, which are rejected with their code and message.
    */
   myvasJudged(batchId: string, rejected: ReadonlyArray<{ recordId: string; code: string }>): void;
+  /** One round of anchoring the audit chain at the MyVAS the settings name, as the scheduler runs. */
+  anchor(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -56,7 +58,7 @@ export async function startConsoleStation(): Promise<ConsoleStation> {
       const batch = uploads.get(batchId);
       if (!batch) throw new Error(`no batch ${batchId}`);
       uploads.plan(batch, 0, 500);
-      uploads.declared(batchId, Date.now());
+      uploads.declarationSent(batchId, Date.now());
       const records = db.sqlite
         .prepare<[string], { record_id: string }>(
           'SELECT record_id FROM batch_records WHERE batch_id = ? ORDER BY position',
@@ -77,6 +79,9 @@ export async function startConsoleStation(): Promise<ConsoleStation> {
         }),
         Date.now(),
       );
+    },
+    async anchor() {
+      await app.anchor();
     },
     async close() {
       await server.close();

@@ -77,7 +77,7 @@ test('the clerk registers a walk-in, the vaccinator opens a vial and records dos
   await page.getByLabel('Alamat').fill('No. 1, Jalan Ujian');
   await page.getByLabel('Poskod').fill('43000');
   await page.getByLabel('Negeri').fill('Selangor');
-  await page.getByLabel('Telefon (contoh +60123456789)').fill('+60123456789');
+  await page.getByLabel('Telefon (contoh 012-345 6789)').fill('+60123456789');
   await page.getByLabel('Penerima memberi persetujuan untuk divaksin').check();
   await checkScreen(page, 'desk-1-new-recipient');
   await page.getByRole('button', { name: 'Daftar penerima' }).click();
@@ -97,7 +97,7 @@ test('the clerk registers a walk-in, the vaccinator opens a vial and records dos
   await expect(page.getByTestId('existing-recipient')).toContainText('Ahmad bin Ujian');
   await expect(page.getByTestId('existing-recipient')).toContainText(`MyKad ${MYKAD_SHOWN}`);
   // Registering them for today a second time is refused, in words.
-  await page.getByLabel('Telefon (contoh +60123456789)').fill('+60123456789');
+  await page.getByLabel('Telefon (contoh 012-345 6789)').fill('+60123456789');
   await page.getByLabel('Penerima memberi persetujuan untuk divaksin').check();
   await page.getByRole('button', { name: 'Daftar untuk hari ini' }).click();
   await expect(page.getByText('Penerima ini sudah didaftarkan untuk hari ini.')).toBeVisible();
@@ -130,11 +130,13 @@ test('the clerk registers a walk-in, the vaccinator opens a vial and records dos
   await page.getByLabel('Nama penuh').fill('Siti binti Ujian');
   await page.getByLabel('Poskod').fill('50000');
   await page.getByLabel('Negeri').fill('W.P. Kuala Lumpur');
-  await page.getByLabel('Telefon (contoh +60123456789)').fill('+60129876543');
+  await page.getByLabel('Telefon (contoh 012-345 6789)').fill('012-987 6543');
   await page.getByLabel('Penerima memberi persetujuan untuk divaksin').check();
   await page.getByRole('button', { name: 'Daftar penerima' }).click();
   await expect(
-    page.getByText('Penerima dengan dokumen ini sudah berdaftar. Gunakan rekod sedia ada.'),
+    page.getByText(
+      'Penerima dengan nombor dokumen ini sudah berdaftar (nombor JPN yang sama di bawah mana-mana jenis kad ialah orang yang sama). Gunakan rekod sedia ada.',
+    ),
   ).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Penerima sedia ada' })).toBeVisible();
   await expect(page.getByTestId('existing-recipient')).toContainText('Siti binti Ujian');

@@ -82,13 +82,13 @@ test('a possible duplicate is saved only with a manager’s approval and a reaso
   await page.getByLabel('Warganegara (kod tiga huruf)').fill('MYS');
   await page.getByLabel('Poskod').fill('50000');
   await page.getByLabel('Negeri').fill('W.P. Kuala Lumpur');
-  await page.getByLabel('Telefon (contoh +60123456789)').fill('+60123450002');
+  await page.getByLabel('Telefon (contoh 012-345 6789)').fill('012-345 0002');
   await page.getByLabel('Penerima memberi persetujuan untuk divaksin').check();
   await page.getByRole('button', { name: 'Daftar penerima' }).click();
 
   await expect(
     page.getByText(
-      'Penerima lain dengan nama dan tarikh lahir yang sama sudah wujud. Pengurus perlu meluluskan dengan sebab.',
+      'Penerima lain mungkin orang yang sama: nama yang sama dengan tarikh lahir yang sama atau hampir sama, atau nombor pasport yang sama dari negara lain. Pengurus perlu meluluskan dengan sebab.',
     ),
   ).toBeVisible();
   const duplicates = page.getByRole('region', { name: 'Kemungkinan pendua:' });

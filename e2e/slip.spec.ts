@@ -89,7 +89,7 @@ async function registerNewRecipient(page: Page, phone: string | null): Promise<v
   await page.getByLabel('Nama penuh').fill('Ahmad bin Ujian');
   await page.getByLabel('Poskod').fill('43000');
   await page.getByLabel('Negeri').fill('Selangor');
-  if (phone !== null) await page.getByLabel('Telefon (contoh +60123456789)').fill(phone);
+  if (phone !== null) await page.getByLabel('Telefon (contoh 012-345 6789)').fill(phone);
   await page.getByLabel('Penerima memberi persetujuan untuk divaksin').check();
   await page.getByRole('button', { name: 'Daftar penerima' }).click();
 }
@@ -144,7 +144,7 @@ test('on an outreach day the phone is optional and a recipient without one gets 
   });
   await findNewRecipient(page);
   await expect(
-    page.getByLabel('Telefon, pilihan untuk jangkauan (contoh +60123456789)'),
+    page.getByLabel('Telefon, pilihan untuk jangkauan (contoh 012-345 6789)'),
   ).toBeVisible();
   await registerNewRecipient(page, null);
 

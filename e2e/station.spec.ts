@@ -15,7 +15,7 @@ let harness: Harness;
 let station: StationServer;
 
 test.beforeAll(async () => {
-  harness = createHarness({ classifyScan: (text) => classifyScan(text, { referenceYear: 2026 }) });
+  harness = createHarness({ classifyScan: (text) => classifyScan(text, { today: '2026-03-02' }) });
   harness.setUpPpv();
   station = await startStationServer({
     app: harness.app,

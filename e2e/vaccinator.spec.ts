@@ -21,6 +21,21 @@ const STAFF: readonly { staffId: string; fullName: string; roles: Role[] }[] = [
   { staffId: 'VAX01', fullName: 'Vaksinator Ujian', roles: ['vaccinator'] },
   { staffId: 'MGR01', fullName: 'Pengurus Ujian', roles: ['manager'] },
 ];
+/** Letters with no look-alike among them and no B (a last word B reads as BIN). */
+const NAME_LETTERS = 'ACDEFGHJKMNPQRSTUVWXYZ';
+
+/**
+ * The name of waiting visitor `index` (from 1): a name holds letters only, so the index is a word of
+ * letters ('Pelawat Ujian A', … 'Pelawat Ujian Z', 'Pelawat Ujian AA', …), each keyed apart.
+ */
+function visitorName(index: number): string {
+  let word = '';
+  for (let n = index; n > 0; n = Math.floor((n - 1) / NAME_LETTERS.length)) {
+    word = NAME_LETTERS[(n - 1) % NAME_LETTERS.length] + word;
+  }
+  return `Pelawat Ujian ${word}`;
+}
+
 const FIRST_PIN = 'pin-pertama-123';
 const SECRET = 'kata-laluan-2026';
 
@@ -41,7 +56,7 @@ async function seed(page: Page, waiting: number): Promise<void> {
     ppvWithStaff(STAFF, { secret: SECRET, firstPin: FIRST_PIN, openDay: true }),
   );
   await page.evaluate(
-    async ({ secret, waiting, mykad, otherMykad }) => {
+    async ({ secret, names, mykad, otherMykad }) => {
       const ppv = (globalThis as unknown as { ppv: PpvApi }).ppv;
       async function must(result: Promise<{ ok: boolean; error?: { code: string } }>) {
         const settled = await result;
@@ -86,7 +101,7 @@ async function seed(page: Page, waiting: number): Promise<void> {
               docNumber: `A${String(index).padStart(7, '0')}`,
               docCountry: 'SGP',
             },
-            fullName: `Pelawat Ujian ${index}`,
+            fullName: names[index - 1]!,
             birthDate: new Date(firstBirth + index * 86_400_000).toISOString().slice(0, 10),
             sex: index % 2 === 1 ? 'M' : 'F',
             nationality: 'SGP',
@@ -94,9 +109,9 @@ async function seed(page: Page, waiting: number): Promise<void> {
           }),
         );
       const BATCH = 50;
-      for (let start = 1; start <= waiting; start += BATCH) {
+      for (let start = 1; start <= names.length; start += BATCH) {
         const batch: Promise<void>[] = [];
-        for (let index = start; index < start + BATCH && index <= waiting; index += 1) {
+        for (let index = start; index < start + BATCH && index <= names.length; index += 1) {
           batch.push(register(index));
         }
         await Promise.all(batch);
@@ -105,7 +120,7 @@ async function seed(page: Page, waiting: number): Promise<void> {
     },
     {
       secret: SECRET,
-      waiting,
+      names: Array.from({ length: waiting }, (_, at) => visitorName(at + 1)),
       mykad: MYKAD,
       otherMykad: OTHER_MYKAD,
     },
@@ -144,7 +159,7 @@ test('a queue of thousands stays light; screening, the dose and the observation 
   await queue.evaluate((box) => {
     box.scrollTop = box.scrollHeight;
   });
-  const lastName = `Pelawat Ujian ${WAITING} · `;
+  const lastName = `${visitorName(WAITING)} · `;
   await expect(queue.getByRole('button', { name: lastName })).toBeVisible();
   expect(await queueButtons.count()).toBeLessThan(100);
 
@@ -155,11 +170,11 @@ test('a queue of thousands stays light; screening, the dose and the observation 
   await expect(first).toHaveAttribute('aria-pressed', 'true');
   await expect(first).toBeFocused();
   for (let step = 0; step < 15; step += 1) await page.keyboard.press('ArrowDown');
-  const sixteenth = queue.getByRole('button', { name: /^Pelawat Ujian 14 · / });
+  const sixteenth = queue.getByRole('button', { name: new RegExp(`^${visitorName(14)} · `) });
   await expect(sixteenth).toHaveAttribute('aria-pressed', 'true');
   await expect(sixteenth).toBeFocused();
   await expect(sixteenth).toBeInViewport();
-  await expect(page.getByRole('heading', { name: 'Penerima: Pelawat Ujian 14' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: `Penerima: ${visitorName(14)}` })).toBeVisible();
 
   // "No" at screening defers the recipient, with a reason.
   await page.keyboard.press('Home');

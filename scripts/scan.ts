@@ -13,8 +13,9 @@ if (text === undefined) {
   process.exit(2);
 }
 
-const referenceYear = Number(malaysiaDate(Date.now()).slice(0, 4));
-const result = classifyScan(text.replaceAll('\\x1d', '\u001d'), { referenceYear });
+const result = classifyScan(text.replaceAll('\\x1d', '\u001d'), {
+  today: malaysiaDate(Date.now()),
+});
 const message =
   result.kind === 'refused'
     ? localise(result.code, result.params)

@@ -265,6 +265,8 @@ export const channels = {
       sex: s.sex.nullable(),
       warnings: z.array(z.enum(['CHECK_DIGIT'])),
       existingRecipientId: s.uuid.nullable(),
+      /** The existing recipient's card type: JPN's 12 digits are one person under any of them. */
+      existingDocType: s.docType.nullable(),
     }),
   }),
   'recipient.findByDocument': defineChannel({
@@ -287,7 +289,7 @@ export const channels = {
   }),
   'recipient.register': defineChannel({
     summary:
-      'Registers a new recipient and puts them in today’s queue. A known identity is refused with the existing recipient; a possible duplicate needs a manager’s approval and reason.',
+      'Registers a new recipient and puts them in today’s queue. A known identity (for JPN’s 12-digit numbers, under any card type) is refused with the existing recipient; a possible duplicate (a name in common with a birth date equal, a day apart or day and month swapped; a passport number under another country) needs a manager’s approval and reason. The phone may be typed in any Malaysian form; it is stored as E.164.',
     access: ['clerk'],
     writes: true,
     input: z.object({
@@ -301,6 +303,14 @@ export const channels = {
       duplicateApproval: managerApproval.nullable().default(null),
     }),
     output: z.object({ recipient: s.recipientView, registration: s.registrationView }),
+  }),
+  'recipient.correctDocType': defineChannel({
+    summary:
+      'Corrects a recipient’s card type among MyKad, MyPR, MyKAS and birth certificate (the same 12-digit JPN number), with a reason. Audited.',
+    access: ['clerk', 'manager'],
+    writes: true,
+    input: z.object({ recipientId: s.uuid, docType: s.docType, reason: s.reason }),
+    output: s.recipientView,
   }),
   'registration.create': defineChannel({
     summary: 'Registers a known recipient for today (a later dose) and puts them in the queue.',
@@ -590,6 +600,59 @@ export const channels = {
     output: scanResult,
   }),
 
+  // --- stations: the hub and its paired desks -----------------------------------------------------
+  'station.identity': defineChannel({
+    summary:
+      'Which station this screen is: the hub itself, a paired desk (with its name, for the status bar), or a PC not yet set up (first run of the app).',
+    access: 'public',
+    writes: false,
+    input: s.empty,
+    output: z.object({
+      role: z.enum(['hub', 'desk', 'unset']),
+      deskName: z.string().nullable(),
+    }),
+  }),
+  'station.becomeHub': defineChannel({
+    summary:
+      'First run of the app only: this PC becomes the PPV’s hub (it keeps the database); PPV set-up follows.',
+    access: 'public',
+    writes: false,
+    input: s.empty,
+    output: s.ok,
+  }),
+  'station.pairWithHub': defineChannel({
+    summary:
+      'First run of the app only: this PC becomes a desk of the hub at `hubAddress`, after checking the hub’s certificate authority against the fingerprint the hub shows, with the pairing code it shows.',
+    access: 'public',
+    writes: false,
+    input: s.pairWithHub,
+    output: z.object({ deskName: z.string() }),
+  }),
+  'hub.issuePairingCode': defineChannel({
+    summary:
+      'At the hub only: a one-use pairing code for a new desk, good for 10 minutes, with the address and fingerprint the desk checks (and a link for a browser desk).',
+    access: ['manager', 'admin'],
+    writes: true,
+    input: s.empty,
+    output: s.pairingCode,
+  }),
+  'hub.desks': defineChannel({
+    summary:
+      'The desks paired with this hub: when each was paired and last seen, revoked ones too.',
+    access: ['manager', 'admin'],
+    writes: false,
+    input: s.empty,
+    output: z.array(s.deskView),
+  }),
+  'hub.revokeDesk': defineChannel({
+    summary:
+      'At the hub only: a paired desk may no longer connect; its open connections are closed at once.',
+    access: ['manager', 'admin'],
+    writes: true,
+    input: z.object({ deskId: s.uuid, reason: s.reason }),
+    output: s.ok,
+  }),
+
   // --- exports and audit ----------------------------------------------------------------------
   'recipient.export': defineChannel({
     summary:
@@ -622,11 +685,19 @@ export const channels = {
     output: s.page(s.auditEntryView),
   }),
   'audit.verify': defineChannel({
-    summary: 'Recomputes the audit chain and reports any changed, deleted or unaudited row.',
+    summary:
+      'Recomputes the audit chain and reports any changed, deleted or unaudited row, and any entry that disagrees with the anchors MyVAS holds (as last fetched; says when they could not be).',
     access: ['admin'],
     writes: false,
     input: s.empty,
     output: s.auditVerification,
+  }),
+  'audit.anchorStatus': defineChannel({
+    summary: 'Whether the audit chain is anchored at MyVAS and agrees with it, for the status bar.',
+    access: 'signed-in',
+    writes: false,
+    input: s.empty,
+    output: s.anchorStatus,
   }),
 
   // --- backups, restore and support logs (backup.ts) ----------------------------------------------

@@ -31,6 +31,69 @@ export const errorMessages = {
     en: 'The connection to the console was lost. This action may not have completed: check again once the connection is back, then try again.',
   },
 
+  REQUEST_ALREADY_SETTLED: {
+    ms: 'Permintaan ini sudah diselesaikan selepas sambungan terputus. Semak keadaan semasa, kemudian cuba lagi.',
+    en: 'This request was already settled after the connection was lost. Check what is there now, then try again.',
+  },
+
+  // stations: the hub and its desks
+  STATION_ALREADY_SET_UP: {
+    ms: 'Stesen ini sudah disediakan sebagai hab atau meja.',
+    en: 'This station is already set up as a hub or a desk.',
+  },
+  STATION_NOT_SET_UP: {
+    ms: 'Pilih dahulu sama ada PC ini hab PPV baharu atau meja yang menyertai PPV.',
+    en: 'First choose whether this PC is a new PPV hub or a desk joining a PPV.',
+  },
+  HUB_ONLY: {
+    ms: 'Tindakan ini hanya boleh dibuat di hab, bukan di meja.',
+    en: 'This can only be done at the hub, not at a desk.',
+  },
+  HUB_NOT_ON_NETWORK: {
+    ms: 'Hab ini tidak dibuka kepada rangkaian pusat, jadi tiada meja boleh berpasangan dengannya.',
+    en: "This hub is not open to the centre's network, so no desk can pair with it.",
+  },
+  PAIRING_CODE_WRONG: {
+    ms: 'Kod berpasangan salah. Semak kod yang dipaparkan di hab.',
+    en: 'Wrong pairing code. Check the code shown at the hub.',
+  },
+  PAIRING_CODE_EXPIRED: {
+    ms: 'Kod berpasangan telah tamat tempoh (10 minit). Minta kod baharu di hab.',
+    en: 'The pairing code has expired (10 minutes). Ask for a new code at the hub.',
+  },
+  PAIRING_CODE_USED: {
+    ms: 'Kod berpasangan ini sudah digunakan. Setiap kod untuk satu meja sahaja: minta kod baharu di hab.',
+    en: 'This pairing code has already been used. Each code pairs one desk only: ask for a new code at the hub.',
+  },
+  PAIRING_CODE_WITHDRAWN: {
+    ms: 'Kod berpasangan ditarik balik selepas terlalu banyak kod salah dicuba. Minta kod baharu di hab.',
+    en: 'The pairing codes were withdrawn after too many wrong codes were tried. Ask for a new code at the hub.',
+  },
+  DESK_NAME_TAKEN: {
+    ms: 'Meja lain sudah bernama "{name}". Pilih nama lain.',
+    en: 'Another desk is already named "{name}". Choose another name.',
+  },
+  DESK_NOT_FOUND: {
+    ms: 'Meja ini tiada dalam senarai, atau sudah dibatalkan.',
+    en: 'This desk is not on the list, or has already been revoked.',
+  },
+  HUB_FINGERPRINT_MISMATCH: {
+    ms: 'Cap jari sijil hab tidak sepadan dengan yang ditaip. Jangan teruskan: semak cap jari di skrin hab dan alamatnya.',
+    en: "The hub's certificate fingerprint does not match the one typed. Do not go on: check the fingerprint on the hub's screen and its address.",
+  },
+  HUB_UNREACHABLE: {
+    ms: 'Hab tidak dapat dihubungi di {address}. Semak alamat, rangkaian dan tembok api.',
+    en: 'The hub cannot be reached at {address}. Check the address, the network and the firewall.',
+  },
+  HUB_REFUSED_DESK: {
+    ms: 'Hab menolak meja ini (tidak berpasangan atau telah dibatalkan). Pasangkan semula dengan kod baharu.',
+    en: 'The hub refused this desk (not paired, or revoked). Pair it again with a new code.',
+  },
+  HUB_GONE: {
+    ms: 'Hab tidak dapat dihubungi. Tiada apa-apa disimpan di meja ini; sambung semula sedang dicuba.',
+    en: 'The hub cannot be reached. Nothing is saved at this desk; reconnecting.',
+  },
+
   // identity documents
   IDENTITY_FORMAT: {
     ms: 'Nombor dokumen mesti {expected}.',
@@ -59,12 +122,12 @@ export const errorMessages = {
 
   // registration
   RECIPIENT_EXISTS: {
-    ms: 'Penerima dengan dokumen ini sudah berdaftar. Gunakan rekod sedia ada.',
-    en: 'A recipient with this document is already registered. Use the existing record.',
+    ms: 'Penerima dengan nombor dokumen ini sudah berdaftar (nombor JPN yang sama di bawah mana-mana jenis kad ialah orang yang sama). Gunakan rekod sedia ada.',
+    en: 'A recipient with this document number is already registered (the same JPN number under any card type is the same person). Use the existing record.',
   },
   POSSIBLE_DUPLICATE: {
-    ms: 'Penerima lain dengan nama dan tarikh lahir yang sama sudah wujud. Pengurus perlu meluluskan dengan sebab.',
-    en: 'Another recipient with the same name and birth date exists. A manager must approve with a reason.',
+    ms: 'Penerima lain mungkin orang yang sama: nama yang sama dengan tarikh lahir yang sama atau hampir sama, atau nombor pasport yang sama dari negara lain. Pengurus perlu meluluskan dengan sebab.',
+    en: 'Another recipient may be the same person: the same name with the same or a nearly identical birth date, or the same passport number from another country. A manager must approve with a reason.',
   },
   OVERRIDE_NOT_MANAGER: {
     ms: 'Kelulusan mesti oleh pengurus yang aktif dengan PIN yang betul.',
@@ -278,6 +341,10 @@ export const errorMessages = {
     ms: 'Dos ini telah dipinda; ubah rekod pindaan terkini.',
     en: 'This dose has been amended; change the latest amendment instead.',
   },
+  AMENDMENT_NOT_JUDGED: {
+    ms: 'MyVAS belum menilai pindaan ini. Batalkan selepas kelompoknya dimuat naik.',
+    en: 'MyVAS has not judged this amendment yet. Void it once its batch has uploaded.',
+  },
   DOSE_NOT_SEALED: {
     ms: 'Dos ini belum dimeterai; batalkan dan rekod semula semasa hari dibuka.',
     en: 'This dose is not sealed yet; void and record it again while the day is open.',
@@ -329,8 +396,8 @@ export const errorMessages = {
     en: 'This recipient is no longer waiting in the queue.',
   },
   BIRTH_DATE_INVALID: {
-    ms: 'Tarikh lahir {birthDate} tidak sah: mesti tarikh sebenar, dari tahun 1900, dan tidak selepas hari ini.',
-    en: 'Birth date {birthDate} is not valid: it must be a real date, from 1900, and not after today.',
+    ms: 'Tarikh lahir {birthDate} tidak sah: mesti tarikh sebenar, tidak selepas hari ini dan tidak lebih 130 tahun dahulu.',
+    en: 'Birth date {birthDate} is not valid: it must be a real date, not after today and not more than 130 years ago.',
   },
   NATIONALITY_INVALID: {
     ms: 'Kewarganegaraan {nationality} bukan kod negara ISO 3166 tiga huruf yang sah.',
@@ -339,6 +406,26 @@ export const errorMessages = {
   RECIPIENT_NAME_INVALID: {
     ms: 'Nama penuh mesti mengandungi sekurang-kurangnya satu huruf.',
     en: 'The full name must contain at least one letter.',
+  },
+  RECIPIENT_NAME_CHARACTER: {
+    ms: "Nama mengandungi {kindMs} {character} pada kedudukan {position}. Nama hanya boleh mengandungi huruf, ruang dan ' - . @ /.",
+    en: "The name contains {kindEn} {character} at position {position}. A name may contain only letters, spaces and ' - . @ /.",
+  },
+  PHONE_INVALID: {
+    ms: 'Nombor telefon ini {reasonMs}. Taip seperti 012-345 6789 atau +60 12-345 6789.',
+    en: 'This phone number {reasonEn}. Type it as 012-345 6789 or +60 12-345 6789.',
+  },
+  STATE_UNKNOWN: {
+    ms: 'Negeri «{state}» tidak dikenali. Pilih salah satu: {states}.',
+    en: 'State «{state}» is not known. Choose one of: {states}.',
+  },
+  POSTCODE_NOT_IN_STATE: {
+    ms: 'Poskod {postcode} bukan poskod {state} (julat: {ranges}).',
+    en: 'Postcode {postcode} is not a postcode of {state} (ranges: {ranges}).',
+  },
+  DOC_TYPE_CORRECTION_INVALID: {
+    ms: 'Jenis dokumen hanya boleh dibetulkan antara MyKad, MyPR, MyKAS dan sijil kelahiran (MyKid) bagi nombor JPN 12 digit yang sama, dan mesti berbeza daripada jenis sekarang.',
+    en: 'A document type can only be corrected between MyKad, MyPR, MyKAS and birth certificate (MyKid) for the same 12-digit JPN number, and must differ from the current type.',
   },
 
   // scanners

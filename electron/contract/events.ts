@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { backupStatus } from './backup';
 import { cardEvent, deviceSettings, deviceStatus, scanEvent } from './devices';
-import { clockStatus, dayView, uploadStatus } from './schemas';
+import { anchorStatus, clockStatus, dayView, uploadStatus } from './schemas';
 
 /**
  * Events the main side pushes to every signed-in screen (`session.locked` only to the one it locks).
@@ -12,10 +12,23 @@ export const events = {
   'queue.changed': z.object({ dayId: z.string(), waiting: z.number().int() }),
   'clock.changed': clockStatus,
   'upload.changed': uploadStatus,
+  'audit.anchorChanged': anchorStatus,
   'session.locked': z.object({ reason: z.enum(['idle', 'requested']) }),
   'device.changed': z.array(deviceStatus),
   'device.settingsChanged': deviceSettings,
   'card.changed': cardEvent,
   'scan.received': scanEvent,
   'backup.changed': backupStatus,
+  /** A desk was paired or revoked, or came or went: the desk list is out of date. */
+  'hub.desksChanged': z.object({}),
+  /**
+   * A desk's link to its hub, told by the desk's own side (its main process or its page), signed in
+   * or not: lost, or back — with what became of the writes the loss left in doubt.
+   */
+  'station.link': z.object({
+    connected: z.boolean(),
+    /** The hub answered, but will not take this desk: it was revoked, or never paired. */
+    refused: z.boolean(),
+    settled: z.array(z.object({ channel: z.string(), saved: z.boolean() })),
+  }),
 } as const;

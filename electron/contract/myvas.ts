@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isCalendarDate, isValidGtin, UUID_PATTERN } from './formats';
 
 /**
- * The MyVAS batch upload API, version 1 (MYVAS-API.md): the Record and the request and response
+ * The MyVAS batch upload API, version 1.1 (MYVAS-API.md): the Record and the request and response
  * bodies. Shared by the console's upload worker and the reference MyVAS server. A record that fails
  * `myvasRecord` is what MyVAS rejects as `INCOMPLETE`.
  */
@@ -239,6 +239,44 @@ export const myvasBatchStatus = z.object({
   duplicate: z.number().int(),
   rejected: z.number().int(),
   rejections: z.array(z.object({ recordId: z.string(), code: z.string(), message: z.string() })),
+  /** The declaration MyVAS holds (1.1), so a client that lost an answer can see what it declared. */
+  contentHash: sha256Hex,
+  recordCount: z.number().int(),
+  chunkSize: z.number().int(),
+  auditHead: sha256Hex,
+});
+
+/** `POST /v1/anchors` (1.1): the hash of audit entry `seq`, the chain head when sent. */
+export const myvasAnchorBody = z.strictObject({
+  ppvCode: nonBlank,
+  seq: z.number().int().min(1),
+  head: sha256Hex,
+  at: myvasTimestamp,
+});
+
+export const myvasAnchorReply = z.object({
+  serverTime: myvasTimestamp,
+  seq: z.number().int(),
+  head: sha256Hex,
+});
+
+export const myvasAnchorConflict = z.object({
+  code: z.literal('ANCHOR_CONFLICT'),
+  /** The head MyVAS holds for that `seq`. */
+  head: sha256Hex,
+});
+
+/** `GET /v1/anchors?after=n`: this PPV's anchors with `seq > n`, in `seq` order, a page at a time. */
+export const myvasAnchorsPage = z.object({
+  serverTime: myvasTimestamp,
+  anchors: z.array(
+    z.object({
+      seq: z.number().int().min(1),
+      head: sha256Hex,
+      at: myvasTimestamp,
+      receivedAt: myvasTimestamp,
+    }),
+  ),
 });
 
 export const myvasErrorBody = z.object({
@@ -252,3 +290,5 @@ export type MyvasRecordResult = z.output<typeof myvasRecordResult>;
 export type MyvasChunkResponse = z.output<typeof myvasChunkResponse>;
 export type MyvasCommitResponse = z.output<typeof myvasCommitResponse>;
 export type MyvasBatchStatus = z.output<typeof myvasBatchStatus>;
+export type MyvasAnchorBody = z.output<typeof myvasAnchorBody>;
+export type MyvasAnchor = z.output<typeof myvasAnchorsPage>['anchors'][number];

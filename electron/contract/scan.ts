@@ -3,14 +3,20 @@ import type { ErrorCode } from './errors';
 
 /**
  * What the console makes of one scan, whatever the scanner: a vial's GS1 code, a recipient slip,
- * an appointment, a document number, a code it refuses (with why), or nothing it knows.
+ * an appointment, a document number, a vial code or JPN number it refuses (with why), or nothing it
+ * knows.
  */
 export type ScanResult =
   | { kind: 'vial'; gtin: string; expiry: string; lot: string; serial: string | null }
   | { kind: 'slip'; token: string }
   | { kind: 'appointment'; reference: string }
   | { kind: 'document'; shape: 'mykad' | 'passport'; number: string }
-  | { kind: 'refused'; looksLike: 'vial'; code: ErrorCode; params: Record<string, string> }
+  | {
+      kind: 'refused';
+      looksLike: 'vial' | 'document';
+      code: ErrorCode;
+      params: Record<string, string>;
+    }
   | { kind: 'unrecognised' };
 
 export type ScanKind = ScanResult['kind'];
@@ -39,7 +45,7 @@ export const scanResult: z.ZodType<ScanResult> = z.discriminatedUnion('kind', [
   }),
   z.object({
     kind: z.literal('refused'),
-    looksLike: z.literal('vial'),
+    looksLike: z.enum(['vial', 'document']),
     code: z.custom<ErrorCode>((value) => typeof value === 'string'),
     params: z.record(z.string(), z.string()),
   }),

@@ -34,10 +34,8 @@ export const text = (max: number) => z.string().trim().min(1).max(max);
 export const docType = z.enum(['MYKAD', 'MYPR', 'MYKAS', 'MYTENTERA', 'PASSPORT', 'BIRTH_CERT']);
 export const sex = z.enum(['M', 'F']);
 export const channelKind = z.enum(['walk-in', 'outreach']);
-export const phone = z
-  .string()
-  .transform((value) => value.replace(/[\s-]/g, ''))
-  .pipe(z.string().regex(/^\+[0-9]{8,15}$/, 'E.164, e.g. +60123456789'));
+/** As typed (`012-345 6789`, `+60 12-345 6789`, …): the core normalises it to E.164 or refuses it. */
+export const phone = z.string().trim().min(1).max(40);
 export const postcode = z.string().regex(/^[0-9]{5}$/, '5 digits');
 export const alpha3 = z
   .string()
@@ -99,6 +97,11 @@ export const recipientView = z.object({
   addressLine: z.string().nullable(),
   postcode: z.string(),
   state: z.string(),
+  /**
+   * Set when an older version registered this person twice under two JPN card types: the recipient
+   * first registered with the same 12 digits. Both are kept; this one is flagged.
+   */
+  sameDocumentAs: uuid.nullable(),
   doses: z.array(
     z.object({
       doseId: uuid,
@@ -115,8 +118,14 @@ export const possibleDuplicate = z.object({
   recipientId: uuid,
   docType,
   docNumberMasked: z.string(),
+  docCountry: z.string(),
   fullName: z.string(),
   birthDate: calendarDate,
+  /**
+   * Why: a name in common with a close birth date, a passport number under another country, or a
+   * JPN number's 12 digits under a document JPN does not issue (MyTentera, passport).
+   */
+  match: z.enum(['NAME_AND_BIRTH_DATE', 'PASSPORT_OTHER_COUNTRY', 'JPN_NUMBER_OTHER_DOCUMENT']),
 });
 
 export const queueEntry = z.object({
@@ -290,6 +299,7 @@ export const batchView = z.object({
     rejected: z.number().int(),
     /** Records MyVAS has not judged yet. */
     pending: z.number().int(),
+    /** When the declaration was first sent: from then on the plan and the late reason are fixed. */
     declaredAt: instant.nullable(),
     committedAt: instant.nullable(),
     nextAttemptAt: instant.nullable(),
@@ -361,18 +371,42 @@ export const auditVerification = z.object({
   head: z.string(),
   problems: z.array(
     z.object({
+      /** The first entry that disagrees, where one can be named. */
       seq: z.number().int().nullable(),
       kind: z.enum([
         'changed',
         'broken-link',
         'missing',
         'tail-missing',
+        'anchor-disagrees',
         'batch-head-missing',
         'user-state-unaudited',
       ]),
       note: z.string(),
     }),
   ),
+  /** The chain compared with the anchors MyVAS holds; `checked` false when they could not be had. */
+  anchors: z.object({
+    checked: z.boolean(),
+    /** When MyVAS was last asked for them. */
+    fetchedAt: instant.nullable(),
+    count: z.number().int(),
+    lastSeq: z.number().int().nullable(),
+  }),
+});
+
+/** Whether the audit chain is anchored at MyVAS and agrees with it, for the status bar. */
+export const anchorStatus = z.object({
+  /**
+   * `anchored`: the chain agrees with every anchor MyVAS holds and its head is anchored;
+   * `unanchored`: MyVAS not set up or not reached yet; `conflict`: MyVAS holds anchors this chain
+   * does not match (history rewritten, or a backup restored over newer entries): a person must look.
+   */
+  state: z.enum(['anchored', 'unanchored', 'conflict']),
+  lastAnchoredSeq: z.number().int().nullable(),
+  lastAnchoredAt: instant.nullable(),
+  /** The first anchored entry that disagrees, while in conflict. */
+  conflictSeq: z.number().int().nullable(),
 });
 
 export const ppvSettingsView = z.object({
@@ -386,4 +420,51 @@ export const ppvSettingsView = z.object({
   idleLockMinutes: z.number().int(),
   exportRowLimit: z.number().int(),
   retentionDays: z.number().int(),
+});
+
+/** A desk's name, as it shows in the status bar and the audit: "Kaunter 2", "Meja vaksin 4". */
+export const deskName = z
+  .string()
+  .trim()
+  .min(2)
+  .max(40)
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N} .'/-]*$/u, "letters, digits, spaces and . ' / - only");
+
+/** A pairing code as a person types it: 8 letters and digits, any case, dashes and spaces ignored. */
+export const pairingCodeText = z
+  .string()
+  .max(20)
+  .transform((text) => text.replace(/[\s-]/g, '').toUpperCase())
+  .pipe(z.string().regex(/^[0-9A-Z]{8}$/, '8 letters and digits'));
+
+export const pairWithHub = z.object({
+  /** `host:port` of the hub, e.g. `192.168.1.10:8443`. */
+  hubAddress: z
+    .string()
+    .trim()
+    .max(100)
+    .regex(/^[\w.-]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/, 'HOST:PORT'),
+  caFingerprint: z.string().trim().min(64).max(100),
+  code: pairingCodeText,
+  deskName,
+});
+
+export const pairingCode = z.object({
+  /** `XXXX-XXXX`: shown to the person pairing the desk. */
+  code: z.string(),
+  expiresAt: instant,
+  /** Where desks reach the hub: `https://HOST:PORT` for each of its addresses. */
+  hubUrls: z.array(z.string()),
+  caFingerprint: z.string(),
+  /** What the QR code holds: the first address's pairing link, with the fingerprint after `#`. */
+  pairingLink: z.string(),
+});
+
+export const deskView = z.object({
+  deskId: uuid,
+  name: z.string(),
+  pairedAt: instant,
+  lastSeenAt: instant.nullable(),
+  connected: z.boolean(),
+  revokedAt: instant.nullable(),
 });

@@ -1,6 +1,7 @@
 import type { AppDatabase } from '../../db/open';
-import type { DispatchResult, EventName } from '../contract';
+import { localise, type ChannelName, type DispatchResult, type EventName } from '../contract';
 import { createAuditLog } from './audit';
+import { ANCHOR_EVERY_MS, createAnchoring, createPeriodic } from './audit/anchors';
 import { auditHandlers } from './audit/handlers';
 import { afterBackupCall, backupHandlers } from './backup/handlers';
 import { createBackups } from './backup/service';
@@ -23,14 +24,19 @@ import { doseHandlers } from './doses/handlers';
 import { ppvHandlers } from './ppv/handlers';
 import { createSettings } from './ppv/settings';
 import { registrationHandlers } from './registration/handlers';
+import { rekeyRecipientNames } from './registration/name-keys';
 import type { Clock } from './shared/clock';
 import { uuidV7, type IdSource } from './shared/ids';
-import { createDeviceDesk, type ScanClassifier } from './devices/desk';
+import { createRequestOutcomes } from './desks/outcomes';
+import { deskHandlers, hubOnlyChannels } from './desks/handlers';
+import { createDeskRegistry, HUB_STATION } from './desks/registry';
+import { createDeviceDesk, stationTarget, type ScanClassifier } from './devices/desk';
 import { deviceHandlers } from './devices/handlers';
 import { createDeviceSettings } from './devices/settings';
 import { consoleLogger, type Logger } from './shared/log';
 import type { Fetch } from './upload/client';
-import { createRetention } from './retention/purge';
+import type { DeviceSettings } from '../contract/devices';
+import { createRetention, purgeHeldBack } from './retention/purge';
 import { uploadHandlers } from './upload/handlers';
 import { createUploadScheduler, type Timers } from './upload/scheduler';
 import { createUploadStore } from './upload/store';
@@ -101,7 +107,10 @@ function abortableWait(signal: AbortSignal) {
     });
 }
 
-/** An event, and the one connection it is for when it is not for every signed-in screen. */
+/**
+ * An event, and whom it is for when it is not every signed-in screen: one connection (its id), or
+ * the screens of one station (`stationTarget`).
+ */
 type EventListener = (event: EventName, payload: unknown, target?: string) => void;
 
 /** Builds every service over one database and clock, and the dispatcher that serves them. */
@@ -134,6 +143,9 @@ export function createConsole(options: ConsoleOptions) {
     })();
   }
 
+  const rekeyed = rekeyRecipientNames(db);
+  if (rekeyed > 0) log.info('recipients.namesRekeyed', { recipients: rekeyed });
+
   const uploadStore = createUploadStore(db);
   const batchViews = createBatchViews(db, uploadStore, clock);
   const deps: CoreDeps = { db, clock, settings, days, catalogue, users, audit, newId, batchViews };
@@ -141,7 +153,19 @@ export function createConsole(options: ConsoleOptions) {
   const publish: EventListener = (event, payload, target) => {
     for (const listener of listeners) listener(event, payload, target);
   };
-  const deviceSettings = createDeviceSettings(db, options.stationId);
+  const deviceSettings = createDeviceSettings(db);
+  /** The hub keeps its own devices' settings under its station id, each desk's under its desk id. */
+  const settingsKey = (station: string) =>
+    station === HUB_STATION ? options.stationId : `desk:${station}`;
+  const desks = createDeskRegistry({
+    db,
+    clock,
+    audit,
+    newId,
+    log,
+    changed: () => publish('hub.desksChanged', {}),
+  });
+  const outcomes = createRequestOutcomes(db);
   const deviceDesk = createDeviceDesk({
     clock: options.clock,
     classify: options.classifyScan ?? (() => ({ kind: 'unrecognised' })),
@@ -169,6 +193,25 @@ export function createConsole(options: ConsoleOptions) {
     ...(options.upload?.chunkSize ? { chunkSize: options.upload.chunkSize } : {}),
     changed: () => publish('upload.changed', batchViews.status(uploadConfigured(), uploading)),
     clockChanged: () => publish('clock.changed', clock.status()),
+    anchor: async () => {
+      await anchoring.round();
+    },
+  });
+  const anchoring = createAnchoring({
+    audit,
+    settings,
+    clock,
+    log,
+    ...(options.upload?.fetch ? { fetch: options.upload.fetch } : {}),
+    clockChanged: () => publish('clock.changed', clock.status()),
+    changed: (status) => publish('audit.anchorChanged', status),
+  });
+  const anchorRounds = createPeriodic({
+    everyMs: ANCHOR_EVERY_MS,
+    task: () => anchoring.round(),
+    timers: options.upload?.timers ?? systemTimers,
+    log,
+    name: 'audit.anchoring',
   });
   const clockMeter = createClockMeter({
     settings,
@@ -193,6 +236,14 @@ export function createConsole(options: ConsoleOptions) {
   const retention = createRetention({ db, settings, clock, audit, stationId: options.stationId });
   /** An upload run; once nothing is left to send, the retention purge of what MyVAS holds. */
   let currentUpload: Promise<unknown> = Promise.resolve();
+  /** The retention purge, when MyVAS's word and time can be trusted (see `purgeHeldBack`). */
+  const purgeIfTrusted = async () => {
+    // The round asks MyVAS first, which measures the clock too.
+    const anchors = await anchoring.round();
+    const heldBack = purgeHeldBack(clock.status(), anchors);
+    if (heldBack === null) await retention.purgeDue(worker.heldAtMyvas);
+    else log.info('retention.held_back', { reason: heldBack });
+  };
   const runUpload = () => {
     const run = uploadOnce();
     currentUpload = run.catch(() => undefined);
@@ -202,7 +253,7 @@ export function createConsole(options: ConsoleOptions) {
     uploading = true;
     try {
       const outcome = await worker.run();
-      if (outcome.kind === 'idle') await retention.purgeDue();
+      if (outcome.kind === 'idle') await purgeIfTrusted();
       return outcome;
     } finally {
       uploading = false;
@@ -224,17 +275,23 @@ export function createConsole(options: ConsoleOptions) {
     clock,
     log,
     publish,
+    recordWrite: (call, channel, at) => {
+      if (call.requestId !== undefined) {
+        outcomes.recordSaved(call.requestId, call.desk?.id ?? HUB_STATION, channel, at);
+      }
+    },
     handlers: {
       ...authHandlers(users, sessions),
       ...ppvHandlers({ db, settings, users, days, catalogue }),
       ...clockHandlers(clock),
-      ...auditHandlers(db, audit, users),
+      ...auditHandlers(db, audit, users, anchoring),
       ...registrationHandlers(deps),
       ...doseHandlers(deps),
       ...deliveryHandlers(deps),
       ...dayHandlers(deps),
-      ...deviceHandlers(deviceDesk, deviceSettings, options.stationId),
+      ...deviceHandlers(deviceDesk, deviceSettings, settingsKey),
       ...backupHandlers(db, backups, users, options.stationId),
+      ...deskHandlers(desks),
       ...uploadHandlers({
         store: uploadStore,
         views: batchViews,
@@ -245,6 +302,9 @@ export function createConsole(options: ConsoleOptions) {
   });
 
   const dispatchSync: typeof dispatcher.dispatch = (channel, input, context) => {
+    if (context.desk !== undefined && hubOnlyChannels.has(channel as ChannelName)) {
+      return { ok: false, error: { code: 'HUB_ONLY', message: localise('HUB_ONLY') } };
+    }
     const result = dispatcher.dispatch(channel, input, context);
     if (result.ok && uploadWakingChannels.has(channel)) uploadScheduler.wake();
     if (result.ok) afterBackupCall(backups, channel, input);
@@ -281,9 +341,11 @@ export function createConsole(options: ConsoleOptions) {
     onEventFor(
       connectionId: string,
       listener: (event: EventName, payload: unknown) => void,
+      station: string = HUB_STATION,
     ): () => void {
       const forward: EventListener = (event, payload, target) => {
-        const forThisConnection = target === undefined || target === connectionId;
+        const forThisConnection =
+          target === undefined || target === connectionId || target === stationTarget(station);
         if (forThisConnection && sessions.get(connectionId)) listener(event, payload);
       };
       listeners.add(forward);
@@ -295,16 +357,37 @@ export function createConsole(options: ConsoleOptions) {
     /** One upload run to MyVAS, now. */
     upload: runUpload,
     retention,
-    /** Where the station's device adapters report: card reads, scans and device states. */
-    devices: deviceDesk,
-    /** This station's device settings, for the composition root to start its adapters with. */
-    deviceSettings: () => deviceSettings.get(),
+    /** Card reads, scans and device states of every station; the hub's own adapters report here. */
+    devices: { ...deviceDesk, ...deviceDesk.listenersFor(HUB_STATION) },
+    /** Where one station's adapters report, and the settings they start with and restart on. */
+    stationDevices: (station: string) => ({
+      ...deviceDesk.listenersFor(station),
+      settings: (): DeviceSettings => deviceSettings.get(settingsKey(station)),
+      onSettingsChanged(listener: (settings: DeviceSettings) => void): () => void {
+        const forward: EventListener = (event, payload, target) => {
+          if (event === 'device.settingsChanged' && target === stationTarget(station)) {
+            listener(payload as DeviceSettings);
+          }
+        };
+        listeners.add(forward);
+        return () => listeners.delete(forward);
+      },
+    }),
+    /** The hub's paired desks: pairing, the tokens they connect with, revoking. */
+    desks,
+    /** What became of writes sent with a request id, for desks that lost their link mid-write. */
+    settleRequests: (station: string, requestIds: string[]) =>
+      outcomes.settle(station, requestIds, clock.now().at),
     /** Keeps uploading in the background until the console closes. */
     startUploads: () => uploadScheduler.start(),
     /** This station's backups: start() keeps the hourly schedule while a day is open. */
     backups,
     /** Whether a day is open: an update waits for the next quit after it is sealed. */
     dayOpen: (): boolean => days.find() !== null,
+    /** One anchoring round at MyVAS, now: the audit chain's head sent, MyVAS's anchors compared. */
+    anchor: () => anchoring.round(),
+    /** Anchors the audit chain at MyVAS now and every 15 minutes until the console closes. */
+    startAnchoring: () => anchorRounds.start(),
     /**
      * Keeps the clock honest in the background until the console closes: MyVAS time now and every
      * 15 minutes, and the wall clock watched against the monotonic clock every minute.
@@ -317,6 +400,7 @@ export function createConsole(options: ConsoleOptions) {
       await uploadScheduler.stop();
       await clockMeter.stop();
       await backups.stop();
+      await anchorRounds.stop();
       await currentUpload;
       await db.close();
     },

@@ -56,7 +56,7 @@ describe('1,543 people held 2–7 accounts each', () => {
       'recipient.register',
       nthRecipient(2, {
         document: { docType: 'PASSPORT', docNumber: 'a1234 567', docCountry: 'MYS' },
-        fullName: 'penerima  ujian 2',
+        fullName: 'penerima  ujian d',
         phone: '+60123456780',
       }),
     );

@@ -1,12 +1,14 @@
-// The station's devices, started from its device settings and started again when they change: the
-// PC/SC card reader, a serial scanner and a USB HID scanner, each reporting to the core's desk.
+// A station's devices, started from its device settings and started again when they change: the
+// PC/SC card reader, a serial scanner and a USB HID scanner. At the hub they report to its console;
+// at a desk, to the desk's link, which relays them to the hub.
 import type {
   CardReaderListener,
   CardReaderPort,
   DeviceSettings,
+  DeviceStatus,
+  ScannerListener,
   ScannerPort,
 } from '../contract/devices';
-import type { ConsoleApp } from '../core/app';
 import { createPcscCardReader } from '../devices/mykad/pcsc';
 import type { PcscSpawner } from '../devices/mykad/pcsc-messages';
 import { HidScanner } from '../devices/hid/hid-scanner';
@@ -16,6 +18,14 @@ export interface DeviceFactories {
   cardReader(): CardReaderPort;
   serialScanner(settings: DeviceSettings & { serialPath: string }): ScannerPort;
   hidScanner(hid: NonNullable<DeviceSettings['hid']>): ScannerPort;
+}
+
+/** Where a station's adapters report, and the settings they run with. */
+export interface DeviceSink {
+  cardListener: CardReaderListener;
+  scannerListener: ScannerListener;
+  settings(): DeviceSettings;
+  onSettingsChanged(listener: (settings: DeviceSettings) => void): () => void;
 }
 
 /** The station's real devices; `spawnPcsc` starts the card reader's PC/SC process. */
@@ -30,26 +40,42 @@ export const realDevices = (spawnPcsc: PcscSpawner): DeviceFactories => ({
   hidScanner: (hid) => new HidScanner(hid),
 });
 
-/** Only the reader the settings name reports, when one is named. */
-function forReader(name: string | null, listener: CardReaderListener): CardReaderListener {
-  if (name === null) return listener;
-  const ours = (readerId: string) => readerId === `pcsc:${name}`;
+const isReader = (id: string) => id.startsWith('pcsc:');
+
+/**
+ * Only one reader reports: the one the settings name, or, when none is named, the first reader
+ * present (the next one present takes over when it goes). The PC/SC service's own state passes.
+ */
+export function forReader(name: string | null, listener: CardReaderListener): CardReaderListener {
+  /** Readers present, in the order they came. */
+  const present = new Set<string>();
+  const lastStatus = new Map<string, DeviceStatus>();
+  const ours = (): string | undefined =>
+    name === null ? present.values().next().value : `pcsc:${name}`;
   return {
     status: (status) => {
-      if (status.kind !== 'card-reader' || ours(status.id) || !status.id.startsWith('pcsc:')) {
-        listener.status(status);
+      if (status.kind !== 'card-reader' || !isReader(status.id)) return listener.status(status);
+      const before = ours();
+      lastStatus.set(status.id, status);
+      if (status.state === 'absent') present.delete(status.id);
+      else present.add(status.id);
+      const now = ours();
+      if (status.id === now || status.id === before) listener.status(status);
+      if (now !== before && now !== undefined && now !== status.id) {
+        const taking = lastStatus.get(now);
+        if (taking) listener.status(taking);
       }
     },
     reading: (readerId) => {
-      if (ours(readerId)) listener.reading(readerId);
+      if (readerId === ours()) listener.reading(readerId);
     },
     read: (result) => {
-      if (ours(result.readerId)) listener.read(result);
+      if (result.readerId === ours()) listener.read(result);
     },
   };
 }
 
-export function runStationDevices(ppv: ConsoleApp, factories: DeviceFactories) {
+export function runStationDevices(sink: DeviceSink, factories: DeviceFactories) {
   let running: Array<CardReaderPort | ScannerPort> = [];
   let restarting: Promise<void> = Promise.resolve();
 
@@ -58,16 +84,16 @@ export function runStationDevices(ppv: ConsoleApp, factories: DeviceFactories) {
     const ports: Array<{ port: CardReaderPort | ScannerPort; begin: () => Promise<void> }> = [
       {
         port: reader,
-        begin: () => reader.start(forReader(settings.cardReader, ppv.devices.cardListener)),
+        begin: () => reader.start(forReader(settings.cardReader, sink.cardListener)),
       },
     ];
     if (settings.serialPath !== null) {
       const serial = factories.serialScanner({ ...settings, serialPath: settings.serialPath });
-      ports.push({ port: serial, begin: () => serial.start(ppv.devices.scannerListener) });
+      ports.push({ port: serial, begin: () => serial.start(sink.scannerListener) });
     }
     if (settings.hid !== null) {
       const hid = factories.hidScanner(settings.hid);
-      ports.push({ port: hid, begin: () => hid.start(ppv.devices.scannerListener) });
+      ports.push({ port: hid, begin: () => hid.start(sink.scannerListener) });
     }
     running = ports.map(({ port }) => port);
     await Promise.all(
@@ -85,18 +111,17 @@ export function runStationDevices(ppv: ConsoleApp, factories: DeviceFactories) {
     await Promise.all(stopping.map((port) => port.stop().catch(() => undefined)));
   }
 
-  const stopEvents = ppv.onEvent((event, payload) => {
-    if (event !== 'device.settingsChanged') return;
+  const stopWatching = sink.onSettingsChanged((settings) => {
     restarting = restarting.then(async () => {
       await stopAll();
-      await start(payload as DeviceSettings);
+      await start(settings);
     });
   });
-  restarting = start(ppv.deviceSettings());
+  restarting = start(sink.settings());
 
   return {
     async stop(): Promise<void> {
-      stopEvents();
+      stopWatching();
       await restarting;
       await stopAll();
     },

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { openDatabase } from '../../db/open';
 import { applyPendingRestore } from '../../db/restore';
 import { createConsole } from '../core/app';
+import { HUB_STATION } from '../core/desks/registry';
 import { systemClock } from '../core/shared/clock';
 import { classifyScanNow } from '../devices/scan/classify';
 import { debuggingSwitch } from './debugging';
@@ -55,7 +56,10 @@ async function start(): Promise<void> {
   ppv.backups.recordRestoreAtStart(restored);
   log.info('app.started', { version: app.getVersion(), restore: restored.kind });
 
-  const devices = runStationDevices(ppv, realDevices(utilityPcscSpawner));
+  const devices = runStationDevices(
+    ppv.stationDevices(HUB_STATION),
+    realDevices(utilityPcscSpawner),
+  );
   const window = createMainWindow();
   const stopIpc = registerIpc(window, ppv, stationId);
   app.on('second-instance', () => {
@@ -65,6 +69,7 @@ async function start(): Promise<void> {
   app.on('window-all-closed', () => app.quit());
   ppv.startUploads();
   ppv.startClockWatch();
+  ppv.startAnchoring();
   ppv.backups.start();
   const updater = startUpdater(log);
   app.once('will-quit', (event) => {

@@ -58,6 +58,7 @@ async function startStation(
         return app.dispatch(channel, input, context);
       },
       onEventFor: app.onEventFor,
+      settleRequests: app.settleRequests,
       endConnection: (connectionId) => {
         app.endConnection(connectionId);
         onEnded(connectionId);

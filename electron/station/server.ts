@@ -1,9 +1,13 @@
 // The station transport: the built renderer over HTTP and the contract over a WebSocket, in front
-// of the same dispatcher as the Electron window. A page gets this launch's key by opening a one-time
-// link (`/?code=…`), which the server trades for an HttpOnly cookie; a socket opens only with that
-// cookie and from this server's own origin, and each socket is one connection with its own session.
-// Every connection is bounded: in number, in the time it may take to send a request, in what it may
-// leave unread, and a socket must answer pings.
+// of the same dispatcher as the Electron window. Two ways in:
+// - the hub's own screens, on loopback: a page gets this launch's key by opening a one-time link
+//   (`/?code=…`), which the server trades for an HttpOnly cookie;
+// - paired desks, over TLS on the centre's network (`desks`): a desk proves itself with the token
+//   it got at pairing (a bearer header from the desk app, an HttpOnly cookie in a browser); an
+//   unpaired or revoked desk gets nothing but the pairing form, and that only with a live code.
+// A socket opens only for such a caller (a page's only from this server's own origin), and each
+// socket is one connection with its own session. Every connection is bounded: in number, in the
+// time it may take to send a request, in what it may leave unread, and a socket must answer pings.
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { open, realpath, stat, type FileHandle } from 'node:fs/promises';
 import {
@@ -21,7 +25,11 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { DispatchResult } from '../contract/define';
 import { localise, type ErrorCode } from '../contract/errors';
 import type { ConsoleApp } from '../core/app';
+import { HUB_STATION, type PairedDesk } from '../core/desks/registry';
 import type { CallContext } from '../core/dispatch/types';
+import { DomainError } from '../core/shared/errors';
+import { deskLinkPath, serveDeskLink } from './desk-link';
+import { pairingPage, readPairingRequest } from './pairing-page';
 import { systemClock, type Clock } from '../core/shared/clock';
 import { consoleLogger, type Logger } from '../core/shared/log';
 
@@ -61,8 +69,11 @@ const everyThirtySeconds: Heartbeat = (beat) => {
   return () => clearInterval(timer);
 };
 
+/** What serving paired desks needs of the console. */
+export type DeskAccess = Pick<ConsoleApp, 'desks' | 'stationDevices' | 'onEvent' | 'devices'>;
+
 export interface StationServerOptions {
-  app: Pick<ConsoleApp, 'dispatch' | 'onEventFor' | 'endConnection'>;
+  app: Pick<ConsoleApp, 'dispatch' | 'onEventFor' | 'endConnection' | 'settleRequests'>;
   /** The renderer build (out/renderer); nothing outside it is served. */
   rendererDir: string;
   host?: string;
@@ -70,6 +81,12 @@ export interface StationServerOptions {
   port?: number;
   /** Serve HTTPS and WSS with this key and certificate; plain HTTP on loopback without. */
   tls?: HttpsOptions;
+  /**
+   * Serve paired desks instead of the hub's own screens: needs `tls`. `hostnames` are the other
+   * names and addresses desks may reach the server by (its certificate's).
+   */
+  desks?: DeskAccess;
+  hostnames?: string[];
   /** The key a page's cookie must carry to open a socket (base64url); random per launch by default. */
   secret?: string;
   /** The server's own station id; each socket is audited as `<stationId>/<short id>@<address>`. */
@@ -84,13 +101,18 @@ export interface StationServerOptions {
 
 export interface StationServer {
   origin: string;
-  /** A fresh page link: its code opens the console in one browser, once, within the code lifetime. */
+  /**
+   * A fresh page link: its code opens the console in one browser, once, within the code lifetime.
+   * Only for the hub's own screens: a server for desks has none.
+   */
   issuePageUrl(): string;
   close(): Promise<void>;
 }
 
 /** Where pages open their socket. */
 export const socketPath = '/socket';
+/** Where a browser desk pairs (the form, and its answer). */
+export const pairPath = '/pair';
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -116,13 +138,34 @@ const securityHeaders: OutgoingHttpHeaders = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
+/** What a browser the server does not know is shown: an unpaired or revoked desk. No script. */
+const deskRefused = `<!doctype html>
+<html lang="ms"><head><meta charset="utf-8"><title>Tidak berpasangan · Not paired</title></head>
+<body><main><h1>Stesen ini tidak berpasangan dengan hab ini.</h1>
+<p>Pasangkan dengan kod daripada pengurus di hab.</p>
+<h1 lang="en">This station is not paired with this hub.</h1>
+<p lang="en">Pair it with a code from the manager at the hub.</p></main></body></html>
+`;
+
 /** What a person sees who opens a link a second time, or too late. */
 const linkRefused =
   'Pautan ini telah digunakan atau telah tamat tempoh. Dapatkan pautan baharu daripada konsol.\n' +
   'This link has already been used or has expired. Get a new link from the console.\n';
 
+/** Who is calling: the hub's own page, or a paired desk (and how it proved itself). */
+interface Caller {
+  /** HUB_STATION, or the desk's id: whose device reads and write outcomes are theirs. */
+  station: string;
+  desk?: PairedDesk;
+  /** The desk's token, checked again whenever the desks change (a revoke closes its sockets). */
+  token?: string;
+  /** A browser's cookie, not the desk app's header: its socket must come from this origin. */
+  byCookie: boolean;
+}
+
 export async function startStationServer(options: StationServerOptions): Promise<StationServer> {
-  const { app, stationId } = options;
+  const { app, stationId, desks } = options;
+  if (desks && !options.tls) throw new Error('desks are served over TLS only');
   const limits = { ...defaultLimits, ...options.limits };
   const log = options.log ?? consoleLogger;
   const host = options.host ?? '127.0.0.1';
@@ -150,23 +193,44 @@ export async function startStationServer(options: StationServerOptions): Promise
     });
   });
   const { port } = server.address() as AddressInfo;
-  const authority = `${host.includes(':') ? `[${host}]` : host}:${port}`;
-  const origin = `${options.tls ? 'https' : 'http'}://${authority}`;
+  const authorityOf = (name: string) => `${name.includes(':') ? `[${name}]` : name}:${port}`;
+  const authority = authorityOf(host);
+  const scheme = options.tls ? 'https' : 'http';
+  const origin = `${scheme}://${authority}`;
+  const authorities = new Set([authority, ...(options.hostnames ?? []).map(authorityOf)]);
   // Cookies do not tell ports apart: a name per port keeps two consoles on one host from mixing.
   const cookieName = `ppv-station-key-${port}`;
   const keyCookie =
     `${cookieName}=${secret}; HttpOnly; SameSite=Strict; Path=/` + (options.tls ? '; Secure' : '');
+  const deskCookieName = `ppv-desk-${port}`;
 
   /** A Host header naming anything else is a rebound DNS name, not this console. */
-  const isOwnHost = (request: IncomingMessage) => request.headers.host === authority;
+  const isOwnHost = (request: IncomingMessage) => authorities.has(request.headers.host ?? '');
+  /** The origin of the page a request comes from, if it is this server's (by the name it used). */
+  const ownOrigin = (request: IncomingMessage) => `${scheme}://${request.headers.host ?? ''}`;
 
-  const bringsKey = (request: IncomingMessage) =>
-    (request.headers.cookie ?? '').split(';').some((pair) => {
+  const cookie = (request: IncomingMessage, wanted: string): string | null => {
+    for (const pair of (request.headers.cookie ?? '').split(';')) {
       const [name, value] = pair.trim().split('=', 2);
-      if (name !== cookieName) return false;
-      const given = Buffer.from(value ?? '');
-      return given.length === secretBytes.length && timingSafeEqual(given, secretBytes);
-    });
+      if (name === wanted) return value ?? '';
+    }
+    return null;
+  };
+
+  const bringsKey = (request: IncomingMessage) => {
+    const given = Buffer.from(cookie(request, cookieName) ?? '');
+    return given.length === secretBytes.length && timingSafeEqual(given, secretBytes);
+  };
+
+  /** Who the request is from, or null for nobody this server serves. */
+  const callerOf = (request: IncomingMessage): Caller | null => {
+    if (!desks) return bringsKey(request) ? { station: HUB_STATION, byCookie: true } : null;
+    const bearer = /^Bearer ([\w.-]{1,200})$/.exec(request.headers.authorization ?? '')?.[1];
+    const token = bearer ?? cookie(request, deskCookieName);
+    const desk = token ? desks.desks.authenticate(token) : null;
+    if (!token || !desk) return null;
+    return { station: desk.id, desk, token, byCookie: bearer === undefined };
+  };
 
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     answerRequest(request, response).catch(() => {
@@ -178,14 +242,73 @@ export async function startStationServer(options: StationServerOptions): Promise
   const answerRequest = async (request: IncomingMessage, response: ServerResponse) => {
     if (!isOwnHost(request)) return void response.writeHead(403, securityHeaders).end();
     const url = URL.parse(request.url ?? '/', origin);
-    const code = url?.pathname === '/' ? url.searchParams.get('code') : null;
+    if (desks && url?.pathname === pairPath) return answerPairing(request, response, url);
+    const code = url?.pathname === '/' && !desks ? url.searchParams.get('code') : null;
     if (code !== null && request.method === 'GET') return exchangeCode(code, response);
+    // On loopback the page itself is public (its socket needs the key); a desk gets nothing unpaired.
+    if (desks && callerOf(request) === null) return void refuseUnknown(request, response);
     // A reader that stops reading its file gives up its place.
     response.setTimeout(limits.stalledTimeoutMs, () => {
       log.info('station.connectionClosed', { reason: 'stalled' });
       response.destroy();
     });
     await serveStatic(rendererDir, request, response);
+  };
+
+  /** Nothing for a caller the server does not know: a plain 403, the page included. */
+  const refuseUnknown = (request: IncomingMessage, response: ServerResponse) => {
+    log.info('station.refused', { address: request.socket.remoteAddress ?? 'unknown' });
+    response.writeHead(403, {
+      ...securityHeaders,
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+    });
+    response.end(deskRefused);
+  };
+
+  /**
+   * A desk pairs: the form (only for a live code), and the code and name traded for its identity —
+   * as JSON for the desk app, as an HttpOnly cookie and a 303 to the console for a browser.
+   */
+  const answerPairing = async (request: IncomingMessage, response: ServerResponse, url: URL) => {
+    if (!desks) return;
+    const address = request.socket.remoteAddress ?? 'unknown';
+    const headers = { ...securityHeaders, 'Cache-Control': 'no-store' };
+    if (request.method === 'GET') {
+      const code = url.searchParams.get('code') ?? '';
+      try {
+        desks.desks.checkCode(code, address);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        return void refuseUnknown(request, response);
+      }
+      return pairingPage(response, headers, { code, error: null });
+    }
+    if (request.method !== 'POST') return void response.writeHead(405, headers).end();
+    const wanted = await readPairingRequest(request);
+    const asJson = wanted?.json ?? false;
+    try {
+      if (wanted === null) throw new DomainError('INVALID_INPUT', { issues: 'code, deskName' });
+      const identity = desks.desks.pair({ ...wanted.fields, address });
+      if (asJson) {
+        response.writeHead(200, { ...headers, 'Content-Type': 'application/json' });
+        return void response.end(
+          JSON.stringify({ deskId: identity.id, deskName: identity.name, token: identity.token }),
+        );
+      }
+      const deskCookie =
+        `${deskCookieName}=${identity.token}; HttpOnly; Secure; SameSite=Strict; Path=/; ` +
+        'Max-Age=315360000';
+      response.writeHead(303, { ...headers, Location: '/', 'Set-Cookie': deskCookie }).end();
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      log.info('desk.pairingRefused', { address, code: error.code });
+      if (asJson) {
+        response.writeHead(403, { ...headers, 'Content-Type': 'application/json' });
+        return void response.end(JSON.stringify({ error: error.toBody() }));
+      }
+      pairingPage(response, headers, { code: wanted?.fields.code ?? '', error: error.toBody() });
+    }
   };
 
   /** The code's one use: the key as a cookie the page's script cannot read, and an address without it. */
@@ -201,22 +324,83 @@ export async function startStationServer(options: StationServerOptions): Promise
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     const url = URL.parse(request.url ?? '/', origin);
-    if (url?.pathname !== socketPath) return refuseUpgrade(socket, 404, 'Not Found');
-    const allowed = isOwnHost(request) && request.headers.origin === origin && bringsKey(request);
+    const path = url?.pathname;
+    if (path !== socketPath && !(desks && path === deskLinkPath)) {
+      return refuseUpgrade(socket, 404, 'Not Found');
+    }
+    const caller = isOwnHost(request) ? callerOf(request) : null;
+    // A cookie comes with any page's request: only this server's own page may use it. The desk
+    // app's header cannot be sent by a page, and its device link takes nothing else.
+    const fromOwnPage = request.headers.origin === ownOrigin(request);
+    const allowed =
+      caller !== null &&
+      (caller.byCookie ? fromOwnPage && path === socketPath : request.headers.origin === undefined);
     if (!allowed) return refuseUpgrade(socket, 403, 'Forbidden');
-    sockets.handleUpgrade(request, socket, head, (client) => serveSocket(client, request));
+    sockets.handleUpgrade(request, socket, head, (client) =>
+      path === deskLinkPath && desks && caller.desk
+        ? serveLink(client, caller, caller.desk, desks)
+        : serveSocket(client, request, caller),
+    );
   });
+
+  /** Checked again whenever the desks change: a revoked desk's connections close at once. */
+  const stopWatchingDesks = desks?.onEvent((event) => {
+    if (event !== 'hub.desksChanged') return;
+    for (const open of openSockets.values()) {
+      if (open.token !== undefined && desks.desks.authenticate(open.token) === null) {
+        open.drop('revoked');
+      }
+    }
+  });
+
+  /** The desk app's device link: its readers and scanners report through it to its own screens. */
+  const serveLink = (client: WebSocket, caller: Caller, desk: PairedDesk, access: DeskAccess) => {
+    const connectionId = `desk-link:${randomUUID()}`;
+    // One link per desk: a new one replaces the old.
+    for (const open of openSockets.values()) {
+      if (open.link && open.station === desk.id) open.drop('replaced');
+    }
+    const drop = (reason: string) => {
+      log.info('station.connectionClosed', { connection: connectionId, reason });
+      client.terminate();
+    };
+    let answeredPing = true;
+    openSockets.set(connectionId, {
+      station: caller.station,
+      token: caller.token,
+      link: true,
+      drop,
+      heartbeat: () => {
+        if (!answeredPing) return drop('heartbeat');
+        answeredPing = false;
+        client.ping();
+      },
+    });
+    const released = access.desks.connected(desk.id);
+    const stopLink = serveDeskLink(client, desk.id, access, log);
+    client.on('pong', () => {
+      answeredPing = true;
+      access.desks.seen(desk.id);
+    });
+    client.on('error', () => drop('protocol'));
+    client.once('close', () => {
+      openSockets.delete(connectionId);
+      stopLink();
+      released();
+    });
+  };
 
   /** The open sockets by connection id: for the ping round, and to close one by its id. */
   const openSockets = new Map<string, OpenSocket>();
 
-  const serveSocket = (client: WebSocket, request: IncomingMessage): void => {
+  const serveSocket = (client: WebSocket, request: IncomingMessage, caller: Caller): void => {
     const connectionId = `station:${randomUUID()}`;
     const shortId = randomBytes(6).toString('hex');
-    const context: CallContext = {
-      connectionId,
-      stationId: `${stationId}/${shortId}@${request.socket.remoteAddress ?? 'unknown'}`,
-    };
+    const address = request.socket.remoteAddress ?? 'unknown';
+    const { desk } = caller;
+    const context: CallContext = desk
+      ? { connectionId, stationId: `desk:${desk.id} ${desk.name}/${shortId}@${address}`, desk }
+      : { connectionId, stationId: `${stationId}/${shortId}@${address}` };
     const drop = (reason: string) => {
       log.info('station.connectionClosed', { connection: shortId, reason });
       client.terminate();
@@ -230,10 +414,14 @@ export async function startStationServer(options: StationServerOptions): Promise
     const answer = async (data: RawData, isBinary: boolean) => {
       const message = isBinary ? null : parseMessage(data.toString());
       if (message === null) return { id: null, result: failure('STATION_MESSAGE_INVALID') };
+      if ('settle' in message) {
+        return { id: message.id, settled: app.settleRequests(caller.station, message.settle) };
+      }
+      const call = message.requestId ? { ...context, requestId: message.requestId } : context;
       try {
         return {
           id: message.id,
-          result: await app.dispatch(message.channel, message.input, context),
+          result: await app.dispatch(message.channel, message.input, call),
         };
       } catch (error) {
         console.error(`[station] ${message.channel} failed outside the dispatcher`, error);
@@ -247,15 +435,27 @@ export async function startStationServer(options: StationServerOptions): Promise
       answeredPing = false;
       client.ping();
     };
-    openSockets.set(connectionId, { heartbeat, drop });
-    const stopEvents = app.onEventFor(connectionId, (event, payload) =>
-      deliver(JSON.stringify({ event, payload })),
+    openSockets.set(connectionId, {
+      heartbeat,
+      drop,
+      station: caller.station,
+      token: caller.token,
+      link: false,
+    });
+    const released = desk && desks ? desks.desks.connected(desk.id) : () => undefined;
+    const stopEvents = app.onEventFor(
+      connectionId,
+      (event, payload) => deliver(JSON.stringify({ event, payload })),
+      caller.station,
     );
 
     client.on('message', (data: RawData, isBinary: boolean) => {
       void answer(data, isBinary).then((reply) => deliver(JSON.stringify(reply)));
     });
-    client.on('pong', () => (answeredPing = true));
+    client.on('pong', () => {
+      answeredPing = true;
+      if (desk && desks) desks.desks.seen(desk.id);
+    });
     // ws has already answered a message over the limit with 1009, or a broken frame with its code.
     client.on('error', (error: Error & { code?: string }) =>
       drop(error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'oversized' : 'protocol'),
@@ -264,6 +464,7 @@ export async function startStationServer(options: StationServerOptions): Promise
       openSockets.delete(connectionId);
       stopEvents();
       app.endConnection(connectionId);
+      released();
     });
   };
 
@@ -273,9 +474,13 @@ export async function startStationServer(options: StationServerOptions): Promise
 
   return {
     origin,
-    issuePageUrl: () => `${origin}/?code=${codes.issue()}`,
+    issuePageUrl: () => {
+      if (desks) throw new Error('a server for desks has no page links: desks pair');
+      return `${origin}/?code=${codes.issue()}`;
+    },
     close: async () => {
       stopHeartbeat();
+      stopWatchingDesks?.();
       for (const socket of openSockets.values()) socket.drop('stopping');
       await new Promise<void>((resolve) => sockets.close(() => resolve()));
       server.closeAllConnections();
@@ -289,6 +494,11 @@ interface OpenSocket {
   heartbeat(): void;
   /** Closes the socket, logging why. */
   drop(reason: string): void;
+  /** Whose it is (HUB_STATION or a desk id), and the desk token it opened with. */
+  station: string;
+  token: string | undefined;
+  /** A desk app's device link, rather than a page's socket. */
+  link: boolean;
 }
 
 /** Codes good for one use each, until they expire; only the server's owner issues them. */
@@ -313,12 +523,16 @@ function oneTimeCodes(clock: Pick<Clock, 'monotonic'>, lifetimeMs: number) {
   };
 }
 
-interface Message {
-  id: string | number;
-  channel: string;
-  input: unknown;
-}
+type Message =
+  | { id: string | number; channel: string; input: unknown; requestId: string | undefined }
+  | { id: string | number; settle: string[] };
 
+const requestIdPattern = /^[\w-]{8,64}$/;
+
+/**
+ * `{id, channel, input, requestId?}` calls a channel (a write records its outcome under the request
+ * id); `{id, settle: [requestId…]}` asks what became of writes a lost connection left in doubt.
+ */
 function parseMessage(text: string): Message | null {
   let parsed: unknown;
   try {
@@ -327,10 +541,20 @@ function parseMessage(text: string): Message | null {
     return null;
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
-  const { id, channel, input } = parsed as Record<string, unknown>;
+  const { id, channel, input, requestId, settle } = parsed as Record<string, unknown>;
   const validId = (typeof id === 'string' && id.length <= 64) || Number.isSafeInteger(id);
-  if (!validId || typeof channel !== 'string') return null;
-  return { id: id as string | number, channel, input };
+  if (!validId) return null;
+  if (settle !== undefined) {
+    const valid = Array.isArray(settle) && settle.length <= 100 && settle.every(isRequestId);
+    return valid ? { id: id as string | number, settle } : null;
+  }
+  if (typeof channel !== 'string') return null;
+  if (requestId !== undefined && !isRequestId(requestId)) return null;
+  return { id: id as string | number, channel, input, requestId };
+}
+
+function isRequestId(value: unknown): value is string {
+  return typeof value === 'string' && requestIdPattern.test(value);
 }
 
 function failure(code: ErrorCode): DispatchResult<never> {

@@ -1,10 +1,14 @@
+import { useEffect, useState } from 'react';
 import type { ChannelOutput } from '../../electron/contract';
 import { useI18n } from '../i18n/i18n';
 import { useLive } from './useLive';
 
 type SessionUser = ChannelOutput<'auth.session'>;
 
-/** Always at the bottom: who is signed in, the day, the devices, the upload, the clock, and a backup warning. */
+/**
+ * Always at the bottom: the desk's name (at a desk paired with the hub), who is signed in, the day, the
+ * devices, the upload, whether MyVAS's anchors confirm the audit log, the clock, and a backup warning.
+ */
 export function StatusBar({ user }: { user: SessionUser }) {
   const { t } = useI18n();
   const day = useLive('day.current', 'day.changed', (payload) => payload);
@@ -12,6 +16,17 @@ export function StatusBar({ user }: { user: SessionUser }) {
   const upload = useLive('upload.status', 'upload.changed', (payload) => payload);
   const clock = useLive('clock.status', 'clock.changed', (payload) => payload);
   const backup = useLive('backup.status', 'backup.changed', (payload) => payload);
+  const anchors = useLive('audit.anchorStatus', 'audit.anchorChanged', (payload) => payload);
+  const [deskName, setDeskName] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    void window.ppv.invoke('station.identity', {}).then((result) => {
+      if (live && result.ok) setDeskName(result.value.deskName);
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
 
   const ready = devices?.filter((device) => device.state === 'ready').length ?? 0;
   // How far off the clock is: its offset to MyVAS, how far it jumped, or how far behind the records.
@@ -25,6 +40,9 @@ export function StatusBar({ user }: { user: SessionUser }) {
 
   return (
     <footer className="status-bar" aria-label={t('status.label')}>
+      {deskName !== null && (
+        <span data-testid="status-desk">{t('status.desk', { name: deskName })}</span>
+      )}
       <span>{t('status.user', { name: user.fullName })}</span>
       <span data-testid="status-day">
         {day === undefined
@@ -48,6 +66,12 @@ export function StatusBar({ user }: { user: SessionUser }) {
           : upload.state === 'waiting'
             ? t('status.upload.waiting', { batches: upload.batchesToUpload })
             : t(`status.upload.${upload.state}`)}
+      </span>
+      <span
+        data-testid="status-audit"
+        className={anchors?.state === 'conflict' ? 'alarm' : undefined}
+      >
+        {anchors === undefined ? '' : t(`status.audit.${anchors.state}`)}
       </span>
       <span data-testid="status-clock" className={clock?.state === 'stop' ? 'alarm' : undefined}>
         {clock === undefined ? '' : t(`status.clock.${clock.state}`, { minutes })}

@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: dose.record through the dispatcher against a raw better-sqlite3 insert of the same
  * row into the same table (same file, key, pragmas), with 100,000 and then 1,000,000 doses already
- * in the database; recipient lookup by document number at 1,000,000 recipients; and the upload of
- * 100,000 records to the reference MyVAS on loopback. Prints figures and ratios; asserts nothing.
+ * in the database; recipient lookup by document number and the possible-duplicate search at
+ * 1,000,000 recipients; the upload of 100,000 records to the reference MyVAS on loopback; and one hub
+ * serving 50 paired desks over TLS. Prints figures and ratios; asserts nothing.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,12 +12,15 @@ import { randomBytes } from 'node:crypto';
 import { openDatabase } from '../../db/open';
 import { createConsole } from '../../electron/core/app';
 import { productionHashCost } from '../../electron/core/auth/secrets';
+import { nameKeys } from '../../electron/core/identity';
 import { systemClock } from '../../electron/core/shared/clock';
+import { addDays } from '../../electron/core/shared/time';
 import { uuidV7 } from '../../electron/core/shared/ids';
 import { silentLogger } from '../../electron/core/shared/log';
 import { syntheticRecipient } from '../../electron/core/testing/synthetic';
 import { fmt } from './format';
 import { caller, createDaySeeder, setUpBenchPpv, VIAL_GTIN } from './seed';
+import { benchHub } from './hub';
 import { benchUpload } from './upload';
 
 const SAMPLES = Number(process.env['BENCH_SAMPLES'] ?? 2000);
@@ -205,12 +209,12 @@ function benchLookup(): void {
     WARM_UP,
   );
   const select = db.sqlite.prepare(
-    "SELECT * FROM recipients WHERE doc_type = 'MYKAD' AND doc_number = ? AND doc_country = 'MYS'",
+    'SELECT * FROM recipients WHERE identity_key = ? AND identity_conflict_of IS NULL',
   );
   const raw = measure(
     LOOKUPS,
     (index) => {
-      if (!select.get(rawPicks[index]!)) throw new Error('seeded recipient not found');
+      if (!select.get(`JPN:${rawPicks[index]!}`)) throw new Error('seeded recipient not found');
     },
     WARM_UP,
   );
@@ -223,6 +227,66 @@ function benchLookup(): void {
   console.log(line('recipient.findByDocument (dispatcher)', viaDispatcher));
   console.log(line('raw SELECT by identity key', raw));
   console.log(`  p99 ${fmt(viaDispatcher.p99, 3)} ms (target < 1 ms)`);
+}
+
+/**
+ * The possible-duplicate search a registration makes: seeded people registered again under a
+ * passport (same name and birth date), each refused as a possible duplicate through the dispatcher
+ * (every check, the identity lookup and the search; nothing written), next to the raw SELECTs the
+ * search makes.
+ */
+function benchDuplicateSearch(): void {
+  const people = Array.from({ length: LOOKUPS + WARM_UP }, (_, i) =>
+    syntheticRecipient((i * 7919 + 3) % seeded),
+  );
+  const viaDispatcher = measure(
+    LOOKUPS,
+    (index) => {
+      const person = people[index]!;
+      const result = app.dispatchSync(
+        'recipient.register',
+        {
+          document: { docType: 'PASSPORT', docNumber: `B${1_000_000 + index}`, docCountry: 'SGP' },
+          fullName: person.fullName,
+          birthDate: person.birthDate,
+          sex: person.sex,
+          nationality: 'SGP',
+          postcode: '47301',
+          state: 'Selangor',
+          phone: '012-345 6789',
+          consent: true,
+        },
+        { connectionId: 'CLERK01', stationId: 'bench' },
+      );
+      if (result.ok || result.error.code !== 'POSSIBLE_DUPLICATE') {
+        throw new Error('the seeded person was not found as a possible duplicate');
+      }
+    },
+    WARM_UP,
+  );
+  const rawPeople = Array.from({ length: LOOKUPS + WARM_UP }, (_, i) =>
+    syntheticRecipient((i * 7919 + Math.floor(seeded / 2) + 11_503) % seeded),
+  );
+  const select = db.sqlite.prepare(
+    `SELECT r.* FROM recipient_names n JOIN recipients r ON r.id = n.recipient_id
+     WHERE n.name_key = ? AND n.birth_date IN (?, ?, ?, ?)
+     ORDER BY r.created_at, r.id LIMIT 5`,
+  );
+  const raw = measure(
+    LOOKUPS,
+    (index) => {
+      const person = rawPeople[index]!;
+      const [key] = nameKeys(person.fullName);
+      const dates = [person.birthDate, addDays(person.birthDate, -1), addDays(person.birthDate, 1)];
+      if (!select.get(key, ...dates, person.birthDate)) throw new Error('seeded person not found');
+    },
+    WARM_UP,
+  );
+  console.log(
+    `\npossible-duplicate search (name keys, birth date ±1 day or swapped) at ${fmt(seeded)} recipients (${fmt(LOOKUPS)} searches):`,
+  );
+  console.log(line('recipient.register, refused (dispatcher)', viaDispatcher));
+  console.log(line('raw SELECT on recipient_names', raw));
 }
 
 try {
@@ -249,8 +313,10 @@ try {
   call('MGR01', 'day.open', { channel: 'walk-in', confirmedTime: app.clock.now().at });
   benchDoseRecord();
   benchLookup();
+  benchDuplicateSearch();
 } finally {
   await db.close();
   rmSync(dir, { recursive: true, force: true });
 }
 await benchUpload();
+await benchHub();

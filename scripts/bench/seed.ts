@@ -4,6 +4,7 @@ import type { AppDatabase } from '../../db/open';
 import type { ChannelInput, ChannelName, ChannelOutput } from '../../electron/contract';
 import type { ConsoleApp } from '../../electron/core/app';
 import { defaultCatalogue } from '../../electron/core/catalogue';
+import { nameKeys, NAME_KEY_VERSION } from '../../electron/core/identity';
 import { uuidV7 } from '../../electron/core/shared/ids';
 import { malaysiaDate } from '../../electron/core/shared/time';
 import { syntheticRecipient } from '../../electron/core/testing/synthetic';
@@ -76,8 +77,11 @@ export function createDaySeeder(db: AppDatabase, staffUserId: string) {
     `UPDATE days SET state = 'sealed', closed_at = ?, closed_device_at = ?, closed_by = ? WHERE id = ?`,
   );
   const insertRecipient = db.sqlite.prepare(
-    `INSERT INTO recipients (id, doc_type, doc_number, doc_country, full_name, name_key, birth_date, sex, nationality, postcode, state, created_at, created_by)
-     VALUES (?, 'MYKAD', ?, 'MYS', ?, ?, ?, ?, 'MYS', '47301', 'Selangor', ?, ?)`,
+    `INSERT INTO recipients (id, doc_type, doc_number, doc_country, full_name, name_key, birth_date, sex, nationality, postcode, state, created_at, created_by, name_key_version)
+     VALUES (?, 'MYKAD', ?, 'MYS', ?, ?, ?, ?, 'MYS', '47301', 'Selangor', ?, ?, ${NAME_KEY_VERSION})`,
+  );
+  const insertName = db.sqlite.prepare(
+    'INSERT INTO recipient_names (recipient_id, name_key, birth_date) VALUES (?, ?, ?)',
   );
   const insertRegistration = db.sqlite.prepare(
     `INSERT INTO registrations (id, recipient_id, day_id, channel, phone, consent, slip_token, registered_at, registered_device_at, registered_by, queue_status, presence_method, presence_confirmed_at, presence_confirmed_by)
@@ -112,16 +116,18 @@ export function createDaySeeder(db: AppDatabase, staffUserId: string) {
           vialId = uuidV7();
           insertVial.run(vialId, dayId, VIAL_GTIN, lot, at, staffUserId, at, staffUserId);
         }
+        const keys = nameKeys(person.fullName);
         insertRecipient.run(
           recipientId,
           person.docNumber,
           person.fullName,
-          person.fullName,
+          keys.join(' @ '),
           person.birthDate,
           person.sex,
           at,
           staffUserId,
         );
+        for (const key of keys) insertName.run(recipientId, key, person.birthDate);
         insertRegistration.run(
           registrationId,
           recipientId,

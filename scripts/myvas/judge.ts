@@ -1,5 +1,5 @@
 /**
- * How the reference MyVAS judges one record of a chunk (MYVAS-API.md, "Order of checks"): the first
+ * How the reference MyVAS judges one record of a chunk (MYVAS-API.md 1.1, "Order of checks"): the first
  * failing check is the answer, and an accepted record joins the recipient's national history at once,
  * so the next record — in this chunk or from any PPV later — is judged against it.
  */
@@ -91,18 +91,22 @@ export function createJudge({ store, batch, seq, catalogue, productCodes }: Judg
       const where = issue?.path.join('.') || 'record';
       reject('INCOMPLETE', `${where}: ${issue?.message ?? 'malformed'}`);
     }
-    const record = parsed.data;
+    return parsed.data;
+  }
+
+  /** 1.1: checked right after AFTER_CLOSURE, so a record from the future says so first. */
+  function checkBatchConsistency(record: { ppvCode: string; sessionDate: string }): void {
     if (record.ppvCode !== batch.ppvCode) reject('INCOMPLETE', "ppvCode is not the batch's PPV");
     if (record.sessionDate !== batch.sessionDate) {
       reject('INCOMPLETE', "sessionDate is not the batch's session date");
     }
-    return record;
   }
 
   /**
    * The dose a void or amendment names, of this PPV and not already voided or replaced: one MyVAS
-   * holds, or `null` for one it rejected (nothing of it stands in anyone's history, so its correction
-   * is judged as a dose of its own).
+   * holds, or `null` for one it rejected. Naming a rejected record closes its rejection, whatever
+   * becomes of the correction itself (1.1: a rejected record is corrected once; a correction rejected
+   * in turn is a rejected record of its own).
    */
   function target(record: MyvasVoidRecord | MyvasAmendmentRecord): StandingDose | null {
     const held = store.held(record.amends);
@@ -110,15 +114,18 @@ export function createJudge({ store, batch, seq, catalogue, productCodes }: Judg
     if (
       !held &&
       store.rejectedFrom(record.amends, batch.ppvCode) &&
-      !store.corrected(record.amends)
+      !store.rejectionClosed(record.amends)
     ) {
+      store.closeRejection(record.amends, record.recordId);
       return null;
     }
-    reject('UNKNOWN_RECORD', 'amends names no standing record of this PPV');
+    reject('UNKNOWN_RECORD', 'amends names no standing or uncorrected rejected record of this PPV');
   }
 
   function acceptVoid(record: MyvasVoidRecord): null {
     const dose = target(record);
+    checkBatchConsistency(record);
+    // A void of a rejected record only closes the rejection: nobody's history changes.
     if (!dose) return null;
     const later = store.history(dose.personKey).find((d) => d.doseNumber > dose.doseNumber);
     if (later) {
@@ -131,6 +138,11 @@ export function createJudge({ store, batch, seq, catalogue, productCodes }: Judg
     return null;
   }
 
+  /**
+   * A dose, or an amendment judged as the dose it stands for: of a held record it replaces it; of
+   * a rejected record it is judged afresh, in full. An amendment's sessionDate is the day it was
+   * made, so only the "after closedAt" part of AFTER_CLOSURE applies to it.
+   */
   function acceptAdministered(
     record: MyvasDoseRecord | MyvasAmendmentRecord,
     receivedAt: number,
@@ -152,6 +164,7 @@ export function createJudge({ store, batch, seq, catalogue, productCodes }: Judg
     if (record.recordType === 'dose' && date !== batch.sessionDate) {
       reject('AFTER_CLOSURE', "administeredAt is outside the batch's sessionDate");
     }
+    checkBatchConsistency(record);
     if (!productCodes.has(dose.productCode)) {
       reject('UNKNOWN_PRODUCT', `${dose.productCode} is not in the national catalogue`);
     }

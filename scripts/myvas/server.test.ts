@@ -250,17 +250,55 @@ describe('reference MyVAS: declaring a batch', () => {
     expect(conflict).toMatchObject({ status: 409, body: { code: 'BATCH_CONFLICT' } });
   });
 
-  it('refuses with 422 a batch closed in the future, opened after it closed, or over 100,000 records', async () => {
+  it('refuses with 422 CLOSED_IN_FUTURE a batch closed after MyVAS time: the client retries later', async () => {
     await start();
     const d = batch([dose(1)]).declaration;
     now = Date.parse(`${DAY}T16:59:59+08:00`);
-    expect((await call('POST', '/v1/batches', d)).status).toBe(422);
+    expect(await call('POST', '/v1/batches', d)).toMatchObject({
+      status: 422,
+      body: { code: 'CLOSED_IN_FUTURE' },
+    });
     now = MYVAS_NOW;
-    const backwards = { ...d, batchId: randomUUID(), openedAt: `${DAY}T17:30:00+08:00` };
-    expect((await call('POST', '/v1/batches', backwards)).status).toBe(422);
-    const huge = { ...d, batchId: randomUUID(), recordCount: 100_001 };
-    expect((await call('POST', '/v1/batches', huge)).status).toBe(422);
-    expect((await call('POST', '/v1/batches', { ...d, recordCount: 100_000 })).status).toBe(201);
+    expect((await call('POST', '/v1/batches', d)).status).toBe(201);
+  });
+
+  it.each([
+    ['opened after it closed', { openedAt: `${DAY}T17:30:00+08:00` }],
+    ['opened on another day than its session date', { openedAt: '2026-03-01T23:30:00+08:00' }],
+    ['over 100,000 records', { recordCount: 100_001 }],
+  ])('refuses with 422 BATCH_INVALID a batch %s, for good', async (_name, change) => {
+    await start();
+    const d = { ...batch([dose(1)]).declaration, ...change };
+    expect(await call('POST', '/v1/batches', d)).toMatchObject({
+      status: 422,
+      body: { code: 'BATCH_INVALID' },
+    });
+    // Invalid whatever the clock says: the same declaration closed in MyVAS's future is still invalid.
+    now = Date.parse(`${DAY}T16:00:00+08:00`);
+    expect((await call('POST', '/v1/batches', d)).body['code']).toBe('BATCH_INVALID');
+  });
+
+  it('takes up to 100,000 records, opened at midnight of the session date', async () => {
+    await start();
+    const d = batch([dose(1)]).declaration;
+    const full = { ...d, recordCount: 100_000, openedAt: `${DAY}T00:00:00+08:00` };
+    expect((await call('POST', '/v1/batches', full)).status).toBe(201);
+  });
+
+  it('shows the declaration it holds, so a client that lost the answer sees what it declared', async () => {
+    await start();
+    const b = batch([dose(1), dose(2)], { chunkSize: 1 });
+    expect((await call('POST', '/v1/batches', b.declaration)).status).toBe(201);
+    expect((await call('GET', `/v1/batches/${b.batchId}`)).body).toMatchObject({
+      batchId: b.batchId,
+      status: 'open',
+      contentHash: b.declaration['contentHash'],
+      recordCount: 2,
+      chunkSize: 1,
+      auditHead: b.declaration['auditHead'],
+    });
+    const otherHead = { ...b.declaration, auditHead: 'd'.repeat(64) };
+    expect((await call('POST', '/v1/batches', otherHead)).status).toBe(409);
   });
 
   it('refuses to declare the same batch id again with another chunk size or count', async () => {
@@ -452,6 +490,36 @@ describe('reference MyVAS: judging records', () => {
     expect(await judged(dose(5, { at: `${DAY}T16:59:59+08:00` }))).toBe('accepted');
   });
 
+  it('says a record from the future is ADMINISTERED_IN_FUTURE before any batch-consistency INCOMPLETE', async () => {
+    await start();
+    now = Date.parse(`${DAY}T17:30:00+08:00`);
+    const ahead = dose(21, { at: `${DAY}T17:40:00+08:00`, ppv: PENANG.code });
+    expect(await judged(ahead)).toBe('ADMINISTERED_IN_FUTURE');
+    const otherDay = dose(22, { at: `${DAY}T17:40:00+08:00`, sessionDate: '2026-03-03' });
+    expect(await judged(otherDay)).toBe('ADMINISTERED_IN_FUTURE');
+  });
+
+  it('checks batch consistency right after AFTER_CLOSURE, before the product, lot and lateness', async () => {
+    await start({ productCodes: ['COMIRNATY'] });
+    // After closedAt and not of the batch's PPV: the closure is said first.
+    const afterClose = dose(23, { at: `${DAY}T17:10:00+08:00`, ppv: PENANG.code });
+    expect(await judged(afterClose)).toBe('AFTER_CLOSURE');
+    // Of another PPV with an unknown product and an expired lot: the batch's consistency first.
+    const foreign = dose(24, { ppv: PENANG.code, productCode: 'VAXZEVRIA', expiry: '2026-01-01' });
+    expect(await judged(foreign)).toBe('INCOMPLETE');
+    // An amendment made on another day than its batch's session date.
+    const first = dose(25);
+    expect(await judged(first)).toBe('accepted');
+    const misdated = amendmentOf(
+      first,
+      { dose: { ...(first['dose'] as Rec), productCode: 'VAXZEVRIA' } },
+      '2026-03-01',
+    );
+    expect(await judged(misdated)).toBe('INCOMPLETE');
+    // A void naming nothing is UNKNOWN_RECORD even when it is also not of the batch's PPV.
+    expect(await judged(voidOf(dose(26), PENANG.code))).toBe('UNKNOWN_RECORD');
+  });
+
   it('rejects an unknown product, an expired lot, and a late record without a reason', async () => {
     await start({ productCodes: ['COMIRNATY', 'CORONAVAC'] });
     expect(await judged(dose(1, { productCode: 'VAXZEVRIA' }))).toBe('UNKNOWN_PRODUCT');
@@ -544,6 +612,59 @@ describe('reference MyVAS: judging records', () => {
     expect(await judged(voidOf(wrong))).toBe('UNKNOWN_RECORD');
   });
 
+  it('takes a void of a rejected record as closing the rejection only: the history stays', async () => {
+    await start();
+    eveningOf('2026-02-02');
+    const first = dose(31, { at: '2026-02-02T10:00:00+08:00' });
+    expect(await judged(first, KL, '2026-02-02')).toBe('accepted');
+    eveningOf(DAY);
+    // Eight days after Comirnaty's first dose: below the 21-day interval.
+    eveningOf('2026-02-10');
+    const early = dose(31, { doseNumber: 2, at: '2026-02-10T10:00:00+08:00' });
+    expect(await judged(early, KL, '2026-02-10')).toBe('INTERVAL');
+    expect(await judged(voidOf(early, KL.code, '2026-02-10'), KL, '2026-02-10')).toBe('accepted');
+    // The first dose still stands; dose 2 is still free.
+    expect(await judged(dose(31, { at: '2026-02-10T11:00:00+08:00' }), KL, '2026-02-10')).toBe(
+      'DUPLICATE_DOSE',
+    );
+    eveningOf('2026-02-23');
+    const second = dose(31, { doseNumber: 2, at: '2026-02-23T10:00:00+08:00' });
+    expect(await judged(second, KL, '2026-02-23')).toBe('accepted');
+  });
+
+  it('judges an amendment of a rejected record afresh; rejected in turn, it is itself correctable, once', async () => {
+    await start({ productCodes: ['COMIRNATY'] });
+    const wrong = dose(32, { productCode: 'CONVIDECIA', at: '2026-03-01T10:00:00+08:00' });
+    expect(await judged(wrong, KL, '2026-03-01')).toBe('UNKNOWN_PRODUCT');
+    const wrongDose = wrong['dose'] as Rec;
+    const stillWrong = amendmentOf(wrong, { dose: { ...wrongDose, productCode: 'VAXZEVRIA' } });
+    expect(await judged(stillWrong)).toBe('UNKNOWN_PRODUCT');
+    // The rejected amendment corrected the rejection: naming the first record again is refused.
+    const again = amendmentOf(wrong, { dose: { ...wrongDose, productCode: 'COMIRNATY' } });
+    expect(await judged(again)).toBe('UNKNOWN_RECORD');
+    expect(await judged(voidOf(wrong))).toBe('UNKNOWN_RECORD');
+    // The rejected amendment is a rejected record of its own, corrected by naming it.
+    const right = amendmentOf(stillWrong, { dose: { ...wrongDose, productCode: 'COMIRNATY' } });
+    expect(await judged(right)).toBe('accepted');
+    expect(await judged(amendmentOf(stillWrong, {}))).toBe('UNKNOWN_RECORD');
+    expect(server!.heldRecords(KL.code)).toEqual([
+      expect.objectContaining({ recordId: right['recordId'], amends: stillWrong['recordId'] }),
+    ]);
+  });
+
+  it('judges an amendment of a rejected record in full, all but the session-date part of AFTER_CLOSURE', async () => {
+    await start();
+    const wrong = dose(33, { expiry: '2026-02-28', at: '2026-03-01T10:00:00+08:00' });
+    expect(await judged(wrong, KL, '2026-03-01')).toBe('EXPIRED_LOT');
+    // Still expired when the dose was given, though the amendment was made a day later.
+    const sameLot = amendmentOf(wrong, {});
+    expect(await judged(sameLot)).toBe('EXPIRED_LOT');
+    const fixed = amendmentOf(sameLot, {
+      dose: { ...(wrong['dose'] as Rec), lot: 'LOT-BAHARU', expiry: '2026-12-31' },
+    });
+    expect(await judged(fixed)).toBe('accepted');
+  });
+
   it('lets a correction in the same chunk name the record rejected just before it', async () => {
     await start({ productCodes: ['COMIRNATY'] });
     const wrong: Rec = {
@@ -575,6 +696,95 @@ describe('reference MyVAS: judging records', () => {
       status: 'committed',
       rejections: [{ recordId: bad['recordId'], code: 'EXPIRED_LOT', message: expect.any(String) }],
     });
+  });
+});
+
+describe('reference MyVAS: audit anchors', () => {
+  const head = (n: number) => createHash('sha256').update(`entry ${n}`).digest('hex');
+  const anchorOf = (seq: number, ppv = KL.code) => ({
+    ppvCode: ppv,
+    seq,
+    head: head(seq),
+    at: `${DAY}T10:00:00+08:00`,
+  });
+
+  it('takes an anchor with 201, the same again with 200, and another head at its seq with 409', async () => {
+    await start();
+    const created = await call('POST', '/v1/anchors', anchorOf(7));
+    expect(created).toMatchObject({ status: 201, body: { seq: 7, head: head(7) } });
+    expect(created.body['serverTime']).toBe(new Date(MYVAS_NOW).toISOString());
+    expect((await call('POST', '/v1/anchors', anchorOf(7))).status).toBe(200);
+    const rewritten = { ...anchorOf(7), head: head(99) };
+    expect(await call('POST', '/v1/anchors', rewritten)).toMatchObject({
+      status: 409,
+      body: { code: 'ANCHOR_CONFLICT', head: head(7) },
+    });
+  });
+
+  it('answers 400 to a malformed anchor and 403 to another PPV’s code', async () => {
+    await start();
+    for (const bad of [
+      { ...anchorOf(1), head: 'not hex' },
+      { ...anchorOf(1), seq: 0 },
+      { ...anchorOf(1), seq: 1.5 },
+      { ...anchorOf(1), at: '2026-03-02 10:00' },
+      { ...anchorOf(1), extra: true },
+      { seq: 1, head: head(1), at: `${DAY}T10:00:00+08:00` },
+    ]) {
+      expect((await call('POST', '/v1/anchors', bad)).status).toBe(400);
+    }
+    expect((await call('POST', '/v1/anchors', '{"seq":')).status).toBe(400);
+    expect((await call('POST', '/v1/anchors', anchorOf(1, PENANG.code))).status).toBe(403);
+    expect((await call('GET', '/v1/anchors?after=-1')).status).toBe(400);
+    expect((await call('GET', '/v1/anchors?after=x')).status).toBe(400);
+  });
+
+  it('lists this PPV’s anchors after a seq, in seq order, 1,000 a page', async () => {
+    await start();
+    const seqs = Array.from({ length: 1003 }, (_, i) => 1003 - i);
+    for (let i = 0; i < seqs.length; i += 50) {
+      await Promise.all(
+        seqs.slice(i, i + 50).map((seq) => call('POST', '/v1/anchors', anchorOf(seq))),
+      );
+    }
+    await call('POST', '/v1/anchors', anchorOf(5, PENANG.code), PENANG);
+
+    const first = await call('GET', '/v1/anchors');
+    const anchors = first.body['anchors'] as Rec[];
+    expect(anchors).toHaveLength(1000);
+    expect(anchors.map((a) => a['seq'])).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
+    expect(anchors[0]).toEqual({
+      seq: 1,
+      head: head(1),
+      at: `${DAY}T10:00:00+08:00`,
+      receivedAt: new Date(MYVAS_NOW).toISOString(),
+    });
+    const rest = await call('GET', '/v1/anchors?after=1000');
+    expect((rest.body['anchors'] as Rec[]).map((a) => a['seq'])).toEqual([1001, 1002, 1003]);
+    const penang = await call('GET', '/v1/anchors?after=0', undefined, PENANG);
+    expect(penang.body['anchors']).toEqual([expect.objectContaining({ seq: 5 })]);
+  });
+
+  it('does not count a batch declaration’s audit head as an anchor', async () => {
+    await start();
+    await call('POST', '/v1/batches', batch([dose(1)]).declaration);
+    expect((await call('GET', '/v1/anchors?after=0')).body['anchors']).toEqual([]);
+  });
+
+  it('keeps its anchors across a restart', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'myvas-anchors-'));
+    const storeFile = path.join(dir, 'myvas.db');
+    try {
+      await start({ storeFile });
+      await call('POST', '/v1/anchors', anchorOf(3));
+      await server!.close();
+      await start({ storeFile });
+      expect((await call('POST', '/v1/anchors', { ...anchorOf(3), head: head(4) })).status).toBe(
+        409,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -7,7 +7,11 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { myvasBatchDeclaration, myvasChunkBody } from '../../electron/contract/myvas';
+import {
+  myvasAnchorBody,
+  myvasBatchDeclaration,
+  myvasChunkBody,
+} from '../../electron/contract/myvas';
 import { defaultCatalogue, type Catalogue } from '../../electron/core/catalogue';
 import { canonicalJson } from '../../electron/core/shared/canonical';
 import { createJudge } from './judge';
@@ -55,6 +59,15 @@ export interface MyvasServerOptions {
   seed?: number;
   /** Called once a request has been applied, before its answer is written. */
   afterApply?: (request: { method: string; path: string }) => void;
+  /**
+   * Called as each request arrives, before anything else. A fault it returns (or resolves to) is
+   * the request's fault instead of a random draw: tests pick a fault for one request, or hold its
+   * answer until something else happened.
+   */
+  onRequest?: (request: {
+    method: string;
+    path: string;
+  }) => FaultName | null | undefined | Promise<FaultName | null | undefined>;
 }
 
 export interface RequestLogEntry {
@@ -79,6 +92,8 @@ export interface RunningMyvas {
 
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
 const MAX_RECORD_COUNT = 100_000;
+const ANCHORS_PER_PAGE = 1000;
+const MALAYSIA_OFFSET_MS = 8 * 60 * 60 * 1000;
 
 interface Answer {
   status: number;
@@ -153,16 +168,21 @@ export async function startMyvasServer(options: MyvasServerOptions): Promise<Run
         existing.openedAt === openedAt &&
         existing.closedAt === closedAt &&
         existing.recordCount === d.recordCount &&
-        existing.chunkSize === d.chunkSize;
+        existing.chunkSize === d.chunkSize &&
+        existing.auditHead === d.auditHead;
       if (same) return { status: 200, body: { batchId: d.batchId, status: existing.status } };
       throw new Refusal(409, 'BATCH_CONFLICT', 'the batch exists with another declaration');
     }
-    if (closedAt > now())
-      throw new Refusal(422, 'CLOSED_IN_FUTURE', 'closedAt is after MyVAS time');
-    if (openedAt > closedAt)
-      throw new Refusal(422, 'OPENED_AFTER_CLOSED', 'openedAt is after closedAt');
+    // What will never pass is said first; a clock that will catch up, after.
+    if (openedAt > closedAt) throw new Refusal(422, 'BATCH_INVALID', 'openedAt is after closedAt');
+    if (malaysiaDate(openedAt) !== d.sessionDate) {
+      throw new Refusal(422, 'BATCH_INVALID', 'openedAt is not on sessionDate');
+    }
     if (d.recordCount > MAX_RECORD_COUNT) {
-      throw new Refusal(422, 'TOO_MANY_RECORDS', `recordCount is above ${MAX_RECORD_COUNT}`);
+      throw new Refusal(422, 'BATCH_INVALID', `recordCount is above ${MAX_RECORD_COUNT}`);
+    }
+    if (closedAt > now()) {
+      throw new Refusal(422, 'CLOSED_IN_FUTURE', 'closedAt is after MyVAS time');
     }
     store.declare({
       batchId: d.batchId,
@@ -173,6 +193,7 @@ export async function startMyvasServer(options: MyvasServerOptions): Promise<Run
       recordCount: d.recordCount,
       contentHash: d.contentHash,
       chunkSize: d.chunkSize,
+      auditHead: d.auditHead,
     });
     return { status: 201, body: { batchId: d.batchId, status: 'open' } };
   }
@@ -258,15 +279,60 @@ export async function startMyvasServer(options: MyvasServerOptions): Promise<Run
         status: batch.status,
         ...store.counts(batchId),
         rejections: store.rejections(batchId),
+        contentHash: batch.contentHash,
+        recordCount: batch.recordCount,
+        chunkSize: batch.chunkSize,
+        auditHead: batch.auditHead,
       },
     };
   }
 
-  function route(method: string, path: string, ppvCode: string, body: unknown): Answer {
+  function addAnchor(ppvCode: string, body: unknown): Answer {
+    const parsed = myvasAnchorBody.safeParse(body);
+    if (!parsed.success) throw schemaRefusal(parsed.error.issues);
+    const anchor = parsed.data;
+    if (anchor.ppvCode !== ppvCode) {
+      throw new Refusal(403, 'FORBIDDEN', 'ppvCode is not the token’s PPV');
+    }
+    const held = store.anchor(ppvCode, anchor.seq);
+    if (held && held.head !== anchor.head) {
+      throw new Refusal(409, 'ANCHOR_CONFLICT', 'another head is anchored at this seq', {
+        head: held.head,
+      });
+    }
+    if (!held) {
+      store.addAnchor(ppvCode, { ...anchor, receivedAt: now() });
+    }
+    return { status: held ? 200 : 201, body: { seq: anchor.seq, head: anchor.head } };
+  }
+
+  function anchorsAfter(ppvCode: string, query: URLSearchParams): Answer {
+    const text = query.get('after') ?? '0';
+    if (!/^\d{1,15}$/.test(text)) {
+      throw new Refusal(400, 'SCHEMA', 'after: a whole number of 0 or more');
+    }
+    const anchors = store.anchorsAfter(ppvCode, Number(text), ANCHORS_PER_PAGE).map((anchor) => ({
+      seq: anchor.seq,
+      head: anchor.head,
+      at: anchor.at,
+      receivedAt: new Date(anchor.receivedAt).toISOString(),
+    }));
+    return { status: 200, body: { anchors } };
+  }
+
+  function route(
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    ppvCode: string,
+    body: unknown,
+  ): Answer {
     const parts = path.split('/').filter(Boolean);
     if (parts[0] !== 'v1') throw new Refusal(404, 'NOT_FOUND', 'no such endpoint');
     if (method === 'GET' && path === '/v1/time') return { status: 200, body: {} };
     if (method === 'POST' && path === '/v1/batches') return declare(ppvCode, body);
+    if (method === 'POST' && path === '/v1/anchors') return addAnchor(ppvCode, body);
+    if (method === 'GET' && path === '/v1/anchors') return anchorsAfter(ppvCode, query);
     if (parts[1] === 'batches' && parts[2]) {
       const batchId = parts[2];
       if (method === 'GET' && parts.length === 3) return batchStatus(ppvCode, batchId);
@@ -290,9 +356,12 @@ export async function startMyvasServer(options: MyvasServerOptions): Promise<Run
 
   async function handle(request: IncomingMessage, response: ServerResponse) {
     const method = request.method ?? 'GET';
-    const path = (request.url ?? '/').split('?')[0] ?? '/';
-    const entry: RequestLogEntry = { method, path, status: null, at: now(), fault: drawFault() };
+    const url = new URL(request.url ?? '/', 'http://myvas.invalid');
+    const path = url.pathname;
+    const entry: RequestLogEntry = { method, path, status: null, at: now(), fault: null };
     log.push(entry);
+    const picked = await options.onRequest?.({ method, path });
+    entry.fault = picked === undefined ? drawFault() : picked;
 
     // Who is calling is known from the headers: a stranger's body is never read.
     let ppvCode: string | null = null;
@@ -337,7 +406,7 @@ export async function startMyvasServer(options: MyvasServerOptions): Promise<Run
 
     if (ppvCode !== null) {
       try {
-        result = route(method, path, ppvCode, parseJson(raw));
+        result = route(method, path, url.searchParams, ppvCode, parseJson(raw));
         options.afterApply?.({ method, path });
       } catch (error) {
         if (!(error instanceof Refusal)) throw error;
@@ -440,6 +509,10 @@ function schemaRefusal(issues: readonly { path: PropertyKey[]; message: string }
   const issue = issues[0];
   const where = issue?.path.map(String).join('.') || 'body';
   return new Refusal(400, 'SCHEMA', `${where}: ${issue?.message ?? 'malformed'}`);
+}
+
+function malaysiaDate(instant: number): string {
+  return new Date(instant + MALAYSIA_OFFSET_MS).toISOString().slice(0, 10);
 }
 
 function refusalAnswer(error: Refusal): Answer {

@@ -21,7 +21,13 @@ import {
   setUpStation,
   type ProductCode,
 } from '../../electron/core/testing/scenario';
-import { seededRandom, startMyvasServer, type FaultPlan, type RunningMyvas } from './server';
+import {
+  seededRandom,
+  startMyvasServer,
+  type FaultPlan,
+  type MyvasServerOptions,
+  type RunningMyvas,
+} from './server';
 
 export const PPV_CODE = 'PPV-WPKL-0001';
 export const PPV_TOKEN = 'dev-token-ppv-wpkl-0001-for-tests';
@@ -33,6 +39,8 @@ export interface UploadStation {
   waits: number[];
   /** MyVAS time: the station's clock less the skew. */
   myvasNow(): number;
+  /** Steps MyVAS's clock: from now on it runs `skewMs` behind the station's PC clock. */
+  setSkew(skewMs: number): void;
   close(): Promise<void>;
 }
 
@@ -44,6 +52,7 @@ export interface UploadStationOptions {
   chunkSize?: number;
   file?: string;
   afterApply?: (request: { method: string; path: string }) => void;
+  onRequest?: MyvasServerOptions['onRequest'];
   /** Stands between the worker and MyVAS, to give answers the reference server never gives. */
   fetch?: typeof fetch;
 }
@@ -52,7 +61,7 @@ export async function createUploadStation(
   options: UploadStationOptions = {},
 ): Promise<UploadStation> {
   const waits: number[] = [];
-  const skewMs = options.skewMs ?? 0;
+  let skewMs = options.skewMs ?? 0;
   const holder: { h?: Harness } = {};
   const h = createHarness({
     ...(options.file ? { file: options.file } : {}),
@@ -76,6 +85,7 @@ export async function createUploadStation(
     ...(options.faults ? { faults: options.faults } : {}),
     ...(options.productCodes ? { productCodes: options.productCodes } : {}),
     ...(options.afterApply ? { afterApply: options.afterApply } : {}),
+    ...(options.onRequest ? { onRequest: options.onRequest } : {}),
   });
   setUpStation(h);
   connect(h, myvas.url, PPV_TOKEN);
@@ -84,6 +94,9 @@ export async function createUploadStation(
     myvas,
     waits,
     myvasNow,
+    setSkew(ms) {
+      skewMs = ms;
+    },
     async close() {
       await myvas.close();
       h.close();

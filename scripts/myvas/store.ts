@@ -1,7 +1,7 @@
 /**
  * The reference MyVAS's state: declared batches, the chunks put to them with the answers given, the
  * records it holds (accepted ones only) with every recipient's national dose history across PPVs, and
- * the records it rejected. One SQLite database, in memory or in a file, so a restarted server still
+ * the records it rejected with the correction that closed each, and every PPV's audit anchors. One SQLite database, in memory or in a file, so a restarted server still
  * knows what it holds.
  */
 import Database from 'better-sqlite3';
@@ -15,7 +15,17 @@ export interface StoredBatch {
   recordCount: number;
   contentHash: string;
   chunkSize: number;
+  auditHead: string;
   status: 'open' | 'committed';
+}
+
+export interface StoredAnchor {
+  seq: number;
+  head: string;
+  /** As the PPV sent it (RFC 3339). */
+  at: string;
+  /** MyVAS's clock when it first took it (ms since the epoch). */
+  receivedAt: number;
 }
 
 export interface HistoryDose {
@@ -64,6 +74,7 @@ CREATE TABLE IF NOT EXISTS batches (
   record_count INTEGER NOT NULL,
   content_hash TEXT NOT NULL,
   chunk_size INTEGER NOT NULL,
+  audit_head TEXT NOT NULL DEFAULT '',
   status TEXT NOT NULL DEFAULT 'open'
 ) STRICT;
 CREATE TABLE IF NOT EXISTS chunks (
@@ -90,6 +101,19 @@ CREATE TABLE IF NOT EXISTS rejections (
 ) STRICT;
 CREATE INDEX IF NOT EXISTS rejections_batch ON rejections (batch_id);
 CREATE INDEX IF NOT EXISTS rejections_record ON rejections (record_id);
+-- a rejected record is corrected once: the void or amendment that named it first closed it
+CREATE TABLE IF NOT EXISTS closed_rejections (
+  record_id TEXT PRIMARY KEY,
+  closed_by TEXT NOT NULL
+) STRICT;
+CREATE TABLE IF NOT EXISTS anchors (
+  ppv_code TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  head TEXT NOT NULL,
+  at TEXT NOT NULL,
+  received_at INTEGER NOT NULL,
+  PRIMARY KEY (ppv_code, seq)
+) STRICT;
 -- the record's text stays in its chunk; here its SHA-256, to tell a duplicate from a conflict
 CREATE TABLE IF NOT EXISTS records (
   record_id TEXT PRIMARY KEY,
@@ -136,6 +160,7 @@ interface BatchRow {
   record_count: number;
   content_hash: string;
   chunk_size: number;
+  audit_head: string;
   status: StoredBatch['status'];
 }
 
@@ -144,12 +169,17 @@ export function openMyvasStore(file: string) {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.exec(SCHEMA);
+  // A store file from before 1.1 lacks the declared audit head.
+  const batchColumns = db.prepare<[], { name: string }>('PRAGMA table_info(batches)').all();
+  if (!batchColumns.some((column) => column.name === 'audit_head')) {
+    db.exec("ALTER TABLE batches ADD COLUMN audit_head TEXT NOT NULL DEFAULT ''");
+  }
 
   const statements = {
     batch: db.prepare<[string], BatchRow>('SELECT * FROM batches WHERE batch_id = ?'),
     declare: db.prepare(
       `INSERT INTO batches (batch_id, ppv_code, session_date, opened_at, closed_at, record_count,
-         content_hash, chunk_size) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+         content_hash, chunk_size, audit_head) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     commit: db.prepare("UPDATE batches SET status = 'committed' WHERE batch_id = ?"),
     chunk: db.prepare<[string, number], { content_hash: string; results: string }>(
@@ -189,8 +219,24 @@ export function openMyvasStore(file: string) {
          person_key, dose_number, product_code, series, date)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
-    corrected: db.prepare<[string], { n: number }>(
-      'SELECT count(*) AS n FROM records WHERE amends = ?',
+    rejectionClosed: db.prepare<[string], { n: number }>(
+      'SELECT count(*) AS n FROM closed_rejections WHERE record_id = ?',
+    ),
+    closeRejection: db.prepare(
+      'INSERT INTO closed_rejections (record_id, closed_by) VALUES (?, ?)',
+    ),
+    anchor: db.prepare<
+      [string, number],
+      { seq: number; head: string; at: string; received_at: number }
+    >('SELECT seq, head, at, received_at FROM anchors WHERE ppv_code = ? AND seq = ?'),
+    addAnchor: db.prepare(
+      'INSERT INTO anchors (ppv_code, seq, head, at, received_at) VALUES (?, ?, ?, ?, ?)',
+    ),
+    anchorsAfter: db.prepare<
+      [string, number, number],
+      { seq: number; head: string; at: string; received_at: number }
+    >(
+      'SELECT seq, head, at, received_at FROM anchors WHERE ppv_code = ? AND seq > ? ORDER BY seq LIMIT ?',
     ),
     history: db.prepare<[string], HistoryDose>(
       `SELECT record_id AS recordId, dose_number AS doseNumber, product_code AS productCode, series, date
@@ -221,6 +267,7 @@ export function openMyvasStore(file: string) {
         recordCount: row.record_count,
         contentHash: row.content_hash,
         chunkSize: row.chunk_size,
+        auditHead: row.audit_head,
         status: row.status,
       };
     },
@@ -234,6 +281,7 @@ export function openMyvasStore(file: string) {
         b.recordCount,
         b.contentHash,
         b.chunkSize,
+        b.auditHead,
       );
     },
     markCommitted(batchId: string): void {
@@ -348,9 +396,24 @@ export function openMyvasStore(file: string) {
         record.dose?.date ?? null,
       );
     },
-    /** A held void or amendment already names this record. */
-    corrected(recordId: string): boolean {
-      return (statements.corrected.get(recordId)?.n ?? 0) > 0;
+    /** A void or amendment already named this rejected record (whatever became of it). */
+    rejectionClosed(recordId: string): boolean {
+      return (statements.rejectionClosed.get(recordId)?.n ?? 0) > 0;
+    },
+    closeRejection(recordId: string, closedBy: string): void {
+      statements.closeRejection.run(recordId, closedBy);
+    },
+    anchor(ppvCode: string, seq: number): StoredAnchor | null {
+      const row = statements.anchor.get(ppvCode, seq);
+      return row ? { seq: row.seq, head: row.head, at: row.at, receivedAt: row.received_at } : null;
+    },
+    addAnchor(ppvCode: string, anchor: StoredAnchor): void {
+      statements.addAnchor.run(ppvCode, anchor.seq, anchor.head, anchor.at, anchor.receivedAt);
+    },
+    anchorsAfter(ppvCode: string, after: number, limit: number): StoredAnchor[] {
+      return statements.anchorsAfter
+        .all(ppvCode, after, limit)
+        .map((row) => ({ seq: row.seq, head: row.head, at: row.at, receivedAt: row.received_at }));
     },
     /** The recipient's standing doses, by dose number. */
     history(personKey: string): HistoryDose[] {

@@ -5,18 +5,22 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../db/open';
-import { createHarness, TEST_KEY } from '../../electron/core/testing/harness';
+import { createHarness, MINUTE, TEST_KEY } from '../../electron/core/testing/harness';
 import { createUploadStore } from '../../electron/core/upload/store';
 import type { RunOutcome } from '../../electron/core/upload/worker';
 import {
   arrive,
   closeDay,
+  doseRow,
   openVial,
   openWalkIn,
+  returns,
   setUpStation,
   vaccinate,
 } from '../../electron/core/testing/scenario';
@@ -65,8 +69,9 @@ function batchOf(s: UploadStation, batchId: string) {
   return batch;
 }
 
+/** The batch calls, without the clock's and the audit anchors'. */
 function uploadRequests(s: UploadStation) {
-  return s.myvas.requests().filter((r) => r.path !== '/v1/time');
+  return s.myvas.requests().filter((r) => r.path.startsWith('/v1/batches'));
 }
 
 describe('upload to MyVAS', () => {
@@ -403,8 +408,8 @@ describe('upload to MyVAS', () => {
   });
 
   it.each([
-    [422, 'TOO_MANY_RECORDS', 'POST', 'failed', 'myvas-refused'],
-    [422, 'CLOSED_IN_FUTURE', 'POST', 'uploading', 'network'],
+    [422, 'BATCH_INVALID', 'POST', 'failed', 'myvas-refused'],
+    [422, 'CLOSED_IN_FUTURE', 'POST', 'uploading', 'clock'],
     [400, 'SCHEMA', 'PUT', 'failed', 'myvas-refused'],
     [413, 'CHUNK_TOO_LARGE', 'PUT', 'failed', 'myvas-refused'],
   ] as const)(
@@ -442,6 +447,361 @@ describe('upload to MyVAS', () => {
       upload: { waitingFor: 'myvas-refused', lastErrorCode: 'MYVAS_TOKEN_REFUSED' },
     });
     expect(s.myvas.heldCount()).toBe(0);
+  });
+});
+
+describe('MyVAS contract 1.1', () => {
+  function declarations(s: UploadStation) {
+    return s.myvas
+      .requests()
+      .filter((r) => r.method === 'POST' && r.path === '/v1/batches')
+      .map((r) => r.status);
+  }
+
+  it('sends the same declaration again after its answer was lost near the 72-hour line, never a new plan', async () => {
+    let lost = false;
+    let self: UploadStation | null = null;
+    const losing: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (!lost && init?.method === 'POST' && String(input).endsWith('/v1/batches')) {
+        lost = true;
+        await response.arrayBuffer();
+        // MyVAS took the declaration; its answer never came, and the link stayed down for hours.
+        self!.h.clock.advance(3 * HOUR);
+        throw new TypeError('fetch failed');
+      }
+      return response;
+    };
+    const s = await start({ fetch: losing });
+    self = s;
+    const { batch, doseIds } = vaccinationDay(s.h, 1, 3);
+    // Seventy hours less half an hour after the doses: not late, nor within the planning margin.
+    later(s.h, 70 * HOUR - 30 * MINUTE);
+
+    expect(await uploadUntilSettled(s)).toEqual({ kind: 'idle' });
+    later(s.h, 0);
+
+    expect(declarations(s)).toEqual([201, 200]);
+    const view = batchOf(s, batch.batchId);
+    expect(view.uploadState).toBe('committed');
+    // They were not late when the plan was fixed and were late when they arrived: rejected, and
+    // corrected like any rejection.
+    expect(view.upload).toMatchObject({ accepted: 0, rejected: 3, pending: 0 });
+    const rejections = s.h.ok('mgr', 'batch.rejections', { batchId: batch.batchId, limit: 10 });
+    expect(rejections.items.map((r) => r.code)).toEqual(Array(3).fill('LATE_UPLOAD_NO_REASON'));
+    expect(
+      s.h.refused('mgr', 'batch.giveLateReason', { batchId: batch.batchId, reason: 'Terlambat' }),
+    ).toBe('UPLOAD_ALREADY_DECLARED');
+
+    openWalkIn(s.h);
+    const vialId = openVial(s.h, 'COMIRNATY', { lot: 'LOT-1' }).vialId;
+    const original = s.h.db.sqlite
+      .prepare<[string], { administered_at: number }>(
+        'SELECT administered_at FROM doses WHERE id = ?',
+      )
+      .get(doseIds[0]!)!;
+    const amendment = s.h.ok('mgr', 'dose.amend', {
+      doseId: doseIds[0]!,
+      reason: 'Dihantar semula dengan sebab lewat',
+      vialId,
+      administeredAt: original.administered_at,
+      site: 'L_DELTOID',
+    });
+    later(s.h, HOUR);
+    const correction = closeDay(s.h);
+    expect(await s.h.app.upload()).toMatchObject({ kind: 'waiting', for: 'late-reason' });
+    s.h.ok('mgr', 'batch.giveLateReason', {
+      batchId: correction.batchId,
+      reason: 'Jawapan MyVAS hilang semasa talian terputus',
+    });
+    expect(await uploadUntilSettled(s)).toEqual({ kind: 'idle' });
+    expect(batchOf(s, correction.batchId).upload).toMatchObject({ accepted: 1, rejected: 0 });
+    expect(s.myvas.heldRecords()).toEqual([
+      expect.objectContaining({ recordId: amendment.doseId, amends: doseIds[0] }),
+    ]);
+  });
+
+  it('waits the longest Retry-After of the chunks in flight, though a lost connection answered first', async () => {
+    let chunkZeroFailed: () => void = () => undefined;
+    const chunkZeroLost = new Promise<void>((resolve) => (chunkZeroFailed = resolve));
+    const watching: typeof fetch = async (input, init) => {
+      try {
+        return await fetch(input, init);
+      } catch (error) {
+        if (String(input).endsWith('/chunks/0')) chunkZeroFailed();
+        throw error;
+      }
+    };
+    const faulted = new Set<string>();
+    const once = (name: string) => !faulted.has(name) && faulted.add(name) !== undefined;
+    const s = await start({
+      chunkSize: 2,
+      fetch: watching,
+      faults: { retryAfterSeconds: 30 },
+      onRequest: async ({ method, path }) => {
+        if (method !== 'PUT') return undefined;
+        if (path.endsWith('/chunks/0') && once('drop')) return 'dropBeforeApply';
+        if (path.endsWith('/chunks/1') && once('throttle')) {
+          // Answered only once the station has seen chunk 0 fail: the 429 lands second.
+          await chunkZeroLost;
+          return 'tooManyRequests';
+        }
+        return undefined;
+      },
+    });
+    const { batch } = vaccinationDay(s.h, 1, 6);
+
+    expect(await uploadUntilSettled(s)).toEqual({ kind: 'idle' });
+
+    expect(batchOf(s, batch.batchId).upload).toMatchObject({ accepted: 6, pending: 0 });
+    const requests = s.myvas.requests();
+    const throttled = requests.find((r) => r.status === 429)!;
+    expect(requests.find((r) => r.fault === 'dropBeforeApply')).toBeDefined();
+    const tooSoon = requests.filter((r) => r.at > throttled.at && r.at < throttled.at + 30_000);
+    expect(tooSoon).toEqual([]);
+    expect(requests.filter((r) => r.at > throttled.at)).not.toEqual([]);
+  });
+
+  it('takes 422 CLOSED_IN_FUTURE as a clock problem: measures again and declares once MyVAS’s clock has passed the closing', async () => {
+    let self: UploadStation | null = null;
+    const s = await start({
+      onRequest: ({ method, path }) => {
+        // MyVAS's clock steps five minutes back between the time check and the declaration.
+        if (method === 'POST' && path === '/v1/batches' && declarations(self!).length === 1) {
+          self!.setSkew(5 * MINUTE);
+        }
+        return undefined;
+      },
+    });
+    self = s;
+    const { batch } = vaccinationDay(s.h, 1, 2);
+
+    const outcome = await s.h.app.upload();
+
+    expect(outcome).toEqual({
+      kind: 'waiting',
+      for: 'clock',
+      batchId: batch.batchId,
+      until: batch.closedAt + 60_000,
+    });
+    expect(s.waits).toEqual([]);
+    expect(batchOf(s, batch.batchId).upload).toMatchObject({
+      waitingFor: 'clock',
+      lastErrorCode: 'CLOSED_IN_FUTURE',
+      nextAttemptAt: batch.closedAt + 60_000,
+    });
+    expect(s.h.ok('mgr', 'clock.status', {})).toMatchObject({
+      state: 'warn',
+      offsetMs: -5 * MINUTE,
+    });
+    expect(declarations(s)).toEqual([422]);
+
+    later(s.h, 6 * MINUTE);
+    expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
+    expect(declarations(s)).toEqual([422, 201]);
+    expect(batchOf(s, batch.batchId).uploadState).toBe('committed');
+  });
+
+  it('corrects a rejected record, a rejected amendment, and never the same rejection twice', async () => {
+    const s = await start({ productCodes: ['COMIRNATY', 'CORONAVAC'] });
+    const h = s.h;
+    // Day 1: three doses of a product MyVAS does not know.
+    openWalkIn(h);
+    const visitors = [31, 32, 33].map((index) => arrive(h, index));
+    const [d1, d2, d3] = visitors.map((visitor) => vaccinate(h, visitor, 'CONVIDECIA').doseId);
+    later(h, HOUR);
+    closeDay(h);
+    expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
+    const given = (doseId: string) =>
+      h.db.sqlite
+        .prepare<[string], { administered_at: number }>(
+          'SELECT administered_at FROM doses WHERE id = ?',
+        )
+        .get(doseId)!.administered_at;
+    const amend = (doseId: string, vialId: string) =>
+      h.ok('mgr', 'dose.amend', {
+        doseId,
+        reason: 'Produk salah direkod',
+        vialId,
+        administeredAt: given(doseId),
+        site: 'L_DELTOID',
+      }).doseId;
+
+    // Day 2: the first amended to another product MyVAS does not know, the second voided, the
+    // third amended the same wrong way.
+    later(h, DAY);
+    openWalkIn(h);
+    const wrongVial = openVial(h, 'VAXZEVRIA', { lot: 'LOT-V' }).vialId;
+    const a1 = amend(d1!, wrongVial);
+    const v2 = h.ok('mgr', 'dose.void', { doseId: d2!, reason: 'Tidak diberi sebenarnya' });
+    expect(v2).toEqual({ done: true });
+    const a3 = amend(d3!, wrongVial);
+    later(h, HOUR);
+    closeDay(h);
+
+    // Day 3, before that batch reached MyVAS: nobody knows yet what a void of the amendment means.
+    later(h, DAY);
+    openWalkIn(h);
+    expect(h.refused('mgr', 'dose.void', { doseId: a3, reason: 'Tiada dos diberi' })).toBe(
+      'AMENDMENT_NOT_JUDGED',
+    );
+    expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
+    later(h, 0);
+
+    const rejections = () =>
+      new Map(
+        h
+          .ok('mgr', 'batch.rejections', { batchId: null, limit: 20 })
+          .items.map((r) => [r.recordId, r]),
+      );
+    expect(rejections().get(a1)).toMatchObject({ code: 'UNKNOWN_PRODUCT', correctedBy: null });
+    expect(rejections().get(d1!)).toMatchObject({ correctedBy: a1 });
+    expect(rejections().get(d2!)?.correctedBy).not.toBeNull();
+    expect(h.ok('mgr', 'upload.status', {}).rejectedToCorrect).toBe(2);
+
+    // A second correction of the same rejection is refused here, as MyVAS would refuse it.
+    const rightVial = openVial(h, 'COMIRNATY', { lot: 'LOT-BETUL' }).vialId;
+    expect(h.refused('mgr', 'dose.void', { doseId: d1!, reason: 'Cuba lagi' })).toBe(
+      'DOSE_SUPERSEDED',
+    );
+    expect(
+      h.refused('mgr', 'dose.amend', {
+        doseId: d1!,
+        reason: 'Cuba lagi',
+        vialId: rightVial,
+        administeredAt: given(d1!),
+        site: 'L_DELTOID',
+      }),
+    ).toBe('DOSE_SUPERSEDED');
+
+    // The rejected amendment is amended in turn, and the third dose never happened after all.
+    const a1Fixed = amend(a1, rightVial);
+    h.ok('mgr', 'dose.void', { doseId: a3, reason: 'Tiada dos diberi' });
+    expect(doseRow(h, d3!)['void_record_id']).not.toBeNull();
+    later(h, HOUR);
+    closeDay(h);
+    expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
+    later(h, 0);
+
+    expect(rejections().get(a1)).toMatchObject({ correctedBy: a1Fixed });
+    expect(h.ok('mgr', 'upload.status', {}).rejectedToCorrect).toBe(0);
+    expect(s.myvas.heldRecords().filter((record) => record['recordType'] !== 'void')).toEqual([
+      expect.objectContaining({
+        recordId: a1Fixed,
+        amends: a1,
+        dose: expect.objectContaining({ productCode: 'COMIRNATY', doseNumber: 1 }),
+      }),
+    ]);
+
+    // MyVAS holds no dose for the third recipient, and neither does the station: back on day 4,
+    // they get dose 1, which MyVAS accepts.
+    later(h, DAY);
+    openWalkIn(h);
+    const third = returns(h, visitors[2]!);
+    const fresh = vaccinate(h, third, 'COMIRNATY');
+    expect(fresh).toMatchObject({ doseNumber: 1 });
+    later(h, HOUR);
+    const day4 = closeDay(h);
+    expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
+    expect(batchOf(s, day4.batchId).upload).toMatchObject({ accepted: 1, rejected: 0 });
+  });
+
+  describe('redirects', () => {
+    const servers: Server[] = [];
+    afterEach(async () => {
+      for (const server of servers.splice(0)) {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      }
+    });
+
+    interface Answer {
+      status: number;
+      headers: Record<string, string>;
+      body: string;
+    }
+
+    async function listen(
+      host: string,
+      handle: (request: IncomingMessage, body: Buffer) => Promise<Answer>,
+    ): Promise<string> {
+      const server = createServer((request, response) => {
+        const parts: Buffer[] = [];
+        request.on('data', (part: Buffer) => parts.push(part));
+        request.on('end', () => {
+          void handle(request, Buffer.concat(parts)).then((answer) => {
+            response.writeHead(answer.status, answer.headers);
+            response.end(answer.body);
+          });
+        });
+      });
+      servers.push(server);
+      await new Promise<void>((resolve) => server.listen(0, host, resolve));
+      return `http://${host}:${(server.address() as AddressInfo).port}`;
+    }
+
+    /** Another host on loopback that only notes what reached it. */
+    async function recorder(host: string) {
+      const arrived: Array<{ method: string; path: string; bytes: number }> = [];
+      const url = await listen(host, async (request, body) => {
+        arrived.push({ method: request.method ?? '', path: request.url ?? '', bytes: body.length });
+        return { status: 200, headers: {}, body: '{}' };
+      });
+      return { url, arrived };
+    }
+
+    it.each([
+      [307, '127.0.0.2'],
+      [308, '127.0.0.3'],
+      [301, '127.0.0.2'],
+      [302, '127.0.0.3'],
+    ])(
+      'never follows a %i: no record reaches %s, and the batch waits for a person',
+      async (status, host) => {
+        const elsewhere = await recorder(host);
+        const s = await start({ chunkSize: 2 });
+        // MyVAS's address leads to a front that passes everything on, but sends the chunks elsewhere.
+        const front = await listen('127.0.0.1', async (request, body): Promise<Answer> => {
+          if (request.method === 'PUT') {
+            return {
+              status,
+              headers: { location: `${elsewhere.url}${request.url}` },
+              body: '',
+            };
+          }
+          const passed = await fetch(`${s.myvas.url}${request.url}`, {
+            method: request.method ?? 'GET',
+            headers: {
+              authorization: String(request.headers.authorization),
+              'x-ppv-code': String(request.headers['x-ppv-code']),
+              'content-type': 'application/json; charset=utf-8',
+            },
+            body: body.length > 0 ? body : null,
+          });
+          return {
+            status: passed.status,
+            headers: { date: passed.headers.get('date') ?? '', 'content-type': 'application/json' },
+            body: await passed.text(),
+          };
+        });
+        connect(s.h, front, PPV_TOKEN);
+        const { batch } = vaccinationDay(s.h, 1, 3);
+
+        expect(await s.h.app.upload()).toEqual({
+          kind: 'waiting',
+          for: 'myvas-refused',
+          batchId: batch.batchId,
+          until: null,
+        });
+
+        expect(elsewhere.arrived).toEqual([]);
+        expect(s.myvas.heldCount()).toBe(0);
+        expect(batchOf(s, batch.batchId)).toMatchObject({
+          uploadState: 'uploading',
+          upload: { waitingFor: 'myvas-refused', lastErrorCode: 'MYVAS_REDIRECTED', pending: 3 },
+        });
+      },
+    );
   });
 });
 

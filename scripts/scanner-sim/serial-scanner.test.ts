@@ -56,7 +56,7 @@ async function startScanner(
 describe('scans through a real serial port to the desk', () => {
   it('are classified and routed: a vial code, a recipient slip and a document number', async () => {
     const h = createHarness({
-      classifyScan: (text) => classifyScan(text, { referenceYear: 2026 }),
+      classifyScan: (text) => classifyScan(text, { today: '2026-03-02' }),
     });
     try {
       setUpStation(h);
@@ -75,8 +75,11 @@ describe('scans through a real serial port to the desk', () => {
       scanners.push(scanner);
       await scanner.start(both);
       await seen.untilStatuses(1);
-      await sim.write([vialCode, 'PPVSLIP1:AbCdEfGhIjKlMnOpQrStUv', '880101-14-5678'], 'CR');
-      await seen.untilScans(3);
+      await sim.write(
+        [vialCode, 'PPVSLIP1:AbCdEfGhIjKlMnOpQrStUv', '880101-14-5678', '880231-14-5678'],
+        'CR',
+      );
+      await seen.untilScans(4);
 
       const received = h.events
         .filter((e) => e.event === 'scan.received')
@@ -85,7 +88,21 @@ describe('scans through a real serial port to the desk', () => {
         expect.objectContaining({ kind: 'vial', gtin: '09501101530003', lot: '10AB12' }),
         { kind: 'slip', token: 'AbCdEfGhIjKlMnOpQrStUv' },
         { kind: 'document', shape: 'mykad', number: '********5678' },
+        { kind: 'refused', looksLike: 'document', code: 'IDENTITY_BIRTH_DATE', params: {} },
       ]);
+      // The desk that takes the refused scan learns which part is wrong.
+      const refusedScan = h.events.filter((e) => e.event === 'scan.received').at(-1)!.payload as {
+        scanId: string;
+      };
+      expect(h.ok('desk', 'scan.take', { scanId: refusedScan.scanId })).toMatchObject({
+        params: { part: '880231' },
+      });
+      expect(h.ok('desk', 'scan.classify', { text: '880101-00-5678' })).toEqual({
+        kind: 'refused',
+        looksLike: 'document',
+        code: 'IDENTITY_PLACE_CODE',
+        params: { part: '00' },
+      });
       expect(h.ok('desk', 'device.status', {})).toEqual([
         expect.objectContaining({ kind: 'serial-scanner', state: 'ready' }),
       ]);

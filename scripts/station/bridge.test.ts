@@ -50,6 +50,7 @@ function start(port = 0): Promise<StationServer> {
         return app.dispatch(channel, input, context);
       },
       onEventFor: app.onEventFor,
+      settleRequests: app.settleRequests,
       endConnection: app.endConnection,
     },
     rendererDir,

@@ -15,6 +15,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
+import { pairWithHub } from '../../electron/station/desk-client';
 
 const startTimeoutMs = 20_000;
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -51,6 +52,27 @@ function printedLinks(process: ChildProcess) {
       };
       wake();
     });
+}
+
+/** Resolves with the first match of `pattern` in what the process prints; bounded in time. */
+function printed(process: ChildProcess, pattern: RegExp): Promise<RegExpMatchArray> {
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`no ${pattern} in: ${output}`)),
+      startTimeoutMs,
+    );
+    process.once('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)));
+    const check = (chunk: Buffer) => {
+      output += chunk.toString();
+      const found = output.match(pattern);
+      if (!found) return;
+      clearTimeout(timer);
+      process.stdout?.off('data', check);
+      resolve(found);
+    };
+    process.stdout?.on('data', check);
+  });
 }
 
 /** Opens a link as a browser does; gives the cookie it was handed, or the refusal's status. */
@@ -141,6 +163,55 @@ it('prints a one-time link, gives Chromium one of its own, serves the page and s
   expect(await page.text()).toContain('PPV Console');
   expect(statSync(path.join(folder, 'data', 'db.key')).mode & 0o777).toBe(0o600);
   expect(statSync(path.join(folder, 'data', 'ppv-dev.db')).isFile()).toBe(true);
+
+  const exited = new Promise<number | null>((resolve) => child?.once('exit', resolve));
+  child.kill('SIGTERM');
+  expect(await exited).toBe(0);
+});
+
+it('with --lan, runs the hub for desks over TLS and prints its address, fingerprint and a code', async () => {
+  folder = mkdtempSync(path.join(tmpdir(), 'ppv-browser-mode-'));
+  const rendererDir = path.join(folder, 'renderer');
+  mkdirSync(rendererDir);
+  writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>PPV Console</title>');
+  const browser = path.join(folder, 'chromium');
+  writeFileSync(browser, '#!/bin/sh\n');
+  chmodSync(browser, 0o755);
+  child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'scripts/station/index.ts',
+      '--renderer',
+      rendererDir,
+      '--browser',
+      browser,
+      '--lan',
+      '127.0.0.5:0',
+      '--no-mdns',
+    ],
+    {
+      cwd: root,
+      env: { ...process.env, PPV_DATA_DIR: path.join(folder, 'data') },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
+  const [, origin = '', fingerprint = '', code = ''] = await printed(
+    child,
+    /network: (https:\/\/127\.0\.0\.5:\d+)\n[^]*\(SHA-256\): ([0-9A-F:]{95})\n[^]*Pairing code for a desk: (\w{4}-\w{4})/,
+  );
+  const hubAddress = new URL(origin).host;
+
+  const identity = await pairWithHub({
+    hubAddress,
+    caFingerprint: fingerprint,
+    code,
+    deskName: 'Kaunter 2',
+    localAddress: '127.0.0.6',
+  });
+  expect(identity.deskName).toBe('Kaunter 2');
+  expect(statSync(path.join(folder, 'data', 'hub-ca.key')).mode & 0o777).toBe(0o600);
 
   const exited = new Promise<number | null>((resolve) => child?.once('exit', resolve));
   child.kill('SIGTERM');

@@ -1,10 +1,15 @@
 // Browser mode (`npm start` without the Electron runtime): the console's database and services in
 // this Node process, served to a browser by the station server on 127.0.0.1.
 //   node --import tsx scripts/station/index.ts [--port N] [--renderer DIR] [--browser FILE]
+//                                              [--lan HOST:PORT [--no-mdns]]
 // Each link it prints (and the one Chromium is opened with) opens the console once, within two
 // minutes; Enter on its standard input prints a new one. The station's key itself is never printed.
+// With --lan it is also the PPV's hub on the centre's network: desks pair with it over TLS at
+// https://HOST:PORT; it prints that address, its authority's fingerprint and a pairing code (a new
+// one with each Enter), and announces itself over mDNS unless --no-mdns.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -15,7 +20,10 @@ import { createConsole } from '../../electron/core/app';
 import { systemClock } from '../../electron/core/shared/clock';
 import { classifyScanNow } from '../../electron/devices/scan/classify';
 import { openFileLog } from '../../electron/main/file-log';
-import { startStationServer } from '../../electron/station/server';
+import { hubAnnouncement, multicastAnnouncer } from '../../electron/station/mdns';
+import { loadHubTls } from '../../electron/station/pki';
+import { fileSecretStore } from '../../electron/station/secret-files';
+import { startStationServer, type StationServer } from '../../electron/station/server';
 import { devDataFolder, loadOrCreateKey } from './dev-data';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -24,8 +32,16 @@ const { values: args } = parseArgs({
     port: { type: 'string', default: '0' },
     renderer: { type: 'string', default: path.join(root, 'out', 'renderer') },
     browser: { type: 'string' },
+    lan: { type: 'string' },
+    'no-mdns': { type: 'boolean', default: false },
   },
 });
+
+const lanAddress = args.lan === undefined ? null : /^(.+):(\d{1,5})$/.exec(args.lan);
+if (args.lan !== undefined && lanAddress === null) {
+  console.error(`--lan takes HOST:PORT (e.g. 192.168.1.10:8443), not ${args.lan}`);
+  process.exit(1);
+}
 
 const rendererDir = path.resolve(args.renderer);
 if (!existsSync(path.join(rendererDir, 'index.html'))) {
@@ -62,23 +78,80 @@ const station = await startStationServer({
   port: Number(args.port),
   stationId,
 });
+const hub = lanAddress === null ? null : await startHub(lanAddress[1] ?? '', Number(lanAddress[2]));
 ppv.startUploads();
 ppv.startClockWatch();
 ppv.backups.start();
+ppv.startAnchoring();
 
-const printLink = (): void => console.log(`PPV Console (browser mode): ${station.issuePageUrl()}`);
+const printLink = (): void => {
+  console.log(`PPV Console (browser mode): ${station.issuePageUrl()}`);
+  if (hub) printPairingCode(hub.server.origin);
+};
 console.log(`Development data: ${data.folder}`);
+if (hub) {
+  console.log(`PPV hub on the centre's network: ${hub.server.origin}`);
+  console.log(`Hub certificate fingerprint (SHA-256): ${hub.caFingerprint}`);
+  console.log(`Hub certificate authority, for browser desks to trust: ${hub.caFile}`);
+}
 printLink();
 console.log('The link opens the console once, within 2 minutes. Press Enter here for a new one.');
 openInChromium(station.issuePageUrl);
 createInterface({ input: process.stdin }).on('line', printLink);
 
+/** The hub on the centre's network: its authority, TLS for its address, and the desks' server. */
+async function startHub(
+  host: string,
+  port: number,
+): Promise<{
+  server: StationServer;
+  caFingerprint: string;
+  caFile: string;
+  stop(): Promise<void>;
+}> {
+  const store = fileSecretStore(data.folder);
+  const names = [hostname(), `${hostname()}.local`];
+  const tls = await loadHubTls(store, {
+    addresses: isIP(host) ? [host] : [],
+    hostnames: isIP(host) ? names : [host, ...names],
+  });
+  const server = await startStationServer({
+    app: ppv,
+    desks: ppv,
+    rendererDir,
+    host,
+    port,
+    hostnames: names,
+    tls: { key: tls.keyPem, cert: tls.certChainPem },
+    stationId,
+  });
+  ppv.desks.setNetwork({ hubUrls: [server.origin], caFingerprint: tls.caFingerprint });
+  const stopAnnouncing = args['no-mdns']
+    ? async () => undefined
+    : multicastAnnouncer(hubAnnouncement({ hostname: hostname(), port }));
+  return {
+    server,
+    caFingerprint: tls.caFingerprint,
+    caFile: path.join(data.folder, 'hub-ca.crt'),
+    stop: async () => {
+      await stopAnnouncing();
+      await server.close();
+    },
+  };
+}
+
+/** A pairing code for the next desk, issued by the hub's operator: audited, one use, 10 minutes. */
+function printPairingCode(origin: string): void {
+  const { code } = ppv.desks.issueOperatorCode();
+  console.log(`Pairing code for a desk: ${code} (one use, 10 minutes)`);
+  console.log(`A browser desk opens: ${origin}/pair?code=${code}`);
+}
+
 let stopping = false;
 const stop = (): void => {
   if (stopping) return;
   stopping = true;
-  void station
-    .close()
+  void Promise.all([station.close(), hub?.stop()])
     .then(() => ppv.close())
     .then(() => fileLog.close())
     .then(

@@ -37,9 +37,29 @@ export interface AuditProblem {
     | 'broken-link'
     | 'missing'
     | 'tail-missing'
+    | 'anchor-disagrees'
     | 'batch-head-missing'
     | 'user-state-unaudited';
   note: string;
+}
+
+/** An entry's hash as MyVAS holds it (`POST /v1/anchors`). */
+export interface AnchoredHead {
+  seq: number;
+  head: string;
+}
+
+/** The anchors MyVAS held when last asked, or null when it could not be asked. */
+export interface KnownAnchors {
+  fetchedAt: number;
+  anchors: readonly AnchoredHead[];
+}
+
+export interface AnchorCheck {
+  checked: boolean;
+  fetchedAt: number | null;
+  count: number;
+  lastSeq: number | null;
 }
 
 export interface AuditVerification {
@@ -47,6 +67,7 @@ export interface AuditVerification {
   entries: number;
   head: string;
   problems: AuditProblem[];
+  anchors: AnchorCheck;
 }
 
 export function entryHash(
@@ -79,12 +100,26 @@ export function createAuditLog(db: AppDatabase) {
     `INSERT INTO audit_log (seq, at, device_at, user_id, station, action, entity_type, entity_id, detail, prev_hash, hash)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const highestSeqEverUsed = db.sqlite.prepare<[], { seq: number }>(
-    "SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'",
+  const hashesAt = db.sqlite.prepare<[string], { seq: number; hash: string }>(
+    'SELECT seq, hash FROM audit_log WHERE seq IN (SELECT value FROM json_each(?))',
   );
 
   function head(): string {
     return lastEntry.get()?.hash ?? GENESIS_HASH;
+  }
+
+  /**
+   * The first anchor the log does not hold as MyVAS anchored it, by the hashes stored (the chain
+   * itself is `verify`'s): `null` when every anchor agrees. Anchors past the log's end are a tail cut.
+   */
+  function firstDisagreement(known: readonly AnchoredHead[]): AuditProblem | null {
+    if (known.length === 0) return null;
+    const stored = new Map(
+      hashesAt
+        .all(JSON.stringify(known.map((anchor) => anchor.seq)))
+        .map((row) => [row.seq, row.hash]),
+    );
+    return disagreement(known, stored, lastEntry.get()?.seq ?? 0);
   }
 
   function append(entry: AuditAppend): { seq: number; hash: string } {
@@ -109,12 +144,20 @@ export function createAuditLog(db: AppDatabase) {
     return { seq, hash };
   }
 
-  function verify(): AuditVerification {
+  /**
+   * Recomputes the chain from the first entry, and compares it with the anchors MyVAS holds when
+   * they are known: an offline station still verifies its own chain, and says the anchors could not
+   * be checked. Only the anchors can show entries cut from the end, or a history rewritten and
+   * chained again with the key.
+   */
+  function verify(known: KnownAnchors | null = null): AuditVerification {
     const problems: AuditProblem[] = [];
     let expectedSeq = 1;
     let prevHash = GENESIS_HASH;
     let entries = 0;
     const hashes = new Set<string>();
+    const anchored = new Set((known?.anchors ?? []).map((anchor) => anchor.seq));
+    const atAnchors = new Map<number, string>();
     for (const row of db.sqlite
       .prepare<[], AuditRow>('SELECT * FROM audit_log ORDER BY seq')
       .iterate()) {
@@ -151,18 +194,13 @@ export function createAuditLog(db: AppDatabase) {
           note: 'its content no longer matches its hash',
         });
       }
+      if (anchored.has(row.seq)) atAnchors.set(row.seq, recomputed);
       hashes.add(row.hash);
       prevHash = row.hash;
       expectedSeq = row.seq + 1;
     }
-    const highest = highestSeqEverUsed.get()?.seq ?? 0;
-    if (highest >= expectedSeq) {
-      problems.push({
-        seq: null,
-        kind: 'tail-missing',
-        note: `entries ${expectedSeq}–${highest} were written and are gone`,
-      });
-    }
+    const anchorProblem = known ? disagreement(known.anchors, atAnchors, expectedSeq - 1) : null;
+    if (anchorProblem) problems.push(anchorProblem);
     for (const batch of db.sqlite
       .prepare<[], { id: string; audit_head: string }>('SELECT id, audit_head FROM batches')
       .iterate()) {
@@ -174,10 +212,65 @@ export function createAuditLog(db: AppDatabase) {
         });
       }
     }
-    return { intact: problems.length === 0, entries, head: prevHash, problems };
+    const lastAnchor = known?.anchors.at(-1);
+    return {
+      intact: problems.length === 0,
+      entries,
+      head: prevHash,
+      problems,
+      anchors: {
+        checked: known !== null,
+        fetchedAt: known?.fetchedAt ?? null,
+        count: known?.anchors.length ?? 0,
+        lastSeq: lastAnchor?.seq ?? null,
+      },
+    };
   }
 
-  return { append, head, verify };
+  return {
+    append,
+    head,
+    /** The newest entry's number and hash, or null while the log is empty. */
+    headEntry: (): { seq: number; hash: string } | null => lastEntry.get() ?? null,
+    firstDisagreement,
+    verify,
+  };
 }
 
 export type AuditLog = ReturnType<typeof createAuditLog>;
+
+/**
+ * The first anchor (in `seq` order) that the log's hashes at those entries do not match: a
+ * rewritten or deleted entry at or before it, after the last anchor that agrees; or, past the
+ * log's last entry, entries cut from the end.
+ */
+function disagreement(
+  anchors: readonly AnchoredHead[],
+  hashes: ReadonlyMap<number, string>,
+  lastSeq: number,
+): AuditProblem | null {
+  let agreedUpTo = 0;
+  for (const anchor of [...anchors].sort((a, b) => a.seq - b.seq)) {
+    if (anchor.seq > lastSeq) {
+      const last = anchors.reduce((max, a) => Math.max(max, a.seq), 0);
+      return {
+        seq: null,
+        kind: 'tail-missing',
+        note: `entries ${lastSeq + 1}–${last} were anchored at MyVAS and are gone from the log`,
+      };
+    }
+    const hash = hashes.get(anchor.seq);
+    if (hash !== anchor.head) {
+      return {
+        seq: anchor.seq,
+        kind: 'anchor-disagrees',
+        note:
+          hash === undefined
+            ? `MyVAS anchored this entry and it is gone: history after entry ${agreedUpTo} was rewritten`
+            : `it is not the entry MyVAS anchored: history after entry ${agreedUpTo} was rewritten`,
+      };
+    }
+    agreedUpTo = anchor.seq;
+  }
+  return null;
+}

@@ -1,4 +1,4 @@
-import { assertClockTrusted, assertConfirmedTime } from '../clock';
+import { assertClockTrusted, assertConfirmedTime, CLOCK_WARN_MS } from '../clock';
 import type { CoreDeps } from '../deps';
 import type { Handlers } from '../dispatch/types';
 import { refuse } from '../shared/errors';
@@ -63,6 +63,15 @@ export function dayHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
       if (open) refuse('DAY_ALREADY_OPEN', { sessionDate: open.session_date });
       const clockStatus = clock.status();
       assertClockTrusted(clockStatus);
+      // Not even a measured clock opens a day behind what the station already recorded: a "MyVAS"
+      // telling an old time would reopen a past date for doses backdated into it.
+      const recorded = clockStatus.latestRecordedAt;
+      if (recorded !== null && context.now.at < recorded - CLOCK_WARN_MS) {
+        refuse('CLOCK_BEHIND_RECORDS', {
+          now: malaysiaDisplay(context.now.at),
+          latest: malaysiaDisplay(recorded),
+        });
+      }
       const sessionDate = malaysiaDate(context.now.at);
       const { closureDate } = settings.get();
       if (closureDate !== null && sessionDate > closureDate) refuse('PPV_CLOSED', { closureDate });
@@ -111,6 +120,10 @@ export function dayHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
 
     'day.close': (_input, context) => {
       const day = days.require();
+      // The closing time is stamped from the corrected clock: not while a set-back or a jump makes it
+      // untrustworthy (an offset alone leaves corrected time right).
+      const clockStatus = clock.status();
+      if (clockStatus.stopReason !== 'offset') assertClockTrusted(clockStatus);
       const dayRecords = recordsOf(day);
       const blockers = closeOut.blockers(day, dayRecords, context.now.at);
       if (blockers.length > 0) {
@@ -118,9 +131,10 @@ export function dayHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
         const unnamed = blockers.map(({ kind, id, label }) => ({ kind, id, label }));
         refuse('DAY_HAS_BLOCKERS', { count: blockers.length }, { blockers: unnamed });
       }
-      // The closing time is never earlier than a record's administration time (MyVAS: AFTER_CLOSURE).
-      const latest = latestAdministration.get(day.id)?.at ?? null;
-      if (latest !== null && latest > context.now.at) {
+      // The closing time is never earlier than a record's administration time (MyVAS: AFTER_CLOSURE)
+      // nor than the day's opening (MyVAS: BATCH_INVALID, final).
+      const latest = Math.max(latestAdministration.get(day.id)?.at ?? 0, day.opened_at);
+      if (latest > context.now.at) {
         refuse('DAY_CLOSE_TOO_EARLY', {
           latest: malaysiaDisplay(Math.ceil(latest / MINUTE) * MINUTE),
         });

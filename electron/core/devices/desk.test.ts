@@ -29,10 +29,21 @@ const chip: MyKadIdentity = {
 };
 
 const documentScan: ScanResult = { kind: 'document', shape: 'mykad', number: '900514145001' };
+const refusedDocumentScan: ScanResult = {
+  kind: 'refused',
+  looksLike: 'document',
+  code: 'IDENTITY_BIRTH_DATE',
+  params: { part: '900231' },
+};
 
 function station() {
   h = createHarness({
-    classifyScan: (text) => (text === 'doc' ? documentScan : { kind: 'unrecognised' }),
+    classifyScan: (text) =>
+      text === 'doc'
+        ? documentScan
+        : text === 'bad doc'
+          ? refusedDocumentScan
+          : { kind: 'unrecognised' },
   });
   setUpStation(h);
   return h;
@@ -70,7 +81,8 @@ describe('card reads', () => {
       nationality: 'MYS',
       addressLine: 'NO 1 JALAN UJIAN, TAMAN CONTOH, KUALA LUMPUR',
       postcode: '50450',
-      state: 'W. PERSEKUTUAN(KL)',
+      // The chip's 'W. PERSEKUTUAN(KL)' as the registration stores it.
+      state: 'W.P. Kuala Lumpur',
       warnings: ['CHECK_DIGIT'],
     });
     expect(h.refused('desk', 'card.take', { readId: String(event['readId']) })).toBe(
@@ -139,6 +151,17 @@ describe('scans and device states', () => {
     h.clock.advance(HELD_FOR_MS);
     expect(h.refused('desk', 'scan.take', { scanId: String(event['scanId']) })).toBe('SCAN_GONE');
     expect(h.ok('desk', 'scan.classify', { text: 'anything' })).toEqual({ kind: 'unrecognised' });
+  });
+
+  it('pushes a refused document number without its digits, and gives the reason to its taker', () => {
+    station();
+    h.app.devices.scannerListener.scan('serial:/dev/ttyUSB0', 'bad doc');
+    const event = lastEvent('scan.received');
+    expect(event['result']).toEqual({ ...refusedDocumentScan, params: {} });
+    expect(JSON.stringify(h.events)).not.toContain('900231');
+    expect(h.ok('desk', 'scan.take', { scanId: String(event['scanId']) })).toEqual(
+      refusedDocumentScan,
+    );
   });
 
   it('keeps each device’s state and tells the screens when it changes', () => {

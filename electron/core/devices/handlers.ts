@@ -1,5 +1,7 @@
-import type { Handlers } from '../dispatch/types';
+import type { HandlerContext, Handlers } from '../dispatch/types';
+import { HUB_STATION } from '../desks/registry';
 import type { DeviceDesk } from './desk';
+import { stationTarget } from './desk';
 import type { DeviceSettingsStore } from './settings';
 
 type Channels =
@@ -10,27 +12,33 @@ type Channels =
   | 'scan.take'
   | 'scan.classify';
 
+/** The station a call comes from: its desk, or the hub's own screens. */
+export const stationOfCall = (context: HandlerContext): string =>
+  context.call.desk?.id ?? HUB_STATION;
+
+/**
+ * Each station's devices are its own: a desk sees, sets and takes the reads of its own card reader
+ * and scanners only. `settingsKey` names a station's row of device settings.
+ */
 export function deviceHandlers(
   desk: DeviceDesk,
   settings: DeviceSettingsStore,
-  stationId: string,
+  settingsKey: (station: string) => string,
 ): Pick<Handlers, Channels> {
   return {
-    'device.status': () => desk.devices(),
-    'device.settings': () => settings.get(),
+    'device.status': (_input, context) => desk.devices(stationOfCall(context)),
+    'device.settings': (_input, context) => settings.get(settingsKey(stationOfCall(context))),
     'device.updateSettings': (input, context) => {
-      settings.save(input, context.actor.userId, context.now.at);
-      const saved = settings.get();
-      context.describe({
-        entityType: 'device_settings',
-        entityId: stationId,
-        detail: { ...saved },
-      });
-      context.emit('device.settingsChanged', saved);
+      const station = stationOfCall(context);
+      const key = settingsKey(station);
+      settings.save(key, input, context.actor.userId, context.now.at);
+      const saved = settings.get(key);
+      context.describe({ entityType: 'device_settings', entityId: key, detail: { ...saved } });
+      context.emit('device.settingsChanged', saved, stationTarget(station));
       return saved;
     },
-    'card.take': (input) => desk.takeCard(input.readId),
-    'scan.take': (input) => desk.takeScan(input.scanId),
+    'card.take': (input, context) => desk.takeCard(stationOfCall(context), input.readId),
+    'scan.take': (input, context) => desk.takeScan(stationOfCall(context), input.scanId),
     'scan.classify': (input) => desk.classify(input.text),
   };
 }

@@ -20,8 +20,8 @@ export const defaultDeviceSettings: DeviceSettings = {
   hid: null,
 };
 
-/** The device settings of one station, kept in the database it shares with its desks. */
-export function createDeviceSettings(db: AppDatabase, stationId: string) {
+/** The device settings of each station (the hub's and each desk's), kept in the hub's database. */
+export function createDeviceSettings(db: AppDatabase) {
   const select = db.sqlite.prepare<[string], Row>(
     'SELECT * FROM device_settings WHERE station_id = ?',
   );
@@ -38,7 +38,7 @@ export function createDeviceSettings(db: AppDatabase, stationId: string) {
   );
 
   return {
-    get(): DeviceSettings {
+    get(stationId: string): DeviceSettings {
       const row = select.get(stationId);
       if (!row) return defaultDeviceSettings;
       return {
@@ -52,7 +52,7 @@ export function createDeviceSettings(db: AppDatabase, stationId: string) {
             : { vendorId: row.hid_vendor_id, productId: row.hid_product_id, mode: row.hid_mode },
       };
     },
-    save(settings: DeviceSettings, userId: string, at: number): void {
+    save(stationId: string, settings: DeviceSettings, userId: string, at: number): void {
       upsert.run({
         stationId,
         cardReader: settings.cardReader,

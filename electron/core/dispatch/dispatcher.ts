@@ -26,6 +26,8 @@ export interface DispatcherDeps {
   log: Logger;
   /** `target`: the one connection the event is for; without it, every signed-in screen. */
   publish: (event: EventName, payload: unknown, target?: string) => void;
+  /** Inside a write's transaction, once it has succeeded: may refuse it (it then rolls back). */
+  recordWrite?: (call: CallContext, channel: ChannelName, at: number) => void;
 }
 
 class OutputMismatch extends Error {
@@ -190,6 +192,7 @@ export function createDispatcher(deps: DispatcherDeps) {
           const userId =
             actor?.userId ?? (description.entityType === 'user' ? description.entityId : null);
           appendAudit(channel, description, userId);
+          deps.recordWrite?.(call, channel, now.at);
           commit.run();
         } catch (error) {
           try {

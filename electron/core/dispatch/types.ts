@@ -14,6 +14,10 @@ export interface CallContext {
   stationId: string;
   /** A call triggered by a scanner burst does not count as activity for the idle lock. */
   viaScanner?: boolean;
+  /** The paired desk the call comes from; absent for the hub's own screens. */
+  desk?: { id: string; name: string };
+  /** The desk's id for this call: a write records its outcome under it (see core/desks/outcomes). */
+  requestId?: string;
 }
 
 export interface Actor {

@@ -1,11 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelParsedInput } from '../../contract';
-import { HOUR, MINUTE, type Harness } from '../testing/harness';
+import { HOUR, MINUTE, TEST_PIN, type Harness } from '../testing/harness';
+import { createUploadStore } from '../upload/store';
 import { createDoseService } from './service';
 import {
   actorOf,
   advance,
   arrive,
+  batchRows,
   closeDay,
   coreDeps,
   createStation,
@@ -181,6 +183,50 @@ describe('dose.void', () => {
     h.ok('mgr', 'dose.void', { doseId: first.doseId, reason });
   });
 
+  it('voids a sealed amendment as MyVAS does: the record it replaced comes back only where MyVAS still holds it', () => {
+    const replaced = arrive(h, 1);
+    const kept = arrive(h, 2);
+    const doses = [vaccinate(h, replaced), vaccinate(h, kept)];
+    const firstDay = closeDay(h);
+    /** MyVAS's judgement of every record of the batch: accepted unless listed. */
+    const judge = (batchId: string, rejected: string[] = []) =>
+      createUploadStore(h.db).saveResults(
+        batchId,
+        batchRows(h, batchId).map((row) =>
+          rejected.includes(row.record_id)
+            ? { recordId: row.record_id, status: 'rejected' as const, code: 'INTERVAL' }
+            : { recordId: row.record_id, status: 'accepted' as const },
+        ),
+        h.clock.now(),
+      );
+    judge(firstDay.batchId);
+    laterDay(h, 1);
+    const vial = openVial(h);
+    const [accepted, rejected] = doses.map(
+      (dose) => h.ok('mgr', 'dose.amend', amendInput(dose, vial.vialId)).doseId,
+    );
+    const amendments = closeDay(h);
+    laterDay(h, 1);
+    expect(refusedCleanly(h, 'mgr', 'dose.void', { doseId: accepted!, reason })).toBe(
+      'AMENDMENT_NOT_JUDGED',
+    );
+    judge(amendments.batchId, [rejected!]);
+
+    // Accepted, the amendment replaced the dose at MyVAS: voiding it leaves none, here as there.
+    h.ok('mgr', 'dose.void', { doseId: accepted!, reason });
+    expect(doseRow(h, doses[0]!.doseId)).toMatchObject({ void_day_id: null, void_reason: reason });
+    // Rejected, it left MyVAS's record standing: voiding it brings the dose back here too.
+    h.ok('mgr', 'dose.void', { doseId: rejected!, reason });
+    expect(doseRow(h, doses[1]!.doseId).void_record_id).toBeNull();
+    const batch = closeDay(h);
+    expect(batchRows(h, batch.batchId).map((row) => row.record_type)).toEqual(['void', 'void']);
+    h.ok('admin', 'auth.unlock', { secret: TEST_PIN });
+    const entries = h.ok('admin', 'audit.list', { limit: 20 }).items;
+    expect(entries.find((entry) => entry.entityId === accepted)?.detail).toMatchObject({
+      alsoVoided: [doses[0]!.doseId],
+    });
+  });
+
   it('is for managers only', () => {
     const dose = vaccinate(h, arrive(h, 1));
     expect(h.refused('vax', 'dose.void', { doseId: dose.doseId, reason })).toBe('FORBIDDEN');
@@ -258,6 +304,23 @@ describe('dose.amend', () => {
       refusedCleanly(h, 'vax', 'dose.record', doseInput(h, again, openVial(h, product).vialId));
     expect(record('COMIRNATY')).toBe('PRODUCT_MISMATCH');
     expect(record('VAXZEVRIA')).toBe('DOSE_INTERVAL');
+  });
+
+  it("takes a vial of today or of the dose's own day, never one of another day", () => {
+    const visitor = arrive(h, 1);
+    const ownDayVial = openVial(h, 'VAXZEVRIA', { lot: 'FK1111' });
+    const dose = vaccinate(h, visitor);
+    advance(h, 2 * HOUR);
+    laterDay(h, 1);
+    const otherDayVial = openVial(h, 'VAXZEVRIA', { lot: 'FK2222' });
+    advance(h, 2 * HOUR);
+    laterDay(h, 1);
+
+    expect(refusedCleanly(h, 'mgr', 'dose.amend', amendInput(dose, otherDayVial.vialId))).toBe(
+      'VIAL_NOT_FOUND',
+    );
+    const amendment = h.ok('mgr', 'dose.amend', amendInput(dose, ownDayVial.vialId));
+    expect(amendment).toMatchObject({ lot: 'FK1111', amends: dose.doseId });
   });
 
   it('voiding an amendment in its open day restores the original', () => {
@@ -369,5 +432,33 @@ describe('dose.amend', () => {
     skewClock(h, -3 * HOUR);
     const input = amendInput(dose, vial.vialId);
     expect(refusedCleanly(h, 'mgr', 'dose.amend', input)).toBe('CLOCK_UNTRUSTED');
+  });
+
+  it('amends a sealed amendment: the corrected time still lies in the day the dose was given', () => {
+    const { dose, day } = sealedDose();
+    const first = h.ok('mgr', 'dose.amend', amendInput(dose, openVial(h).vialId));
+    laterDay(h, 1);
+    const vial = openVial(h, 'VAXZEVRIA', { lot: 'FK2222' });
+    const again = amendInput(
+      { doseId: first.doseId, administeredAt: dose.administeredAt },
+      vial.vialId,
+    );
+    const second = h.ok('mgr', 'dose.amend', again);
+    expect(second).toMatchObject({ amends: first.doseId, productCode: 'VAXZEVRIA', doseNumber: 1 });
+    expect(
+      refusedCleanly(h, 'mgr', 'dose.amend', {
+        ...again,
+        doseId: second.doseId,
+        administeredAt: day.openedAt - MINUTE,
+      }),
+    ).toBe('DOSE_NOT_SEALED');
+    laterDay(h, 1);
+    const third = { ...again, doseId: second.doseId };
+    expect(
+      refusedCleanly(h, 'mgr', 'dose.amend', { ...third, administeredAt: day.openedAt - MINUTE }),
+    ).toBe('DOSE_OUTSIDE_DAY');
+    expect(
+      refusedCleanly(h, 'mgr', 'dose.amend', { ...third, administeredAt: h.clock.now() - HOUR }),
+    ).toBe('DOSE_AFTER_CLOSE_OUT');
   });
 });

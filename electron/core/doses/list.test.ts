@@ -35,7 +35,7 @@ describe('dose.list', () => {
       doseId: early.doseId,
       recordType: 'dose',
       docNumberMasked: `********${first.docNumber.slice(-4)}`,
-      fullName: 'Penerima Ujian 1',
+      fullName: 'Penerima Ujian C',
       productCode: 'COMIRNATY',
       doseNumber: 1,
       administeredAt: early.administeredAt,

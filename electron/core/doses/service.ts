@@ -113,6 +113,24 @@ export function createDoseService(deps: CoreDeps) {
        JOIN registrations r ON r.id = d.registration_id
       WHERE d.id = ?`,
   );
+  /** The day a dose was given: its own for a dose, the first record's for an amendment of any depth. */
+  const selectAdministrationDay = sqlite.prepare<
+    [string],
+    { session_date: string; opened_at: number; closed_at: number | null }
+  >(
+    `WITH RECURSIVE chain (id, amends, day_id) AS (
+       SELECT id, amends, day_id FROM doses WHERE id = ?
+       UNION ALL
+       SELECT d.id, d.amends, d.day_id FROM doses d JOIN chain c ON d.id = c.amends
+     )
+     SELECT day.session_date, day.opened_at, day.closed_at
+       FROM chain JOIN days day ON day.id = chain.day_id
+      WHERE chain.amends IS NULL`,
+  );
+  /** What MyVAS made of a record: accepted, duplicate, rejected; none while not yet judged. */
+  const selectUploadResult = sqlite.prepare<[string], { status: string }>(
+    'SELECT status FROM upload_results WHERE record_id = ?',
+  );
   const selectActiveVaccinator = sqlite.prepare<[string], { one: number }>(
     `SELECT 1 AS one FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'vaccinator'
       WHERE u.id = ? AND u.active = 1`,
@@ -400,6 +418,7 @@ export function createDoseService(deps: CoreDeps) {
     // the open day's batch.
     const ownDayOpen = dose.day_state === 'open';
     const voidDayId = ownDayOpen ? null : openDay.id;
+    const goneWithIt = ownDayOpen ? [] : recordsGoneWith(dose);
     const voidRecordId = deps.newId();
     markVoid.run(
       voidRecordId,
@@ -410,6 +429,10 @@ export function createDoseService(deps: CoreDeps) {
       voidDayId,
       dose.id,
     );
+    // Voided on the station only: MyVAS no longer holds them either, so nothing travels for them.
+    for (const gone of goneWithIt) {
+      markVoid.run(deps.newId(), input.reason, actor.userId, now.at, now.deviceAt, null, gone.id);
+    }
 
     const requeued =
       ownDayOpen &&
@@ -425,10 +448,35 @@ export function createDoseService(deps: CoreDeps) {
         registrationId: dose.registration_id,
         voidDayId,
         requeued,
+        ...(goneWithIt.length > 0 ? { alsoVoided: goneWithIt.map((gone) => gone.id) } : {}),
       },
     });
     if (requeued) emitQueue(context, dose.day_id);
     return { done: true };
+  }
+
+  /**
+   * The records a sealed amendment stood in for that a void of it leaves standing nowhere. At MyVAS
+   * (1.1) an amendment either replaced the record it names (accepted), or closed that record's
+   * rejection, or was rejected while the record it names stands. Only in the last case does the
+   * record come back; otherwise the dose is gone at MyVAS, so it must be gone here too, or the
+   * station's history would hold a dose MyVAS does not. Refused while MyVAS has not judged the
+   * amendment: which case it is, nobody knows yet.
+   */
+  function recordsGoneWith(amendment: DoseRow): DoseRow[] {
+    const gone: DoseRow[] = [];
+    let current = amendment;
+    while (current.amends !== null) {
+      const currentResult = selectUploadResult.get(current.id)?.status;
+      if (currentResult === undefined) refuse('AMENDMENT_NOT_JUDGED');
+      const original = selectDose.get(current.amends) ?? refuse('DOSE_NOT_FOUND');
+      const originalResult = selectUploadResult.get(original.id)?.status;
+      const originalStands = currentResult === 'rejected' && originalResult !== 'rejected';
+      if (originalStands) break;
+      gone.push(original);
+      current = original;
+    }
+    return gone;
   }
 
   function amendDose(input: ChannelParsedInput<'dose.amend'>, context: DoseContext): DoseView {
@@ -446,16 +494,20 @@ export function createDoseService(deps: CoreDeps) {
     const openDay = deps.days.require();
     assertDayTakesRecords(deps.settings, openDay, now);
 
-    // The corrected time lies in the original's (sealed) day, after its registration and presence.
+    // The corrected time lies in the (sealed) day the dose was given, after its registration and
+    // presence: for an amendment of an amendment, the first record's day, not the day the amendment
+    // was made.
+    const given = selectAdministrationDay.get(original.id) ?? refuse('DOSE_NOT_FOUND');
+    const givenClosedAt = given.closed_at ?? refuse('DOSE_NOT_SEALED');
     const administeredDate = malaysiaDate(administeredAt);
     if (administeredAt > now.at + FUTURE_TOLERANCE_MS) {
       refuse('DOSE_IN_FUTURE', { administeredAt: malaysiaDisplay(administeredAt) });
     }
-    if (administeredAt > original.day_closed_at) {
-      refuse('DOSE_AFTER_CLOSE_OUT', { closedAt: malaysiaDisplay(original.day_closed_at) });
+    if (administeredAt > givenClosedAt) {
+      refuse('DOSE_AFTER_CLOSE_OUT', { closedAt: malaysiaDisplay(givenClosedAt) });
     }
-    if (administeredAt < original.day_opened_at || administeredDate !== original.day_session_date) {
-      refuse('DOSE_OUTSIDE_DAY', { openedAt: malaysiaDisplay(original.day_opened_at) });
+    if (administeredAt < given.opened_at || administeredDate !== given.session_date) {
+      refuse('DOSE_OUTSIDE_DAY', { openedAt: malaysiaDisplay(given.opened_at) });
     }
     if (original.registered_at > administeredAt) {
       refuse('NOT_REGISTERED_BEFORE', { registeredAt: malaysiaDisplay(original.registered_at) });
@@ -463,7 +515,11 @@ export function createDoseService(deps: CoreDeps) {
     assertAfterPresence(administeredAt, original.presence_confirmed_at);
 
     const catalogue = deps.catalogue.load();
-    const vial = selectVial.get(input.vialId) ?? refuse('VIAL_NOT_FOUND');
+    // The right vial is one opened today for the correction, or one of the dose's own day.
+    const vial = selectVial.get(input.vialId);
+    if (!vial || (vial.day_id !== openDay.id && vial.day_id !== original.day_id)) {
+      refuse('VIAL_NOT_FOUND');
+    }
     const product = knownProduct(catalogue, vial);
     assertLotUsable(vial.lot, vial.expiry, administeredDate);
 

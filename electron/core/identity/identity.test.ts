@@ -11,7 +11,7 @@ import {
   maskDocNumber,
   mod11_2CheckCharacter,
   normaliseDocument,
-  normaliseName,
+  identityKeyText,
   type DocType,
   type NormalisedDocument,
 } from './index';
@@ -430,6 +430,48 @@ describe('birth certificate', () => {
   });
 });
 
+describe('MyKid: a birth certificate with a 12-digit JPN number', () => {
+  const cert = (docNumber: string): NormalisedDocument =>
+    normaliseDocument({ docType: 'BIRTH_CERT', docNumber }, TODAY);
+
+  it('is checked and read like a MyKad, and shown with dashes', () => {
+    const doc = cert('150615-10-0013');
+    expect(doc.key).toEqual({
+      docType: 'BIRTH_CERT',
+      docNumber: '150615100013',
+      docCountry: 'MYS',
+    });
+    expect(doc.myKad).toMatchObject({ birthDate: '2015-06-15', sex: 'M', placeCode: '10' });
+    expect(displayDocNumber(doc.key)).toBe('150615-10-0013');
+  });
+
+  it('is refused, naming the part, when the number breaks its rules', () => {
+    expectRefusal(() => cert('150231-10-0013'), 'IDENTITY_BIRTH_DATE', { part: '150231' });
+    expectRefusal(() => cert('150615-00-0013'), 'IDENTITY_PLACE_CODE', { part: '00' });
+  });
+});
+
+describe('identityKeyText', () => {
+  it('is the 12 digits alone for every JPN card type: one number space', () => {
+    const keys = (['MYKAD', 'MYPR', 'MYKAS', 'BIRTH_CERT'] as const).map((docType) =>
+      identityKeyText({ docType, docNumber: VALID_CHECK_MALE, docCountry: 'MYS' }),
+    );
+    expect(new Set(keys)).toEqual(new Set([`JPN:${VALID_CHECK_MALE}`]));
+  });
+
+  it('is type, country and number for every other document', () => {
+    expect(identityKeyText({ docType: 'PASSPORT', docNumber: 'A1234567', docCountry: 'IDN' })).toBe(
+      'PASSPORT:IDN:A1234567',
+    );
+    expect(
+      identityKeyText({ docType: 'MYTENTERA', docNumber: VALID_CHECK_MALE, docCountry: 'MYS' }),
+    ).toBe(`MYTENTERA:MYS:${VALID_CHECK_MALE}`);
+    expect(
+      identityKeyText({ docType: 'BIRTH_CERT', docNumber: 'AB123456', docCountry: 'MYS' }),
+    ).toBe('BIRTH_CERT:MYS:AB123456');
+  });
+});
+
 describe('passport', () => {
   const passport = (docNumber: string, docCountry?: string | null): NormalisedDocument =>
     normaliseDocument({ docType: 'PASSPORT', docNumber, docCountry }, TODAY);
@@ -612,33 +654,6 @@ describe('maskDocNumber', () => {
     expect(maskDocNumber('1234')).toBe('****');
     expect(maskDocNumber('12')).toBe('**');
     expect(maskDocNumber('')).toBe('');
-  });
-});
-
-describe('normaliseName', () => {
-  it('upper-cases, collapses white space and trims', () => {
-    expect(normaliseName('  siti   aminah\tbinti  ali \n')).toBe('SITI AMINAH BINTI ALI');
-  });
-
-  it('keeps / and @', () => {
-    expect(normaliseName('Muthu a/l Raman')).toBe('MUTHU A/L RAMAN');
-    expect(normaliseName('Lim Ah Kow @ Lim Kow')).toBe('LIM AH KOW @ LIM KOW');
-  });
-
-  it('strips other punctuation', () => {
-    expect(normaliseName('Abd. Rahman bin Abdullah,')).toBe('ABD RAHMAN BIN ABDULLAH');
-    expect(normaliseName('Mary-Jane (Tan)')).toBe('MARY JANE TAN');
-    expect(normaliseName('Abd.Rahman')).toBe('ABD RAHMAN');
-  });
-
-  it('joins across apostrophes', () => {
-    expect(normaliseName("Nur 'Ain binti Ma'arof")).toBe('NUR AIN BINTI MAAROF');
-    expect(normaliseName('Ma\u2019arof')).toBe(normaliseName("Ma'arof"));
-  });
-
-  it('makes typing variants of one name equal', () => {
-    expect(normaliseName('tan  ah-kow')).toBe(normaliseName('TAN AH KOW'));
-    expect(normaliseName('ＴＡＮ　ＡＨ　ＫＯＷ')).toBe('TAN AH KOW'); // full-width
   });
 });
 

@@ -1,18 +1,35 @@
 /**
- * Identity documents: normalisation, validation and the facts a MyKad-shaped number carries.
- * Pure: no I/O and no clock; the current Malaysia date is passed in where it matters.
+ * Identity documents: normalisation, validation and the facts a JPN number carries. Pure: no I/O
+ * and no clock; the current Malaysia date is passed in where it matters. The rules of JPN's 12-digit
+ * numbers live in the contract (`contract/documents.ts`), shared with the scan classifier.
  *
  * See SPEC.md "Identity documents" and MYVAS-API.md "Formats".
  */
+import {
+  checkJpnNumber,
+  jpnDocTypes,
+  sexOfJpnNumber,
+  type JpnNumberFacts,
+  type Sex,
+} from '../../contract/documents';
 import { refuse } from '../shared/errors';
 import { isCalendarDate } from '../shared/time';
 import { isoAlpha3Codes } from './countries';
 
 export { isoAlpha3Codes } from './countries';
+export {
+  earliestBirthDate,
+  isPlaceCode,
+  isPossibleBirthDate,
+  mod11_2CheckCharacter,
+  type Sex,
+} from '../../contract/documents';
+export { checkNameCharacters, nameKeys, NAME_KEY_VERSION, normaliseName } from './names';
+export { normalisePhone } from './phone';
+export { findState, resolveState } from './states';
 
 export const docTypes = ['MYKAD', 'MYPR', 'MYKAS', 'MYTENTERA', 'PASSPORT', 'BIRTH_CERT'] as const;
 export type DocType = (typeof docTypes)[number];
-export type Sex = 'M' | 'F';
 
 /** A recipient's identity key, normalised. `docCountry` is `'MYS'` for Malaysian documents. */
 export interface IdentityKey {
@@ -27,33 +44,23 @@ export interface IdentityKey {
  */
 export type IdentityWarning = 'CHECK_DIGIT';
 
-/** What a 12-digit MyKad-shaped number (MyKad, MyPR, MyKAS) tells about its holder. */
-export interface MyKadFacts {
-  /** YYYY-MM-DD by the century rule, for the clerk to confirm (a chip's date wins when read). */
-  birthDate: string;
-  /** The other century when it is also a real date not after today (a centenarian); else `null`. */
-  birthDateAlternative: string | null;
-  sex: Sex;
-  /** The place-of-birth code `PB` (digits 7 and 8). */
-  placeCode: string;
-}
+/** What a 12-digit JPN number tells about its holder. */
+export type MyKadFacts = Omit<JpnNumberFacts, 'checkDigitHolds'>;
 
 export interface NormalisedDocument {
   key: IdentityKey;
   warnings: IdentityWarning[];
-  /** Set for MyKad, MyPR and MyKAS; `null` for other types. */
+  /** Set for a 12-digit JPN number (MyKad, MyPR, MyKAS, MyKid/birth certificate); else `null`. */
   myKad: MyKadFacts | null;
 }
 
 const MALAYSIA = 'MYS';
 
-/** Types with the 12-digit `YYMMDD-PB-###G` shape. */
-const myKadShaped: ReadonlySet<DocType> = new Set<DocType>(['MYKAD', 'MYPR', 'MYKAS']);
+const jpnTypes: ReadonlySet<DocType> = new Set<DocType>(jpnDocTypes);
 
 /** Types whose YYMMDD and sex digit MyVAS checks against the recipient's birth date and sex. */
 const personChecked: ReadonlySet<DocType> = new Set<DocType>(['MYKAD', 'MYPR']);
 
-/** White space and dashes (hyphen-minus and the Unicode hyphens, dashes and minus). */
 /** White space and every dash a keyboard, a scanner or a pasted text may bring. */
 export const SPACES_AND_DASHES = /[\s\u2010-\u2015\u2212-]/g;
 const WHITESPACE = /\s/g;
@@ -70,32 +77,20 @@ export function isIsoAlpha3(code: string): boolean {
   return alpha3.has(code);
 }
 
-/**
- * Place-of-birth codes: states 01–16 and 21–59; countries or unknown 60–68, 71–72, 74–79, 82–93 and
- * 98–99.
- */
-export function isPlaceCode(code: string): boolean {
-  if (!/^\d{2}$/.test(code)) return false;
-  const n = Number(code);
-  return (
-    (n >= 1 && n <= 16) ||
-    (n >= 21 && n <= 68) ||
-    (n >= 71 && n <= 72) ||
-    (n >= 74 && n <= 79) ||
-    (n >= 82 && n <= 93) ||
-    (n >= 98 && n <= 99)
-  );
+/** True for a key in JPN's one number space: a JPN document type with 12 digits. */
+export function isJpnKey(key: IdentityKey): boolean {
+  return jpnTypes.has(key.docType) && /^\d{12}$/.test(key.docNumber);
 }
 
 /**
- * ISO 7064 MOD 11-2 check character over a string of digits: `'0'`–`'9'` or `'X'`.
- * Observed by the community on MyKad numbers, never confirmed by JPN.
+ * The identity key as one text, unique among recipients: `JPN:<12 digits>` for JPN's number space
+ * (the same digits under MyKad, MyPR, MyKAS or birth certificate are one person), else
+ * `<type>:<country>:<number>`. The database computes the same text (recipients.identity_key).
  */
-export function mod11_2CheckCharacter(digits: string): string {
-  let p = 0;
-  for (const ch of digits) p = ((p + Number(ch)) * 2) % 11;
-  const check = (12 - p) % 11;
-  return check === 10 ? 'X' : String(check);
+export function identityKeyText(key: IdentityKey): string {
+  return isJpnKey(key)
+    ? `JPN:${key.docNumber}`
+    : `${key.docType}:${key.docCountry}:${key.docNumber}`;
 }
 
 function formatRefusal(expected: string, expectedEn: string): never {
@@ -134,44 +129,22 @@ function normaliseTwelveDigits(raw: string): string {
   return digits;
 }
 
-/**
- * The birth date by the community rule: the sequence's first digit 0–4 means 2000s, 5–9 1900s;
- * a 2000s date after `today` falls back to the 1900s. The alternative is the other century when it
- * is also a real date not after `today`. Refuses when no century gives a real date not after
- * `today`.
- */
-function birthDates(
-  yymmdd: string,
-  sequenceFirstDigit: number,
+/** Checks a 12-digit JPN number against its own rules; refuses naming the part that is wrong. */
+function jpnNumber(
+  digits: string,
   today: string,
-): { birthDate: string; birthDateAlternative: string | null } {
-  const yy = yymmdd.slice(0, 2);
-  const monthDay = `${yymmdd.slice(2, 4)}-${yymmdd.slice(4, 6)}`;
-  const in1900s = `19${yy}-${monthDay}`;
-  const in2000s = `20${yy}-${monthDay}`;
-  const usable = (date: string): boolean => isCalendarDate(date) && date <= today;
-  const byRule = sequenceFirstDigit <= 4 ? [in2000s, in1900s] : [in1900s, in2000s];
-  const birthDate = byRule.find(usable);
-  if (birthDate === undefined) return refuse('IDENTITY_BIRTH_DATE', { part: yymmdd });
-  const other = birthDate === in2000s ? in1900s : in2000s;
-  return { birthDate, birthDateAlternative: usable(other) ? other : null };
-}
-
-function myKadFacts(digits: string, today: string): MyKadFacts {
-  const yymmdd = digits.slice(0, 6);
-  const placeCode = digits.slice(6, 8);
-  const { birthDate, birthDateAlternative } = birthDates(yymmdd, Number(digits[8]), today);
-  if (!isPlaceCode(placeCode)) refuse('IDENTITY_PLACE_CODE', { part: placeCode });
-  return { birthDate, birthDateAlternative, sex: sexOfLastDigit(digits), placeCode };
-}
-
-function sexOfLastDigit(digits: string): Sex {
-  return Number(digits.slice(-1)) % 2 === 1 ? 'M' : 'F';
+): { facts: MyKadFacts; warnings: IdentityWarning[] } {
+  const checked = checkJpnNumber(digits, today);
+  if (!checked.ok) return refuse(checked.code, checked.params);
+  const { checkDigitHolds, ...facts } = checked.facts;
+  return { facts, warnings: checkDigitHolds ? [] : ['CHECK_DIGIT'] };
 }
 
 /**
  * Normalises and validates a document as typed or scanned. Refuses (DomainError) with the part
  * that is wrong: IDENTITY_FORMAT, IDENTITY_BIRTH_DATE, IDENTITY_PLACE_CODE or IDENTITY_COUNTRY.
+ * A birth certificate is a MyKid number (12 digits, checked as one) or an older certificate's
+ * letters and digits.
  *
  * @param today the current date in Malaysia, YYYY-MM-DD
  */
@@ -181,28 +154,29 @@ export function normaliseDocument(
 ): NormalisedDocument {
   if (!isCalendarDate(today)) throw new Error(`normaliseDocument: today is not a date: ${today}`);
   const { docType, docNumber, docCountry } = input;
+  const twelveDigits =
+    docType === 'BIRTH_CERT' && /^\d{12}$/.test(docNumber.replace(SPACES_AND_DASHES, ''));
   switch (docType) {
     case 'MYKAD':
     case 'MYPR':
-    case 'MYKAS': {
+    case 'MYKAS':
+    case 'BIRTH_CERT': {
+      if (docType === 'BIRTH_CERT' && !twelveDigits) {
+        const number = normaliseAlphanumeric(docNumber, SPACES_AND_DASHES, 5, 15);
+        const country = normaliseMalaysianCountry(docCountry);
+        return {
+          key: { docType, docNumber: number, docCountry: country },
+          warnings: [],
+          myKad: null,
+        };
+      }
       const digits = normaliseTwelveDigits(docNumber);
-      const myKad = myKadFacts(digits, today);
+      const { facts, warnings } = jpnNumber(digits, today);
       const country = normaliseMalaysianCountry(docCountry);
-      const warnings: IdentityWarning[] =
-        mod11_2CheckCharacter(digits.slice(0, 11)) === digits.slice(11) ? [] : ['CHECK_DIGIT'];
-      return { key: { docType, docNumber: digits, docCountry: country }, warnings, myKad };
+      return { key: { docType, docNumber: digits, docCountry: country }, warnings, myKad: facts };
     }
     case 'MYTENTERA': {
       const number = normaliseAlphanumeric(docNumber, SPACES_AND_DASHES, 5, 12);
-      const country = normaliseMalaysianCountry(docCountry);
-      return {
-        key: { docType, docNumber: number, docCountry: country },
-        warnings: [],
-        myKad: null,
-      };
-    }
-    case 'BIRTH_CERT': {
-      const number = normaliseAlphanumeric(docNumber, SPACES_AND_DASHES, 5, 15);
       const country = normaliseMalaysianCountry(docCountry);
       return {
         key: { docType, docNumber: number, docCountry: country },
@@ -233,7 +207,7 @@ export function normaliseDocument(
  * Other document types carry nothing to check.
  */
 export function checkDocumentAgainstPerson(
-  doc: NormalisedDocument,
+  doc: Pick<NormalisedDocument, 'key'>,
   person: { birthDate: string; sex: Sex },
 ): void {
   const { docType, docNumber } = doc.key;
@@ -248,7 +222,7 @@ export function checkDocumentAgainstPerson(
     refuse('IDENTITY_BIRTH_DATE_MISMATCH', { birthDate: person.birthDate, part: numberYymmdd });
   }
 
-  const numberSex = sexOfLastDigit(docNumber);
+  const numberSex = sexOfJpnNumber(docNumber);
   if (numberSex !== person.sex) {
     refuse('IDENTITY_SEX_MISMATCH', {
       part: docNumber.slice(-1),
@@ -260,10 +234,10 @@ export function checkDocumentAgainstPerson(
   }
 }
 
-/** MyKad, MyPR and MyKAS as `YYMMDD-PB-###G`; other types (or anything not 12 digits) as stored. */
+/** JPN's 12-digit numbers as `YYMMDD-PB-###G`; other types (or anything not 12 digits) as stored. */
 export function displayDocNumber(key: IdentityKey): string {
-  const { docType, docNumber } = key;
-  if (myKadShaped.has(docType) && /^\d{12}$/.test(docNumber)) {
+  const { docNumber } = key;
+  if (isJpnKey(key)) {
     return `${docNumber.slice(0, 6)}-${docNumber.slice(6, 8)}-${docNumber.slice(8)}`;
   }
   return docNumber;
@@ -277,22 +251,4 @@ export function maskDocNumber(docNumber: string): string {
   const chars = [...docNumber];
   if (chars.length <= 4) return '*'.repeat(chars.length);
   return '*'.repeat(chars.length - 4) + chars.slice(-4).join('');
-}
-
-/** Apostrophes join (NUR'AIN → NURAIN); other punctuation and symbols separate words. */
-const APOSTROPHES = /['`\u2018\u2019\u02BC\u00B4]/g;
-const PUNCTUATION_EXCEPT_SLASH_AT = /(?![/@])[\p{P}\p{S}]/gu;
-
-/**
- * For duplicate detection: Unicode NFKC, upper-case, punctuation stripped except `/` (A/L, A/P) and
- * `@` (aliases), white space collapsed to single spaces and trimmed.
- */
-export function normaliseName(name: string): string {
-  return name
-    .normalize('NFKC')
-    .toUpperCase()
-    .replace(APOSTROPHES, '')
-    .replace(PUNCTUATION_EXCEPT_SLASH_AT, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
 }

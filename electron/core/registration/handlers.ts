@@ -4,9 +4,11 @@ import type { Handlers, HandlerContext } from '../dispatch/types';
 import {
   checkDocumentAgainstPerson,
   displayDocNumber,
+  isJpnKey,
   maskDocNumber,
   normaliseDocument,
   SPACES_AND_DASHES,
+  type IdentityKey,
 } from '../identity';
 import { parseSlipQr } from '../../contract/slip';
 import { refuse } from '../shared/errors';
@@ -15,10 +17,13 @@ import {
   approveDuplicate,
   assertMayRegister,
   checkPerson,
+  nearBirthDates,
   newSlipToken,
   presenceMatches,
+  visitPhone,
 } from './rules';
 import { createRegistrationStore, type RecipientRow, type RegistrationRow } from './store';
+import type { PossibleDuplicate } from './views';
 import {
   decodeQueueCursor,
   duplicateCandidate,
@@ -34,6 +39,7 @@ type Channels =
   | 'recipient.findByDocument'
   | 'recipient.get'
   | 'recipient.register'
+  | 'recipient.correctDocType'
   | 'registration.create'
   | 'queue.list'
   | 'registration.setOutcome'
@@ -42,6 +48,8 @@ type Channels =
   | 'recipient.export';
 
 const MAX_DUPLICATE_CANDIDATES = 5;
+const TWELVE_DIGITS = /^\d{12}$/;
+const MALAYSIA = 'MYS';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function registrationHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
@@ -79,6 +87,41 @@ export function registrationHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
     context.emit('queue.changed', { dayId, waiting: store.waitingCount(dayId) });
   }
 
+  /**
+   * Recipients who may be the same person as a new registration: a name key in common and a birth
+   * date equal, a day apart or with day and month swapped; or, for a passport, the same number
+   * under another issuing country; or JPN's 12 digits both as a JPN number and as the number of a
+   * document JPN does not issue (MyTentera, passport), either way round. Oldest first, at most
+   * MAX_DUPLICATE_CANDIDATES.
+   */
+  function possibleDuplicates(key: IdentityKey, nameKeys: string[], birthDate: string) {
+    const found = new Map<string, PossibleDuplicate>();
+    const add = (rows: RecipientRow[], match: PossibleDuplicate['match']) => {
+      for (const row of rows) if (!found.has(row.id)) found.set(row.id, { row, match });
+    };
+    if (key.docType === 'PASSPORT') {
+      add(store.samePassportOtherCountry(key, MAX_DUPLICATE_CANDIDATES), 'PASSPORT_OTHER_COUNTRY');
+    }
+    if (isJpnKey(key)) {
+      add(
+        store.jpnDigitsOtherDocument(key.docNumber, MAX_DUPLICATE_CANDIDATES),
+        'JPN_NUMBER_OTHER_DOCUMENT',
+      );
+    } else if (TWELVE_DIGITS.test(key.docNumber)) {
+      const holder = store.recipientByIdentity({ ...key, docType: 'MYKAD', docCountry: MALAYSIA });
+      if (holder) add([holder], 'JPN_NUMBER_OTHER_DOCUMENT');
+    }
+    const byName = store.sameNameNearBirth(
+      nameKeys,
+      nearBirthDates(birthDate),
+      MAX_DUPLICATE_CANDIDATES,
+    );
+    add(byName, 'NAME_AND_BIRTH_DATE');
+    return [...found.values()]
+      .sort((a, b) => a.row.created_at - b.row.created_at || a.row.id.localeCompare(b.row.id))
+      .slice(0, MAX_DUPLICATE_CANDIDATES);
+  }
+
   /** A registration of the open day that is still waiting. */
   function waitingRegistration(registrationId: string): {
     day: DayRow;
@@ -94,6 +137,7 @@ export function registrationHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
   return {
     'identity.check': (input, context) => {
       const doc = normaliseDocument(input, malaysiaDate(context.now.at));
+      const existing = store.recipientByIdentity(doc.key);
       return {
         ...doc.key,
         docNumberDisplay: displayDocNumber(doc.key),
@@ -101,13 +145,14 @@ export function registrationHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
         alternativeBirthDate: doc.myKad?.birthDateAlternative ?? null,
         sex: doc.myKad?.sex ?? null,
         warnings: doc.warnings,
-        existingRecipientId: store.recipientByKey(doc.key)?.id ?? null,
+        existingRecipientId: existing?.id ?? null,
+        existingDocType: existing?.doc_type ?? null,
       };
     },
 
     'recipient.findByDocument': (input, context) => {
       const doc = normaliseDocument(input, malaysiaDate(context.now.at));
-      const recipient = store.recipientByKey(doc.key);
+      const recipient = store.recipientByIdentity(doc.key);
       return recipient ? viewOf(recipient) : null;
     },
 
@@ -120,13 +165,16 @@ export function registrationHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
       assertMayRegister(deps, day, input, today);
       assertDayIsToday(day, today);
       const doc = normaliseDocument(input.document, today);
-      const nameKey = checkPerson(input, today);
+      const person = checkPerson(input, today);
+      const phone = visitPhone(input.phone);
       checkDocumentAgainstPerson(doc, { birthDate: input.birthDate, sex: input.sex });
 
-      const existing = store.recipientByKey(doc.key);
-      if (existing) refuse('RECIPIENT_EXISTS', {}, { recipientId: existing.id });
+      const existing = store.recipientByIdentity(doc.key);
+      if (existing) {
+        refuse('RECIPIENT_EXISTS', {}, { recipientId: existing.id, docType: existing.doc_type });
+      }
 
-      const candidates = store.sameNameAndBirth(nameKey, input.birthDate, MAX_DUPLICATE_CANDIDATES);
+      const candidates = possibleDuplicates(doc.key, person.nameKeys, input.birthDate);
       let approval: { approverId: string; reason: string } | null = null;
       if (candidates.length > 0) {
         if (!input.duplicateApproval) {
@@ -143,19 +191,20 @@ export function registrationHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
         id: recipientId,
         key: doc.key,
         fullName: input.fullName,
-        nameKey,
+        nameKey: person.nameKey,
+        nameKeys: person.nameKeys,
         birthDate: input.birthDate,
         sex: input.sex,
         nationality: input.nationality,
         addressLine: input.addressLine,
         postcode: input.postcode,
-        state: input.state,
+        state: person.state,
         duplicateApprovedBy: approval?.approverId ?? null,
         duplicateReason: approval?.reason ?? null,
         createdAt: context.now.at,
         createdBy: context.actor.userId,
       });
-      const registration = enqueue(recipientId, day, input.phone, context);
+      const registration = enqueue(recipientId, day, phone, context);
       context.describe({
         entityType: 'recipient',
         entityId: recipientId,
@@ -166,7 +215,7 @@ export function registrationHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
           docType: doc.key.docType,
           docNumberMasked: maskDocNumber(doc.key.docNumber),
           ...(approval && {
-            possibleDuplicateOf: candidates.map((candidate) => candidate.id),
+            possibleDuplicateOf: candidates.map((candidate) => candidate.row.id),
             approverId: approval.approverId,
             reason: approval.reason,
           }),
@@ -175,6 +224,35 @@ export function registrationHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
       queueChanged(day.id, context);
       const recipient = store.recipient(recipientId) ?? refuse('RECIPIENT_NOT_FOUND');
       return { recipient: viewOf(recipient), registration: registrationView(registration) };
+    },
+
+    'recipient.correctDocType': (input, context) => {
+      const recipient = store.recipient(input.recipientId) ?? refuse('RECIPIENT_NOT_FOUND');
+      const current: IdentityKey = {
+        docType: recipient.doc_type,
+        docNumber: recipient.doc_number,
+        docCountry: recipient.doc_country,
+      };
+      const corrected: IdentityKey = { ...current, docType: input.docType };
+      if (!isJpnKey(current) || !isJpnKey(corrected) || corrected.docType === current.docType) {
+        refuse('DOC_TYPE_CORRECTION_INVALID');
+      }
+      checkDocumentAgainstPerson(
+        { key: corrected },
+        { birthDate: recipient.birth_date, sex: recipient.sex },
+      );
+      if (!store.setDocType(recipient.id, corrected.docType)) refuse('RECIPIENT_NOT_FOUND');
+      context.describe({
+        entityType: 'recipient',
+        entityId: recipient.id,
+        detail: {
+          from: current.docType,
+          to: corrected.docType,
+          docNumberMasked: maskDocNumber(current.docNumber),
+          reason: input.reason,
+        },
+      });
+      return viewOf(store.recipient(recipient.id) ?? refuse('RECIPIENT_NOT_FOUND'));
     },
 
     'registration.create': (input, context) => {
@@ -186,7 +264,7 @@ export function registrationHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
       const already = store.registrationOfDay(recipient.id, day.id);
       if (already) refuse('ALREADY_IN_QUEUE', {}, { registrationId: already.id });
 
-      const registration = enqueue(recipient.id, day, input.phone, context);
+      const registration = enqueue(recipient.id, day, visitPhone(input.phone), context);
       context.describe({
         entityType: 'registration',
         entityId: registration.id,

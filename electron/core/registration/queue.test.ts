@@ -59,7 +59,7 @@ describe('queue.list', () => {
     expect(first).toEqual({
       registrationId: registered[0]?.registration.registrationId,
       recipientId: registered[0]?.recipient.recipientId,
-      fullName: 'Penerima Ujian 0',
+      fullName: 'Penerima Ujian A',
       docNumberMasked: `********${registered[0]?.recipient.docNumber.slice(-4)}`,
       registeredAt: registered[0]?.registration.registeredAt,
       status: 'waiting',

@@ -192,7 +192,7 @@ describe('recipient.register', () => {
         nationality: 'IDN',
         ...overrides,
       });
-    for (const birthDate of ['1990-02-30', '2026-03-03', '1899-12-31']) {
+    for (const birthDate of ['1990-02-30', '2026-03-03', '1896-03-01']) {
       const error = cleanRefusal(h, 'desk', 'recipient.register', passport({ birthDate }));
       expect(error.code).toBe('BIRTH_DATE_INVALID');
       expect(error.message.en).toContain(birthDate);
@@ -207,7 +207,7 @@ describe('recipient.register', () => {
 
   it('refuses input the contract rejects', () => {
     openWalkIn(h);
-    expect(h.refused('desk', 'recipient.register', { ...newRecipient(), phone: '0123' })).toBe(
+    expect(h.refused('desk', 'recipient.register', { ...newRecipient(), phone: 12345 })).toBe(
       'INVALID_INPUT',
     );
     expect(h.refused('desk', 'recipient.register', { ...newRecipient(), postcode: '5210' })).toBe(
@@ -232,7 +232,7 @@ describe('one recipient per identity document', () => {
       });
       const error = cleanRefusal(h, 'desk', 'recipient.register', again);
       expect(error.code).toBe('RECIPIENT_EXISTS');
-      expect(error.details).toEqual({ recipientId: first.recipient.recipientId });
+      expect(error.details).toEqual({ recipientId: first.recipient.recipientId, docType: 'MYKAD' });
     }
   });
 
@@ -248,17 +248,22 @@ describe('one recipient per identity document', () => {
     expect(first.recipient).toMatchObject({ docNumber: 'B7654321', docCountry: 'IDN' });
     const error = cleanRefusal(h, 'desk', 'recipient.register', passport(' b765 4321 '));
     expect(error.code).toBe('RECIPIENT_EXISTS');
-    expect(error.details).toEqual({ recipientId: first.recipient.recipientId });
+    expect(error.details).toEqual({
+      recipientId: first.recipient.recipientId,
+      docType: 'PASSPORT',
+    });
   });
 
-  it('lets the same number stand under another document type', () => {
+  it('takes the same 12 digits under another JPN card type for the same person', () => {
     openWalkIn(h);
-    h.ok('desk', 'recipient.register', newRecipient());
+    const first = h.ok('desk', 'recipient.register', newRecipient());
     const asMyPr = newRecipient({
       document: { ...newRecipient().document, docType: 'MYPR' },
       fullName: 'Orang Lain',
     });
-    expect(h.ok('desk', 'recipient.register', asMyPr).recipient.docType).toBe('MYPR');
+    const error = cleanRefusal(h, 'desk', 'recipient.register', asMyPr);
+    expect(error.code).toBe('RECIPIENT_EXISTS');
+    expect(error.details).toEqual({ recipientId: first.recipient.recipientId, docType: 'MYKAD' });
   });
 });
 
@@ -295,8 +300,10 @@ describe('possible duplicates', () => {
           recipientId: existingId,
           docType: 'MYKAD',
           docNumberMasked: `********${digits.slice(-4)}`,
+          docCountry: 'MYS',
           fullName: 'Siti Aminah binti Ujian',
           birthDate: '1990-01-01',
+          match: 'NAME_AND_BIRTH_DATE',
         },
       ],
     });
@@ -510,6 +517,7 @@ describe('identity.check', () => {
         sex: 'F',
         warnings: [],
         existingRecipientId: null,
+        existingDocType: null,
       },
     );
   });

@@ -2,12 +2,18 @@ import { randomBytes } from 'node:crypto';
 import { parseSlipQr } from '../../contract/slip';
 import type { DayRow } from '../days/open-day';
 import type { CoreDeps } from '../deps';
-import { isIsoAlpha3, normaliseName, SPACES_AND_DASHES } from '../identity';
+import {
+  checkNameCharacters,
+  isIsoAlpha3,
+  isPossibleBirthDate,
+  nameKeys,
+  normalisePhone,
+  resolveState,
+  SPACES_AND_DASHES,
+} from '../identity';
 import { refuse } from '../shared/errors';
-import { isCalendarDate } from '../shared/time';
+import { addDays, isCalendarDate } from '../shared/time';
 import type { PresenceMethod, RecipientRow, RegistrationRow } from './store';
-
-const EARLIEST_BIRTH_DATE = '1900-01-01';
 
 /**
  * What every registration (new or known recipient) needs: the PPV not closed, consent, and a phone
@@ -25,19 +31,54 @@ export function assertMayRegister(
   if (visit.phone === null && day.channel !== 'outreach') refuse('PHONE_REQUIRED');
 }
 
-/** Checks the person's details that no document checks; returns the name's duplicate key. */
+export interface CheckedPerson {
+  /** The name's keys for the duplicate search: the name, and each alias after `@`. */
+  nameKeys: string[];
+  /** The keys joined, as stored with the recipient. */
+  nameKey: string;
+  /** The state's stored name. */
+  state: string;
+}
+
+/**
+ * Checks the person's details that no document checks: the name's characters, the birth date on
+ * the trusted clock (not in the future, not more than 130 years ago), the nationality, and the
+ * postcode inside the state's ranges.
+ */
 export function checkPerson(
-  person: { fullName: string; birthDate: string; nationality: string },
+  person: {
+    fullName: string;
+    birthDate: string;
+    nationality: string;
+    postcode: string;
+    state: string;
+  },
   today: string,
-): string {
-  const nameKey = normaliseName(person.fullName);
-  if (!/\p{L}/u.test(nameKey)) refuse('RECIPIENT_NAME_INVALID');
+): CheckedPerson {
+  checkNameCharacters(person.fullName);
+  const keys = nameKeys(person.fullName);
   const { birthDate, nationality } = person;
-  if (!isCalendarDate(birthDate) || birthDate < EARLIEST_BIRTH_DATE || birthDate > today) {
-    refuse('BIRTH_DATE_INVALID', { birthDate });
-  }
+  if (!isPossibleBirthDate(birthDate, today)) refuse('BIRTH_DATE_INVALID', { birthDate });
   if (!isIsoAlpha3(nationality)) refuse('NATIONALITY_INVALID', { nationality });
-  return nameKey;
+  const state = resolveState(person.state, person.postcode);
+  return { nameKeys: keys, nameKey: keys.join(' @ '), state };
+}
+
+/** The visit's phone as E.164, or none (PHONE_INVALID when it cannot be a phone number). */
+export function visitPhone(phone: string | null): string | null {
+  return phone === null ? null : normalisePhone(phone);
+}
+
+/**
+ * The birth dates that make a same-named person a possible duplicate: the date itself, a day either
+ * side, and the day and month swapped when that is a date too.
+ */
+export function nearBirthDates(birthDate: string): string[] {
+  const [year, month, day] = birthDate.split('-');
+  const swapped = `${year}-${day}-${month}`;
+  const dates = [birthDate, addDays(birthDate, -1), addDays(birthDate, 1)];
+  if (isCalendarDate(swapped) && swapped !== birthDate) dates.push(swapped);
+  return dates;
 }
 
 /**

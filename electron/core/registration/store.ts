@@ -1,5 +1,11 @@
 import type { AppDatabase } from '../../../db/open';
-import type { DocType, IdentityKey, Sex } from '../identity';
+import {
+  identityKeyText,
+  NAME_KEY_VERSION,
+  type DocType,
+  type IdentityKey,
+  type Sex,
+} from '../identity';
 
 export type QueueStatus = 'waiting' | 'vaccinated' | 'deferred' | 'left';
 export type Channel = 'walk-in' | 'outreach';
@@ -22,6 +28,9 @@ export interface RecipientRow {
   duplicate_reason: string | null;
   created_at: number;
   created_by: string;
+  identity_key: string;
+  /** Flagged by migration 0006: an older version registered these 12 digits first as that one. */
+  identity_conflict_of: string | null;
 }
 
 export interface RegistrationRow {
@@ -74,6 +83,8 @@ export interface NewRecipient {
   key: IdentityKey;
   fullName: string;
   nameKey: string;
+  /** The name's keys for the duplicate search, of NAME_KEY_VERSION. */
+  nameKeys: string[];
   birthDate: string;
   sex: Sex;
   nationality: string;
@@ -108,11 +119,32 @@ export function createRegistrationStore(db: AppDatabase) {
   const recipientById = sqlite.prepare<[string], RecipientRow>(
     'SELECT * FROM recipients WHERE id = ? AND purged_at IS NULL',
   );
-  const recipientByKey = sqlite.prepare<[string, string, string], RecipientRow>(
-    'SELECT * FROM recipients WHERE doc_type = ? AND doc_number = ? AND doc_country = ?',
+  const recipientByIdentity = sqlite.prepare<[string], RecipientRow>(
+    'SELECT * FROM recipients WHERE identity_key = ? AND identity_conflict_of IS NULL',
   );
-  const sameNameAndBirth = sqlite.prepare<[string, string, number], RecipientRow>(
-    'SELECT * FROM recipients WHERE name_key = ? AND birth_date = ? ORDER BY created_at, id LIMIT ?',
+  /** Same name key, birth date one of four (equal, a day either side, day and month swapped). */
+  const sameNameNearBirth = sqlite.prepare<
+    [string, string, string, string, string, number],
+    RecipientRow
+  >(
+    `SELECT r.* FROM recipient_names n JOIN recipients r ON r.id = n.recipient_id
+     WHERE n.name_key = ? AND n.birth_date IN (?, ?, ?, ?)
+     ORDER BY r.created_at, r.id LIMIT ?`,
+  );
+  const samePassportOtherCountry = sqlite.prepare<[string, string, number], RecipientRow>(
+    `SELECT * FROM recipients WHERE doc_type = 'PASSPORT' AND doc_number = ? AND doc_country <> ?
+     ORDER BY created_at, id LIMIT ?`,
+  );
+  /** Documents JPN does not issue whose number is these 12 digits (the identity key's index). */
+  const jpnDigitsOtherDocument = sqlite.prepare<[string, number], RecipientRow>(
+    `SELECT * FROM recipients WHERE doc_type IN ('MYTENTERA', 'PASSPORT') AND doc_number = ?
+     ORDER BY created_at, id LIMIT ?`,
+  );
+  const insertName = sqlite.prepare<[string, string, string]>(
+    'INSERT INTO recipient_names (recipient_id, name_key, birth_date) VALUES (?, ?, ?)',
+  );
+  const updateDocType = sqlite.prepare<[string, string]>(
+    'UPDATE recipients SET doc_type = ? WHERE id = ? AND purged_at IS NULL',
   );
   const dosesOf = sqlite.prepare<[string], DoseSummaryRow>(
     `SELECT d.id, d.dose_number, d.product_code, d.series, d.administered_at, d.void_record_id
@@ -141,8 +173,8 @@ export function createRegistrationStore(db: AppDatabase) {
   >(
     `INSERT INTO recipients (id, doc_type, doc_number, doc_country, full_name, name_key, birth_date,
        sex, nationality, address_line, postcode, state, duplicate_approved_by, duplicate_reason,
-       created_at, created_by)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       created_at, created_by, name_key_version)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${NAME_KEY_VERSION})`,
   );
   const insertRegistration = sqlite.prepare<
     [string, string, string, string, string | null, string, number, number, string]
@@ -200,10 +232,26 @@ export function createRegistrationStore(db: AppDatabase) {
 
   return {
     recipient: (recipientId: string): RecipientRow | null => recipientById.get(recipientId) ?? null,
-    recipientByKey: (key: IdentityKey): RecipientRow | null =>
-      recipientByKey.get(key.docType, key.docNumber, key.docCountry) ?? null,
-    sameNameAndBirth: (nameKey: string, birthDate: string, limit: number): RecipientRow[] =>
-      sameNameAndBirth.all(nameKey, birthDate, limit),
+    /** The recipient holding this identity (identityKeyText): JPN numbers whatever the card type. */
+    recipientByIdentity: (key: IdentityKey): RecipientRow | null =>
+      recipientByIdentity.get(identityKeyText(key)) ?? null,
+    /**
+     * Recipients one of whose name keys is one of `nameKeys`, born on one of `birthDates` (≤ 4):
+     * the oldest `limit` for each key.
+     */
+    sameNameNearBirth(nameKeys: string[], birthDates: string[], limit: number): RecipientRow[] {
+      const [a, b, c, d] = birthDates;
+      if (a === undefined) return [];
+      return nameKeys.flatMap((nameKey) =>
+        sameNameNearBirth.all(nameKey, a, b ?? a, c ?? a, d ?? a, limit),
+      );
+    },
+    samePassportOtherCountry: (key: IdentityKey, limit: number): RecipientRow[] =>
+      samePassportOtherCountry.all(key.docNumber, key.docCountry, limit),
+    jpnDigitsOtherDocument: (digits: string, limit: number): RecipientRow[] =>
+      jpnDigitsOtherDocument.all(digits, limit),
+    setDocType: (recipientId: string, docType: DocType): boolean =>
+      updateDocType.run(docType, recipientId).changes === 1,
     dosesOf: (recipientId: string): DoseSummaryRow[] => dosesOf.all(recipientId),
 
     insertRecipient(r: NewRecipient): void {
@@ -225,6 +273,7 @@ export function createRegistrationStore(db: AppDatabase) {
         r.createdAt,
         r.createdBy,
       );
+      for (const nameKey of r.nameKeys) insertName.run(r.id, nameKey, r.birthDate);
     },
     insertRegistration(g: NewRegistration): void {
       insertRegistration.run(

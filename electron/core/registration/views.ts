@@ -25,6 +25,7 @@ export function recipientView(row: RecipientRow, doses: DoseSummaryRow[]): Recip
     addressLine: row.address_line,
     postcode: row.postcode,
     state: row.state,
+    sameDocumentAs: row.identity_conflict_of,
     doses: doses.map((dose) => ({
       doseId: dose.id,
       doseNumber: dose.dose_number,
@@ -36,14 +37,22 @@ export function recipientView(row: RecipientRow, doses: DoseSummaryRow[]): Recip
   };
 }
 
+/** An existing recipient who may be the same person as a new registration, and why. */
+export interface PossibleDuplicate {
+  row: RecipientRow;
+  match: 'NAME_AND_BIRTH_DATE' | 'PASSPORT_OTHER_COUNTRY' | 'JPN_NUMBER_OTHER_DOCUMENT';
+}
+
 /** What the desk is shown about an existing recipient that may be the same person. */
-export function duplicateCandidate(row: RecipientRow) {
+export function duplicateCandidate({ row, match }: PossibleDuplicate) {
   return {
     recipientId: row.id,
     docType: row.doc_type,
     docNumberMasked: maskDocNumber(row.doc_number),
+    docCountry: row.doc_country,
     fullName: row.full_name,
     birthDate: row.birth_date,
+    match,
   };
 }
 

@@ -13,6 +13,7 @@ import {
   type Visitor,
 } from '../testing/scenario';
 import { createUploadStore } from '../upload/store';
+import type { HeldAtMyvas } from './purge';
 
 let h: Harness;
 afterEach(() => h.close());
@@ -38,9 +39,12 @@ function judge(batch: Batch, rejected: readonly string[] = [], committed = true)
   store.saveResults(batch.batchId, results, h.clock.now());
   if (!committed) return;
   store.plan(store.get(batch.batchId)!, 0, 500);
-  store.declared(batch.batchId, h.clock.now());
+  store.declarationSent(batch.batchId, h.clock.now());
   store.committed(batch.batchId, h.clock.now());
 }
+
+/** MyVAS, asked before the purge, holds every batch as `judge` left it. */
+const asJudged: HeldAtMyvas = (batches) => Promise.resolve(new Set(batches.map((b) => b.batchId)));
 
 function vaccinationDay(visitors: number[]): { batch: Batch; visitors: Visitor[] } {
   const arrived = visitors.map((index) => arrive(h, index));
@@ -78,17 +82,21 @@ describe('the retention purge', () => {
     judge(batch, [rejectedDose]);
 
     advance(h, 89 * DAY);
-    expect(await h.app.retention.purgeDue()).toEqual({ recipients: 0, records: 0 });
+    expect(await h.app.retention.purgeDue(asJudged)).toEqual({ recipients: 0, records: 0 });
 
     advance(h, 2 * DAY);
     const before = snapshot();
-    expect(await h.app.retention.purgeDue()).toEqual({ recipients: 2, records: 2 });
+    expect(await h.app.retention.purgeDue(asJudged)).toEqual({ recipients: 2, records: 2 });
     const after = snapshot();
 
     for (const table of Object.keys(before)) {
-      if (['recipients', 'registrations', 'batch_records', 'audit_log'].includes(table)) continue;
+      const purgedTables = ['recipients', 'recipient_names', 'registrations', 'batch_records'];
+      if ([...purgedTables, 'audit_log'].includes(table)) continue;
       expect(after[table], table).toEqual(before[table]);
     }
+    // The names the duplicate search finds people by go with the rest.
+    const names = after['recipient_names'] as Array<{ recipient_id: string }>;
+    expect(names.map((row) => row.recipient_id)).toEqual([kept.recipientId]);
     const personal = [
       'doc_number',
       'full_name',
@@ -104,7 +112,7 @@ describe('the retention purge', () => {
       expect(row['purged_at']).toBe(h.clock.now());
       expect(row).toMatchObject({ doc_type: 'MYKAD', sex: 'M', nationality: 'MYS' });
     }
-    expect(recipient(kept.recipientId)['full_name']).toBe('Penerima Ujian 1');
+    expect(recipient(kept.recipientId)['full_name']).toBe('Penerima Ujian C');
     const registrations = h.db.sqlite
       .prepare<[], { recipient_id: string; phone: string | null }>(
         'SELECT recipient_id, phone FROM registrations ORDER BY registered_at',
@@ -147,9 +155,9 @@ describe('the retention purge', () => {
     judge(second);
 
     advance(h, 74 * DAY);
-    expect(await h.app.retention.purgeDue()).toEqual({ recipients: 0, records: 0 });
+    expect(await h.app.retention.purgeDue(asJudged)).toEqual({ recipients: 0, records: 0 });
     advance(h, 17 * DAY);
-    expect(await h.app.retention.purgeDue()).toEqual({ recipients: 1, records: 2 });
+    expect(await h.app.retention.purgeDue(asJudged)).toEqual({ recipients: 1, records: 2 });
   });
 
   it('keeps a recipient who is at the PPV today, or whose records MyVAS has not judged', async () => {
@@ -162,7 +170,7 @@ describe('the retention purge', () => {
     returns(h, judged.visitors[0]!);
 
     advance(h, 100 * DAY);
-    expect(await h.app.retention.purgeDue()).toEqual({ recipients: 1, records: 1 });
+    expect(await h.app.retention.purgeDue(asJudged)).toEqual({ recipients: 1, records: 1 });
     expect(recipient(judged.visitors[1]!.recipientId)['purged_at']).not.toBeNull();
     expect(recipient(judged.visitors[0]!.recipientId)['purged_at']).toBeNull();
     expect(recipient(unjudged.visitors[0]!.recipientId)['purged_at']).toBeNull();
@@ -189,7 +197,7 @@ describe('the retention purge', () => {
     );
 
     advance(h, 100 * DAY);
-    expect(await h.app.retention.purgeDue()).toEqual({ recipients: 0, records: 0 });
+    expect(await h.app.retention.purgeDue(asJudged)).toEqual({ recipients: 0, records: 0 });
   });
 
   it('a purged recipient can no longer be found by document number', async () => {
@@ -197,7 +205,7 @@ describe('the retention purge', () => {
     const { batch, visitors } = vaccinationDay([1]);
     judge(batch);
     advance(h, 91 * DAY);
-    await h.app.retention.purgeDue();
+    await h.app.retention.purgeDue(asJudged);
     openWalkIn(h);
     const found = h.ok('desk', 'recipient.findByDocument', {
       docType: 'MYKAD',

@@ -10,7 +10,7 @@ import { DomainError } from '../shared/errors';
 import { createSettings } from '../ppv/settings';
 import { uuidV7 } from '../shared/ids';
 import { createHarness, TEST_PIN, type Harness } from './harness';
-import { birthDateOf, dashed, syntheticMyKad } from './synthetic';
+import { birthDateOf, dashed, syntheticMyKad, syntheticName } from './synthetic';
 import type { DoseContext } from '../doses/service';
 import { createUploadStore } from '../upload/store';
 import { createBatchViews } from '../upload/views';
@@ -44,7 +44,7 @@ const WALK_IN = {
 export function nthRecipient(index: number, overrides: Partial<RegisterInput> = {}): RegisterInput {
   return {
     document: { docType: 'MYKAD', docNumber: syntheticMyKad(index), docCountry: null },
-    fullName: `Penerima Ujian ${index}`,
+    fullName: syntheticName(index),
     birthDate: birthDateOf(index),
     sex: 'M',
     ...WALK_IN,

@@ -57,6 +57,25 @@ export function dashed(number: string): string {
   return `${number.slice(0, 6)}-${number.slice(6, 8)}-${number.slice(8)}`;
 }
 
+/**
+ * Letters with no look-alike among them (no I, L or O) and no B, so no synthetic name's last word
+ * reads as a patronymic (B, BN, BT, BTE): every synthetic name keys apart.
+ */
+const NAME_LETTERS = 'ACDEFGHJKMNPQRSTUVWXYZ';
+
+/**
+ * The name of synthetic person `index`: 'Penerima Ujian' and a word of letters unique to the index
+ * (a name holds letters only: 'Penerima Ujian A', 'Penerima Ujian C', … 'Penerima Ujian Z',
+ * 'Penerima Ujian Aa', …).
+ */
+export function syntheticName(index: number): string {
+  let word = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / NAME_LETTERS.length)) {
+    word = NAME_LETTERS[(n - 1) % NAME_LETTERS.length]! + word;
+  }
+  return `Penerima Ujian ${word[0]}${word.slice(1).toLowerCase()}`;
+}
+
 const BIRTH_DATES = 23_000;
 
 /**
@@ -69,7 +88,7 @@ export function syntheticRecipient(index: number) {
   const sex: 'M' | 'F' = sequence % 2 === 0 ? 'F' : 'M';
   return {
     docNumber: syntheticMyKad({ birthDate, sex, nth: Math.floor(sequence / 2) }),
-    fullName: `PENERIMA UJIAN ${index}`,
+    fullName: syntheticName(index).toUpperCase(),
     birthDate,
     sex,
   };

@@ -1,4 +1,5 @@
-import type { ClockSample } from '../clock';
+import type { ClockSample, TrustedClock } from '../clock';
+import type { Settings } from '../ppv/settings';
 import type { Clock } from '../shared/clock';
 
 export interface MyvasEndpoint {
@@ -27,6 +28,20 @@ export class MyvasEndpointError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'MyvasEndpointError';
+  }
+}
+
+/**
+ * MyVAS answered with a redirect (3xx). The console never follows one: the records would go, maybe
+ * in plain HTTP, to a host nobody configured. A person must check the MyVAS address.
+ */
+export class MyvasRedirectError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'MyvasRedirectError';
   }
 }
 
@@ -75,11 +90,18 @@ export function createMyvasClient(options: MyvasClientOptions) {
         method,
         headers,
         body: body ?? null,
+        redirect: 'manual',
         signal: AbortSignal.timeout(timeoutMs),
       });
       text = await response.text();
     } catch (error) {
       throw new MyvasTransitError(`${method} ${path}: no complete answer`, { cause: error });
+    }
+    if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+      throw new MyvasRedirectError(
+        response.status,
+        `${method} ${path}: MyVAS answered ${response.status}, a redirect the console does not follow`,
+      );
     }
     const deviceReceivedAt = options.clock.now();
     const monotonicReceivedAt = options.clock.monotonic();
@@ -116,6 +138,8 @@ export function createMyvasClient(options: MyvasClientOptions) {
       request('PUT', `/v1/batches/${batchId}/chunks/${seq}`, body),
     commit: (batchId: string) => request('POST', `/v1/batches/${batchId}/commit`, '{}'),
     status: (batchId: string) => request('GET', `/v1/batches/${batchId}`),
+    anchor: (body: string) => request('POST', '/v1/anchors', body),
+    anchorsAfter: (seq: number) => request('GET', `/v1/anchors?after=${seq}`),
   };
 }
 
@@ -137,4 +161,46 @@ function retryAfterMs(header: string | null): number | null {
   const seconds = Number(header);
   if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds, 3600) * 1000;
   return null;
+}
+
+export interface MyvasConnectionDeps {
+  settings: Settings;
+  clock: TrustedClock;
+  fetch?: Fetch;
+  /** Called when an answer moved the clock to another state (ok, warn, stop). */
+  clockChanged(): void;
+}
+
+/**
+ * A client for the MyVAS the PPV settings name, every answer measuring the clock; or why there is
+ * none (no address or token, or an address the console must not talk to).
+ */
+export function connectToMyvas(
+  deps: MyvasConnectionDeps,
+): { client: MyvasClient; ppvCode: string } | { notConfigured: string } {
+  const settings = deps.settings.find();
+  if (!settings?.myvasEndpoint || !settings.myvasToken) {
+    return { notConfigured: 'no MyVAS address or token in the PPV settings' };
+  }
+  const { clock } = deps;
+  try {
+    const client = createMyvasClient({
+      endpoint: {
+        baseUrl: settings.myvasEndpoint,
+        ppvCode: settings.ppvCode,
+        token: settings.myvasToken,
+      },
+      clock: { now: () => clock.now().deviceAt, monotonic: clock.monotonic },
+      onServerTime: (sample) => {
+        const before = clock.status().state;
+        clock.record(sample);
+        if (clock.status().state !== before) deps.clockChanged();
+      },
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    });
+    return { client, ppvCode: settings.ppvCode };
+  } catch (error) {
+    if (error instanceof MyvasEndpointError) return { notConfigured: error.message };
+    throw error;
+  }
 }

@@ -104,13 +104,12 @@ export function createUploadStore(db: AppDatabase) {
   const countAttempt = sqlite.prepare<[string]>(
     'UPDATE batch_uploads SET attempts = attempts + 1 WHERE batch_id = ?',
   );
-  const markDeclared = sqlite.prepare<[number, string]>(
-    `UPDATE batch_uploads SET declared_at = coalesce(declared_at, ?), waiting_for = NULL,
-       next_attempt_at = NULL, last_error_code = NULL
-     WHERE batch_id = ?`,
+  const markDeclarationSent = sqlite.prepare<[number, string]>(
+    'UPDATE batch_uploads SET declared_at = coalesce(declared_at, ?) WHERE batch_id = ?',
   );
-  const forgetDeclaration = sqlite.prepare<[string]>(
-    'UPDATE batch_uploads SET declared_at = NULL WHERE batch_id = ?',
+  const markResumed = sqlite.prepare<[string]>(
+    `UPDATE batch_uploads SET waiting_for = NULL, next_attempt_at = NULL, last_error_code = NULL
+     WHERE batch_id = ?`,
   );
   const forgetPlan = sqlite.prepare<[string]>(
     `UPDATE batch_uploads SET late_cutoff = NULL, upload_hash = NULL, chunk_size = NULL
@@ -215,9 +214,13 @@ export function createUploadStore(db: AppDatabase) {
       setWaiting.run(reason, until, errorCode, batchId);
     },
     countAttempt: (batchId: string) => countAttempt.run(batchId),
-    declared: (batchId: string, at: number) => markDeclared.run(at, batchId),
-    /** MyVAS does not know a batch the station declared (its store was reset): declare again. */
-    forgetDeclaration: (batchId: string) => forgetDeclaration.run(batchId),
+    /**
+     * The declaration is about to leave for the first time: from now on the plan is fixed (the
+     * database refuses to change it), whether or not an answer ever comes back.
+     */
+    declarationSent: (batchId: string, at: number) => markDeclarationSent.run(at, batchId),
+    /** MyVAS took the declaration again: whatever the batch waited for is over. */
+    resumed: (batchId: string) => markResumed.run(batchId),
     /** An undeclared plan gone stale: the next run plans again. */
     forgetPlan: (batchId: string) => forgetPlan.run(batchId),
     committed: (batchId: string, at: number) => markCommitted.run(at, batchId),

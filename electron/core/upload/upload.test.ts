@@ -73,12 +73,12 @@ describe('late reasons', () => {
     expect(h.refused('mgr', 'batch.rejections', { batchId: UNKNOWN_ID })).toBe('BATCH_NOT_FOUND');
   });
 
-  it('cannot change once the batch is declared to MyVAS, and writes nothing then', () => {
+  it('cannot change once the declaration has been sent to MyVAS, and writes nothing then', () => {
     h = createStation();
     const batch = sealedDay(1);
     const store = createUploadStore(h.db);
     store.plan(store.get(batch.batchId)!, h.clock.now() - LATE_AFTER_MS, 500);
-    store.declared(batch.batchId, h.clock.now());
+    store.declarationSent(batch.batchId, h.clock.now());
     const before = h.counts();
     expect(
       h.refused('mgr', 'batch.giveLateReason', { batchId: batch.batchId, reason: 'Terlalu lewat' }),

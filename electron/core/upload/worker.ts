@@ -1,12 +1,18 @@
-import { myvasChunkResponse, myvasCommitResponse, myvasErrorBody } from '../../contract/myvas';
+import {
+  myvasBatchStatus,
+  myvasChunkResponse,
+  myvasCommitResponse,
+  myvasErrorBody,
+} from '../../contract/myvas';
 import type { AuditLog } from '../audit';
 import type { TrustedClock } from '../clock';
 import type { Settings } from '../ppv/settings';
+import type { BatchToConfirm } from '../retention/purge';
 import type { Logger } from '../shared/log';
 import { malaysiaTimestamp } from '../shared/time';
 import {
-  createMyvasClient,
-  MyvasEndpointError,
+  connectToMyvas,
+  MyvasRedirectError,
   MyvasTransitError,
   type Fetch,
   type MyvasClient,
@@ -28,6 +34,8 @@ export const BACKOFF_CAP_MS = 5 * 60_000;
 export const ATTEMPTS_PER_RUN = 8;
 /** Chunks sent before the first answer comes back: enough to keep both ends busy, not a flood. */
 export const CHUNKS_IN_FLIGHT = 3;
+/** After MyVAS says a batch closed in its future: measure the clock again no sooner than this. */
+export const CLOSED_IN_FUTURE_RECHECK_MS = 60_000;
 
 export type RunOutcome =
   | { kind: 'idle' }
@@ -51,6 +59,8 @@ export interface UploadWorkerDeps {
   changed(): void;
   /** Called when a MyVAS answer moved the clock to another state (ok, warn, stop). */
   clockChanged(): void;
+  /** Anchors the audit chain's head at MyVAS; called after each batch is committed. */
+  anchor?(): Promise<void>;
 }
 
 /** A reply the worker cannot move past in this run; retrying later may. */
@@ -92,37 +102,16 @@ export function createUploadWorker(deps: UploadWorkerDeps) {
   }
 
   async function runBatches(): Promise<RunOutcome> {
-    const settings = deps.settings.find();
-    if (!settings?.myvasEndpoint || !settings.myvasToken) {
-      return { kind: 'not-configured', reason: 'no MyVAS address or token in the PPV settings' };
+    const connection = connectToMyvas(deps);
+    if ('notConfigured' in connection) {
+      return { kind: 'not-configured', reason: connection.notConfigured };
     }
-    let client: MyvasClient;
-    try {
-      client = createMyvasClient({
-        endpoint: {
-          baseUrl: settings.myvasEndpoint,
-          ppvCode: settings.ppvCode,
-          token: settings.myvasToken,
-        },
-        clock: { now: () => clock.now().deviceAt, monotonic: clock.monotonic },
-        onServerTime: (sample) => {
-          const before = clock.status().state;
-          clock.record(sample);
-          if (clock.status().state !== before) deps.clockChanged();
-        },
-        ...(deps.fetch ? { fetch: deps.fetch } : {}),
-      });
-    } catch (error) {
-      if (error instanceof MyvasEndpointError) {
-        return { kind: 'not-configured', reason: error.message };
-      }
-      throw error;
-    }
+    const { client, ppvCode } = connection;
 
     for (;;) {
       const batch = store.next();
       if (!batch) return { kind: 'idle' };
-      const outcome = await uploadWithRetries(client, batch, settings.ppvCode);
+      const outcome = await uploadWithRetries(client, batch, ppvCode);
       if (outcome) return outcome;
     }
   }
@@ -136,7 +125,9 @@ export function createUploadWorker(deps: UploadWorkerDeps) {
     for (let attempt = 0; ; attempt++) {
       try {
         return await uploadBatch(client, batch.id, ppvCode);
-      } catch (error) {
+      } catch (caught) {
+        const error =
+          caught instanceof MyvasRedirectError ? new Refused('MYVAS_REDIRECTED', false) : caught;
         if (error instanceof Refused) {
           settle(batch.id, error);
           if (error.permanent) return undefined;
@@ -218,17 +209,20 @@ export function createUploadWorker(deps: UploadWorkerDeps) {
     const plan = planned;
     store.setState(batch.id, 'uploading');
 
-    if (plan.declared_at === null) {
-      const reply = await client.declare(declaration(plan, ppvCode));
-      if (reply.status === 409) throw new Refused(errorCode(reply, 'BATCH_CONFLICT'), true);
-      if (reply.status === 422) {
-        const code = errorCode(reply, 'BATCH_UNPROCESSABLE');
-        // MyVAS's clock is behind ours: it will catch up. Any other 422 will never pass.
-        if (code === 'CLOSED_IN_FUTURE') throw new Retryable(code, null);
-        throw new Refused(code, true);
-      }
-      expectOk(reply, 'declare');
-      store.declared(batch.id, clock.now().at);
+    // The plan is fixed before the declaration first leaves: an answer lost on the way must never
+    // make another plan (MYVAS-API.md 1.1, "A declaration is final"). It is sent again at every
+    // attempt (MyVAS answers 200 to the same declaration), so MyVAS always holds it before a chunk.
+    if (plan.declared_at === null) store.declarationSent(batch.id, clock.now().at);
+    const reply = await client.declare(declaration(plan, ppvCode));
+    if (reply.status === 409) throw new Refused(errorCode(reply, 'BATCH_CONFLICT'), true);
+    if (reply.status === 422) {
+      const code = errorCode(reply, 'BATCH_INVALID');
+      if (code === 'CLOSED_IN_FUTURE') return closedInFuture(plan);
+      throw new Refused(code, true);
+    }
+    expectOk(reply, 'declare');
+    if (plan.declared_at === null || plan.waiting_for !== null) {
+      store.resumed(batch.id);
       deps.changed();
     }
 
@@ -236,22 +230,36 @@ export function createUploadWorker(deps: UploadWorkerDeps) {
       putChunk(client, plan, seq),
     );
 
-    const reply = await client.commit(batch.id);
-    if (reply.status === 404) return redeclare(batch.id);
-    if (reply.status === 409) {
-      const body = myvasErrorBody.safeParse(reply.body);
+    const committed = await client.commit(batch.id);
+    if (committed.status === 404) throw new Retryable('BATCH_UNKNOWN_TO_MYVAS', 0);
+    if (committed.status === 409) {
+      const body = myvasErrorBody.safeParse(committed.body);
       if (body.success && body.data.code === 'BATCH_INCOMPLETE') {
         // MyVAS lacks chunks whose results the station already stored: put them again.
         for (const seq of body.data.missingChunks ?? []) await putChunk(client, plan, seq);
         throw new Retryable('BATCH_INCOMPLETE', 0);
       }
-      throw new Refused(errorCode(reply, 'HASH_MISMATCH'), true);
+      throw new Refused(errorCode(committed, 'HASH_MISMATCH'), true);
     }
-    expectOk(reply, 'commit');
-    const counts = myvasCommitResponse.safeParse(reply.body);
+    expectOk(committed, 'commit');
+    const counts = myvasCommitResponse.safeParse(committed.body);
     if (!counts.success) throw new Retryable('MALFORMED_ANSWER', null);
     finish(batch.id, counts.data);
+    await deps.anchor?.();
     return undefined;
+  }
+
+  /**
+   * MyVAS's clock is behind the batch's closing time: a clock problem, not a network one. The answer
+   * measured the offset again; the batch waits until the corrected clock has passed its closing time
+   * and at least a minute, then measures again and declares the same plan.
+   */
+  function closedInFuture(plan: PlannedUpload): RunOutcome {
+    const until = Math.max(plan.closed_at, clock.now().at) + CLOSED_IN_FUTURE_RECHECK_MS;
+    store.waiting(plan.id, 'clock', until, 'CLOSED_IN_FUTURE');
+    deps.log.info('upload.closed_in_future', { batchId: plan.id });
+    deps.changed();
+    return { kind: 'waiting', for: 'clock', batchId: plan.id, until };
   }
 
   /** Records late now (with the margin) that the plan did not count as late. */
@@ -264,7 +272,8 @@ export function createUploadWorker(deps: UploadWorkerDeps) {
   async function putChunk(client: MyvasClient, plan: PlannedUpload, seq: number): Promise<void> {
     const { body, recordIds } = store.chunkBody(plan, seq);
     const reply = await client.putChunk(plan.id, seq, body);
-    if (reply.status === 404) redeclare(plan.id);
+    // MyVAS does not know the batch (its store was reset): the next attempt declares it again.
+    if (reply.status === 404) throw new Retryable('BATCH_UNKNOWN_TO_MYVAS', 0);
     if (reply.status === 409) throw new Refused(errorCode(reply, 'CHUNK_CONFLICT'), true);
     if (reply.status === 400 || reply.status === 413) {
       throw new Refused(errorCode(reply, `HTTP_${reply.status}_CHUNK`), true);
@@ -281,11 +290,6 @@ export function createUploadWorker(deps: UploadWorkerDeps) {
     }
     store.saveResults(plan.id, results, clock.now().at);
     deps.changed();
-  }
-
-  function redeclare(batchId: string): never {
-    store.forgetDeclaration(batchId);
-    throw new Retryable('BATCH_UNKNOWN_TO_MYVAS', 0);
   }
 
   function finish(
@@ -311,7 +315,39 @@ export function createUploadWorker(deps: UploadWorkerDeps) {
     deps.changed();
   }
 
-  return { run };
+  /**
+   * The batches the MyVAS configured now holds committed as the station sent them: the same content
+   * hash and as many rejections as the station filed. Any other answer, or none, and the batch is
+   * not confirmed: a MyVAS that never received it (the address changed back from a server that
+   * "accepted" it) is no one whose word may delete anything.
+   */
+  async function heldAtMyvas(batches: readonly BatchToConfirm[]): Promise<ReadonlySet<string>> {
+    const held = new Set<string>();
+    const connection = connectToMyvas(deps);
+    if ('notConfigured' in connection) return held;
+    for (const batch of batches) {
+      let reply: MyvasReply;
+      try {
+        reply = await connection.client.status(batch.batchId);
+      } catch (error) {
+        if (error instanceof MyvasTransitError || error instanceof MyvasRedirectError) return held;
+        throw error;
+      }
+      const status = myvasBatchStatus.safeParse(reply.body);
+      if (
+        reply.status === 200 &&
+        status.success &&
+        status.data.status === 'committed' &&
+        status.data.contentHash === batch.uploadHash &&
+        status.data.rejected === batch.rejected
+      ) {
+        held.add(batch.batchId);
+      }
+    }
+    return held;
+  }
+
+  return { run, heldAtMyvas };
 }
 
 export type UploadWorker = ReturnType<typeof createUploadWorker>;
@@ -319,23 +355,44 @@ export type UploadWorker = ReturnType<typeof createUploadWorker>;
 /**
  * Runs `put` for every chunk with up to CHUNKS_IN_FLIGHT at once, so the station prepares and stores
  * one chunk while MyVAS judges another. The first failure stops new puts; the ones already sent
- * finish (their results are kept) before it is thrown.
+ * finish (their results are kept), and then the attempt fails with what all of them said: a refusal
+ * when one needs a person, otherwise a retry no sooner than the longest Retry-After any answer asked
+ * for, whichever answer came first.
  */
 async function inFlight(seqs: readonly number[], put: (seq: number) => Promise<void>) {
   let next = 0;
-  let failure: { error: unknown } | null = null;
+  const failures: unknown[] = [];
   const lane = async () => {
-    while (failure === null && next < seqs.length) {
+    while (failures.length === 0 && next < seqs.length) {
       const seq = seqs[next++]!;
       try {
         await put(seq);
       } catch (error) {
-        failure ??= { error };
+        failures.push(error);
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(CHUNKS_IN_FLIGHT, seqs.length) }, lane));
-  if (failure !== null) throw (failure as { error: unknown }).error;
+  if (failures.length > 0) throw together(failures);
+}
+
+/** One failure standing for several answers of the same attempt. */
+function together(failures: readonly unknown[]): unknown {
+  const needsPerson = failures.find(
+    (error) => error instanceof Refused || error instanceof MyvasRedirectError,
+  );
+  if (needsPerson !== undefined) return needsPerson;
+  const unexpected = failures.find(
+    (error) => !(error instanceof Retryable || error instanceof MyvasTransitError),
+  );
+  if (unexpected !== undefined) return unexpected;
+  const retries = failures.map((error) =>
+    error instanceof Retryable ? error : new Retryable('NETWORK', null),
+  );
+  const waits = retries.flatMap((retry) =>
+    retry.retryAfterMs === null ? [] : [retry.retryAfterMs],
+  );
+  return new Retryable(retries[0]!.code, waits.length > 0 ? Math.max(...waits) : null);
 }
 
 function isPlanned(batch: UploadRow): batch is PlannedUpload {

@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { localise } from '../../contract/errors';
 import { GS } from './gs1';
 import { classifyScan, classifyScanNow } from './classify';
 
-const options = { referenceYear: 2026 };
+const options = { today: '2026-03-02' };
 const classify = (text: string) => classifyScan(text, options);
 
 describe('classifyScan', () => {
@@ -46,6 +47,32 @@ describe('classifyScan', () => {
       kind: 'document',
       shape: 'passport',
       number: 'A1234567',
+    });
+  });
+
+  it('refuses a MyKad number that breaks its rules at the scan, saying which part', () => {
+    expect(classify('900231-14-5001')).toEqual({
+      kind: 'refused',
+      looksLike: 'document',
+      code: 'IDENTITY_BIRTH_DATE',
+      params: { part: '900231' },
+    });
+    expect(classify('900514005001')).toEqual({
+      kind: 'refused',
+      looksLike: 'document',
+      code: 'IDENTITY_PLACE_CODE',
+      params: { part: '00' },
+    });
+    const refused = classify('900514-00-5001');
+    if (refused.kind !== 'refused') throw new Error('not refused');
+    expect(localise(refused.code, refused.params)).toEqual({
+      ms: 'Kod tempat lahir (00) pada digit ke-7 dan ke-8 tidak sah.',
+      en: 'The place-of-birth code (00) in digits 7 and 8 is not valid.',
+    });
+    // A birth date after today in both centuries is no birth date either.
+    expect(classifyScan('991231145001', { today: '1999-06-01' })).toMatchObject({
+      kind: 'refused',
+      code: 'IDENTITY_BIRTH_DATE',
     });
   });
 

@@ -1,8 +1,10 @@
 /**
  * Tells what a scan is, from its text alone, so it can be routed to the screen that needs it: a vial
  * code, a recipient slip, an appointment, a document number, or something the console refuses or
- * does not know. Pure; the services check what it finds (a known GTIN, a real MyKad number).
+ * does not know. Pure. A MyKad-shaped number meets the same JPN number rules as a typed one
+ * (contract/documents.ts); the services check the rest (a known GTIN, a registered person).
  */
+import { checkJpnNumber } from '../../contract/documents';
 import {
   APPOINTMENT_QR_PREFIX,
   appointmentReferencePattern,
@@ -16,15 +18,18 @@ const PASSPORT_SHAPE = /^[A-Z]{1,2}\d{6,9}$/;
 
 const MALAYSIA_OFFSET_MS = 8 * 60 * 60 * 1000;
 
-/** Classifies a scan read now: two-digit GS1 years are read against this year in Malaysia. */
+/** Classifies a scan read now: dates are read against today in Malaysia. */
 export function classifyScanNow(text: string, now: number = Date.now()): ScanResult {
-  const referenceYear = new Date(now + MALAYSIA_OFFSET_MS).getUTCFullYear();
-  return classifyScan(text, { referenceYear });
+  const today = new Date(now + MALAYSIA_OFFSET_MS).toISOString().slice(0, 10);
+  return classifyScan(text, { today });
 }
 
 export interface ClassifyOptions {
-  /** The year a two-digit GS1 year is read against (the current Malaysia year). */
-  referenceYear: number;
+  /**
+   * The current date in Malaysia, YYYY-MM-DD: a JPN number's birth date may not be after it, and a
+   * two-digit GS1 year is read against its year.
+   */
+  today: string;
 }
 
 export function classifyScan(text: string, options: ClassifyOptions): ScanResult {
@@ -41,13 +46,20 @@ export function classifyScan(text: string, options: ClassifyOptions): ScanResult
   }
 
   if (normaliseGs1Text(trimmed) !== null) {
-    const vial = parseVialCode(trimmed, options.referenceYear);
+    const vial = parseVialCode(trimmed, Number(options.today.slice(0, 4)));
     if (vial.ok) return { kind: 'vial', ...vial.vial };
     return { kind: 'refused', looksLike: 'vial', code: vial.code, params: vial.params };
   }
 
   const mykad = MYKAD_SHAPE.exec(trimmed);
-  if (mykad) return { kind: 'document', shape: 'mykad', number: mykad.slice(1).join('') };
+  if (mykad) {
+    const number = mykad.slice(1).join('');
+    const checked = checkJpnNumber(number, options.today);
+    if (!checked.ok) {
+      return { kind: 'refused', looksLike: 'document', code: checked.code, params: checked.params };
+    }
+    return { kind: 'document', shape: 'mykad', number };
+  }
   const passport = trimmed.toUpperCase().replace(/\s+/g, '');
   if (PASSPORT_SHAPE.test(passport))
     return { kind: 'document', shape: 'passport', number: passport };

@@ -79,6 +79,16 @@ export function AuditPanel() {
           </>
         )}
       </div>
+      {verification === undefined ? null : (
+        <p data-testid="audit-anchors">
+          {verification.anchors.checked && verification.anchors.fetchedAt !== null
+            ? t('admin.audit.anchors.checked', {
+                count: verification.anchors.count,
+                at: malaysiaTime(verification.anchors.fetchedAt, language),
+              })
+            : t('admin.audit.anchors.unchecked')}
+        </p>
+      )}
       <ErrorNote text={verify.error ?? list.error} />
       {entries.length === 0 ? (
         <p>{list.busy ? '' : t('admin.audit.empty')}</p>

@@ -71,6 +71,10 @@ export const adminMs = {
   'admin.audit.problem.broken-link': 'pautan rantaian putus',
   'admin.audit.problem.missing': 'hilang',
   'admin.audit.problem.tail-missing': 'entri terakhir hilang',
+  'admin.audit.problem.anchor-disagrees': 'tidak sama dengan yang disahkan MyVAS',
+  'admin.audit.anchors.checked': 'Dibandingkan dengan {count} pengesahan MyVAS (diambil {at}).',
+  'admin.audit.anchors.unchecked':
+    'Pengesahan MyVAS tidak dapat disemak: MyVAS belum dihubungi. Hanya rantaian tempatan disahkan.',
   'admin.audit.problem.batch-head-missing': 'kepala kelompok tidak dijumpai',
   'admin.audit.problem.user-state-unaudited': 'perubahan pengguna tanpa audit',
   'admin.backup.title': 'Sandaran',
@@ -181,6 +185,10 @@ export const adminEn: Record<keyof typeof adminMs, string> = {
   'admin.audit.problem.broken-link': 'chain link broken',
   'admin.audit.problem.missing': 'missing',
   'admin.audit.problem.tail-missing': 'latest entries missing',
+  'admin.audit.problem.anchor-disagrees': 'not what MyVAS confirmed',
+  'admin.audit.anchors.checked': 'Compared with {count} MyVAS confirmations (fetched {at}).',
+  'admin.audit.anchors.unchecked':
+    'The MyVAS confirmations could not be checked: MyVAS has not been reached. Only the local chain was verified.',
   'admin.audit.problem.batch-head-missing': 'batch head not found',
   'admin.audit.problem.user-state-unaudited': 'user change without audit',
   'admin.backup.title': 'Backups',

@@ -46,8 +46,8 @@ export const deskMs = {
   'desk.approval.reason': 'Sebab didaftarkan walaupun mungkin pendua',
   'desk.approval.submit': 'Luluskan dan daftar penerima',
 
-  'desk.visit.phone': 'Telefon (contoh +60123456789)',
-  'desk.visit.phoneOptional': 'Telefon, pilihan untuk jangkauan (contoh +60123456789)',
+  'desk.visit.phone': 'Telefon (contoh 012-345 6789)',
+  'desk.visit.phoneOptional': 'Telefon, pilihan untuk jangkauan (contoh 012-345 6789)',
   'desk.visit.consent': 'Penerima memberi persetujuan untuk divaksin',
   'desk.visit.cancel': 'Batal',
 
@@ -119,8 +119,8 @@ export const deskEn: Record<keyof typeof deskMs, string> = {
   'desk.approval.reason': 'Why register despite the possible duplicate',
   'desk.approval.submit': 'Approve and register the recipient',
 
-  'desk.visit.phone': 'Phone (e.g. +60123456789)',
-  'desk.visit.phoneOptional': 'Phone, optional at outreach (e.g. +60123456789)',
+  'desk.visit.phone': 'Phone (e.g. 012-345 6789)',
+  'desk.visit.phoneOptional': 'Phone, optional at outreach (e.g. 012-345 6789)',
   'desk.visit.consent': 'The recipient consents to vaccination',
   'desk.visit.cancel': 'Cancel',
 

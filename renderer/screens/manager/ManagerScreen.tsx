@@ -6,6 +6,7 @@ import { ClosurePanel } from './ClosurePanel';
 import { CorrectionsPanel } from './CorrectionsPanel';
 import { CloseOutPanel, DayPanel } from './DayPanel';
 import { DeliveriesPanel } from './DeliveriesPanel';
+import { DesksPanel } from './DesksPanel';
 import { RejectionsPanel } from './RejectionsPanel';
 
 const TABS = ['today', 'close-out', 'upload', 'corrections', 'ppv'] as const;
@@ -13,7 +14,7 @@ const TABS = ['today', 'close-out', 'upload', 'corrections', 'ppv'] as const;
 /**
  * The centre manager's desk, one tab per task so each fits the window with the status bar in sight:
  * today's day, its close-out, the upload and MyVAS's rejections, corrections, and the PPV (the lots it
- * received, its closure date).
+ * received, its closure date, and at the hub its desks).
  * A clock that jumped is shown above every tab: it stops doses until the manager answers.
  */
 export function ManagerScreen() {
@@ -47,7 +48,10 @@ export function ManagerScreen() {
         </TabPanel>
         <TabPanel id="ppv" className="tab-panel columns">
           <DeliveriesPanel />
-          <ClosurePanel />
+          <div>
+            <ClosurePanel />
+            <DesksPanel />
+          </div>
         </TabPanel>
       </Tabs>
     </section>

@@ -324,7 +324,9 @@ function ScanField({
 function useRefusalText() {
   const { t, language } = useI18n();
   return (result: ScanResult): string => {
-    if (result.kind !== 'refused') return t('vaccinator.scan.unknown');
+    if (result.kind !== 'refused' || result.looksLike !== 'vial') {
+      return t('vaccinator.scan.unknown');
+    }
     const params = result.params;
     const inLanguage = (name: string) =>
       (language === 'en' ? params[`${name}En`] : undefined) ?? params[name] ?? '';

@@ -1,0 +1,80 @@
+/**
+ * The hub under `npm run bench`'s desk load, as a process of its own so that only its own work shows
+ * in its event loop: a set-up PPV with a day open, its station server for desks over TLS on
+ * 127.0.0.1. It prints one JSON line (address, authority fingerprint, pairing codes), then on each
+ * line of its standard input prints its event-loop delay since the last (p99 and max, ms).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { openDatabase } from '../../db/open';
+import { createConsole } from '../../electron/core/app';
+import { productionHashCost } from '../../electron/core/auth/secrets';
+import { systemClock } from '../../electron/core/shared/clock';
+import { silentLogger } from '../../electron/core/shared/log';
+import { loadHubTls } from '../../electron/station/pki';
+import { fileSecretStore } from '../../electron/station/secret-files';
+import { startStationServer } from '../../electron/station/server';
+import { caller, setUpBenchPpv } from './seed';
+
+const desks = Number(process.argv[2] ?? 50);
+const dir = mkdtempSync(path.join(tmpdir(), 'ppv-bench-hub-'));
+writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>PPV Console</title>');
+const db = openDatabase({
+  file: path.join(dir, 'hub.db'),
+  key: randomBytes(32),
+  checkpoints: 'background',
+});
+const app = createConsole({
+  db,
+  clock: systemClock,
+  stationId: 'bench-hub',
+  hashCost: productionHashCost,
+  log: silentLogger,
+});
+const call = caller(app);
+setUpBenchPpv(call, null);
+call('MGR01', 'day.open', { channel: 'walk-in', confirmedTime: app.clock.now().at });
+
+const tls = await loadHubTls(fileSecretStore(path.join(dir, 'secrets')), {
+  addresses: ['127.0.0.1'],
+  hostnames: [],
+});
+const server = await startStationServer({
+  app,
+  desks: app,
+  rendererDir: dir,
+  host: '127.0.0.1',
+  tls: { key: tls.keyPem, cert: tls.certChainPem },
+  stationId: 'bench-hub',
+  log: silentLogger,
+});
+const codes = Array.from({ length: desks }, () => app.desks.issueOperatorCode().code);
+
+const delay = monitorEventLoopDelay({ resolution: 1 });
+delay.enable();
+console.log(
+  JSON.stringify({
+    hubAddress: new URL(server.origin).host,
+    caFingerprint: tls.caFingerprint,
+    codes,
+  }),
+);
+createInterface({ input: process.stdin }).on('line', () => {
+  console.log(
+    JSON.stringify({ p99: delay.percentile(99) / 1e6, max: delay.max / 1e6, samples: delay.count }),
+  );
+  delay.reset();
+});
+process.stdin.once('end', () => {
+  void server
+    .close()
+    .then(() => app.close())
+    .finally(() => {
+      rmSync(dir, { recursive: true, force: true });
+      process.exit(0);
+    });
+});

@@ -33,7 +33,7 @@ describe('presence.scan', () => {
     });
     expect(entry).toMatchObject({
       registrationId: second.registration.registrationId,
-      fullName: 'Penerima Ujian 2',
+      fullName: nthRecipient(2).fullName,
       presenceConfirmed: true,
     });
     expect(presence(second.registration.registrationId)?.presence_method).toBe('SLIP_QR');

@@ -212,6 +212,29 @@ export const channels = {
     input: z.object({ confirmedTime: s.instantInput }),
     output: s.clockStatus,
   }),
+  'lot.deliver': defineChannel({
+    summary:
+      'Records a lot the PPV received, from one scanned vial of its box (product by GTIN, lot, expiry). Again for a lot already recorded returns it.',
+    access: ['manager'],
+    writes: true,
+    input: z.object({ gtin: s.gtin, lot: s.text(20), expiry: s.dateInput }),
+    output: s.deliveredLot,
+  }),
+  'lot.list': defineChannel({
+    summary: 'The lots delivered to the PPV, newest first, a page at a time.',
+    access: ['manager', 'vaccinator'],
+    writes: false,
+    input: s.pageInput,
+    output: s.page(s.deliveredLot),
+  }),
+  'catalogue.attachGtin': defineChannel({
+    summary:
+      'Attaches a GTIN the catalogue does not know (a real box) to the product it belongs to. Audited; a known GTIN is refused.',
+    access: ['manager'],
+    writes: true,
+    input: z.object({ gtin: s.gtin, productCode: s.text(40) }),
+    output: z.object({ gtin: z.string(), productCode: z.string() }),
+  }),
   'catalogue.products': defineChannel({
     summary: 'The vaccine catalogue: products and their GTINs.',
     access: 'signed-in',
@@ -354,8 +377,33 @@ export const channels = {
     ]),
     output: s.registrationView,
   }),
+  'presence.scan': defineChannel({
+    summary:
+      'Finds who is waiting in today’s queue by a slip QR scanned at the station, a MyKad read at this station (its read id), or a MyKad number typed with a reason, confirms their presence by that method (once), and returns them. A MyKad number that came as a scan is no card read: as a slip it is refused with PRESENCE_NUMBER_NOT_CARD.',
+    access: ['vaccinator'],
+    writes: true,
+    input: z.discriminatedUnion('method', [
+      z.object({ method: z.literal('SLIP_QR'), scanned: z.string().min(1).max(200) }),
+      z.object({ method: z.literal('MYKAD'), readId: z.string().min(1).max(64) }),
+      z.object({
+        method: z.literal('MYKAD_TYPED'),
+        scanned: z.string().min(1).max(40),
+        reason: s.reason,
+      }),
+    ]),
+    output: s.queueEntry,
+  }),
+  'dose.preview': defineChannel({
+    summary:
+      'What recording a dose would give a waiting recipient from a vial: dose number, product, age, and whether they are eligible today (and why not).',
+    access: ['vaccinator'],
+    writes: false,
+    input: z.object({ registrationId: s.uuid, vialId: s.uuid }),
+    output: s.dosePreview,
+  }),
   'vial.open': defineChannel({
-    summary: 'Opens a scanned vial for today: the GTIN must be known and the lot not expired.',
+    summary:
+      'Opens a scanned vial for today: the GTIN must be known and the lot not expired; a lot not delivered opens only once the vaccinator confirms it (lotConfirmed).',
     access: ['vaccinator'],
     writes: true,
     input: z.object({
@@ -363,6 +411,8 @@ export const channels = {
       lot: s.text(20),
       expiry: s.dateInput,
       serial: z.string().trim().min(1).max(20).nullable().default(null),
+      /** The vaccinator checked the lot shown against the vial's label: needed for a lot not delivered. */
+      lotConfirmed: z.boolean().default(false),
     }),
     output: s.vialView,
   }),

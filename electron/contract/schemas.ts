@@ -165,6 +165,31 @@ export const queueEntry = z.object({
   presenceConfirmed: z.boolean(),
 });
 
+/** A lot the PPV received, recorded from one scanned vial of its box. */
+export const deliveredLot = z.object({
+  lotId: uuid,
+  productCode: z.string(),
+  productName: z.string(),
+  gtin: z.string(),
+  lot: z.string(),
+  expiry: calendarDate,
+  recordedAt: instant,
+});
+
+/** A dose before it is recorded: what the vaccinator checks, and the refusal it would meet. */
+export const dosePreview = z.object({
+  doseNumber: z.number().int().nullable(),
+  productCode: z.string(),
+  productName: z.string(),
+  ageYears: z.number().int(),
+  eligible: z.boolean(),
+  /** Why recording it now would be refused: the refusal `dose.record` would give. */
+  refusal: z
+    .object({ code: z.string(), message: z.object({ ms: z.string(), en: z.string() }) })
+    .nullable(),
+  warnings: z.array(z.object({ code: z.string(), maxDays: z.number(), days: z.number() })),
+});
+
 export const registrationView = z.object({
   registrationId: uuid,
   recipientId: uuid,
@@ -245,6 +270,10 @@ export const blocker = z.object({
   ]),
   id: uuid,
   label: z.string(),
+  /** Who it is about, by name (a waiting recipient, one in observation, an incomplete record's). */
+  person: z.string().nullable(),
+  /** An unreconciled vial's doses not drawn: the wastage to propose at reconciliation. */
+  dosesLeft: z.number().int().nullable(),
 });
 
 /** Doses of the open day per hour of the clock (Malaysia time), only hours with a dose. */

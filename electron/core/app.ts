@@ -10,6 +10,7 @@ import { productionHashCost, type HashCost } from './auth/secrets';
 import { createSessions } from './auth/sessions';
 import { createUsers } from './auth/users';
 import { defaultCatalogue } from './catalogue';
+import { deliveryHandlers } from './catalogue/deliveries';
 import { createCatalogueStore } from './catalogue/store';
 import { createTrustedClock } from './clock';
 import { clockHandlers } from './clock/handlers';
@@ -309,7 +310,8 @@ export function createConsole(options: ConsoleOptions) {
       ...registrationHandlers(deps, personalData, (readId, context) =>
         deviceDesk.takeCard(stationOfCall(context), readId),
       ),
-      ...doseHandlers(deps),
+      ...doseHandlers(deps, personalData),
+      ...deliveryHandlers(deps),
       ...dayHandlers(deps),
       ...deviceHandlers(deviceDesk, deviceSettings, settingsKey),
       ...backupHandlers(db, backups, users, options.stationId),

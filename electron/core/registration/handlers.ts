@@ -9,9 +9,11 @@ import {
   isJpnKey,
   maskDocNumber,
   normaliseDocument,
+  SPACES_AND_DASHES,
   type IdentityKey,
 } from '../identity';
 import type { PersonalDataGuard } from '../privacy/reads';
+import { parseSlipQr } from '../../contract/slip';
 import { refuse } from '../shared/errors';
 import { isCalendarDate, malaysiaDate, malaysiaMidnight } from '../shared/time';
 import {
@@ -27,6 +29,7 @@ import {
 import {
   createRegistrationStore,
   type PresenceProof,
+  type QueueRow,
   type RecipientRow,
   type RegistrationRow,
 } from './store';
@@ -51,6 +54,7 @@ type Channels =
   | 'queue.list'
   | 'registration.setOutcome'
   | 'presence.confirm'
+  | 'presence.scan'
   | 'recipient.export';
 
 const MAX_DUPLICATE_CANDIDATES = 5;
@@ -185,6 +189,47 @@ export function registrationHandlers(
       case 'MYKAD_TYPED':
         if (!cardNumberMatches(input.scanned, recipient)) refuse('PRESENCE_MISMATCH');
         return { method: 'MYKAD_TYPED', reason: input.reason };
+    }
+  }
+
+  /**
+   * Who a scan at the station is, and its proof of presence: a slip QR, a card read at this station
+   * (its read id), or a MyKad number typed with a reason. A MyKad number that came as a scan is no
+   * card read: it is refused as a slip, and counts as a lookup when typed and nobody has it.
+   */
+  function scannedPresence(
+    input: ChannelParsedInput<'presence.scan'>,
+    context: HandlerContext,
+    dayId: string,
+  ): { found: QueueRow; proof: PresenceProof } {
+    switch (input.method) {
+      case 'SLIP_QR': {
+        const token = parseSlipQr(input.scanned);
+        if (token === null) {
+          const digits = input.scanned.replace(SPACES_AND_DASHES, '');
+          return refuse(
+            TWELVE_DIGITS.test(digits) ? 'PRESENCE_NUMBER_NOT_CARD' : 'PRESENCE_NOT_IN_QUEUE',
+          );
+        }
+        const found = store.waitingWithSlip(dayId, token) ?? refuse('PRESENCE_NOT_IN_QUEUE');
+        return { found, proof: { method: 'SLIP_QR' } };
+      }
+      case 'MYKAD': {
+        const card = takeCardRead(input.readId, context);
+        const digits = card.docNumber.replace(SPACES_AND_DASHES, '');
+        const found = store.waitingWithCard(dayId, digits) ?? refuse('PRESENCE_NOT_IN_QUEUE');
+        return { found, proof: { method: 'MYKAD', readId: input.readId } };
+      }
+      case 'MYKAD_TYPED': {
+        const digits = input.scanned.replace(SPACES_AND_DASHES, '');
+        const found = TWELVE_DIGITS.test(digits) ? store.waitingWithCard(dayId, digits) : null;
+        if (!found) {
+          guard.lookedUpNobody(context, 'presence.scan', `MYKAD:MYS:${digits}`);
+          return refuse('PRESENCE_NOT_IN_QUEUE');
+        }
+        guard.read(context, 'presence.scan', found.recipient_id);
+        return { found, proof: { method: 'MYKAD_TYPED', reason: input.reason } };
+      }
     }
   }
 
@@ -415,6 +460,33 @@ export function registrationHandlers(
       guard.take(context, recipient.id);
       queueChanged(day.id, context);
       return registrationView(reloadRegistration(registration.id));
+    },
+
+    'presence.scan': (input, context) => {
+      const day = days.require();
+      assertDayTakesRecords(deps.settings, day, context.now);
+      const { found, proof } = scannedPresence(input, context, day.id);
+      const alreadyConfirmed = found.presence_confirmed_at !== null;
+      if (!alreadyConfirmed) {
+        store.confirmPresence(found.id, proof, context.now.at, context.actor.userId);
+        queueChanged(day.id, context);
+      }
+      context.describe({
+        entityType: 'registration',
+        entityId: found.id,
+        detail: {
+          method: proof.method,
+          ...(proof.method === 'MYKAD' && { readId: proof.readId }),
+          alreadyConfirmed,
+          recipientId: found.recipient_id,
+          dayId: day.id,
+        },
+      });
+      guard.take(context, found.recipient_id);
+      return queueEntry({
+        ...found,
+        presence_confirmed_at: found.presence_confirmed_at ?? context.now.at,
+      });
     },
 
     'recipient.export': (input, context) => {

@@ -218,6 +218,19 @@ export function createRegistrationStore(db: AppDatabase) {
      ORDER BY g.registered_at, g.id
      LIMIT ?`,
   );
+  const waitingWithSlip = sqlite.prepare<[string, string], QueueRow>(
+    `SELECT g.id, g.recipient_id, r.full_name, r.doc_number, g.registered_at, g.queue_status,
+       g.presence_confirmed_at
+     FROM registrations g JOIN recipients r ON r.id = g.recipient_id
+     WHERE g.day_id = ? AND g.slip_token = ? AND g.queue_status = 'waiting'`,
+  );
+  const waitingWithCard = sqlite.prepare<[string, string], QueueRow>(
+    `SELECT g.id, g.recipient_id, r.full_name, r.doc_number, g.registered_at, g.queue_status,
+       g.presence_confirmed_at
+     FROM registrations g JOIN recipients r ON r.id = g.recipient_id
+     WHERE g.day_id = ? AND r.doc_type IN ('MYKAD', 'MYPR') AND r.doc_number = ?
+       AND g.queue_status = 'waiting'`,
+  );
   const updateOutcome = sqlite.prepare<[string, string, string]>(
     "UPDATE registrations SET queue_status = ?, outcome_reason = ? WHERE id = ? AND queue_status = 'waiting'",
   );
@@ -312,6 +325,13 @@ export function createRegistrationStore(db: AppDatabase) {
       limit: number,
     ): QueueRow[] =>
       queuePage.all(dayId, status, after.registeredAt, after.registeredAt, after.id, limit),
+
+    /** The day's waiting registration whose slip token this is. */
+    waitingWithSlip: (dayId: string, slipToken: string): QueueRow | null =>
+      waitingWithSlip.get(dayId, slipToken) ?? null,
+    /** The day's waiting registration of the MyKad or MyPR holder with this number. */
+    waitingWithCard: (dayId: string, cardNumber: string): QueueRow | null =>
+      waitingWithCard.get(dayId, cardNumber) ?? null,
 
     setOutcome: (registrationId: string, outcome: 'deferred' | 'left', reason: string): boolean =>
       updateOutcome.run(outcome, reason, registrationId).changes === 1,

@@ -127,8 +127,9 @@ export async function benchHub(): Promise<void> {
       if (next === undefined) return timed(client, 'queue.list', {});
       await timed(client, 'presence.confirm', {
         registrationId: next.registrationId,
-        method: 'MYKAD',
+        method: 'MYKAD_TYPED',
         scanned: next.docNumber,
+        reason: 'Bench: no card reader',
       });
       let vial = vialOf.get(client);
       if (vial === undefined || vial.left === 0) {
@@ -138,6 +139,7 @@ export async function benchHub(): Promise<void> {
           lot: `H${lot}`,
           expiry: '2030-12-31',
           serial: `HS${lot}`,
+          lotConfirmed: true,
         });
         if (!opened.ok) return opened;
         vial = { vialId: (opened.value as { vialId: string }).vialId, left: 10 };

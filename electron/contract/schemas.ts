@@ -178,7 +178,10 @@ export const deliveredLot = z.object({
 
 /** A dose before it is recorded: what the vaccinator checks, and the refusal it would meet. */
 export const dosePreview = z.object({
-  doseNumber: z.number().int().nullable(),
+  /** The number the recipient's next dose has, as the registration desk shows it. */
+  doseNumber: z.number().int().min(1),
+  /** The first Malaysia date that dose may be given (null: nothing holds it back), as the desk shows it. */
+  dueFrom: calendarDate.nullable(),
   productCode: z.string(),
   productName: z.string(),
   ageYears: z.number().int(),

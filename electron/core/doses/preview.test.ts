@@ -43,8 +43,26 @@ describe('dose.preview', () => {
       administeredAt: h.clock.now(),
       site: 'L_DELTOID',
     });
-    expect(preview).toMatchObject({ doseNumber: null, eligible: false });
+    expect(preview).toMatchObject({ doseNumber: 2, eligible: false });
     expect(preview.refusal?.code).toBe(recorded);
+  });
+
+  it('tells the same next dose as the registration desk: one rule for both', () => {
+    const visitor = arrive(h, 1);
+    vaccinate(h, visitor);
+    laterDay(h, 3);
+    const again = returns(h, visitor);
+    const preview = h.ok('vax', 'dose.preview', {
+      registrationId: again.registrationId,
+      vialId: openVial(h).vialId,
+    });
+    const desk = h.ok('vax', 'recipient.get', { recipientId: visitor.recipientId });
+    expect(desk.nextDose.eligibleToday).toBe(false);
+    expect(preview).toMatchObject({
+      doseNumber: desk.nextDose.doseNumber,
+      dueFrom: desk.nextDose.earliestDate,
+      eligible: desk.nextDose.eligibleToday,
+    });
   });
 
   it('counts the second dose once its interval has passed', () => {

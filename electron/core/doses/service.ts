@@ -4,6 +4,7 @@ import {
   findProductByCode,
   findProductByGtin,
   gtin14,
+  nextDoseDue,
   planNextDose,
   type Catalogue,
   type PriorDose,
@@ -336,18 +337,22 @@ export function createDoseService(deps: CoreDeps) {
     const product = knownProduct(catalogue, vial);
     const today = malaysiaDate(now.at);
     const birthDate = selectBirthDate.get(registration.recipient_id)?.birth_date ?? today;
+    const history = effectiveHistory(registration.recipient_id).map(toPriorDose);
+    // The next dose as the registration desk shows it (one rule for both desks); whether this
+    // vial may give it now is what dose.record would say.
+    const due = nextDoseDue(catalogue, history, today);
     const preview = {
       productCode: product.code,
       productName: product.name,
       ageYears: ageOn(birthDate, today),
+      doseNumber: due.doseNumber,
+      dueFrom: due.earliestDate,
     };
     try {
-      const history = effectiveHistory(registration.recipient_id).map(toPriorDose);
       const plan = planNextDose(catalogue, history, vial.product_code, today);
       assertLotUsable(vial.lot, vial.expiry, today);
       return {
         ...preview,
-        doseNumber: plan.doseNumber,
         eligible: true,
         refusal: null,
         warnings: plan.warnings,
@@ -357,7 +362,6 @@ export function createDoseService(deps: CoreDeps) {
       const { code, message } = error.toBody();
       return {
         ...preview,
-        doseNumber: null,
         eligible: false,
         refusal: { code, message },
         warnings: [],

@@ -522,7 +522,7 @@ function RecipientWork({
       {entry.presenceConfirmed && preview ? (
         <dl className="recipient" data-testid="vaccinator-dose-preview">
           <dt>{t('vaccinator.dose.number')}</dt>
-          <dd>{preview.doseNumber ?? '—'}</dd>
+          <dd>{preview.doseNumber}</dd>
           <dt>{t('vaccinator.dose.product')}</dt>
           <dd>{preview.productName}</dd>
           <dt>{t('vaccinator.dose.age')}</dt>

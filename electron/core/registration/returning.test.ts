@@ -71,6 +71,22 @@ describe('a returning recipient at the desk', () => {
     expect(again.queueNumber).toBe(1);
   });
 
+  it('is shown only for a recipient in the caller’s work: found by document, or present', () => {
+    h = createStation();
+    const visitor = arrive(h, 0);
+    vaccinate(h, visitor, 'CONVIDECIA');
+    h.staff('vax2', ['vaccinator']);
+    // Another vaccinator, who confirmed nobody, reads neither the next dose nor the last phone.
+    expect(h.refused('vax2', 'recipient.get', { recipientId: visitor.recipientId })).toBe(
+      'RECIPIENT_NOT_IN_WORK',
+    );
+    expect(h.refused('vax2', 'recipient.findByDocument', { ...nthRecipient(0).document })).toBe(
+      'RECIPIENT_NOT_IN_WORK',
+    );
+    // The clerk who finds them by document has them in work, and is shown both.
+    expect(found(0)).toMatchObject({ lastPhone: '+60123456789', nextDose: { doseNumber: 2 } });
+  });
+
   it('carries the phone given at the latest registration, as E.164', () => {
     h = createStation();
     vaccinate(h, arrive(h, 0), 'CONVIDECIA');

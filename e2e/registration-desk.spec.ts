@@ -167,7 +167,13 @@ for (const language of ['ms', 'en'] as const) {
             }),
           );
           const vial = await ok(
-            ppv.invoke('vial.open', { gtin, lot: 'LOT-E2E-1', expiry: '2030-12-31', serial: null }),
+            ppv.invoke('vial.open', {
+              gtin,
+              lot: 'LOT-E2E-1',
+              expiry: '2030-12-31',
+              serial: null,
+              lotConfirmed: true,
+            }),
           );
           vialId = vial.vialId;
           const now = (await ok(ppv.invoke('clock.status', {}))).correctedNow;

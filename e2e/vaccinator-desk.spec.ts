@@ -114,6 +114,8 @@ async function seed(
   await page.locator('#signin-staff').fill('VAX01');
   await page.locator('#signin-secret').fill(SECRET);
   await page.locator('#signin-secret').press('Enter');
+  // A scan goes where focus is: the station is ready once its scan field has it.
+  await expect(page.getByLabel(WORDS[language].scan)).toBeFocused();
   return slip;
 }
 

@@ -379,6 +379,60 @@ const migrationChecks: Record<
       ).toThrow(/PURGED/);
     },
   },
+  8: {
+    seed: (db) => {
+      const ADMIN_ID = '00000000-0000-7000-8000-000000000008';
+      seedManager(db);
+      db.userWriteGate.run(() =>
+        db.sqlite.exec(`
+          INSERT INTO ppv_settings (id, ppv_code, name, state, district, updated_at) VALUES (1, 'PPV-JHR-0009', 'PPV Lama', 'Johor', 'Muar', 1);
+          INSERT INTO users (id, staff_id, full_name, secret_hash, active, must_change_secret, created_at, updated_at)
+            VALUES ('${ADMIN_ID}', 'ADMIN01', 'Pentadbir Lama', 'scrypt$1$8$1$a$b', 1, 0, 1, 1);
+          INSERT INTO user_roles (user_id, role) VALUES
+            ('${ADMIN_ID}', 'admin'), ('${ADMIN_ID}', 'manager'), ('${ADMIN_ID}', 'clerk'),
+            ('${USER_ID}', 'manager'), ('${USER_ID}', 'vaccinator');`),
+      );
+    },
+    check: (db) => {
+      const rolesOf = (staffId: string) =>
+        db.sqlite
+          .prepare<[string], { role: string }>(
+            'SELECT role FROM user_roles JOIN users ON users.id = user_id WHERE staff_id = ? ORDER BY role',
+          )
+          .all(staffId)
+          .map((row) => row.role);
+      expect(rolesOf('ADMIN01')).toEqual(['admin']);
+      expect(rolesOf('MGR01')).toEqual(['manager', 'vaccinator']);
+      const notices = db.sqlite
+        .prepare<[], { staff_id: string; kind: string; detail: string; audited_at: number | null }>(
+          'SELECT staff_id, kind, detail, audited_at FROM sign_in_notices JOIN users ON users.id = user_id',
+        )
+        .all();
+      expect(notices).toHaveLength(1);
+      expect(notices[0]).toMatchObject({
+        staff_id: 'ADMIN01',
+        kind: 'roles-removed',
+        audited_at: null,
+      });
+      expect((JSON.parse(notices[0]!.detail) as { roles: string }).roles.split(',').sort()).toEqual(
+        ['clerk', 'manager'],
+      );
+      expect(
+        db.sqlite.prepare('SELECT first_manager_at IS NOT NULL AS had FROM ppv_settings').get(),
+      ).toEqual({ had: 1 });
+      // Roles still change only through user management, and admin stays alone there too.
+      expect(() =>
+        db.sqlite.prepare("DELETE FROM user_roles WHERE role = 'vaccinator'").run(),
+      ).toThrow(/USER_CHANGE_OUTSIDE_CHANNEL/);
+      expect(() =>
+        db.userWriteGate.run(() =>
+          db.sqlite
+            .prepare(`INSERT INTO user_roles (user_id, role) VALUES ('${USER_ID}', 'admin')`)
+            .run(),
+        ),
+      ).toThrow(/ROLES_SEPARATED/);
+    },
+  },
   9: {
     seed: seedManager,
     check: (db) => {

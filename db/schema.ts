@@ -39,6 +39,13 @@ export const ppvSettings = sqliteTable(
     /** How many distinct recipients one person may read in a rolling hour. */
     recipientReadsPerHour: integer('recipient_reads_per_hour').notNull().default(300),
     updatedAt: integer('updated_at').notNull(),
+    /** When the PPV's first manager account was made; until then an admin may grant manager alone. */
+    firstManagerAt: integer('first_manager_at'),
+    /** The last change of the MyVAS address or token, by an admin with a manager's approval. */
+    myvasChangedAt: integer('myvas_changed_at'),
+    myvasChangedBy: text('myvas_changed_by').references((): AnySQLiteColumn => users.id),
+    myvasApprovedBy: text('myvas_approved_by').references((): AnySQLiteColumn => users.id),
+    myvasChange: text('myvas_change', { enum: ['endpoint', 'token', 'both'] }),
   },
   (t) => [
     check('ppv_settings_single_row', sql`${t.id} = 1`),
@@ -61,7 +68,10 @@ export const users = sqliteTable(
     active: integer('active', { mode: 'boolean' }).notNull(),
     mustChangeSecret: integer('must_change_secret', { mode: 'boolean' }).notNull(),
     failedAttempts: integer('failed_attempts').notNull().default(0),
+    /** When the next sign-in attempt may be checked, after failures (no account is locked out). */
     lockedUntil: integer('locked_until'),
+    /** Who approved the first PIN the account holds: its holder changes it with them as witness. */
+    firstPinApprovedBy: text('first_pin_approved_by').references((): AnySQLiteColumn => users.id),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
@@ -96,6 +106,26 @@ const jpnIdentityKey = sql.raw(`CASE
       WHEN doc_type IN ('MYKAD', 'MYPR', 'MYKAS', 'BIRTH_CERT') AND length(doc_number) = 12 AND doc_number NOT GLOB '*[^0-9]*'
         THEN 'JPN:' || doc_number
       ELSE doc_type || ':' || doc_country || ':' || doc_number END`);
+/** What a person is told once, at their next sign-in: a PIN reset, roles taken away. */
+export const signInNotices = sqliteTable(
+  'sign_in_notices',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    kind: text('kind', { enum: ['roles-removed', 'pin-reset'] }).notNull(),
+    detail: text('detail').notNull(),
+    createdAt: integer('created_at').notNull(),
+    shownAt: integer('shown_at'),
+    /** Null only for a notice a migration wrote, until the console's first start audits it. */
+    auditedAt: integer('audited_at'),
+  },
+  (t) => [
+    index('sign_in_notices_pending').on(t.userId, t.shownAt),
+    check('sign_in_notices_kind', sql`${t.kind} IN ('roles-removed', 'pin-reset')`),
+  ],
+);
 
 export const recipients = sqliteTable(
   'recipients',

@@ -5,8 +5,9 @@
  * log, whose chain the verifier says holds. Each screen is saved and scanned for accessibility.
  */
 import { expect, test, type Page } from '@playwright/test';
+import type { PpvApi } from '../electron/contract';
 import { startConsoleStation, type ConsoleStation } from './console-station';
-import { checkScreen, invokeInPage } from './screens';
+import { checkScreen, ppvWithStaff, type StaffMember } from './screens';
 
 let station: ConsoleStation;
 test.beforeEach(async () => {
@@ -43,7 +44,27 @@ const words = {
   anchorsUnchecked:
     'Pengesahan MyVAS tidak dapat disemak: MyVAS belum dihubungi. Hanya rantaian tempatan disahkan.',
   auditUnanchored: 'Log audit: belum disahkan MyVAS',
+  managerApproval: 'Kelulusan pengurus',
+  approverStaffId: 'ID staf',
+  approverSecret: 'PIN atau kata laluan',
+  myvasChangedBy: 'oleh ADM01, diluluskan oleh MGR01',
+  resetPin: 'Set semula PIN',
+  save: 'Simpan',
+  newFirstPin: /^PIN pertama baharu CLERK01/,
+  resetNotice: /^PIN anda ditetapkan semula oleh Pentadbir Ujian \(ADM01\) pada /,
+  continue: 'Teruskan',
+  changeTitle: 'Tukar kata laluan',
+  signOut: 'Log keluar',
+  grantTitle: 'Peranan CLERK01',
+  manager: 'pengurus',
+  approvalNeeded:
+    'Perubahan ini memerlukan kelulusan orang kedua: pentadbir lain atau pengurus memasukkan ID kakitangan dan PIN mereka.',
 } as const;
+
+const STAFF = [
+  { staffId: 'CLERK01', fullName: 'Kerani Ujian', roles: ['clerk'] },
+  { staffId: 'MGR01', fullName: 'Pengurus Ujian', roles: ['manager'] },
+] as const satisfies readonly StaffMember[];
 
 async function signIn(page: Page): Promise<void> {
   await page.getByLabel('ID staf').fill(ADMIN.staffId);
@@ -57,24 +78,7 @@ test('the admin disables a clerk, is refused their own account, sets MyVAS and d
 }) => {
   await page.goto(station.url);
   await expect(page.getByRole('heading', { name: 'Sediakan PPV ini' })).toBeVisible();
-  await invokeInPage(page, [
-    [
-      'ppv.setUp',
-      {
-        ppvCode: 'PPV-WPKL-0001',
-        name: 'PPV Dewan Ujian',
-        state: 'W.P. Kuala Lumpur',
-        district: 'Kuala Lumpur',
-        admin: { ...ADMIN, fullName: 'Pentadbir Ujian' },
-      },
-    ],
-    ['auth.signIn', ADMIN],
-    [
-      'user.create',
-      { staffId: 'CLERK01', fullName: 'Kerani Ujian', roles: ['clerk'], secret: 'pin-pertama-123' },
-    ],
-    ['auth.signOut', {}],
-  ]);
+  await ppvWithStaff(page, STAFF, { secret: ADMIN.secret, openDay: false });
   await page.reload();
   await signIn(page);
   await expect(page.getByTestId('status-upload')).toHaveText(words.uploadNotConfigured);
@@ -99,7 +103,11 @@ test('the admin disables a clerk, is refused their own account, sets MyVAS and d
 
   await page.getByLabel(words.endpoint).fill('http://127.0.0.1:9/myvas');
   await page.getByLabel(words.token).fill('token-ujian-0123456789abcdef');
-  await page.getByLabel(words.token).press('Enter');
+  // Changing MyVAS asks for a manager beside the admin, in the same form.
+  const managerApproval = page.getByRole('group', { name: words.managerApproval });
+  await managerApproval.getByLabel(words.approverStaffId).fill('MGR01');
+  await managerApproval.getByLabel(words.approverSecret).fill(ADMIN.secret);
+  await managerApproval.getByLabel(words.approverSecret).press('Enter');
   await expect(page.getByText(words.ppvSaved)).toBeVisible();
   await expect(page.getByText(words.tokenSet)).toBeVisible();
   await expect(page.getByLabel(words.token)).toHaveValue('');
@@ -107,6 +115,7 @@ test('the admin disables a clerk, is refused their own account, sets MyVAS and d
   await page.reload();
   await signIn(page);
   await expect(page.getByTestId('status-upload')).toHaveText(words.uploadIdle);
+  await expect(page.getByTestId('status-myvas')).toContainText(words.myvasChangedBy);
   await checkScreen(page, 'admin-3-ppv-settings');
 
   await page.getByLabel(words.cardReader).fill('Pembaca Ujian');
@@ -141,4 +150,60 @@ test('the admin disables a clerk, is refused their own account, sets MyVAS and d
   await expect(page.getByTestId('audit-anchors')).toHaveText(words.anchorsUnchecked);
   await expect(page.getByTestId('status-audit')).toHaveText(words.auditUnanchored);
   await checkScreen(page, 'admin-5-audit');
+});
+
+test('a PIN the admin resets is generated and shown once, and its holder is told who reset it', async ({
+  page,
+}) => {
+  await page.goto(station.url);
+  await expect(page.getByRole('heading', { name: 'Sediakan PPV ini' })).toBeVisible();
+  await ppvWithStaff(page, STAFF, { secret: ADMIN.secret, openDay: false });
+  await page.reload();
+  await signIn(page);
+
+  const clerkRow = page.getByRole('row', { name: /CLERK01/ });
+  // Granting the manager role takes a second person, typed into the same form.
+  await clerkRow.getByRole('button', { name: 'Tukar peranan' }).click();
+  const roles = page.getByRole('form', { name: words.grantTitle });
+  await roles.getByLabel(words.manager).check();
+  await roles.getByRole('button', { name: words.save }).click();
+  await expect(roles.getByRole('alert')).toHaveText(words.approvalNeeded);
+  await roles.getByRole('button', { name: 'Batal' }).click();
+
+  await clerkRow.getByRole('button', { name: words.resetPin }).click();
+  await clerkRow.getByRole('button', { name: words.save }).click();
+  await expect(clerkRow.getByRole('status')).toContainText(words.newFirstPin);
+  const firstPin = (await clerkRow.getByTestId('first-pin').textContent()) ?? '';
+  expect(firstPin).toMatch(/^[0-9]{8}$/);
+  await checkScreen(page, 'admin-6-first-pin');
+
+  await page.getByRole('button', { name: words.signOut }).click();
+  await page.getByLabel('ID staf').fill('CLERK01');
+  await page.getByLabel('Kata laluan atau PIN').fill(firstPin);
+  await page.getByLabel('Kata laluan atau PIN').press('Enter');
+  await expect(page.getByRole('listitem')).toHaveText(words.resetNotice);
+  await checkScreen(page, 'admin-7-reset-notice');
+  await page.getByRole('button', { name: words.continue }).click();
+  await expect(page.getByRole('heading', { name: words.changeTitle })).toBeVisible();
+});
+
+test('wrong PINs make the staff ID wait, said in words', async ({ page }) => {
+  await page.goto(station.url);
+  await ppvWithStaff(page, STAFF, { secret: ADMIN.secret, openDay: false });
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Log masuk' })).toBeVisible();
+  // Four wrong PINs through the page's own connection, the fifth typed at the form.
+  await page.evaluate(async () => {
+    const { ppv } = globalThis as unknown as { ppv: PpvApi };
+    for (let attempt = 1; attempt <= 4; attempt += 1) {
+      await ppv.invoke('auth.signIn', { staffId: 'CLERK01', secret: 'salah-sekali-lagi' });
+    }
+  });
+  await page.getByLabel('ID staf').fill('CLERK01');
+  await page.getByLabel('Kata laluan atau PIN').fill('salah-sekali-lagi');
+  await page.getByLabel('Kata laluan atau PIN').press('Enter');
+  await expect(page.getByRole('alert')).toHaveText(
+    /^ID kakitangan atau PIN salah terlalu kerap\. Cuba lagi selepas \d{2}:\d{2}:\d{2}\.$/,
+  );
+  await checkScreen(page, 'admin-8-sign-in-wait');
 });

@@ -7,9 +7,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { PpvApi } from '../electron/contract';
 import { startConsoleStation, type ConsoleStation } from './console-station';
-import { checkScreen, invokeInPage, ppvWithStaff } from './screens';
+import { checkScreen, ppvWithStaff } from './screens';
 
-const FIRST_PIN = 'pin-pertama-123';
 const SECRET = 'kata-laluan-2026';
 
 let station: ConsoleStation;
@@ -24,16 +23,14 @@ test.afterEach(async () => station.close());
  */
 async function seedSealedDose(page: Page): Promise<{ batchId: string; doseId: string }> {
   await page.goto(station.url);
-  await invokeInPage(
+  await ppvWithStaff(
     page,
-    ppvWithStaff(
-      [
-        { staffId: 'MGR01', fullName: 'Pengurus Ujian', roles: ['manager'] },
-        { staffId: 'CLERK01', fullName: 'Kerani Ujian', roles: ['clerk'] },
-        { staffId: 'VAX01', fullName: 'Vaksinator Ujian', roles: ['vaccinator'] },
-      ],
-      { secret: SECRET, firstPin: FIRST_PIN, openDay: true },
-    ),
+    [
+      { staffId: 'MGR01', fullName: 'Pengurus Ujian', roles: ['manager'] },
+      { staffId: 'CLERK01', fullName: 'Kerani Ujian', roles: ['clerk'] },
+      { staffId: 'VAX01', fullName: 'Vaksinator Ujian', roles: ['vaccinator'] },
+    ],
+    { secret: SECRET, openDay: true },
   );
   return page.evaluate(
     async ({ secret }) => {

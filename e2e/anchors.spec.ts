@@ -8,7 +8,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startConsoleStation, type ConsoleStation } from './console-station';
-import { checkScreen, invokeInPage } from './screens';
+import { checkScreen, invokeInPage, ppvWithStaff } from './screens';
 
 let station: ConsoleStation;
 let myvas: Server;
@@ -51,17 +51,12 @@ async function signIn(page: Page): Promise<void> {
 test('the status bar says in words that MyVAS disagrees with the audit log', async ({ page }) => {
   await page.goto(station.url);
   await expect(page.getByRole('heading', { name: 'Sediakan PPV ini' })).toBeVisible();
+  // A manager beside the admin: the MyVAS address and token change only with their approval.
+  await ppvWithStaff(page, [{ staffId: 'MGR01', fullName: 'Pengurus Ujian', roles: ['manager'] }], {
+    secret: ADMIN.secret,
+    openDay: false,
+  });
   await invokeInPage(page, [
-    [
-      'ppv.setUp',
-      {
-        ppvCode: 'PPV-WPKL-0001',
-        name: 'PPV Dewan Ujian',
-        state: 'W.P. Kuala Lumpur',
-        district: 'Kuala Lumpur',
-        admin: { ...ADMIN, fullName: 'Pentadbir Ujian' },
-      },
-    ],
     ['auth.signIn', ADMIN],
     [
       'ppv.updateSettings',
@@ -74,6 +69,7 @@ test('the status bar says in words that MyVAS disagrees with the audit log', asy
         idleLockMinutes: 30,
         exportRowLimit: 200,
         retentionDays: 90,
+        approval: { staffId: 'MGR01', secret: ADMIN.secret },
       },
     ],
     ['auth.signOut', {}],

@@ -7,7 +7,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { PpvApi, Role } from '../electron/contract';
 import { startConsoleStation, type ConsoleStation } from './console-station';
-import { checkScreen, invokeInPage, ppvWithStaff } from './screens';
+import { checkScreen, ppvWithStaff } from './screens';
 
 /** Synthetic: born 14 May 1990, Selangor (14), male (odd last digit). */
 const MYKAD = '900514145001';
@@ -24,7 +24,6 @@ const STAFF: readonly { staffId: string; fullName: string; roles: Role[] }[] = [
   { staffId: 'VAX01', fullName: 'Vaksinator Ujian', roles: ['vaccinator'] },
   { staffId: 'MGR01', fullName: 'Pengurus Ujian', roles: ['manager'] },
 ];
-const FIRST_PIN = 'pin-pertama-123';
 const SECRET = 'kata-laluan-2026';
 
 let station: ConsoleStation;
@@ -36,10 +35,7 @@ test.afterEach(async () => station.close());
 /** Sets up the PPV, its staff (first PIN already changed) and an open walk-in day. */
 async function seed(page: Page): Promise<void> {
   await page.goto(station.url);
-  await invokeInPage(
-    page,
-    ppvWithStaff(STAFF, { secret: SECRET, firstPin: FIRST_PIN, openDay: true }),
-  );
+  await ppvWithStaff(page, STAFF, { secret: SECRET, openDay: true });
   await page.reload();
 }
 

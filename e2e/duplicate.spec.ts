@@ -6,13 +6,12 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { PpvApi, Role } from '../electron/contract';
 import { startConsoleStation, type ConsoleStation } from './console-station';
-import { checkScreen, invokeInPage, ppvWithStaff } from './screens';
+import { checkScreen, ppvWithStaff } from './screens';
 
 const STAFF: readonly { staffId: string; fullName: string; roles: Role[] }[] = [
   { staffId: 'CLERK01', fullName: 'Kerani Ujian', roles: ['clerk'] },
   { staffId: 'MGR01', fullName: 'Pengurus Ujian', roles: ['manager'] },
 ];
-const FIRST_PIN = 'pin-pertama-123';
 const SECRET = 'kata-laluan-2026';
 
 let station: ConsoleStation;
@@ -24,10 +23,7 @@ test.afterEach(async () => station.close());
 /** The PPV, its staff (first PIN changed), an open walk-in day and one synthetic passport holder. */
 async function seed(page: Page): Promise<void> {
   await page.goto(station.url);
-  await invokeInPage(
-    page,
-    ppvWithStaff(STAFF, { secret: SECRET, firstPin: FIRST_PIN, openDay: true }),
-  );
+  await ppvWithStaff(page, STAFF, { secret: SECRET, openDay: true });
   await page.evaluate(
     async ({ secret }) => {
       const ppv = (globalThis as unknown as { ppv: PpvApi }).ppv;
@@ -120,7 +116,9 @@ test('a possible duplicate is saved only with a manager’s approval and a reaso
   await staffId.fill('MGR01');
   await secret.fill('pin-salah-999');
   await secret.press('Enter');
-  await expect(duplicates.getByText('ID kakitangan atau PIN salah.')).toBeVisible();
+  await expect(
+    duplicates.getByText('Kelulusan ditolak: ID kakitangan atau PIN pelulus salah.'),
+  ).toBeVisible();
   await expect(secret).toHaveValue('');
   await expect(secret).toBeFocused();
 

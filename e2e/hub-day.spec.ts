@@ -9,7 +9,7 @@
 import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
 import { en, ms, type MessageKey } from '../renderer/i18n/messages';
 import { startHubStation, type HubStation } from './hub-station';
-import { checkScreen, invokeInPage, ppvWithStaff } from './screens';
+import { checkScreen, ppvWithStaff } from './screens';
 
 /** Synthetic: born 14 May 1990, Selangor (14), male (odd last digit). */
 const AHMAD = { mykad: '900514145001', shown: '900514-14-5001', name: 'Ahmad bin Ujian' };
@@ -65,16 +65,14 @@ for (const language of ['ms', 'en'] as const) {
     // --- at the hub: the PPV, its staff and the day ------------------------------------------------
     const atHub = await (await browser.newContext()).newPage();
     await atHub.goto(hub.url);
-    await invokeInPage(
+    await ppvWithStaff(
       atHub,
-      ppvWithStaff(
-        [
-          { staffId: 'MGR01', fullName: 'Pengurus Ujian', roles: ['manager'] },
-          { staffId: 'CLERK01', fullName: 'Kerani Ujian', roles: ['clerk'] },
-          { staffId: 'VAX01', fullName: 'Jururawat Ujian', roles: ['vaccinator'] },
-        ],
-        { secret: SECRET, firstPin: 'pin-pertama-123', openDay: true },
-      ),
+      [
+        { staffId: 'MGR01', fullName: 'Pengurus Ujian', roles: ['manager'] },
+        { staffId: 'CLERK01', fullName: 'Kerani Ujian', roles: ['clerk'] },
+        { staffId: 'VAX01', fullName: 'Jururawat Ujian', roles: ['vaccinator'] },
+      ],
+      { secret: SECRET, openDay: true },
     );
 
     // --- the manager at the hub gives the first pairing code, with its QR ---------------------------

@@ -7,7 +7,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { PpvApi, Role } from '../electron/contract';
 import { startConsoleStation, type ConsoleStation } from './console-station';
-import { checkScreen, invokeInPage, ppvWithStaff } from './screens';
+import { checkScreen, ppvWithStaff } from './screens';
 
 /** Synthetic: born 14 May 1990, Selangor (14), male (odd last digit). */
 const MYKAD = '900514145001';
@@ -28,10 +28,7 @@ test.afterEach(async () => station.close());
 /** Staff, an open walk-in day, one registered recipient and their first Comirnaty dose. */
 async function seed(page: Page): Promise<void> {
   await page.goto(station.url);
-  await invokeInPage(
-    page,
-    ppvWithStaff(STAFF, { secret: SECRET, firstPin: 'pin-pertama-123', openDay: false }),
-  );
+  await ppvWithStaff(page, STAFF, { secret: SECRET, openDay: false });
   await page.evaluate(
     async ({ secret, docNumber }) => {
       const ppv = (globalThis as unknown as { ppv: PpvApi }).ppv;

@@ -7,7 +7,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { en, ms } from '../renderer/i18n/messages';
 import { startConsoleStation, type ConsoleStation } from './console-station';
 import { countKeys, fitsWindow } from './desk-keys';
-import { checkScreen, invokeInPage, ppvWithStaff } from './screens';
+import { checkScreen, ppvWithStaff } from './screens';
 
 const SECRET = 'kata-laluan-2026';
 const TABS = ['today', 'close-out', 'upload', 'corrections', 'ppv'] as const;
@@ -29,15 +29,13 @@ async function signInManager(page: Page, language: 'ms' | 'en'): Promise<void> {
     localStorage.setItem('ppv.language', lang);
   }, language);
   await page.goto(station.url);
-  await invokeInPage(
+  await ppvWithStaff(
     page,
-    ppvWithStaff(
-      [
-        { staffId: 'MGR01', fullName: 'Pengurus Ujian', roles: ['manager'] },
-        { staffId: 'VAX01', fullName: 'Vaksinator Ujian', roles: ['vaccinator'] },
-      ],
-      { secret: SECRET, firstPin: 'pin-pertama-123', openDay: true },
-    ),
+    [
+      { staffId: 'MGR01', fullName: 'Pengurus Ujian', roles: ['manager'] },
+      { staffId: 'VAX01', fullName: 'Vaksinator Ujian', roles: ['vaccinator'] },
+    ],
+    { secret: SECRET, openDay: true },
   );
   await page.reload();
   await page.locator('#signin-staff').fill('MGR01');

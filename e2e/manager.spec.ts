@@ -6,7 +6,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { startConsoleStation, type ConsoleStation } from './console-station';
-import { checkScreen, invokeInPage, type ChannelCall } from './screens';
+import { checkScreen, invokeInPage, ppvWithStaff } from './screens';
 
 let station: ConsoleStation;
 test.beforeEach(async () => {
@@ -14,36 +14,20 @@ test.beforeEach(async () => {
 });
 test.afterEach(async () => station.close());
 
-const MANAGER = { staffId: 'MGR01', secret: 'kata-laluan-pengurus-2026' };
-const CLERK = { staffId: 'CLERK01', secret: 'kata-laluan-kerani-2026' };
+const SECRET = 'kata-laluan-2026';
+const MANAGER = { staffId: 'MGR01', secret: SECRET };
+const CLERK = { staffId: 'CLERK01', secret: SECRET };
 
 /** Sets up the PPV and its manager and clerk through the page's own station connection. */
 async function seedStaff(page: Page): Promise<void> {
-  const firstPin = 'pin-pertama-123';
-  await invokeInPage(page, [
+  await ppvWithStaff(
+    page,
     [
-      'ppv.setUp',
-      {
-        ppvCode: 'PPV-WPKL-0001',
-        name: 'PPV Dewan Ujian',
-        state: 'W.P. Kuala Lumpur',
-        district: 'Kuala Lumpur',
-        admin: { staffId: 'ADM01', fullName: 'Pentadbir Ujian', secret: 'rahsia-pentadbir-2026' },
-      },
+      { staffId: MANAGER.staffId, fullName: 'Pengurus Ujian', roles: ['manager'] },
+      { staffId: CLERK.staffId, fullName: 'Kerani Ujian', roles: ['clerk'] },
     ],
-    ['auth.signIn', { staffId: 'ADM01', secret: 'rahsia-pentadbir-2026' }],
-    [
-      'user.create',
-      { ...MANAGER, fullName: 'Pengurus Ujian', roles: ['manager'], secret: firstPin },
-    ],
-    ['user.create', { ...CLERK, fullName: 'Kerani Ujian', roles: ['clerk'], secret: firstPin }],
-    ['auth.signOut', {}],
-    ...[MANAGER, CLERK].flatMap((user): ChannelCall[] => [
-      ['auth.signIn', { staffId: user.staffId, secret: firstPin }],
-      ['auth.changeSecret', { currentSecret: firstPin, newSecret: user.secret }],
-      ['auth.signOut', {}],
-    ]),
-  ]);
+    { secret: SECRET, openDay: false },
+  );
 }
 
 /** A clerk at another desk registers a synthetic walk-in recipient, who waits in the queue. */

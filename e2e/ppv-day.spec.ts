@@ -22,7 +22,6 @@ const VIAL = '0100200000000011' + '17301231' + '10LOT-HARI-1';
 /** The same product, a lot that expired on 31 January 2024. */
 const EXPIRED_VIAL = '0100200000000011' + '17240131' + '10LOT-LAMA-9';
 const ADMIN_SECRET = 'rahsia-pentadbir-2026';
-const FIRST_PIN = 'pin-pertama-123';
 const SECRET = 'kata-laluan-2026';
 
 /** Text as a literal inside a regular expression. */
@@ -52,12 +51,16 @@ for (const language of ['ms', 'en'] as const) {
     return page;
   }
 
+  /** The first PIN the console generated for each account, read off the admin's screen. */
+  const firstPins = new Map<string, string>();
+
   async function signInFirstTime(page: Page, staffId: string): Promise<void> {
+    const firstPin = firstPins.get(staffId) ?? '';
     await expect(page.getByRole('heading', { name: t('signIn.title') })).toBeVisible();
     await page.getByLabel(t('signIn.staffId'), { exact: true }).fill(staffId);
-    await page.getByLabel(t('signIn.secret')).fill(FIRST_PIN);
+    await page.getByLabel(t('signIn.secret')).fill(firstPin);
     await page.getByLabel(t('signIn.secret')).press('Enter');
-    await page.getByLabel(t('changeSecret.current')).fill(FIRST_PIN);
+    await page.getByLabel(t('changeSecret.current')).fill(firstPin);
     await page.getByLabel(t('changeSecret.new')).fill(SECRET);
     await page.getByLabel(t('changeSecret.new')).press('Enter');
   }
@@ -83,6 +86,7 @@ for (const language of ['ms', 'en'] as const) {
     await admin.getByLabel(t('signIn.staffId'), { exact: true }).fill('ADM01');
     await admin.getByLabel(t('signIn.secret')).fill(ADMIN_SECRET);
     await admin.getByLabel(t('signIn.secret')).press('Enter');
+    await expect(admin.getByRole('heading', { name: t('users.title') })).toBeVisible();
     for (const [staffId, fullName, role] of [
       ['MGR01', 'Pengurus Ujian', 'manager'],
       ['CLERK01', 'Kerani Ujian', 'clerk'],
@@ -91,9 +95,9 @@ for (const language of ['ms', 'en'] as const) {
       await admin.getByLabel(t('users.staffId'), { exact: true }).fill(staffId);
       await admin.getByLabel(t('users.fullName'), { exact: true }).fill(fullName);
       await admin.getByLabel(t(`role.${role}`)).check();
-      await admin.getByLabel(t('users.firstSecret')).fill(FIRST_PIN);
       await admin.getByRole('button', { name: t('users.create') }).click();
       await expect(admin.getByText(t('users.created', { staffId }))).toBeVisible();
+      firstPins.set(staffId, (await admin.getByTestId('first-pin').textContent()) ?? '');
       await expect(admin.getByRole('cell', { name: fullName })).toBeVisible();
     }
     await checkScreen(admin, screen('1-admin-staff'));

@@ -14,7 +14,7 @@ import { localise, type ErrorCode } from '../electron/contract/errors';
 import { dashed, syntheticMyKad } from '../electron/core/testing/synthetic';
 import { en, ms, type MessageKey } from '../renderer/i18n/messages';
 import { startConsoleStation, type ConsoleStation } from './console-station';
-import { checkScreen, invokeInPage, ppvWithStaff } from './screens';
+import { checkScreen, ppvWithStaff } from './screens';
 
 test.use({
   viewport: { width: 1366, height: 768 },
@@ -23,7 +23,6 @@ test.use({
 });
 
 const SECRET = 'kata-laluan-2026';
-const FIRST_PIN = 'pin-pertama-123';
 const STAFF = [
   { staffId: 'CLERK01', fullName: 'Kerani Ujian', roles: ['clerk' as const] },
   { staffId: 'VAX01', fullName: 'Vaksinator Ujian', roles: ['vaccinator' as const] },
@@ -88,10 +87,7 @@ for (const language of ['ms', 'en'] as const) {
       localStorage.setItem('ppv.language', lang);
     }, language);
     await page.goto(station.url);
-    await invokeInPage(
-      page,
-      ppvWithStaff(STAFF, { secret: SECRET, firstPin: FIRST_PIN, openDay: options.openDay }),
-    );
+    await ppvWithStaff(page, STAFF, { secret: SECRET, openDay: options.openDay });
     await page.reload();
   }
 

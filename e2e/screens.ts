@@ -2,7 +2,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 import path from 'node:path';
-import type { ChannelInput, ChannelName } from '../electron/contract';
+import type { ChannelInput, ChannelName, ChannelOutput, PpvApi } from '../electron/contract';
 
 const SCREENS = path.resolve(import.meta.dirname, '..', 'test-results', 'screens');
 
@@ -54,36 +54,52 @@ export interface StaffMember {
 }
 
 /**
- * The calls that set up the PPV with admin ADM01 (`secret`), create `staff` with `firstPin`, and
- * have each change it to `secret`; a manager among them opens a walk-in day when `openDay` is set.
- * Everyone is signed out at the end.
+ * On the page's own station connection: sets up the PPV with admin ADM01 (`secret`), creates
+ * `staff` (the first manager among them needs no approval), and has each sign in with the first PIN
+ * the console generated and change it to `secret`; a manager opens a walk-in day when `openDay` is
+ * set. Everyone is signed out at the end.
  */
-export function ppvWithStaff(
+export async function ppvWithStaff(
+  page: Page,
   staff: readonly StaffMember[],
-  options: { secret: string; firstPin: string; openDay: boolean },
-): ChannelCall[] {
-  const { secret, firstPin } = options;
-  return [
-    [
-      'ppv.setUp',
-      {
+  options: { secret: string; openDay: boolean },
+): Promise<void> {
+  await page.evaluate(
+    async ({ staff, secret, openDay }) => {
+      const { ppv } = globalThis as unknown as { ppv: PpvApi };
+      const ok = async <C extends ChannelName>(
+        channel: C,
+        input: ChannelInput<C>,
+      ): Promise<ChannelOutput<C>> => {
+        const result = await ppv.invoke(channel, input);
+        if (!result.ok) throw new Error(`${channel}: ${result.error.code}`);
+        return result.value;
+      };
+      await ok('ppv.setUp', {
         ppvCode: 'PPV-WPKL-0001',
         name: 'PPV Dewan Ujian',
         state: 'W.P. Kuala Lumpur',
         district: 'Kuala Lumpur',
         admin: { staffId: 'ADM01', fullName: 'Pentadbir Ujian', secret },
-      },
-    ],
-    ['auth.signIn', { staffId: 'ADM01', secret }],
-    ...staff.map((person): ChannelCall => ['user.create', { ...person, secret: firstPin }]),
-    ['auth.signOut', {}],
-    ...staff.flatMap((person): ChannelCall[] => [
-      ['auth.signIn', { staffId: person.staffId, secret: firstPin }],
-      ['auth.changeSecret', { currentSecret: firstPin, newSecret: secret }],
-      ...(options.openDay && person.roles.includes('manager')
-        ? [['day.open', { channel: 'walk-in' }] as ChannelCall]
-        : []),
-      ['auth.signOut', {}],
-    ]),
-  ];
+      });
+      await ok('auth.signIn', { staffId: 'ADM01', secret });
+      const firstPins = new Map<string, string>();
+      for (const person of staff) {
+        firstPins.set(person.staffId, (await ok('user.create', person)).firstPin);
+      }
+      await ok('auth.signOut', {});
+      for (const person of staff) {
+        const firstPin = firstPins.get(person.staffId) ?? '';
+        await ok('auth.signIn', { staffId: person.staffId, secret: firstPin });
+        await ok('auth.changeSecret', { currentSecret: firstPin, newSecret: secret });
+        if (openDay && person.roles.includes('manager')) {
+          // Confirming the time the console shows, as the manager does on the screen.
+          const { correctedNow } = await ok('clock.status', {});
+          await ok('day.open', { channel: 'walk-in', confirmedTime: correctedNow });
+        }
+        await ok('auth.signOut', {});
+      }
+    },
+    { staff, secret: options.secret, openDay: options.openDay },
+  );
 }

@@ -6,12 +6,11 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { startConsoleStation, type ConsoleStation } from './console-station';
-import { checkScreen, invokeInPage } from './screens';
+import { checkScreen, invokeInPage, ppvWithStaff } from './screens';
 
 /** Synthetic: born 14 May 1990, Selangor (14), male (odd last digit). */
 const MYKAD = '900514145001';
 const SECRET = 'kata-laluan-2026';
-const FIRST_PIN = 'pin-pertama-123';
 
 let station: ConsoleStation;
 test.beforeEach(async () => {
@@ -29,33 +28,17 @@ type DayChannel =
 /** The PPV, a clerk and a manager (first PINs changed), and an open day of the given kind. */
 async function seed(page: Page, day: DayChannel): Promise<void> {
   await page.goto(station.url);
+  await ppvWithStaff(
+    page,
+    [
+      { staffId: 'CLERK01', fullName: 'Kerani Ujian', roles: ['clerk'] },
+      { staffId: 'MGR01', fullName: 'Pengurus Ujian', roles: ['manager'] },
+    ],
+    { secret: SECRET, openDay: false },
+  );
   await invokeInPage(page, [
-    [
-      'ppv.setUp',
-      {
-        ppvCode: 'PPV-WPKL-0001',
-        name: 'PPV Dewan Ujian',
-        state: 'W.P. Kuala Lumpur',
-        district: 'Kuala Lumpur',
-        admin: { staffId: 'ADM01', fullName: 'Pentadbir Ujian', secret: SECRET },
-      },
-    ],
-    ['auth.signIn', { staffId: 'ADM01', secret: SECRET }],
-    [
-      'user.create',
-      { staffId: 'CLERK01', fullName: 'Kerani Ujian', roles: ['clerk'], secret: FIRST_PIN },
-    ],
-    [
-      'user.create',
-      { staffId: 'MGR01', fullName: 'Pengurus Ujian', roles: ['manager'], secret: FIRST_PIN },
-    ],
-    ['auth.signOut', {}],
-    ['auth.signIn', { staffId: 'MGR01', secret: FIRST_PIN }],
-    ['auth.changeSecret', { currentSecret: FIRST_PIN, newSecret: SECRET }],
+    ['auth.signIn', { staffId: 'MGR01', secret: SECRET }],
     ['day.open', day],
-    ['auth.signOut', {}],
-    ['auth.signIn', { staffId: 'CLERK01', secret: FIRST_PIN }],
-    ['auth.changeSecret', { currentSecret: FIRST_PIN, newSecret: SECRET }],
     ['auth.signOut', {}],
   ]);
   await page.reload();

@@ -6,7 +6,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { PpvApi, Role } from '../electron/contract';
 import { startConsoleStation, type ConsoleStation } from './console-station';
-import { checkScreen, invokeInPage, ppvWithStaff } from './screens';
+import { checkScreen, ppvWithStaff } from './screens';
 
 const WAITING = 5_000;
 /** Synthetic: born 14 May 1990, Selangor (14), male (odd last digit). */
@@ -36,7 +36,6 @@ function visitorName(index: number): string {
   return `Pelawat Ujian ${word}`;
 }
 
-const FIRST_PIN = 'pin-pertama-123';
 const SECRET = 'kata-laluan-2026';
 
 let station: ConsoleStation;
@@ -51,10 +50,7 @@ test.afterEach(async () => station.close());
  */
 async function seed(page: Page, waiting: number): Promise<void> {
   await page.goto(station.url);
-  await invokeInPage(
-    page,
-    ppvWithStaff(STAFF, { secret: SECRET, firstPin: FIRST_PIN, openDay: true }),
-  );
+  await ppvWithStaff(page, STAFF, { secret: SECRET, openDay: true });
   await page.evaluate(
     async ({ secret, names, mykad, otherMykad }) => {
       const ppv = (globalThis as unknown as { ppv: PpvApi }).ppv;

@@ -12,9 +12,9 @@ import { classifyScanNow } from '../electron/devices/scan/classify';
 let h: Harness;
 afterEach(() => h.close());
 
-function station(): Harness {
+async function station(): Promise<Harness> {
   h = createHarness({ classifyScan: (text) => classifyScanNow(text, h.clock.now()) });
-  setUpStation(h);
+  await setUpStation(h);
   return h;
 }
 
@@ -36,30 +36,33 @@ describe('a scanned MyKad number', () => {
       'Kod tempat lahir',
       'place-of-birth code',
     ],
-  ])('with %s is refused at the scan, saying which part', (_case, text, code, part, ms, en) => {
-    station();
-    const before = h.counts();
-    h.app.devices.scannerListener.scan('serial:/dev/ttyUSB0', text);
-    const received = h.events.filter((e) => e.event === 'scan.received').at(-1)?.payload as {
-      scanId: string;
-    };
-    const taken = h.ok('desk', 'scan.take', { scanId: received.scanId });
-    expect(taken).toEqual({ kind: 'refused', looksLike: 'document', code, params: { part } });
-    expect(h.ok('desk', 'scan.classify', { text })).toEqual(taken);
-    if (taken.kind !== 'refused') throw new Error('not refused');
-    const message = localise(taken.code, taken.params);
-    expect(message.ms).toContain(`(${part})`);
-    expect(message.ms).toContain(ms);
-    expect(message.en).toContain(`(${part})`);
-    expect(message.en).toContain(en);
+  ])(
+    'with %s is refused at the scan, saying which part',
+    async (_case, text, code, part, ms, en) => {
+      await station();
+      const before = h.counts();
+      h.app.devices.scannerListener.scan('serial:/dev/ttyUSB0', text);
+      const received = h.events.filter((e) => e.event === 'scan.received').at(-1)?.payload as {
+        scanId: string;
+      };
+      const taken = h.ok('desk', 'scan.take', { scanId: received.scanId });
+      expect(taken).toEqual({ kind: 'refused', looksLike: 'document', code, params: { part } });
+      expect(h.ok('desk', 'scan.classify', { text })).toEqual(taken);
+      if (taken.kind !== 'refused') throw new Error('not refused');
+      const message = localise(taken.code, taken.params);
+      expect(message.ms).toContain(`(${part})`);
+      expect(message.ms).toContain(ms);
+      expect(message.en).toContain(`(${part})`);
+      expect(message.en).toContain(en);
 
-    // Typed at the desk instead, the same number is refused with the same code.
-    expect(h.refused('desk', 'identity.check', { docType: 'MYKAD', docNumber: text })).toBe(code);
-    expect(h.counts()).toEqual(before);
-  });
+      // Typed at the desk instead, the same number is refused with the same code.
+      expect(h.refused('desk', 'identity.check', { docType: 'MYKAD', docNumber: text })).toBe(code);
+      expect(h.counts()).toEqual(before);
+    },
+  );
 
-  it('that keeps the rules is taken as a document', () => {
-    station();
+  it('that keeps the rules is taken as a document', async () => {
+    await station();
     expect(h.ok('desk', 'scan.classify', { text: '900514-14-5001' })).toEqual({
       kind: 'document',
       shape: 'mykad',

@@ -75,7 +75,7 @@ export const channels = {
     access: 'public',
     writes: true,
     input: z.object({ staffId: s.staffId, secret: s.secret }),
-    output: s.sessionUser,
+    output: s.signedIn,
   }),
   'auth.unlock': defineChannel({
     summary: 'Unlocks an idle-locked session with the same user’s PIN.',
@@ -106,10 +106,15 @@ export const channels = {
     output: s.ok,
   }),
   'auth.changeSecret': defineChannel({
-    summary: 'The signed-in user changes their own PIN or password.',
+    summary:
+      'The signed-in user changes their own PIN or password. Leaving a first PIN that was issued with an approval needs that approver as witness.',
     access: 'signed-in',
     writes: true,
-    input: z.object({ currentSecret: s.secret, newSecret: s.secret }),
+    input: z.object({
+      currentSecret: s.secret,
+      newSecret: s.secret,
+      witness: s.approval.nullable().default(null),
+    }),
     output: s.ok,
   }),
 
@@ -122,22 +127,29 @@ export const channels = {
     output: s.page(s.userSummary),
   }),
   'user.create': defineChannel({
-    summary: 'Creates a staff account with its roles and a first PIN to change at sign-in.',
+    summary:
+      'Creates a staff account with its roles and a generated first PIN, returned this once. Admin stands alone; the manager or admin role needs a second person’s approval.',
     access: ['admin'],
     writes: true,
     input: z.object({
       staffId: s.staffId,
       fullName: s.text(120),
       roles: z.array(s.role).min(1),
-      secret: s.secret,
+      approval: s.approval.nullable().default(null),
     }),
-    output: s.userSummary,
+    output: s.userWithFirstPin,
   }),
   'user.update': defineChannel({
-    summary: 'Changes a staff account’s name and roles.',
+    summary:
+      'Changes a staff account’s name and roles. Granting the manager or admin role needs a second person’s approval.',
     access: ['admin'],
     writes: true,
-    input: z.object({ userId: s.uuid, fullName: s.text(120), roles: z.array(s.role).min(1) }),
+    input: z.object({
+      userId: s.uuid,
+      fullName: s.text(120),
+      roles: z.array(s.role).min(1),
+      approval: s.approval.nullable().default(null),
+    }),
     output: s.userSummary,
   }),
   'user.setActive': defineChannel({
@@ -148,11 +160,12 @@ export const channels = {
     output: s.userSummary,
   }),
   'user.resetSecret': defineChannel({
-    summary: 'Sets a new first PIN for a staff account and clears its lock.',
+    summary:
+      'Generates a new first PIN for a staff account, returned this once, and clears its sign-in delay. A manager’s or admin’s needs a second person’s approval.',
     access: ['admin'],
     writes: true,
-    input: z.object({ userId: s.uuid, secret: s.secret }),
-    output: s.userSummary,
+    input: z.object({ userId: s.uuid, approval: s.approval.nullable().default(null) }),
+    output: s.userWithFirstPin,
   }),
 
   // --- PPV settings ---------------------------------------------------------------------------
@@ -164,7 +177,8 @@ export const channels = {
     output: s.ppvSettingsView,
   }),
   'ppv.updateSettings': defineChannel({
-    summary: 'Changes the PPV’s settings.',
+    summary:
+      'Changes the PPV’s settings. Changing the MyVAS address or token needs a manager’s approval in the same call.',
     access: ['admin'],
     writes: true,
     input: z.object({
@@ -176,8 +190,17 @@ export const channels = {
       idleLockMinutes: z.number().int().min(1).max(60),
       exportRowLimit: z.number().int().min(1).max(200),
       retentionDays: z.number().int().min(1).max(3650),
+      approval: s.approval.nullable().default(null),
     }),
     output: s.ppvSettingsView,
+  }),
+  'ppv.myvasChange': defineChannel({
+    summary:
+      'The last change of the MyVAS address or token while the desks still show it (24 hours), or null.',
+    access: 'signed-in',
+    writes: false,
+    input: s.empty,
+    output: s.myvasChange.nullable(),
   }),
   'ppv.setRecipientReadQuota': defineChannel({
     summary:

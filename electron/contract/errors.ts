@@ -18,6 +18,10 @@ export const errorMessages = {
     ms: 'Sesi dikunci kerana tiada aktiviti. Masukkan PIN anda untuk meneruskan.',
     en: 'The session is locked after inactivity. Enter your PIN to continue.',
   },
+  CONNECTION_CLOSED: {
+    ms: 'Sambungan ini ditutup selepas terlalu banyak percubaan ditolak. Muat semula halaman.',
+    en: 'This connection was closed after too many refused attempts. Reload the page.',
+  },
   INTERNAL: {
     ms: 'Ralat dalaman. Tiada apa-apa disimpan. Sila cuba lagi atau hubungi sokongan.',
     en: 'Internal error. Nothing was saved. Please try again or contact support.',
@@ -367,11 +371,50 @@ export const errorMessages = {
     ms: 'ID kakitangan atau PIN salah.',
     en: 'Wrong staff ID or PIN.',
   },
-  ACCOUNT_LOCKED: {
-    ms: 'Akaun dikunci selepas 5 percubaan gagal. Cuba lagi selepas {until}.',
-    en: 'The account is locked after 5 failed attempts. Try again after {until}.',
+  SIGN_IN_DELAYED: {
+    ms: 'ID kakitangan atau PIN salah terlalu kerap. Cuba lagi selepas {until}.',
+    en: 'Wrong staff ID or PIN too many times. Try again after {until}.',
   },
-  ACCOUNT_DISABLED: { ms: 'Akaun ini telah dinyahaktifkan.', en: 'This account is disabled.' },
+  SIGN_IN_THROTTLED: {
+    ms: 'Terlalu banyak percubaan PIN dari kaunter ini. Tunggu seminit, kemudian cuba lagi.',
+    en: 'Too many PIN attempts from this desk. Wait a minute, then try again.',
+  },
+  CHECK_IN_PROGRESS: {
+    ms: 'PIN sebelumnya dari skrin ini masih disemak. Tunggu jawapannya, kemudian cuba lagi.',
+    en: 'The previous PIN from this screen is still being checked. Wait for its answer, then try again.',
+  },
+  APPROVAL_REQUIRED: {
+    ms: 'Perubahan ini memerlukan kelulusan orang kedua: pentadbir lain atau pengurus memasukkan ID kakitangan dan PIN mereka.',
+    en: 'This change needs a second person’s approval: another admin or a manager enters their staff ID and PIN.',
+  },
+  APPROVAL_FAILED: {
+    ms: 'Kelulusan ditolak: ID kakitangan atau PIN pelulus salah.',
+    en: 'Approval refused: wrong approver staff ID or PIN.',
+  },
+  APPROVAL_DELAYED: {
+    ms: 'PIN pelulus salah terlalu kerap dari kaunter ini. Cuba lagi selepas {until}.',
+    en: 'Wrong approver PIN too many times from this desk. Try again after {until}.',
+  },
+  APPROVER_NOT_ALLOWED: {
+    ms: 'Orang ini tidak boleh meluluskan perubahan ini. Pelulus ialah pengurus (atau, untuk akaun staf, pentadbir lain) yang sudah memilih PIN sendiri, dan bukan orang yang membuat atau menerima perubahan.',
+    en: 'This person may not approve this change. An approver is a manager (or, for staff accounts, another admin) who has chosen their own PIN, and never the person making or receiving the change.',
+  },
+  WITNESS_REQUIRED: {
+    ms: 'PIN pertama ini diluluskan oleh {approver}. {approver} mesti hadir dan memasukkan ID kakitangan dan PIN mereka semasa anda memilih PIN sendiri.',
+    en: 'This first PIN was approved by {approver}. {approver} must be present and enter their staff ID and PIN while you choose your own.',
+  },
+  MYVAS_CHANGE_NEEDS_MANAGER: {
+    ms: 'Menukar alamat atau token MyVAS memerlukan pengurus: mereka memasukkan ID kakitangan dan PIN mereka dalam tindakan yang sama.',
+    en: 'Changing the MyVAS address or token needs a manager: they enter their staff ID and PIN in the same action.',
+  },
+  ROLES_SEPARATED: {
+    ms: 'Peranan pentadbir tidak boleh dipegang bersama peranan lain. Buat akaun berasingan.',
+    en: 'The admin role cannot be held together with another role. Make a separate account.',
+  },
+  PIN_TRIVIAL: {
+    ms: 'PIN ini terlalu mudah diteka (satu digit berulang, digit berturutan, atau tarikh seperti tarikh lahir). Pilih yang lain.',
+    en: 'This PIN is too easy to guess (one repeated digit, a run of digits, or a date such as a birth date). Choose another.',
+  },
   PIN_CHANGE_REQUIRED: {
     ms: 'Tukar PIN pertama yang diberi oleh pentadbir kepada PIN anda sendiri sebelum meneruskan.',
     en: 'Change the first PIN the admin gave you to your own before continuing.',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { backupStatus } from './backup';
 import { cardEvent, deviceSettings, deviceStatus, scanEvent } from './devices';
-import { anchorStatus, clockStatus, dayView, uploadStatus } from './schemas';
+import { anchorStatus, clockStatus, dayView, myvasChange, uploadStatus } from './schemas';
 
 /**
  * Events the main side pushes to every signed-in screen (`session.locked` only to the one it locks).
@@ -13,6 +13,7 @@ export const events = {
   'clock.changed': clockStatus,
   'upload.changed': uploadStatus,
   'audit.anchorChanged': anchorStatus,
+  'ppv.myvasChanged': myvasChange,
   'session.locked': z.object({ reason: z.enum(['idle', 'requested']) }),
   'device.changed': z.array(deviceStatus),
   'device.settingsChanged': deviceSettings,

@@ -88,15 +88,37 @@ export const sessionUser = z.object({
   mustChangeSecret: z.boolean(),
 });
 
+/** What a person is told once, at their next sign-in. */
+export const signInNotice = z.discriminatedUnion('kind', [
+  /** An admin account held other roles before separation of duties: these were taken away. */
+  z.object({ kind: z.literal('roles-removed'), at: instant, roles: z.array(role) }),
+  /** Someone reset this person's PIN. */
+  z.object({
+    kind: z.literal('pin-reset'),
+    at: instant,
+    byStaffId: z.string(),
+    byName: z.string(),
+  }),
+]);
+
+export const signedIn = sessionUser.extend({ notices: z.array(signInNotice) });
+
+/** A second person's staff ID and PIN, typed into the same call. */
+export const approval = z.object({ staffId, secret });
+
 export const userSummary = z.object({
   userId: uuid,
   staffId: z.string(),
   fullName: z.string(),
   roles: z.array(role),
   active: z.boolean(),
-  lockedUntil: instant.nullable(),
+  /** Sign-in attempts wait until then after repeated failures; null when they need not wait. */
+  delayedUntil: instant.nullable(),
   createdAt: instant,
 });
+
+/** An account with a first PIN the console generated: shown this once, never stored in clear. */
+export const userWithFirstPin = userSummary.extend({ firstPin: z.string() });
 
 export const recipientView = z.object({
   recipientId: uuid,
@@ -505,4 +527,15 @@ export const deskView = z.object({
   lastSeenAt: instant.nullable(),
   connected: z.boolean(),
   revokedAt: instant.nullable(),
+});
+
+/** The last change of the MyVAS address or token, shown on every desk for 24 hours after it. */
+export const myvasChange = z.object({
+  changedAt: instant,
+  changedBy: z.string(),
+  approvedBy: z.string(),
+  endpointChanged: z.boolean(),
+  tokenChanged: z.boolean(),
+  /** How much longer the desks show it. */
+  showForMs: z.number().int().nonnegative(),
 });

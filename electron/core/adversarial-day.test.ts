@@ -26,15 +26,15 @@ import {
 import { syntheticMyKad } from './testing/synthetic';
 
 let h: Harness;
-beforeEach(() => {
-  h = createStation();
+beforeEach(async () => {
+  h = await createStation();
 });
 afterEach(() => h.close());
 
 const count = (table: string) =>
   h.db.sqlite.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${table}`).get()!.n;
 
-it('an adversarial day: every attempt refused with nothing written, the honest work sealed', () => {
+it('an adversarial day: every attempt refused with nothing written, the honest work sealed', async () => {
   skewClock(h, 0, 'myvas');
 
   // Monday: an honest dose, and a second person left waiting; the manager leaves the day open.
@@ -43,9 +43,9 @@ it('an adversarial day: every attempt refused with nothing written, the honest w
   const aminah = arrive(h, 1);
   const mondayDose = recordDose(h, aminah, mondayVial.vialId);
   const waiting = arrive(h, 2);
-  advance(h, 15 * HOUR + 50 * MINUTE); // Monday 23:50
+  await advance(h, 15 * HOUR + 50 * MINUTE); // Monday 23:50
   const lastMinutesOfMonday = h.clock.now() + 5 * MINUTE;
-  advance(h, 40 * MINUTE); // Tuesday 00:30
+  await advance(h, 40 * MINUTE); // Tuesday 00:30
 
   // Vaccinator: a dose backdated into Monday's day, still open after midnight.
   expect(
@@ -71,7 +71,7 @@ it('an adversarial day: every attempt refused with nothing written, the honest w
   ]);
 
   // Tuesday 08:00: the manager opens the day on a measured clock.
-  advance(h, 7 * HOUR + 30 * MINUTE);
+  await advance(h, 7 * HOUR + 30 * MINUTE);
   skewClock(h, 0, 'myvas');
   openWalkIn(h);
   const vial = openVial(h);
@@ -157,7 +157,7 @@ it('an adversarial day: every attempt refused with nothing written, the honest w
       doseInput(h, aliVisit, vial.vialId, h.clock.now() + 2 * MINUTE + 1_000),
     ),
   ).toBe('DOSE_IN_FUTURE');
-  advance(h, 61 * MINUTE);
+  await advance(h, 61 * MINUTE);
   expect(
     refusedCleanly(
       h,
@@ -192,7 +192,7 @@ it('an adversarial day: every attempt refused with nothing written, the honest w
   h.ok('vax', 'observation.release', { doseId: aheadDose.doseId, adverseEventNote: null });
   h.ok('mgr', 'vial.reconcile', { vialId: vial.vialId, dosesWasted: 0 });
   expect(refusedCleanly(h, 'mgr', 'day.close', {})).toBe('DAY_CLOSE_TOO_EARLY');
-  advance(h, 2 * MINUTE);
+  await advance(h, 2 * MINUTE);
 
   // The manager sets the PPV's closure to today and seals; nothing lands after it.
   h.ok('mgr', 'ppv.setClosureDate', { closureDate: '2026-03-03', reason: 'PPV ditutup' });
@@ -203,7 +203,7 @@ it('an adversarial day: every attempt refused with nothing written, the honest w
       .map((row) => row.record_id)
       .sort(),
   ).toEqual([aliDose.doseId, aheadDose.doseId].sort());
-  advance(h, 16 * HOUR);
+  await advance(h, 16 * HOUR);
   expect(
     refusedCleanly(h, 'mgr', 'day.open', { channel: 'walk-in', confirmedTime: h.clock.now() }),
   ).toBe('PPV_CLOSED');
@@ -213,6 +213,6 @@ it('an adversarial day: every attempt refused with nothing written, the honest w
   expect(count('recipients')).toBe(5);
   expect(count('doses')).toBe(3);
   expect(count("days WHERE state = 'sealed'")).toBe(2);
-  h.ok('admin', 'auth.unlock', { secret: TEST_PIN });
+  await h.okAsync('admin', 'auth.unlock', { secret: TEST_PIN });
   expect(h.ok('admin', 'audit.verify', {})).toMatchObject({ intact: true, problems: [] });
 });

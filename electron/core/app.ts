@@ -3,10 +3,13 @@ import { localise, type ChannelName, type DispatchResult, type EventName } from 
 import { createAuditLog } from './audit';
 import { ANCHOR_EVERY_MS, createAnchoring, createPeriodic } from './audit/anchors';
 import { auditHandlers } from './audit/handlers';
+import { createAttemptGuard } from './auth/attempts';
+import { createSecretChecks } from './auth/checks';
 import { afterBackupCall, backupHandlers } from './backup/handlers';
 import { createBackups } from './backup/service';
 import { authHandlers } from './auth/handlers';
-import { productionHashCost, type HashCost } from './auth/secrets';
+import { createSecretHasher, productionHashCost, type HashCost } from './auth/secrets';
+import { auditSeparatedRoles } from './auth/separation';
 import { createSessions } from './auth/sessions';
 import { createUsers } from './auth/users';
 import { defaultCatalogue } from './catalogue';
@@ -123,7 +126,9 @@ export function createConsole(options: ConsoleOptions) {
   const newId = options.newId ?? uuidV7;
   const clock = createTrustedClock(db, options.clock);
   const settings = createSettings(db);
-  const users = createUsers(db, options.hashCost ?? productionHashCost, newId);
+  const users = createUsers(db, newId);
+  const hasher = createSecretHasher(options.hashCost ?? productionHashCost);
+  const checks = createSecretChecks({ users, guard: createAttemptGuard(options.clock), hasher });
   const audit = createAuditLog(db);
   const days = createOpenDayLookup(db);
   const catalogue = createCatalogueStore(db);
@@ -148,10 +153,22 @@ export function createConsole(options: ConsoleOptions) {
 
   const rekeyed = rekeyRecipientNames(db);
   if (rekeyed > 0) log.info('recipients.namesRekeyed', { recipients: rekeyed });
+  auditSeparatedRoles({ db, users, audit, clock, stationId: options.stationId });
 
   const uploadStore = createUploadStore(db);
   const batchViews = createBatchViews(db, uploadStore, clock);
-  const deps: CoreDeps = { db, clock, settings, days, catalogue, users, audit, newId, batchViews };
+  const deps: CoreDeps = {
+    db,
+    clock,
+    settings,
+    days,
+    catalogue,
+    users,
+    audit,
+    newId,
+    batchViews,
+    checks,
+  };
   const listeners = new Set<EventListener>();
   const publish: EventListener = (event, payload, target) => {
     for (const listener of listeners) listener(event, payload, target);
@@ -295,6 +312,7 @@ export function createConsole(options: ConsoleOptions) {
     users,
     sessions,
     clock,
+    monotonic: options.clock,
     log,
     publish,
     recordWrite: (call, channel, at) => {
@@ -303,8 +321,8 @@ export function createConsole(options: ConsoleOptions) {
       }
     },
     handlers: {
-      ...authHandlers(users, sessions),
-      ...ppvHandlers({ db, settings, users, days, catalogue }),
+      ...authHandlers({ users, sessions, checks, hasher, settings }),
+      ...ppvHandlers({ db, settings, users, days, catalogue, checks, hasher }),
       ...clockHandlers(clock),
       ...auditHandlers(db, audit, users, anchoring),
       ...registrationHandlers(deps, personalData, (readId, context) =>
@@ -312,9 +330,9 @@ export function createConsole(options: ConsoleOptions) {
       ),
       ...doseHandlers(deps, personalData),
       ...deliveryHandlers(deps),
-      ...dayHandlers(deps),
+      ...dayHandlers(deps, clockMeter),
       ...deviceHandlers(deviceDesk, deviceSettings, settingsKey),
-      ...backupHandlers(db, backups, users, options.stationId),
+      ...backupHandlers(db, backups, checks, options.stationId),
       ...deskHandlers(desks),
       ...uploadHandlers({
         store: uploadStore,
@@ -325,11 +343,12 @@ export function createConsole(options: ConsoleOptions) {
     },
   });
 
-  const dispatchSync: typeof dispatcher.dispatch = (channel, input, context) => {
-    if (context.desk !== undefined && hubOnlyChannels.has(channel as ChannelName)) {
-      return { ok: false, error: { code: 'HUB_ONLY', message: localise('HUB_ONLY') } };
-    }
-    const result = dispatcher.dispatch(channel, input, context);
+  /** A paired desk never reaches what only the hub's own screens may do. */
+  const refusedAtDesk = (channel: string, context: CallContext): DispatchResult<never> | null =>
+    context.desk !== undefined && hubOnlyChannels.has(channel as ChannelName)
+      ? { ok: false, error: { code: 'HUB_ONLY', message: localise('HUB_ONLY') } }
+      : null;
+  const afterCall = (channel: string, input: unknown, result: DispatchResult<unknown>) => {
     personalData.raiseAlerts();
     if (result.ok && uploadWakingChannels.has(channel)) uploadScheduler.wake();
     if (result.ok) afterBackupCall(backups, channel, input);
@@ -341,19 +360,21 @@ export function createConsole(options: ConsoleOptions) {
   };
 
   return {
-    dispatchSync,
     /**
-     * The transports' way in. A day opens on MyVAS time measured just before (outside the write
-     * transaction); when MyVAS cannot be reached, `day.open` asks the manager to confirm the time.
+     * Every call from a transport. Sign-in and other secret checks hash off the event loop; a day
+     * opens on MyVAS time measured once the manager is authorised, before the write transaction.
      */
     dispatch: async (
       channel: string,
       input: unknown,
       context: CallContext,
-    ): Promise<DispatchResult<unknown>> => {
-      if (channel === 'day.open') await clockMeter.beforeOpeningDay();
-      return dispatchSync(channel, input, context);
-    },
+    ): Promise<DispatchResult<unknown>> =>
+      refusedAtDesk(channel, context) ??
+      afterCall(channel, input, await dispatcher.dispatch(channel, input, context)),
+    /** The same without waiting, for tests and the benchmark: refuses to wait for a hash or MyVAS. */
+    dispatchSync: (channel: string, input: unknown, context: CallContext) =>
+      refusedAtDesk(channel, context) ??
+      afterCall(channel, input, dispatcher.dispatchSync(channel, input, context)),
     /** Every event, whoever it is for: for the composition root's own wiring and for tests. */
     onEvent(listener: EventListener): () => void {
       listeners.add(listener);
@@ -376,7 +397,12 @@ export function createConsole(options: ConsoleOptions) {
       listeners.add(forward);
       return () => listeners.delete(forward);
     },
-    endConnection: (connectionId: string) => sessions.end(connectionId),
+    /** The transport's connection has gone: its session, refusal count and attempts with it. */
+    endConnection: (connectionId: string) => {
+      sessions.end(connectionId);
+      dispatcher.forgetConnection(connectionId);
+      checks.forgetConnection(connectionId);
+    },
     /** Audits each session's finished minutes of reads of personal data now (what the timer does). */
     auditReads: () => personalData.auditReads(),
     clock,
@@ -429,6 +455,7 @@ export function createConsole(options: ConsoleOptions) {
       await backups.stop();
       await anchorRounds.stop();
       await currentUpload;
+      dispatcher.flushDenials();
       readAuditTimers.clearTimeout(readAuditTimer);
       personalData.auditReads(true);
       await db.close();

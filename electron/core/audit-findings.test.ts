@@ -23,8 +23,8 @@ import { dashed, syntheticMyKad } from './testing/synthetic';
 import Sqlite from 'better-sqlite3';
 
 let h: Harness;
-beforeEach(() => {
-  h = createStation();
+beforeEach(async () => {
+  h = await createStation();
 });
 afterEach(() => h.close());
 
@@ -109,7 +109,7 @@ describe('12,275 incomplete vaccination records', () => {
 });
 
 describe('administrators and users created and removed through back-end scripts', () => {
-  it('refuses a staff account written outside user management, and the verifier shows one forced in', () => {
+  it('refuses a staff account written outside user management, and the verifier shows one forced in', async () => {
     h.db.close();
     const raw = new Sqlite(h.file);
     raw.pragma(`cipher = 'chacha20'`);
@@ -127,7 +127,7 @@ describe('administrators and users created and removed through back-end scripts'
     );
     raw.close();
     const reopened = createHarness({ file: h.file });
-    reopened.ok('a', 'auth.signIn', { staffId: 'ADMIN01', secret: '482916' });
+    await reopened.okAsync('a', 'auth.signIn', { staffId: 'ADMIN01', secret: '482916' });
     const verification = reopened.ok('a', 'audit.verify', {});
     expect(verification.intact).toBe(false);
     expect(verification.problems).toContainEqual(
@@ -141,7 +141,7 @@ describe('administrators and users created and removed through back-end scripts'
 });
 
 describe('28,735 doses dated after the PPV had closed', () => {
-  it('refuses a dose dated after its day’s close-out', () => {
+  it('refuses a dose dated after its day’s close-out', async () => {
     const visitor = arrive(h, 5);
     const vial = openVial(h);
     h.ok('vax', 'registration.setOutcome', {
@@ -150,16 +150,16 @@ describe('28,735 doses dated after the PPV had closed', () => {
       reason: 'Pulang sebelum dipanggil',
     });
     closeDay(h);
-    advance(h, 10 * MINUTE);
+    await advance(h, 10 * MINUTE);
     expect(refusedCleanly(h, 'vax', 'dose.record', doseInput(h, visitor, vial.vialId))).toBe(
       'DOSE_AFTER_CLOSE_OUT',
     );
   });
 
-  it('refuses to record anything after the PPV’s closure date', () => {
+  it('refuses to record anything after the PPV’s closure date', async () => {
     h.ok('mgr', 'ppv.setClosureDate', { closureDate: '2026-03-02', reason: 'PPV ditutup' });
     closeDay(h);
-    advance(h, DAY);
+    await advance(h, DAY);
     expect(refusedCleanly(h, 'mgr', 'day.open', { channel: 'walk-in' })).toBe('PPV_CLOSED');
   });
 });
@@ -189,11 +189,11 @@ describe('1.12 million intrusion attempts', () => {
   const restricted = channelNames.filter((name) => Array.isArray(channels[name].access));
   it.each(restricted)(
     '%s refuses every role it does not allow, writing only the denial',
-    (name) => {
+    async (name) => {
       const allowed = channels[name].access as readonly Role[];
       for (const role of roles.filter((r) => !allowed.includes(r))) {
         const connection = `intruder-${role}`;
-        h.staff(connection, [role]);
+        await h.staff(connection, [role]);
         const before = h.counts();
         expect(h.refused(connection, name, {})).toBe('FORBIDDEN');
         expect({ ...h.counts(), audit_log: before.audit_log }).toEqual(before);
@@ -253,7 +253,7 @@ describe('a Super Admin downloaded 3 million records', () => {
 });
 
 describe('an upload delay nobody sees', () => {
-  it('keeps both the device time and the corrected time on every record', () => {
+  it('keeps both the device time and the corrected time on every record', async () => {
     const visitor = arrive(h, 8);
     const vial = openVial(h);
     const dose = h.ok('vax', 'dose.record', {
@@ -262,7 +262,7 @@ describe('an upload delay nobody sees', () => {
     });
     expect(dose.recordedDeviceAt).toBe(h.clock.now());
     expect(dose.recordedAt).toBe(h.app.clock.now().at);
-    laterDay(h, 1);
+    await laterDay(h, 1);
     expect(syntheticMyKad(8)).toBe(visitor.docNumber);
   });
 });

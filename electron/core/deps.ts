@@ -1,5 +1,6 @@
 import type { AppDatabase } from '../../db/open';
 import type { AuditLog } from './audit';
+import type { SecretChecks } from './auth/checks';
 import type { Users } from './auth/users';
 import type { CatalogueStore } from './catalogue/store';
 import type { TrustedClock } from './clock';
@@ -19,4 +20,6 @@ export interface CoreDeps {
   audit: AuditLog;
   newId: IdSource;
   batchViews: BatchViews;
+  /** Second persons' PINs, checked off the event loop before a transaction (approvals). */
+  checks: SecretChecks;
 }

@@ -4,9 +4,9 @@ import type { EventName } from '../contract';
 import { createHarness, HOUR, type Harness } from './testing/harness';
 
 let h: Harness;
-beforeEach(() => {
+beforeEach(async () => {
   h = createHarness();
-  h.setUpPpv();
+  await h.setUpPpv();
 });
 afterEach(() => h.close());
 
@@ -26,11 +26,11 @@ const settings = {
 } as const;
 
 describe('who sees an event', () => {
-  it('every signed-in screen, and none before sign-in or after sign-out', () => {
+  it('every signed-in screen, and none before sign-in or after sign-out', async () => {
     const admin = screen('admin');
     const stranger = screen('stranger');
     const leaving = screen('leaving');
-    h.staff('leaving', ['clerk']);
+    await h.staff('leaving', ['clerk']);
     h.ok('leaving', 'auth.signOut', {});
 
     h.ok('admin', 'device.updateSettings', settings);
@@ -39,12 +39,12 @@ describe('who sees an event', () => {
     expect(leaving).toEqual([]);
   });
 
-  it('session.locked, when a desk locks itself, only on that desk', () => {
+  it('session.locked, when a desk locks itself, only on that desk', async () => {
     const admin = screen('admin');
     const first = screen('first');
     const second = screen('second');
-    h.staff('first', ['clerk']);
-    h.staff('second', ['clerk']);
+    await h.staff('first', ['clerk']);
+    await h.staff('second', ['clerk']);
 
     h.ok('first', 'auth.lock', {});
     expect(first).toEqual([{ event: 'session.locked', payload: { reason: 'requested' } }]);
@@ -52,12 +52,12 @@ describe('who sees an event', () => {
     expect(admin.filter(({ event }) => event === 'session.locked')).toEqual([]);
   });
 
-  it('session.locked, when the idle lock takes a desk, only on that desk', () => {
+  it('session.locked, when the idle lock takes a desk, only on that desk', async () => {
     const admin = screen('admin');
     const first = screen('first');
     const second = screen('second');
-    h.staff('first', ['clerk']);
-    h.staff('second', ['clerk']);
+    await h.staff('first', ['clerk']);
+    await h.staff('second', ['clerk']);
     h.clock.advance(HOUR);
 
     expect(h.refused('first', 'user.list', {})).toBe('SESSION_LOCKED');

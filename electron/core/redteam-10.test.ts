@@ -29,8 +29,8 @@ afterEach(async () => {
   }
 });
 
-function station(): Harness {
-  const h = createStation();
+async function station(): Promise<Harness> {
+  const h = await createStation();
   opened.push(h);
   return h;
 }
@@ -44,7 +44,7 @@ async function restart(h: Harness, wallClock: number): Promise<Harness> {
     ['desk', 'CLERK01'],
     ['vax', 'VAX01'],
   ] as const) {
-    again.ok(desk, 'auth.signIn', { staffId, secret: TEST_PIN });
+    await again.okAsync(desk, 'auth.signIn', { staffId, secret: TEST_PIN });
   }
   return again;
 }
@@ -54,10 +54,11 @@ function batchCount(h: Harness): number {
 }
 
 /** A day whose only visitor left: nothing blocks its close, and no dose bounds its closing time. */
-function dayWithAVisitorWhoLeft(h: Harness): void {
+async function dayWithAVisitorWhoLeft(h: Harness): Promise<void> {
   const visitor = arrive(h, 1);
   h.clock.advance(HOUR);
-  for (const desk of ['mgr', 'desk', 'vax']) h.ok(desk, 'auth.unlock', { secret: TEST_PIN });
+  for (const desk of ['mgr', 'desk', 'vax'])
+    await h.okAsync(desk, 'auth.unlock', { secret: TEST_PIN });
   h.ok('mgr', 'registration.setOutcome', {
     registrationId: visitor.registrationId,
     outcome: 'left',
@@ -67,8 +68,8 @@ function dayWithAVisitorWhoLeft(h: Harness): void {
 
 describe('day.close on a clock that cannot be trusted', () => {
   it('refuses to seal after a restart with the PC clock set back (closedAt before openedAt)', async () => {
-    const h = station();
-    dayWithAVisitorWhoLeft(h);
+    const h = await station();
+    await dayWithAVisitorWhoLeft(h);
     const openedAt = h.ok('mgr', 'day.current', {})!.openedAt;
     const again = await restart(h, openedAt - 2 * HOUR);
     expect(again.ok('mgr', 'clock.status', {}).stopReason).toBe('behind-records');
@@ -79,20 +80,21 @@ describe('day.close on a clock that cannot be trusted', () => {
   it.each([
     ['forward', 3 * HOUR, 'CLOCK_JUMPED'],
     ['back', -3 * HOUR, 'CLOCK_BEHIND_RECORDS'],
-  ])('refuses to seal while the PC clock was set %s during the run', (_way, jump, code) => {
-    const h = station();
-    dayWithAVisitorWhoLeft(h);
+  ])('refuses to seal while the PC clock was set %s during the run', async (_way, jump, code) => {
+    const h = await station();
+    await dayWithAVisitorWhoLeft(h);
     h.clock.setWallClock(h.clock.now() + jump);
-    for (const desk of ['mgr', 'desk', 'vax']) h.call(desk, 'auth.unlock', { secret: TEST_PIN });
+    for (const desk of ['mgr', 'desk', 'vax'])
+      await h.callAsync(desk, 'auth.unlock', { secret: TEST_PIN });
     expect(refusedCleanly(h, 'mgr', 'day.close', {})).toBe(code);
     expect(batchCount(h)).toBe(0);
   });
 });
 
 describe('day.close after MyVAS measures a PC clock that ran ahead', () => {
-  it('refuses cleanly (never INTERNAL) when corrected time is before the day opened', () => {
-    const h = station();
-    dayWithAVisitorWhoLeft(h);
+  it('refuses cleanly (never INTERNAL) when corrected time is before the day opened', async () => {
+    const h = await station();
+    await dayWithAVisitorWhoLeft(h);
     // The day opened an hour ago on the PC's clock, confirmed by the manager; MyVAS, reached now,
     // says the PC runs 65 minutes ahead: corrected time is 5 minutes before the day opened.
     skewClock(h, -(HOUR + 5 * MINUTE), 'myvas');
@@ -102,15 +104,15 @@ describe('day.close after MyVAS measures a PC clock that ran ahead', () => {
 });
 
 describe('the set-back guard poisoned by a time from the future', () => {
-  it('lets the station record again after a manager confirms, when a stranger’s failed sign-in was dated a year ahead', () => {
-    const h = station();
+  it('lets the station record again after a manager confirms, when a stranger’s failed sign-in was dated a year ahead', async () => {
+    const h = await station();
     const visitor = arrive(h, 1);
     const vial = openVial(h);
     const real = h.clock.now();
     h.clock.setWallClock(real + 365 * 86_400_000);
-    expect(h.refused('stranger', 'auth.signIn', { staffId: 'VAX01', secret: '000000' })).toBe(
-      'SIGN_IN_FAILED',
-    );
+    expect(
+      await h.refusedAsync('stranger', 'auth.signIn', { staffId: 'VAX01', secret: '000000' }),
+    ).toBe('SIGN_IN_FAILED');
     h.clock.setWallClock(real);
     // Nobody signed in did anything; the manager confirms the (right) time shown.
     expect(h.call('mgr', 'clock.confirm', { confirmedTime: h.app.clock.now().at }).ok).toBe(true);
@@ -131,7 +133,7 @@ async function timeServerOnLoopback(h: Harness): Promise<string> {
 
 describe('a "MyVAS" on loopback that tells the time the PC shows', () => {
   it('cannot reopen yesterday after its day was sealed, to backdate a dose into it', async () => {
-    const h = station();
+    const h = await station();
     const monday = arrive(h, 1);
     recordDose(h, monday, openVial(h).vialId);
     closeDay(h);
@@ -139,9 +141,10 @@ describe('a "MyVAS" on loopback that tells the time the PC shows', () => {
     // Tuesday 09:00: the admin points the console at a time server of their own...
     h.clock.advance(25 * HOUR);
     for (const desk of ['mgr', 'desk', 'vax', 'admin'])
-      h.call(desk, 'auth.unlock', { secret: TEST_PIN });
+      await h.callAsync(desk, 'auth.unlock', { secret: TEST_PIN });
     const current = h.ok('admin', 'ppv.settings', {});
-    h.ok('admin', 'ppv.updateSettings', {
+    await h.okAsync('admin', 'ppv.updateSettings', {
+      approval: { staffId: 'MGR01', secret: TEST_PIN },
       name: current.name,
       state: current.state,
       district: current.district,
@@ -153,7 +156,8 @@ describe('a "MyVAS" on loopback that tells the time the PC shows', () => {
     });
     // ...and the PC clock is put back to Monday 10:00: the "measured" time agrees with it.
     h.clock.setWallClock(h.clock.now() - 23 * HOUR);
-    for (const desk of ['mgr', 'desk', 'vax']) h.call(desk, 'auth.unlock', { secret: TEST_PIN });
+    for (const desk of ['mgr', 'desk', 'vax'])
+      await h.callAsync(desk, 'auth.unlock', { secret: TEST_PIN });
     const opening = await h.app.dispatch(
       'day.open',
       { channel: 'walk-in', confirmedTime: null },
@@ -177,8 +181,8 @@ describe('names a clerk types to slip past the duplicate check', () => {
     ['VARIATION SELECTOR-16', '\uFE0F'],
     ['MONGOLIAN FREE VARIATION SELECTOR ONE', '\u180B'],
     ['VARIATION SELECTOR-17', '\u{E0100}'],
-  ])('refuses a name holding %s', (_name, invisible) => {
-    const h = station();
+  ])('refuses a name holding %s', async (_name, invisible) => {
+    const h = await station();
     const error = cleanRefusal(
       h,
       'desk',
@@ -200,8 +204,8 @@ describe('names a clerk types to slip past the duplicate check', () => {
   it.each([
     ['Raj a/l Kumar', 'Raj anak lelaki Kumar', 'M'],
     ['Devi a/p Kumar', 'Devi anak perempuan Kumar', 'F'],
-  ] as const)('finds %s and %s as one person', (first, second, sex) => {
-    const h = station();
+  ] as const)('finds %s and %s as one person', async (first, second, sex) => {
+    const h = await station();
     h.ok(
       'desk',
       'recipient.register',

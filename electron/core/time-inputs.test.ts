@@ -158,12 +158,12 @@ describe('fuzzed times through the dispatcher', () => {
   let h: Harness;
   let base: Partial<Record<ChannelName, Json>>;
 
-  beforeAll(() => {
-    h = createStation();
+  beforeAll(async () => {
+    h = await createStation();
     const earlier = arrive(h, 1);
     const earlierDose = vaccinate(h, earlier);
     closeDay(h);
-    laterDay(h, 1);
+    await laterDay(h, 1);
     const vial = openVial(h);
     const waiting = arrive(h, 2);
     base = {

@@ -24,6 +24,10 @@ function fakeWindow() {
     id: 3,
     mainFrame,
     sent: [] as unknown[][],
+    reloaded: 0,
+    reload: () => {
+      contents.reloaded += 1;
+    },
     isDestroyed: () => false,
     send: (...args: unknown[]) => contents.sent.push(args),
     on: (name: string, listener: (...args: unknown[]) => void) => listeners.set(name, listener),
@@ -68,8 +72,19 @@ describe('the ppv:invoke handler', () => {
       {
         connectionId: 'webcontents:3',
         stationId: 'electron:test',
+        closeConnection: expect.any(Function),
       },
     );
+  });
+
+  it('reloads the page when the dispatcher closes its connection', async () => {
+    const { invoke, contents, mainFrame, app } = setUp();
+    await invoke({ sender: contents, senderFrame: mainFrame }, 'ppv.status', {});
+    const calls = app.dispatch.mock.calls as unknown as Array<
+      [string, unknown, { closeConnection(): void }]
+    >;
+    calls[0]?.[2].closeConnection();
+    expect(contents.reloaded).toBe(1);
   });
 
   it.each([

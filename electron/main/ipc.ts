@@ -24,11 +24,13 @@ export function registerIpc(window: BrowserWindow, ppv: ConsoleApp, stationId: s
     );
   };
 
+  // A page refused too often is reloaded: its session ends with it (see below).
+  const call = { connectionId, stationId, closeConnection: () => contents.reload() };
   ipcMain.handle('ppv:invoke', async (event, channel: unknown, input: unknown) => {
     if (!isTrustedSender(event)) return failure('FORBIDDEN');
     if (typeof channel !== 'string') return failure('UNKNOWN_CHANNEL', { channel: typeof channel });
     try {
-      return await ppv.dispatch(channel, input, { connectionId, stationId });
+      return await ppv.dispatch(channel, input, call);
     } catch (error) {
       console.error(`[ipc] ${channel} failed outside the dispatcher`, error);
       return failure('INTERNAL');

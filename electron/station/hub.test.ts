@@ -57,7 +57,7 @@ async function startHub(onPort = 0): Promise<StationServer> {
 }
 
 beforeEach(async () => {
-  h = createStation({ openDay: true });
+  h = await createStation({ openDay: true });
   folder = mkdtempSync(path.join(tmpdir(), 'ppv-hub-'));
   rendererDir = path.join(folder, 'renderer');
   mkdirSync(rendererDir);

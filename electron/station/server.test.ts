@@ -18,6 +18,8 @@ import {
   type StationServer,
   type StationServerOptions,
 } from './server';
+import { STATION_FAILURES_PER_MINUTE } from '../core/auth/attempts';
+import { REFUSAL_BUDGET } from '../core/dispatch/dispatcher';
 
 /** Bounds every wait on the network: a test fails rather than hangs. */
 const ioTimeoutMs = 5_000;
@@ -78,7 +80,7 @@ async function startStation(
 
 beforeEach(async () => {
   harness = createHarness();
-  harness.setUpPpv();
+  await harness.setUpPpv();
   folder = mkdtempSync(path.join(tmpdir(), 'ppv-station-'));
   rendererDir = path.join(folder, 'renderer');
   mkdirSync(path.join(rendererDir, 'assets'), { recursive: true });
@@ -570,6 +572,39 @@ describe('the station server: calls and events', () => {
   });
 });
 
+describe('the station server: a socket refused too often', () => {
+  it('is dropped by the server, its session ended', async () => {
+    const client = await connected();
+    const closed = new Promise<void>((resolve) => client.socket.once('close', () => resolve()));
+    for (let index = 0; index < REFUSAL_BUDGET; index += 1) {
+      expect(await client.call('queue.list')).toMatchObject({
+        error: { code: 'UNAUTHENTICATED' },
+      });
+    }
+    client.sendRaw(JSON.stringify({ id: 'one-too-many', channel: 'queue.list', input: {} }));
+    expect(await closedFor('refusals')).toMatchObject({ reason: 'refusals' });
+    await closed;
+    const other = await connected();
+    expect(await other.call('ppv.status')).toMatchObject({ ok: true });
+  });
+});
+
+describe('the station server: guesses from many sockets', () => {
+  it('counts the sockets from one address as one station for the sign-in throttle', async () => {
+    const wrong = { staffId: 'ADMIN01', secret: '000000' };
+    for (let socket = 0; socket < STATION_FAILURES_PER_MINUTE / 5; socket += 1) {
+      const client = await connected();
+      for (let attempt = 0; attempt < 5; attempt += 1) {
+        expect(await client.call('auth.signIn', wrong)).toMatchObject({ ok: false });
+      }
+    }
+    const fresh = await connected();
+    expect(await fresh.call('auth.signIn', signIn)).toMatchObject({
+      error: { code: 'SIGN_IN_THROTTLED' },
+    });
+  });
+});
+
 describe('the station server: under abuse', () => {
   it('closes a socket that sends a message over the limit (1009), and keeps the others', async () => {
     const client = await connected();
@@ -600,9 +635,9 @@ describe('the station server: under abuse', () => {
     );
     expect(await receivedMatching(/\r\n\r\n/)).toMatch(/^HTTP\/1\.1 101 /);
     const ended = endedConnection();
-    // Never read again; each call's answer (an INVALID_INPUT in two languages) is some 700 bytes.
+    // Never read again; each call is answered (a refused one would close the socket for refusals).
     tcp.pause();
-    const call = clientFrame(JSON.stringify({ id: 1, channel: 'ppv.setUp', input: {} }));
+    const call = clientFrame(JSON.stringify({ id: 1, channel: 'ppv.status', input: {} }));
     tcp.write(Buffer.concat(Array.from({ length: 40_000 }, () => call)));
     expect(await closedFor('unread')).toMatchObject({ connection: expect.any(String) });
     expect(connections).toContain(await ended);

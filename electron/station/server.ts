@@ -398,9 +398,23 @@ export async function startStationServer(options: StationServerOptions): Promise
     const shortId = randomBytes(6).toString('hex');
     const address = request.socket.remoteAddress ?? 'unknown';
     const { desk } = caller;
+    // Refused too often: the dispatcher ends the session, and the socket is dropped. A desk's sockets,
+    // or the sockets from one address, count as one station for the sign-in throttle.
+    const closeConnection = () => openSockets.get(connectionId)?.drop('refusals');
     const context: CallContext = desk
-      ? { connectionId, stationId: `desk:${desk.id} ${desk.name}/${shortId}@${address}`, desk }
-      : { connectionId, stationId: `${stationId}/${shortId}@${address}` };
+      ? {
+          connectionId,
+          stationId: `desk:${desk.id} ${desk.name}/${shortId}@${address}`,
+          desk,
+          countedAs: `desk:${desk.id}`,
+          closeConnection,
+        }
+      : {
+          connectionId,
+          stationId: `${stationId}/${shortId}@${address}`,
+          countedAs: `${stationId}@${address}`,
+          closeConnection,
+        };
     const drop = (reason: string) => {
       log.info('station.connectionClosed', { connection: shortId, reason });
       client.terminate();

@@ -32,6 +32,21 @@ const commonMs = {
   'signIn.secret': 'Kata laluan atau PIN',
   'signIn.submit': 'Log masuk',
 
+  'signIn.notices': 'Untuk makluman anda',
+  'signIn.notice.pinReset': 'PIN anda ditetapkan semula oleh {name} ({staffId}) pada {at}.',
+  'signIn.notice.rolesRemoved':
+    'Peranan ini dikeluarkan daripada akaun anda pada {at}: {roles}. Akaun pentadbir tidak memegang peranan lain (pengasingan tugas); minta akaun berasingan untuk kerja itu.',
+  'signIn.continue': 'Teruskan',
+
+  'approval.staffId': 'ID staf',
+  'approval.secret': 'PIN atau kata laluan',
+  'approval.legend':
+    'Kelulusan orang kedua: pengurus, atau pentadbir lain (tidak perlu untuk pengurus pertama PPV)',
+  'approval.managerLegend': 'Kelulusan pengurus',
+
+  'status.myvasChanged':
+    'Perhatian: alamat atau token MyVAS ditukar pada {at} oleh {by}, diluluskan oleh {approver}.',
+
   'lock.title': 'Sesi dikunci',
   'lock.intro': '{name}, masukkan kata laluan atau PIN anda untuk meneruskan.',
   'lock.submit': 'Buka kunci',
@@ -95,6 +110,7 @@ const commonMs = {
   'changeSecret.title': 'Tukar kata laluan',
   'changeSecret.intro':
     'Ini kali pertama anda log masuk dengan PIN sementara. Tetapkan kata laluan anda sendiri.',
+  'changeSecret.witness': 'Saksi: orang yang meluluskan PIN ini',
   'changeSecret.current': 'PIN sementara',
   'changeSecret.new': 'Kata laluan baharu',
   'changeSecret.submit': 'Tukar',
@@ -107,8 +123,10 @@ const commonMs = {
   'users.status.active': 'aktif',
   'users.status.disabled': 'dinyahaktifkan',
   'users.create': 'Tambah pengguna',
-  'users.firstSecret': 'PIN pertama (ditukar semasa log masuk)',
   'users.created': 'Pengguna {staffId} ditambah.',
+  'users.firstPin':
+    'PIN pertama {staffId}, ditunjukkan sekali ini sahaja: berikan kepada pemiliknya sekarang. Ia ditukar semasa log masuk pertama.',
+  'users.firstPinWitness': 'Pemiliknya menukar PIN ini dengan pelulus hadir.',
   'users.disable': 'Nyahaktif',
   'users.enable': 'Aktifkan',
   'users.reason': 'Sebab',
@@ -143,6 +161,21 @@ const commonEn: Record<keyof typeof commonMs, string> = {
   'signIn.staffId': 'Staff ID',
   'signIn.secret': 'Password or PIN',
   'signIn.submit': 'Sign in',
+
+  'signIn.notices': 'For your information',
+  'signIn.notice.pinReset': 'Your PIN was reset by {name} ({staffId}) on {at}.',
+  'signIn.notice.rolesRemoved':
+    'These roles were removed from your account on {at}: {roles}. An admin account holds no other role (separation of duties); ask for a separate account for that work.',
+  'signIn.continue': 'Continue',
+
+  'approval.staffId': 'Staff ID',
+  'approval.secret': 'PIN or password',
+  'approval.legend':
+    'Second person’s approval: a manager, or another admin (not needed for the PPV’s first manager)',
+  'approval.managerLegend': 'Manager’s approval',
+
+  'status.myvasChanged':
+    'Note: the MyVAS address or token was changed on {at} by {by}, approved by {approver}.',
 
   'lock.title': 'Session locked',
   'lock.intro': '{name}, enter your password or PIN to continue.',
@@ -207,6 +240,7 @@ const commonEn: Record<keyof typeof commonMs, string> = {
   'changeSecret.title': 'Change your password',
   'changeSecret.intro':
     'You signed in for the first time with a temporary PIN. Set your own password.',
+  'changeSecret.witness': 'Witness: the person who approved this PIN',
   'changeSecret.current': 'Temporary PIN',
   'changeSecret.new': 'New password',
   'changeSecret.submit': 'Change',
@@ -219,8 +253,10 @@ const commonEn: Record<keyof typeof commonMs, string> = {
   'users.status.active': 'active',
   'users.status.disabled': 'disabled',
   'users.create': 'Add user',
-  'users.firstSecret': 'First PIN (changed at sign-in)',
   'users.created': 'User {staffId} added.',
+  'users.firstPin':
+    'First PIN of {staffId}, shown this once only: give it to its holder now. It is changed at the first sign-in.',
+  'users.firstPinWitness': 'Its holder changes this PIN with the approver present.',
   'users.disable': 'Disable',
   'users.enable': 'Enable',
   'users.reason': 'Reason',

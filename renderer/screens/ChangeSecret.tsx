@@ -1,21 +1,38 @@
 import { useState, type FormEvent } from 'react';
 import { useI18n } from '../i18n/i18n';
-import { call } from '../ppv';
+import { call, PpvError } from '../ppv';
+import { approvalInput, ApprovalFields, noApproval } from './ApprovalFields';
 import { ErrorNote, Field } from './Field';
 import { LanguageSwitch } from './LanguageSwitch';
 import { useSubmit } from './useSubmit';
 
-/** A first sign-in with a temporary PIN: the person sets their own before anything else. */
+/**
+ * A first sign-in with a temporary PIN: the person sets their own before anything else. A first
+ * PIN that was approved (a manager's or an admin's account) asks for its approver as witness.
+ */
 export function ChangeSecret({ onChanged }: { onChanged(): void }) {
   const { t } = useI18n();
   const { busy, error, submit } = useSubmit();
   const [currentSecret, setCurrent] = useState('');
   const [newSecret, setNew] = useState('');
+  const [witnessAsked, setWitnessAsked] = useState(false);
+  const [witness, setWitness] = useState(noApproval);
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
     void submit(async () => {
-      await call('auth.changeSecret', { currentSecret, newSecret });
+      try {
+        await call('auth.changeSecret', {
+          currentSecret,
+          newSecret,
+          witness: approvalInput(witness),
+        });
+      } catch (caught) {
+        if (caught instanceof PpvError && caught.code === 'WITNESS_REQUIRED') setWitnessAsked(true);
+        throw caught;
+      } finally {
+        setWitness({ ...witness, secret: '' });
+      }
       onChanged();
     });
   }
@@ -44,6 +61,15 @@ export function ChangeSecret({ onChanged }: { onChanged(): void }) {
           value={newSecret}
           onChange={(event) => setNew(event.target.value)}
         />
+        {witnessAsked ? (
+          <ApprovalFields
+            id="change-witness"
+            legend={t('changeSecret.witness')}
+            required
+            value={witness}
+            onChange={setWitness}
+          />
+        ) : null}
         <ErrorNote text={error} />
         <button type="submit" disabled={busy}>
           {t('changeSecret.submit')}

@@ -4,30 +4,35 @@ import { useI18n } from '../i18n/i18n';
 import { call } from '../ppv';
 import { ErrorNote, Field } from './Field';
 import { LanguageSwitch } from './LanguageSwitch';
+import { malaysiaTime } from './manager/time';
 import { useSubmit } from './useSubmit';
 
-type SessionUser = ChannelOutput<'auth.signIn'>;
+type SignedIn = ChannelOutput<'auth.signIn'>;
 
 export function SignIn({
   ppvName,
   onSignedIn,
 }: {
   ppvName: string | null;
-  onSignedIn(user: SessionUser): void;
+  onSignedIn(user: SignedIn): void;
 }) {
   const { t } = useI18n();
   const { busy, error, submit } = useSubmit();
   const [staffId, setStaffId] = useState('');
   const [secret, setSecret] = useState('');
+  const [told, setTold] = useState<SignedIn | null>(null);
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
     void submit(async () => {
       const user = await call('auth.signIn', { staffId, secret });
       setSecret('');
-      onSignedIn(user);
+      if (user.notices.length > 0) setTold(user);
+      else onSignedIn(user);
     });
   }
+
+  if (told !== null) return <Notices user={told} onContinue={() => onSignedIn(told)} />;
 
   return (
     <main className="card">
@@ -58,6 +63,36 @@ export function SignIn({
           {t('signIn.submit')}
         </button>
       </form>
+    </main>
+  );
+}
+
+/** What the person is told once, at this sign-in: who reset their PIN, which roles went. */
+function Notices({ user, onContinue }: { user: SignedIn; onContinue(): void }) {
+  const { t, language } = useI18n();
+  return (
+    <main className="card">
+      <LanguageSwitch />
+      <h1>{t('signIn.notices')}</h1>
+      <ul className="notices">
+        {user.notices.map((notice, index) => (
+          <li key={index}>
+            {notice.kind === 'pin-reset'
+              ? t('signIn.notice.pinReset', {
+                  name: notice.byName,
+                  staffId: notice.byStaffId,
+                  at: malaysiaTime(notice.at, language),
+                })
+              : t('signIn.notice.rolesRemoved', {
+                  roles: notice.roles.map((role) => t(`role.${role}`)).join(', '),
+                  at: malaysiaTime(notice.at, language),
+                })}
+          </li>
+        ))}
+      </ul>
+      <button type="button" autoFocus onClick={onContinue}>
+        {t('signIn.continue')}
+      </button>
     </main>
   );
 }

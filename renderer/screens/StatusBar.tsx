@@ -1,13 +1,15 @@
 import { useEffect, useState } from 'react';
 import type { ChannelOutput } from '../../electron/contract';
 import { useI18n } from '../i18n/i18n';
+import { malaysiaTime } from './manager/time';
 import { useLive } from './useLive';
 
 type SessionUser = ChannelOutput<'auth.session'>;
 
 /**
  * Always at the bottom: the desk's name (at a desk paired with the hub), who is signed in, the day, the
- * devices, the upload, whether MyVAS's anchors confirm the audit log, the clock, and a backup warning.
+ * devices, the upload, whether MyVAS's anchors confirm the audit log, the clock, a MyVAS change and a
+ * backup warning.
  */
 export function StatusBar({ user }: { user: SessionUser }) {
   const { t } = useI18n();
@@ -76,11 +78,35 @@ export function StatusBar({ user }: { user: SessionUser }) {
       <span data-testid="status-clock" className={clock?.state === 'stop' ? 'alarm' : undefined}>
         {clock === undefined ? '' : t(`status.clock.${clock.state}`, { minutes })}
       </span>
+      <MyvasChange />
       {backup !== undefined && backup.warning !== 'none' ? (
         <span data-testid="status-backup" className="alarm">
           {t(`status.backup.${backup.warning}`)}
         </span>
       ) : null}
     </footer>
+  );
+}
+
+/** A change of the MyVAS address or token, on every desk for the 24 hours after it. */
+function MyvasChange() {
+  const { t, language } = useI18n();
+  const change = useLive('ppv.myvasChange', 'ppv.myvasChanged', (payload) => payload);
+  const [expired, setExpired] = useState(false);
+  useEffect(() => {
+    setExpired(false);
+    if (!change) return;
+    const timer = setTimeout(() => setExpired(true), change.showForMs);
+    return () => clearTimeout(timer);
+  }, [change]);
+  if (!change || expired) return null;
+  return (
+    <span data-testid="status-myvas" className="alarm">
+      {t('status.myvasChanged', {
+        at: malaysiaTime(change.changedAt, language),
+        by: change.changedBy,
+        approver: change.approvedBy,
+      })}
+    </span>
   );
 }

@@ -2,20 +2,28 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { Role } from '../../electron/contract/define';
 import { useI18n } from '../i18n/i18n';
 import { call } from '../ppv';
-import { ROLES, UserActions, type StaffUser } from './admin/UserActions';
+import { FirstPin, ROLES, UserActions, type StaffUser } from './admin/UserActions';
+import { approvalInput, ApprovalFields, noApproval } from './ApprovalFields';
 import { ErrorNote, Field } from './Field';
 import { useSubmit } from './useSubmit';
 
 /**
  * The admin's staff accounts: who they are, their roles, what can be done to each (disable,
- * re-enable, a new first PIN, roles), and a form to add one.
+ * re-enable, a new first PIN, roles), and a form to add one. The console generates each first PIN
+ * and shows it here once; a manager's or admin's account needs a second person's approval.
  */
 export function UsersScreen() {
   const { t } = useI18n();
   const [users, setUsers] = useState<StaffUser[]>([]);
-  const [notice, setNotice] = useState('');
+  const [created, setCreated] = useState<{
+    staffId: string;
+    firstPin: string;
+    witnessed: boolean;
+  }>();
   const { busy, error, submit } = useSubmit();
-  const [form, setForm] = useState({ staffId: '', fullName: '', secret: '', roles: [] as Role[] });
+  const [form, setForm] = useState({ staffId: '', fullName: '', roles: [] as Role[] });
+  const [approval, setApproval] = useState(noApproval);
+  const privileged = form.roles.includes('manager') || form.roles.includes('admin');
 
   async function load(): Promise<void> {
     setUsers((await call('user.list', { limit: 100, cursor: null })).items);
@@ -35,10 +43,14 @@ export function UsersScreen() {
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
+    setCreated(undefined);
     void submit(async () => {
-      const created = await call('user.create', form);
-      setNotice(t('users.created', { staffId: created.staffId }));
-      setForm({ staffId: '', fullName: '', secret: '', roles: [] });
+      const sent = privileged ? approvalInput(approval) : null;
+      setApproval({ ...approval, secret: '' });
+      const user = await call('user.create', { ...form, approval: sent });
+      setCreated({ staffId: user.staffId, firstPin: user.firstPin, witnessed: sent !== null });
+      setForm({ staffId: '', fullName: '', roles: [] });
+      setApproval(noApproval);
       await load();
     });
   }
@@ -107,17 +119,27 @@ export function UsersScreen() {
             </label>
           ))}
         </fieldset>
-        <Field
-          id="user-secret"
-          label={t('users.firstSecret')}
-          type="password"
-          autoComplete="new-password"
-          required
-          value={form.secret}
-          onChange={(event) => setForm({ ...form, secret: event.target.value })}
-        />
+        {privileged ? (
+          <ApprovalFields
+            id="user-approval"
+            legend={t('approval.legend')}
+            value={approval}
+            onChange={setApproval}
+          />
+        ) : null}
         <ErrorNote text={error} />
-        <p role="status">{notice}</p>
+        <div role="status">
+          {created ? (
+            <>
+              <p>{t('users.created', { staffId: created.staffId })}</p>
+              <FirstPin
+                label={t('users.firstPin', { staffId: created.staffId })}
+                pin={created.firstPin}
+              />
+              {created.witnessed ? <p>{t('users.firstPinWitness')}</p> : null}
+            </>
+          ) : null}
+        </div>
         <button type="submit" disabled={busy}>
           {t('users.create')}
         </button>

@@ -36,7 +36,7 @@ const app = createConsole({
   log: silentLogger,
 });
 const call = caller(app);
-setUpBenchPpv(call, null);
+await setUpBenchPpv(app, null);
 call('MGR01', 'day.open', { channel: 'walk-in', confirmedTime: app.clock.now().at });
 
 const tls = await loadHubTls(fileSecretStore(path.join(dir, 'secrets')), {

@@ -19,8 +19,9 @@ import { uuidV7 } from '../../electron/core/shared/ids';
 import { silentLogger } from '../../electron/core/shared/log';
 import { syntheticRecipient } from '../../electron/core/testing/synthetic';
 import { fmt } from './format';
-import { addStaff, caller, createDaySeeder, setUpBenchPpv, VIAL_GTIN } from './seed';
+import { addStaff, caller, createDaySeeder, sender, setUpBenchPpv, VIAL_GTIN } from './seed';
 import { benchHub } from './hub';
+import { benchSignInStall, STALL_DESKS, STALL_DOSES_PER_DESK } from './stall';
 import { benchUpload } from './upload';
 
 const SAMPLES = Number(process.env['BENCH_SAMPLES'] ?? 2000);
@@ -69,7 +70,7 @@ function measure(count: number, run: (index: number) => void, warmUp = 0): Figur
 const line = (label: string, f: Figures) =>
   `  ${label.padEnd(34)} ${fmt(f.perSecond).padStart(8)} /s   p50 ${fmt(f.p50, 3).padStart(7)} ms   p99 ${fmt(f.p99, 3).padStart(7)} ms`;
 
-const vaccinatorId = setUpBenchPpv(call, null);
+const vaccinatorId = await setUpBenchPpv(app, null);
 
 // --- history: sealed past days full of doses, written in bulk ---------------------------------------
 let seeded = 0;
@@ -189,7 +190,7 @@ function benchDoseRecord(): void {
   );
 }
 
-function benchLookup(): void {
+async function benchLookup(): Promise<void> {
   // Each side looks up its own people, so neither finds its pages already cached by the other.
   const picksFor = (offset: number) =>
     Array.from(
@@ -206,7 +207,7 @@ function benchLookup(): void {
     { length: Math.ceil(picks.length / perClerk) },
     (_, index) => `LOOKUP${String(index + 1).padStart(2, '0')}`,
   );
-  for (const staffId of clerks) addStaff(call, staffId, 'clerk');
+  for (const staffId of clerks) await addStaff(sender(app), staffId, 'clerk');
   const viaDispatcher = measure(
     LOOKUPS,
     (index) => {
@@ -305,6 +306,10 @@ try {
   seedHistory(100_000);
   console.log(`seeded ${fmt(seeded)} doses in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   call('MGR01', 'day.open', { channel: 'walk-in', confirmedTime: app.clock.now().at });
+  await benchSignInStall(app, {
+    registrations: prepareRegistrations(STALL_DESKS * STALL_DOSES_PER_DESK),
+    vials: prepareVials(STALL_DESKS * STALL_DOSES_PER_DESK),
+  });
   benchDoseRecord();
   // The history written next needs its own (past) days open in turn: set today's bench day aside.
   db.sqlite
@@ -322,7 +327,7 @@ try {
   );
   call('MGR01', 'day.open', { channel: 'walk-in', confirmedTime: app.clock.now().at });
   benchDoseRecord();
-  benchLookup();
+  await benchLookup();
   benchDuplicateSearch();
 } finally {
   await db.close();

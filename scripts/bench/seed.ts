@@ -10,7 +10,6 @@ import { malaysiaDate } from '../../electron/core/shared/time';
 import { syntheticRecipient } from '../../electron/core/testing/synthetic';
 
 export const PIN = '482916';
-const FIRST_PIN = '730154';
 export const VIAL_GTIN = defaultCatalogue.products.find((p) => p.code === 'VAXZEVRIA')!.gtins[0]!;
 
 export type Call = <C extends ChannelName>(
@@ -28,20 +27,46 @@ export function caller(app: ConsoleApp): Call {
   };
 }
 
+export type Send = <C extends ChannelName>(
+  connectionId: string,
+  channel: C,
+  input: ChannelInput<C>,
+) => Promise<ChannelOutput<C>>;
+
+/** Calls through the transports' way in, which waits for hashes; a refusal ends the benchmark. */
+export function sender(app: ConsoleApp): Send {
+  return async (connectionId, channel, input) => {
+    const result = await app.dispatch(channel, input, { connectionId, stationId: 'bench' });
+    if (!result.ok) throw new Error(`${channel}: ${result.error.code} ${result.error.message.en}`);
+    return result.value as ChannelOutput<typeof channel>;
+  };
+}
+
 /**
  * Sets up the PPV (a long idle lock) with an admin and MGR01, CLERK01 and VAX01 signed in on desks
- * named after them. Returns the vaccinator's user id.
+ * named after them, MGR01 approving the MyVAS address. Returns the vaccinator's user id.
  */
-export function setUpBenchPpv(call: Call, myvas: { url: string; token: string } | null): string {
-  call('setup', 'ppv.setUp', {
+export async function setUpBenchPpv(
+  app: ConsoleApp,
+  myvas: { url: string; token: string } | null,
+): Promise<string> {
+  const send = sender(app);
+  await send('setup', 'ppv.setUp', {
     ppvCode: 'PPV-BENCH-0001',
     name: 'PPV Penanda Aras',
     state: 'Selangor',
     district: 'Petaling',
     admin: { staffId: 'ADMIN01', fullName: 'Pentadbir', secret: PIN },
   });
-  call('admin', 'auth.signIn', { staffId: 'ADMIN01', secret: PIN });
-  call('admin', 'ppv.updateSettings', {
+  await send('admin', 'auth.signIn', { staffId: 'ADMIN01', secret: PIN });
+  for (const [staffId, role] of [
+    ['MGR01', 'manager'],
+    ['CLERK01', 'clerk'],
+    ['VAX01', 'vaccinator'],
+  ] as const) {
+    await addStaff(send, staffId, role);
+  }
+  await send('admin', 'ppv.updateSettings', {
     name: 'PPV Penanda Aras',
     state: 'Selangor',
     district: 'Petaling',
@@ -50,27 +75,20 @@ export function setUpBenchPpv(call: Call, myvas: { url: string; token: string } 
     idleLockMinutes: 60,
     exportRowLimit: 200,
     retentionDays: 90,
+    approval: myvas ? { staffId: 'MGR01', secret: PIN } : null,
   });
-  for (const [staffId, role] of [
-    ['MGR01', 'manager'],
-    ['CLERK01', 'clerk'],
-    ['VAX01', 'vaccinator'],
-  ] as const) {
-    addStaff(call, staffId, role);
-  }
-  return call('VAX01', 'auth.session', {}).userId;
+  return (await send('VAX01', 'auth.session', {})).userId;
 }
 
 /** The admin adds a staff member, who signs in on a desk named after them and sets their PIN. */
-export function addStaff(call: Call, staffId: string, role: Role): void {
-  call('admin', 'user.create', {
+export async function addStaff(send: Send, staffId: string, role: Role): Promise<void> {
+  const { firstPin } = await send('admin', 'user.create', {
     staffId,
     fullName: `Staf ${staffId}`,
     roles: [role],
-    secret: FIRST_PIN,
   });
-  call(staffId, 'auth.signIn', { staffId, secret: FIRST_PIN });
-  call(staffId, 'auth.changeSecret', { currentSecret: FIRST_PIN, newSecret: PIN });
+  await send(staffId, 'auth.signIn', { staffId, secret: firstPin });
+  await send(staffId, 'auth.changeSecret', { currentSecret: firstPin, newSecret: PIN });
 }
 
 /** Writes walk-in days of first doses straight into the tables, far faster than the desks could. */

@@ -143,7 +143,7 @@ export async function benchUpload(): Promise<void> {
       log: silentLogger,
     });
     const call = caller(app);
-    const staffUserId = setUpBenchPpv(call, { url: myvas.url, token });
+    const staffUserId = await setUpBenchPpv(app, { url: myvas.url, token });
 
     // Today's day (Malaysia time), its doses spread over the hours before now.
     const now = Date.now();

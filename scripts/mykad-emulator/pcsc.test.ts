@@ -223,7 +223,7 @@ describe('the PC/SC card reader on a real pcscd, with emulated MyKads', () => {
       throw new Error('another pcscd is running: stop it to run these tests');
     // Started before the daemon: the adapter finds the service when it comes up.
     h = createHarness();
-    setUpStation(h);
+    await setUpStation(h);
     openWalkIn(h);
     reader = createPcscCardReader({
       spawn: nodePcscSpawner,

@@ -38,8 +38,8 @@ async function start(aheadMs = 0): Promise<ClockStation> {
     ppvs: { [PPV_CODE]: PPV_TOKEN },
     now: () => trueStart + (h.clock.monotonic() - monotonicStart),
   });
-  setUpStation(h);
-  connect(h, myvas.url, PPV_TOKEN);
+  await setUpStation(h);
+  await connect(h, myvas.url, PPV_TOKEN);
   station = { h, myvas, timers };
   return station;
 }
@@ -51,11 +51,12 @@ const timeRequests = (s: ClockStation) =>
 function openDay(
   s: ClockStation,
   confirmedTime: number | null = null,
+  connectionId = 'mgr',
 ): Promise<DispatchResult<unknown>> {
   return s.h.app.dispatch(
     'day.open',
     { channel: 'walk-in', confirmedTime },
-    { connectionId: 'mgr', stationId: 'test-station' },
+    { connectionId, stationId: 'test-station' },
   );
 }
 
@@ -114,6 +115,21 @@ describe('opening the day', () => {
       ok: true,
       value: { openedClock: { basis: 'measured', confirmedBy: null } },
     });
+    expect(timeRequests(s)).toBe(1);
+  });
+
+  it('asks MyVAS nothing for a caller who may not open a day', async () => {
+    const s = await start();
+    expect(await openDay(s, null, 'stranger')).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED' },
+    });
+    expect(await openDay(s, null, 'desk')).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    expect(timeRequests(s)).toBe(0);
+    expect(await openDay(s)).toMatchObject({ ok: true });
     expect(timeRequests(s)).toBe(1);
   });
 

@@ -87,8 +87,8 @@ export async function createUploadStation(
     ...(options.afterApply ? { afterApply: options.afterApply } : {}),
     ...(options.onRequest ? { onRequest: options.onRequest } : {}),
   });
-  setUpStation(h);
-  connect(h, myvas.url, PPV_TOKEN);
+  await setUpStation(h);
+  await connect(h, myvas.url, PPV_TOKEN);
   return {
     h,
     myvas,
@@ -104,10 +104,13 @@ export async function createUploadStation(
   };
 }
 
-/** The admin points the station at MyVAS with its token (and a long idle lock, for long days). */
-export function connect(h: Harness, url: string, token: string): void {
+/**
+ * The admin points the station at MyVAS with its token (and a long idle lock, for long days), the
+ * manager MGR01 approving.
+ */
+export async function connect(h: Harness, url: string, token: string): Promise<void> {
   const current = h.ok('admin', 'ppv.settings', {});
-  h.ok('admin', 'ppv.updateSettings', {
+  await h.okAsync('admin', 'ppv.updateSettings', {
     name: current.name,
     state: current.state,
     district: current.district,
@@ -116,6 +119,7 @@ export function connect(h: Harness, url: string, token: string): void {
     idleLockMinutes: 60,
     exportRowLimit: current.exportRowLimit,
     retentionDays: current.retentionDays,
+    approval: { staffId: 'MGR01', secret: TEST_PIN },
   });
 }
 
@@ -144,10 +148,10 @@ export function vaccinationDay(
 }
 
 /** Moves the station's clock on and unlocks the desks' idle-locked sessions. */
-export function later(h: Harness, ms: number): void {
+export async function later(h: Harness, ms: number): Promise<void> {
   h.clock.advance(ms);
   for (const desk of ['admin', 'mgr', 'desk', 'vax']) {
-    h.call(desk, 'auth.unlock', { secret: TEST_PIN });
+    await h.callAsync(desk, 'auth.unlock', { secret: TEST_PIN });
   }
 }
 

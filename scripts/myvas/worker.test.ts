@@ -140,7 +140,7 @@ describe('upload to MyVAS', () => {
   it.each(faults)('each record ends at MyVAS exactly once through %s', async (_name, plan) => {
     const s = await start({ chunkSize: 3, faults: plan });
     const first = vaccinationDay(s.h, 1, 14);
-    later(s.h, DAY);
+    await later(s.h, DAY);
     const second = vaccinationDay(s.h, 100, 9);
 
     expect(await uploadUntilSettled(s)).toEqual({ kind: 'idle' });
@@ -222,11 +222,11 @@ describe('upload to MyVAS', () => {
     ).toBe('CLOCK_UNTRUSTED');
 
     // Two minutes short of the last dose's time on MyVAS's clock: still nothing goes.
-    later(s.h, 3 * HOUR - 2 * 60_000 - (s.h.clock.now() - latest));
+    await later(s.h, 3 * HOUR - 2 * 60_000 - (s.h.clock.now() - latest));
     expect(await s.h.app.upload()).toMatchObject({ kind: 'waiting', for: 'clock' });
     expect(uploadRequests(s)).toEqual([]);
 
-    later(s.h, 5 * 60_000);
+    await later(s.h, 5 * 60_000);
     expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
     expect(s.myvas.heldCount()).toBe(doseIds.length);
     expect(batchOf(s, batch.batchId).upload.accepted).toBe(doseIds.length);
@@ -235,7 +235,7 @@ describe('upload to MyVAS', () => {
   it('holds records older than 72 hours until the manager gives a reason, which then travels with them', async () => {
     const s = await start();
     const { batch } = vaccinationDay(s.h, 1, 3);
-    later(s.h, 4 * DAY);
+    await later(s.h, 4 * DAY);
 
     expect(await s.h.app.upload()).toEqual({
       kind: 'waiting',
@@ -279,7 +279,7 @@ describe('upload to MyVAS', () => {
     // Planned on the day, but the declaration never reached MyVAS; the link then stayed down.
     const store = createUploadStore(s.h.db);
     store.plan(store.get(batch.batchId)!, s.h.clock.now() - 3 * DAY, 500);
-    later(s.h, 4 * DAY);
+    await later(s.h, 4 * DAY);
 
     expect(await s.h.app.upload()).toMatchObject({ kind: 'waiting', for: 'late-reason' });
     expect(uploadRequests(s)).toEqual([]);
@@ -300,7 +300,7 @@ describe('upload to MyVAS', () => {
   it('shows a record MyVAS rejected to the manager, whose amendment then uploads and is accepted', async () => {
     const s = await start({ productCodes: ['COMIRNATY', 'CORONAVAC', 'VAXZEVRIA'] });
     vaccinationDay(s.h, 1, 2);
-    later(s.h, HOUR);
+    await later(s.h, HOUR);
     const unknown = vaccinationDay(s.h, 10, 1, 'CONVIDECIA');
     expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
     expect(s.myvas.heldCount()).toBe(2);
@@ -321,7 +321,7 @@ describe('upload to MyVAS', () => {
     expect(rejections[0]?.docNumberMasked).toMatch(/^•{8}\d{4}$/);
     expect(s.h.ok('mgr', 'upload.status', {}).rejectedToCorrect).toBe(1);
 
-    later(s.h, DAY);
+    await later(s.h, DAY);
     openWalkIn(s.h);
     const vialId = openVial(s.h, 'COMIRNATY', { lot: 'LOT-GANTI' }).vialId;
     const original = s.h.db.sqlite
@@ -336,7 +336,7 @@ describe('upload to MyVAS', () => {
       administeredAt: original.administered_at,
       site: 'L_DELTOID',
     });
-    later(s.h, HOUR);
+    await later(s.h, HOUR);
     const correctionDay = closeDay(s.h);
     expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
 
@@ -360,7 +360,7 @@ describe('upload to MyVAS', () => {
     const { doseIds } = vaccinationDay(s.h, 1, 3);
     expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
 
-    later(s.h, DAY);
+    await later(s.h, DAY);
     openWalkIn(s.h);
     s.h.ok('mgr', 'dose.void', { doseId: doseIds[0]!, reason: 'Direkod pada penerima yang salah' });
     const vialId = openVial(s.h, 'COMIRNATY', { lot: 'LOT-BETUL' }).vialId;
@@ -377,7 +377,7 @@ describe('upload to MyVAS', () => {
       site: 'R_DELTOID',
     });
     vaccinate(s.h, arrive(s.h, 30), 'VAXZEVRIA');
-    later(s.h, HOUR);
+    await later(s.h, HOUR);
     const next = closeDay(s.h);
     expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
 
@@ -476,10 +476,10 @@ describe('MyVAS contract 1.1', () => {
     self = s;
     const { batch, doseIds } = vaccinationDay(s.h, 1, 3);
     // Seventy hours less half an hour after the doses: not late, nor within the planning margin.
-    later(s.h, 70 * HOUR - 30 * MINUTE);
+    await later(s.h, 70 * HOUR - 30 * MINUTE);
 
     expect(await uploadUntilSettled(s)).toEqual({ kind: 'idle' });
-    later(s.h, 0);
+    await later(s.h, 0);
 
     expect(declarations(s)).toEqual([201, 200]);
     const view = batchOf(s, batch.batchId);
@@ -507,7 +507,7 @@ describe('MyVAS contract 1.1', () => {
       administeredAt: original.administered_at,
       site: 'L_DELTOID',
     });
-    later(s.h, HOUR);
+    await later(s.h, HOUR);
     const correction = closeDay(s.h);
     expect(await s.h.app.upload()).toMatchObject({ kind: 'waiting', for: 'late-reason' });
     s.h.ok('mgr', 'batch.giveLateReason', {
@@ -596,7 +596,7 @@ describe('MyVAS contract 1.1', () => {
     });
     expect(declarations(s)).toEqual([422]);
 
-    later(s.h, 6 * MINUTE);
+    await later(s.h, 6 * MINUTE);
     expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
     expect(declarations(s)).toEqual([422, 201]);
     expect(batchOf(s, batch.batchId).uploadState).toBe('committed');
@@ -609,7 +609,7 @@ describe('MyVAS contract 1.1', () => {
     openWalkIn(h);
     const visitors = [31, 32, 33].map((index) => arrive(h, index));
     const [d1, d2, d3] = visitors.map((visitor) => vaccinate(h, visitor, 'CONVIDECIA').doseId);
-    later(h, HOUR);
+    await later(h, HOUR);
     closeDay(h);
     expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
     const given = (doseId: string) =>
@@ -629,24 +629,24 @@ describe('MyVAS contract 1.1', () => {
 
     // Day 2: the first amended to another product MyVAS does not know, the second voided, the
     // third amended the same wrong way.
-    later(h, DAY);
+    await later(h, DAY);
     openWalkIn(h);
     const wrongVial = openVial(h, 'VAXZEVRIA', { lot: 'LOT-V' }).vialId;
     const a1 = amend(d1!, wrongVial);
     const v2 = h.ok('mgr', 'dose.void', { doseId: d2!, reason: 'Tidak diberi sebenarnya' });
     expect(v2).toEqual({ done: true });
     const a3 = amend(d3!, wrongVial);
-    later(h, HOUR);
+    await later(h, HOUR);
     closeDay(h);
 
     // Day 3, before that batch reached MyVAS: nobody knows yet what a void of the amendment means.
-    later(h, DAY);
+    await later(h, DAY);
     openWalkIn(h);
     expect(h.refused('mgr', 'dose.void', { doseId: a3, reason: 'Tiada dos diberi' })).toBe(
       'AMENDMENT_NOT_JUDGED',
     );
     expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
-    later(h, 0);
+    await later(h, 0);
 
     const rejections = () =>
       new Map(
@@ -678,10 +678,10 @@ describe('MyVAS contract 1.1', () => {
     const a1Fixed = amend(a1, rightVial);
     h.ok('mgr', 'dose.void', { doseId: a3, reason: 'Tiada dos diberi' });
     expect(doseRow(h, d3!)['void_record_id']).not.toBeNull();
-    later(h, HOUR);
+    await later(h, HOUR);
     closeDay(h);
     expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
-    later(h, 0);
+    await later(h, 0);
 
     expect(rejections().get(a1)).toMatchObject({ correctedBy: a1Fixed });
     expect(h.ok('mgr', 'upload.status', {}).rejectedToCorrect).toBe(0);
@@ -695,12 +695,12 @@ describe('MyVAS contract 1.1', () => {
 
     // MyVAS holds no dose for the third recipient, and neither does the station: back on day 4,
     // they get dose 1, which MyVAS accepts.
-    later(h, DAY);
+    await later(h, DAY);
     openWalkIn(h);
     const third = returns(h, visitors[2]!);
     const fresh = vaccinate(h, third, 'COMIRNATY');
     expect(fresh).toMatchObject({ doseNumber: 1 });
-    later(h, HOUR);
+    await later(h, HOUR);
     const day4 = closeDay(h);
     expect(await s.h.app.upload()).toEqual({ kind: 'idle' });
     expect(batchOf(s, day4.batchId).upload).toMatchObject({ accepted: 1, rejected: 0 });
@@ -784,7 +784,7 @@ describe('MyVAS contract 1.1', () => {
             body: await passed.text(),
           };
         });
-        connect(s.h, front, PPV_TOKEN);
+        await connect(s.h, front, PPV_TOKEN);
         const { batch } = vaccinationDay(s.h, 1, 3);
 
         expect(await s.h.app.upload()).toEqual({
@@ -814,8 +814,8 @@ describe('closing the console', () => {
       faults: { tooManyRequests: 1, retryAfterSeconds: 3600 },
     });
     try {
-      setUpStation(h);
-      connect(h, myvas.url, PPV_TOKEN);
+      await setUpStation(h);
+      await connect(h, myvas.url, PPV_TOKEN);
       vaccinationDay(h, 1, 1);
       const run = h.app.upload();
       await vi.waitFor(() => expect(myvas.requests()).toHaveLength(1));

@@ -59,7 +59,7 @@ describe('scans through a real serial port to the desk', () => {
       classifyScan: (text) => classifyScan(text, { today: '2026-03-02' }),
     });
     try {
-      setUpStation(h);
+      await setUpStation(h);
       const sim = await pair();
       const seen = new ScanRecorder();
       const desk = h.app.devices.scannerListener;

@@ -92,7 +92,7 @@ function connectionChange(count: number): Promise<boolean[]> {
 
 beforeEach(async () => {
   harness = createHarness();
-  harness.setUpPpv();
+  await harness.setUpPpv();
   rendererDir = mkdtempSync(path.join(tmpdir(), 'ppv-bridge-'));
   writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html>');
   beforeAnswer = null;

@@ -16,7 +16,6 @@ import { createDeskClient, pairWithHub, type DeskClient } from '../../electron/s
 const waitMs = 30_000;
 const root = path.resolve(import.meta.dirname, '..', '..');
 const SECRET = 'kata-laluan-2026';
-const FIRST_PIN = 'pin-pertama-123';
 
 let folder: string;
 let hub: ChildProcess | undefined;
@@ -124,22 +123,24 @@ it('a dose in flight when the hub is killed is whole or absent, and the desk say
     admin: { staffId: 'ADM01', fullName: 'Pentadbir Ujian', secret: SECRET },
   });
   await screen.call('auth.signIn', { staffId: 'ADM01', secret: SECRET });
+  const firstPins = new Map<string, string>();
   for (const [staffId, role] of [
     ['MGR01', 'manager'],
     ['CLERK01', 'clerk'],
     ['VAX01', 'vaccinator'],
   ] as const) {
-    await screen.call('user.create', {
+    const created = await screen.call('user.create', {
       staffId,
       fullName: `Staf ${staffId}`,
       roles: [role],
-      secret: FIRST_PIN,
     });
+    firstPins.set(staffId, String(created['firstPin']));
   }
   await screen.call('auth.signOut', {});
   for (const staffId of ['MGR01', 'CLERK01', 'VAX01']) {
-    await screen.call('auth.signIn', { staffId, secret: FIRST_PIN });
-    await screen.call('auth.changeSecret', { currentSecret: FIRST_PIN, newSecret: SECRET });
+    const firstPin = firstPins.get(staffId) ?? '';
+    await screen.call('auth.signIn', { staffId, secret: firstPin });
+    await screen.call('auth.changeSecret', { currentSecret: firstPin, newSecret: SECRET });
     if (staffId === 'MGR01') {
       const clock = await screen.call('clock.status', {});
       await screen.call('day.open', { channel: 'walk-in', confirmedTime: clock['correctedNow'] });
@@ -148,8 +149,9 @@ it('a dose in flight when the hub is killed is whole or absent, and the desk say
       const registered = await screen.call('recipient.register', nthRecipient(1));
       const registration = registered['registration'] as { registrationId: string };
       await screen.call('auth.signOut', {});
-      await screen.call('auth.signIn', { staffId: 'VAX01', secret: FIRST_PIN });
-      await screen.call('auth.changeSecret', { currentSecret: FIRST_PIN, newSecret: SECRET });
+      const vaccinatorPin = firstPins.get('VAX01') ?? '';
+      await screen.call('auth.signIn', { staffId: 'VAX01', secret: vaccinatorPin });
+      await screen.call('auth.changeSecret', { currentSecret: vaccinatorPin, newSecret: SECRET });
       await screen.call('presence.confirm', {
         registrationId: registration.registrationId,
         method: 'MYKAD_TYPED',

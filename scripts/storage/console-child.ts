@@ -17,11 +17,11 @@ const ppv = createConsole({
   log: silentLogger,
 });
 const call = { connectionId: 'vax', stationId: 'power-loss' };
-const signedIn = ppv.dispatchSync('auth.signIn', { staffId: 'VAX01', secret: TEST_PIN }, call);
-if (!signedIn.ok) throw new Error(`sign-in refused: ${signedIn.error.code}`);
-
-process.on('message', (message: { id: number; input: unknown }) => {
-  const result = ppv.dispatchSync('dose.record', message.input, call);
-  process.send!({ id: message.id, result });
+void ppv.dispatch('auth.signIn', { staffId: 'VAX01', secret: TEST_PIN }, call).then((signedIn) => {
+  if (!signedIn.ok) throw new Error(`sign-in refused: ${signedIn.error.code}`);
+  process.on('message', (message: { id: number; input: unknown }) => {
+    const result = ppv.dispatchSync('dose.record', message.input, call);
+    process.send!({ id: message.id, result });
+  });
+  process.send!({ ready: true });
 });
-process.send!({ ready: true });

@@ -66,7 +66,7 @@ describe('a full disk', () => {
   it('refuses every write in words, keeps every acknowledged one, and reopens clean', async () => {
     const file = path.join(mount, 'ppv.db');
     h = createHarness({ file });
-    setUpStation(h);
+    await setUpStation(h);
     openWalkIn(h);
     const vial = openVial(h);
     const acknowledged: string[] = [];
@@ -123,8 +123,8 @@ describe('a full disk', () => {
 
     // With space again, the console takes writes.
     h = createHarness({ file });
-    h.ok('desk', 'auth.signIn', { staffId: 'CLERK01', secret: TEST_PIN });
-    h.ok('vax', 'auth.signIn', { staffId: 'VAX01', secret: TEST_PIN });
+    await h.okAsync('desk', 'auth.signIn', { staffId: 'CLERK01', secret: TEST_PIN });
+    await h.okAsync('vax', 'auth.signIn', { staffId: 'VAX01', secret: TEST_PIN });
     const later = arrive(h, 5_000);
     const another = openVial(h, 'COMIRNATY', { serial: 'AFTER' });
     h.ok('vax', 'dose.record', doseInput(h, later, another.vialId));

@@ -39,7 +39,7 @@ beforeAll(async () => {
   child = await bundleConsoleChild();
   // One day's set-up, made once: thirty recipients present at the station, vials open.
   const h = createHarness();
-  setUpStation(h);
+  await setUpStation(h);
   openWalkIn(h);
   inputs = [];
   for (let index = 0; index < DOSES_PER_RUN; index += 1) {

@@ -3,11 +3,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, TEST_KEY, TEST_PIN, type Harness } from '../testing/harness';
 
 let h: Harness;
-beforeEach(() => {
+beforeEach(async () => {
   h = createHarness();
-  h.setUpPpv();
-  h.staff('desk1', ['clerk'], 'CLERK01');
-  h.staff('desk2', ['vaccinator'], 'VAX01');
+  await h.setUpPpv();
+  await h.staff('desk1', ['clerk'], 'CLERK01');
+  await h.staff('desk2', ['vaccinator'], 'VAX01');
 });
 afterEach(() => h.close());
 
@@ -21,10 +21,10 @@ function tamper(sql: string): void {
   raw.close();
 }
 
-function verifyAfterTamper() {
+async function verifyAfterTamper() {
   const reopened = createHarness({ file: h.file });
   try {
-    reopened.ok('admin-again', 'auth.signIn', { staffId: 'ADMIN01', secret: TEST_PIN });
+    await reopened.okAsync('admin-again', 'auth.signIn', { staffId: 'ADMIN01', secret: TEST_PIN });
     return reopened.ok('admin-again', 'audit.verify', {});
   } finally {
     reopened.db.close();
@@ -47,17 +47,17 @@ describe('the audit log', () => {
     );
   });
 
-  it('finds an edited row even when the triggers were dropped to edit it', () => {
+  it('finds an edited row even when the triggers were dropped to edit it', async () => {
     tamper(`DROP TRIGGER audit_log_no_update;
       UPDATE audit_log SET detail = '{"staffId":"SOMEONE"}' WHERE seq = 4;`);
-    const result = verifyAfterTamper();
+    const result = await verifyAfterTamper();
     expect(result.intact).toBe(false);
     expect(result.problems).toContainEqual(expect.objectContaining({ seq: 4, kind: 'changed' }));
   });
 
-  it('finds a deleted row in the middle', () => {
+  it('finds a deleted row in the middle', async () => {
     tamper(`DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 3;`);
-    const result = verifyAfterTamper();
+    const result = await verifyAfterTamper();
     expect(result.intact).toBe(false);
     expect(result.problems).toContainEqual(expect.objectContaining({ seq: 4, kind: 'missing' }));
     expect(result.problems).toContainEqual(
@@ -73,9 +73,9 @@ describe('the audit log', () => {
     });
   });
 
-  it('takes no word from sqlite_sequence about the tail, which anyone with the key can set', () => {
+  it('takes no word from sqlite_sequence about the tail, which anyone with the key can set', async () => {
     tamper(`UPDATE sqlite_sequence SET seq = seq + 50 WHERE name = 'audit_log'`);
-    expect(verifyAfterTamper()).toMatchObject({ intact: true, problems: [] });
+    expect(await verifyAfterTamper()).toMatchObject({ intact: true, problems: [] });
   });
 });
 
@@ -100,10 +100,10 @@ describe('staff accounts change only through user management', () => {
     reopened.db.close();
   });
 
-  it('shows a change made with the guard triggers dropped', () => {
+  it('shows a change made with the guard triggers dropped', async () => {
     tamper(`DROP TRIGGER user_roles_guard_insert;
-      INSERT INTO user_roles (user_id, role) SELECT id, 'admin' FROM users WHERE staff_id = 'CLERK01';`);
-    const result = verifyAfterTamper();
+      INSERT INTO user_roles (user_id, role) SELECT id, 'manager' FROM users WHERE staff_id = 'CLERK01';`);
+    const result = await verifyAfterTamper();
     expect(result.intact).toBe(false);
     expect(result.problems).toContainEqual(
       expect.objectContaining({
@@ -113,8 +113,8 @@ describe('staff accounts change only through user management', () => {
     );
   });
 
-  it('does not count sign-in failures as unaudited changes', () => {
-    h.refused('desk3', 'auth.signIn', { staffId: 'CLERK01', secret: '000000' });
+  it('does not count sign-in failures as unaudited changes', async () => {
+    await h.refusedAsync('desk3', 'auth.signIn', { staffId: 'CLERK01', secret: '000000' });
     expect(h.ok('admin', 'audit.verify', {}).intact).toBe(true);
   });
 });

@@ -3,14 +3,10 @@ import type { AppDatabase } from '../../../db/open';
 import type { Role } from '../../contract';
 import type { Actor } from '../dispatch/types';
 import type { IdSource } from '../shared/ids';
-import { CommittedRefusal, refuse } from '../shared/errors';
-import { malaysiaDisplay } from '../shared/time';
-import { assertSecretStrongEnough, hashSecret, verifySecret, type HashCost } from './secrets';
+import { refuse } from '../shared/errors';
+import type { FailureRecord } from './attempts';
 
-export const MAX_FAILED_SIGN_INS = 5;
-export const LOCKOUT_MS = 15 * 60 * 1000;
-
-interface UserRow {
+export interface UserRow {
   id: string;
   staff_id: string;
   full_name: string;
@@ -18,7 +14,10 @@ interface UserRow {
   active: number;
   must_change_secret: number;
   failed_attempts: number;
+  /** When the account's next sign-in attempt may be checked (see attempts.ts). */
   locked_until: number | null;
+  /** Who approved the first PIN the account holds, and so must witness its change. */
+  first_pin_approved_by: string | null;
   created_at: number;
   roles: string | null;
 }
@@ -29,25 +28,33 @@ export interface UserSummary {
   fullName: string;
   roles: Role[];
   active: boolean;
-  lockedUntil: number | null;
+  delayedUntil: number | null;
   createdAt: number;
 }
 
+/** Roles whose holders can approve, and whose grant or PIN reset needs an approval. */
+export const PRIVILEGED: readonly Role[] = ['manager', 'admin'];
+
 const roleOrder: Role[] = ['clerk', 'vaccinator', 'manager', 'admin'];
 
-function parseRoles(roles: string | null): Role[] {
+export function parseRoles(roles: string | null): Role[] {
   const held = new Set((roles ?? '').split(',').filter(Boolean));
   return roleOrder.filter((role) => held.has(role));
 }
 
-function summary(row: UserRow): UserSummary {
+/** Separation of duties: whoever administers accounts and settings does nothing else. */
+export function assertRolesSeparated(roles: readonly Role[]): void {
+  if (roles.includes('admin') && new Set(roles).size > 1) refuse('ROLES_SEPARATED');
+}
+
+function summary(row: UserRow, at: number): UserSummary {
   return {
     userId: row.id,
     staffId: row.staff_id,
     fullName: row.full_name,
     roles: parseRoles(row.roles),
     active: row.active === 1,
-    lockedUntil: row.locked_until,
+    delayedUntil: row.locked_until !== null && row.locked_until > at ? row.locked_until : null,
     createdAt: row.created_at,
   };
 }
@@ -73,21 +80,30 @@ export function userStateFingerprint(
     .digest('hex');
 }
 
+type NoticeRow =
+  | { kind: 'roles-removed'; created_at: number; detail: string }
+  | { kind: 'pin-reset'; created_at: number; detail: string };
+
+export type SignInNotice =
+  | { kind: 'roles-removed'; at: number; roles: Role[] }
+  | { kind: 'pin-reset'; at: number; byStaffId: string; byName: string };
+
 const selectUser = `SELECT u.*, (SELECT group_concat(role) FROM user_roles r WHERE r.user_id = u.id) AS roles FROM users u`;
 
 /**
  * Staff accounts. Every write goes through the database's user-write gate, so a change made
- * anywhere else (a script, a SQL shell) is refused by the triggers of migration 0001.
+ * anywhere else (a script, a SQL shell) is refused by the triggers of migration 0001. Secrets
+ * arrive here already hashed: hashing happens before the transaction (see handlers.ts).
  */
-export function createUsers(db: AppDatabase, hashCost: HashCost, newId: IdSource) {
+export function createUsers(db: AppDatabase, newId: IdSource) {
   const byId = db.sqlite.prepare<[string], UserRow>(`${selectUser} WHERE u.id = ?`);
   const byStaffId = db.sqlite.prepare<[string], UserRow>(`${selectUser} WHERE u.staff_id = ?`);
   const page = db.sqlite.prepare<[string, number], UserRow>(
     `${selectUser} WHERE u.staff_id > ? ORDER BY u.staff_id LIMIT ?`,
   );
   const insertUser = db.sqlite.prepare(
-    `INSERT INTO users (id, staff_id, full_name, secret_hash, active, must_change_secret, failed_attempts, locked_until, created_at, updated_at)
-     VALUES (?, ?, ?, ?, 1, ?, 0, NULL, ?, ?)`,
+    `INSERT INTO users (id, staff_id, full_name, secret_hash, active, must_change_secret, failed_attempts, locked_until, first_pin_approved_by, created_at, updated_at)
+     VALUES (?, ?, ?, ?, 1, ?, 0, NULL, ?, ?, ?)`,
   );
   const insertRole = db.sqlite.prepare('INSERT INTO user_roles (user_id, role) VALUES (?, ?)');
   const deleteRoles = db.sqlite.prepare('DELETE FROM user_roles WHERE user_id = ?');
@@ -95,23 +111,35 @@ export function createUsers(db: AppDatabase, hashCost: HashCost, newId: IdSource
     `SELECT count(*) AS n FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'admin' WHERE u.active = 1`,
   );
   const countUsers = db.sqlite.prepare<[], { n: number }>('SELECT count(*) AS n FROM users');
+  const setFailures = db.sqlite.prepare<[number, number | null, string]>(
+    'UPDATE users SET failed_attempts = ?, locked_until = ? WHERE id = ?',
+  );
+  /** A notice the console writes is audited with the change that caused it. */
+  const insertNotice = db.sqlite.prepare<{
+    userId: string;
+    kind: string;
+    detail: string;
+    at: number;
+  }>(
+    `INSERT INTO sign_in_notices (user_id, kind, detail, created_at, audited_at) VALUES (@userId, @kind, @detail, @at, @at)`,
+  );
+  const pendingNotices = db.sqlite.prepare<[string], NoticeRow & { id: number }>(
+    'SELECT id, kind, detail, created_at FROM sign_in_notices WHERE user_id = ? AND shown_at IS NULL ORDER BY id',
+  );
+  const markShown = db.sqlite.prepare<[number, number]>(
+    'UPDATE sign_in_notices SET shown_at = ? WHERE id = ?',
+  );
   const gate = db.userWriteGate;
-  let equaliser: string | null = null;
-  /** A hash to verify against for unknown staff IDs, so that they cost what a known one costs. */
-  const timingEqualiser = () => (equaliser ??= hashSecret('timing-equaliser', hashCost));
 
   function get(userId: string): UserRow {
     return byId.get(userId) ?? refuse('USER_NOT_FOUND');
   }
 
-  function fingerprintOf(userId: string): string {
-    return userStateFingerprint(get(userId));
-  }
-
   function assertKeepsAnAdmin(row: UserRow, stillActiveAdmin: boolean): void {
     const isActiveAdmin = row.active === 1 && parseRoles(row.roles).includes('admin');
-    if (isActiveAdmin && !stillActiveAdmin && (countActiveAdmins.get()?.n ?? 0) <= 1)
+    if (isActiveAdmin && !stillActiveAdmin && (countActiveAdmins.get()?.n ?? 0) <= 1) {
       refuse('LAST_ADMIN');
+    }
   }
 
   function setRoles(userId: string, roles: Role[]): void {
@@ -119,54 +147,11 @@ export function createUsers(db: AppDatabase, hashCost: HashCost, newId: IdSource
     for (const role of new Set(roles)) insertRole.run(userId, role);
   }
 
-  /**
-   * Checks a staff ID and secret. Failures are counted and, at the fifth, lock the account for
-   * 15 minutes; they are refused with a CommittedRefusal so the count and its audit entry stand.
-   */
-  function authenticate(staffId: string, secret: string, at: number, action: string): UserRow {
-    const row = byStaffId.get(staffId);
-    const refusal = (
-      code: 'SIGN_IN_FAILED' | 'ACCOUNT_LOCKED' | 'ACCOUNT_DISABLED',
-      until?: number,
-    ) =>
-      new CommittedRefusal(code, until ? { until: malaysiaDisplay(until) } : {}, action, {
-        entityType: 'user',
-        entityId: row?.id ?? null,
-        // What was typed as a staff ID is kept only when it names an account: a PIN typed into
-        // the wrong field must not live in the append-only log.
-        detail: row
-          ? { outcome: code, staffId: row.staff_id }
-          : { outcome: code, knownAccount: false },
-      });
-    if (!row) {
-      verifySecret(secret, timingEqualiser());
-      throw refusal('SIGN_IN_FAILED');
-    }
-    if (row.active !== 1) throw refusal('ACCOUNT_DISABLED');
-    if (row.locked_until !== null && row.locked_until > at)
-      throw refusal('ACCOUNT_LOCKED', row.locked_until);
-    if (!verifySecret(secret, row.secret_hash)) {
-      const failures = row.failed_attempts + 1;
-      const lockedUntil = failures >= MAX_FAILED_SIGN_INS ? at + LOCKOUT_MS : null;
-      gate.run(() =>
-        db.sqlite
-          .prepare('UPDATE users SET failed_attempts = ?, locked_until = ? WHERE id = ?')
-          .run(lockedUntil ? 0 : failures, lockedUntil, row.id),
-      );
-      throw lockedUntil ? refusal('ACCOUNT_LOCKED', lockedUntil) : refusal('SIGN_IN_FAILED');
-    }
-    if (row.failed_attempts !== 0 || row.locked_until !== null) {
-      gate.run(() =>
-        db.sqlite
-          .prepare('UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?')
-          .run(row.id),
-      );
-    }
-    return row;
-  }
-
   return {
     count: () => countUsers.get()?.n ?? 0,
+    byId: (userId: string): UserRow | null => byId.get(userId) ?? null,
+    byStaffId: (staffId: string): UserRow | null => byStaffId.get(staffId) ?? null,
+    get,
 
     /** The caller's account as the dispatcher needs it on every call: fresh roles and status. */
     actor(userId: string): (Actor & { active: boolean }) | null {
@@ -182,60 +167,80 @@ export function createUsers(db: AppDatabase, hashCost: HashCost, newId: IdSource
       };
     },
 
-    summary: (userId: string) => summary(get(userId)),
-    fingerprintOf,
+    summary: (userId: string, at: number) => summary(get(userId), at),
+    fingerprintOf: (userId: string) => userStateFingerprint(get(userId)),
 
-    list(cursor: string | null, limit: number) {
+    list(cursor: string | null, limit: number, at: number) {
       const rows = page.all(cursor ?? '', limit + 1);
-      const items = rows.slice(0, limit).map(summary);
+      const items = rows.slice(0, limit).map((row) => summary(row, at));
       return { items, nextCursor: rows.length > limit ? (items.at(-1)?.staffId ?? null) : null };
     },
 
+    /** The account's sign-in failures as attempts.ts counts them. */
+    failureRecord: (row: UserRow): FailureRecord => ({
+      failures: row.failed_attempts,
+      notBefore: row.locked_until ?? 0,
+    }),
+    recordFailures(userId: string, record: FailureRecord | null): void {
+      gate.run(() => setFailures.run(record?.failures ?? 0, record?.notBefore ?? null, userId));
+    },
+
     /**
-     * A PIN an admin sets is a first PIN: its holder must choose their own before working, so that
-     * what is done under a staff ID is done by that person. The PPV's first admin sets up their own.
+     * A first PIN (`to-change`) must be replaced by its holder before they work, so that what is
+     * done under a staff ID is done by that person; `approvedBy` then witnesses that change. The
+     * PPV's first admin sets up their own secret (`own`).
      */
     create(
-      input: { staffId: string; fullName: string; roles: Role[]; secret: string },
+      input: { staffId: string; fullName: string; roles: Role[] },
+      secretHash: string,
       at: number,
-      firstPin: 'to-change' | 'own' = 'to-change',
+      firstPin: { kind: 'to-change'; approvedBy: string | null } | { kind: 'own' },
     ) {
-      assertSecretStrongEnough(input.secret);
+      assertRolesSeparated(input.roles);
       if (byStaffId.get(input.staffId)) refuse('STAFF_ID_TAKEN', { staffId: input.staffId });
       const userId = newId();
-      const secretHash = hashSecret(input.secret, hashCost);
       gate.run(() => {
         insertUser.run(
           userId,
           input.staffId,
           input.fullName,
           secretHash,
-          firstPin === 'to-change' ? 1 : 0,
+          firstPin.kind === 'to-change' ? 1 : 0,
+          firstPin.kind === 'to-change' ? firstPin.approvedBy : null,
           at,
           at,
         );
         setRoles(userId, input.roles);
       });
-      return summary(get(userId));
+      return summary(get(userId), at);
     },
 
     update(
       actorId: string,
       input: { userId: string; fullName: string; roles: Role[] },
       at: number,
+      approvedBy: string | null,
     ) {
       const row = get(input.userId);
-      const rolesChange =
-        parseRoles(row.roles).join() !== roleOrder.filter((r) => input.roles.includes(r)).join();
+      const before = parseRoles(row.roles);
+      const after = roleOrder.filter((role) => input.roles.includes(role));
+      const rolesChange = before.join() !== after.join();
       if (actorId === input.userId && rolesChange) refuse('SELF_CHANGE');
-      assertKeepsAnAdmin(row, input.roles.includes('admin'));
+      assertRolesSeparated(after);
+      assertKeepsAnAdmin(row, after.includes('admin'));
       gate.run(() => {
         db.sqlite
           .prepare('UPDATE users SET full_name = ?, updated_at = ? WHERE id = ?')
           .run(input.fullName, at, input.userId);
-        setRoles(input.userId, input.roles);
+        // A first PIN the admin has seen now opens a privileged account: its change needs the approver.
+        if (approvedBy !== null && row.must_change_secret === 1) {
+          db.sqlite
+            .prepare('UPDATE users SET first_pin_approved_by = ? WHERE id = ?')
+            .run(approvedBy, input.userId);
+        }
+        setRoles(input.userId, after);
       });
-      return summary(get(input.userId));
+      return summary(get(input.userId), at);
     },
 
     setActive(actorId: string, userId: string, active: boolean, at: number) {
@@ -247,38 +252,62 @@ export function createUsers(db: AppDatabase, hashCost: HashCost, newId: IdSource
           .prepare('UPDATE users SET active = ?, updated_at = ? WHERE id = ?')
           .run(active ? 1 : 0, at, userId),
       );
-      return summary(get(userId));
+      return summary(get(userId), at);
     },
 
-    resetSecret(userId: string, secret: string, at: number) {
+    /** A new first PIN; its holder is told at their next sign-in who reset it. */
+    resetSecret(
+      actorId: string,
+      userId: string,
+      secretHash: string,
+      at: number,
+      approvedBy: string | null,
+    ) {
       get(userId);
-      assertSecretStrongEnough(secret);
-      const secretHash = hashSecret(secret, hashCost);
       gate.run(() =>
         db.sqlite
           .prepare(
-            'UPDATE users SET secret_hash = ?, must_change_secret = 1, failed_attempts = 0, locked_until = NULL, updated_at = ? WHERE id = ?',
+            'UPDATE users SET secret_hash = ?, must_change_secret = 1, failed_attempts = 0, locked_until = NULL, first_pin_approved_by = ?, updated_at = ? WHERE id = ?',
           )
-          .run(secretHash, at, userId),
+          .run(secretHash, approvedBy, at, userId),
       );
-      return summary(get(userId));
+      insertNotice.run({
+        userId,
+        kind: 'pin-reset',
+        detail: JSON.stringify({ byUserId: actorId }),
+        at,
+      });
+      return summary(get(userId), at);
     },
 
-    changeOwnSecret(userId: string, currentSecret: string, newSecret: string, at: number): void {
-      authenticate(get(userId).staff_id, currentSecret, at, 'auth.changeSecretFailed');
-      if (newSecret === currentSecret) refuse('PIN_REUSED');
-      assertSecretStrongEnough(newSecret);
-      const secretHash = hashSecret(newSecret, hashCost);
+    setOwnSecret(userId: string, secretHash: string, at: number): void {
       gate.run(() =>
         db.sqlite
           .prepare(
-            'UPDATE users SET secret_hash = ?, must_change_secret = 0, updated_at = ? WHERE id = ?',
+            'UPDATE users SET secret_hash = ?, must_change_secret = 0, first_pin_approved_by = NULL, updated_at = ? WHERE id = ?',
           )
           .run(secretHash, at, userId),
       );
     },
 
-    authenticate,
+    /** What the person has not been told yet; told now, so each notice is shown once. */
+    takeNotices(userId: string, at: number): SignInNotice[] {
+      return pendingNotices.all(userId).map((notice) => {
+        markShown.run(at, notice.id);
+        if (notice.kind === 'roles-removed') {
+          const detail = JSON.parse(notice.detail) as { roles: string };
+          return { kind: notice.kind, at: notice.created_at, roles: parseRoles(detail.roles) };
+        }
+        const { byUserId } = JSON.parse(notice.detail) as { byUserId: string };
+        const by = byId.get(byUserId);
+        return {
+          kind: notice.kind,
+          at: notice.created_at,
+          byStaffId: by?.staff_id ?? '?',
+          byName: by?.full_name ?? '?',
+        };
+      });
+    },
 
     /** Accounts whose current state no audit entry of user management explains. */
     unauditedStates(): Array<{ userId: string; staffId: string }> {

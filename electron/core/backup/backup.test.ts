@@ -46,7 +46,7 @@ class HandTimers implements Timers {
 let timers: HandTimers;
 let logFolder: string;
 
-beforeEach(() => {
+beforeEach(async () => {
   folder = mkdtempSync(path.join('/dev/shm', 'ppv-backups-'));
   logFolder = mkdtempSync(path.join(tmpdir(), 'ppv-logs-'));
   writeFileSync(path.join(logFolder, 'ppv-console.1.log'), '{"event":"app.started"}\n');
@@ -54,7 +54,7 @@ beforeEach(() => {
   h = createHarness({
     backup: { timers, logFiles: () => [path.join(logFolder, 'ppv-console.1.log')] },
   });
-  setUpStation(h);
+  await setUpStation(h);
 });
 
 afterEach(async () => {
@@ -65,10 +65,10 @@ afterEach(async () => {
 });
 
 /** Moves the clock on; every desk's PIN unlocks its idle-locked session. */
-function later(ms: number): void {
+async function later(ms: number): Promise<void> {
   h.clock.advance(ms);
   for (const desk of ['admin', 'mgr', 'desk', 'vax'])
-    h.ok(desk, 'auth.unlock', { secret: TEST_PIN });
+    await h.okAsync(desk, 'auth.unlock', { secret: TEST_PIN });
 }
 
 const setFolder = () => h.ok('admin', 'backup.updateSettings', { folder });
@@ -193,7 +193,7 @@ describe('a backup', () => {
     expect(taken.map((row) => JSON.parse(row.detail).reason)).toEqual(['sealed']);
 
     for (let run = 0; run < keptBackups + 2; run += 1) {
-      later(MINUTE);
+      await later(MINUTE);
       await h.app.backups.run('manual');
     }
     writeFileSync(path.join(folder, 'notes.txt'), 'the admin’s own file');
@@ -220,18 +220,18 @@ describe('a backup', () => {
     expect(listBackups(folder)).toHaveLength(1);
     expect(status().warning).toBe('none');
 
-    later(30 * MINUTE);
+    await later(30 * MINUTE);
     timers.fire(); // not due yet
     await h.app.backups.idle();
     expect(listBackups(folder)).toHaveLength(1);
 
-    later(31 * MINUTE);
+    await later(31 * MINUTE);
     timers.fire();
     await h.app.backups.idle();
     expect(listBackups(folder)).toHaveLength(2);
 
     await h.app.backups.stop(); // the schedule stops: say, the USB disk is busy elsewhere
-    later(2 * HOUR + MINUTE);
+    await later(2 * HOUR + MINUTE);
     expect(h.ok('vax', 'backup.status', {}).warning).toBe('stale');
   });
 });
@@ -272,12 +272,20 @@ describe('restoring a backup', () => {
 
     const approval = { managerStaffId: 'MGR01', managerSecret: TEST_PIN, reason: 'Cakera rosak' };
     expect(
-      h.refused('admin', 'backup.confirmRestore', { ...approval, managerStaffId: 'CLERK01' }),
+      await h.refusedAsync('admin', 'backup.confirmRestore', {
+        ...approval,
+        managerStaffId: 'CLERK01',
+      }),
     ).toBe('RESTORE_APPROVAL_NOT_MANAGER');
     expect(
-      h.refused('admin', 'backup.confirmRestore', { ...approval, managerSecret: '000000' }),
-    ).toBe('SIGN_IN_FAILED');
-    expect(h.ok('admin', 'backup.confirmRestore', approval)).toEqual({ restarting: false });
+      await h.refusedAsync('admin', 'backup.confirmRestore', {
+        ...approval,
+        managerSecret: '000000',
+      }),
+    ).toBe('APPROVAL_FAILED');
+    expect(await h.okAsync('admin', 'backup.confirmRestore', approval)).toEqual({
+      restarting: false,
+    });
     expect(h.app.backups.restoreState()).toEqual({ state: 'confirmed', fileName });
 
     // The console stops; at its next start the copy takes the database's place.
@@ -320,7 +328,7 @@ describe('restoring a backup', () => {
     await until(() => h.app.backups.restoreState().state !== 'preparing');
     expect(h.app.backups.restoreState()).toMatchObject({ state: 'failed', fileName });
     expect(
-      h.refused('admin', 'backup.confirmRestore', {
+      await h.refusedAsync('admin', 'backup.confirmRestore', {
         managerStaffId: 'MGR01',
         managerSecret: TEST_PIN,
         reason: 'Cakera rosak',

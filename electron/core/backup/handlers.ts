@@ -1,5 +1,6 @@
 import type { AppDatabase } from '../../../db/open';
-import type { Users } from '../auth/users';
+import type { SecretChecks } from '../auth/checks';
+import { afterApproval } from '../dispatch/staged';
 import type { Handlers } from '../dispatch/types';
 import { refuse } from '../shared/errors';
 import { folderIsThere, folderProblem } from './files';
@@ -23,7 +24,7 @@ type Channels =
 export function backupHandlers(
   db: AppDatabase,
   backups: Backups,
-  users: Users,
+  checks: SecretChecks,
   stationId: string,
 ): Pick<Handlers, Channels> {
   /** The backup folder, there and ready, or a refusal that says what to do. */
@@ -65,27 +66,38 @@ export function backupHandlers(
       context.describe({ entityType: 'backup', entityId: input.fileName });
       return { ...backups.status(), restore: { state: 'preparing', fileName: input.fileName } };
     },
-    'backup.confirmRestore': (input, context) => {
-      const restore = backups.restoreState();
-      if (restore.state !== 'ready') refuse('RESTORE_NOT_READY');
-      // Going back to an older copy drops what was recorded since: a second person approves.
-      const row = users.authenticate(
-        input.managerStaffId,
-        input.managerSecret,
-        context.now.at,
-        'backup.restoreApprovalFailed',
-      );
-      const approver = users.actor(row.id);
-      if (!approver?.active || !approver.roles.includes('manager')) {
-        refuse('RESTORE_APPROVAL_NOT_MANAGER');
-      }
-      context.describe({
-        entityType: 'backup',
-        entityId: restore.fileName,
-        detail: { approvedBy: approver.userId, reason: input.reason, ...restore.report.counts },
-      });
-      return { restarting: backups.canRestart };
-    },
+    // Going back to an older copy drops what was recorded since: a manager approves, their PIN
+    // checked before the transaction like every other approval.
+    'backup.confirmRestore': afterApproval(
+      (input, prepared) =>
+        checks.approval(
+          { staffId: input.managerStaffId, secret: input.managerSecret },
+          prepared.call,
+          prepared.now.at,
+        ),
+      (input, context, checked) => {
+        const restore = backups.restoreState();
+        if (restore.state !== 'ready') refuse('RESTORE_NOT_READY');
+        if (!checked) refuse('RESTORE_APPROVAL_NOT_MANAGER');
+        const approver = checks.approver(
+          checked,
+          context.call,
+          context.now.at,
+          'backup.restoreApprovalFailed',
+          {
+            roles: ['manager'],
+            excluded: [context.actor.userId],
+            refusal: 'RESTORE_APPROVAL_NOT_MANAGER',
+          },
+        );
+        context.describe({
+          entityType: 'backup',
+          entityId: restore.fileName,
+          detail: { approvedBy: approver.id, reason: input.reason, ...restore.report.counts },
+        });
+        return { restarting: backups.canRestart };
+      },
+    ),
     'backup.cancelRestore': (_input, context) => {
       const restore = backups.restoreState();
       if (restore.state === 'preparing' || restore.state === 'confirmed') refuse('RESTORE_BUSY');

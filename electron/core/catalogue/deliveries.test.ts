@@ -6,8 +6,8 @@ import { cleanRefusal, createStation, GTIN, refusedCleanly } from '../testing/sc
 const REAL_BOX_GTIN = '4006381333931';
 
 let h: Harness;
-beforeEach(() => {
-  h = createStation();
+beforeEach(async () => {
+  h = await createStation();
 });
 afterEach(() => h.close());
 

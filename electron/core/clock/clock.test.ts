@@ -3,9 +3,9 @@ import { createHarness, HOUR, MINUTE, type Harness } from '../testing/harness';
 import { createTrustedClock } from '.';
 
 let h: Harness;
-beforeEach(() => {
+beforeEach(async () => {
   h = createHarness();
-  h.setUpPpv();
+  await h.setUpPpv();
 });
 afterEach(() => h.close());
 
@@ -64,17 +64,17 @@ describe('the trusted clock', () => {
     expect(row).toMatchObject({ offset_ms: 5 * MINUTE });
   });
 
-  it('is shown to every signed-in desk', () => {
-    h.staff('desk', ['clerk']);
+  it('is shown to every signed-in desk', async () => {
+    await h.staff('desk', ['clerk']);
     contact(h.clock.now() + 3 * MINUTE);
     expect(h.ok('desk', 'clock.status', {}).state).toBe('warn');
   });
 });
 
 describe('after a restart, with no fresh sample', () => {
-  it('stops when the PC clock was set back behind what the station already recorded', () => {
+  it('stops when the PC clock was set back behind what the station already recorded', async () => {
     contact(h.clock.now() + 30_000);
-    h.staff('desk', ['clerk']);
+    await h.staff('desk', ['clerk']);
     h.clock.setWallClock(h.clock.now() - HOUR);
     const restarted = createTrustedClock(h.db, h.clock);
     expect(restarted.status()).toMatchObject({ state: 'stop', stopReason: 'behind-records' });
@@ -84,15 +84,15 @@ describe('after a restart, with no fresh sample', () => {
     expect(restarted.status().state).toBe('ok');
   });
 
-  it('stops too when MyVAS was never reached', () => {
-    h.staff('desk', ['clerk']);
+  it('stops too when MyVAS was never reached', async () => {
+    await h.staff('desk', ['clerk']);
     h.clock.setWallClock(h.clock.now() - 3 * MINUTE);
     expect(createTrustedClock(h.db, h.clock).status().state).toBe('stop');
   });
 
-  it('is not fooled within the process that measured: the monotonic clock carries it', () => {
+  it('is not fooled within the process that measured: the monotonic clock carries it', async () => {
     contact(h.clock.now());
-    h.staff('desk', ['clerk']);
+    await h.staff('desk', ['clerk']);
     h.clock.setWallClock(h.clock.now() - HOUR);
     expect(h.app.clock.status().state).toBe('stop');
     expect(h.app.clock.now().at).toBeGreaterThan(h.clock.now() + HOUR - MINUTE);

@@ -119,13 +119,17 @@ export function createClockMeter(deps: ClockMeterDeps) {
     measure,
     /**
      * Just before a day opens: a fresh measurement when MyVAS answers within the timeout. Never
-     * fails; `day.open` then decides on the clock as it stands.
+     * fails; `day.open` then decides on the clock as it stands. Null when there is nothing to wait
+     * for: MyVAS is not set up, or was asked moments ago and has answered.
      */
-    async beforeOpeningDay(): Promise<void> {
+    beforeOpeningDay(): Promise<void> | null {
+      const found = deps.settings.find();
+      if (!found?.myvasEndpoint || !found.myvasToken) return null;
       const asked = lastAttemptAt !== null && clock.monotonic() - lastAttemptAt < OPENING_REUSE_MS;
-      if (asked && inFlight === null) return;
-      await measure().catch((error: unknown) =>
-        deps.log.error('clock.measure_failed', { error: String(error) }),
+      if (asked && inFlight === null) return null;
+      return measure().then(
+        () => undefined,
+        (error: unknown) => deps.log.error('clock.measure_failed', { error: String(error) }),
       );
     },
     start(): void {

@@ -21,8 +21,8 @@ afterEach(() => {
   for (const harness of opened.splice(0)) harness.close();
 });
 
-function station(): Harness {
-  const h = createStation();
+async function station(): Promise<Harness> {
+  const h = await createStation();
   opened.push(h);
   return h;
 }
@@ -37,14 +37,14 @@ async function restart(h: Harness, wallClock: number): Promise<Harness> {
     ['desk', 'CLERK01'],
     ['vax', 'VAX01'],
   ] as const) {
-    again.ok(desk, 'auth.signIn', { staffId, secret: TEST_PIN });
+    await again.okAsync(desk, 'auth.signIn', { staffId, secret: TEST_PIN });
   }
   return again;
 }
 
 describe('a PC clock set back before a restart', () => {
   it('stops dose recording, and a failed sign-in written after it does not re-arm it', async () => {
-    const h = station();
+    const h = await station();
     const visitor = arrive(h, 1);
     const vial = openVial(h);
     const setBack = h.clock.now() - HOUR;
@@ -55,9 +55,9 @@ describe('a PC clock set back before a restart', () => {
     });
 
     // The trick: a failed sign-in is the newest row, dated on the set-back clock.
-    expect(again.refused('spare', 'auth.signIn', { staffId: 'VAX01', secret: '000000' })).toBe(
-      'SIGN_IN_FAILED',
-    );
+    expect(
+      await again.refusedAsync('spare', 'auth.signIn', { staffId: 'VAX01', secret: '000000' }),
+    ).toBe('SIGN_IN_FAILED');
     const newest = again.db.sqlite
       .prepare<[], { action: string; at: number }>(
         'SELECT action, at FROM audit_log ORDER BY seq DESC LIMIT 1',
@@ -76,7 +76,7 @@ describe('a PC clock set back before a restart', () => {
   });
 
   it('records again once MyVAS time is measured', async () => {
-    const h = station();
+    const h = await station();
     const visitor = arrive(h, 1);
     const vial = openVial(h);
     const again = await restart(h, h.clock.now() - 5 * MINUTE);
@@ -91,42 +91,50 @@ describe('a PC clock changed while the console runs', () => {
   it.each([
     ['forward', 3 * MINUTE],
     ['back', -3 * MINUTE],
-  ])('set %s by 3 minutes stops dose recording until a manager confirms the time', (_way, jump) => {
-    const h = station();
-    skewClock(h, 0, 'myvas');
-    const visitor = arrive(h, 1);
-    const vial = openVial(h);
-    h.clock.setWallClock(h.clock.now() + jump);
+  ])(
+    'set %s by 3 minutes stops dose recording until a manager confirms the time',
+    async (_way, jump) => {
+      const h = await station();
+      skewClock(h, 0, 'myvas');
+      const visitor = arrive(h, 1);
+      const vial = openVial(h);
+      h.clock.setWallClock(h.clock.now() + jump);
 
-    expect(h.ok('vax', 'clock.status', {})).toMatchObject({
-      state: 'stop',
-      stopReason: 'jumped',
-      jumpedByMs: jump,
-    });
-    const given = h.app.clock.now().at;
-    const error = cleanRefusal(h, 'vax', 'dose.record', doseInput(h, visitor, vial.vialId, given));
-    expect(error.code).toBe('CLOCK_JUMPED');
-    expect(error.message.en).toContain('3 min');
+      expect(h.ok('vax', 'clock.status', {})).toMatchObject({
+        state: 'stop',
+        stopReason: 'jumped',
+        jumpedByMs: jump,
+      });
+      const given = h.app.clock.now().at;
+      const error = cleanRefusal(
+        h,
+        'vax',
+        'dose.record',
+        doseInput(h, visitor, vial.vialId, given),
+      );
+      expect(error.code).toBe('CLOCK_JUMPED');
+      expect(error.message.en).toContain('3 min');
 
-    expect(h.refused('vax', 'clock.confirm', { confirmedTime: given })).toBe('FORBIDDEN');
-    expect(refusedCleanly(h, 'mgr', 'clock.confirm', { confirmedTime: given - 5 * MINUTE })).toBe(
-      'CLOCK_CONFIRMATION_MISMATCH',
-    );
-    expect(h.ok('mgr', 'clock.confirm', { confirmedTime: given }).stopReason).toBeNull();
-    const entry = h.db.sqlite
-      .prepare<[], { action: string; detail: string }>(
-        'SELECT action, detail FROM audit_log ORDER BY seq DESC LIMIT 1',
-      )
-      .get();
-    expect(entry?.action).toBe('clock.confirm');
-    expect(JSON.parse(entry?.detail ?? '{}')).toMatchObject({ jumpedByMs: jump });
-    expect(h.events.at(-1)?.event).toBe('clock.changed');
+      expect(h.refused('vax', 'clock.confirm', { confirmedTime: given })).toBe('FORBIDDEN');
+      expect(refusedCleanly(h, 'mgr', 'clock.confirm', { confirmedTime: given - 5 * MINUTE })).toBe(
+        'CLOCK_CONFIRMATION_MISMATCH',
+      );
+      expect(h.ok('mgr', 'clock.confirm', { confirmedTime: given }).stopReason).toBeNull();
+      const entry = h.db.sqlite
+        .prepare<[], { action: string; detail: string }>(
+          'SELECT action, detail FROM audit_log ORDER BY seq DESC LIMIT 1',
+        )
+        .get();
+      expect(entry?.action).toBe('clock.confirm');
+      expect(JSON.parse(entry?.detail ?? '{}')).toMatchObject({ jumpedByMs: jump });
+      expect(h.events.at(-1)?.event).toBe('clock.changed');
 
-    expect(recordDose(h, visitor, vial.vialId, given).doseNumber).toBe(1);
-  });
+      expect(recordDose(h, visitor, vial.vialId, given).doseNumber).toBe(1);
+    },
+  );
 
-  it('takes a move of up to 2 minutes as no jump', () => {
-    const h = station();
+  it('takes a move of up to 2 minutes as no jump', async () => {
+    const h = await station();
     const visitor = arrive(h, 1);
     const vial = openVial(h);
     h.clock.setWallClock(h.clock.now() + 2 * MINUTE);
@@ -134,8 +142,8 @@ describe('a PC clock changed while the console runs', () => {
     expect(recordDose(h, visitor, vial.vialId).doseNumber).toBe(1);
   });
 
-  it('stays stopped after the clock is put back, until measured again', () => {
-    const h = station();
+  it('stays stopped after the clock is put back, until measured again', async () => {
+    const h = await station();
     const visitor = arrive(h, 1);
     const vial = openVial(h);
     const before = h.clock.now();
@@ -150,8 +158,8 @@ describe('a PC clock changed while the console runs', () => {
     expect(recordDose(h, visitor, vial.vialId).doseNumber).toBe(1);
   });
 
-  it('stops for the clock set back behind the records when MyVAS was never reached', () => {
-    const h = station();
+  it('stops for the clock set back behind the records when MyVAS was never reached', async () => {
+    const h = await station();
     const visitor = arrive(h, 1);
     const vial = openVial(h);
     h.clock.setWallClock(h.clock.now() - 3 * MINUTE);
@@ -160,8 +168,8 @@ describe('a PC clock changed while the console runs', () => {
     );
   });
 
-  it('refuses a confirmation while the clock is off MyVAS by more than 10 minutes', () => {
-    const h = station();
+  it('refuses a confirmation while the clock is off MyVAS by more than 10 minutes', async () => {
+    const h = await station();
     skewClock(h, 3 * HOUR, 'myvas');
     expect(refusedCleanly(h, 'mgr', 'clock.confirm', { confirmedTime: h.app.clock.now().at })).toBe(
       'CLOCK_UNTRUSTED',

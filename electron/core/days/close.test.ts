@@ -8,10 +8,10 @@ import { createFixtures, type Fixtures } from './fixtures';
 describe('close-out and sealing', () => {
   let h: Harness;
   let f: Fixtures;
-  beforeEach(() => {
+  beforeEach(async () => {
     h = createHarness();
-    h.setUpPpv();
-    f = createFixtures(h);
+    await h.setUpPpv();
+    f = await createFixtures(h);
   });
   afterEach(() => h.close());
 
@@ -121,7 +121,7 @@ describe('close-out and sealing', () => {
     expect(h.ok('mgr', 'day.current', {})?.state).toBe('open');
   });
 
-  it('seals the day into a batch whose hash matches the stored canonical records', () => {
+  it('seals the day into a batch whose hash matches the stored canonical records', async () => {
     const dayId = openWalkIn(h).dayId;
     const vial = f.vial(dayId, { dosesDrawn: 3 });
     const doses = [
@@ -130,7 +130,7 @@ describe('close-out and sealing', () => {
       vaccinated(dayId, vial, { gtin: null }),
     ];
     f.reconcile(vial, 3);
-    f.later(8 * HOUR);
+    await f.later(8 * HOUR);
     const headBefore = h.db.sqlite
       .prepare<[], { hash: string }>('SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1')
       .get()?.hash;
@@ -244,7 +244,7 @@ describe('close-out and sealing', () => {
     expect(batchRows(h, batch.batchId).map((row) => row.record_id)).toEqual([kept]);
   });
 
-  it('voids and amendments made after the seal travel in the next day’s batch', () => {
+  it('voids and amendments made after the seal travel in the next day’s batch', async () => {
     const monday = openWalkIn(h).dayId;
     const vial = f.vial(monday);
     const recipientId = f.recipient();
@@ -254,7 +254,7 @@ describe('close-out and sealing', () => {
     f.reconcile(vial, 0);
     h.ok('mgr', 'day.close', {});
 
-    f.later(DAY);
+    await f.later(DAY);
     const tuesday = openWalkIn(h).dayId;
     const tuesdayVial = f.vial(tuesday);
     f.reconcile(tuesdayVial, 6);
@@ -266,7 +266,7 @@ describe('close-out and sealing', () => {
       administeredAt: h.clock.now() - DAY,
       recordedAt: h.clock.now(),
     });
-    f.later(MINUTE);
+    await f.later(MINUTE);
     const voidId = f.voidDose(second, tuesday);
     const summary = h.ok('mgr', 'day.closeOutSummary', {});
     expect(summary.voids).toBe(1);
@@ -300,12 +300,12 @@ describe('close-out and sealing', () => {
     expect(mondayBatch?.recordCount).toBe(2);
   });
 
-  it('lists batches newest first, a page at a time', () => {
+  it('lists batches newest first, a page at a time', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 3; i += 1) {
       openWalkIn(h);
       ids.push(h.ok('mgr', 'day.close', {}).batchId);
-      f.later(DAY);
+      await f.later(DAY);
     }
     const first = h.ok('mgr', 'batch.list', { limit: 2 });
     expect(first.items.map((item) => item.batchId)).toEqual([ids[2], ids[1]]);

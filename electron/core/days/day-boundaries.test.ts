@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DAY, HOUR, type Harness } from '../testing/harness';
+import { DAY, HOUR, TEST_PIN, type Harness } from '../testing/harness';
 import {
   advance,
   arrive,
@@ -11,14 +11,14 @@ import {
 } from '../testing/scenario';
 
 let h: Harness;
-beforeEach(() => {
-  h = createStation();
+beforeEach(async () => {
+  h = await createStation();
 });
 afterEach(() => h.close());
 
 describe('a day left open past midnight', () => {
-  it('takes no new registration and no new vial; it can still be closed', () => {
-    advance(h, 17 * HOUR);
+  it('takes no new registration and no new vial; it can still be closed', async () => {
+    await advance(h, 17 * HOUR);
     const code = refusedCleanly(h, 'desk', 'recipient.register', nthRecipient(40));
     expect(code).toBe('DAY_NOT_TODAY');
     expect(
@@ -53,9 +53,9 @@ describe('a registration that left the queue', () => {
 });
 
 describe('the PPV closure', () => {
-  it('cannot be undone once it has passed', () => {
+  it('cannot be undone once it has passed', async () => {
     h.ok('mgr', 'ppv.setClosureDate', { closureDate: '2026-03-02', reason: 'PPV ditutup' });
-    advance(h, 3 * DAY);
+    await advance(h, 3 * DAY);
     expect(
       refusedCleanly(h, 'mgr', 'ppv.setClosureDate', {
         closureDate: '2026-12-31',
@@ -88,8 +88,12 @@ describe('the MyVAS endpoint', () => {
     ['http://localhost:8787', true],
     ['http://myvas.example.invalid/v1', false],
     ['ftp://127.0.0.1/', false],
-  ])('%s accepted: %s', (endpoint, accepted) => {
-    const result = h.call('admin', 'ppv.updateSettings', { ...settings, myvasEndpoint: endpoint });
+  ])('%s accepted: %s', async (endpoint, accepted) => {
+    const result = await h.callAsync('admin', 'ppv.updateSettings', {
+      ...settings,
+      myvasEndpoint: endpoint,
+      approval: { staffId: 'MGR01', secret: TEST_PIN },
+    });
     expect(result.ok).toBe(accepted);
     if (!result.ok) expect(result.error.code).toBe('INVALID_INPUT');
   });

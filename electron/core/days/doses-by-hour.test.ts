@@ -3,18 +3,18 @@ import { HOUR, MINUTE, type Harness } from '../testing/harness';
 import { advance, arrive, createStation, refusedCleanly, vaccinate } from '../testing/scenario';
 
 let h: Harness;
-beforeEach(() => {
-  h = createStation();
+beforeEach(async () => {
+  h = await createStation();
 });
 afterEach(() => h.close());
 
 describe('day.dosesByHour', () => {
-  it('counts the open day’s doses per Malaysia hour, leaving out void ones and empty hours', () => {
+  it('counts the open day’s doses per Malaysia hour, leaving out void ones and empty hours', async () => {
     // The harness starts at 08:00 Malaysia time (00:00 UTC).
     vaccinate(h, arrive(h, 1));
-    advance(h, 20 * MINUTE);
+    await advance(h, 20 * MINUTE);
     vaccinate(h, arrive(h, 2));
-    advance(h, 2 * HOUR);
+    await advance(h, 2 * HOUR);
     const voided = vaccinate(h, arrive(h, 3));
     vaccinate(h, arrive(h, 4));
     h.ok('mgr', 'dose.void', { doseId: voided.doseId, reason: 'Direkod pada orang yang salah' });

@@ -27,7 +27,7 @@ export interface Fixtures {
   release(doseId: string): void;
   reconcile(vialId: string, wasted: number): void;
   /** Advances the clock and unlocks the idle-locked desks. */
-  later(ms: number, connections?: string[]): void;
+  later(ms: number, connections?: string[]): Promise<void>;
 }
 
 interface RecipientFixture {
@@ -72,10 +72,10 @@ interface DoseFixture {
   released: boolean;
 }
 
-export function createFixtures(h: Harness): Fixtures {
-  const managerId = h.staff('mgr', ['manager']).userId;
-  const vaccinatorId = h.staff('vac', ['vaccinator'], 'VAC001').userId;
-  const clerkId = h.staff('clerk', ['clerk']).userId;
+export async function createFixtures(h: Harness): Promise<Fixtures> {
+  const managerId = (await h.staff('mgr', ['manager'])).userId;
+  const vaccinatorId = (await h.staff('vac', ['vaccinator'], 'VAC001')).userId;
+  const clerkId = (await h.staff('clerk', ['clerk'])).userId;
   const sql = h.db.sqlite;
   const now = () => h.clock.now();
   let recipients = 0;
@@ -260,10 +260,10 @@ export function createFixtures(h: Harness): Fixtures {
         )
         .run(now(), managerId, wasted, vialId);
     },
-    later(ms, connections = ['mgr', 'vac', 'clerk', 'admin']) {
+    async later(ms, connections = ['mgr', 'vac', 'clerk', 'admin']) {
       h.clock.advance(ms);
       for (const connection of connections) {
-        const result = h.call(connection, 'auth.unlock', { secret: TEST_PIN });
+        const result = await h.callAsync(connection, 'auth.unlock', { secret: TEST_PIN });
         if (!result.ok && result.error.code !== 'UNAUTHENTICATED') {
           throw new Error(`unlock ${connection}: ${result.error.code}`);
         }

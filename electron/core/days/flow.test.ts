@@ -16,17 +16,17 @@ import { MINUTE, TEST_PIN, type Harness } from '../testing/harness';
 /** The day's close-out and sealing over the real registration and dose services. */
 describe('a day at the PPV, sealed', () => {
   let h: Harness;
-  beforeEach(() => {
-    h = createStation();
+  beforeEach(async () => {
+    h = await createStation();
   });
   afterEach(() => h.close());
 
-  it('blocks close-out until the queue, observations and vials are settled, then seals', () => {
+  it('blocks close-out until the queue, observations and vials are settled, then seals', async () => {
     const vial = openVial(h);
     const a = arrive(h, 1);
     const b = arrive(h, 2);
     const c = arrive(h, 3);
-    advance(h, MINUTE);
+    await advance(h, MINUTE);
     const doseA = recordDose(h, a, vial.vialId);
     const doseB = recordDose(h, b, vial.vialId);
     h.ok('mgr', 'dose.void', { doseId: doseB.doseId, reason: 'Direkod pada penerima yang salah' });
@@ -73,17 +73,17 @@ describe('a day at the PPV, sealed', () => {
     });
   });
 
-  it('carries an amendment and a void made after the seal in the next day’s batch', () => {
+  it('carries an amendment and a void made after the seal in the next day’s batch', async () => {
     const vial = openVial(h);
     const a = arrive(h, 1);
     const b = arrive(h, 2);
-    advance(h, MINUTE);
+    await advance(h, MINUTE);
     const doseA = recordDose(h, a, vial.vialId);
     const doseB = recordDose(h, b, vial.vialId);
     const monday = closeDay(h);
     expect(monday.recordCount).toBe(2);
 
-    laterDay(h, 1);
+    await laterDay(h, 1);
     const amended = h.ok('mgr', 'dose.amend', {
       doseId: doseA.doseId,
       reason: 'Tapak suntikan salah direkod',
@@ -115,7 +115,7 @@ describe('a day at the PPV, sealed', () => {
       }),
     );
     expect(batchRows(h, monday.batchId)).toHaveLength(2);
-    h.ok('admin', 'auth.unlock', { secret: TEST_PIN });
+    await h.okAsync('admin', 'auth.unlock', { secret: TEST_PIN });
     expect(h.ok('admin', 'audit.verify', {}).intact).toBe(true);
   });
 });

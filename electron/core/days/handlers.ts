@@ -1,6 +1,8 @@
 import { assertClockTrusted, assertConfirmedTime, CLOCK_WARN_MS } from '../clock';
 import type { CoreDeps } from '../deps';
-import type { Handlers } from '../dispatch/types';
+import type { ChannelParsedInput } from '../../contract';
+import type { ClockMeter } from '../clock/meter';
+import type { HandlerContext, Handlers } from '../dispatch/types';
 import { refuse } from '../shared/errors';
 import { malaysiaDate, malaysiaDisplay } from '../shared/time';
 import { createCloseOut } from './close-out';
@@ -17,7 +19,14 @@ type Channels =
   | 'day.close'
   | 'batch.list';
 
-export function dayHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
+/**
+ * Opening a day waits first for a fresh MyVAS time (`beforeOpeningDay`: null when there is none to
+ * wait for), and only once the caller is authorised: nobody else can make the console ask MyVAS.
+ */
+export function dayHandlers(
+  deps: CoreDeps,
+  meter: Pick<ClockMeter, 'beforeOpeningDay'>,
+): Pick<Handlers, Channels> {
   const { db, days, settings, audit, newId, batchViews, clock } = deps;
   const records = createDayRecords(db);
   const closeOut = createCloseOut(db);
@@ -45,6 +54,57 @@ export function dayHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
   );
   const insertBatchUpload = db.sqlite.prepare('INSERT INTO batch_uploads (batch_id) VALUES (?)');
 
+  function openDay(input: ChannelParsedInput<'day.open'>, context: HandlerContext) {
+    const open = days.find();
+    if (open) refuse('DAY_ALREADY_OPEN', { sessionDate: open.session_date });
+    const clockStatus = clock.status();
+    assertClockTrusted(clockStatus);
+    // Not even a measured clock opens a day behind what staff already recorded unless a manager
+    // confirms the time shown: a "MyVAS" telling an old time would otherwise reopen a past date for
+    // doses backdated into it, while a PC that ran fast before MyVAS corrected it can still open.
+    const recorded = clockStatus.latestRecordedAt;
+    const behindRecords = recorded !== null && context.now.at < recorded - CLOCK_WARN_MS;
+    if (behindRecords && input.confirmedTime === null) {
+      refuse('CLOCK_BEHIND_RECORDS', {
+        now: malaysiaDisplay(context.now.at),
+        latest: malaysiaDisplay(recorded),
+      });
+    }
+    const sessionDate = malaysiaDate(context.now.at);
+    const { closureDate } = settings.get();
+    if (closureDate !== null && sessionDate > closureDate) refuse('PPV_CLOSED', { closureDate });
+    // On a clock MyVAS has not measured lately, the manager confirms the date and time shown.
+    if (input.confirmedTime !== null) assertConfirmedTime(input.confirmedTime, context.now);
+    const confirmedTime = clockStatus.fresh && !behindRecords ? null : input.confirmedTime;
+    if (!clockStatus.fresh && confirmedTime === null) {
+      refuse('CLOCK_NOT_CONFIRMED', { shown: malaysiaDisplay(context.now.at) });
+    }
+    const location = input.channel === 'outreach' ? input.outreachLocation : null;
+    const dayId = newId();
+    insertDay.run(
+      dayId,
+      sessionDate,
+      input.channel,
+      location?.place ?? null,
+      location?.district ?? null,
+      location?.state ?? null,
+      context.now.at,
+      context.now.deviceAt,
+      context.actor.userId,
+      confirmedTime === null ? 'measured' : 'confirmed',
+      confirmedTime === null ? null : context.actor.userId,
+      confirmedTime,
+    );
+    const view = dayView(days.byId(dayId));
+    context.describe({
+      entityType: 'day',
+      entityId: dayId,
+      detail: { sessionDate, channel: input.channel, openedClock: view.openedClock },
+    });
+    context.emit('day.changed', view);
+    return view;
+  }
+
   function recordsOf(day: DayRow) {
     return records.build(day.id, {
       ppvCode: settings.get().ppvCode,
@@ -58,55 +118,12 @@ export function dayHandlers(deps: CoreDeps): Pick<Handlers, Channels> {
       return open ? dayView(open) : null;
     },
 
-    'day.open': (input, context) => {
-      const open = days.find();
-      if (open) refuse('DAY_ALREADY_OPEN', { sessionDate: open.session_date });
-      const clockStatus = clock.status();
-      assertClockTrusted(clockStatus);
-      // Not even a measured clock opens a day behind what staff already recorded unless a manager
-      // confirms the time shown: a "MyVAS" telling an old time would otherwise reopen a past date for
-      // doses backdated into it, while a PC that ran fast before MyVAS corrected it can still open.
-      const recorded = clockStatus.latestRecordedAt;
-      const behindRecords = recorded !== null && context.now.at < recorded - CLOCK_WARN_MS;
-      if (behindRecords && input.confirmedTime === null) {
-        refuse('CLOCK_BEHIND_RECORDS', {
-          now: malaysiaDisplay(context.now.at),
-          latest: malaysiaDisplay(recorded),
-        });
-      }
-      const sessionDate = malaysiaDate(context.now.at);
-      const { closureDate } = settings.get();
-      if (closureDate !== null && sessionDate > closureDate) refuse('PPV_CLOSED', { closureDate });
-      // On a clock MyVAS has not measured lately, the manager confirms the date and time shown.
-      if (input.confirmedTime !== null) assertConfirmedTime(input.confirmedTime, context.now);
-      const confirmedTime = clockStatus.fresh && !behindRecords ? null : input.confirmedTime;
-      if (!clockStatus.fresh && confirmedTime === null) {
-        refuse('CLOCK_NOT_CONFIRMED', { shown: malaysiaDisplay(context.now.at) });
-      }
-      const location = input.channel === 'outreach' ? input.outreachLocation : null;
-      const dayId = newId();
-      insertDay.run(
-        dayId,
-        sessionDate,
-        input.channel,
-        location?.place ?? null,
-        location?.district ?? null,
-        location?.state ?? null,
-        context.now.at,
-        context.now.deviceAt,
-        context.actor.userId,
-        confirmedTime === null ? 'measured' : 'confirmed',
-        confirmedTime === null ? null : context.actor.userId,
-        confirmedTime,
-      );
-      const view = dayView(days.byId(dayId));
-      context.describe({
-        entityType: 'day',
-        entityId: dayId,
-        detail: { sessionDate, channel: input.channel, openedClock: view.openedClock },
-      });
-      context.emit('day.changed', view);
-      return view;
+    'day.open': {
+      prepare(input, prepared) {
+        const measuring = prepared.mayWait ? meter.beforeOpeningDay() : null;
+        const open = (context: HandlerContext) => openDay(input, context);
+        return measuring ? measuring.then(() => open) : open;
+      },
     },
 
     'day.closeOutSummary': (_input, context) => {

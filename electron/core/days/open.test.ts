@@ -4,10 +4,10 @@ import { cleanRefusal, skewClock } from '../testing/scenario';
 
 describe('day.open and day.current', () => {
   let h: Harness;
-  beforeEach(() => {
+  beforeEach(async () => {
     h = createHarness();
-    h.setUpPpv();
-    h.staff('mgr', ['manager']);
+    await h.setUpPpv();
+    await h.staff('mgr', ['manager']);
   });
   afterEach(() => h.close());
 
@@ -47,17 +47,17 @@ describe('day.open and day.current', () => {
     expect(error.message.en).toContain('2026-03-02');
   });
 
-  it('only managers open the day', () => {
-    h.staff('clerk', ['clerk']);
+  it('only managers open the day', async () => {
+    await h.staff('clerk', ['clerk']);
     expect(h.refused('clerk', 'day.open', { channel: 'walk-in' })).toBe('FORBIDDEN');
   });
 
-  it('opens on the PPV closure date and refuses after it', () => {
+  it('opens on the PPV closure date and refuses after it', async () => {
     h.ok('mgr', 'ppv.setClosureDate', { closureDate: '2026-03-02', reason: 'Penutupan PPV ujian' });
     h.ok('mgr', 'day.open', walkIn());
     h.ok('mgr', 'day.close', {});
     h.clock.advance(DAY);
-    h.ok('mgr', 'auth.unlock', { secret: TEST_PIN });
+    await h.okAsync('mgr', 'auth.unlock', { secret: TEST_PIN });
     const error = cleanRefusal(h, 'mgr', 'day.open', walkIn());
     expect(error.code).toBe('PPV_CLOSED');
     expect(error.message.en).toContain('2026-03-02');
@@ -66,10 +66,10 @@ describe('day.open and day.current', () => {
 
 describe('the clock a day opens on', () => {
   let h: Harness;
-  beforeEach(() => {
+  beforeEach(async () => {
     h = createHarness();
-    h.setUpPpv();
-    h.staff('mgr', ['manager'], 'MGR01');
+    await h.setUpPpv();
+    await h.staff('mgr', ['manager'], 'MGR01');
   });
   afterEach(() => h.close());
 
@@ -105,21 +105,21 @@ describe('the clock a day opens on', () => {
     expect(h.ok('mgr', 'day.close', {}).openedClock.basis).toBe('measured');
   });
 
-  it('takes a measurement as fresh for 20 minutes', () => {
+  it('takes a measurement as fresh for 20 minutes', async () => {
     skewClock(h, 0, 'myvas');
     h.clock.advance(20 * MINUTE);
-    h.ok('mgr', 'auth.unlock', { secret: TEST_PIN });
+    await h.okAsync('mgr', 'auth.unlock', { secret: TEST_PIN });
     expect(h.ok('mgr', 'clock.status', {}).fresh).toBe(true);
     h.clock.advance(1);
     expect(h.ok('mgr', 'clock.status', {}).fresh).toBe(false);
     expect(h.refused('mgr', 'day.open', { channel: 'walk-in' })).toBe('CLOCK_NOT_CONFIRMED');
   });
 
-  it('takes a measurement from before a restart as not fresh', () => {
+  it('takes a measurement from before a restart as not fresh', async () => {
     skewClock(h, 0, 'myvas');
     const restarted = createHarness({ file: h.file, start: h.clock.now() });
     try {
-      restarted.ok('mgr', 'auth.signIn', { staffId: 'MGR01', secret: TEST_PIN });
+      await restarted.okAsync('mgr', 'auth.signIn', { staffId: 'MGR01', secret: TEST_PIN });
       expect(restarted.refused('mgr', 'day.open', { channel: 'walk-in' })).toBe(
         'CLOCK_NOT_CONFIRMED',
       );

@@ -21,8 +21,8 @@ afterEach(() => h.close());
 
 const network = { hubUrls: ['https://127.0.0.2:8443'], caFingerprint: 'AB:'.repeat(31) + 'AB' };
 
-function hub(options: { network?: boolean } = {}) {
-  h = createStation({ openDay: true });
+async function hub(options: { network?: boolean } = {}) {
+  h = await createStation({ openDay: true });
   if (options.network !== false) h.app.desks.setNetwork(network);
   return h;
 }
@@ -43,6 +43,19 @@ function atDesk<C extends ChannelName>(
   }) as DispatchResult<ChannelOutput<C>>;
 }
 
+/** Signs a person in at a paired desk's connection: a secret check, so through `dispatch`. */
+async function signInAtDesk(
+  desk: { id: string; name: string },
+  connectionId: string,
+  input: ChannelInput<'auth.signIn'>,
+) {
+  return h.app.dispatch('auth.signIn', input, {
+    connectionId,
+    stationId: `desk:${desk.id}`,
+    desk: { id: desk.id, name: desk.name },
+  });
+}
+
 function code(): string {
   return h.ok('mgr', 'hub.issuePairingCode', {}).code;
 }
@@ -61,8 +74,8 @@ function pairingRefusal(input: { code: string; deskName: string }): string {
 }
 
 describe('pairing codes', () => {
-  it('are issued by a manager or admin at the hub, audited without the code itself', () => {
-    hub();
+  it('are issued by a manager or admin at the hub, audited without the code itself', async () => {
+    await hub();
     const issued = h.ok('mgr', 'hub.issuePairingCode', {});
     expect(issued.code).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
     expect(issued.expiresAt - h.clock.now()).toBe(PAIRING_CODE_LIFETIME_MS);
@@ -77,23 +90,23 @@ describe('pairing codes', () => {
     expect(audit).not.toContain(issued.code.replace('-', ''));
   });
 
-  it('are not issued while the hub is not on the network, nor by a manager at a desk', () => {
-    hub({ network: false });
+  it('are not issued while the hub is not on the network, nor by a manager at a desk', async () => {
+    await hub({ network: false });
     expect(h.refused('mgr', 'hub.issuePairingCode', {})).toBe('HUB_NOT_ON_NETWORK');
     h.app.desks.setNetwork(network);
     const desk = pair('Kaunter 2');
     const manager = h.db.sqlite.prepare("SELECT id FROM users WHERE staff_id = 'MGR01'").get();
     expect(manager).toBeDefined();
     // The manager signs in again at the desk: still no code from there.
-    atDesk(desk, 'mgr-at-desk', 'auth.signIn', { staffId: 'MGR01', secret: TEST_PIN });
+    await signInAtDesk(desk, 'mgr-at-desk', { staffId: 'MGR01', secret: TEST_PIN });
     const refused = atDesk(desk, 'mgr-at-desk', 'hub.issuePairingCode', {});
     expect(refused.ok ? null : refused.error.code).toBe('HUB_ONLY');
   });
 });
 
 describe('pairing a desk', () => {
-  it('trades a live code and a name for an identity that proves the desk, audited', () => {
-    hub();
+  it('trades a live code and a name for an identity that proves the desk, audited', async () => {
+    await hub();
     const desk = pair('Kaunter 2');
     expect(desk.name).toBe('Kaunter 2');
     expect(h.app.desks.authenticate(desk.token)).toEqual({ id: desk.id, name: 'Kaunter 2' });
@@ -110,14 +123,14 @@ describe('pairing a desk', () => {
     expect(h.events.some((e) => e.event === 'hub.desksChanged')).toBe(true);
   });
 
-  it('refuses a wrong, an expired and a reused code, and a name another desk has', () => {
-    hub();
+  it('refuses a wrong, an expired and a reused code, and a name another desk has', async () => {
+    await hub();
     const before = h.counts();
     expect(pairingRefusal({ code: 'ZZZZ-ZZZZ', deskName: 'Kaunter 2' })).toBe('PAIRING_CODE_WRONG');
     const late = code();
     h.clock.advance(PAIRING_CODE_LIFETIME_MS);
     expect(pairingRefusal({ code: late, deskName: 'Kaunter 2' })).toBe('PAIRING_CODE_EXPIRED');
-    h.ok('mgr', 'auth.unlock', { secret: TEST_PIN });
+    await h.okAsync('mgr', 'auth.unlock', { secret: TEST_PIN });
     expect(h.counts()['desks']).toBe(before['desks']);
 
     const once = code();
@@ -127,8 +140,8 @@ describe('pairing a desk', () => {
     expect(h.counts()['desks']).toBe(1);
   });
 
-  it('withdraws every live code after ten wrong ones in a row', () => {
-    hub();
+  it('withdraws every live code after ten wrong ones in a row', async () => {
+    await hub();
     const live = code();
     for (let i = 0; i < WRONG_CODES_BEFORE_WITHDRAWAL; i += 1) {
       expect(pairingRefusal({ code: `ZZZZ-ZZ${String(i).padStart(2, '0')}`, deskName: 'X1' })).toBe(
@@ -141,13 +154,13 @@ describe('pairing a desk', () => {
 });
 
 describe('revoking a desk', () => {
-  it('stops its token at once; only at the hub, by a manager or admin, with a reason', () => {
-    hub();
+  it('stops its token at once; only at the hub, by a manager or admin, with a reason', async () => {
+    await hub();
     const desk = pair('Kaunter 2');
     expect(h.refused('desk', 'hub.revokeDesk', { deskId: desk.id, reason: 'Laptop hilang' })).toBe(
       'FORBIDDEN',
     );
-    atDesk(desk, 'm', 'auth.signIn', { staffId: 'MGR01', secret: TEST_PIN });
+    await signInAtDesk(desk, 'm', { staffId: 'MGR01', secret: TEST_PIN });
     const fromDesk = atDesk(desk, 'm', 'hub.revokeDesk', { deskId: desk.id, reason: 'Laptop' });
     expect(fromDesk.ok ? null : fromDesk.error.code).toBe('HUB_ONLY');
 
@@ -162,8 +175,8 @@ describe('revoking a desk', () => {
     expect(pair('Kaunter 2').id).not.toBe(desk.id);
   });
 
-  it('lists each desk with when it was last seen and whether it is connected now', () => {
-    hub();
+  it('lists each desk with when it was last seen and whether it is connected now', async () => {
+    await hub();
     const desk = pair('Meja vaksin 4');
     h.clock.advance(5 * MINUTE);
     const close = h.app.desks.connected(desk.id);
@@ -204,8 +217,8 @@ describe('the hub’s own work', () => {
 });
 
 describe('station identity', () => {
-  it('tells the hub’s screens from a desk’s, which learns its own name', () => {
-    hub();
+  it('tells the hub’s screens from a desk’s, which learns its own name', async () => {
+    await hub();
     const desk = pair('Kaunter 2');
     expect(h.ok('nobody', 'station.identity', {})).toEqual({ role: 'hub', deskName: null });
     expect(atDesk(desk, 'x', 'station.identity', {})).toEqual({
@@ -233,12 +246,12 @@ const chip: MyKadIdentity = {
 };
 
 describe('each station’s devices', () => {
-  it('send a card read only to the screens of the desk whose reader read it', () => {
-    hub();
+  it('send a card read only to the screens of the desk whose reader read it', async () => {
+    await hub();
     const two = pair('Kaunter 2');
     const three = pair('Kaunter 3');
     for (const desk of [two, three]) {
-      atDesk(desk, `clerk@${desk.name}`, 'auth.signIn', { staffId: 'CLERK01', secret: TEST_PIN });
+      await signInAtDesk(desk, `clerk@${desk.name}`, { staffId: 'CLERK01', secret: TEST_PIN });
     }
     const seen: Record<string, string[]> = { two: [], three: [], hub: [] };
     h.app.onEventFor('clerk@Kaunter 2', (event) => seen['two']?.push(event), two.id);
@@ -259,8 +272,8 @@ describe('each station’s devices', () => {
     expect(taken.ok && taken.value.docNumber).toBe('900514145001');
   });
 
-  it('keep an untaken read at one reader when another reader reads a card', () => {
-    hub();
+  it('keep an untaken read at one reader when another reader reads a card', async () => {
+    await hub();
     const devices = h.app.stationDevices(HUB_STATION);
     const readIds = ['pcsc:A', 'pcsc:B'].map((readerId) => {
       devices.cardListener.read({ ok: true, readerId, identity: chip });
@@ -270,10 +283,10 @@ describe('each station’s devices', () => {
     for (const readId of readIds) expect(h.ok('desk', 'card.take', { readId }).sex).toBe('M');
   });
 
-  it('keep each desk’s device settings, telling only that desk’s devices', () => {
-    hub();
+  it('keep each desk’s device settings, telling only that desk’s devices', async () => {
+    await hub();
     const desk = pair('Kaunter 2');
-    atDesk(desk, 'a', 'auth.signIn', { staffId: 'ADMIN01', secret: TEST_PIN });
+    await signInAtDesk(desk, 'a', { staffId: 'ADMIN01', secret: TEST_PIN });
     const changed: unknown[] = [];
     h.app.stationDevices(desk.id).onSettingsChanged((settings) => changed.push(settings));
     const hubChanged: unknown[] = [];
@@ -295,10 +308,10 @@ describe('each station’s devices', () => {
 });
 
 describe('the outcome of a write in flight when the link dropped', () => {
-  it('is saved exactly when the write is at the hub, and final either way', () => {
-    hub();
+  it('is saved exactly when the write is at the hub, and final either way', async () => {
+    await hub();
     const desk = pair('Kaunter 2');
-    atDesk(desk, 'c', 'auth.signIn', { staffId: 'CLERK01', secret: TEST_PIN });
+    await signInAtDesk(desk, 'c', { staffId: 'CLERK01', secret: TEST_PIN });
     const saved = atDesk(desk, 'c', 'recipient.register', nthRecipient(1), { requestId: 'r-1' });
     expect(saved.ok).toBe(true);
 

@@ -36,7 +36,7 @@ const refusedDocumentScan: ScanResult = {
   params: { part: '900231' },
 };
 
-function station() {
+async function station() {
   h = createHarness({
     classifyScan: (text) =>
       text === 'doc'
@@ -45,7 +45,7 @@ function station() {
           ? refusedDocumentScan
           : { kind: 'unrecognised' },
   });
-  setUpStation(h);
+  await setUpStation(h);
   return h;
 }
 
@@ -54,8 +54,8 @@ function lastEvent(name: string) {
 }
 
 describe('card reads', () => {
-  it('holds a good read for the desk, telling the screens only that it is there', () => {
-    station();
+  it('holds a good read for the desk, telling the screens only that it is there', async () => {
+    await station();
     const before = h.counts();
     h.app.devices.cardListener.reading('pcsc:Virtual PCD');
     expect(lastEvent('card.changed')).toEqual({
@@ -104,8 +104,8 @@ describe('card reads', () => {
       { docNumber: '901314145001', birthDate: '1990-12-14' },
       'IDENTITY_BIRTH_DATE',
     ],
-  ])('refuses %s, keeping nothing', (_name, change, code) => {
-    station();
+  ])('refuses %s, keeping nothing', async (_name, change, code) => {
+    await station();
     const before = h.counts();
     h.app.devices.cardListener.read({
       ok: true,
@@ -120,17 +120,17 @@ describe('card reads', () => {
     expect(h.counts()).toEqual(before);
   });
 
-  it('forgets a read nobody took after two minutes', () => {
-    station();
+  it('forgets a read nobody took after two minutes', async () => {
+    await station();
     h.app.devices.cardListener.read({ ok: true, readerId: 'r', identity: chip });
     const readId = String(lastEvent('card.changed')['readId']);
     h.clock.advance(HELD_FOR_MS);
     expect(h.refused('desk', 'card.take', { readId })).toBe('CARD_READ_GONE');
   });
 
-  it('gives a read only to the clerk and the vaccinator', () => {
-    station();
-    h.staff('adm2', ['admin'], 'ADM02');
+  it('gives a read only to the clerk and the vaccinator', async () => {
+    await station();
+    await h.staff('adm2', ['admin'], 'ADM02');
     h.app.devices.cardListener.read({ ok: true, readerId: 'r', identity: chip });
     const readId = String(lastEvent('card.changed')['readId']);
     expect(h.refused('mgr', 'card.take', { readId })).toBe('FORBIDDEN');
@@ -139,8 +139,8 @@ describe('card reads', () => {
 });
 
 describe('scans and device states', () => {
-  it('pushes a scanned document number masked, and gives it whole to whoever takes it', () => {
-    station();
+  it('pushes a scanned document number masked, and gives it whole to whoever takes it', async () => {
+    await station();
     h.app.devices.scannerListener.scan('serial:/dev/ttyUSB0', 'doc');
     const event = lastEvent('scan.received');
     expect(event).toMatchObject({
@@ -153,8 +153,8 @@ describe('scans and device states', () => {
     expect(h.ok('desk', 'scan.classify', { text: 'anything' })).toEqual({ kind: 'unrecognised' });
   });
 
-  it('pushes a refused document number without its digits, and gives the reason to its taker', () => {
-    station();
+  it('pushes a refused document number without its digits, and gives the reason to its taker', async () => {
+    await station();
     h.app.devices.scannerListener.scan('serial:/dev/ttyUSB0', 'bad doc');
     const event = lastEvent('scan.received');
     expect(event['result']).toEqual({ ...refusedDocumentScan, params: {} });
@@ -164,8 +164,8 @@ describe('scans and device states', () => {
     );
   });
 
-  it('keeps each device’s state and tells the screens when it changes', () => {
-    station();
+  it('keeps each device’s state and tells the screens when it changes', async () => {
+    await station();
     const reader = {
       id: 'pcsc:Virtual PCD',
       kind: 'card-reader' as const,
@@ -191,8 +191,8 @@ describe('scans and device states', () => {
 });
 
 describe('device settings', () => {
-  it('start with the first card reader and no scanners, and only the admin changes them', () => {
-    station();
+  it('start with the first card reader and no scanners, and only the admin changes them', async () => {
+    await station();
     expect(h.ok('admin', 'device.settings', {})).toEqual({
       cardReader: null,
       serialPath: null,
@@ -217,8 +217,8 @@ describe('device settings', () => {
     });
   });
 
-  it('refuse a baud rate no scanner uses, writing nothing', () => {
-    station();
+  it('refuse a baud rate no scanner uses, writing nothing', async () => {
+    await station();
     const before = h.counts();
     expect(
       h.refused('admin', 'device.updateSettings', {

@@ -14,7 +14,17 @@ import type { Users } from '../auth/users';
 import type { TrustedClock } from '../clock';
 import { CommittedRefusal, DomainError } from '../shared/errors';
 import type { Logger } from '../shared/log';
-import type { Actor, AuditDescription, CallContext, HandlerContext, Handlers } from './types';
+import type { Clock } from '../shared/clock';
+import { createDenialTally } from './denials';
+import {
+  countingStation,
+  type Actor,
+  type AuditDescription,
+  type CallContext,
+  type HandlerContext,
+  type Handlers,
+  type PrepareContext,
+} from './types';
 
 export interface DispatcherDeps {
   sqlite: SqliteDatabase;
@@ -23,6 +33,8 @@ export interface DispatcherDeps {
   users: Users;
   sessions: Sessions;
   clock: TrustedClock;
+  /** The device clock's monotonic side, for the minute of the denial counts. */
+  monotonic: Clock;
   log: Logger;
   /** `target`: the one connection the event is for; without it, every signed-in screen. */
   publish: (event: EventName, payload: unknown, target?: string) => void;
@@ -45,6 +57,19 @@ const allowedBeforeOwnPin = new Set<ChannelName>([
   'auth.unlock',
 ]);
 
+/** Refusals a connection may collect (see `settle`) before the transport is told to close it. */
+export const REFUSAL_BUDGET = 30;
+/** Refusals that count against a signed-in connection too: guessing and probing. */
+const probingRefusals = new Set<ErrorCode>([
+  'FORBIDDEN',
+  'SIGN_IN_FAILED',
+  'SIGN_IN_DELAYED',
+  'SIGN_IN_THROTTLED',
+  'CHECK_IN_PROGRESS',
+  'APPROVAL_FAILED',
+  'APPROVAL_DELAYED',
+]);
+
 function failure(code: ErrorCode, params?: Record<string, string | number>): DispatchResult<never> {
   return { ok: false, error: { code, message: localise(code, params) } };
 }
@@ -61,24 +86,38 @@ function describeIssues(error: z.ZodError): string {
     .join('; ');
 }
 
+/** A call's answer, and whether an audit entry of its own already records a refusal. */
+interface Outcome {
+  result: DispatchResult<unknown>;
+  audited: boolean;
+}
+
+const refused = (result: DispatchResult<never>, audited = false): Outcome => ({ result, audited });
+
+interface Admitted {
+  channel: ChannelName;
+  actor: Actor | null;
+  input: unknown;
+}
+
 /**
  * The one dispatcher both transports call. In order: the channel exists; the caller is signed in
  * (unless public), active, not idle-locked, and holds a role the channel allows — decided before the
  * input is even parsed; the input matches its schema; then the handler runs. A write runs inside one
- * IMMEDIATE transaction together with its audit entry, so it lands whole or not at all.
+ * IMMEDIATE transaction together with its audit entry, so it lands whole or not at all. A staged
+ * handler (one that hashes a secret) prepares outside the transaction, off the event loop; the
+ * checks then run again before its completion, since the wait may have changed them. Each refusal is settled against the connection's budget: too many, and the
+ * transport is told to close it.
  */
 export function createDispatcher(deps: DispatcherDeps) {
   const { sqlite, handlers, audit, users, sessions, clock, log } = deps;
   const begin: Statement = sqlite.prepare('BEGIN IMMEDIATE');
   const commit: Statement = sqlite.prepare('COMMIT');
   const rollback: Statement = sqlite.prepare('ROLLBACK');
+  const denials = createDenialTally({ sqlite, audit, clock, monotonic: deps.monotonic, log });
+  const connections = new Map<string, { refusals: number; closed: boolean }>();
 
-  function recordDenial(
-    call: CallContext,
-    channel: string,
-    code: ErrorCode,
-    userId: string | null,
-  ): void {
+  function recordDenial(call: CallContext, channel: string, code: ErrorCode, userId: string): void {
     const now = clock.now();
     try {
       audit.append({
@@ -99,7 +138,7 @@ export function createDispatcher(deps: DispatcherDeps) {
   function authorise(
     channel: ChannelName,
     call: CallContext,
-  ): { actor: Actor | null } | { refused: DispatchResult<never> } {
+  ): { actor: Actor | null } | { refused: Outcome } {
     const access = channels[channel].access;
     if (access === 'public') {
       const session = sessions.get(call.connectionId);
@@ -110,48 +149,72 @@ export function createDispatcher(deps: DispatcherDeps) {
     const actor = session ? users.actor(session.userId) : null;
     if (!session || !actor || !actor.active) {
       if (session) sessions.end(call.connectionId);
-      recordDenial(call, channel, 'UNAUTHENTICATED', actor?.userId ?? null);
-      return { refused: failure('UNAUTHENTICATED') };
+      if (actor) recordDenial(call, channel, 'UNAUTHENTICATED', actor.userId);
+      return { refused: refused(failure('UNAUTHENTICATED'), actor !== null) };
     }
     if (sessions.lockIfIdle(call.connectionId) && !allowedWhileLocked.has(channel)) {
       deps.publish('session.locked', { reason: 'idle' }, call.connectionId);
-      return { refused: failure('SESSION_LOCKED') };
+      return { refused: refused(failure('SESSION_LOCKED')) };
     }
     if (actor.mustChangeSecret && !allowedBeforeOwnPin.has(channel)) {
-      return { refused: failure('PIN_CHANGE_REQUIRED') };
+      return { refused: refused(failure('PIN_CHANGE_REQUIRED')) };
     }
     if (access !== 'signed-in' && !access.some((role) => actor.roles.includes(role))) {
       recordDenial(call, channel, 'FORBIDDEN', actor.userId);
-      return { refused: failure('FORBIDDEN') };
+      return { refused: refused(failure('FORBIDDEN'), true) };
     }
     if (!call.viaScanner) sessions.touch(call.connectionId);
     return { actor };
   }
 
-  function dispatch(
-    channelName: string,
-    rawInput: unknown,
-    call: CallContext,
-  ): DispatchResult<unknown> {
+  /** Every check before a handler runs, in order; written once, run again after a staged wait. */
+  function admit(channelName: string, rawInput: unknown, call: CallContext): Admitted | Outcome {
+    if (connections.get(call.connectionId)?.closed) return refused(failure('CONNECTION_CLOSED'));
     if (!Object.hasOwn(channels, channelName)) {
-      return failure('UNKNOWN_CHANNEL', { channel: channelName.slice(0, 60) });
+      return refused(failure('UNKNOWN_CHANNEL', { channel: channelName.slice(0, 60) }));
     }
     const channel = channelName as ChannelName;
-    const spec = channels[channel];
     const authorisation = authorise(channel, call);
     if ('refused' in authorisation) return authorisation.refused;
+    const parsed = channels[channel].input.safeParse(rawInput ?? {});
+    if (!parsed.success) {
+      return refused(failure('INVALID_INPUT', { issues: describeIssues(parsed.error) }));
+    }
+    return { channel, actor: authorisation.actor, input: parsed.data };
+  }
 
-    const parsed = spec.input.safeParse(rawInput ?? {});
-    if (!parsed.success) return failure('INVALID_INPUT', { issues: describeIssues(parsed.error) });
+  const actorGetter = (actor: Actor | null) => (): Actor => {
+    if (!actor) throw new DomainError('UNAUTHENTICATED');
+    return actor;
+  };
 
-    const actor = authorisation.actor;
+  function asOutcome(error: unknown, channel: string): Outcome {
+    if (error instanceof DomainError) return refused({ ok: false, error: error.toBody() });
+    if (isDiskFull(error)) {
+      log.error('dispatch.diskFull', { channel });
+      return refused(failure('DISK_FULL'));
+    }
+    log.error('dispatch.internalError', {
+      channel,
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    });
+    return refused(failure('INTERNAL'));
+  }
+
+  /** Runs a handler (or a staged handler's completion) for an admitted call. */
+  function execute(
+    admitted: Admitted,
+    call: CallContext,
+    run: (context: HandlerContext) => unknown,
+  ): Outcome {
+    const { channel, actor } = admitted;
+    const spec = channels[channel];
     const now = clock.now();
     let description: AuditDescription = { entityType: null, entityId: null };
     const pendingEvents: Array<[EventName, unknown, string | undefined]> = [];
     const context: HandlerContext = {
       get actor(): Actor {
-        if (!actor) throw new DomainError('UNAUTHENTICATED');
-        return actor;
+        return actorGetter(actor)();
       },
       actorOrNull: actor,
       call,
@@ -163,7 +226,6 @@ export function createDispatcher(deps: DispatcherDeps) {
         pendingEvents.push([event, payload, target]);
       },
     };
-    const handler = handlers[channel] as (input: unknown, context: HandlerContext) => unknown;
     const appendAudit = (action: string, about: AuditDescription, userId: string | null) =>
       audit.append({
         at: now.at,
@@ -188,7 +250,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       if (spec.writes) {
         begin.run();
         try {
-          value = checkedOutput(handler(parsed.data, context));
+          value = checkedOutput(run(context));
           const userId =
             actor?.userId ?? (description.entityType === 'user' ? description.entityId : null);
           appendAudit(channel, description, userId);
@@ -206,29 +268,141 @@ export function createDispatcher(deps: DispatcherDeps) {
           } finally {
             if (sqlite.inTransaction) rollback.run();
           }
-          throw error;
+          return { ...asOutcome(error, channel), audited: true };
         }
       } else {
-        value = checkedOutput(handler(parsed.data, context));
+        value = checkedOutput(run(context));
       }
     } catch (error) {
-      if (error instanceof DomainError) return { ok: false, error: error.toBody() };
-      if (isDiskFull(error)) {
-        log.error('dispatch.diskFull', { channel });
-        return failure('DISK_FULL');
-      }
-      log.error('dispatch.internalError', {
-        channel,
-        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
-      });
-      return failure('INTERNAL');
+      return asOutcome(error, channel);
     }
 
     for (const [event, payload, target] of pendingEvents) deps.publish(event, payload, target);
-    return { ok: true, value };
+    return { result: { ok: true, value }, audited: false };
   }
 
-  return { dispatch };
+  function prepareContext(admitted: Admitted, call: CallContext, mayWait: boolean): PrepareContext {
+    return {
+      mayWait,
+      get actor(): Actor {
+        return actorGetter(admitted.actor)();
+      },
+      actorOrNull: admitted.actor,
+      call,
+      now: clock.now(),
+    };
+  }
+
+  /**
+   * Counts a refusal against its connection: every refusal of a connection that is not signed in,
+   * and the guessing and probing ones of any. Past the budget, the session ends and the transport
+   * is told to close the connection. Refusals without an audit entry of their own and without a
+   * signed-in caller go to the minute's denial counts.
+   */
+  function settle(
+    call: CallContext,
+    channelName: string,
+    outcome: Outcome,
+  ): DispatchResult<unknown> {
+    const { result } = outcome;
+    const state = connections.get(call.connectionId) ?? { refusals: 0, closed: false };
+    connections.set(call.connectionId, state);
+    if (result.ok) {
+      if (channelName === 'auth.signIn') state.refusals = 0;
+      return result;
+    }
+    if (state.closed) return result;
+    const signedIn = sessions.get(call.connectionId) !== undefined;
+    if (!signedIn && !outcome.audited) {
+      const channel = Object.hasOwn(channels, channelName) ? channelName : 'unknown';
+      denials.count(countingStation(call), call.connectionId, channel, result.error.code);
+    }
+    if (!signedIn || probingRefusals.has(result.error.code)) state.refusals += 1;
+    if (state.refusals > REFUSAL_BUDGET) {
+      state.closed = true;
+      sessions.end(call.connectionId);
+      denials.closed(countingStation(call));
+      log.info('dispatch.connectionClosed', { stationId: call.stationId });
+      call.closeConnection?.();
+    }
+    return result;
+  }
+
+  /** Every call, from either transport. */
+  async function dispatch(
+    channelName: string,
+    rawInput: unknown,
+    call: CallContext,
+  ): Promise<DispatchResult<unknown>> {
+    denials.flushDue();
+    const admitted = admit(channelName, rawInput, call);
+    if (!('channel' in admitted)) return settle(call, channelName, admitted);
+    const handler = handlers[admitted.channel];
+    if (typeof handler === 'function') {
+      return settle(
+        call,
+        channelName,
+        execute(admitted, call, (c) => handler(admitted.input as never, c)),
+      );
+    }
+    let completion: (context: HandlerContext) => unknown;
+    try {
+      completion = await handler.prepare(
+        admitted.input as never,
+        prepareContext(admitted, call, true),
+      );
+    } catch (error) {
+      return settle(call, channelName, asOutcome(error, channelName));
+    }
+    const again = admit(channelName, rawInput, call);
+    if (!('channel' in again)) return settle(call, channelName, again);
+    return settle(call, channelName, execute(again, call, completion));
+  }
+
+  /**
+   * The same, for callers that cannot wait (tests, the benchmark): a staged call whose preparation
+   * would wait for a hash is a programming error here.
+   */
+  function dispatchSync(
+    channelName: string,
+    rawInput: unknown,
+    call: CallContext,
+  ): DispatchResult<unknown> {
+    denials.flushDue();
+    const admitted = admit(channelName, rawInput, call);
+    if (!('channel' in admitted)) return settle(call, channelName, admitted);
+    const handler = handlers[admitted.channel];
+    if (typeof handler === 'function') {
+      return settle(
+        call,
+        channelName,
+        execute(admitted, call, (c) => handler(admitted.input as never, c)),
+      );
+    }
+    let completion: ReturnType<typeof handler.prepare>;
+    try {
+      completion = handler.prepare(admitted.input as never, prepareContext(admitted, call, false));
+    } catch (error) {
+      return settle(call, channelName, asOutcome(error, channelName));
+    }
+    if (completion instanceof Promise) {
+      completion.catch(() => undefined);
+      throw new Error(
+        `${channelName} waits before its transaction (a secret's hash, MyVAS's time): call dispatch(), not dispatchSync()`,
+      );
+    }
+    const run = completion as (context: HandlerContext) => unknown;
+    return settle(call, channelName, execute(admitted, call, run));
+  }
+
+  return {
+    dispatch,
+    dispatchSync,
+    /** Forgets a connection the transport has closed: its refusals and its closed mark. */
+    forgetConnection: (connectionId: string) => connections.delete(connectionId),
+    /** Writes the denial counts not yet written (the console is closing). */
+    flushDenials: () => denials.flush(),
+  };
 }
 
 export type Dispatcher = ReturnType<typeof createDispatcher>;

@@ -18,7 +18,21 @@ export interface CallContext {
   desk?: { id: string; name: string };
   /** The desk's id for this call: a write records its outcome under it (see core/desks/outcomes). */
   requestId?: string;
+  /**
+   * The transport's way to close this connection, called when it has been refused too often. A
+   * transport must give it; without it the dispatcher can only refuse every further call.
+   */
+  closeConnection?: () => void;
+  /**
+   * The station whose sign-in throttle and denial counts this call joins; `stationId` without it.
+   * The station server audits each socket as a station of its own but counts the sockets from one
+   * address together, so opening more sockets buys no more guesses.
+   */
+  countedAs?: string;
 }
+
+/** Where a call's failed secret checks and refusals are counted (see `CallContext.countedAs`). */
+export const countingStation = (call: CallContext): string => call.countedAs ?? call.stationId;
 
 export interface Actor {
   userId: string;
@@ -55,4 +69,33 @@ export type Handler<C extends ChannelName> = (
   context: HandlerContext,
 ) => ChannelOutput<C>;
 
-export type Handlers = { [C in ChannelName]: Handler<C> };
+/** What a staged handler knows before its transaction: who calls, from where, and when. */
+export interface PrepareContext {
+  /**
+   * False under `dispatchSync` (tests, the benchmark): a preparation that only improves the call
+   * (a fresh MyVAS time) is skipped; one the call cannot do without (a secret's hash) refuses.
+   */
+  readonly mayWait: boolean;
+  readonly actor: Actor;
+  readonly actorOrNull: Actor | null;
+  readonly call: CallContext;
+  readonly now: TrustedNow;
+}
+
+/** The rest of a staged call, run inside the transaction like a plain handler. */
+export type Completion<C extends ChannelName> = (context: HandlerContext) => ChannelOutput<C>;
+
+/**
+ * A handler in two stages, for calls that hash or check a secret: `prepare` runs after every check
+ * of the dispatcher and outside any transaction, and may wait (scrypt runs off the event loop); it
+ * returns the completion, which runs in the transaction. It returns the completion at once when
+ * there is nothing to wait for (a registration without an approval).
+ */
+export interface StagedHandler<C extends ChannelName> {
+  prepare(
+    input: ChannelParsedInput<C>,
+    context: PrepareContext,
+  ): Completion<C> | Promise<Completion<C>>;
+}
+
+export type Handlers = { [C in ChannelName]: Handler<C> | StagedHandler<C> };

@@ -26,8 +26,8 @@ import {
 } from '../testing/scenario';
 
 let h: Harness;
-beforeEach(() => {
-  h = createStation();
+beforeEach(async () => {
+  h = await createStation();
 });
 afterEach(() => h.close());
 
@@ -93,9 +93,9 @@ describe('observation.release', () => {
     );
   });
 
-  it('refuses a dose of a sealed day and an amendment (OBSERVATION_NOT_FOUND)', () => {
+  it('refuses a dose of a sealed day and an amendment (OBSERVATION_NOT_FOUND)', async () => {
     const dose = vaccinate(h, arrive(h, 1));
-    laterDay(h, 1);
+    await laterDay(h, 1);
     // Closing needed every observation released, and a released observation is final in the database.
     expect(() =>
       h.db.sqlite
@@ -137,10 +137,10 @@ describe('dose.void', () => {
     expect(JSON.stringify(entry?.detail)).not.toContain('salah');
   });
 
-  it('voids a dose of a sealed day in the open day’s batch', () => {
+  it('voids a dose of a sealed day in the open day’s batch', async () => {
     const visitor = arrive(h, 1);
     const dose = vaccinate(h, visitor);
-    laterDay(h, 1);
+    await laterDay(h, 1);
     h.ok('mgr', 'dose.void', { doseId: dose.doseId, reason });
     expect(doseRow(h, dose.doseId).void_day_id).toBe(currentDayId());
     expect(queueStatus(h, visitor.registrationId)).toBe('vaccinated');
@@ -171,10 +171,10 @@ describe('dose.void', () => {
     );
   });
 
-  it('refuses a void that would leave a gap in the doses (DOSE_SEQUENCE)', () => {
+  it('refuses a void that would leave a gap in the doses (DOSE_SEQUENCE)', async () => {
     const visitor = arrive(h, 1);
     const first = vaccinate(h, visitor);
-    laterDay(h, 21);
+    await laterDay(h, 21);
     const second = vaccinate(h, returns(h, visitor));
     expect(refusedCleanly(h, 'mgr', 'dose.void', { doseId: first.doseId, reason })).toBe(
       'DOSE_SEQUENCE',
@@ -183,7 +183,7 @@ describe('dose.void', () => {
     h.ok('mgr', 'dose.void', { doseId: first.doseId, reason });
   });
 
-  it('voids a sealed amendment as MyVAS does: the record it replaced comes back only where MyVAS still holds it', () => {
+  it('voids a sealed amendment as MyVAS does: the record it replaced comes back only where MyVAS still holds it', async () => {
     const replaced = arrive(h, 1);
     const kept = arrive(h, 2);
     const doses = [vaccinate(h, replaced), vaccinate(h, kept)];
@@ -200,13 +200,13 @@ describe('dose.void', () => {
         h.clock.now(),
       );
     judge(firstDay.batchId);
-    laterDay(h, 1);
+    await laterDay(h, 1);
     const vial = openVial(h);
     const [accepted, rejected] = doses.map(
       (dose) => h.ok('mgr', 'dose.amend', amendInput(dose, vial.vialId)).doseId,
     );
     const amendments = closeDay(h);
-    laterDay(h, 1);
+    await laterDay(h, 1);
     expect(refusedCleanly(h, 'mgr', 'dose.void', { doseId: accepted!, reason })).toBe(
       'AMENDMENT_NOT_JUDGED',
     );
@@ -220,7 +220,7 @@ describe('dose.void', () => {
     expect(doseRow(h, doses[1]!.doseId).void_record_id).toBeNull();
     const batch = closeDay(h);
     expect(batchRows(h, batch.batchId).map((row) => row.record_type)).toEqual(['void', 'void']);
-    h.ok('admin', 'auth.unlock', { secret: TEST_PIN });
+    await h.okAsync('admin', 'auth.unlock', { secret: TEST_PIN });
     const entries = h.ok('admin', 'audit.list', { limit: 20 }).items;
     expect(entries.find((entry) => entry.entityId === accepted)?.detail).toMatchObject({
       alsoVoided: [doses[0]!.doseId],
@@ -235,18 +235,18 @@ describe('dose.void', () => {
 
 describe('dose.amend', () => {
   /** Dose 1 given at 08:00 on 2026-03-02, its day sealed at 10:00, and the next day open. */
-  function sealedDose() {
+  async function sealedDose() {
     const visitor = arrive(h, 1);
     const dose = vaccinate(h, visitor);
     const day = h.ok('mgr', 'day.current', {});
-    advance(h, 2 * HOUR);
-    laterDay(h, 1);
+    await advance(h, 2 * HOUR);
+    await laterDay(h, 1);
     if (!day) throw new Error('no day');
     return { visitor, dose, day };
   }
 
-  it('corrects a sealed dose with an amendment that takes its place', () => {
-    const { visitor, dose, day } = sealedDose();
+  it('corrects a sealed dose with an amendment that takes its place', async () => {
+    const { visitor, dose, day } = await sealedDose();
     const vial = openVial(h, 'VAXZEVRIA', { lot: 'FK9999' });
     const correctedAt = dose.administeredAt + 20 * MINUTE;
     const amendment = h.ok(
@@ -298,7 +298,7 @@ describe('dose.amend', () => {
     expect(batch.recordCount).toBe(1);
 
     // The series now follows the amendment: Vaxzevria, with its own interval.
-    laterDay(h, 20);
+    await laterDay(h, 20);
     const again = returns(h, visitor);
     const record = (product: 'COMIRNATY' | 'VAXZEVRIA') =>
       refusedCleanly(h, 'vax', 'dose.record', doseInput(h, again, openVial(h, product).vialId));
@@ -306,15 +306,15 @@ describe('dose.amend', () => {
     expect(record('VAXZEVRIA')).toBe('DOSE_INTERVAL');
   });
 
-  it("takes a vial of today or of the dose's own day, never one of another day", () => {
+  it("takes a vial of today or of the dose's own day, never one of another day", async () => {
     const visitor = arrive(h, 1);
     const ownDayVial = openVial(h, 'VAXZEVRIA', { lot: 'FK1111' });
     const dose = vaccinate(h, visitor);
-    advance(h, 2 * HOUR);
-    laterDay(h, 1);
+    await advance(h, 2 * HOUR);
+    await laterDay(h, 1);
     const otherDayVial = openVial(h, 'VAXZEVRIA', { lot: 'FK2222' });
-    advance(h, 2 * HOUR);
-    laterDay(h, 1);
+    await advance(h, 2 * HOUR);
+    await laterDay(h, 1);
 
     expect(refusedCleanly(h, 'mgr', 'dose.amend', amendInput(dose, otherDayVial.vialId))).toBe(
       'VIAL_NOT_FOUND',
@@ -323,8 +323,8 @@ describe('dose.amend', () => {
     expect(amendment).toMatchObject({ lot: 'FK1111', amends: dose.doseId });
   });
 
-  it('voiding an amendment in its open day restores the original', () => {
-    const { dose } = sealedDose();
+  it('voiding an amendment in its open day restores the original', async () => {
+    const { dose } = await sealedDose();
     const vial = openVial(h);
     const amendment = h.ok('mgr', 'dose.amend', amendInput(dose, vial.vialId, { site: 'R_THIGH' }));
     expect(
@@ -353,17 +353,17 @@ describe('dose.amend', () => {
     expect(refusedCleanly(h, 'mgr', 'dose.amend', input)).toBe('NO_OPEN_DAY');
   });
 
-  it('refuses a corrected time before the registration (NOT_REGISTERED_BEFORE)', () => {
-    advance(h, 30 * MINUTE);
-    const { dose, day } = sealedDose();
+  it('refuses a corrected time before the registration (NOT_REGISTERED_BEFORE)', async () => {
+    await advance(h, 30 * MINUTE);
+    const { dose, day } = await sealedDose();
     const input = amendInput(dose, openVial(h).vialId, {
       administeredAt: day.openedAt + 10 * MINUTE,
     });
     expect(refusedCleanly(h, 'mgr', 'dose.amend', input)).toBe('NOT_REGISTERED_BEFORE');
   });
 
-  it('refuses a vial whose product left the catalogue (UNKNOWN_PRODUCT)', () => {
-    const { dose } = sealedDose();
+  it('refuses a vial whose product left the catalogue (UNKNOWN_PRODUCT)', async () => {
+    const { dose } = await sealedDose();
     const vial = openVial(h);
     const deps = coreDeps(h);
     const empty = { ...deps.catalogue, load: () => ({ products: [], intervalRules: [] }) };
@@ -374,8 +374,8 @@ describe('dose.amend', () => {
     expect(refusal.code).toBe('UNKNOWN_PRODUCT');
   });
 
-  it('refuses unknown, void and superseded originals', () => {
-    const { dose } = sealedDose();
+  it('refuses unknown, void and superseded originals', async () => {
+    const { dose } = await sealedDose();
     const vial = openVial(h);
     const input = amendInput(dose, vial.vialId);
     expect(refusedCleanly(h, 'mgr', 'dose.amend', { ...input, doseId: UNKNOWN_ID })).toBe(
@@ -385,8 +385,8 @@ describe('dose.amend', () => {
     expect(refusedCleanly(h, 'mgr', 'dose.amend', input)).toBe('DOSE_ALREADY_VOID');
   });
 
-  it('keeps the corrected time inside the original’s day and not in the future', () => {
-    const { dose, day } = sealedDose();
+  it('keeps the corrected time inside the original’s day and not in the future', async () => {
+    const { dose, day } = await sealedDose();
     const vial = openVial(h);
     const amend = (administeredAt: number) =>
       refusedCleanly(h, 'mgr', 'dose.amend', amendInput(dose, vial.vialId, { administeredAt }));
@@ -395,8 +395,8 @@ describe('dose.amend', () => {
     expect(amend(h.clock.now() + 3 * MINUTE)).toBe('DOSE_IN_FUTURE');
   });
 
-  it('refuses an unknown vial (VIAL_NOT_FOUND) and a lot expired at the corrected time (VIAL_EXPIRED)', () => {
-    const { dose } = sealedDose();
+  it('refuses an unknown vial (VIAL_NOT_FOUND) and a lot expired at the corrected time (VIAL_EXPIRED)', async () => {
+    const { dose } = await sealedDose();
     const input = amendInput(dose, UNKNOWN_ID);
     expect(refusedCleanly(h, 'mgr', 'dose.amend', input)).toBe('VIAL_NOT_FOUND');
     h.db.sqlite
@@ -410,12 +410,12 @@ describe('dose.amend', () => {
     expect(refusedCleanly(h, 'mgr', 'dose.amend', input)).toBe('VIAL_EXPIRED');
   });
 
-  it('refuses an amendment that breaks the series: a later dose (DOSE_SEQUENCE) or another product (PRODUCT_MISMATCH)', () => {
+  it('refuses an amendment that breaks the series: a later dose (DOSE_SEQUENCE) or another product (PRODUCT_MISMATCH)', async () => {
     const visitor = arrive(h, 1);
     const first = vaccinate(h, visitor);
-    laterDay(h, 21);
+    await laterDay(h, 21);
     const second = vaccinate(h, returns(h, visitor));
-    laterDay(h, 1);
+    await laterDay(h, 1);
     const vial = openVial(h, 'VAXZEVRIA');
     const comirnaty = openVial(h, 'COMIRNATY');
     expect(refusedCleanly(h, 'mgr', 'dose.amend', amendInput(first, comirnaty.vialId))).toBe(
@@ -426,18 +426,18 @@ describe('dose.amend', () => {
     );
   });
 
-  it('stops with the clock more than 10 minutes off (CLOCK_UNTRUSTED)', () => {
-    const { dose } = sealedDose();
+  it('stops with the clock more than 10 minutes off (CLOCK_UNTRUSTED)', async () => {
+    const { dose } = await sealedDose();
     const vial = openVial(h);
     skewClock(h, -3 * HOUR);
     const input = amendInput(dose, vial.vialId);
     expect(refusedCleanly(h, 'mgr', 'dose.amend', input)).toBe('CLOCK_UNTRUSTED');
   });
 
-  it('amends a sealed amendment: the corrected time still lies in the day the dose was given', () => {
-    const { dose, day } = sealedDose();
+  it('amends a sealed amendment: the corrected time still lies in the day the dose was given', async () => {
+    const { dose, day } = await sealedDose();
     const first = h.ok('mgr', 'dose.amend', amendInput(dose, openVial(h).vialId));
-    laterDay(h, 1);
+    await laterDay(h, 1);
     const vial = openVial(h, 'VAXZEVRIA', { lot: 'FK2222' });
     const again = amendInput(
       { doseId: first.doseId, administeredAt: dose.administeredAt },
@@ -452,7 +452,7 @@ describe('dose.amend', () => {
         administeredAt: day.openedAt - MINUTE,
       }),
     ).toBe('DOSE_NOT_SEALED');
-    laterDay(h, 1);
+    await laterDay(h, 1);
     const third = { ...again, doseId: second.doseId };
     expect(
       refusedCleanly(h, 'mgr', 'dose.amend', { ...third, administeredAt: day.openedAt - MINUTE }),

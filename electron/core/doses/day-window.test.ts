@@ -25,8 +25,8 @@ import {
 } from '../testing/scenario';
 
 let h: Harness;
-beforeEach(() => {
-  h = createStation();
+beforeEach(async () => {
+  h = await createStation();
 });
 afterEach(() => h.close());
 
@@ -35,11 +35,11 @@ afterEach(() => h.close());
  * presence confirmed, visitor 3 waits for presence, visitors 4 and 5 vaccinated. Then the clock runs
  * to Wednesday 00:30 with Tuesday's day still open.
  */
-function tuesdayLeftOpen(options: { closureOnTuesday: boolean }) {
+async function tuesdayLeftOpen(options: { closureOnTuesday: boolean }) {
   const monday = arrive(h, 1);
   const mondayDose = vaccinate(h, monday);
   closeDay(h);
-  laterDay(h, 1);
+  await laterDay(h, 1);
   if (options.closureOnTuesday) {
     h.ok('mgr', 'ppv.setClosureDate', { closureDate: '2026-03-03', reason: 'PPV ditutup' });
   }
@@ -48,9 +48,9 @@ function tuesdayLeftOpen(options: { closureOnTuesday: boolean }) {
   const unconfirmed = arrive(h, 3, { confirm: false });
   const toVoid = recordDose(h, arrive(h, 4), vial.vialId);
   const inObservation = recordDose(h, arrive(h, 5), vial.vialId);
-  advance(h, 15 * HOUR + 50 * MINUTE); // Tuesday 23:50
+  await advance(h, 15 * HOUR + 50 * MINUTE); // Tuesday 23:50
   const lastMinuteOfTuesday = h.clock.now() + 9 * MINUTE;
-  advance(h, 40 * MINUTE); // Wednesday 00:30
+  await advance(h, 40 * MINUTE); // Wednesday 00:30
   return {
     monday,
     mondayDose,
@@ -63,7 +63,7 @@ function tuesdayLeftOpen(options: { closureOnTuesday: boolean }) {
   };
 }
 
-type Setting = ReturnType<typeof tuesdayLeftOpen>;
+type Setting = Awaited<ReturnType<typeof tuesdayLeftOpen>>;
 
 /** Every write that creates or changes a dose, as a determined insider would try it after midnight. */
 const writes: Array<[string, string, string, (s: Setting) => unknown]> = [
@@ -128,13 +128,13 @@ describe.each([
   ['a day left open past midnight', false, 'DAY_NOT_TODAY'],
   ['the day after the PPV’s closure date', true, 'PPV_CLOSED'],
 ])('%s', (_name, closureOnTuesday, code) => {
-  it.each(writes)('refuses %s (%s %s), writing nothing', (_what, desk, channel, input) => {
-    const setting = tuesdayLeftOpen({ closureOnTuesday });
+  it.each(writes)('refuses %s (%s %s), writing nothing', async (_what, desk, channel, input) => {
+    const setting = await tuesdayLeftOpen({ closureOnTuesday });
     expect(refusedCleanly(h, desk, channel as 'dose.record', input(setting))).toBe(code);
   });
 
-  it('can still be closed: an observation whose time is up no longer blocks', () => {
-    const setting = tuesdayLeftOpen({ closureOnTuesday });
+  it('can still be closed: an observation whose time is up no longer blocks', async () => {
+    const setting = await tuesdayLeftOpen({ closureOnTuesday });
     const blockers = h.ok('mgr', 'day.closeOutSummary', {}).blockers;
     expect(blockers.map((blocker) => blocker.kind).sort()).toEqual([
       'incomplete-registration',
@@ -158,20 +158,20 @@ describe('the administration time', () => {
     return { visitor: arrive(h, 1), vialId: openVial(h).vialId };
   }
 
-  it('is at most 60 minutes before it is recorded (DOSE_RECORDED_TOO_LATE)', () => {
+  it('is at most 60 minutes before it is recorded (DOSE_RECORDED_TOO_LATE)', async () => {
     const { visitor, vialId } = waiting();
     const given = h.clock.now();
-    advance(h, HOUR + MINUTE);
+    await advance(h, HOUR + MINUTE);
     const error = cleanRefusal(h, 'vax', 'dose.record', doseInput(h, visitor, vialId, given));
     expect(error.code).toBe('DOSE_RECORDED_TOO_LATE');
     expect(error.message.en).toContain('08:01');
     expect(recordDose(h, visitor, vialId, given + MINUTE).administeredAt).toBe(given + MINUTE);
   });
 
-  it('is never before the recipient’s presence at the station (DOSE_BEFORE_PRESENCE)', () => {
+  it('is never before the recipient’s presence at the station (DOSE_BEFORE_PRESENCE)', async () => {
     const visitor = arrive(h, 1, { confirm: false });
     const vial = openVial(h);
-    advance(h, 10 * MINUTE);
+    await advance(h, 10 * MINUTE);
     confirm(h, visitor);
     const beforePresence = h.clock.now() - 5 * MINUTE;
     const error = cleanRefusal(
@@ -185,13 +185,13 @@ describe('the administration time', () => {
     expect(recordDose(h, visitor, vial.vialId).doseNumber).toBe(1);
   });
 
-  it('of an amendment stays after the presence and inside the dose’s own day', () => {
+  it('of an amendment stays after the presence and inside the dose’s own day', async () => {
     const visitor = arrive(h, 1, { confirm: false });
-    advance(h, 10 * MINUTE);
+    await advance(h, 10 * MINUTE);
     confirm(h, visitor);
     const dose = vaccinate(h, visitor);
     closeDay(h);
-    laterDay(h, 1);
+    await laterDay(h, 1);
     const vial = openVial(h);
     const amend = (administeredAt: number) => ({
       doseId: dose.doseId,
@@ -213,7 +213,7 @@ describe('the administration time', () => {
 });
 
 describe('closing a day whose last record lies ahead of the clock', () => {
-  it('waits, saying from when it can close, and seals no earlier than that record', () => {
+  it('waits, saying from when it can close, and seals no earlier than that record', async () => {
     const visitor = arrive(h, 1);
     const vial = openVial(h);
     const ahead = h.clock.now() + 100_000;
@@ -226,13 +226,13 @@ describe('closing a day whose last record lies ahead of the clock', () => {
     expect(error.message.en).toContain('2026-03-02 08:02');
     expect(error.message.ms).toContain('2026-03-02 08:02');
 
-    advance(h, 100_000);
+    await advance(h, 100_000);
     const batch = h.ok('mgr', 'day.close', {});
     expect(batch.closedAt).toBeGreaterThanOrEqual(ahead);
   });
 
-  it('is refused by the database itself', () => {
-    const f = createFixtures(h);
+  it('is refused by the database itself', async () => {
+    const f = await createFixtures(h);
     const day = h.ok('mgr', 'day.current', {});
     if (!day) throw new Error('no open day');
     const registrationId = f.registration(day.dayId, f.recipient());

@@ -10,17 +10,17 @@ import {
 } from '../testing/scenario';
 
 let h: Harness;
-beforeEach(() => {
-  h = createStation();
+beforeEach(async () => {
+  h = await createStation();
 });
 afterEach(() => h.close());
 
 describe('dose.list', () => {
-  it('lists the open day’s doses in the order given, masked, named and marked void', () => {
+  it('lists the open day’s doses in the order given, masked, named and marked void', async () => {
     const vialId = openVial(h).vialId;
     const first = arrive(h, 1);
     const second = arrive(h, 2);
-    advance(h, 10 * MINUTE);
+    await advance(h, 10 * MINUTE);
     const late = recordDose(h, second, vialId);
     const early = recordDose(h, first, vialId, h.clock.now() - 5 * MINUTE);
     h.ok('mgr', 'dose.void', { doseId: late.doseId, reason: 'Direkod pada orang yang salah' });

@@ -3,8 +3,8 @@ import { MINUTE, type Harness } from '../testing/harness';
 import { arrive, createStation, laterDay, nthRecipient, vaccinate } from '../testing/scenario';
 
 let h: Harness;
-beforeEach(() => {
-  h = createStation();
+beforeEach(async () => {
+  h = await createStation();
 });
 afterEach(() => h.close());
 
@@ -48,9 +48,9 @@ describe('observation.list', () => {
     );
   });
 
-  it('is empty when no day is open', () => {
+  it('is empty when no day is open', async () => {
     vaccinate(h, arrive(h, 1));
-    laterDay(h, 1);
+    await laterDay(h, 1);
     expect(list().items).toEqual([]);
   });
 

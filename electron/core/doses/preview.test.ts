@@ -3,13 +3,13 @@ import type { Harness } from '../testing/harness';
 import { arrive, createStation, laterDay, openVial, returns, vaccinate } from '../testing/scenario';
 
 let h: Harness;
-beforeEach(() => {
-  h = createStation();
+beforeEach(async () => {
+  h = await createStation();
 });
 afterEach(() => h.close());
 
-describe('dose.preview', () => {
-  it('shows the dose number, product and age a first dose would have, writing nothing', () => {
+describe('dose.preview', async () => {
+  it('shows the dose number, product and age a first dose would have, writing nothing', async () => {
     const visitor = arrive(h, 1);
     const vial = openVial(h);
     const before = h.counts();
@@ -27,10 +27,10 @@ describe('dose.preview', () => {
     expect(h.counts()).toEqual(before);
   });
 
-  it('says a second dose is not due yet, with the refusal dose.record gives', () => {
+  it('says a second dose is not due yet, with the refusal dose.record gives', async () => {
     const visitor = arrive(h, 1);
     vaccinate(h, visitor);
-    laterDay(h, 3);
+    await laterDay(h, 3);
     const again = returns(h, visitor);
     const vial = openVial(h);
     const preview = h.ok('vax', 'dose.preview', {
@@ -47,10 +47,10 @@ describe('dose.preview', () => {
     expect(preview.refusal?.code).toBe(recorded);
   });
 
-  it('tells the same next dose as the registration desk: one rule for both', () => {
+  it('tells the same next dose as the registration desk: one rule for both', async () => {
     const visitor = arrive(h, 1);
     vaccinate(h, visitor);
-    laterDay(h, 3);
+    await laterDay(h, 3);
     const again = returns(h, visitor);
     const preview = h.ok('vax', 'dose.preview', {
       registrationId: again.registrationId,
@@ -65,10 +65,10 @@ describe('dose.preview', () => {
     });
   });
 
-  it('counts the second dose once its interval has passed', () => {
+  it('counts the second dose once its interval has passed', async () => {
     const visitor = arrive(h, 1);
     vaccinate(h, visitor);
-    laterDay(h, 30);
+    await laterDay(h, 30);
     const again = returns(h, visitor);
     const preview = h.ok('vax', 'dose.preview', {
       registrationId: again.registrationId,

@@ -26,8 +26,8 @@ import {
 } from '../testing/scenario';
 
 let h: Harness;
-beforeEach(() => {
-  h = createStation();
+beforeEach(async () => {
+  h = await createStation();
 });
 afterEach(() => h.close());
 
@@ -170,25 +170,25 @@ describe('dose.record', () => {
       );
     });
 
-    it('refuses a time on another calendar date than the day (DOSE_OUTSIDE_DAY)', () => {
-      advance(h, 15 * HOUR + 50 * MINUTE); // 23:50, the day still open
+    it('refuses a time on another calendar date than the day (DOSE_OUTSIDE_DAY)', async () => {
+      await advance(h, 15 * HOUR + 50 * MINUTE); // 23:50, the day still open
       const visitor = arrive(h, 1);
       const vial = openVial(h);
-      advance(h, 9 * MINUTE); // 23:59: within the 2 minutes' tolerance lies the next date
+      await advance(h, 9 * MINUTE); // 23:59: within the 2 minutes' tolerance lies the next date
       const afterMidnight = h.clock.now() + 90 * SECOND;
       expect(refusedRecord(doseInput(h, visitor, vial.vialId, afterMidnight))).toBe(
         'DOSE_OUTSIDE_DAY',
       );
     });
 
-    it('refuses a registration of a closed day (DOSE_AFTER_CLOSE_OUT)', () => {
+    it('refuses a registration of a closed day (DOSE_AFTER_CLOSE_OUT)', async () => {
       const visitor = arrive(h, 1);
       h.ok('vax', 'registration.setOutcome', {
         registrationId: visitor.registrationId,
         outcome: 'left',
         reason: 'Pulang sebelum suntikan',
       });
-      laterDay(h, 1);
+      await laterDay(h, 1);
       const vial = openVial(h);
       expect(refusedRecord(doseInput(h, visitor, vial.vialId))).toBe('DOSE_AFTER_CLOSE_OUT');
     });
@@ -211,7 +211,7 @@ describe('dose.record', () => {
   });
 
   describe('rule 3: the dose number is derived', () => {
-    it('ignores a dose number sent with the input and counts the effective history', () => {
+    it('ignores a dose number sent with the input and counts the effective history', async () => {
       const visitor = arrive(h, 1);
       const vial = openVial(h);
       const dose = h.ok('vax', 'dose.record', {
@@ -219,24 +219,24 @@ describe('dose.record', () => {
         doseNumber: 3,
       } as ChannelParsedInput<'dose.record'>);
       expect(dose.doseNumber).toBe(1);
-      laterDay(h, 21);
+      await laterDay(h, 21);
       expect(vaccinate(h, returns(h, visitor)).doseNumber).toBe(2);
     });
   });
 
   describe('rule 4: interval and product', () => {
-    it('accepts dose 2 exactly at the interval (21 days for Comirnaty)', () => {
+    it('accepts dose 2 exactly at the interval (21 days for Comirnaty)', async () => {
       const visitor = arrive(h, 1);
       vaccinate(h, visitor);
-      laterDay(h, 21);
+      await laterDay(h, 21);
       const dose = vaccinate(h, returns(h, visitor));
       expect(dose).toMatchObject({ doseNumber: 2, series: 'primary', productCode: 'COMIRNATY' });
     });
 
-    it('refuses dose 2 one day short of the interval (DOSE_INTERVAL)', () => {
+    it('refuses dose 2 one day short of the interval (DOSE_INTERVAL)', async () => {
       const visitor = arrive(h, 1);
       vaccinate(h, visitor);
-      laterDay(h, 20);
+      await laterDay(h, 20);
       const again = returns(h, visitor);
       const vial = openVial(h);
       const error = cleanRefusal(h, 'vax', 'dose.record', doseInput(h, again, vial.vialId));
@@ -244,22 +244,22 @@ describe('dose.record', () => {
       expect(error.message.en).toContain('2026-03-23');
     });
 
-    it('refuses mixing products in the primary series (PRODUCT_MISMATCH)', () => {
+    it('refuses mixing products in the primary series (PRODUCT_MISMATCH)', async () => {
       const visitor = arrive(h, 1);
       vaccinate(h, visitor, 'COMIRNATY');
-      laterDay(h, 90);
+      await laterDay(h, 90);
       const again = returns(h, visitor);
       const vial = openVial(h, 'VAXZEVRIA');
       expect(refusedRecord(doseInput(h, again, vial.vialId))).toBe('PRODUCT_MISMATCH');
     });
 
-    it('gives a booster of another approved product after the primary series', () => {
+    it('gives a booster of another approved product after the primary series', async () => {
       const visitor = arrive(h, 1);
       vaccinate(h, visitor, 'COMIRNATY');
-      laterDay(h, 21); // 2026-03-23
+      await laterDay(h, 21); // 2026-03-23
       vaccinate(h, returns(h, visitor), 'COMIRNATY');
 
-      laterDay(h, 91); // 2026-06-22: one day short of 3 months
+      await laterDay(h, 91); // 2026-06-22: one day short of 3 months
       let again = returns(h, visitor);
       const early = openVial(h, 'VAXZEVRIA');
       expect(refusedRecord(doseInput(h, again, early.vialId))).toBe('DOSE_INTERVAL');
@@ -269,38 +269,38 @@ describe('dose.record', () => {
         reason: 'Terlalu awal untuk dos penggalak',
       });
 
-      laterDay(h, 1); // 2026-06-23
+      await laterDay(h, 1); // 2026-06-23
       again = returns(h, visitor);
       const booster = vaccinate(h, again, 'VAXZEVRIA');
       expect(booster).toMatchObject({ doseNumber: 3, series: 'booster', productCode: 'VAXZEVRIA' });
     });
 
-    it('refuses a product not approved as a booster (PRODUCT_NOT_BOOSTER)', () => {
+    it('refuses a product not approved as a booster (PRODUCT_NOT_BOOSTER)', async () => {
       const visitor = arrive(h, 1);
       vaccinate(h, visitor, 'CONVIDECIA'); // single-dose primary series
-      laterDay(h, 120);
+      await laterDay(h, 120);
       const again = returns(h, visitor);
       const vial = openVial(h, 'CONVIDECIA');
       expect(refusedRecord(doseInput(h, again, vial.vialId))).toBe('PRODUCT_NOT_BOOSTER');
       expect(vaccinate(h, again, 'COMIRNATY')).toMatchObject({ doseNumber: 2, series: 'booster' });
     });
 
-    it('returns the advisory warning above a maximum interval', () => {
+    it('returns the advisory warning above a maximum interval', async () => {
       const visitor = arrive(h, 1);
       vaccinate(h, visitor, 'CORONAVAC');
-      laterDay(h, 30);
+      await laterDay(h, 30);
       const dose = vaccinate(h, returns(h, visitor), 'CORONAVAC');
       expect(dose.warnings).toEqual([{ code: 'INTERVAL_ABOVE_MAXIMUM', maxDays: 28, days: 30 }]);
     });
   });
 
   describe('rule 5: the vial', () => {
-    it('refuses an unknown vial or one of another day (VIAL_NOT_FOUND)', () => {
+    it('refuses an unknown vial or one of another day (VIAL_NOT_FOUND)', async () => {
       const visitor = arrive(h, 1);
       expect(refusedRecord(doseInput(h, visitor, UNKNOWN_ID))).toBe('VIAL_NOT_FOUND');
       const old = openVial(h);
       vaccinate(h, visitor);
-      laterDay(h, 21);
+      await laterDay(h, 21);
       const again = returns(h, visitor);
       expect(refusedRecord(doseInput(h, again, old.vialId))).toBe('VIAL_NOT_FOUND');
     });
@@ -371,10 +371,10 @@ describe('dose.record', () => {
       expect(refusal.code).toBe('VACCINATOR_NOT_ACTIVE');
     });
 
-    it('refuses a disabled vaccinator, at the service and at the channel', () => {
+    it('refuses a disabled vaccinator, at the service and at the channel', async () => {
       const visitor = arrive(h, 1);
       const vial = openVial(h);
-      h.staff('vax2', ['vaccinator'], 'VAX02');
+      await h.staff('vax2', ['vaccinator'], 'VAX02');
       const disabled = actorOf(h, 'vax2');
       h.ok('admin', 'user.setActive', {
         userId: disabled.userId,
@@ -445,7 +445,7 @@ describe('dose.record', () => {
       ).toThrow(/amends, reason/);
     });
 
-    it('the database itself refuses incomplete rows, sealed days and edits', () => {
+    it('the database itself refuses incomplete rows, sealed days and edits', async () => {
       const visitor = arrive(h, 1);
       const dose = vaccinate(h, visitor);
       const { sqlite } = h.db;
@@ -489,7 +489,7 @@ describe('dose.record', () => {
         outcome: 'left',
         reason: 'Pulang selepas rekod dibatalkan',
       });
-      laterDay(h, 1);
+      await laterDay(h, 1);
       expect(() => insert.run(valid)).toThrow(/DAY_SEALED/);
     });
   });

@@ -15,8 +15,8 @@ import {
 } from '../testing/scenario';
 
 let h: Harness;
-beforeEach(() => {
-  h = createStation({ openDay: false });
+beforeEach(async () => {
+  h = await createStation({ openDay: false });
 });
 afterEach(() => h.close());
 const scan = {
@@ -118,10 +118,10 @@ describe('without an open day', () => {
 });
 
 describe('vial.list', () => {
-  it('pages through the open day’s vials only', () => {
+  it('pages through the open day’s vials only', async () => {
     openWalkIn(h);
     const old = openVial(h);
-    laterDay(h, 1);
+    await laterDay(h, 1);
     const opened = [openVial(h), openVial(h, 'CORONAVAC'), openVial(h, 'VAXZEVRIA')];
     const first = h.ok('mgr', 'vial.list', { limit: 2 });
     expect(first.items).toHaveLength(2);
@@ -166,13 +166,13 @@ describe('vial.reconcile', () => {
     ).toBe('VIAL_CLOSED');
   });
 
-  it('refuses an unknown vial or one of another day (VIAL_NOT_FOUND)', () => {
+  it('refuses an unknown vial or one of another day (VIAL_NOT_FOUND)', async () => {
     expect(refusedCleanly(h, 'mgr', 'vial.reconcile', { vialId: UNKNOWN_ID, dosesWasted: 0 })).toBe(
       'VIAL_NOT_FOUND',
     );
     const old = openVial(h);
     closeDay(h);
-    laterDay(h, 1);
+    await laterDay(h, 1);
     expect(refusedCleanly(h, 'mgr', 'vial.reconcile', { vialId: old.vialId, dosesWasted: 0 })).toBe(
       'VIAL_NOT_FOUND',
     );

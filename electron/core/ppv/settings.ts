@@ -12,7 +12,18 @@ export interface PpvSettings {
   idleLockMinutes: number;
   exportRowLimit: number;
   retentionDays: number;
+  /** When the PPV's first manager account was made: from then on every manager grant is approved. */
+  firstManagerAt: number | null;
+  myvasChange: MyvasChange | null;
   recipientReadsPerHour: number;
+}
+
+/** The last change of the MyVAS address or token, and the two people who made it. */
+export interface MyvasChange {
+  at: number;
+  byUserId: string;
+  approvedByUserId: string;
+  what: 'endpoint' | 'token' | 'both';
 }
 
 interface SettingsRow {
@@ -26,6 +37,11 @@ interface SettingsRow {
   idle_lock_minutes: number;
   export_row_limit: number;
   retention_days: number;
+  first_manager_at: number | null;
+  myvas_changed_at: number | null;
+  myvas_changed_by: string | null;
+  myvas_approved_by: string | null;
+  myvas_change: MyvasChange['what'] | null;
   recipient_reads_per_hour: number;
 }
 
@@ -47,6 +63,19 @@ export function createSettings(db: AppDatabase) {
       idleLockMinutes: row.idle_lock_minutes,
       exportRowLimit: row.export_row_limit,
       retentionDays: row.retention_days,
+      firstManagerAt: row.first_manager_at,
+      myvasChange:
+        row.myvas_changed_at !== null &&
+        row.myvas_changed_by !== null &&
+        row.myvas_approved_by !== null &&
+        row.myvas_change !== null
+          ? {
+              at: row.myvas_changed_at,
+              byUserId: row.myvas_changed_by,
+              approvedByUserId: row.myvas_approved_by,
+              what: row.myvas_change,
+            }
+          : null,
       recipientReadsPerHour: row.recipient_reads_per_hour,
     };
   }
@@ -54,6 +83,20 @@ export function createSettings(db: AppDatabase) {
   return {
     find,
     get: (): PpvSettings => find() ?? refuse('PPV_NOT_SET_UP'),
+    markFirstManager(at: number): void {
+      db.sqlite
+        .prepare(
+          'UPDATE ppv_settings SET first_manager_at = ? WHERE id = 1 AND first_manager_at IS NULL',
+        )
+        .run(at);
+    },
+    recordMyvasChange(change: MyvasChange): void {
+      db.sqlite
+        .prepare(
+          'UPDATE ppv_settings SET myvas_changed_at = ?, myvas_changed_by = ?, myvas_approved_by = ?, myvas_change = ? WHERE id = 1',
+        )
+        .run(change.at, change.byUserId, change.approvedByUserId, change.what);
+    },
   };
 }
 

@@ -48,16 +48,16 @@ function readRows(): Array<{
 }
 
 describe('a clerk reads the recipients they found or registered, in this session', () => {
-  beforeEach(() => {
-    h = createStation();
+  beforeEach(async () => {
+    h = await createStation();
   });
 
-  it('reads the one registered here, not one another desk registered, not after signing in again', () => {
+  it('reads the one registered here, not one another desk registered, not after signing in again', async () => {
     const mine = register(1);
     expect(h.ok('desk', 'recipient.get', { recipientId: mine.recipientId }).recipientId).toBe(
       mine.recipientId,
     );
-    h.staff('desk2', ['clerk']);
+    await h.staff('desk2', ['clerk']);
     const theirs = register(2, 'desk2');
     expect(h.refused('desk', 'recipient.get', { recipientId: theirs.recipientId })).toBe(
       'RECIPIENT_NOT_IN_WORK',
@@ -70,15 +70,15 @@ describe('a clerk reads the recipients they found or registered, in this session
       );
     }
     h.ok('desk', 'auth.signOut', {});
-    h.ok('desk', 'auth.signIn', { staffId: 'CLERK01', secret: TEST_PIN });
+    await h.okAsync('desk', 'auth.signIn', { staffId: 'CLERK01', secret: TEST_PIN });
     expect(h.refused('desk', 'recipient.get', { recipientId: mine.recipientId })).toBe(
       'RECIPIENT_NOT_IN_WORK',
     );
   });
 
-  it('reads one found by document, or named by the refusal of a known document', () => {
+  it('reads one found by document, or named by the refusal of a known document', async () => {
     const known = register(1);
-    h.staff('desk2', ['clerk']);
+    await h.staff('desk2', ['clerk']);
     expect(h.refused('desk2', 'recipient.get', { recipientId: known.recipientId })).toBe(
       'RECIPIENT_NOT_IN_WORK',
     );
@@ -89,16 +89,16 @@ describe('a clerk reads the recipients they found or registered, in this session
     expect(found?.recipientId).toBe(known.recipientId);
     h.ok('desk2', 'recipient.get', { recipientId: known.recipientId });
 
-    h.staff('desk3', ['clerk']);
+    await h.staff('desk3', ['clerk']);
     expect(h.refusal('desk3', 'recipient.register', nthRecipient(1)).details).toMatchObject({
       recipientId: known.recipientId,
     });
     h.ok('desk3', 'recipient.get', { recipientId: known.recipientId });
   });
 
-  it('cannot open a possible duplicate’s candidates, nor queue someone outside their work', () => {
+  it('cannot open a possible duplicate’s candidates, nor queue someone outside their work', async () => {
     const first = h.ok('desk', 'recipient.register', newRecipient()).recipient;
-    h.staff('desk2', ['clerk']);
+    await h.staff('desk2', ['clerk']);
     const otherDocument = {
       docType: 'MYKAD' as const,
       docNumber: syntheticMyKad({ birthDate: '1990-01-01', sex: 'F', nth: 7 }),
@@ -125,11 +125,11 @@ describe('a clerk reads the recipients they found or registered, in this session
 });
 
 describe('a vaccinator reads the recipients present at their station, in this session', () => {
-  beforeEach(() => {
-    h = createStation();
+  beforeEach(async () => {
+    h = await createStation();
   });
 
-  it('reads a queued recipient only once they confirmed presence', () => {
+  it('reads a queued recipient only once they confirmed presence', async () => {
     const waiting = register(1);
     expect(h.refused('vax', 'recipient.get', { recipientId: waiting.recipientId })).toBe(
       'RECIPIENT_NOT_IN_WORK',
@@ -144,7 +144,7 @@ describe('a vaccinator reads the recipients present at their station, in this se
     expect(h.ok('vax', 'recipient.get', { recipientId: waiting.recipientId }).recipientId).toBe(
       waiting.recipientId,
     );
-    h.staff('vax2', ['vaccinator']);
+    await h.staff('vax2', ['vaccinator']);
     expect(h.refused('vax2', 'recipient.get', { recipientId: waiting.recipientId })).toBe(
       'RECIPIENT_NOT_IN_WORK',
     );
@@ -152,8 +152,8 @@ describe('a vaccinator reads the recipients present at their station, in this se
 });
 
 describe('a manager reads a recipient found by document', () => {
-  beforeEach(() => {
-    h = createStation();
+  beforeEach(async () => {
+    h = await createStation();
   });
 
   it('and no other', () => {
@@ -171,8 +171,8 @@ describe('a manager reads a recipient found by document', () => {
 });
 
 describe('the hourly read quota', () => {
-  beforeEach(() => {
-    h = createStation();
+  beforeEach(async () => {
+    h = await createStation();
   });
 
   /** Registers recipients 1…count: what a clerk registers is no read, and outside the quota. */
@@ -180,9 +180,9 @@ describe('the hourly read quota', () => {
     return Array.from({ length: count }, (_, at) => register(at + 1));
   }
 
-  it('refuses the 301st distinct recipient within the hour, alerts the manager, and not after', () => {
+  it('refuses the 301st distinct recipient within the hour, alerts the manager, and not after', async () => {
     const visitors = registerMany(301);
-    h.staff('mgr2', ['manager']);
+    await h.staff('mgr2', ['manager']);
     const find = (visitor: Visitor) =>
       h.call('mgr2', 'recipient.findByDocument', {
         docType: 'MYKAD',
@@ -190,7 +190,7 @@ describe('the hourly read quota', () => {
       });
     for (const visitor of visitors.slice(0, 300)) expect(find(visitor).ok).toBe(true);
     h.clock.advance(30 * MINUTE);
-    h.ok('mgr2', 'auth.unlock', { secret: TEST_PIN });
+    await h.okAsync('mgr2', 'auth.unlock', { secret: TEST_PIN });
     const last = visitors[300] as Visitor;
     const refusal = h.refusal('mgr2', 'recipient.findByDocument', {
       docType: 'MYKAD',
@@ -215,7 +215,7 @@ describe('the hourly read quota', () => {
     );
     // An hour after the first reads, they have left the window.
     h.clock.advance(31 * MINUTE);
-    h.ok('mgr2', 'auth.unlock', { secret: TEST_PIN });
+    await h.okAsync('mgr2', 'auth.unlock', { secret: TEST_PIN });
     expect(find(last).ok).toBe(true);
   });
 
@@ -256,12 +256,12 @@ describe('the hourly read quota', () => {
     ).toBe(50);
   });
 
-  it('survives a restart of the console: the reads of the hour are in the audit log', () => {
+  it('survives a restart of the console: the reads of the hour are in the audit log', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'ppv-quota-'));
     try {
       h.close();
       h = createHarness({ file: path.join(dir, 'ppv.db') });
-      setUpStation(h);
+      await setUpStation(h);
       openWalkIn(h);
       h.ok('admin', 'ppv.setRecipientReadQuota', { recipientReadsPerHour: 20 });
       for (let index = 1; index <= 20; index += 1) {
@@ -274,7 +274,7 @@ describe('the hourly read quota', () => {
       rmSync(h.dir, { recursive: true, force: true });
 
       h = createHarness({ file: path.join(dir, 'ppv.db'), start });
-      h.ok('desk', 'auth.signIn', { staffId: 'CLERK01', secret: TEST_PIN });
+      await h.okAsync('desk', 'auth.signIn', { staffId: 'CLERK01', secret: TEST_PIN });
       expect(
         h.refused('desk', 'recipient.findByDocument', {
           docType: 'MYKAD',
@@ -288,8 +288,8 @@ describe('the hourly read quota', () => {
 });
 
 describe('reads are audited per session and minute', () => {
-  beforeEach(() => {
-    h = createStation();
+  beforeEach(async () => {
+    h = await createStation();
   });
 
   it('one row per session and minute, naming the recipients and the calls', () => {
@@ -326,8 +326,8 @@ describe('reads are audited per session and minute', () => {
 });
 
 describe('lists carry masked document numbers', () => {
-  beforeEach(() => {
-    h = createStation();
+  beforeEach(async () => {
+    h = await createStation();
   });
 
   it('queue, observation, doses, close-out blockers', () => {

@@ -180,12 +180,22 @@ export function createPersonalDataGuard(deps: PersonalDataGuardDeps) {
     take(context: HandlerContext, recipientId: string): void {
       workOf(context).recipients.add(recipientId);
     },
-    /** Refuses a read outside the caller's work, counting the attempt in the minute's audit row. */
-    requireInWork(context: HandlerContext, channel: string, recipientId: string): void {
+    /**
+     * Refuses a read outside the caller's work, counting the attempt in the minute's audit row. Found
+     * by a typed `documentKey`, the refusal still says the document is registered here: it counts
+     * against the quota as a lookup that found nobody does.
+     */
+    requireInWork(
+      context: HandlerContext,
+      channel: string,
+      recipientId: string,
+      documentKey?: string,
+    ): void {
       if (workOf(context).recipients.has(recipientId)) return;
       const reads = minuteOf(context);
       reads.refusedOutsideWork += 1;
       reads.calls[channel] = (reads.calls[channel] ?? 0) + 1;
+      if (documentKey !== undefined) countAgainstQuota(context, `document:${documentKey}`);
       refuse('RECIPIENT_NOT_IN_WORK');
     },
     /** A recipient's personal data returned by `channel`: counted, then audited with the minute. */

@@ -4,8 +4,8 @@ import { confirm, createStation, nthRecipient, openVial, recordDose } from '../t
 
 let h: Harness;
 
-beforeEach(() => {
-  h = createStation();
+beforeEach(async () => {
+  h = await createStation();
 });
 afterEach(() => h.close());
 

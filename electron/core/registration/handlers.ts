@@ -2,7 +2,9 @@ import { nextDoseDue, type PriorDose } from '../catalogue';
 import { assertDayIsToday, assertDayTakesRecords, type DayRow } from '../days/open-day';
 import type { CoreDeps } from '../deps';
 import type { ChannelParsedInput } from '../../contract';
-import type { Handlers, HandlerContext } from '../dispatch/types';
+import type { CheckedSecret } from '../auth/checks';
+import { afterApproval } from '../dispatch/staged';
+import type { Handlers, HandlerContext, PrepareContext } from '../dispatch/types';
 import {
   checkDocumentAgainstPerson,
   displayDocNumber,
@@ -167,6 +169,21 @@ export function registrationHandlers(
     return { day, registration };
   }
 
+  /** A duplicate's approval, its manager PIN checked off the event loop before the transaction. */
+  const approvalOf = (
+    input: ChannelParsedInput<'recipient.register'>,
+    prepared: PrepareContext,
+  ): Promise<CheckedSecret> | null =>
+    input.duplicateApproval &&
+    deps.checks.approval(
+      {
+        staffId: input.duplicateApproval.managerStaffId,
+        secret: input.duplicateApproval.managerSecret,
+      },
+      prepared.call,
+      prepared.now.at,
+    );
+
   /**
    * What proves the recipient is here: a card read at this station whose chip number is theirs, the
    * registration's slip QR, or their MyKad number typed by hand (with a reason, shown on the record).
@@ -187,7 +204,11 @@ export function registrationHandlers(
         if (!slipMatches(input.scanned, registration)) refuse('PRESENCE_MISMATCH');
         return { method: 'SLIP_QR' };
       case 'MYKAD_TYPED':
-        if (!cardNumberMatches(input.scanned, recipient)) refuse('PRESENCE_MISMATCH');
+        if (!cardNumberMatches(input.scanned, recipient)) {
+          // A wrong number typed for a queued person is a guess at their document: a lookup.
+          guard.lookedUpNobody(context, 'presence.confirm', `typed:${input.scanned}`);
+          refuse('PRESENCE_MISMATCH');
+        }
         return { method: 'MYKAD_TYPED', reason: input.reason };
     }
   }
@@ -265,7 +286,9 @@ export function registrationHandlers(
         return null;
       }
       const finds = context.actor.roles.some((role) => role === 'clerk' || role === 'manager');
-      if (!finds) guard.requireInWork(context, 'recipient.findByDocument', recipient.id);
+      if (!finds) {
+        guard.requireInWork(context, 'recipient.findByDocument', recipient.id, keyText(doc.key));
+      }
       guard.read(context, 'recipient.findByDocument', recipient.id);
       guard.take(context, recipient.id);
       return viewOf(recipient, context.now.at);
@@ -278,7 +301,7 @@ export function registrationHandlers(
       return viewOf(recipient, context.now.at);
     },
 
-    'recipient.register': (input, context) => {
+    'recipient.register': afterApproval(approvalOf, (input, context, checked) => {
       const today = malaysiaDate(context.now.at);
       const day = days.require();
       assertMayRegister(deps, day, input, today);
@@ -300,10 +323,15 @@ export function registrationHandlers(
       let approval: { approverId: string; reason: string } | null = null;
       if (candidates.length > 0) {
         if (!input.duplicateApproval) {
+          // Each candidate's name and birth date is a read: a typed number must not show them
+          // past the quota or unaudited, as findByDocument would not.
+          for (const candidate of candidates) {
+            guard.read(context, 'recipient.register', candidate.row.id);
+          }
           refuse('POSSIBLE_DUPLICATE', {}, { candidates: candidates.map(duplicateCandidate) });
         }
         approval = {
-          approverId: approveDuplicate(deps, input.duplicateApproval, context.now.at),
+          approverId: approveDuplicate(deps, checked, context),
           reason: input.duplicateApproval.reason,
         };
       }
@@ -351,7 +379,7 @@ export function registrationHandlers(
         recipient: viewOf(recipient, context.now.at),
         registration: registrationView(registration),
       };
-    },
+    }),
 
     'recipient.correctDocType': (input, context) => {
       guard.requireInWork(context, 'recipient.correctDocType', input.recipientId);

@@ -24,9 +24,9 @@ let managerId: string;
 let clerkId: string;
 const extraDirs: string[] = [];
 
-beforeEach(() => {
+beforeEach(async () => {
   h = createHarness();
-  ({ managerId, clerkId } = setUpStation(h));
+  ({ managerId, clerkId } = await setUpStation(h));
   openWalkIn(h);
 });
 afterEach(() => {
@@ -312,7 +312,7 @@ describe('possible duplicates by normalised name and birth date', () => {
     register(passportHolder('Siti Amina binti Ujian'));
   });
 
-  it('saves a possible duplicate only with a manager’s approval, naming the candidate', () => {
+  it('saves a possible duplicate only with a manager’s approval, naming the candidate', async () => {
     const input = passportHolder('\u0405\u0456t\u0456 Aminah binti Ujian', {
       duplicateApproval: {
         managerStaffId: 'MGR01',
@@ -320,7 +320,7 @@ describe('possible duplicates by normalised name and birth date', () => {
         reason: 'Orang berbeza, disahkan dengan dokumen asal',
       },
     });
-    const saved = register(input);
+    const { recipient: saved } = await h.okAsync('desk', 'recipient.register', input);
     const stored = h.db.sqlite
       .prepare<[string], { duplicate_approved_by: string }>(
         'SELECT duplicate_approved_by FROM recipients WHERE id = ?',
@@ -382,10 +382,10 @@ describe('birth dates on the trusted clock', () => {
     register(passportHolder('Lee Terbaru', { birthDate: '2026-03-02' }));
   });
 
-  it('reads today from the trusted clock, not from a PC clock set two days ahead', () => {
+  it('reads today from the trusted clock, not from a PC clock set two days ahead', async () => {
     h.clock.advance(2 * DAY);
     skewClock(h, -2 * DAY);
-    h.ok('desk', 'auth.unlock', { secret: TEST_PIN });
+    await h.okAsync('desk', 'auth.unlock', { secret: TEST_PIN });
     const error = cleanRefusal(
       h,
       'desk',
@@ -459,7 +459,7 @@ describe('phones as Malaysians type them', () => {
     }
   });
 
-  it('holds for registration.create too', () => {
+  it('holds for registration.create too', async () => {
     const { recipient, registration } = h.ok('desk', 'recipient.register', newRecipient());
     h.ok('mgr', 'registration.setOutcome', {
       registrationId: registration.registrationId,
@@ -468,7 +468,8 @@ describe('phones as Malaysians type them', () => {
     });
     h.ok('mgr', 'day.close', {});
     h.clock.advance(DAY);
-    for (const connection of ['mgr', 'desk']) h.ok(connection, 'auth.unlock', { secret: TEST_PIN });
+    for (const connection of ['mgr', 'desk'])
+      await h.okAsync(connection, 'auth.unlock', { secret: TEST_PIN });
     openWalkIn(h);
     const visit: ChannelInput<'registration.create'> = {
       recipientId: recipient.recipientId,
@@ -501,7 +502,7 @@ describe('recipients an older version stored', () => {
   }
 
   /** Closes the console and opens it again on the same database, as at the next start. */
-  function restart(): void {
+  async function restart(): Promise<void> {
     void h.db.close();
     extraDirs.push(h.dir);
     h = createHarness({ file: h.file, start: h.clock.now() + MINUTE });
@@ -509,11 +510,11 @@ describe('recipients an older version stored', () => {
       ['desk', 'CLERK01'],
       ['mgr', 'MGR01'],
     ] as const) {
-      h.ok(connection, 'auth.signIn', { staffId, secret: TEST_PIN });
+      await h.okAsync(connection, 'auth.signIn', { staffId, secret: TEST_PIN });
     }
   }
 
-  it('are keyed again at start, so names differing only invisibly are found', () => {
+  it('are keyed again at start, so names differing only invisibly are found', async () => {
     const ids = ['01900000-0000-7000-8000-000000000a01', '01900000-0000-7000-8000-000000000a02'];
     olderRecipient(
       ids[0]!,
@@ -521,7 +522,7 @@ describe('recipients an older version stored', () => {
       'NUR\u200B AIN BINTI AB\u00ADDULLAH',
     );
     olderRecipient(ids[1]!, 'Lee\u2060 Mei Ling', 'LEE\u2060 MEI LING');
-    restart();
+    await restart();
 
     const names = h.db.sqlite
       .prepare<[], { recipient_id: string; name_key: string }>(

@@ -11,8 +11,8 @@ import {
 import { dashed } from '../testing/synthetic';
 
 let h: Harness;
-beforeEach(() => {
-  h = createStation();
+beforeEach(async () => {
+  h = await createStation();
 });
 afterEach(() => h.close());
 

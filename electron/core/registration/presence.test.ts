@@ -16,8 +16,8 @@ import {
 } from '../testing/scenario';
 
 let h: Harness;
-beforeEach(() => {
-  h = createStation();
+beforeEach(async () => {
+  h = await createStation();
 });
 afterEach(() => h.close());
 

@@ -16,9 +16,9 @@ let h: Harness;
 let vaccinatorId: string;
 let dayId: string;
 
-beforeEach(() => {
+beforeEach(async () => {
   h = createHarness();
-  vaccinatorId = setUpStation(h).vaccinatorId;
+  vaccinatorId = (await setUpStation(h)).vaccinatorId;
   dayId = openWalkIn(h).dayId;
 });
 afterEach(() => h.close());

@@ -22,13 +22,13 @@ function found(index: number) {
   return recipient;
 }
 
-describe('a returning recipient at the desk', () => {
-  it('shows the second dose held back until the interval rule allows it, then due', () => {
-    h = createStation();
+describe('a returning recipient at the desk', async () => {
+  it('shows the second dose held back until the interval rule allows it, then due', async () => {
+    h = await createStation();
     const visitor = arrive(h, 0);
     vaccinate(h, visitor, 'COMIRNATY');
 
-    laterDay(h, 20);
+    await laterDay(h, 20);
     expect(found(0).nextDose).toEqual({
       doseNumber: 2,
       series: 'primary',
@@ -37,20 +37,20 @@ describe('a returning recipient at the desk', () => {
       eligibleToday: false,
       thenDueFrom: '2026-06-22',
     });
-    laterDay(h, 1);
+    await laterDay(h, 1);
     expect(found(0).nextDose).toMatchObject({ earliestDate: '2026-03-23', eligibleToday: true });
   });
 
-  it('a voided dose does not count', () => {
-    h = createStation();
+  it('a voided dose does not count', async () => {
+    h = await createStation();
     const visitor = arrive(h, 0);
     const dose = vaccinate(h, visitor, 'COMIRNATY');
     h.ok('mgr', 'dose.void', { doseId: dose.doseId, reason: 'Direkod silap' });
     expect(found(0).nextDose).toMatchObject({ doseNumber: 1, eligibleToday: true });
   });
 
-  it("numbers each day's registrations from 1, for the slip", () => {
-    h = createStation();
+  it("numbers each day's registrations from 1, for the slip", async () => {
+    h = await createStation();
     const first = h.ok('desk', 'recipient.register', nthRecipient(0));
     const second = h.ok('desk', 'recipient.register', nthRecipient(1));
     expect([first.registration.queueNumber, second.registration.queueNumber]).toEqual([1, 2]);
@@ -62,7 +62,7 @@ describe('a returning recipient at the desk', () => {
       confirm(h, visitor);
       vaccinate(h, visitor, 'CONVIDECIA');
     }
-    laterDay(h, 1);
+    await laterDay(h, 1);
     const again = h.ok('desk', 'registration.create', {
       recipientId: second.recipient.recipientId,
       phone: '0123456789',
@@ -71,11 +71,11 @@ describe('a returning recipient at the desk', () => {
     expect(again.queueNumber).toBe(1);
   });
 
-  it('is shown only for a recipient in the caller’s work: found by document, or present', () => {
-    h = createStation();
+  it('is shown only for a recipient in the caller’s work: found by document, or present', async () => {
+    h = await createStation();
     const visitor = arrive(h, 0);
     vaccinate(h, visitor, 'CONVIDECIA');
-    h.staff('vax2', ['vaccinator']);
+    await h.staff('vax2', ['vaccinator']);
     // Another vaccinator, who confirmed nobody, reads neither the next dose nor the last phone.
     expect(h.refused('vax2', 'recipient.get', { recipientId: visitor.recipientId })).toBe(
       'RECIPIENT_NOT_IN_WORK',
@@ -87,11 +87,11 @@ describe('a returning recipient at the desk', () => {
     expect(found(0)).toMatchObject({ lastPhone: '+60123456789', nextDose: { doseNumber: 2 } });
   });
 
-  it('carries the phone given at the latest registration, as E.164', () => {
-    h = createStation();
+  it('carries the phone given at the latest registration, as E.164', async () => {
+    h = await createStation();
     vaccinate(h, arrive(h, 0), 'CONVIDECIA');
     expect(found(0).lastPhone).toBe('+60123456789');
-    laterDay(h, 1);
+    await laterDay(h, 1);
     h.ok('desk', 'registration.create', {
       recipientId: found(0).recipientId,
       phone: '011-2345 6789',

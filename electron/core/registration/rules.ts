@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { parseSlipQr } from '../../contract/slip';
+import type { CheckedSecret } from '../auth/checks';
 import type { DayRow } from '../days/open-day';
 import type { CoreDeps } from '../deps';
+import type { HandlerContext } from '../dispatch/types';
 import {
   checkNameCharacters,
   isIsoAlpha3,
@@ -82,23 +84,23 @@ export function nearBirthDates(birthDate: string): string[] {
 }
 
 /**
- * A manager's approval to save a possible duplicate. A wrong PIN is counted against the manager
- * and refused with its own committed audit entry (Users.authenticate).
+ * A manager's approval to save a possible duplicate, its PIN checked before the transaction
+ * (`checks.approval`). A wrong PIN is counted for the manager at this station, apart from their own
+ * sign-in, and refused with its own committed audit entry.
  */
 export function approveDuplicate(
-  deps: Pick<CoreDeps, 'users'>,
-  approval: { managerStaffId: string; managerSecret: string },
-  at: number,
+  deps: Pick<CoreDeps, 'checks'>,
+  checked: CheckedSecret | null,
+  context: HandlerContext,
 ): string {
-  const row = deps.users.authenticate(
-    approval.managerStaffId,
-    approval.managerSecret,
-    at,
+  if (!checked) refuse('OVERRIDE_NOT_MANAGER');
+  return deps.checks.approver(
+    checked,
+    context.call,
+    context.now.at,
     'recipient.duplicateApprovalFailed',
-  );
-  const approver = deps.users.actor(row.id);
-  if (!approver?.active || !approver.roles.includes('manager')) refuse('OVERRIDE_NOT_MANAGER');
-  return approver.userId;
+    { roles: ['manager'], excluded: [context.actor.userId], refusal: 'OVERRIDE_NOT_MANAGER' },
+  ).id;
 }
 
 export function newSlipToken(): string {

@@ -46,10 +46,10 @@ function judge(batch: Batch, rejected: readonly string[] = [], committed = true)
 /** MyVAS, asked before the purge, holds every batch as `judge` left it. */
 const asJudged: HeldAtMyvas = (batches) => Promise.resolve(new Set(batches.map((b) => b.batchId)));
 
-function vaccinationDay(visitors: number[]): { batch: Batch; visitors: Visitor[] } {
+async function vaccinationDay(visitors: number[]): Promise<{ batch: Batch; visitors: Visitor[] }> {
   const arrived = visitors.map((index) => arrive(h, index));
   const doseIds = arrived.map((visitor) => vaccinate(h, visitor).doseId);
-  advance(h, 60_000);
+  await advance(h, 60_000);
   return { batch: closeDay(h), visitors: arrived.map((v, i) => ({ ...v, doseId: doseIds[i] })) };
 }
 
@@ -73,18 +73,18 @@ function recipient(id: string) {
 
 describe('the retention purge', () => {
   it('removes the personal fields of records MyVAS accepted past the period, and nothing else', async () => {
-    h = createStation();
-    const { batch, visitors } = vaccinationDay([1, 2, 3]);
+    h = await createStation();
+    const { batch, visitors } = await vaccinationDay([1, 2, 3]);
     const [kept, purged1, purged2] = visitors as [Visitor, Visitor, Visitor];
     const rejectedDose = h.db.sqlite
       .prepare<[string], { id: string }>('SELECT id FROM doses WHERE recipient_id = ?')
       .get(kept.recipientId)!.id;
     judge(batch, [rejectedDose]);
 
-    advance(h, 89 * DAY);
+    await advance(h, 89 * DAY);
     expect(await h.app.retention.purgeDue(asJudged)).toEqual({ recipients: 0, records: 0 });
 
-    advance(h, 2 * DAY);
+    await advance(h, 2 * DAY);
     const before = snapshot();
     expect(await h.app.retention.purgeDue(asJudged)).toEqual({ recipients: 2, records: 2 });
     const after = snapshot();
@@ -127,7 +127,7 @@ describe('the retention purge', () => {
     expect(records.every((record) => 'dose' in record)).toBe(true);
     expect(h.db.sqlite.prepare('SELECT count(*) AS n FROM doses').get()).toEqual({ n: 3 });
 
-    h.ok('admin', 'auth.unlock', { secret: TEST_PIN });
+    await h.okAsync('admin', 'auth.unlock', { secret: TEST_PIN });
     const entry = h
       .ok('admin', 'audit.list', { limit: 5 })
       .items.find((item) => item.action === 'retention.purged');
@@ -142,34 +142,52 @@ describe('the retention purge', () => {
     expect(h.ok('admin', 'audit.verify', {}).intact).toBe(true);
   });
 
+  it('holds for 7 days after the MyVAS address or token changed', async () => {
+    h = await createStation();
+    const { batch } = await vaccinationDay([1]);
+    judge(batch);
+    await advance(h, 95 * DAY);
+    await h.okAsync('admin', 'auth.unlock', { secret: TEST_PIN });
+    const settings = h.ok('admin', 'ppv.settings', {});
+    await h.okAsync('admin', 'ppv.updateSettings', {
+      ...settings,
+      myvasEndpoint: 'https://myvas-lain.example.invalid/v1',
+      approval: { staffId: 'MGR01', secret: TEST_PIN },
+    });
+    await advance(h, 7 * DAY - 1);
+    expect(await h.app.retention.purgeDue(asJudged)).toEqual({ recipients: 0, records: 0 });
+    await advance(h, 1);
+    expect(await h.app.retention.purgeDue(asJudged)).toEqual({ recipients: 1, records: 1 });
+  });
+
   it('waits for the last of a recipient’s records to pass the period', async () => {
-    h = createStation();
-    const first = vaccinationDay([1]);
+    h = await createStation();
+    const first = await vaccinationDay([1]);
     judge(first.batch);
-    advance(h, 21 * DAY);
+    await advance(h, 21 * DAY);
     openWalkIn(h);
     const again = returns(h, first.visitors[0]!);
     vaccinate(h, again);
-    advance(h, 60_000);
+    await advance(h, 60_000);
     const second = closeDay(h);
     judge(second);
 
-    advance(h, 74 * DAY);
+    await advance(h, 74 * DAY);
     expect(await h.app.retention.purgeDue(asJudged)).toEqual({ recipients: 0, records: 0 });
-    advance(h, 17 * DAY);
+    await advance(h, 17 * DAY);
     expect(await h.app.retention.purgeDue(asJudged)).toEqual({ recipients: 1, records: 2 });
   });
 
   it('keeps a recipient who is at the PPV today, or whose records MyVAS has not judged', async () => {
-    h = createStation();
-    const judged = vaccinationDay([1, 2]);
+    h = await createStation();
+    const judged = await vaccinationDay([1, 2]);
     judge(judged.batch);
     openWalkIn(h);
-    const unjudged = vaccinationDay([3]);
+    const unjudged = await vaccinationDay([3]);
     openWalkIn(h);
     returns(h, judged.visitors[0]!);
 
-    advance(h, 100 * DAY);
+    await advance(h, 100 * DAY);
     expect(await h.app.retention.purgeDue(asJudged)).toEqual({ recipients: 1, records: 1 });
     expect(recipient(judged.visitors[1]!.recipientId)['purged_at']).not.toBeNull();
     expect(recipient(judged.visitors[0]!.recipientId)['purged_at']).toBeNull();
@@ -177,34 +195,34 @@ describe('the retention purge', () => {
   });
 
   it('keeps a recipient whose batch MyVAS has not committed, or whose void MyVAS refused', async () => {
-    h = createStation();
-    const uncommitted = vaccinationDay([1]);
+    h = await createStation();
+    const uncommitted = await vaccinationDay([1]);
     judge(uncommitted.batch, [], false);
     openWalkIn(h);
-    const voided = vaccinationDay([2]);
+    const voided = await vaccinationDay([2]);
     judge(voided.batch);
-    advance(h, DAY);
+    await advance(h, DAY);
     openWalkIn(h);
     const dose = h.db.sqlite
       .prepare<[string], { id: string }>('SELECT id FROM doses WHERE recipient_id = ?')
       .get(voided.visitors[0]!.recipientId)!;
     h.ok('mgr', 'dose.void', { doseId: dose.id, reason: 'Penerima salah' });
-    advance(h, 60_000);
+    await advance(h, 60_000);
     const voids = closeDay(h);
     judge(
       voids,
       batchRows(h, voids.batchId).map((row) => row.record_id),
     );
 
-    advance(h, 100 * DAY);
+    await advance(h, 100 * DAY);
     expect(await h.app.retention.purgeDue(asJudged)).toEqual({ recipients: 0, records: 0 });
   });
 
   it('a purged recipient can no longer be found by document number', async () => {
-    h = createStation();
-    const { batch, visitors } = vaccinationDay([1]);
+    h = await createStation();
+    const { batch, visitors } = await vaccinationDay([1]);
     judge(batch);
-    advance(h, 91 * DAY);
+    await advance(h, 91 * DAY);
     await h.app.retention.purgeDue(asJudged);
     openWalkIn(h);
     const found = h.ok('desk', 'recipient.findByDocument', {

@@ -5,6 +5,8 @@ import type { ClockStatus, TrustedClock } from '../clock';
 import type { Settings } from '../ppv/settings';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** No purge runs this soon after the MyVAS address or token changed: the data may be needed again. */
+export const PURGE_HOLD_AFTER_MYVAS_CHANGE_MS = 7 * DAY_MS;
 /** Recipients purged per transaction, so the desks' calls get in between. */
 export const PURGE_BATCH = 500;
 
@@ -46,7 +48,8 @@ export interface PurgeResult {
  * dates, sex, nationality and state stay. A recipient with anything not yet safely at MyVAS (a
  * record waiting, in a batch not committed or that the MyVAS configured now does not hold as the
  * station sent it, rejected and not corrected, a void MyVAS refused, or a visit today) keeps their
- * data.
+ * data. Nothing is purged within 7 days of a change of the MyVAS address or token: records
+ * "accepted" by a MyVAS that was not the real one must still be here to resend.
  */
 export function createRetention(deps: {
   db: AppDatabase;
@@ -144,7 +147,12 @@ export function createRetention(deps: {
     async purgeDue(heldAtMyvas: HeldAtMyvas): Promise<PurgeResult> {
       const settings = deps.settings.find();
       if (!settings) return { recipients: 0, records: 0 };
-      const cutoff = deps.clock.now().at - settings.retentionDays * DAY_MS;
+      const now = deps.clock.now().at;
+      const change = settings.myvasChange;
+      if (change && now - change.at < PURGE_HOLD_AFTER_MYVAS_CHANGE_MS) {
+        return { recipients: 0, records: 0 };
+      }
+      const cutoff = now - settings.retentionDays * DAY_MS;
       const held = await heldAtMyvas(toConfirm.all({ cutoff }));
       const confirmed = JSON.stringify([...held]);
       const total = { recipients: 0, records: 0 };

@@ -25,8 +25,8 @@ export const DAY = 24 * HOUR;
 
 export const TEST_KEY = Buffer.alloc(32, 7);
 export const TEST_PIN = '482916';
-/** The first PIN an admin gives a new account; `staff()` changes it to TEST_PIN at first sign-in. */
-export const FIRST_PIN = '730154';
+/** A low scrypt cost, so that tests hash quickly; the code path is the production one. */
+export const TEST_HASH_COST = { N: 2 ** 10, r: 8, p: 1 };
 
 /** A fresh encrypted database on disk, a console over it, and a frozen clock. */
 export interface Harness {
@@ -36,6 +36,10 @@ export interface Harness {
   app: ConsoleApp;
   clock: ManualClock;
   events: Array<{ event: EventName; payload: unknown }>;
+  /**
+   * Calls without waiting (`dispatchSync`). A call that checks or hashes a secret (sign-in, a new
+   * PIN, an approval) waits for its hash: use the `…Async` forms for those.
+   */
   call<C extends ChannelName>(
     connectionId: string,
     channel: C,
@@ -51,13 +55,41 @@ export interface Harness {
   refusal<C extends ChannelName>(connectionId: string, channel: C, input: unknown): ErrorBody;
   /** Calls, expects a refusal, and returns its code. */
   refused<C extends ChannelName>(connectionId: string, channel: C, input: unknown): string;
+  /** The same four through `dispatch`, the transports' path, which waits for hashes. */
+  callAsync<C extends ChannelName>(
+    connectionId: string,
+    channel: C,
+    input: ChannelInput<C>,
+  ): Promise<DispatchResult<ChannelOutput<C>>>;
+  okAsync<C extends ChannelName>(
+    connectionId: string,
+    channel: C,
+    input: ChannelInput<C>,
+  ): Promise<ChannelOutput<C>>;
+  refusalAsync<C extends ChannelName>(
+    connectionId: string,
+    channel: C,
+    input: unknown,
+  ): Promise<ErrorBody>;
+  refusedAsync<C extends ChannelName>(
+    connectionId: string,
+    channel: C,
+    input: unknown,
+  ): Promise<string>;
+  /** Connections the dispatcher told the transport to close. */
+  closedConnections: Set<string>;
   /** Sets up the PPV with an admin signed in on connection 'admin'. */
-  setUpPpv(): void;
+  setUpPpv(): Promise<void>;
   /**
-   * Creates a staff member with the roles given, signs them in on `connectionId` and has them choose
-   * their own PIN (TEST_PIN), as a person does at first sign-in.
+   * Creates a staff member with the roles given (approved by the first manager `staff()` made,
+   * when the roles need it; for an admin before any manager, a manager APPROVER is made first), signs them in on `connectionId` with the generated first PIN and has
+   * them choose their own (TEST_PIN), with the approver as witness when there was one.
    */
-  staff(connectionId: string, roles: Role[], staffId?: string): ChannelOutput<'user.create'>;
+  staff(
+    connectionId: string,
+    roles: Role[],
+    staffId?: string,
+  ): Promise<ChannelOutput<'user.create'>>;
   /** Row counts of every table, to show that a refused call wrote nothing. */
   counts(): Record<string, number>;
   close(): void;
@@ -81,7 +113,7 @@ export function createHarness(
     db,
     clock,
     stationId: 'test-station',
-    hashCost: { N: 2 ** 10, r: 8, p: 1 },
+    hashCost: TEST_HASH_COST,
     log: silentLogger,
     // Reads are audited when a test says so (app.auditReads), never by a wall-clock timer.
     readAuditTimers: { setTimeout: () => null, clearTimeout: () => undefined },
@@ -93,11 +125,33 @@ export function createHarness(
   const events: Harness['events'] = [];
   app.onEvent((event, payload) => events.push({ event, payload }));
   let staffCounter = 0;
+  /** The first manager `staff()` made: the approver of the privileged accounts after it. */
+  let approver: string | null = null;
+  const closedConnections = new Set<string>();
+  const context = (connectionId: string) => ({
+    connectionId,
+    stationId: 'test-station',
+    closeConnection: () => closedConnections.add(connectionId),
+  });
 
   const call = <C extends ChannelName>(connectionId: string, channel: C, input: ChannelInput<C>) =>
-    app.dispatchSync(channel, input, { connectionId, stationId: 'test-station' }) as DispatchResult<
-      ChannelOutput<C>
-    >;
+    app.dispatchSync(channel, input, context(connectionId)) as DispatchResult<ChannelOutput<C>>;
+  const callAsync = async <C extends ChannelName>(
+    connectionId: string,
+    channel: C,
+    input: ChannelInput<C>,
+  ) =>
+    (await app.dispatch(channel, input, context(connectionId))) as DispatchResult<ChannelOutput<C>>;
+  const valueOf = <V>(channel: string, result: DispatchResult<V>): V => {
+    if (!result.ok) {
+      throw new Error(`${channel} refused: ${result.error.code} — ${result.error.message.en}`);
+    }
+    return result.value;
+  };
+  const refusalOf = (channel: string, result: DispatchResult<unknown>): ErrorBody => {
+    if (result.ok) throw new Error(`${channel} was expected to be refused but succeeded`);
+    return result.error;
+  };
 
   const harness: Harness = {
     dir,
@@ -107,43 +161,51 @@ export function createHarness(
     clock,
     events,
     call,
-    ok(connectionId, channel, input) {
-      const result = call(connectionId, channel, input);
-      if (!result.ok) {
-        throw new Error(`${channel} refused: ${result.error.code} — ${result.error.message.en}`);
-      }
-      return result.value;
-    },
-    refusal(connectionId, channel, input) {
-      const result = app.dispatchSync(channel, input, { connectionId, stationId: 'test-station' });
-      if (result.ok) throw new Error(`${channel} was expected to be refused but succeeded`);
-      return result.error;
-    },
-    refused(connectionId, channel, input) {
-      return harness.refusal(connectionId, channel, input).code;
-    },
-    setUpPpv() {
-      harness.ok('setup', 'ppv.setUp', {
+    ok: (connectionId, channel, input) => valueOf(channel, call(connectionId, channel, input)),
+    refusal: (connectionId, channel, input) =>
+      refusalOf(channel, app.dispatchSync(channel, input, context(connectionId))),
+    refused: (connectionId, channel, input) => harness.refusal(connectionId, channel, input).code,
+    callAsync,
+    okAsync: async (connectionId, channel, input) =>
+      valueOf(channel, await callAsync(connectionId, channel, input)),
+    refusalAsync: async (connectionId, channel, input) =>
+      refusalOf(channel, await app.dispatch(channel, input, context(connectionId))),
+    refusedAsync: async (connectionId, channel, input) =>
+      (await harness.refusalAsync(connectionId, channel, input)).code,
+    closedConnections,
+    async setUpPpv() {
+      await harness.okAsync('setup', 'ppv.setUp', {
         ppvCode: 'PPV-WPKL-0001',
         name: 'PPV Dewan Komuniti Ujian',
         state: 'W.P. Kuala Lumpur',
         district: 'Kepong',
         admin: { staffId: 'ADMIN01', fullName: 'Pentadbir Ujian', secret: TEST_PIN },
       });
-      harness.ok('admin', 'auth.signIn', { staffId: 'ADMIN01', secret: TEST_PIN });
+      await harness.okAsync('admin', 'auth.signIn', { staffId: 'ADMIN01', secret: TEST_PIN });
     },
-    staff(connectionId, roles, staffId) {
+    async staff(connectionId, roles, staffId) {
+      // An admin is granted with a manager's approval: the PPV's first manager stands in.
+      if (roles.includes('admin') && approver === null) {
+        await harness.staff('approver', ['manager'], 'APPROVER');
+      }
       staffCounter += 1;
-      const created = harness.ok('admin', 'user.create', {
+      const privileged = roles.includes('manager') || roles.includes('admin');
+      const approval = privileged && approver ? { staffId: approver, secret: TEST_PIN } : null;
+      const created = await harness.okAsync('admin', 'user.create', {
         staffId: staffId ?? `STAFF${String(staffCounter).padStart(3, '0')}`,
         fullName: `Kakitangan Ujian ${staffCounter}`,
         roles,
-        secret: FIRST_PIN,
+        approval,
       });
-      harness.ok(connectionId, 'auth.signIn', { staffId: created.staffId, secret: FIRST_PIN });
-      harness.ok(connectionId, 'auth.changeSecret', {
-        currentSecret: FIRST_PIN,
+      if (roles.includes('manager')) approver ??= created.staffId;
+      await harness.okAsync(connectionId, 'auth.signIn', {
+        staffId: created.staffId,
+        secret: created.firstPin,
+      });
+      await harness.okAsync(connectionId, 'auth.changeSecret', {
+        currentSecret: created.firstPin,
         newSecret: TEST_PIN,
+        witness: approval,
       });
       return created;
     },

@@ -1,6 +1,9 @@
 import { expect } from 'vitest';
 import type { ChannelInput, ChannelName, ChannelParsedInput, ErrorBody } from '../../contract';
 import { createAuditLog } from '../audit';
+import { createAttemptGuard } from '../auth/attempts';
+import { createSecretChecks } from '../auth/checks';
+import { createSecretHasher } from '../auth/secrets';
 import { createUsers } from '../auth/users';
 import { createCatalogueStore } from '../catalogue/store';
 import { createOpenDayLookup } from '../days/open-day';
@@ -11,7 +14,7 @@ import { DomainError } from '../shared/errors';
 import { malaysiaDate } from '../shared/time';
 import { createSettings } from '../ppv/settings';
 import { uuidV7 } from '../shared/ids';
-import { createHarness, TEST_PIN, type Harness } from './harness';
+import { createHarness, TEST_HASH_COST, TEST_PIN, type Harness } from './harness';
 import { birthDateOf, dashed, syntheticMyKad, syntheticName } from './synthetic';
 import type { DoseContext } from '../doses/service';
 import { createUploadStore } from '../upload/store';
@@ -77,12 +80,12 @@ export interface StationStaff {
 }
 
 /** Sets up the PPV and signs in a manager ('mgr'), a clerk ('desk') and a vaccinator ('vax'). */
-export function setUpStation(h: Harness): StationStaff {
-  h.setUpPpv();
+export async function setUpStation(h: Harness): Promise<StationStaff> {
+  await h.setUpPpv();
   return {
-    managerId: h.staff('mgr', ['manager'], 'MGR01').userId,
-    clerkId: h.staff('desk', ['clerk'], 'CLERK01').userId,
-    vaccinatorId: h.staff('vax', ['vaccinator'], 'VAX01').userId,
+    managerId: (await h.staff('mgr', ['manager'], 'MGR01')).userId,
+    clerkId: (await h.staff('desk', ['clerk'], 'CLERK01')).userId,
+    vaccinatorId: (await h.staff('vax', ['vaccinator'], 'VAX01')).userId,
   };
 }
 
@@ -95,9 +98,9 @@ export function openWalkIn(h: Harness) {
  * A fresh harness with the station set up (`setUpStation`) and, unless `openDay` is false, a walk-in
  * day open: where most tests start.
  */
-export function createStation(options: { openDay?: boolean } = {}): Harness {
+export async function createStation(options: { openDay?: boolean } = {}): Promise<Harness> {
   const h = createHarness();
-  setUpStation(h);
+  await setUpStation(h);
   if (options.openDay !== false) openWalkIn(h);
   return h;
 }
@@ -292,32 +295,39 @@ export function closeDay(h: Harness) {
 }
 
 /** Closes the open day (if any), moves the clock on whole days, and opens the next day at 08:00. */
-export function laterDay(h: Harness, days: number): void {
+export async function laterDay(h: Harness, days: number): Promise<void> {
   if (h.ok('mgr', 'day.current', {})) closeDay(h);
   const now = h.clock.now();
   const eightAm = now - ((now + 8 * 3_600_000) % 86_400_000) + 8 * 3_600_000;
-  advance(h, eightAm + days * 86_400_000 - now);
+  await advance(h, eightAm + days * 86_400_000 - now);
   openWalkIn(h);
 }
 
 /** Moves the clock on; the desks' PINs unlock their idle-locked sessions. */
-export function advance(h: Harness, ms: number): void {
+export async function advance(h: Harness, ms: number): Promise<void> {
   h.clock.advance(ms);
-  for (const desk of ['mgr', 'desk', 'vax']) h.ok(desk, 'auth.unlock', { secret: TEST_PIN });
+  for (const desk of ['mgr', 'desk', 'vax'])
+    await h.okAsync(desk, 'auth.unlock', { secret: TEST_PIN });
 }
 
 /** The dependencies the console builds, over the harness's database, for service-level tests. */
 export function coreDeps(h: Harness, overrides: Partial<CoreDeps> = {}): CoreDeps {
+  const users = createUsers(h.db, uuidV7);
   return {
     db: h.db,
     clock: h.app.clock,
     settings: createSettings(h.db),
     days: createOpenDayLookup(h.db),
     catalogue: createCatalogueStore(h.db),
-    users: createUsers(h.db, { N: 2 ** 10, r: 8, p: 1 }, uuidV7),
+    users,
     audit: createAuditLog(h.db),
     newId: uuidV7,
     batchViews: createBatchViews(h.db, createUploadStore(h.db), h.app.clock),
+    checks: createSecretChecks({
+      users,
+      guard: createAttemptGuard(h.clock),
+      hasher: createSecretHasher(TEST_HASH_COST),
+    }),
     ...overrides,
   };
 }

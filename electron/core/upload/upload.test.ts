@@ -28,8 +28,8 @@ function sealedDay(count: number) {
 }
 
 describe('the upload plan', () => {
-  it('declares the sealed hash when no record is late', () => {
-    h = createStation();
+  it('declares the sealed hash when no record is late', async () => {
+    h = await createStation();
     const batch = sealedDay(3);
     const store = createUploadStore(h.db);
     const planned = store.plan(store.get(batch.batchId)!, h.clock.now() - LATE_AFTER_MS, 2);
@@ -37,10 +37,10 @@ describe('the upload plan', () => {
     expect(store.pendingChunks(batch.batchId, 2)).toEqual([0, 1]);
   });
 
-  it('adds the late reason to late records only, and the declared hash covers it', () => {
-    h = createStation();
+  it('adds the late reason to late records only, and the declared hash covers it', async () => {
+    h = await createStation();
     const batch = sealedDay(3);
-    advance(h, HOUR);
+    await advance(h, HOUR);
     h.ok('mgr', 'batch.giveLateReason', {
       batchId: batch.batchId,
       reason: 'Rangkaian terputus di kawasan ini',
@@ -65,16 +65,16 @@ describe('the upload plan', () => {
 });
 
 describe('late reasons', () => {
-  it('a reason is for a batch that exists', () => {
-    h = createStation();
+  it('a reason is for a batch that exists', async () => {
+    h = await createStation();
     expect(
       h.refused('mgr', 'batch.giveLateReason', { batchId: UNKNOWN_ID, reason: 'Sebab yang sah' }),
     ).toBe('BATCH_NOT_FOUND');
     expect(h.refused('mgr', 'batch.rejections', { batchId: UNKNOWN_ID })).toBe('BATCH_NOT_FOUND');
   });
 
-  it('cannot change once the declaration has been sent to MyVAS, and writes nothing then', () => {
-    h = createStation();
+  it('cannot change once the declaration has been sent to MyVAS, and writes nothing then', async () => {
+    h = await createStation();
     const batch = sealedDay(1);
     const store = createUploadStore(h.db);
     store.plan(store.get(batch.batchId)!, h.clock.now() - LATE_AFTER_MS, 500);
@@ -89,11 +89,11 @@ describe('late reasons', () => {
     ).toThrow(/UPLOAD_PLAN_FIXED/);
   });
 
-  it('is audited with the manager who gave it', () => {
-    h = createStation();
+  it('is audited with the manager who gave it', async () => {
+    h = await createStation();
     const batch = sealedDay(1);
-    advance(h, 4 * DAY);
-    h.ok('admin', 'auth.unlock', { secret: TEST_PIN });
+    await advance(h, 4 * DAY);
+    await h.okAsync('admin', 'auth.unlock', { secret: TEST_PIN });
     const view = h.ok('mgr', 'batch.giveLateReason', {
       batchId: batch.batchId,
       reason: 'Bekalan elektrik terputus',
@@ -106,8 +106,8 @@ describe('late reasons', () => {
 });
 
 describe('upload status', () => {
-  it('says the station is not connected to MyVAS until an address and token are set', () => {
-    h = createStation();
+  it('says the station is not connected to MyVAS until an address and token are set', async () => {
+    h = await createStation();
     sealedDay(2);
     expect(h.ok('vax', 'upload.status', {})).toMatchObject({
       state: 'not-configured',
@@ -117,11 +117,11 @@ describe('upload status', () => {
     });
   });
 
-  it('tells the screens at once when the admin sets MyVAS up', () => {
-    h = createStation();
+  it('tells the screens at once when the admin sets MyVAS up', async () => {
+    h = await createStation();
     sealedDay(1);
     const current = h.ok('admin', 'ppv.settings', {});
-    h.ok('admin', 'ppv.updateSettings', {
+    await h.okAsync('admin', 'ppv.updateSettings', {
       name: current.name,
       state: current.state,
       district: current.district,
@@ -130,13 +130,14 @@ describe('upload status', () => {
       idleLockMinutes: current.idleLockMinutes,
       exportRowLimit: current.exportRowLimit,
       retentionDays: current.retentionDays,
+      approval: { staffId: 'MGR01', secret: TEST_PIN },
     });
     const pushed = h.events.filter((e) => e.event === 'upload.changed').at(-1)?.payload;
     expect(pushed).toMatchObject({ state: 'waiting', batchesToUpload: 1 });
   });
 
-  it('a sealed day waits to upload from the moment it is sealed', () => {
-    h = createStation();
+  it('a sealed day waits to upload from the moment it is sealed', async () => {
+    h = await createStation();
     const batch = sealedDay(2);
     expect(batch.uploadState).toBe('waiting');
     expect(batch.upload).toMatchObject({
@@ -170,7 +171,7 @@ describe('the upload scheduler', () => {
   }
 
   it('runs at once, then when the worker says, then a minute after an idle run', async () => {
-    h = createStation();
+    h = await createStation();
     const { timers, pending } = fakeTimers();
     const outcomes: RunOutcome[] = [
       { kind: 'waiting', for: 'clock', batchId: UNKNOWN_ID, until: 1_000_000 + 90_000 },
@@ -202,7 +203,7 @@ describe('the upload scheduler', () => {
   });
 
   it('waits until the instant the worker names', async () => {
-    h = createStation();
+    h = await createStation();
     const { timers, pending } = fakeTimers();
     const scheduler = createUploadScheduler({
       run: () =>

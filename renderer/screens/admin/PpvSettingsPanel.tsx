@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { ChannelOutput } from '../../../electron/contract';
 import { useI18n } from '../../i18n/i18n';
 import { call } from '../../ppv';
+import { approvalInput, ApprovalFields, noApproval } from '../ApprovalFields';
 import { ErrorNote, Field } from '../Field';
 import { useSubmit } from '../useSubmit';
 
@@ -35,13 +36,15 @@ function formOf(settings: PpvSettings): Form {
 
 /**
  * The PPV's name and place, its MyVAS address and token, and its limits. The token is never shown:
- * an empty token field keeps the one set, and clearing it is a deliberate tick.
+ * an empty token field keeps the one set, and clearing it is a deliberate tick. Changing the
+ * address or the token takes a manager's staff ID and PIN in the same form.
  */
 export function PpvSettingsPanel() {
   const { t } = useI18n();
   const [settings, setSettings] = useState<PpvSettings>();
   const [form, setForm] = useState<Form>();
   const [notice, setNotice] = useState('');
+  const [approval, setApproval] = useState(noApproval);
   const { busy, error, submit } = useSubmit();
 
   useEffect(() => {
@@ -52,6 +55,10 @@ export function PpvSettingsPanel() {
   }, []);
 
   if (settings === undefined || form === undefined) return null;
+  const myvasChanging =
+    form.clearToken ||
+    form.myvasToken !== '' ||
+    form.myvasEndpoint.trim() !== (settings.myvasEndpoint ?? '');
   const edit = (change: Partial<Form>) => {
     setNotice('');
     setForm({ ...form, ...change });
@@ -60,6 +67,8 @@ export function PpvSettingsPanel() {
   function onSubmit(event: FormEvent) {
     event.preventDefault();
     if (form === undefined) return;
+    const sent = myvasChanging ? approvalInput(approval) : null;
+    setApproval({ ...approval, secret: '' });
     void submit(async () => {
       const saved = await call('ppv.updateSettings', {
         name: form.name,
@@ -70,7 +79,9 @@ export function PpvSettingsPanel() {
         idleLockMinutes: Number(form.idleLockMinutes),
         exportRowLimit: Number(form.exportRowLimit),
         retentionDays: Number(form.retentionDays),
+        approval: sent,
       });
+      setApproval(noApproval);
       setSettings(saved);
       setForm(formOf(saved));
       setNotice(t('admin.ppv.saved'));
@@ -154,6 +165,15 @@ export function PpvSettingsPanel() {
           label={t('admin.ppv.retention')}
           {...number('retentionDays', 3650)}
         />
+        {myvasChanging ? (
+          <ApprovalFields
+            id="ppv-approval"
+            legend={t('approval.managerLegend')}
+            required
+            value={approval}
+            onChange={setApproval}
+          />
+        ) : null}
         <ErrorNote text={error} />
         <p role="status">{notice}</p>
         <button type="submit" disabled={busy}>

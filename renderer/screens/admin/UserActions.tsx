@@ -3,18 +3,31 @@ import type { ChannelOutput } from '../../../electron/contract';
 import type { Role } from '../../../electron/contract/define';
 import { useI18n } from '../../i18n/i18n';
 import { call } from '../../ppv';
+import { approvalInput, ApprovalFields, noApproval } from '../ApprovalFields';
 import { ErrorNote, Field } from '../Field';
 import { useSubmit } from '../useSubmit';
 
 export type StaffUser = ChannelOutput<'user.list'>['items'][number];
 
 export const ROLES: readonly Role[] = ['clerk', 'vaccinator', 'manager', 'admin'];
+const PRIVILEGED: readonly Role[] = ['manager', 'admin'];
 
 type Action = 'active' | 'pin' | 'roles';
 
+/** A first PIN the console generated, shown this once for the admin to hand over. */
+export function FirstPin({ label, pin }: { label: string; pin: string }) {
+  return (
+    <p className="first-pin">
+      {label} <strong data-testid="first-pin">{pin}</strong>
+    </p>
+  );
+}
+
 /**
- * One staff account's actions: disable or re-enable it with a reason, set a new first PIN, change
- * its name and roles. Each opens a small form in the row; a refusal stays beside that form.
+ * One staff account's actions: disable or re-enable it with a reason, have the console generate a
+ * new first PIN (shown once), change its name and roles. Granting the manager or admin role, or a
+ * new PIN for a manager or an admin, takes a second person's approval in the same form. Each opens
+ * a small form in the row; a refusal stays beside that form.
  */
 export function UserActions({
   user,
@@ -26,16 +39,19 @@ export function UserActions({
   const { t } = useI18n();
   const [open, setOpen] = useState<Action | null>(null);
   const [notice, setNotice] = useState('');
+  const [firstPin, setFirstPin] = useState<string | null>(null);
   const firstButton = useRef<HTMLButtonElement>(null);
 
   function choose(action: Action) {
     setNotice('');
+    setFirstPin(null);
     setOpen(action);
   }
 
-  function close(done: string | null) {
+  function close(done: string | null, pin: string | null = null) {
     setOpen(null);
     if (done !== null) setNotice(done);
+    setFirstPin(pin);
     firstButton.current?.focus();
   }
 
@@ -56,14 +72,16 @@ export function UserActions({
         <ActionForm
           action={open}
           user={user}
-          onDone={(updated, done) => {
+          onDone={(updated, done, pin) => {
             onChanged(updated);
-            close(done);
+            close(done, pin);
           }}
           onCancel={() => close(null)}
         />
       )}
-      <p role="status">{notice}</p>
+      <div role="status">
+        {firstPin === null ? notice : <FirstPin label={notice} pin={firstPin} />}
+      </div>
     </div>
   );
 }
@@ -76,31 +94,44 @@ function ActionForm({
 }: {
   action: Action;
   user: StaffUser;
-  onDone(updated: StaffUser, notice: string): void;
+  onDone(updated: StaffUser, notice: string, firstPin: string | null): void;
   onCancel(): void;
 }) {
   const { t } = useI18n();
   const { busy, error, submit } = useSubmit();
   const [text, setText] = useState(action === 'roles' ? user.fullName : '');
   const [roles, setRoles] = useState<Role[]>(user.roles);
+  const [approval, setApproval] = useState(noApproval);
   const id = `user-${user.userId}-${action}`;
   const params = { staffId: user.staffId };
+  const granting = roles.some((role) => PRIVILEGED.includes(role) && !user.roles.includes(role));
+  const privileged = user.roles.some((role) => PRIVILEGED.includes(role));
+  const needsApproval = (action === 'roles' && granting) || (action === 'pin' && privileged);
 
-  useEffect(() => document.getElementById(`${id}-text`)?.focus(), [id]);
+  const firstField =
+    action !== 'pin' ? `${id}-text` : needsApproval ? `${id}-approval-staff` : `${id}-submit`;
+  useEffect(() => document.getElementById(firstField)?.focus(), [firstField]);
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
+    const sent = needsApproval ? approvalInput(approval) : null;
+    setApproval({ ...approval, secret: '' });
     void submit(async () => {
       if (action === 'active') {
         const active = !user.active;
         const updated = await call('user.setActive', { userId: user.userId, active, reason: text });
-        onDone(updated, t(active ? 'admin.users.enabled' : 'admin.users.disabled', params));
+        onDone(updated, t(active ? 'admin.users.enabled' : 'admin.users.disabled', params), null);
       } else if (action === 'pin') {
-        const updated = await call('user.resetSecret', { userId: user.userId, secret: text });
-        onDone(updated, t('admin.users.pinReset', params));
+        const updated = await call('user.resetSecret', { userId: user.userId, approval: sent });
+        onDone(updated, t('admin.users.pinReset', params), updated.firstPin);
       } else {
-        const updated = await call('user.update', { userId: user.userId, fullName: text, roles });
-        onDone(updated, t('admin.users.rolesSaved', params));
+        const updated = await call('user.update', {
+          userId: user.userId,
+          fullName: text,
+          roles,
+          approval: sent,
+        });
+        onDone(updated, t('admin.users.rolesSaved', params), null);
       }
     });
   }
@@ -114,21 +145,18 @@ function ActionForm({
 
   return (
     <form className="row-form" aria-label={title} onSubmit={onSubmit}>
-      <Field
-        id={`${id}-text`}
-        label={t(
-          action === 'active'
-            ? 'admin.users.reason'
-            : action === 'pin'
-              ? 'admin.users.newPin'
-              : 'admin.users.fullName',
-        )}
-        type={action === 'pin' ? 'password' : 'text'}
-        autoComplete={action === 'pin' ? 'new-password' : 'off'}
-        required
-        value={text}
-        onChange={(event) => setText(event.target.value)}
-      />
+      {action === 'pin' ? (
+        <p>{t('admin.users.resetExplain')}</p>
+      ) : (
+        <Field
+          id={`${id}-text`}
+          label={t(action === 'active' ? 'admin.users.reason' : 'admin.users.fullName')}
+          autoComplete="off"
+          required
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+        />
+      )}
       {action === 'roles' ? (
         <fieldset>
           <legend>{t('users.roles')}</legend>
@@ -148,8 +176,16 @@ function ActionForm({
           ))}
         </fieldset>
       ) : null}
+      {needsApproval ? (
+        <ApprovalFields
+          id={`${id}-approval`}
+          legend={t('approval.legend')}
+          value={approval}
+          onChange={setApproval}
+        />
+      ) : null}
       <ErrorNote text={error} />
-      <button type="submit" disabled={busy}>
+      <button id={`${id}-submit`} type="submit" disabled={busy}>
         {action === 'active'
           ? t(user.active ? 'users.disable' : 'users.enable')
           : t('admin.users.save')}

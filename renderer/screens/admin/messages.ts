@@ -9,12 +9,14 @@ export const adminMs = {
   'admin.users.resetTitle': 'PIN pertama baharu untuk {staffId}',
   'admin.users.rolesTitle': 'Peranan {staffId}',
   'admin.users.reason': 'Sebab (sekurang-kurangnya 5 aksara)',
-  'admin.users.newPin': 'PIN pertama baharu (ditukar semasa log masuk)',
   'admin.users.fullName': 'Nama penuh',
   'admin.users.save': 'Simpan',
   'admin.users.disabled': '{staffId} dinyahaktifkan.',
   'admin.users.enabled': '{staffId} diaktifkan semula.',
-  'admin.users.pinReset': 'PIN pertama {staffId} ditetapkan semula; kunci akaun dibuka.',
+  'admin.users.pinReset':
+    'PIN pertama baharu {staffId}, ditunjukkan sekali ini sahaja: berikan kepada pemiliknya sekarang.',
+  'admin.users.resetExplain':
+    'Konsol menjana PIN pertama baharu dan menunjukkannya sekali. Pemiliknya akan dimaklumkan siapa yang menetapkannya semula.',
   'admin.users.rolesSaved': 'Peranan {staffId} disimpan.',
 
   'admin.ppv.title': 'Tetapan PPV',
@@ -128,12 +130,14 @@ export const adminEn: Record<keyof typeof adminMs, string> = {
   'admin.users.resetTitle': 'New first PIN for {staffId}',
   'admin.users.rolesTitle': 'Roles of {staffId}',
   'admin.users.reason': 'Reason (at least 5 characters)',
-  'admin.users.newPin': 'New first PIN (changed at sign-in)',
   'admin.users.fullName': 'Full name',
   'admin.users.save': 'Save',
   'admin.users.disabled': '{staffId} disabled.',
   'admin.users.enabled': '{staffId} re-enabled.',
-  'admin.users.pinReset': 'First PIN of {staffId} reset; the account lock is cleared.',
+  'admin.users.pinReset':
+    'New first PIN of {staffId}, shown this once only: give it to its holder now.',
+  'admin.users.resetExplain':
+    'The console generates a new first PIN and shows it once. Its holder will be told who reset it.',
   'admin.users.rolesSaved': 'Roles of {staffId} saved.',
 
   'admin.ppv.title': 'PPV settings',

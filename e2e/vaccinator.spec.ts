@@ -183,8 +183,11 @@ test('a queue of thousands stays light; screening, the dose and the observation 
   await expect(scanField).toBeFocused();
   await page.keyboard.type(OTHER_MYKAD);
   await page.keyboard.press('Enter');
-  // No card reader here: the number typed is no card read, so it asks why.
-  await page.keyboard.type('Tiada pembaca kad di meja ini');
+  // No card reader here: the number typed is no card read, so it asks why (filled, not typed in a
+  // burst the wedge detector would take for a scan).
+  const reasonField = page.getByLabel('Sebab nombor ditaip (cth. cip kad rosak)');
+  await expect(reasonField).toBeFocused();
+  await reasonField.fill('Tiada pembaca kad di meja ini');
   await page.keyboard.press('Enter');
   await expect(page.getByText('Kehadiran Siti binti Ujian disahkan.')).toBeVisible();
   await expect(
@@ -203,7 +206,8 @@ test('a queue of thousands stays light; screening, the dose and the observation 
   await expect(scanField).toBeFocused();
   await page.keyboard.type(MYKAD);
   await page.keyboard.press('Enter');
-  await page.keyboard.type('Tiada pembaca kad di meja ini');
+  await expect(reasonField).toBeFocused();
+  await reasonField.fill('Tiada pembaca kad di meja ini');
   await page.keyboard.press('Enter');
   await expect(page.getByText('Kehadiran Ahmad bin Ujian disahkan.')).toBeVisible();
   await checkScreen(page, 'vaccinator-long-2-screening');

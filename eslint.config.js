@@ -141,6 +141,25 @@ export default defineConfig(
     },
   },
 
+  // The vocabulary the renderer imports as values: no zod, no other file.
+  {
+    files: [`${layers.contract}/vocabulary.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '.*',
+              message:
+                'electron/contract/vocabulary.ts imports nothing: the renderer bundles it as values.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+
   // The renderer: a browser page that talks only to window.ppv and takes types from the contract.
   {
     files: [`${layers.renderer}/**`],
@@ -157,10 +176,11 @@ export default defineConfig(
           patterns: [
             electronOnlyInMainAndPreload,
             {
-              regex: '(^|/)electron/(contract|preload)(/|$)',
+              // contract/vocabulary.ts is zod-free and imports nothing: its values are the renderer's too.
+              regex: '(^|/)electron/(contract(/(?!vocabulary(\\.ts)?$)|$)|preload(/|$))',
               allowTypeImports: true,
               message:
-                'renderer/ takes only types from electron/contract and electron/preload/api.ts (`import type`).',
+                'renderer/ takes only types from electron/contract and electron/preload/api.ts (`import type`), and values from electron/contract/vocabulary.ts.',
             },
           ],
         },

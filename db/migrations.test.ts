@@ -482,6 +482,43 @@ const migrationChecks: Record<
       expect(() => outcome.run('r2', 'hub', 'dose.record', 1)).toThrow(/UNIQUE/);
     },
   },
+  11: {
+    seed: (db) => {
+      seedManager(db);
+      db.sqlite.exec(`
+        INSERT INTO products (code, name, manufacturer, doses_per_vial, primary_doses, booster_approved)
+          VALUES ('COMIRNATY', 'Comirnaty', 'Pfizer-BioNTech', 6, 2, 1);
+        INSERT INTO backup_settings (station_id, folder, updated_at, updated_by)
+          VALUES ('s1', '/media/usb', 1, '${USER_ID}');`);
+    },
+    check: (db) => {
+      const insert = db.sqlite.prepare(
+        `INSERT INTO delivered_lots (id, product_code, gtin, lot, expiry, recorded_at, recorded_by)
+         VALUES (?, ?, ?, ?, ?, 1, ?)`,
+      );
+      const gtin = '00200000000011';
+      expect(() => insert.run('a', 'COMIRNATY', gtin, ' ', '2027-12-31', USER_ID)).toThrow(
+        /delivered_lots_lot/,
+      );
+      expect(() => insert.run('a', 'COMIRNATY', '123', 'FK1', '2027-12-31', USER_ID)).toThrow(
+        /delivered_lots_gtin/,
+      );
+      expect(() => insert.run('a', 'COMIRNATY', gtin, 'FK1', '31/12/2027', USER_ID)).toThrow(
+        /delivered_lots_expiry/,
+      );
+      expect(() => insert.run('a', 'NOPE', gtin, 'FK1', '2027-12-31', USER_ID)).toThrow(
+        /FOREIGN KEY/,
+      );
+      insert.run('a', 'COMIRNATY', gtin, 'FK1', '2027-12-31', USER_ID);
+      expect(() => insert.run('b', 'COMIRNATY', gtin, 'FK1', '2027-12-31', USER_ID)).toThrow(
+        /UNIQUE/,
+      );
+      // The rows of the version before are still there.
+      expect(db.sqlite.prepare('SELECT folder FROM backup_settings').get()).toEqual({
+        folder: '/media/usb',
+      });
+    },
+  },
   12: {
     seed: (db) =>
       db.sqlite.exec(

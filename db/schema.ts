@@ -423,6 +423,33 @@ export const vials = sqliteTable(
   ],
 );
 
+/**
+ * The lots the PPV has received, one scanned vial per box: a vial of another lot asks the vaccinator
+ * to confirm the lot shown before it opens (a scanner that drops GS merges lot and serial).
+ */
+export const deliveredLots = sqliteTable(
+  'delivered_lots',
+  {
+    id: text('id').primaryKey(),
+    productCode: text('product_code')
+      .notNull()
+      .references(() => products.code),
+    gtin: text('gtin').notNull(),
+    lot: text('lot').notNull(),
+    expiry: text('expiry').notNull(),
+    recordedAt: integer('recorded_at').notNull(),
+    recordedBy: text('recorded_by')
+      .notNull()
+      .references(() => users.id),
+  },
+  (t) => [
+    uniqueIndex('delivered_lots_gtin_lot').on(t.gtin, t.lot),
+    check('delivered_lots_lot', notBlank('lot')),
+    check('delivered_lots_expiry', isDate('expiry')),
+    check('delivered_lots_gtin', sql`length(gtin) = 14 AND gtin NOT GLOB '*[^0-9]*'`),
+  ],
+);
+
 export const doses = sqliteTable(
   'doses',
   {

@@ -135,10 +135,16 @@ test('the admin disables a clerk, is refused their own account, sets MyVAS and d
 
   await page.getByRole('button', { name: words.reloadLog }).click();
   const log = page.locator('table.audit');
-  for (const action of ['user.setActive', 'ppv.updateSettings', 'device.updateSettings']) {
+  // In words, not action codes.
+  for (const action of [
+    'Pengguna diaktifkan atau dinyahaktifkan',
+    'Tetapan PPV diubah',
+    'Tetapan peranti diubah',
+  ]) {
     await expect(log.getByRole('cell', { name: action, exact: true }).first()).toBeVisible();
   }
   await page.getByRole('button', { name: words.verify }).click();
+  await expect(log.getByRole('cell', { name: 'user.setActive', exact: true })).toHaveCount(0);
   await expect(page.getByTestId('audit-verdict')).toHaveText(words.intact);
   // No MyVAS answers at that address: the verifier says what it could not check.
   await expect(page.getByTestId('audit-anchors')).toHaveText(words.anchorsUnchecked);

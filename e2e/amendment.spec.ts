@@ -83,6 +83,7 @@ async function seedSealedDose(page: Page): Promise<{ batchId: string; doseId: st
               lot: 'LOT-SALAH',
               expiry: '2030-12-31',
               serial: null,
+              lotConfirmed: true,
             }),
           )
         ).vialId;
@@ -112,6 +113,7 @@ async function seedSealedDose(page: Page): Promise<{ batchId: string; doseId: st
             lot: 'LOT-BETUL',
             expiry: '2030-12-31',
             serial: null,
+            lotConfirmed: true,
           }),
         );
       });
@@ -132,6 +134,7 @@ test('the manager amends a dose MyVAS rejected, and sees it corrected', async ({
   const seeded = await seedSealedDose(page);
   station.myvasJudged(seeded.batchId, [{ recordId: seeded.doseId, code: 'EXPIRED_LOT' }]);
   await signInManager(page);
+  await page.getByRole('tab', { name: 'Muat naik dan penolakan' }).click();
 
   const row = page.getByTestId('manager-rejection');
   await expect(row).toHaveCount(1);
@@ -157,6 +160,7 @@ test('the manager amends a dose MyVAS rejected, and sees it corrected', async ({
 test('the manager finds a recipient by document and amends a sealed dose', async ({ page }) => {
   await seedSealedDose(page);
   await signInManager(page);
+  await page.getByRole('tab', { name: 'Pembetulan' }).click();
 
   await page.getByLabel('Nombor dokumen', { exact: true }).fill('900514-14-5001');
   await page.getByRole('button', { name: 'Cari penerima' }).click();

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../db/open';
+import type { MyKadIdentity } from '../electron/contract/devices';
 import { createConsole } from '../electron/core/app';
 import { systemClock } from '../electron/core/shared/clock';
 import { silentLogger } from '../electron/core/shared/log';
@@ -28,6 +29,10 @@ export interface ConsoleStation {
   myvasJudged(batchId: string, rejected: ReadonlyArray<{ recordId: string; code: string }>): void;
   /** One round of anchoring the audit chain at the MyVAS the settings name, as the scheduler runs. */
   anchor(): Promise<void>;
+  /** A MyKad read at the station's reader, as the PC/SC adapter reports one (no reader runs here). */
+  readCard(identity: MyKadIdentity): void;
+  /** A scan from a serial or USB HID scanner at the station, as its adapter reports one. */
+  scan(text: string): void;
   close(): Promise<void>;
 }
 
@@ -82,6 +87,13 @@ export async function startConsoleStation(): Promise<ConsoleStation> {
     },
     async anchor() {
       await app.anchor();
+    },
+    readCard(identity) {
+      app.devices.cardListener.reading('e2e-reader');
+      app.devices.cardListener.read({ ok: true, readerId: 'e2e-reader', identity });
+    },
+    scan(text) {
+      app.devices.scannerListener.scan('e2e-scanner', text);
     },
     async close() {
       await server.close();

@@ -81,6 +81,7 @@ for (const language of ['ms', 'en'] as const) {
     await atHub.getByLabel(t('signIn.staffId'), { exact: true }).fill('MGR01');
     await atHub.getByLabel(t('signIn.secret')).fill(SECRET);
     await atHub.getByLabel(t('signIn.secret')).press('Enter');
+    await atHub.getByRole('tab', { name: t('manager.tabs.ppv') }).click();
     await expect(atHub.getByText(t('manager.desks.none'))).toBeVisible();
     await atHub.getByRole('button', { name: t('manager.desks.issue') }).click();
     const codeShown = atHub.getByTestId('manager-pairing-code');
@@ -110,7 +111,6 @@ for (const language of ['ms', 'en'] as const) {
     await clerk.getByLabel(t('desk.new.postcode')).fill('43000');
     await clerk.getByLabel(t('desk.new.state')).fill('Selangor');
     await clerk.getByLabel(t('desk.visit.phone')).fill('+60123456789');
-    await clerk.getByLabel(t('desk.visit.consent')).check();
     await clerk.getByRole('button', { name: t('desk.new.submit') }).click();
     await expect(clerk.getByText(t('desk.registered', { name: AHMAD.name }))).toBeVisible();
     await checkScreen(clerk, screen('2-registered-at-counter'));
@@ -118,19 +118,24 @@ for (const language of ['ms', 'en'] as const) {
     // --- the vaccinator's table: presence, a vial, dose 1 -------------------------------------------
     const vaccinator = await pairedDesk('Meja vaksin 2', 'VAX01');
     await vaccinator.getByRole('button', { name: new RegExp(`^${AHMAD.name} · `) }).click();
-    // No card reader at this desk: the number is typed, with a reason, its own presence method.
-    await vaccinator.getByLabel(t('vaccinator.presence.MYKAD_TYPED')).check();
-    await vaccinator.getByLabel(t('vaccinator.presence.scanned')).fill(AHMAD.mykad);
+    const scanField = vaccinator.getByLabel(t('vaccinator.scan.label'));
+    // No card reader at this desk: the number typed is no card read, so it asks why.
+    await scanField.fill(AHMAD.mykad);
+    await scanField.press('Enter');
     await vaccinator
       .getByLabel(t('vaccinator.presence.reason'))
       .fill('Tiada pembaca kad di meja ini');
     await vaccinator.getByLabel(t('vaccinator.presence.reason')).press('Enter');
-    await expect(vaccinator.getByText(t('vaccinator.presence.confirmed'))).toBeVisible();
-    await vaccinator.getByRole('button', { name: t('vaccinator.screening.yes') }).click();
-    const vialField = vaccinator.getByLabel(t('vaccinator.vial.scan'));
-    await vialField.focus();
-    await vaccinator.keyboard.type(VIAL, { delay: 4 });
-    await vaccinator.keyboard.press('Enter');
+    await expect(
+      vaccinator.getByText(t('vaccinator.presence.confirmedFor', { name: AHMAD.name })),
+    ).toBeVisible();
+    await scanField.fill(VIAL);
+    await scanField.press('Enter');
+    // No lot was recorded as delivered here: the lot shown is confirmed against the label.
+    await vaccinator
+      .getByRole('alertdialog')
+      .getByRole('button', { name: t('vaccinator.lot.confirm', { lot: 'LOT-HARI-1' }) })
+      .click();
     await expect(
       vaccinator.getByText(
         t('vaccinator.vial.opened', {
@@ -155,8 +160,11 @@ for (const language of ['ms', 'en'] as const) {
     await expect(manager.getByTestId('status-desk')).toHaveText(
       t('status.desk', { name: 'Meja pengurus' }),
     );
+    await manager.getByRole('tab', { name: t('manager.tabs.close-out') }).click();
     await expect(
-      manager.getByText(t('manager.blocker.in-observation', { label: '********5001' })),
+      manager.getByText(
+        t('manager.blocker.in-observation', { label: `${AHMAD.name} (********5001)` }),
+      ),
     ).toBeVisible();
     await checkScreen(manager, screen('4-manager-office'));
 

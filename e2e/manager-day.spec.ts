@@ -74,6 +74,7 @@ async function seed(page: Page): Promise<void> {
             lot: 'LOT-E2E-1',
             expiry: '2030-12-31',
             serial: null,
+            lotConfirmed: true,
           }),
         );
         await must(
@@ -131,9 +132,12 @@ test('the manager sees the day in charts, voids a dose and sets the closure date
   await page.getByRole('button', { name: `Batal dos ${MYKAD_MASKED}` }).click();
   await expect(dose).toContainText('Dibatalkan');
   await expect(page.getByRole('heading', { name: 'Dos hari ini' })).toBeFocused();
-  await expect(page.getByTestId('manager.closeOut.voids')).toHaveText('1');
   await expect(page.getByTestId('chart-hours')).toHaveCount(0);
   await checkScreen(page, 'manager-day-2-voided');
+  await page.getByRole('tab', { name: 'Tutup hari' }).click();
+  await expect(page.getByTestId('manager.closeOut.voids')).toHaveText('1');
+
+  await page.getByRole('tab', { name: 'PPV' }).click();
 
   // The closure date: none yet; one before the open day refused in words; then set.
   const current = page.getByTestId('manager-closure-current');

@@ -63,14 +63,14 @@ const words = {
   openDay: 'Buka hari',
   confirmTime: 'Saya sahkan tarikh dan masa ini betul',
   statusOpen: /^Hari: dibuka \(\d{4}-\d{2}-\d{2}\)$/,
-  closeOutTitle: 'Tutup hari',
+  todayTitle: 'Hari ini',
+  closeOutTab: 'Tutup hari',
+  uploadTab: 'Muat naik dan penolakan',
   noBlockers: 'Tiada perkara menghalang. Hari boleh ditutup.',
-  waitingBlocker:
-    'Penerima ****4567 masih menunggu dalam barisan (belum divaksin, ditangguhkan atau beredar).',
+  waitingBlocker: /^Penerima .+ \(\*\*\*\*4567\) masih menunggu dalam barisan/,
   close: 'Tutup dan meterai hari',
   refused: 'Hari tidak boleh ditutup: 1 perkara belum selesai.',
-  leftReason: 'Sebab penerima ****4567 beredar',
-  markLeft: 'Tandakan beredar',
+  leftReason: 'Sebab mereka beredar (satu sebab untuk semua 1)',
   sealed: /^Hari \d{4}-\d{2}-\d{2} telah ditutup dan dimeterai pada .+: 0 rekod dalam kelompok\.$/,
   notConfigured:
     'MyVAS belum ditetapkan: kelompok menunggu sehingga pentadbir menetapkan alamat dan token MyVAS.',
@@ -104,7 +104,8 @@ test('the manager opens the day, is refused the close while someone waits, then 
   await page.getByLabel(words.confirmTime).check();
   await page.getByRole('button', { name: words.openDay }).click();
   await expect(page.getByTestId('status-day')).toHaveText(words.statusOpen);
-  await expect(page.getByRole('heading', { name: words.closeOutTitle })).toBeFocused();
+  await expect(page.getByRole('heading', { name: words.todayTitle })).toBeFocused();
+  await page.getByRole('tab', { name: words.closeOutTab }).click();
   await expect(page.getByTestId('manager.closeOut.registrations')).toHaveText('0');
   await expect(page.getByText(words.noBlockers)).toBeVisible();
   await checkScreen(page, 'manager-2-day-open');
@@ -121,12 +122,15 @@ test('the manager opens the day, is refused the close while someone waits, then 
   await page.getByLabel(words.leftReason).press('Enter');
   await expect(page.getByText(words.noBlockers)).toBeVisible();
   await expect(page.getByText(words.waitingBlocker)).toHaveCount(0);
+  // The refusal no longer holds: it is gone, not left to contradict the screen.
+  await expect(page.getByRole('alert').filter({ hasText: words.refused })).toHaveCount(0);
 
   await page.getByRole('button', { name: words.close }).click();
   await expect(page.getByTestId('manager-sealed')).toHaveText(words.sealed);
   await expect(page.getByTestId('manager-sealed')).toBeFocused();
   await expect(page.getByTestId('status-day')).toHaveText(words.statusNoDay);
   await expect(page.getByText(words.noDay)).toBeVisible();
+  await page.getByRole('tab', { name: words.uploadTab }).click();
   await expect(page.getByTestId('manager-myvas-not-configured')).toHaveText(words.notConfigured);
   const batch = page.getByTestId('manager-batch');
   await expect(batch).toHaveCount(1);

@@ -73,8 +73,7 @@ async function registerNewRecipient(page: Page, phone: string | null): Promise<v
   await page.getByLabel('Poskod').fill('43000');
   await page.getByLabel('Negeri').fill('Selangor');
   if (phone !== null) await page.getByLabel('Telefon (contoh 012-345 6789)').fill(phone);
-  await page.getByLabel('Penerima memberi persetujuan untuk divaksin').check();
-  await page.getByRole('button', { name: 'Daftar penerima' }).click();
+  await page.getByRole('button', { name: 'Penerima bersetuju: daftar penerima' }).click();
 }
 
 test('a registered walk-in gets a slip whose QR code carries the registration’s slip token', async ({
@@ -95,15 +94,17 @@ test('a registered walk-in gets a slip whose QR code carries the registration’
   await expect(qr).toHaveAttribute('src', /^data:image\/png;base64,/);
   expect(tokens).toHaveLength(1);
   await expect(qr).toHaveAttribute('data-slip-text', `PPVSLIP1:${tokens[0]}`);
-  await expect(slip.getByRole('button', { name: 'Cetak slip' })).toBeVisible();
+  await expect(slip.getByRole('button', { name: 'Cetak slip (Termal 80 mm)' })).toBeVisible();
+  await expect(slip.getByRole('button', { name: 'Cetak slip (A4)' })).toBeVisible();
   await expect(page.getByLabel('Nombor dokumen (taip atau imbas)')).toBeFocused();
   await checkScreen(page, 'slip-1-walk-in');
 
-  // On paper, the slip alone, without its button.
+  // On paper, the slip's copy alone, without buttons.
   await page.emulateMedia({ media: 'print' });
-  await expect(slip.getByText('Ahmad bin Ujian')).toBeVisible();
-  await expect(qr).toBeVisible();
-  await expect(slip.getByRole('button', { name: 'Cetak slip' })).toBeHidden();
+  const paper = page.getByTestId('slip-paper');
+  await expect(paper.getByText('Ahmad bin Ujian')).toBeVisible();
+  await expect(paper.getByRole('img', { name: 'Kod QR slip penerima' })).toBeVisible();
+  await expect(page.getByRole('button', { name: /^Cetak slip/ })).toHaveCount(0);
   await expect(page.getByRole('heading', { name: 'Cari atau daftar penerima' })).toBeHidden();
   await expect(page.getByRole('heading', { name: /^Giliran menunggu/ })).toBeHidden();
   await page.emulateMedia({ media: 'screen' });

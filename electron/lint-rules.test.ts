@@ -35,6 +35,10 @@ const wrongArrows: [string, string, string, string][] = [
   ['renderer/x.ts', '../db/open', 'openDatabase', 'import-x/no-restricted-paths'],
   ['renderer/x.ts', '../electron/core/shared/clock', 'systemClock', 'import-x/no-restricted-paths'],
   ['renderer/x.ts', '../electron/contract/errors', 'localise', 'no-restricted-imports'],
+  ['renderer/x.ts', '../electron/contract', 'channels', 'no-restricted-imports'],
+  ['renderer/x.ts', '../electron/contract/vocabulary.test', 'x', 'no-restricted-imports'],
+  ['electron/contract/vocabulary.ts', 'zod', 'z', 'no-restricted-imports'],
+  ['electron/contract/vocabulary.ts', './formats', 'isCalendarDate', 'no-restricted-imports'],
   ['renderer/x.ts', '../electron/preload/index', 'type', 'import-x/no-restricted-paths'],
   ['renderer/x.ts', 'node:fs', 'fs', 'import-x/no-nodejs-modules'],
   ['renderer/x.ts', 'electron', 'ipcRenderer', 'no-restricted-imports'],
@@ -60,6 +64,7 @@ const rightArrows: [string, string, string][] = [
   ['electron/main/x.ts', '../../db/open', 'openDatabase'],
   ['electron/main/x.ts', '../core/shared/clock', 'systemClock'],
   ['renderer/x.ts', '../electron/contract/errors', 'type'],
+  ['renderer/x.ts', '../electron/contract/vocabulary', 'DOC_TYPES'],
   ['renderer/x.ts', '../electron/preload/api', 'type'],
 ];
 

@@ -4,6 +4,7 @@ import { defineChannel } from './define';
 import { deviceSettings, deviceStatus } from './devices';
 import { scanResult } from './scan';
 import * as s from './schemas';
+import { LIMITS } from './vocabulary';
 
 const managerApproval = z.object({
   managerStaffId: s.staffId,
@@ -19,13 +20,13 @@ const myvasEndpoint = z.url().refine((text) => {
 }, 'HTTPS, or HTTP to 127.0.0.1 only');
 
 const recipientDetails = {
-  fullName: s.text(150),
+  fullName: s.text(LIMITS.fullNameMax),
   birthDate: s.calendarDate,
   sex: s.sex,
   nationality: s.alpha3,
-  addressLine: z.string().trim().max(200).nullable().default(null),
+  addressLine: z.string().trim().max(LIMITS.addressLineMax).nullable().default(null),
   postcode: s.postcode,
-  state: s.text(60),
+  state: s.text(LIMITS.stateMax),
 };
 
 /** The date and time a manager saw on the screen and confirmed as right (null: not asked). */
@@ -234,6 +235,29 @@ export const channels = {
     input: z.object({ confirmedTime: s.instantInput }),
     output: s.clockStatus,
   }),
+  'lot.deliver': defineChannel({
+    summary:
+      'Records a lot the PPV received, from one scanned vial of its box (product by GTIN, lot, expiry). Again for a lot already recorded returns it.',
+    access: ['manager'],
+    writes: true,
+    input: z.object({ gtin: s.gtin, lot: s.text(20), expiry: s.dateInput }),
+    output: s.deliveredLot,
+  }),
+  'lot.list': defineChannel({
+    summary: 'The lots delivered to the PPV, newest first, a page at a time.',
+    access: ['manager', 'vaccinator'],
+    writes: false,
+    input: s.pageInput,
+    output: s.page(s.deliveredLot),
+  }),
+  'catalogue.attachGtin': defineChannel({
+    summary:
+      'Attaches a GTIN the catalogue does not know (a real box) to the product it belongs to. Audited; a known GTIN is refused.',
+    access: ['manager'],
+    writes: true,
+    input: z.object({ gtin: s.gtin, productCode: s.text(40) }),
+    output: z.object({ gtin: z.string(), productCode: z.string() }),
+  }),
   'catalogue.products': defineChannel({
     summary: 'The vaccine catalogue: products and their GTINs.',
     access: 'signed-in',
@@ -260,7 +284,7 @@ export const channels = {
     writes: false,
     input: z.object({
       docType: s.docType,
-      docNumber: z.string().max(40),
+      docNumber: z.string().max(LIMITS.docNumberMax),
       docCountry: s.alpha3.nullable().default(null),
     }),
     output: z.object({
@@ -284,7 +308,7 @@ export const channels = {
     writes: false,
     input: z.object({
       docType: s.docType,
-      docNumber: z.string().max(40),
+      docNumber: z.string().max(LIMITS.docNumberMax),
       docCountry: s.alpha3.nullable().default(null),
     }),
     output: s.recipientView.nullable(),
@@ -305,7 +329,7 @@ export const channels = {
     input: z.object({
       document: z.object({
         docType: s.docType,
-        docNumber: z.string().max(40),
+        docNumber: z.string().max(LIMITS.docNumberMax),
         docCountry: s.alpha3.nullable().default(null),
       }),
       ...recipientDetails,
@@ -376,8 +400,33 @@ export const channels = {
     ]),
     output: s.registrationView,
   }),
+  'presence.scan': defineChannel({
+    summary:
+      'Finds who is waiting in today’s queue by a slip QR scanned at the station, a MyKad read at this station (its read id), or a MyKad number typed with a reason, confirms their presence by that method (once), and returns them. A MyKad number that came as a scan is no card read: as a slip it is refused with PRESENCE_NUMBER_NOT_CARD.',
+    access: ['vaccinator'],
+    writes: true,
+    input: z.discriminatedUnion('method', [
+      z.object({ method: z.literal('SLIP_QR'), scanned: z.string().min(1).max(200) }),
+      z.object({ method: z.literal('MYKAD'), readId: z.string().min(1).max(64) }),
+      z.object({
+        method: z.literal('MYKAD_TYPED'),
+        scanned: z.string().min(1).max(40),
+        reason: s.reason,
+      }),
+    ]),
+    output: s.queueEntry,
+  }),
+  'dose.preview': defineChannel({
+    summary:
+      'What recording a dose would give a waiting recipient from a vial: dose number, product, age, and whether they are eligible today (and why not).',
+    access: ['vaccinator'],
+    writes: false,
+    input: z.object({ registrationId: s.uuid, vialId: s.uuid }),
+    output: s.dosePreview,
+  }),
   'vial.open': defineChannel({
-    summary: 'Opens a scanned vial for today: the GTIN must be known and the lot not expired.',
+    summary:
+      'Opens a scanned vial for today: the GTIN must be known and the lot not expired; a lot not delivered opens only once the vaccinator confirms it (lotConfirmed).',
     access: ['vaccinator'],
     writes: true,
     input: z.object({
@@ -385,6 +434,8 @@ export const channels = {
       lot: s.text(20),
       expiry: s.dateInput,
       serial: z.string().trim().min(1).max(20).nullable().default(null),
+      /** The vaccinator checked the lot shown against the vial's label: needed for a lot not delivered. */
+      lotConfirmed: z.boolean().default(false),
     }),
     output: s.vialView,
   }),

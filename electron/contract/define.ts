@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import type { ErrorBody } from './errors';
+import type { Role } from './vocabulary';
 
-export const roles = ['clerk', 'vaccinator', 'manager', 'admin'] as const;
-export type Role = (typeof roles)[number];
+export { ROLES as roles, type Role } from './vocabulary';
 
 /**
  * Who may call a channel: `public` (no session: sign-in, first set-up), `signed-in` (any role),

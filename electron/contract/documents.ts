@@ -5,12 +5,13 @@
  */
 import type { ErrorCode } from './errors';
 import { isCalendarDate } from './formats';
+import { LIMITS } from './vocabulary';
 
 /** Document types whose numbers JPN issues in one 12-digit number space. */
 export const jpnDocTypes = ['MYKAD', 'MYPR', 'MYKAS', 'BIRTH_CERT'] as const;
 
 /** The oldest a recipient can be, in years. */
-export const MAX_AGE_YEARS = 130;
+export const MAX_AGE_YEARS = LIMITS.maxAgeYears;
 
 export type Sex = 'M' | 'F';
 

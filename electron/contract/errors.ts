@@ -151,6 +151,14 @@ export const errorMessages = {
     ms: 'Kad atau slip yang diimbas bukan milik penerima ini.',
     en: 'The card or slip scanned does not belong to this recipient.',
   },
+  PRESENCE_NOT_IN_QUEUE: {
+    ms: 'Kad atau slip yang diimbas bukan milik sesiapa yang menunggu dalam barisan hari ini.',
+    en: 'The card or slip scanned belongs to no one waiting in today’s queue.',
+  },
+  PRESENCE_NUMBER_NOT_CARD: {
+    ms: 'Nombor MyKad yang diimbas bukan bacaan kad. Masukkan MyKad ke dalam pembaca, atau taip nombornya dengan sebab.',
+    en: 'A scanned MyKad number is not a card read. Insert the MyKad in the reader, or type the number with a reason.',
+  },
 
   // days
   NO_OPEN_DAY: {
@@ -197,6 +205,14 @@ export const errorMessages = {
   GTIN_CHECK_DIGIT: {
     ms: 'Kod GTIN {gtin} tidak sah (digit semak salah). Imbas semula vial.',
     en: 'GTIN {gtin} is not valid (wrong check digit). Scan the vial again.',
+  },
+  LOT_NOT_DELIVERED: {
+    ms: 'Lot {lot} ({product}) bukan lot yang diterima oleh PPV ini. Semak lot pada label vial: jika ia {lot}, sahkan untuk membuka vial; jika tidak, imbas semula.',
+    en: 'Lot {lot} ({product}) is not a lot this PPV received. Check the lot on the vial’s label: if it is {lot}, confirm to open the vial; if not, scan again.',
+  },
+  GTIN_ALREADY_KNOWN: {
+    ms: 'GTIN {gtin} sudah dalam katalog, untuk {product}.',
+    en: 'GTIN {gtin} is already in the catalogue, for {product}.',
   },
   UNKNOWN_PRODUCT: {
     ms: 'Vaksin dengan GTIN {gtin} tiada dalam katalog.',

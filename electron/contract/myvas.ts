@@ -1,5 +1,13 @@
 import { z } from 'zod';
 import { isCalendarDate, isValidGtin, UUID_PATTERN } from './formats';
+import {
+  CHANNEL_KINDS,
+  DOC_TYPES,
+  INJECTION_SITES,
+  PRESENCE_METHODS,
+  SERIES,
+  SEXES,
+} from './vocabulary';
 
 /**
  * The MyVAS batch upload API, version 1.1 (MYVAS-API.md): the Record and the request and response
@@ -29,14 +37,7 @@ export const myvasPostcode = z.string().regex(/^[0-9]{5}$/, '5 digits');
 export const myvasGtin = z.string().refine(isGtin14, '14 digits with a valid GS1 check digit');
 const alpha3 = z.string().regex(/^[A-Z]{3}$/, 'ISO 3166 alpha-3');
 
-export const myvasDocType = z.enum([
-  'MYKAD',
-  'MYPR',
-  'MYKAS',
-  'MYTENTERA',
-  'PASSPORT',
-  'BIRTH_CERT',
-]);
+export const myvasDocType = z.enum(DOC_TYPES);
 
 export const myvasRecipient = z.strictObject({
   docType: myvasDocType,
@@ -44,7 +45,7 @@ export const myvasRecipient = z.strictObject({
   docCountry: alpha3,
   name: nonBlank,
   birthDate: myvasDate,
-  sex: z.enum(['M', 'F']),
+  sex: z.enum(SEXES),
   nationality: alpha3,
   /** Null only for outreach registrations. */
   phone: myvasPhone.nullable(),
@@ -58,16 +59,16 @@ export const myvasDose = z.strictObject({
   lot: nonBlank,
   expiry: myvasDate,
   doseNumber: z.number().int().min(1),
-  series: z.enum(['primary', 'booster']),
+  series: z.enum(SERIES),
   administeredAt: myvasTimestamp,
-  site: z.enum(['L_DELTOID', 'R_DELTOID', 'L_THIGH', 'R_THIGH']),
+  site: z.enum(INJECTION_SITES),
   /** The vaccinator's staff id. */
   vaccinatorId: nonBlank,
-  presence: z.enum(['MYKAD', 'SLIP_QR']),
+  presence: z.enum(PRESENCE_METHODS),
 });
 
 export const myvasRegistration = z.strictObject({
-  channel: z.enum(['walk-in', 'outreach']),
+  channel: z.enum(CHANNEL_KINDS),
   registeredAt: myvasTimestamp,
   /** Text for outreach, null for walk-in. */
   outreachLocation: nonBlank.nullable(),

@@ -1,6 +1,16 @@
 import { z } from 'zod';
-import { roles } from './define';
 import { isCalendarDate, UUID_PATTERN } from './formats';
+import {
+  CHANNEL_KINDS,
+  DOC_TYPES,
+  INJECTION_SITES,
+  LIMITS,
+  PRESENCE_METHODS,
+  QUEUE_STATUSES,
+  ROLES,
+  SERIES,
+  SEXES,
+} from './vocabulary';
 
 export const uuid = z.string().regex(UUID_PATTERN, 'UUID');
 export const instant = z.number().int().nonnegative();
@@ -22,30 +32,33 @@ export const dateInput = calendarDate.refine(
   (date) => isCalendarDate(date) && date >= '2000-01-01' && date < '2100-01-01',
   'a real date from 2000 to 2099',
 );
-export const role = z.enum(roles);
+export const role = z.enum(ROLES);
 export const staffId = z
   .string()
   .trim()
   .toUpperCase()
   .regex(/^[A-Z0-9]{3,20}$/, '3–20 letters or digits');
 export const secret = z.string().min(1).max(200);
-export const reason = z.string().trim().min(5, 'at least 5 characters').max(500);
+export const reason = z
+  .string()
+  .trim()
+  .min(LIMITS.reasonMin, `at least ${LIMITS.reasonMin} characters`)
+  .max(LIMITS.reasonMax);
 export const text = (max: number) => z.string().trim().min(1).max(max);
-export const docType = z.enum(['MYKAD', 'MYPR', 'MYKAS', 'MYTENTERA', 'PASSPORT', 'BIRTH_CERT']);
-export const sex = z.enum(['M', 'F']);
-export const channelKind = z.enum(['walk-in', 'outreach']);
+export const docType = z.enum(DOC_TYPES);
+export const sex = z.enum(SEXES);
+export const channelKind = z.enum(CHANNEL_KINDS);
 /** As typed (`012-345 6789`, `+60 12-345 6789`, …): the core normalises it to E.164 or refuses it. */
-export const phone = z.string().trim().min(1).max(40);
+export const phone = z.string().trim().min(1).max(LIMITS.phoneMax);
 export const postcode = z.string().regex(/^[0-9]{5}$/, '5 digits');
 export const alpha3 = z
   .string()
   .trim()
   .toUpperCase()
   .regex(/^[A-Z]{3}$/, 'ISO 3166 alpha-3');
-export const site = z.enum(['L_DELTOID', 'R_DELTOID', 'L_THIGH', 'R_THIGH']);
-/** MYKAD: a card read at the station; MYKAD_TYPED: the number typed by hand, with a reason. */
-export const presenceMethod = z.enum(['MYKAD', 'MYKAD_TYPED', 'SLIP_QR']);
-export const series = z.enum(['primary', 'booster']);
+export const site = z.enum(INJECTION_SITES);
+export const presenceMethod = z.enum(PRESENCE_METHODS);
+export const series = z.enum(SERIES);
 export const gtin = z.string().regex(/^[0-9]{8,14}$/, '8–14 digits');
 
 export const outreachLocation = z.object({
@@ -57,7 +70,7 @@ export const outreachLocation = z.object({
 /** Lists page: at most 100 rows per call, never a bulk dump of personal data. */
 export const pageInput = z.object({
   cursor: z.string().max(200).nullable().default(null),
-  limit: z.number().int().min(1).max(100).default(25),
+  limit: z.number().int().min(1).max(LIMITS.pageMax).default(25),
 });
 
 export function page<Item extends z.ZodType>(item: Item) {
@@ -135,6 +148,19 @@ export const recipientView = z.object({
       voided: z.boolean(),
     }),
   ),
+  /** The next dose by the interval rules in force today, as `dose.record` will apply them. */
+  nextDose: z.object({
+    doseNumber: z.number().int(),
+    series,
+    /** The primary series' product; null for a first dose or a booster (any approved product). */
+    productCode: z.string().nullable(),
+    earliestDate: calendarDate.nullable(),
+    eligibleToday: z.boolean(),
+    /** When the series' product is known: the dose after this one is due from then, if this one is given today. */
+    thenDueFrom: calendarDate.nullable(),
+  }),
+  /** The phone (E.164) given at the latest registration that had one. */
+  lastPhone: z.string().nullable(),
 });
 
 export const possibleDuplicate = z.object({
@@ -157,8 +183,36 @@ export const queueEntry = z.object({
   fullName: z.string(),
   docNumberMasked: z.string(),
   registeredAt: instant,
-  status: z.enum(['waiting', 'vaccinated', 'deferred', 'left']),
+  status: z.enum(QUEUE_STATUSES),
   presenceConfirmed: z.boolean(),
+});
+
+/** A lot the PPV received, recorded from one scanned vial of its box. */
+export const deliveredLot = z.object({
+  lotId: uuid,
+  productCode: z.string(),
+  productName: z.string(),
+  gtin: z.string(),
+  lot: z.string(),
+  expiry: calendarDate,
+  recordedAt: instant,
+});
+
+/** A dose before it is recorded: what the vaccinator checks, and the refusal it would meet. */
+export const dosePreview = z.object({
+  /** The number the recipient's next dose has, as the registration desk shows it. */
+  doseNumber: z.number().int().min(1),
+  /** The first Malaysia date that dose may be given (null: nothing holds it back), as the desk shows it. */
+  dueFrom: calendarDate.nullable(),
+  productCode: z.string(),
+  productName: z.string(),
+  ageYears: z.number().int(),
+  eligible: z.boolean(),
+  /** Why recording it now would be refused: the refusal `dose.record` would give. */
+  refusal: z
+    .object({ code: z.string(), message: z.object({ ms: z.string(), en: z.string() }) })
+    .nullable(),
+  warnings: z.array(z.object({ code: z.string(), maxDays: z.number(), days: z.number() })),
 });
 
 export const registrationView = z.object({
@@ -168,7 +222,9 @@ export const registrationView = z.object({
   channel: channelKind,
   registeredAt: instant,
   slipToken: z.string(),
-  status: z.enum(['waiting', 'vaccinated', 'deferred', 'left']),
+  status: z.enum(QUEUE_STATUSES),
+  /** Its place among the day's registrations, from 1: the number on the slip. */
+  queueNumber: z.number().int().min(1),
   /** How presence was confirmed (null: not yet), and why a MyKad number was typed by hand. */
   presenceMethod: presenceMethod.nullable(),
   presenceTypedReason: z.string().nullable(),
@@ -239,6 +295,10 @@ export const blocker = z.object({
   ]),
   id: uuid,
   label: z.string(),
+  /** Who it is about, by name (a waiting recipient, one in observation, an incomplete record's). */
+  person: z.string().nullable(),
+  /** An unreconciled vial's doses not drawn: the wastage to propose at reconciliation. */
+  dosesLeft: z.number().int().nullable(),
 });
 
 /** Doses of the open day per hour of the clock (Malaysia time), only hours with a dose. */

@@ -2,7 +2,9 @@
  * The recipient slip's QR code: `PPVSLIP1:<token>`, where the token is the registration's slip
  * token (16 random bytes, base64url). Pure, so the scanner classifier and the printed slip share it.
  */
-export const SLIP_QR_PREFIX = 'PPVSLIP1:';
+import { SLIP_QR_PREFIX } from './vocabulary';
+
+export { SLIP_QR_PREFIX };
 
 /** 16 bytes in unpadded base64url. */
 export const slipTokenPattern = /^[A-Za-z0-9_-]{22}$/;

@@ -13,6 +13,7 @@ import { auditSeparatedRoles } from './auth/separation';
 import { createSessions } from './auth/sessions';
 import { createUsers } from './auth/users';
 import { defaultCatalogue } from './catalogue';
+import { deliveryHandlers } from './catalogue/deliveries';
 import { createCatalogueStore } from './catalogue/store';
 import { createTrustedClock } from './clock';
 import { clockHandlers } from './clock/handlers';
@@ -329,7 +330,8 @@ export function createConsole(options: ConsoleOptions) {
       ...registrationHandlers(deps, personalData, (readId, context) =>
         deviceDesk.takeCard(stationOfCall(context), readId),
       ),
-      ...doseHandlers(deps),
+      ...doseHandlers(deps, personalData),
+      ...deliveryHandlers(deps),
       ...dayHandlers(deps, clockMeter),
       ...deviceHandlers(deviceDesk, deviceSettings, settingsKey),
       ...backupHandlers(db, backups, checks, options.stationId),

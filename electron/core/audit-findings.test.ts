@@ -233,6 +233,7 @@ describe('a Super Admin downloaded 3 million records', () => {
     // Every list channel, by name: a new one must be added here, and is then checked to be paged.
     expect(channelNames.filter((name) => name.endsWith('.list'))).toEqual([
       'user.list',
+      'lot.list',
       'queue.list',
       'vial.list',
       'observation.list',

@@ -4,6 +4,7 @@
  * keys, nothing blank, the same placeholders). Each area's screens keep their own strings beside them.
  */
 import { adminEn, adminMs } from '../screens/admin/messages';
+import { auditEn, auditMs } from '../screens/audit/messages';
 import { deskEn, deskMs } from '../screens/desk/messages';
 import { managerEn, managerMs } from '../screens/manager/messages';
 import { vaccinatorEn, vaccinatorMs } from '../screens/vaccinator/messages';
@@ -13,6 +14,7 @@ const commonMs = {
   'app.loading': 'Memuatkan…',
   'language.switch': 'English',
   'language.switchLabel': 'Tukar bahasa ke bahasa Inggeris',
+  'dateField.noSuchDate': 'Tiada tarikh {date}. Taip hari semula.',
 
   'setUp.title': 'Sediakan PPV ini',
   'setUp.intro': 'Kali pertama konsol dibuka di PPV ini. Masukkan butiran PPV dan akaun pentadbir.',
@@ -95,6 +97,9 @@ const commonMs = {
   'scanTester.label': 'Imbas kod, atau taip dan tekan Enter',
   'scanTester.scanned': 'Imbasan: {kind}',
   'scanTester.typed': 'Ditaip: {text}',
+  'scanTester.gsKey':
+    'Kekunci pengimbas untuk GS, selain Ctrl+] (tekan kekunci itu di sini; Backspace untuk kosongkan)',
+  'scanTester.gsKeyNone': 'Ctrl+] sahaja',
   'scan.kind.vial': 'kod vial',
   'scan.kind.slip': 'slip penerima',
   'scan.kind.appointment': 'temu janji',
@@ -138,6 +143,7 @@ const commonEn: Record<keyof typeof commonMs, string> = {
   'app.loading': 'Loading…',
   'language.switch': 'Bahasa Melayu',
   'language.switchLabel': 'Switch the language to Malay',
+  'dateField.noSuchDate': 'There is no date {date}. Type the day again.',
 
   'setUp.title': 'Set up this PPV',
   'setUp.intro':
@@ -221,6 +227,9 @@ const commonEn: Record<keyof typeof commonMs, string> = {
   'scanTester.label': 'Scan a code, or type and press Enter',
   'scanTester.scanned': 'Scan: {kind}',
   'scanTester.typed': 'Typed: {text}',
+  'scanTester.gsKey':
+    'The key the scanner sends for GS, besides Ctrl+] (press that key here; Backspace clears it)',
+  'scanTester.gsKeyNone': 'Ctrl+] only',
   'scan.kind.vial': 'vial code',
   'scan.kind.slip': 'recipient slip',
   'scan.kind.appointment': 'appointment',
@@ -259,7 +268,14 @@ const commonEn: Record<keyof typeof commonMs, string> = {
   'error.disconnected': 'The connection to the console was lost. Try again.',
 };
 
-export const ms = { ...commonMs, ...deskMs, ...vaccinatorMs, ...managerMs, ...adminMs } as const;
+export const ms = {
+  ...commonMs,
+  ...deskMs,
+  ...vaccinatorMs,
+  ...managerMs,
+  ...adminMs,
+  ...auditMs,
+} as const;
 
 export type MessageKey = keyof typeof ms;
 
@@ -269,4 +285,5 @@ export const en: Record<MessageKey, string> = {
   ...vaccinatorEn,
   ...managerEn,
   ...adminEn,
+  ...auditEn,
 };

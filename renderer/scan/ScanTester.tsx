@@ -2,7 +2,8 @@ import { useMemo, useState, type KeyboardEvent } from 'react';
 import type { ScanResult } from '../../electron/contract/scan';
 import { useI18n } from '../i18n/i18n';
 import { call } from '../ppv';
-import { createWedgeDetector } from './wedge';
+import { storedGroupSeparatorKey, storeGroupSeparatorKey } from './useWedgeScans';
+import { createWedgeDetector, keyName, stationWedgeOptions } from './wedge';
 
 type Outcome =
   | { kind: 'scan'; text: string; result: ScanResult | null }
@@ -15,12 +16,13 @@ type Outcome =
  */
 export function ScanTester() {
   const { t } = useI18n();
-  const detector = useMemo(() => createWedgeDetector(), []);
+  const [gsKey, setGsKey] = useState(storedGroupSeparatorKey);
+  const detector = useMemo(() => createWedgeDetector(stationWedgeOptions(gsKey)), [gsKey]);
   const [value, setValue] = useState('');
   const [outcome, setOutcome] = useState<Outcome>(null);
 
   function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
-    const verdict = detector.key(event.key, event.timeStamp);
+    const verdict = detector.key(keyName(event), event.timeStamp);
     if (verdict.kind === 'scan') {
       event.preventDefault();
       const text = verdict.text;
@@ -55,6 +57,42 @@ export function ScanTester() {
               })
             : t('scanTester.typed', { text: outcome.text })}
       </p>
+      <GroupSeparatorKey
+        current={gsKey}
+        onChange={(key) => {
+          storeGroupSeparatorKey(key);
+          setGsKey(key);
+        }}
+      />
     </section>
+  );
+}
+
+/**
+ * The key this station's scanner sends for GS, when it is not Ctrl+] (set in the scanner's own
+ * configuration): pressed into the field, kept for this station, cleared with Backspace.
+ */
+function GroupSeparatorKey({
+  current,
+  onChange,
+}: {
+  current: string | null;
+  onChange(key: string | null): void;
+}) {
+  const { t } = useI18n();
+  return (
+    <div className="field">
+      <label htmlFor="scan-gs-key">{t('scanTester.gsKey')}</label>
+      <input
+        id="scan-gs-key"
+        readOnly
+        value={current ?? t('scanTester.gsKeyNone')}
+        onKeyDown={(event) => {
+          if (event.key === 'Tab' || event.key === 'Shift') return;
+          event.preventDefault();
+          onChange(event.key === 'Backspace' ? null : keyName(event));
+        }}
+      />
+    </div>
   );
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createWedgeDetector } from './wedge';
+import {
+  createWedgeDetector,
+  CTRL_BRACKET,
+  GROUP_SEPARATOR,
+  keyName,
+  stationWedgeOptions,
+} from './wedge';
 
 function press(text: string, gapMs: number, terminator = 'Enter', start = 1000) {
   const detector = createWedgeDetector();
@@ -42,5 +48,41 @@ describe('the keyboard-wedge detector', () => {
     detector.key('Backspace', 20);
     [...'56'].forEach((key, i) => detector.key(key, 25 + i * 5));
     expect(detector.key('Enter', 35)).toEqual({ kind: 'typing' });
+  });
+});
+
+describe('the group separator a keyboard cannot type', () => {
+  const gtinAndExpiry = '0109506000134352' + '17271231';
+  const lotThenSerial = ['1', '0', 'A', 'B', '-', '1'];
+
+  function scanWith(detector: ReturnType<typeof createWedgeDetector>, gs: string) {
+    const keys = [...gtinAndExpiry, ...lotThenSerial, gs, ...'21SN9'];
+    keys.forEach((key, i) => detector.key(key, 1000 + i * 4));
+    return detector.key('Enter', 1000 + keys.length * 4);
+  }
+
+  it('takes Ctrl+] as GS, inside the scan', () => {
+    expect(scanWith(createWedgeDetector(), keyName({ key: ']', ctrlKey: true }))).toEqual({
+      kind: 'scan',
+      text: `${gtinAndExpiry}10AB-1${GROUP_SEPARATOR}21SN9`,
+    });
+  });
+
+  it('takes the key this station’s scanner is set to send, and no other, as GS', () => {
+    const withF8 = createWedgeDetector(stationWedgeOptions('F8'));
+    expect(scanWith(withF8, 'F8')).toEqual({
+      kind: 'scan',
+      text: `${gtinAndExpiry}10AB-1${GROUP_SEPARATOR}21SN9`,
+    });
+    // Without the setting, F8 breaks the run: what follows is too short to be a scan.
+    expect(scanWith(createWedgeDetector(stationWedgeOptions(null)), 'F8')).toEqual({
+      kind: 'typing',
+    });
+  });
+
+  it('names Ctrl with its key, and a plain key as itself', () => {
+    expect(keyName({ key: ']', ctrlKey: true })).toBe(CTRL_BRACKET);
+    expect(keyName({ key: ']', ctrlKey: false })).toBe(']');
+    expect(keyName({ key: 'Control', ctrlKey: true })).toBe('Control');
   });
 });

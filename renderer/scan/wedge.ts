@@ -4,7 +4,9 @@
  * with no pause longer than `maxPauseMs`, at least `minLength` long, averaging at most
  * `maxAverageGapMs` between keys and ended by a terminator, is a scan: one late key (a busy machine)
  * does not spoil it, and no person keeps up that pace. Anything else is typing and is left alone.
- * Pure: keys and times in.
+ * A keyboard has no key for GS (the GS1 field separator): wedge scanners send it as Ctrl+] or as a
+ * key set in their configuration, and the keys named in `groupSeparatorKeys` stand for it.
+ * Pure: keys (named by `keyName`) and times in.
  */
 
 export interface WedgeOptions {
@@ -15,14 +17,41 @@ export interface WedgeOptions {
   /** The shortest scan: anything shorter is typing (a person can tap two keys quickly). */
   minLength: number;
   terminators: readonly string[];
+  /** Keys, as `keyName` names them, that a scanner sends for GS. */
+  groupSeparatorKeys: readonly string[];
 }
+
+/** The GS1 group separator (ASCII 29). */
+export const GROUP_SEPARATOR = '\u001d';
+
+/** Ctrl+], the ASCII control-key spelling of GS, which most wedge scanners send by default. */
+export const CTRL_BRACKET = 'Control+]';
 
 export const defaultWedgeOptions: WedgeOptions = {
   maxAverageGapMs: 35,
   maxPauseMs: 100,
   minLength: 6,
   terminators: ['Enter', 'Tab'],
+  groupSeparatorKeys: [CTRL_BRACKET],
 };
+
+/** A key press as the detector names it: `KeyboardEvent.key`, prefixed `Control+` when Ctrl is held. */
+export function keyName(event: { key: string; ctrlKey: boolean }): string {
+  return event.ctrlKey && event.key !== 'Control' ? `Control+${event.key}` : event.key;
+}
+
+/**
+ * The station's wedge options: the defaults, plus the key this station's scanner is set to send
+ * for GS (the device screen's setting), if any.
+ */
+export function stationWedgeOptions(extraGroupSeparatorKey: string | null): WedgeOptions {
+  return extraGroupSeparatorKey === null || extraGroupSeparatorKey === ''
+    ? defaultWedgeOptions
+    : {
+        ...defaultWedgeOptions,
+        groupSeparatorKeys: [...defaultWedgeOptions.groupSeparatorKeys, extraGroupSeparatorKey],
+      };
+}
 
 export type WedgeVerdict =
   /** A printable key, part of a run that may yet be a scan. */
@@ -52,15 +81,16 @@ export function createWedgeDetector(options: WedgeOptions = defaultWedgeOptions)
           ? { kind: 'scan', text }
           : { kind: 'typing' };
       }
-      if (key.length !== 1) {
+      const character = options.groupSeparatorKeys.includes(key) ? GROUP_SEPARATOR : key;
+      if (character.length !== 1) {
         run = '';
         return { kind: 'typing' };
       }
       if (paused || run === '') {
-        run = key;
+        run = character;
         runStartAt = at;
       } else {
-        run += key;
+        run += character;
       }
       return { kind: 'pending' };
     },

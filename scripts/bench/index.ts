@@ -126,6 +126,7 @@ function prepareVials(doses: number): string[] {
         lot: `B${benchCounter}`,
         expiry: '2030-12-31',
         serial: `S${benchCounter}`,
+        lotConfirmed: true,
       }).vialId,
     );
   }

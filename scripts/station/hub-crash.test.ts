@@ -163,6 +163,8 @@ it('a dose in flight when the hub is killed is whole or absent, and the desk say
         lot: 'LOT-KRASH-1',
         expiry: '2030-12-31',
         serial: null,
+        // No lot was recorded as delivered: the vaccinator checked the lot shown on the label.
+        lotConfirmed: true,
       });
       Object.assign(started, { registrationId: registration.registrationId, vial });
       break;

@@ -8,6 +8,8 @@ export {
   gtin14,
   isValidGtin,
   lotExpiredOn,
+  nextDoseDue,
   planNextDose,
   ruleInForce,
+  type NextDose,
 } from './rules';

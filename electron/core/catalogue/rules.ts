@@ -142,3 +142,76 @@ function assertDate(field: string, value: string): void {
   if (!isCalendarDate(value))
     refuse('INVALID_INPUT', { issues: `${field}: not a YYYY-MM-DD date` });
 }
+
+/** When a recipient's next dose is due, as the registration desk shows it. */
+export interface NextDose {
+  doseNumber: number;
+  series: 'primary' | 'booster';
+  /** The primary series' product; `null` for a first dose or a booster (any approved product). */
+  productCode: string | null;
+  /** The first Malaysia date the next dose may be given; `null` when nothing holds it back. */
+  earliestDate: string | null;
+  /** Whether `today` is on or after `earliestDate`. */
+  eligibleToday: boolean;
+  /**
+   * When the product is known (`productCode`): the first date of the dose after this one, if this
+   * one is given today. `null` when the product is chosen at the station.
+   */
+  thenDueFrom: string | null;
+}
+
+/**
+ * The next dose for a recipient with `history` (their effective doses), under the interval rule in
+ * force `today`: the same rule `planNextDose` applies when the dose is recorded. A booster is timed
+ * by the rules for any product (a product-specific booster rule applies once the product is known).
+ */
+export function nextDoseDue(
+  catalogue: Catalogue,
+  history: readonly PriorDose[],
+  today: string,
+): NextDose {
+  assertDate('today', today);
+  const doses = [...history].sort(
+    (a, b) => a.doseNumber - b.doseNumber || (a.date < b.date ? -1 : a.date > b.date ? 1 : 0),
+  );
+  const doseNumber = doses.length + 1;
+  const first = doses[0];
+  const previous = doses[doses.length - 1];
+  if (!first || !previous) {
+    return {
+      doseNumber,
+      series: 'primary',
+      productCode: null,
+      earliestDate: null,
+      eligibleToday: true,
+      thenDueFrom: null,
+    };
+  }
+  const seriesProduct = findProductByCode(catalogue, first.productCode);
+  const primary = seriesProduct !== undefined && doses.length < seriesProduct.primaryDoses;
+  const rule = primary
+    ? ruleInForce(catalogue.intervalRules, first.productCode, 'primary', doseNumber, today)
+    : ruleInForce(
+        catalogue.intervalRules.filter((r) => r.productCode === null),
+        '',
+        'booster',
+        null,
+        today,
+      );
+  const earliestDate = rule ? earliestUnder(rule, previous.date) : previous.date;
+  const series = primary ? 'primary' : 'booster';
+  const productCode = primary ? first.productCode : null;
+  const givenToday: PriorDose | null = productCode
+    ? { productCode, doseNumber, series, date: today }
+    : null;
+  return {
+    doseNumber,
+    series,
+    productCode,
+    earliestDate,
+    eligibleToday: today >= earliestDate,
+    thenDueFrom: givenToday
+      ? nextDoseDue(catalogue, [...doses, givenToday], today).earliestDate
+      : null,
+  };
+}

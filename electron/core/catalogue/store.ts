@@ -110,7 +110,15 @@ export function createCatalogueStore(db: AppDatabase) {
     return cached;
   }
 
-  return { isEmpty, seed, load };
+  /** Adds a GTIN to a product; the next load sees it. */
+  function attachGtin(gtin: string, productCode: string): void {
+    db.sqlite
+      .prepare('INSERT INTO product_gtins (gtin, product_code) VALUES (?, ?)')
+      .run(gtin14(gtin), productCode);
+    cached = null;
+  }
+
+  return { isEmpty, seed, load, attachGtin };
 }
 
 export type CatalogueStore = ReturnType<typeof createCatalogueStore>;

@@ -11,6 +11,10 @@ export interface Blocker {
   kind: BlockerKind;
   id: string;
   label: string;
+  /** Who it is about, by name, for the manager's screen (never in a refusal's details). */
+  person: string | null;
+  /** An unreconciled vial's doses not drawn: the wastage to propose. */
+  dosesLeft: number | null;
 }
 
 /** A short label for a record that fails the MyVAS schema: its type, masked number, first problem. */
@@ -24,6 +28,8 @@ export function incompleteRecordBlocker(record: MyvasRecord): Blocker | null {
     kind: 'incomplete-record',
     id: record.recordId,
     label: `${record.recordType}${who}: ${where}`,
+    person: record.recordType === 'void' ? null : record.recipient.name,
+    dosesLeft: null,
   };
 }
 
@@ -61,24 +67,27 @@ export function createCloseOut(db: AppDatabase) {
     `SELECT count(*) AS n FROM doses
      WHERE void_record_id IS NOT NULL AND (void_day_id = ? OR (void_day_id IS NULL AND day_id = ?))`,
   );
-  const waiting = db.sqlite.prepare<[string], { id: string; doc_number: string }>(
-    `SELECT g.id, r.doc_number FROM registrations g JOIN recipients r ON r.id = g.recipient_id
+  const waiting = db.sqlite.prepare<
+    [string],
+    { id: string; doc_number: string; full_name: string }
+  >(
+    `SELECT g.id, r.doc_number, r.full_name FROM registrations g JOIN recipients r ON r.id = g.recipient_id
      WHERE g.day_id = ? AND g.queue_status = 'waiting' ORDER BY g.registered_at, g.id`,
   );
   const inObservation = db.sqlite.prepare<
     [string],
-    { id: string; doc_number: string; observation_ends_at: number }
+    { id: string; doc_number: string; full_name: string; observation_ends_at: number }
   >(
-    `SELECT d.id, r.doc_number, d.observation_ends_at FROM doses d JOIN recipients r ON r.id = d.recipient_id
+    `SELECT d.id, r.doc_number, r.full_name, d.observation_ends_at FROM doses d JOIN recipients r ON r.id = d.recipient_id
      WHERE d.day_id = ? AND d.record_type = 'dose' AND d.void_record_id IS NULL
        AND d.observation_released_at IS NULL
      ORDER BY d.administered_at, d.id`,
   );
   const unreconciled = db.sqlite.prepare<
     [string],
-    { id: string; product_code: string; lot: string }
+    { id: string; product_code: string; lot: string; doses_left: number }
   >(
-    `SELECT id, product_code, lot FROM vials WHERE day_id = ? AND reconciled_at IS NULL
+    `SELECT id, product_code, lot, doses_per_vial - doses_drawn AS doses_left FROM vials WHERE day_id = ? AND reconciled_at IS NULL
      ORDER BY opened_at, id`,
   );
 
@@ -94,6 +103,8 @@ export function createCloseOut(db: AppDatabase) {
         kind: 'incomplete-registration',
         id: row.id,
         label: maskDocNumber(row.doc_number),
+        person: row.full_name,
+        dosesLeft: null,
       });
     }
     for (const record of records) {
@@ -102,13 +113,21 @@ export function createCloseOut(db: AppDatabase) {
     }
     for (const row of inObservation.all(day.id)) {
       if (pastItsDate && row.observation_ends_at <= now) continue;
-      found.push({ kind: 'in-observation', id: row.id, label: maskDocNumber(row.doc_number) });
+      found.push({
+        kind: 'in-observation',
+        id: row.id,
+        label: maskDocNumber(row.doc_number),
+        person: row.full_name,
+        dosesLeft: null,
+      });
     }
     for (const row of unreconciled.all(day.id)) {
       found.push({
         kind: 'unreconciled-vial',
         id: row.id,
         label: `${row.product_code} lot ${row.lot}`,
+        person: null,
+        dosesLeft: row.doses_left,
       });
     }
     return found;

@@ -61,7 +61,7 @@ describe('close-out and sealing', () => {
     expect(summary.blockers).toEqual([]);
   });
 
-  it('lists each kind of blocker with a short label and no names', () => {
+  it('lists each kind of blocker with a short label and the person’s name; the refusal names no one', () => {
     const dayId = openWalkIn(h).dayId;
     const vial = f.vial(dayId, { lot: 'FK1234' });
     const waitingRecipient = f.recipient({ docNumber: '900101140011' });
@@ -73,12 +73,40 @@ describe('close-out and sealing', () => {
 
     const { blockers } = h.ok('mgr', 'day.closeOutSummary', {});
     expect(blockers).toEqual([
-      { kind: 'incomplete-registration', id: waiting, label: '********0011' },
-      { kind: 'incomplete-record', id: badDose, label: 'dose ********0013: recipient.docNumber' },
-      { kind: 'in-observation', id: observed, label: expect.stringMatching(/^\*{8}\d{4}$/) },
-      { kind: 'unreconciled-vial', id: vial, label: 'COMIRNATY lot FK1234' },
+      {
+        kind: 'incomplete-registration',
+        id: waiting,
+        label: '********0011',
+        person: expect.any(String),
+        dosesLeft: null,
+      },
+      {
+        kind: 'incomplete-record',
+        id: badDose,
+        label: 'dose ********0013: recipient.docNumber',
+        person: expect.any(String),
+        dosesLeft: null,
+      },
+      {
+        kind: 'in-observation',
+        id: observed,
+        label: expect.stringMatching(/^\*{8}\d{4}$/),
+        person: expect.any(String),
+        dosesLeft: null,
+      },
+      {
+        kind: 'unreconciled-vial',
+        id: vial,
+        label: 'COMIRNATY lot FK1234',
+        person: null,
+        dosesLeft: 6,
+      },
     ]);
-    expect(JSON.stringify(blockers)).not.toContain('PENERIMA');
+    // The manager's screen names each person; the refusal to close names no one.
+    const names = blockers.map((blocker) => blocker.person).filter((name) => name !== null);
+    expect(names).toHaveLength(3);
+    const refusal = cleanRefusal(h, 'mgr', 'day.close', {});
+    for (const name of names) expect(JSON.stringify(refusal)).not.toContain(name);
   });
 
   it('refuses to close while a blocker stands, and writes nothing', () => {

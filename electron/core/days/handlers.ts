@@ -145,7 +145,11 @@ export function dayHandlers(
       if (clockStatus.stopReason !== 'offset') assertClockTrusted(clockStatus);
       const dayRecords = recordsOf(day);
       const blockers = closeOut.blockers(day, dayRecords, context.now.at);
-      if (blockers.length > 0) refuse('DAY_HAS_BLOCKERS', { count: blockers.length }, { blockers });
+      if (blockers.length > 0) {
+        // The refusal names no one: its details may be shown or kept where names must not go.
+        const unnamed = blockers.map(({ kind, id, label }) => ({ kind, id, label }));
+        refuse('DAY_HAS_BLOCKERS', { count: blockers.length }, { blockers: unnamed });
+      }
       // The closing time is never earlier than a record's administration time (MyVAS: AFTER_CLOSURE)
       // nor than the day's opening (MyVAS: BATCH_INVALID, final).
       const latest = Math.max(latestAdministration.get(day.id)?.at ?? 0, day.opened_at);

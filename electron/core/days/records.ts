@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { AppDatabase } from '../../../db/open';
 import type { MyvasRecord } from '../../contract/myvas';
+import type {
+  ChannelKind,
+  DocType,
+  InjectionSite,
+  PresenceMethod,
+  Series,
+  Sex,
+} from '../../contract/vocabulary';
 import { canonicalJson } from '../shared/canonical';
 import { malaysiaTimestamp } from '../shared/time';
 
@@ -15,22 +23,22 @@ export interface AdministeredRow {
   lot: string;
   expiry: string;
   dose_number: number;
-  series: 'primary' | 'booster';
+  series: Series;
   administered_at: number;
-  site: 'L_DELTOID' | 'R_DELTOID' | 'L_THIGH' | 'R_THIGH';
-  presence: 'MYKAD' | 'SLIP_QR';
+  site: InjectionSite;
+  presence: PresenceMethod;
   recorded_at: number;
   recorded_device_at: number;
-  doc_type: 'MYKAD' | 'MYPR' | 'MYKAS' | 'MYTENTERA' | 'PASSPORT' | 'BIRTH_CERT';
+  doc_type: DocType;
   doc_number: string;
   doc_country: string;
   full_name: string;
   birth_date: string;
-  sex: 'M' | 'F';
+  sex: Sex;
   nationality: string;
   recipient_state: string;
   postcode: string;
-  registration_channel: 'walk-in' | 'outreach';
+  registration_channel: ChannelKind;
   phone: string | null;
   registered_at: number;
   /** The place of the day the recipient was registered on (null unless an outreach day). */

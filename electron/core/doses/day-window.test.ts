@@ -107,7 +107,13 @@ const writes: Array<[string, string, string, (s: Setting) => unknown]> = [
     'a vial opened',
     'vax',
     'vial.open',
-    () => ({ gtin: GTIN.COMIRNATY, lot: 'LOT-LEWAT', expiry: '2027-12-31', serial: null }),
+    () => ({
+      gtin: GTIN.COMIRNATY,
+      lot: 'LOT-LEWAT',
+      expiry: '2027-12-31',
+      serial: null,
+      lotConfirmed: true,
+    }),
   ],
   ['a new recipient registered', 'desk', 'recipient.register', () => nthRecipient(40)],
   [

@@ -1,11 +1,19 @@
 import type { ChannelOutput } from '../../contract';
+import {
+  INJECTION_SITES,
+  PRESENCE_METHODS,
+  SERIES,
+  type InjectionSite,
+  type PresenceMethod,
+  type Series,
+} from '../../contract/vocabulary';
 import { findProductByCode, type Catalogue, type DoseWarning } from '../catalogue';
 import { refuse } from '../shared/errors';
 import { isCalendarDate } from '../shared/time';
 
-export type Site = 'L_DELTOID' | 'R_DELTOID' | 'L_THIGH' | 'R_THIGH';
-export type Presence = 'MYKAD' | 'SLIP_QR';
-export type Series = 'primary' | 'booster';
+export type Site = InjectionSite;
+export type Presence = PresenceMethod;
+export type { Series };
 
 export interface VialRow {
   id: string;
@@ -78,11 +86,11 @@ const requiredFields: Array<[keyof DoseInsert, string, (value: unknown) => boole
   ['lot', 'lot', isText],
   ['expiry', 'expiry', (value) => typeof value === 'string' && isCalendarDate(value)],
   ['dose_number', 'doseNumber', (value) => Number.isInteger(value) && (value as number) >= 1],
-  ['series', 'series', oneOf('primary', 'booster')],
+  ['series', 'series', oneOf(...SERIES)],
   ['administered_at', 'administeredAt', isInstant],
-  ['site', 'site', oneOf('L_DELTOID', 'R_DELTOID', 'L_THIGH', 'R_THIGH')],
+  ['site', 'site', oneOf(...INJECTION_SITES)],
   ['vaccinator_id', 'vaccinator', isText],
-  ['presence', 'presence', oneOf('MYKAD', 'SLIP_QR')],
+  ['presence', 'presence', oneOf(...PRESENCE_METHODS)],
   ['recorded_at', 'recordedAt', isInstant],
   ['recorded_device_at', 'deviceRecordedAt', isInstant],
   ['recorded_by', 'recordedBy', isText],

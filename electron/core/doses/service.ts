@@ -4,6 +4,7 @@ import {
   findProductByCode,
   findProductByGtin,
   gtin14,
+  nextDoseDue,
   planNextDose,
   type Catalogue,
   type PriorDose,
@@ -13,8 +14,8 @@ import { assertClockTrusted } from '../clock';
 import { assertDayTakesRecords } from '../days/open-day';
 import type { CoreDeps } from '../deps';
 import type { HandlerContext } from '../dispatch/types';
-import { refuse } from '../shared/errors';
-import { malaysiaDate, malaysiaDisplay } from '../shared/time';
+import { DomainError, refuse } from '../shared/errors';
+import { ageOn, malaysiaDate, malaysiaDisplay } from '../shared/time';
 import {
   assertComplete,
   doseView,
@@ -181,6 +182,13 @@ export function createDoseService(deps: CoreDeps) {
     'UPDATE vials SET reconciled_at = ?, reconciled_by = ?, doses_wasted = ? WHERE id = ?',
   );
 
+  const selectDeliveredLot = sqlite.prepare<[string, string], { one: number }>(
+    'SELECT 1 AS one FROM delivered_lots WHERE gtin = ? AND lot = ?',
+  );
+  const selectBirthDate = sqlite.prepare<[string], { birth_date: string }>(
+    'SELECT birth_date FROM recipients WHERE id = ?',
+  );
+
   function effectiveHistory(recipientId: string): HistoryRow[] {
     return selectHistory.all(recipientId);
   }
@@ -309,6 +317,56 @@ export function createDoseService(deps: CoreDeps) {
     });
     emitQueue(context, registration.day_id);
     return doseView(row, plan.warnings);
+  }
+
+  /**
+   * What `dose.record` would make of this recipient and vial now: the dose number and product, the
+   * recipient's age, and the refusal an interval, product or lot rule would give. Nothing is written.
+   */
+  function previewDose(
+    input: ChannelParsedInput<'dose.preview'>,
+    now: DoseContext['now'],
+    assertReadable: (recipientId: string) => void,
+  ): ChannelOutput<'dose.preview'> {
+    const registration =
+      selectRegistration.get(input.registrationId) ?? refuse('REGISTRATION_NOT_FOUND');
+    assertReadable(registration.recipient_id);
+    const found = selectVial.get(input.vialId);
+    const vial = found && found.day_id === registration.day_id ? found : refuse('VIAL_NOT_FOUND');
+    const catalogue = deps.catalogue.load();
+    const product = knownProduct(catalogue, vial);
+    const today = malaysiaDate(now.at);
+    const birthDate = selectBirthDate.get(registration.recipient_id)?.birth_date ?? today;
+    const history = effectiveHistory(registration.recipient_id).map(toPriorDose);
+    // The next dose as the registration desk shows it (one rule for both desks); whether this
+    // vial may give it now is what dose.record would say.
+    const due = nextDoseDue(catalogue, history, today);
+    const preview = {
+      productCode: product.code,
+      productName: product.name,
+      ageYears: ageOn(birthDate, today),
+      doseNumber: due.doseNumber,
+      dueFrom: due.earliestDate,
+    };
+    try {
+      const plan = planNextDose(catalogue, history, vial.product_code, today);
+      assertLotUsable(vial.lot, vial.expiry, today);
+      return {
+        ...preview,
+        eligible: true,
+        refusal: null,
+        warnings: plan.warnings,
+      };
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      const { code, message } = error.toBody();
+      return {
+        ...preview,
+        eligible: false,
+        refusal: { code, message },
+        warnings: [],
+      };
+    }
   }
 
   function releaseObservation(
@@ -535,9 +593,14 @@ export function createDoseService(deps: CoreDeps) {
     const product = findProductByGtin(catalogue, input.gtin);
     assertLotUsable(input.lot, input.expiry, today);
     const gtin = gtin14(input.gtin);
-
     const existing =
       input.serial === null ? undefined : selectSameVial.get(day.id, gtin, input.lot, input.serial);
+    // A lot the PPV did not receive may be lot and serial merged by a scanner that dropped GS: a
+    // new vial of it opens only once the vaccinator has checked the lot shown against the label.
+    const delivered = !!selectDeliveredLot.get(gtin, input.lot);
+    if (!existing && !delivered && !input.lotConfirmed) {
+      refuse('LOT_NOT_DELIVERED', { lot: input.lot, product: product.name });
+    }
     const vial: VialRow = existing ?? {
       id: deps.newId(),
       day_id: day.id,
@@ -576,6 +639,7 @@ export function createDoseService(deps: CoreDeps) {
         lot: vial.lot,
         dayId: day.id,
         reopened: !!existing,
+        lotDelivered: delivered,
       },
     });
     return vialView(vial, catalogue);
@@ -625,6 +689,7 @@ export function createDoseService(deps: CoreDeps) {
     openVial,
     listVials,
     reconcileVial,
+    previewDose,
     recordDose,
     releaseObservation,
     voidDose,

@@ -19,7 +19,13 @@ beforeEach(async () => {
   h = await createStation({ openDay: false });
 });
 afterEach(() => h.close());
-const scan = { gtin: GTIN.COMIRNATY, lot: 'FK1234', expiry: '2026-12-31', serial: null };
+const scan = {
+  gtin: GTIN.COMIRNATY,
+  lot: 'FK1234',
+  expiry: '2026-12-31',
+  serial: null,
+  lotConfirmed: true,
+};
 
 describe('vial.open', () => {
   beforeEach(() => {

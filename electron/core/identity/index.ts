@@ -12,6 +12,7 @@ import {
   type JpnNumberFacts,
   type Sex,
 } from '../../contract/documents';
+import type { DocType } from '../../contract/vocabulary';
 import { refuse } from '../shared/errors';
 import { isCalendarDate } from '../shared/time';
 import { isoAlpha3Codes } from './countries';
@@ -27,9 +28,7 @@ export {
 export { checkNameCharacters, nameKeys, NAME_KEY_VERSION, normaliseName } from './names';
 export { normalisePhone } from './phone';
 export { findState, resolveState } from './states';
-
-export const docTypes = ['MYKAD', 'MYPR', 'MYKAS', 'MYTENTERA', 'PASSPORT', 'BIRTH_CERT'] as const;
-export type DocType = (typeof docTypes)[number];
+export { DOC_TYPES as docTypes, maskDocNumber, type DocType } from '../../contract/vocabulary';
 
 /** A recipient's identity key, normalised. `docCountry` is `'MYS'` for Malaysian documents. */
 export interface IdentityKey {
@@ -241,14 +240,4 @@ export function displayDocNumber(key: IdentityKey): string {
     return `${docNumber.slice(0, 6)}-${docNumber.slice(6, 8)}-${docNumber.slice(8)}`;
   }
   return docNumber;
-}
-
-/**
- * For logs: every character but the last 4 becomes `*` ('********1234'). A value of 4 characters or
- * fewer is masked entirely, so a log never holds a whole number.
- */
-export function maskDocNumber(docNumber: string): string {
-  const chars = [...docNumber];
-  if (chars.length <= 4) return '*'.repeat(chars.length);
-  return '*'.repeat(chars.length - 4) + chars.slice(-4).join('');
 }

@@ -1,3 +1,4 @@
+import { nextDoseDue, type PriorDose } from '../catalogue';
 import { assertDayIsToday, assertDayTakesRecords, type DayRow } from '../days/open-day';
 import type { CoreDeps } from '../deps';
 import type { ChannelParsedInput } from '../../contract';
@@ -10,9 +11,11 @@ import {
   isJpnKey,
   maskDocNumber,
   normaliseDocument,
+  SPACES_AND_DASHES,
   type IdentityKey,
 } from '../identity';
 import type { PersonalDataGuard } from '../privacy/reads';
+import { parseSlipQr } from '../../contract/slip';
 import { refuse } from '../shared/errors';
 import { isCalendarDate, malaysiaDate, malaysiaMidnight } from '../shared/time';
 import {
@@ -28,6 +31,7 @@ import {
 import {
   createRegistrationStore,
   type PresenceProof,
+  type QueueRow,
   type RecipientRow,
   type RegistrationRow,
 } from './store';
@@ -52,6 +56,7 @@ type Channels =
   | 'queue.list'
   | 'registration.setOutcome'
   | 'presence.confirm'
+  | 'presence.scan'
   | 'recipient.export';
 
 const MAX_DUPLICATE_CANDIDATES = 5;
@@ -73,7 +78,20 @@ export function registrationHandlers(
   const { days, newId } = deps;
   const store = createRegistrationStore(deps.db);
 
-  const viewOf = (recipient: RecipientRow) => recipientView(recipient, store.dosesOf(recipient.id));
+  /** The recipient as the desk sees them at `at`: the next dose is timed from that day. */
+  function viewOf(recipient: RecipientRow, at: number) {
+    const doses = store.dosesOf(recipient.id);
+    const history: PriorDose[] = doses
+      .filter((dose) => dose.void_record_id === null)
+      .map((dose) => ({
+        productCode: dose.product_code,
+        doseNumber: dose.dose_number,
+        series: dose.series,
+        date: malaysiaDate(dose.administered_at),
+      }));
+    const nextDose = nextDoseDue(deps.catalogue.load(), history, malaysiaDate(at));
+    return recipientView(recipient, doses, store.lastPhone(recipient.id), nextDose);
+  }
 
   const reloadRegistration = (registrationId: string): RegistrationRow =>
     store.registration(registrationId) ?? refuse('REGISTRATION_NOT_FOUND');
@@ -195,6 +213,47 @@ export function registrationHandlers(
     }
   }
 
+  /**
+   * Who a scan at the station is, and its proof of presence: a slip QR, a card read at this station
+   * (its read id), or a MyKad number typed with a reason. A MyKad number that came as a scan is no
+   * card read: it is refused as a slip, and counts as a lookup when typed and nobody has it.
+   */
+  function scannedPresence(
+    input: ChannelParsedInput<'presence.scan'>,
+    context: HandlerContext,
+    dayId: string,
+  ): { found: QueueRow; proof: PresenceProof } {
+    switch (input.method) {
+      case 'SLIP_QR': {
+        const token = parseSlipQr(input.scanned);
+        if (token === null) {
+          const digits = input.scanned.replace(SPACES_AND_DASHES, '');
+          return refuse(
+            TWELVE_DIGITS.test(digits) ? 'PRESENCE_NUMBER_NOT_CARD' : 'PRESENCE_NOT_IN_QUEUE',
+          );
+        }
+        const found = store.waitingWithSlip(dayId, token) ?? refuse('PRESENCE_NOT_IN_QUEUE');
+        return { found, proof: { method: 'SLIP_QR' } };
+      }
+      case 'MYKAD': {
+        const card = takeCardRead(input.readId, context);
+        const digits = card.docNumber.replace(SPACES_AND_DASHES, '');
+        const found = store.waitingWithCard(dayId, digits) ?? refuse('PRESENCE_NOT_IN_QUEUE');
+        return { found, proof: { method: 'MYKAD', readId: input.readId } };
+      }
+      case 'MYKAD_TYPED': {
+        const digits = input.scanned.replace(SPACES_AND_DASHES, '');
+        const found = TWELVE_DIGITS.test(digits) ? store.waitingWithCard(dayId, digits) : null;
+        if (!found) {
+          guard.lookedUpNobody(context, 'presence.scan', `MYKAD:MYS:${digits}`);
+          return refuse('PRESENCE_NOT_IN_QUEUE');
+        }
+        guard.read(context, 'presence.scan', found.recipient_id);
+        return { found, proof: { method: 'MYKAD_TYPED', reason: input.reason } };
+      }
+    }
+  }
+
   return {
     'identity.check': (input, context) => {
       const doc = normaliseDocument(input, malaysiaDate(context.now.at));
@@ -232,14 +291,14 @@ export function registrationHandlers(
       }
       guard.read(context, 'recipient.findByDocument', recipient.id);
       guard.take(context, recipient.id);
-      return viewOf(recipient);
+      return viewOf(recipient, context.now.at);
     },
 
     'recipient.get': (input, context) => {
       guard.requireInWork(context, 'recipient.get', input.recipientId);
       const recipient = store.recipient(input.recipientId) ?? refuse('RECIPIENT_NOT_FOUND');
       guard.read(context, 'recipient.get', recipient.id);
-      return viewOf(recipient);
+      return viewOf(recipient, context.now.at);
     },
 
     'recipient.register': afterApproval(approvalOf, (input, context, checked) => {
@@ -316,7 +375,10 @@ export function registrationHandlers(
       const recipient = store.recipient(recipientId) ?? refuse('RECIPIENT_NOT_FOUND');
       // What the clerk just typed is no read of stored data: theirs to show, outside the quota.
       guard.take(context, recipientId);
-      return { recipient: viewOf(recipient), registration: registrationView(registration) };
+      return {
+        recipient: viewOf(recipient, context.now.at),
+        registration: registrationView(registration),
+      };
     }),
 
     'recipient.correctDocType': (input, context) => {
@@ -347,7 +409,7 @@ export function registrationHandlers(
         },
       });
       guard.read(context, 'recipient.correctDocType', recipient.id);
-      return viewOf(store.recipient(recipient.id) ?? refuse('RECIPIENT_NOT_FOUND'));
+      return viewOf(store.recipient(recipient.id) ?? refuse('RECIPIENT_NOT_FOUND'), context.now.at);
     },
 
     'registration.create': (input, context) => {
@@ -426,6 +488,33 @@ export function registrationHandlers(
       guard.take(context, recipient.id);
       queueChanged(day.id, context);
       return registrationView(reloadRegistration(registration.id));
+    },
+
+    'presence.scan': (input, context) => {
+      const day = days.require();
+      assertDayTakesRecords(deps.settings, day, context.now);
+      const { found, proof } = scannedPresence(input, context, day.id);
+      const alreadyConfirmed = found.presence_confirmed_at !== null;
+      if (!alreadyConfirmed) {
+        store.confirmPresence(found.id, proof, context.now.at, context.actor.userId);
+        queueChanged(day.id, context);
+      }
+      context.describe({
+        entityType: 'registration',
+        entityId: found.id,
+        detail: {
+          method: proof.method,
+          ...(proof.method === 'MYKAD' && { readId: proof.readId }),
+          alreadyConfirmed,
+          recipientId: found.recipient_id,
+          dayId: day.id,
+        },
+      });
+      guard.take(context, found.recipient_id);
+      return queueEntry({
+        ...found,
+        presence_confirmed_at: found.presence_confirmed_at ?? context.now.at,
+      });
     },
 
     'recipient.export': (input, context) => {

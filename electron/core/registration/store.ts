@@ -51,6 +51,8 @@ export interface RegistrationRow {
   presence_confirmed_by: string | null;
   presence_read_id: string | null;
   presence_typed_reason: string | null;
+  /** Its place in its day's registrations, from 1, in the order they were made. */
+  queue_number: number;
 }
 
 /** How presence is proved: a card read (its id), the slip QR, or a MyKad number typed with a reason. */
@@ -159,6 +161,10 @@ export function createRegistrationStore(db: AppDatabase) {
      FROM doses d WHERE d.recipient_id = ? AND ${notSuperseded}
      ORDER BY d.administered_at, d.id`,
   );
+  const lastPhone = sqlite.prepare<[string], { phone: string }>(
+    `SELECT phone FROM registrations WHERE recipient_id = ? AND phone IS NOT NULL
+     ORDER BY registered_at DESC, id DESC LIMIT 1`,
+  );
   const insertRecipient = sqlite.prepare<
     [
       string,
@@ -191,11 +197,14 @@ export function createRegistrationStore(db: AppDatabase) {
        registered_at, registered_device_at, registered_by, queue_status)
      VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, 'waiting')`,
   );
+  const withQueueNumber = `SELECT r.*, (SELECT COUNT(*) FROM registrations q WHERE q.day_id = r.day_id
+       AND (q.registered_at < r.registered_at OR (q.registered_at = r.registered_at AND q.id <= r.id)))
+     AS queue_number FROM registrations r`;
   const registrationById = sqlite.prepare<[string], RegistrationRow>(
-    'SELECT * FROM registrations WHERE id = ?',
+    `${withQueueNumber} WHERE r.id = ?`,
   );
   const registrationOfDay = sqlite.prepare<[string, string], RegistrationRow>(
-    'SELECT * FROM registrations WHERE recipient_id = ? AND day_id = ?',
+    `${withQueueNumber} WHERE r.recipient_id = ? AND r.day_id = ?`,
   );
   const countWaiting = sqlite.prepare<[string], { n: number }>(
     "SELECT count(*) AS n FROM registrations WHERE day_id = ? AND queue_status = 'waiting'",
@@ -208,6 +217,19 @@ export function createRegistrationStore(db: AppDatabase) {
        AND (g.registered_at > ? OR (g.registered_at = ? AND g.id > ?))
      ORDER BY g.registered_at, g.id
      LIMIT ?`,
+  );
+  const waitingWithSlip = sqlite.prepare<[string, string], QueueRow>(
+    `SELECT g.id, g.recipient_id, r.full_name, r.doc_number, g.registered_at, g.queue_status,
+       g.presence_confirmed_at
+     FROM registrations g JOIN recipients r ON r.id = g.recipient_id
+     WHERE g.day_id = ? AND g.slip_token = ? AND g.queue_status = 'waiting'`,
+  );
+  const waitingWithCard = sqlite.prepare<[string, string], QueueRow>(
+    `SELECT g.id, g.recipient_id, r.full_name, r.doc_number, g.registered_at, g.queue_status,
+       g.presence_confirmed_at
+     FROM registrations g JOIN recipients r ON r.id = g.recipient_id
+     WHERE g.day_id = ? AND r.doc_type IN ('MYKAD', 'MYPR') AND r.doc_number = ?
+       AND g.queue_status = 'waiting'`,
   );
   const updateOutcome = sqlite.prepare<[string, string, string]>(
     "UPDATE registrations SET queue_status = ?, outcome_reason = ? WHERE id = ? AND queue_status = 'waiting'",
@@ -251,6 +273,8 @@ export function createRegistrationStore(db: AppDatabase) {
     setDocType: (recipientId: string, docType: DocType): boolean =>
       updateDocType.run(docType, recipientId).changes === 1,
     dosesOf: (recipientId: string): DoseSummaryRow[] => dosesOf.all(recipientId),
+    /** The phone the recipient gave at their latest registration that had one. */
+    lastPhone: (recipientId: string): string | null => lastPhone.get(recipientId)?.phone ?? null,
 
     insertRecipient(r: NewRecipient): void {
       insertRecipient.run(
@@ -301,6 +325,13 @@ export function createRegistrationStore(db: AppDatabase) {
       limit: number,
     ): QueueRow[] =>
       queuePage.all(dayId, status, after.registeredAt, after.registeredAt, after.id, limit),
+
+    /** The day's waiting registration whose slip token this is. */
+    waitingWithSlip: (dayId: string, slipToken: string): QueueRow | null =>
+      waitingWithSlip.get(dayId, slipToken) ?? null,
+    /** The day's waiting registration of the MyKad or MyPR holder with this number. */
+    waitingWithCard: (dayId: string, cardNumber: string): QueueRow | null =>
+      waitingWithCard.get(dayId, cardNumber) ?? null,
 
     setOutcome: (registrationId: string, outcome: 'deferred' | 'left', reason: string): boolean =>
       updateOutcome.run(outcome, reason, registrationId).changes === 1,

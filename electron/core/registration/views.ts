@@ -7,7 +7,13 @@ type RecipientView = ChannelOutput<'recipient.get'>;
 type RegistrationView = ChannelOutput<'registration.create'>;
 type QueueEntry = ChannelOutput<'queue.list'>['items'][number];
 
-export function recipientView(row: RecipientRow, doses: DoseSummaryRow[]): RecipientView {
+/** What the desk shows of a recipient: who, their doses, the next one due and the phone last given. */
+export function recipientView(
+  row: RecipientRow,
+  doses: DoseSummaryRow[],
+  lastPhone: string | null,
+  nextDose: RecipientView['nextDose'],
+): RecipientView {
   return {
     recipientId: row.id,
     docType: row.doc_type,
@@ -34,6 +40,8 @@ export function recipientView(row: RecipientRow, doses: DoseSummaryRow[]): Recip
       administeredAt: dose.administered_at,
       voided: dose.void_record_id !== null,
     })),
+    nextDose,
+    lastPhone,
   };
 }
 
@@ -67,6 +75,7 @@ export function registrationView(row: RegistrationRow): RegistrationView {
     status: row.queue_status,
     presenceMethod: presenceOf(row),
     presenceTypedReason: row.presence_typed_reason,
+    queueNumber: row.queue_number,
   };
 }
 

@@ -196,6 +196,8 @@ export function openVial(
     lot: extra.lot ?? `LOT-${product.slice(0, 3)}1`,
     expiry: extra.expiry ?? '2027-12-31',
     serial: extra.serial ?? null,
+    // The vaccinator checked the lot shown: these tests' lots are not recorded as delivered.
+    lotConfirmed: true,
   });
 }
 

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ChannelOutput } from '../../../electron/contract';
+import { auditActionKey } from '../audit/messages';
 import { useI18n } from '../../i18n/i18n';
 import { call } from '../../ppv';
 import { malaysiaTime } from '../manager/time';
@@ -112,7 +113,12 @@ export function AuditPanel() {
                     ? t('admin.audit.system')
                     : (staffIds.get(entry.userId) ?? entry.userId)}
                 </td>
-                <td>{entry.action}</td>
+                <td>
+                  {(() => {
+                    const key = auditActionKey(entry.action);
+                    return key === null ? entry.action : t(key);
+                  })()}
+                </td>
                 <td>{entry.entityType ?? ''}</td>
               </tr>
             ))}

@@ -16,17 +16,11 @@ export const deskMs = {
   'desk.docType.BIRTH_CERT': 'Sijil kelahiran',
 
   'desk.existing.title': 'Penerima sedia ada',
-  'desk.existing.doses': 'Dos diterima: {count}',
-  'desk.existing.register': 'Daftar untuk hari ini',
+  'desk.existing.register': 'Penerima bersetuju: daftar untuk hari ini',
   'desk.recipient.document': 'Dokumen',
   'desk.recipient.birthDate': 'Tarikh lahir',
   'desk.recipient.sex': 'Jantina',
-  'desk.recipient.address': 'Alamat',
-
   'desk.new.title': 'Pendaftaran baharu: {document}',
-  'desk.new.birthHint':
-    'Tarikh lahir dicadangkan daripada nombor MyKad: {date}. Sahkan dengan penerima.',
-  'desk.new.useAlternative': 'Guna {date} sebagai tarikh lahir',
   'desk.new.checkDigit':
     'Digit semak nombor ini tidak sepadan. Semak semula nombor pada kad sebelum menyimpan.',
   'desk.new.fullName': 'Nama penuh',
@@ -36,7 +30,7 @@ export const deskMs = {
   'desk.new.addressLine': 'Alamat',
   'desk.new.postcode': 'Poskod',
   'desk.new.state': 'Negeri',
-  'desk.new.submit': 'Daftar penerima',
+  'desk.new.submit': 'Penerima bersetuju: daftar penerima',
   'desk.new.duplicates': 'Kemungkinan pendua:',
   'desk.new.duplicatesManager':
     'Pengurus perlu meluluskan pendaftaran ini dengan sebab sebelum ia boleh disimpan.',
@@ -48,7 +42,6 @@ export const deskMs = {
 
   'desk.visit.phone': 'Telefon (contoh 012-345 6789)',
   'desk.visit.phoneOptional': 'Telefon, pilihan untuk jangkauan (contoh 012-345 6789)',
-  'desk.visit.consent': 'Penerima memberi persetujuan untuk divaksin',
   'desk.visit.cancel': 'Batal',
 
   'desk.sex.M': 'Lelaki',
@@ -58,7 +51,6 @@ export const deskMs = {
 
   'desk.slip.title': 'Slip penerima',
   'desk.slip.date': 'Tarikh',
-  'desk.slip.queuedAt': 'Masa giliran',
   'desk.slip.qr': 'Kod QR slip penerima',
   'desk.slip.print': 'Cetak slip',
 
@@ -70,6 +62,44 @@ export const deskMs = {
   'desk.queue.presence': 'Kehadiran',
   'desk.queue.present': 'disahkan',
   'desk.queue.notPresent': 'belum',
+
+  'desk.day.none':
+    'Tiada hari dibuka. Pengurus perlu membuka hari sebelum penerima boleh didaftarkan.',
+  'desk.day.sealed': 'Hari {date} sudah ditutup. Pengurus perlu membuka hari baharu.',
+  'desk.day.notToday':
+    'Hari yang dibuka ({date}) bukan hari ini. Pengurus perlu menutupnya dan membuka hari ini.',
+  'desk.age': '{years} tahun',
+  'desk.new.century': 'Nombor ini sepadan dengan dua tarikh lahir. Tanya penerima:',
+  'desk.new.centuryOption': '{date} (umur {years})',
+  'desk.new.centuryRequired': 'Pilih tarikh lahir yang disahkan oleh penerima.',
+  'desk.new.fromCard': 'Dibaca daripada MyKad.',
+  'desk.field.required': 'Wajib diisi.',
+  'desk.field.birthDateRange':
+    'Tarikh lahir tidak boleh selepas hari ini atau lebih 130 tahun dahulu.',
+  'desk.field.postcode': 'Poskod ialah 5 digit.',
+  'desk.field.nationality': 'Kod negara tiga huruf, contoh MYS.',
+  'desk.field.fix': 'Betulkan medan yang ditanda sebelum mendaftar.',
+  'desk.consent.note': 'Tanya persetujuan penerima dahulu: butang ini merekodkannya.',
+  'desk.existing.noDoses': 'Belum menerima dos.',
+  'desk.existing.dose': 'Dos {number}: {product}, {date}',
+  'desk.existing.voided': '(dibatalkan)',
+  'desk.next.title': 'Dos seterusnya',
+  'desk.next.dose': 'Dos {number} ({series})',
+  'desk.next.productOf': 'Produk: {product}',
+  'desk.next.anyProduct': 'Produk: dipilih di stesen vaksin',
+  'desk.next.eligible': 'Layak hari ini.',
+  'desk.next.notYet': 'Belum layak: dos {number} boleh diberi mulai {date}.',
+  'desk.series.primary': 'siri primer',
+  'desk.series.booster': 'penggalak',
+  'desk.lastPhone': 'Telefon kali terakhir: {phone}',
+  'desk.slip.queueNumber': 'No. giliran',
+  'desk.slip.dose': 'Dos',
+  'desk.slip.product': 'Produk',
+  'desk.slip.nextDue': 'Dos seterusnya mulai',
+  'desk.slip.nextDueLater': 'ditetapkan selepas dos hari ini',
+  'desk.slip.anyProduct': 'dipilih di stesen vaksin',
+  'desk.slip.paper80': 'Termal 80 mm',
+  'desk.slip.paperA4': 'A4',
 } as const;
 
 export const deskEn: Record<keyof typeof deskMs, string> = {
@@ -89,17 +119,11 @@ export const deskEn: Record<keyof typeof deskMs, string> = {
   'desk.docType.BIRTH_CERT': 'Birth certificate',
 
   'desk.existing.title': 'Existing recipient',
-  'desk.existing.doses': 'Doses received: {count}',
-  'desk.existing.register': 'Register for today',
+  'desk.existing.register': 'Recipient consents: register for today',
   'desk.recipient.document': 'Document',
   'desk.recipient.birthDate': 'Birth date',
   'desk.recipient.sex': 'Sex',
-  'desk.recipient.address': 'Address',
-
   'desk.new.title': 'New registration: {document}',
-  'desk.new.birthHint':
-    'Birth date suggested from the MyKad number: {date}. Confirm it with the recipient.',
-  'desk.new.useAlternative': 'Use {date} as the birth date',
   'desk.new.checkDigit':
     'This number’s check digit does not match. Check the number on the card again before saving.',
   'desk.new.fullName': 'Full name',
@@ -109,7 +133,7 @@ export const deskEn: Record<keyof typeof deskMs, string> = {
   'desk.new.addressLine': 'Address',
   'desk.new.postcode': 'Postcode',
   'desk.new.state': 'State',
-  'desk.new.submit': 'Register the recipient',
+  'desk.new.submit': 'Recipient consents: register the recipient',
   'desk.new.duplicates': 'Possible duplicates:',
   'desk.new.duplicatesManager':
     'A manager must approve this registration with a reason before it can be saved.',
@@ -121,7 +145,6 @@ export const deskEn: Record<keyof typeof deskMs, string> = {
 
   'desk.visit.phone': 'Phone (e.g. 012-345 6789)',
   'desk.visit.phoneOptional': 'Phone, optional at outreach (e.g. 012-345 6789)',
-  'desk.visit.consent': 'The recipient consents to vaccination',
   'desk.visit.cancel': 'Cancel',
 
   'desk.sex.M': 'Male',
@@ -131,7 +154,6 @@ export const deskEn: Record<keyof typeof deskMs, string> = {
 
   'desk.slip.title': 'Recipient slip',
   'desk.slip.date': 'Date',
-  'desk.slip.queuedAt': 'Queue time',
   'desk.slip.qr': 'Recipient slip QR code',
   'desk.slip.print': 'Print slip',
 
@@ -143,4 +165,41 @@ export const deskEn: Record<keyof typeof deskMs, string> = {
   'desk.queue.presence': 'Presence',
   'desk.queue.present': 'confirmed',
   'desk.queue.notPresent': 'not yet',
+
+  'desk.day.none':
+    'No day is open. A manager must open the day before recipients can be registered.',
+  'desk.day.sealed': 'The day {date} is closed. A manager must open a new day.',
+  'desk.day.notToday':
+    'The open day ({date}) is not today. A manager must close it and open today.',
+  'desk.age': '{years} years old',
+  'desk.new.century': 'This number matches two birth dates. Ask the recipient:',
+  'desk.new.centuryOption': '{date} (age {years})',
+  'desk.new.centuryRequired': 'Choose the birth date the recipient confirms.',
+  'desk.new.fromCard': 'Read from the MyKad.',
+  'desk.field.required': 'Required.',
+  'desk.field.birthDateRange': 'A birth date cannot be after today or more than 130 years ago.',
+  'desk.field.postcode': 'A postcode is 5 digits.',
+  'desk.field.nationality': 'A three-letter country code, e.g. MYS.',
+  'desk.field.fix': 'Correct the marked fields before registering.',
+  'desk.consent.note': 'Ask for the recipient’s consent first: this button records it.',
+  'desk.existing.noDoses': 'No doses yet.',
+  'desk.existing.dose': 'Dose {number}: {product}, {date}',
+  'desk.existing.voided': '(voided)',
+  'desk.next.title': 'Next dose',
+  'desk.next.dose': 'Dose {number} ({series})',
+  'desk.next.productOf': 'Product: {product}',
+  'desk.next.anyProduct': 'Product: chosen at the vaccination station',
+  'desk.next.eligible': 'Eligible today.',
+  'desk.next.notYet': 'Not yet eligible: dose {number} may be given from {date}.',
+  'desk.series.primary': 'primary series',
+  'desk.series.booster': 'booster',
+  'desk.lastPhone': 'Phone last time: {phone}',
+  'desk.slip.queueNumber': 'Queue no.',
+  'desk.slip.dose': 'Dose',
+  'desk.slip.product': 'Product',
+  'desk.slip.nextDue': 'Next dose from',
+  'desk.slip.nextDueLater': 'set after today’s dose',
+  'desk.slip.anyProduct': 'chosen at the vaccination station',
+  'desk.slip.paper80': '80 mm thermal',
+  'desk.slip.paperA4': 'A4',
 };

@@ -1,21 +1,14 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ChannelOutput } from '../../../electron/contract';
+import { formatTime } from '../../i18n/format';
 import { useI18n } from '../../i18n/i18n';
 
 export type QueueEntry = ChannelOutput<'queue.list'>['items'][number];
 
 const QUEUE_PAGE = 100;
 
-const malaysiaClock = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Asia/Kuala_Lumpur',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-
-/** An instant as Malaysia's wall-clock time, HH:MM. */
-export function malaysiaTime(at: number): string {
-  return malaysiaClock.format(at);
-}
+/** An instant as Malaysia's wall-clock time, HH:mm on a 24-hour clock. */
+export const malaysiaTime = formatTime;
 
 async function readQueue(whole: boolean): Promise<QueueEntry[] | null> {
   const entries: QueueEntry[] = [];
@@ -77,7 +70,8 @@ export function useWaitingQueue(options: { whole?: boolean } = {}): {
 export function QueueTable({ entries }: { entries: QueueEntry[] }) {
   const { t } = useI18n();
   return (
-    <section aria-labelledby="desk-queue-title">
+    // Focusable: a long queue scrolls inside its section, and the keyboard must reach it.
+    <section aria-labelledby="desk-queue-title" className="desk-queue" tabIndex={0}>
       <h3 id="desk-queue-title">{t('desk.queue.title', { count: entries.length })}</h3>
       {entries.length === 0 ? (
         <p>{t('desk.queue.empty')}</p>

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ChannelOutput } from '../../../electron/contract';
 import { useI18n } from '../../i18n/i18n';
-import { call } from '../../ppv';
+import { call, PpvError } from '../../ppv';
 import { ErrorNote, Field } from '../Field';
 import { useLive } from '../useLive';
 import { useSubmit } from '../useSubmit';
@@ -16,12 +16,76 @@ type Blocker = CloseOut['blockers'][number];
 type Hours = ChannelOutput<'day.dosesByHour'>['hours'];
 type Batch = ChannelOutput<'day.close'>;
 
-/** Today's day: open it, see its close-out and what blocks it, close and seal it. */
+/** Today's day: open it, then follow it in charts and in its list of doses (voiding one). */
 export function DayPanel() {
   const { t, language } = useI18n();
   const day = useLive('day.current', 'day.changed', (payload) => payload);
-  const [sealed, setSealed] = useState<Batch | null>(null);
   const [justOpened, setJustOpened] = useState(false);
+  const title = useRef<HTMLHeadingElement>(null);
+
+  // The day's event may come before `day.open` answers: focus once the opening is known.
+  useEffect(() => {
+    if (justOpened && day) title.current?.focus();
+  }, [justOpened, day]);
+
+  if (day === undefined) return null;
+  if (day === null) return <OpenDayForm onOpened={() => setJustOpened(true)} />;
+  const location = day.outreachLocation;
+  return (
+    <section aria-labelledby="manager-day-title">
+      <h3 id="manager-day-title" ref={title} tabIndex={-1}>
+        {t('manager.day.title')}
+      </h3>
+      <p>
+        {t('manager.day.isOpen', {
+          date: day.sessionDate,
+          time: malaysiaTime(day.openedAt, language),
+        })}{' '}
+        {location && t('manager.day.at', location)}
+      </p>
+      <OpenedClock clock={day.openedClock} />
+      <DayActivity dayId={day.dayId} />
+    </section>
+  );
+}
+
+/** The open day by hour and by product, and its doses, refreshed as the queue moves. */
+function DayActivity({ dayId }: { dayId: string }) {
+  const [hours, setHours] = useState<Hours>([]);
+  const [byProduct, setByProduct] = useState<CloseOut['dosesByProduct']>([]);
+  const [doses, setDoses] = useState<readonly DoseItem[]>([]);
+
+  async function refresh(): Promise<void> {
+    const [summary, byHour, list] = await Promise.all([
+      window.ppv.invoke('day.closeOutSummary', {}),
+      window.ppv.invoke('day.dosesByHour', {}),
+      window.ppv.invoke('dose.list', { cursor: null, limit: 100 }),
+    ]);
+    setByProduct(summary.ok ? summary.value.dosesByProduct : []);
+    setHours(byHour.ok ? byHour.value.hours : []);
+    setDoses(list.ok ? list.value.items : []);
+  }
+
+  useEffect(() => {
+    void refresh();
+    return window.ppv.on('queue.changed', () => void refresh());
+  }, [dayId]);
+
+  return (
+    <div className="columns">
+      <DayCharts hours={hours} byProduct={byProduct} />
+      <div className="scroll-column">
+        <DosesPanel doses={doses} onVoided={() => void refresh()} />
+      </div>
+    </div>
+  );
+}
+
+/** The close-out of the open day: its counts, what blocks closing it, and closing and sealing it. */
+export function CloseOutPanel() {
+  const { t, language } = useI18n();
+  const day = useLive('day.current', 'day.changed', (payload) => payload);
+  const [sealed, setSealed] = useState<Batch | null>(null);
   const sealedNote = useRef<HTMLParagraphElement>(null);
 
   useEffect(() => {
@@ -29,8 +93,8 @@ export function DayPanel() {
   }, [sealed]);
 
   return (
-    <section aria-labelledby="manager-day-title">
-      <h3 id="manager-day-title">{t('manager.day.title')}</h3>
+    <section aria-labelledby="manager-close-title">
+      <h3 id="manager-close-title">{t('manager.closeOut.title')}</h3>
       {sealed && (
         <p ref={sealedNote} tabIndex={-1} className="notice" data-testid="manager-sealed">
           {t('manager.day.sealed', {
@@ -40,16 +104,8 @@ export function DayPanel() {
           })}
         </p>
       )}
-      {day === undefined ? null : day === null ? (
-        <OpenDayForm
-          onOpened={() => {
-            setSealed(null);
-            setJustOpened(true);
-          }}
-        />
-      ) : (
-        <CloseOutPanel day={day} focusTitle={justOpened} onSealed={setSealed} />
-      )}
+      {day === null ? <p>{t('manager.day.none')}</p> : null}
+      {day ? <CloseOut day={day} onSealed={setSealed} /> : null}
     </section>
   );
 }
@@ -142,71 +198,51 @@ function OpenDayForm({ onOpened }: { onOpened(): void }) {
   );
 }
 
-function CloseOutPanel({
-  day,
-  focusTitle,
-  onSealed,
-}: {
-  day: Day;
-  focusTitle: boolean;
-  onSealed(batch: Batch): void;
-}) {
-  const { t, language } = useI18n();
+function CloseOut({ day, onSealed }: { day: Day; onSealed(batch: Batch): void }) {
+  const { t, pick } = useI18n();
   const [summary, setSummary] = useState<CloseOut | null>(null);
-  const [hours, setHours] = useState<Hours>([]);
-  const [doses, setDoses] = useState<readonly DoseItem[]>([]);
-  const { busy, error, submit } = useSubmit();
-  const title = useRef<HTMLHeadingElement>(null);
+  const [busy, setBusy] = useState(false);
+  // A refusal to close, kept only while what it said still holds: as many blockers, or more.
+  const [refusal, setRefusal] = useState<{ text: string; blockers: number } | null>(null);
 
-  async function refresh(): Promise<void> {
-    const [result, byHour, list] = await Promise.all([
-      window.ppv.invoke('day.closeOutSummary', {}),
-      window.ppv.invoke('day.dosesByHour', {}),
-      window.ppv.invoke('dose.list', { cursor: null, limit: 100 }),
-    ]);
-    setSummary(result.ok ? result.value : null);
-    setHours(byHour.ok ? byHour.value.hours : []);
-    setDoses(list.ok ? list.value.items : []);
+  async function refresh(): Promise<CloseOut | null> {
+    const result = await window.ppv.invoke('day.closeOutSummary', {});
+    const latest = result.ok ? result.value : null;
+    setSummary(latest);
+    return latest;
   }
+
+  useEffect(() => {
+    if (refusal && (summary === null || summary.blockers.length < refusal.blockers)) {
+      setRefusal(null);
+    }
+  }, [summary]);
 
   useEffect(() => {
     void refresh();
     return window.ppv.on('queue.changed', () => void refresh());
   }, [day.dayId]);
 
-  // The day's event may come before `day.open` answers: focus once the opening is known.
-  useEffect(() => {
-    if (focusTitle) title.current?.focus();
-  }, [focusTitle]);
-
   function onClose(event: FormEvent) {
     event.preventDefault();
-    void submit(async () => {
-      try {
-        onSealed(await call('day.close', {}));
-      } catch (refused) {
-        await refresh();
-        throw refused;
-      }
-    });
+    if (busy) return;
+    setBusy(true);
+    setRefusal(null);
+    call('day.close', {})
+      .then(onSealed, async (refused: unknown) => {
+        const latest = await refresh();
+        setRefusal({
+          text: refused instanceof PpvError ? pick(refused.text) : t('error.disconnected'),
+          blockers: latest?.blockers.length ?? 0,
+        });
+      })
+      .finally(() => setBusy(false));
   }
 
-  const location = day.outreachLocation;
   return (
-    <div>
-      <p>
-        {t('manager.day.isOpen', {
-          date: day.sessionDate,
-          time: malaysiaTime(day.openedAt, language),
-        })}{' '}
-        {location && t('manager.day.at', location)}
-      </p>
-      <OpenedClock clock={day.openedClock} />
-      <h4 id="manager-close-title" ref={title} tabIndex={-1}>
-        {t('manager.closeOut.title')}
-      </h4>
+    <div className="columns">
       {summary && (
-        <>
+        <div>
           <dl className="counts">
             {(
               [
@@ -223,7 +259,7 @@ function CloseOutPanel({
               </div>
             ))}
           </dl>
-          <h5>{t('manager.closeOut.dosesTitle')}</h5>
+          <h4>{t('manager.closeOut.dosesTitle')}</h4>
           {summary.dosesByProduct.length === 0 ? (
             <p>{t('manager.closeOut.noDoses')}</p>
           ) : (
@@ -246,30 +282,17 @@ function CloseOutPanel({
               </tbody>
             </table>
           )}
-          <DayCharts hours={hours} byProduct={summary.dosesByProduct} />
-          <DosesPanel doses={doses} onVoided={() => void refresh()} />
-          <h5 id="manager-blockers-title">{t('manager.closeOut.blockersTitle')}</h5>
-          {summary.blockers.length === 0 ? (
-            <p data-testid="manager-no-blockers">{t('manager.closeOut.noBlockers')}</p>
-          ) : (
-            <ul aria-labelledby="manager-blockers-title" className="blockers">
-              {summary.blockers.map((blocker) => (
-                <BlockerItem
-                  key={`${blocker.kind}:${blocker.id}`}
-                  blocker={blocker}
-                  onSettled={() => void refresh()}
-                />
-              ))}
-            </ul>
-          )}
-        </>
+        </div>
       )}
-      <form onSubmit={onClose}>
-        <ErrorNote text={error} />
-        <button type="submit" disabled={busy}>
-          {t('manager.closeOut.close')}
-        </button>
-      </form>
+      <div className="scroll-column">
+        {summary && <Blockers blockers={summary.blockers} onSettled={() => void refresh()} />}
+        <form onSubmit={onClose}>
+          <ErrorNote text={refusal?.text ?? null} />
+          <button type="submit" disabled={busy}>
+            {t('manager.closeOut.close')}
+          </button>
+        </form>
+      </div>
     </div>
   );
 }
@@ -291,26 +314,88 @@ function OpenedClock({ clock }: { clock: Day['openedClock'] }) {
 }
 
 /**
- * One blocker in words, with what settles it: a recipient still waiting is marked as gone with a
- * reason, an observation is ended, a vial is reconciled with the doses wasted from it.
+ * What stops the close, each naming the person or vial, with what settles it: everyone still waiting
+ * marked as left at once with one reason, an observation ended, a vial reconciled.
+ */
+function Blockers({ blockers, onSettled }: { blockers: readonly Blocker[]; onSettled(): void }) {
+  const { t } = useI18n();
+  const waiting = blockers.filter((blocker) => blocker.kind === 'incomplete-registration');
+  return (
+    <>
+      <h4 id="manager-blockers-title">{t('manager.closeOut.blockersTitle')}</h4>
+      {blockers.length === 0 ? (
+        <p data-testid="manager-no-blockers">{t('manager.closeOut.noBlockers')}</p>
+      ) : (
+        <ul aria-labelledby="manager-blockers-title" className="blockers">
+          {blockers.map((blocker) => (
+            <BlockerItem
+              key={`${blocker.kind}:${blocker.id}`}
+              blocker={blocker}
+              onSettled={onSettled}
+            />
+          ))}
+        </ul>
+      )}
+      {waiting.length > 0 ? <MarkAllLeft waiting={waiting} onSettled={onSettled} /> : null}
+    </>
+  );
+}
+
+/** Everyone still waiting, marked as left with one reason. */
+function MarkAllLeft({ waiting, onSettled }: { waiting: readonly Blocker[]; onSettled(): void }) {
+  const { t } = useI18n();
+  const { busy, error, submit } = useSubmit();
+  const [reason, setReason] = useState('');
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    void submit(async () => {
+      try {
+        for (const blocker of waiting) {
+          await call('registration.setOutcome', {
+            registrationId: blocker.id,
+            outcome: 'left',
+            reason,
+          });
+        }
+      } finally {
+        onSettled();
+      }
+    });
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="inline">
+      <Field
+        id="blocker-all-left-reason"
+        label={t('manager.blocker.allLeftReason', { count: waiting.length })}
+        required
+        value={reason}
+        onChange={(event) => setReason(event.target.value)}
+      />
+      <ErrorNote text={error} />
+      <button type="submit" disabled={busy}>
+        {t('manager.blocker.markAllLeft', { count: waiting.length })}
+      </button>
+    </form>
+  );
+}
+
+/**
+ * One blocker in words, with what settles it: an observation is ended, a vial is reconciled with
+ * the doses wasted from it (proposed: the doses it still holds). Those waiting are settled together.
  */
 function BlockerItem({ blocker, onSettled }: { blocker: Blocker; onSettled(): void }) {
   const { t } = useI18n();
   const { busy, error, submit } = useSubmit();
-  const [reason, setReason] = useState('');
-  const [wasted, setWasted] = useState('0');
+  const [wasted, setWasted] = useState(String(blocker.dosesLeft ?? 0));
+  const named = blocker.person === null ? blocker.label : `${blocker.person} (${blocker.label})`;
   const fieldId = `blocker-field-${blocker.id}`;
 
   function settle(event: FormEvent) {
     event.preventDefault();
     void submit(async () => {
-      if (blocker.kind === 'incomplete-registration') {
-        await call('registration.setOutcome', {
-          registrationId: blocker.id,
-          outcome: 'left',
-          reason,
-        });
-      } else if (blocker.kind === 'in-observation') {
+      if (blocker.kind === 'in-observation') {
         await call('observation.release', { doseId: blocker.id, adverseEventNote: null });
       } else if (blocker.kind === 'unreconciled-vial') {
         await call('vial.reconcile', { vialId: blocker.id, dosesWasted: Number(wasted) });
@@ -321,27 +406,12 @@ function BlockerItem({ blocker, onSettled }: { blocker: Blocker; onSettled(): vo
 
   return (
     <li>
-      {t(`manager.blocker.${blocker.kind}`, { label: blocker.label })}
-      {blocker.kind === 'incomplete-registration' && (
-        <form onSubmit={settle} className="inline">
-          <Field
-            id={fieldId}
-            label={t('manager.blocker.leftReason', { label: blocker.label })}
-            required
-            value={reason}
-            onChange={(event) => setReason(event.target.value)}
-          />
-          <ErrorNote text={error} />
-          <button type="submit" disabled={busy}>
-            {t('manager.blocker.markLeft')}
-          </button>
-        </form>
-      )}
+      {t(`manager.blocker.${blocker.kind}`, { label: named })}
       {blocker.kind === 'in-observation' && (
         <form onSubmit={settle} className="inline">
           <ErrorNote text={error} />
           <button type="submit" disabled={busy}>
-            {t('manager.blocker.release', { label: blocker.label })}
+            {t('manager.blocker.release', { label: named })}
           </button>
         </form>
       )}

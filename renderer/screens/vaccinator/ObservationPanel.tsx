@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ChannelOutput } from '../../../electron/contract';
 import { useI18n } from '../../i18n/i18n';
 import { call } from '../../ppv';
@@ -9,7 +9,7 @@ import { useSubmit } from '../useSubmit';
 type Observation = ChannelOutput<'observation.list'>['items'][number];
 
 const OBSERVATION_PAGE = 100;
-const TICK_MS = 15_000;
+const TICK_MS = 5_000;
 const MINUTE_MS = 60_000;
 
 /** The open day's doses still in observation, soonest to end first. */
@@ -37,7 +37,25 @@ export function useObservations(): { items: Observation[]; reload(): Promise<voi
   return { items, reload };
 }
 
-/** Who is still being watched after their dose, the minutes left, and ending an observation. */
+/** A short tone, so an observation ending is heard across the room; silent where sound is not allowed. */
+function soundAlarm(): void {
+  try {
+    const audio = new AudioContext();
+    const tone = audio.createOscillator();
+    tone.frequency.value = 880;
+    tone.connect(audio.destination);
+    tone.start();
+    tone.stop(audio.currentTime + 0.4);
+    tone.onended = () => void audio.close();
+  } catch {
+    // No sound device: the alert on screen remains.
+  }
+}
+
+/**
+ * Who is still being watched after their dose, at every station of the PPV, the minutes left, and
+ * ending an observation. When one ends, an alert says whose, with a tone.
+ */
 export function ObservationPanel({
   items,
   onReleased,
@@ -48,6 +66,7 @@ export function ObservationPanel({
   const { t } = useI18n();
   const [now, setNow] = useState(() => Date.now());
   const [releasing, setReleasing] = useState<string | null>(null);
+  const announced = useRef(new Set<string>());
 
   useEffect(() => {
     setNow(Date.now());
@@ -55,9 +74,24 @@ export function ObservationPanel({
     return () => clearInterval(timer);
   }, [items]);
 
+  const ended = items.filter((item) => item.observationEndsAt <= now);
+  const newlyEnded = ended.filter((item) => !announced.current.has(item.doseId));
+  useEffect(() => {
+    if (newlyEnded.length === 0) return;
+    for (const item of newlyEnded) announced.current.add(item.doseId);
+    soundAlarm();
+  }, [newlyEnded.map((item) => item.doseId).join()]);
+
   return (
     <section aria-labelledby="observation-title" className="observations">
       <h3 id="observation-title">{t('vaccinator.observation.title', { count: items.length })}</h3>
+      <p role="alert" className="alarm" data-testid="observation-alarm">
+        {ended.length === 0
+          ? ''
+          : t('vaccinator.observation.ended', {
+              names: ended.map((item) => item.fullName).join(', '),
+            })}
+      </p>
       {items.length === 0 ? (
         <p>{t('vaccinator.observation.none')}</p>
       ) : (

@@ -8,24 +8,21 @@ export const vaccinatorMs = {
 
   'vaccinator.recipient.title': 'Penerima: {name}',
   'vaccinator.recipient.none': 'Pilih penerima daripada giliran.',
+  'vaccinator.scan.label': 'Imbas slip, MyKad atau vial (atau taip nombor MyKad dan tekan Enter)',
+  'vaccinator.scan.unknown':
+    'Kod ini bukan slip penerima, nombor MyKad atau kod vial. Imbas slip atau kod DataMatrix pada vial.',
+  'vaccinator.presence.confirmedFor': 'Kehadiran {name} disahkan.',
+  'vaccinator.presence.scanToConfirm':
+    'Imbas slip atau MyKad penerima untuk mengesahkan kehadiran.',
 
-  'vaccinator.presence.title': 'Sahkan kehadiran',
-  'vaccinator.presence.method': 'Cara pengesahan',
-  'vaccinator.presence.MYKAD': 'MyKad di pembaca kad',
-  'vaccinator.presence.SLIP_QR': 'QR slip penerima',
-  'vaccinator.presence.MYKAD_TYPED': 'Nombor MyKad ditaip (dengan sebab)',
-  'vaccinator.presence.insertCard':
-    'Masukkan MyKad penerima ke dalam pembaca kad stesen ini: kehadiran disahkan sebaik kad dibaca.',
-  'vaccinator.presence.reason': 'Sebab nombor ditaip (cth. cip kad rosak)',
-  'vaccinator.presence.scanned': 'Nombor MyKad atau teks QR slip',
-  'vaccinator.presence.submit': 'Sahkan kehadiran',
   'vaccinator.presence.confirmed': 'Kehadiran disahkan.',
+  'vaccinator.presence.typedNumber':
+    'Nombor MyKad {number} ditaip atau diimbas, bukan dibaca daripada kad: nyatakan sebab untuk mengesahkan kehadiran.',
+  'vaccinator.presence.reason': 'Sebab nombor ditaip (cth. cip kad rosak)',
+  'vaccinator.presence.submit': 'Sahkan kehadiran',
+  'vaccinator.presence.cancel': 'Batal',
 
-  'vaccinator.vial.title': 'Vial',
-  'vaccinator.vial.scan': 'Imbas kod vial (atau taip dan tekan Enter)',
-  'vaccinator.vial.read': 'Kod dibaca: GTIN {gtin}, lot {lot}, luput {expiry}.',
   'vaccinator.vial.opened': 'Vial dibuka: {product}, lot {lot}, luput {expiry}.',
-  'vaccinator.vial.notVial': 'Kod ini bukan kod vial. Imbas kod DataMatrix pada vial.',
   'vaccinator.vial.inUse': 'Vial yang digunakan',
   'vaccinator.vial.none': 'Tiada vial dibuka. Imbas vial dahulu.',
   'vaccinator.vial.option': '{product}, lot {lot}, luput {expiry} ({drawn}/{perVial} dos)',
@@ -39,9 +36,19 @@ export const vaccinatorMs = {
     'Kod GTIN {gtin} tidak sah (digit semak salah). Imbas semula vial.',
   'vaccinator.refused.other': 'Kod vial ditolak. Imbas semula vial.',
 
+  'vaccinator.lot.title': 'Lot ini tidak diterima oleh PPV',
+  'vaccinator.lot.rescan': 'Bukan lot ini: imbas semula',
+  'vaccinator.lot.confirm': 'Label vial menunjukkan lot {lot}: buka vial',
+  'vaccinator.lot.notOpened': 'Vial lot {lot} tidak dibuka. Imbas semula vial.',
   'vaccinator.dose.title': 'Rekod dos',
+  'vaccinator.dose.number': 'Dos ke-',
+  'vaccinator.dose.product': 'Produk',
+  'vaccinator.dose.age': 'Umur',
+  'vaccinator.dose.years': '{years} tahun',
+  'vaccinator.dose.eligibility': 'Kelayakan hari ini',
+  'vaccinator.dose.eligible': 'Layak',
   'vaccinator.dose.site': 'Tempat suntikan',
-  'vaccinator.dose.submit': 'Rekod dos',
+  'vaccinator.dose.submit': 'Ya, rekod dos',
   'vaccinator.dose.recorded':
     'Dos {number} ({product}) direkodkan untuk {name} pada {time}. Pemerhatian sehingga {until}.',
   'vaccinator.site.L_DELTOID': 'Lengan kiri (deltoid)',
@@ -49,9 +56,7 @@ export const vaccinatorMs = {
   'vaccinator.site.L_THIGH': 'Paha kiri',
   'vaccinator.site.R_THIGH': 'Paha kanan',
 
-  'vaccinator.screening.title': 'Saringan',
   'vaccinator.screening.question': 'Penerima sihat hari ini dan tiada alahan teruk kepada vaksin?',
-  'vaccinator.screening.yes': 'Ya, teruskan',
   'vaccinator.screening.no': 'Tidak, tangguhkan',
   'vaccinator.screening.reason': 'Sebab penangguhan',
   'vaccinator.screening.defer': 'Tangguhkan penerima',
@@ -60,6 +65,7 @@ export const vaccinatorMs = {
 
   'vaccinator.observation.title': 'Dalam pemerhatian ({count})',
   'vaccinator.observation.none': 'Tiada sesiapa dalam pemerhatian.',
+  'vaccinator.observation.ended': 'Pemerhatian tamat: {names}. Semak dan benarkan mereka pulang.',
   'vaccinator.observation.entry': '{name} · {document}:',
   'vaccinator.observation.left': '{minutes} minit lagi (hingga {until})',
   'vaccinator.observation.due': 'Pemerhatian tamat pada {until}',
@@ -81,24 +87,21 @@ export const vaccinatorEn: Record<keyof typeof vaccinatorMs, string> = {
 
   'vaccinator.recipient.title': 'Recipient: {name}',
   'vaccinator.recipient.none': 'Choose a recipient from the queue.',
+  'vaccinator.scan.label': 'Scan a slip, MyKad or vial (or type a MyKad number and press Enter)',
+  'vaccinator.scan.unknown':
+    'This code is not a recipient slip, a MyKad number or a vial code. Scan the slip or the vial’s DataMatrix code.',
+  'vaccinator.presence.confirmedFor': '{name} is here: presence confirmed.',
+  'vaccinator.presence.scanToConfirm':
+    'Scan the recipient’s slip or MyKad to confirm they are here.',
 
-  'vaccinator.presence.title': 'Confirm presence',
-  'vaccinator.presence.method': 'How presence is confirmed',
-  'vaccinator.presence.MYKAD': 'MyKad in the card reader',
-  'vaccinator.presence.SLIP_QR': 'Recipient slip QR',
-  'vaccinator.presence.MYKAD_TYPED': 'MyKad number typed (with a reason)',
-  'vaccinator.presence.insertCard':
-    'Insert the recipient’s MyKad in this station’s card reader: presence is confirmed as soon as the card is read.',
-  'vaccinator.presence.reason': 'Why the number is typed (e.g. the card chip is damaged)',
-  'vaccinator.presence.scanned': 'MyKad number or slip QR text',
-  'vaccinator.presence.submit': 'Confirm presence',
   'vaccinator.presence.confirmed': 'Presence confirmed.',
+  'vaccinator.presence.typedNumber':
+    'MyKad number {number} was typed or scanned, not read from the card: give the reason to confirm presence.',
+  'vaccinator.presence.reason': 'Why the number is typed (e.g. the card chip is damaged)',
+  'vaccinator.presence.submit': 'Confirm presence',
+  'vaccinator.presence.cancel': 'Cancel',
 
-  'vaccinator.vial.title': 'Vial',
-  'vaccinator.vial.scan': 'Scan the vial code (or type it and press Enter)',
-  'vaccinator.vial.read': 'Code read: GTIN {gtin}, lot {lot}, expiry {expiry}.',
   'vaccinator.vial.opened': 'Vial opened: {product}, lot {lot}, expiry {expiry}.',
-  'vaccinator.vial.notVial': 'This is not a vial code. Scan the DataMatrix code on the vial.',
   'vaccinator.vial.inUse': 'Vial in use',
   'vaccinator.vial.none': 'No vial is open. Scan a vial first.',
   'vaccinator.vial.option': '{product}, lot {lot}, expiry {expiry} ({drawn}/{perVial} doses)',
@@ -113,9 +116,19 @@ export const vaccinatorEn: Record<keyof typeof vaccinatorMs, string> = {
     'GTIN {gtin} is not valid (wrong check digit). Scan the vial again.',
   'vaccinator.refused.other': 'The vial code was refused. Scan the vial again.',
 
+  'vaccinator.lot.title': 'This PPV did not receive this lot',
+  'vaccinator.lot.rescan': 'Not this lot: scan again',
+  'vaccinator.lot.confirm': 'The vial’s label shows lot {lot}: open it',
+  'vaccinator.lot.notOpened': 'The vial of lot {lot} was not opened. Scan the vial again.',
   'vaccinator.dose.title': 'Record the dose',
+  'vaccinator.dose.number': 'Dose number',
+  'vaccinator.dose.product': 'Product',
+  'vaccinator.dose.age': 'Age',
+  'vaccinator.dose.years': '{years} years',
+  'vaccinator.dose.eligibility': 'Eligible today',
+  'vaccinator.dose.eligible': 'Yes',
   'vaccinator.dose.site': 'Injection site',
-  'vaccinator.dose.submit': 'Record the dose',
+  'vaccinator.dose.submit': 'Yes, record the dose',
   'vaccinator.dose.recorded':
     'Dose {number} ({product}) recorded for {name} at {time}. Observation until {until}.',
   'vaccinator.site.L_DELTOID': 'Left arm (deltoid)',
@@ -123,10 +136,8 @@ export const vaccinatorEn: Record<keyof typeof vaccinatorMs, string> = {
   'vaccinator.site.L_THIGH': 'Left thigh',
   'vaccinator.site.R_THIGH': 'Right thigh',
 
-  'vaccinator.screening.title': 'Screening',
   'vaccinator.screening.question':
     'Is the recipient well today, with no severe allergy to vaccines?',
-  'vaccinator.screening.yes': 'Yes, continue',
   'vaccinator.screening.no': 'No, defer',
   'vaccinator.screening.reason': 'Reason for deferral',
   'vaccinator.screening.defer': 'Defer the recipient',
@@ -135,6 +146,7 @@ export const vaccinatorEn: Record<keyof typeof vaccinatorMs, string> = {
 
   'vaccinator.observation.title': 'In observation ({count})',
   'vaccinator.observation.none': 'Nobody is in observation.',
+  'vaccinator.observation.ended': 'Observation over: {names}. Check them and let them go.',
   'vaccinator.observation.entry': '{name} · {document}:',
   'vaccinator.observation.left': '{minutes} min left (until {until})',
   'vaccinator.observation.due': 'Observation ended at {until}',

@@ -1,0 +1,92 @@
+/**
+ * The manager's page as tabs at 1366×768, in both languages: each tab fits the window with the status
+ * bar in sight (its screenshot saved, axe finding nothing serious); and in the PPV tab a box of a GTIN
+ * the catalogue does not know is attached to its product, then its lot recorded.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { en, ms } from '../renderer/i18n/messages';
+import { startConsoleStation, type ConsoleStation } from './console-station';
+import { countKeys, fitsWindow } from './desk-keys';
+import { checkScreen, ppvWithStaff } from './screens';
+
+const SECRET = 'kata-laluan-2026';
+const TABS = ['today', 'close-out', 'upload', 'corrections', 'ppv'] as const;
+/** A real-looking GTIN (valid check digit) the synthetic catalogue does not know; lot R-77. */
+const REAL_BOX = '0104006381333931' + '17301231' + '10R-77';
+
+let station: ConsoleStation;
+test.beforeEach(async () => {
+  station = await startConsoleStation();
+});
+test.afterEach(async () => station.close());
+test.use({ viewport: { width: 1366, height: 768 } });
+
+async function signInManager(page: Page, language: 'ms' | 'en'): Promise<void> {
+  await page.addInitScript((lang) => {
+    const { localStorage } = globalThis as unknown as {
+      localStorage: { setItem(key: string, value: string): void };
+    };
+    localStorage.setItem('ppv.language', lang);
+  }, language);
+  await page.goto(station.url);
+  await ppvWithStaff(
+    page,
+    [
+      { staffId: 'MGR01', fullName: 'Pengurus Ujian', roles: ['manager'] },
+      { staffId: 'VAX01', fullName: 'Vaksinator Ujian', roles: ['vaccinator'] },
+    ],
+    { secret: SECRET, openDay: true },
+  );
+  await page.reload();
+  await page.locator('#signin-staff').fill('MGR01');
+  await page.locator('#signin-secret').fill(SECRET);
+  await page.locator('#signin-secret').press('Enter');
+}
+
+for (const language of ['ms', 'en'] as const) {
+  const t = language === 'ms' ? ms : en;
+
+  test(`${language}: every manager tab fits the window, the status bar in sight`, async ({
+    page,
+  }) => {
+    await signInManager(page, language);
+    await expect(page.getByRole('tab', { name: t['manager.tabs.today'] })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+    for (const tab of TABS) {
+      await page.getByRole('tab', { name: t[`manager.tabs.${tab}`] }).click();
+      await expect(page.getByRole('tabpanel')).toBeVisible();
+      await expect(page.getByTestId('status-day')).toBeInViewport();
+      const fit = await fitsWindow(page);
+      expect(fit.scrollHeight, `${tab} is taller than the window`).toBeLessThanOrEqual(
+        fit.innerHeight,
+      );
+      await checkScreen(page, `manager-tabs-${language}-${tab}`);
+    }
+  });
+
+  test(`${language}: a box of an unknown GTIN is attached to its product, then its lot recorded`, async ({
+    page,
+  }) => {
+    await signInManager(page, language);
+    await page.getByRole('tab', { name: t['manager.tabs.ppv'] }).click();
+    const field = page.getByLabel(t['manager.lots.scan']);
+    await field.focus();
+    await countKeys(page).scan(REAL_BOX);
+    const gtin = '04006381333931';
+    await expect(
+      page.getByRole('heading', { name: t['manager.lots.unknownGtin'].replace('{gtin}', gtin) }),
+    ).toBeVisible();
+    await page
+      .getByLabel(t['manager.lots.whichProduct'])
+      .selectOption({ label: 'Comirnaty (Pfizer-BioNTech)' });
+    await page
+      .getByRole('button', { name: t['manager.lots.attach'].replace('{gtin}', gtin) })
+      .click();
+    const lots = page.getByTestId('manager-lots');
+    await expect(lots.getByRole('row')).toHaveCount(2);
+    await expect(lots.getByRole('cell')).toHaveText(['Comirnaty', 'R-77', '2030-12-31', gtin]);
+    await expect(field).toBeFocused();
+  });
+}

@@ -461,7 +461,8 @@ export const channels = {
     input: z.object({
       registrationId: s.uuid,
       vialId: s.uuid,
-      administeredAt: s.instantInput,
+      /** Omitted for a dose given now: the station stamps it by the trusted clock, not the desk PC's. */
+      administeredAt: s.instantInput.optional(),
       site: s.site,
     }),
     output: s.doseView,

@@ -124,6 +124,22 @@ describe('dose.record', () => {
       expect(dose.recordedAt).toBe(device + 5 * MINUTE);
       expect(dose.recordedDeviceAt).toBe(device);
     });
+
+    it('stamps a dose given now by the corrected time, not by the PC clock a desk would send', async () => {
+      await advance(h, 10 * MINUTE);
+      const device = h.clock.now();
+      skewClock(h, -5 * MINUTE);
+      expect(h.app.clock.status().state).toBe('warn');
+      const visitor = arrive(h, 1);
+      const vial = openVial(h);
+      const ownClock = doseInput(h, visitor, vial.vialId, device);
+      expect(refusedRecord(ownClock)).toBe('DOSE_IN_FUTURE');
+
+      const { administeredAt: _sentByTheDesk, ...givenNow } = ownClock;
+      const dose = h.ok('vax', 'dose.record', givenNow);
+      expect(dose.administeredAt).toBe(device - 5 * MINUTE);
+      expect(doseRow(h, dose.doseId)).toMatchObject({ administered_at: device - 5 * MINUTE });
+    });
   });
 
   describe('rule 1: registered, before the administration', () => {

@@ -213,7 +213,7 @@ export function createDoseService(deps: CoreDeps) {
 
   function recordDose(input: ChannelParsedInput<'dose.record'>, context: DoseContext): DoseView {
     const { actor, now } = context;
-    const { administeredAt } = input;
+    const administeredAt = input.administeredAt ?? now.at;
 
     // 0. The trusted clock.
     assertClockTrusted(deps.clock.status());

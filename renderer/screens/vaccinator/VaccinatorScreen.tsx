@@ -479,7 +479,6 @@ function RecipientWork({
       const dose = await call('dose.record', {
         registrationId: entry.registrationId,
         vialId,
-        administeredAt: Date.now(),
         site,
       });
       rememberSite(site);

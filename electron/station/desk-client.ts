@@ -376,10 +376,17 @@ export function createDeskClient(options: DeskClientOptions) {
   let settings: DeviceSettings = defaultDeviceSettings;
   const settingsListeners = new Set<(next: DeviceSettings) => void>();
 
+  /** The day as last heard from the hub, by any window: an update waits while it is open. */
+  let dayOpen = false;
+  const heardDay = (day: unknown) => {
+    dayOpen = (day as { state?: unknown } | null)?.state === 'open';
+  };
+
   const pageFor = (connectionId: string) => {
     let page = pages.get(connectionId);
     if (!page) {
       page = pageConnection(options, (event, payload) => {
+        if (event === 'day.changed') heardDay(payload);
         for (const listener of listeners.get(connectionId) ?? []) listener(event, payload);
       });
       pages.set(connectionId, page);
@@ -419,13 +426,17 @@ export function createDeskClient(options: DeskClientOptions) {
 
   return {
     identity: { deskId: options.identity.deskId, deskName: options.identity.deskName },
-    dispatch(
+    async dispatch(
       channel: string,
       input: unknown,
       context: Pick<CallContext, 'connectionId'>,
     ): Promise<DispatchResult<unknown>> {
-      return pageFor(context.connectionId).dispatch(channel, input);
+      const result = await pageFor(context.connectionId).dispatch(channel, input);
+      if (channel === 'day.current' && result.ok) heardDay(result.value);
+      return result;
     },
+    /** Whether the hub's day was open when last heard of (false before anyone signed in here). */
+    dayOpen: (): boolean => dayOpen,
     onEventFor(connectionId: string, listener: Listener): () => void {
       const set = listeners.get(connectionId) ?? new Set<Listener>();
       listeners.set(connectionId, set.add(listener));

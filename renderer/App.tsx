@@ -97,7 +97,7 @@ function Console() {
       case 'loading':
         return <p className="loading">{t('app.loading')}</p>;
       case 'first-run':
-        return <FirstRun onDone={() => void findWhereWeAre()} />;
+        return <FirstRun onDone={() => void findWhereWeAre().catch(() => undefined)} />;
       case 'set-up':
         return (
           <SetUp

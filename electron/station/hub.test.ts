@@ -17,7 +17,7 @@ import type { ConsoleApp } from '../core/app';
 import { PAIRING_CODE_LIFETIME_MS } from '../core/desks/registry';
 import { silentLogger } from '../core/shared/log';
 import { TEST_PIN, type Harness } from '../core/testing/harness';
-import { arrive, createStation, doseInput, openVial } from '../core/testing/scenario';
+import { arrive, createStation, doseInput, openVial, openWalkIn } from '../core/testing/scenario';
 import { createDeskClient, pairWithHub, type DeskClient, type DeskIdentity } from './desk-client';
 import { deskLinkPath } from './desk-link';
 import { loadHubTls, type HubTls } from './pki';
@@ -482,6 +482,39 @@ describe('when the hub goes away', () => {
       }
     });
   }
+});
+
+describe('the day, as a desk last heard of it', () => {
+  it('is not open before the hub says so, and open once day.current answers that it is', async () => {
+    const identity = await pair('Kaunter 6', '127.0.0.2');
+    const client = connect(identity, '127.0.0.2');
+    const window = windowOf(client, 'clerk@desk');
+    expect(client.dayOpen()).toBe(false);
+    expect((await window.call('auth.signIn', { staffId: 'CLERK01', secret: TEST_PIN })).ok).toBe(
+      true,
+    );
+    expect((await window.call('day.current', {})).ok).toBe(true);
+    expect(client.dayOpen()).toBe(true);
+  });
+
+  it('follows the hub’s day.changed', async () => {
+    h.close();
+    h = await createStation({ openDay: false });
+    await hub?.close();
+    hub = await startHub();
+    const identity = await pair('Kaunter 6', '127.0.0.2');
+    const client = connect(identity, '127.0.0.2');
+    const window = windowOf(client, 'clerk@desk');
+    expect((await window.call('auth.signIn', { staffId: 'CLERK01', secret: TEST_PIN })).ok).toBe(
+      true,
+    );
+    expect((await window.call('day.current', {})).ok).toBe(true);
+    expect(client.dayOpen()).toBe(false);
+    const opened = window.next('day.changed');
+    openWalkIn(h);
+    await opened;
+    expect(client.dayOpen()).toBe(true);
+  });
 });
 
 describe('a hub gone silent', () => {

@@ -23,6 +23,8 @@ export interface HubStation {
   desksOrigin: string;
   /** base64 SHA-256 of the authority's public key, for Chromium to trust it by. */
   caSpkiHash: string;
+  /** The authority's fingerprint, as the hub shows it for a desk app to check. */
+  caFingerprint: string;
   /** A pairing code, as the hub's operator is shown one. */
   pairingCode(): string;
   /** The stations of the audit entries of `action`, oldest first. */
@@ -69,6 +71,7 @@ export async function startHubStation(): Promise<HubStation> {
     },
     desksOrigin: desks.origin,
     caSpkiHash: tls.caSpkiHash,
+    caFingerprint: tls.caFingerprint,
     pairingCode: () => app.desks.issueOperatorCode().code,
     auditStations(action) {
       return db.sqlite

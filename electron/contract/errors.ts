@@ -41,6 +41,10 @@ export const errorMessages = {
   },
 
   // stations: the hub and its desks
+  STATION_NOT_SET_UP: {
+    ms: 'Komputer ini belum disediakan: pilih PPV baharu (hab) atau sertai PPV (meja) dahulu.',
+    en: 'This PC is not set up yet: first choose a new PPV (the hub) or joining a PPV (a desk).',
+  },
   STATION_ALREADY_SET_UP: {
     ms: 'Stesen ini sudah disediakan sebagai hab atau meja.',
     en: 'This station is already set up as a hub or a desk.',

@@ -1,6 +1,8 @@
-// The Electron composition root: log, restore, key, database, console, window, IPC, devices,
-// backups, updater. Nothing else.
+// The Electron composition root: log, the station's role (hub, desk, or the first run's choice:
+// station-role.ts decides), and for a hub the restore, key, database, console, devices and
+// backups, for a desk its client of the hub and its devices; window, IPC, updater. Nothing else.
 import { app, dialog } from 'electron';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../db/open';
@@ -10,12 +12,14 @@ import { HUB_STATION } from '../core/desks/registry';
 import { systemClock } from '../core/shared/clock';
 import { classifyScanNow } from '../devices/scan/classify';
 import { debuggingSwitch } from './debugging';
+import { createDeskClient, pairWithHub, type DeskIdentity } from '../station/desk-client';
 import { realDevices, runStationDevices } from './devices';
 import { openFileLog } from './file-log';
 import { registerIpc } from './ipc';
-import { KeyStoreUnavailableError, loadDatabaseKey } from './key-store';
+import { KeyStoreUnavailableError, keyStoreSecrets, loadDatabaseKey } from './key-store';
 import { bundledMigrations } from './migrations';
 import { utilityPcscSpawner } from './pcsc-process';
+import { startStation, type StationRuntime } from './station-role';
 import { startUpdater } from './updater';
 import { createMainWindow, hardenApp } from './window';
 
@@ -27,59 +31,90 @@ async function start(): Promise<void> {
   const fileLog = await openFileLog(path.join(userData, 'logs'));
   const log = fileLog.logger;
   const databaseFile = path.join(userData, 'ppv.db');
-  // A restore confirmed before the last quit takes the database's place before it opens.
-  const restored = applyPendingRestore(databaseFile, new Date());
-  const key = await loadDatabaseKey(databaseFile);
-  const db = openDatabase({
-    file: databaseFile,
-    key,
-    migrations: bundledMigrations,
-    checkpoints: 'background',
-    onBackgroundError: (message) => log.error('db.checkpointFailed', { message }),
-  });
-  key.fill(0);
   const stationId = `electron:${os.hostname()}`;
-  const ppv = createConsole({
-    db,
-    clock: systemClock,
-    stationId,
-    classifyScan: classifyScanNow,
-    log,
-    backup: {
-      logFiles: fileLog.files,
-      restart: () => {
-        app.relaunch();
-        app.quit();
-      },
-    },
-  });
-  ppv.backups.recordRestoreAtStart(restored);
-  log.info('app.started', { version: app.getVersion(), restore: restored.kind });
+  const devicesHere = realDevices(utilityPcscSpawner);
 
-  const devices = runStationDevices(
-    ppv.stationDevices(HUB_STATION),
-    realDevices(utilityPcscSpawner),
-  );
+  /** The PPV's hub: the database and every service over it, this PC's devices reporting to it. */
+  const openHub = async (): Promise<StationRuntime> => {
+    // A restore confirmed before the last quit takes the database's place before it opens.
+    const restored = applyPendingRestore(databaseFile, new Date());
+    const key = await loadDatabaseKey(databaseFile);
+    const db = openDatabase({
+      file: databaseFile,
+      key,
+      migrations: bundledMigrations,
+      checkpoints: 'background',
+      onBackgroundError: (message) => log.error('db.checkpointFailed', { message }),
+    });
+    key.fill(0);
+    const ppv = createConsole({
+      db,
+      clock: systemClock,
+      stationId,
+      classifyScan: classifyScanNow,
+      log,
+      backup: {
+        logFiles: fileLog.files,
+        restart: () => {
+          app.relaunch();
+          app.quit();
+        },
+      },
+    });
+    ppv.backups.recordRestoreAtStart(restored);
+    log.info('hub.opened', { restore: restored.kind });
+    const devices = runStationDevices(ppv.stationDevices(HUB_STATION), devicesHere);
+    ppv.startUploads();
+    ppv.startClockWatch();
+    ppv.startAnchoring();
+    ppv.backups.start();
+    return {
+      dispatch: ppv.dispatch,
+      onEventFor: ppv.onEventFor,
+      endConnection: ppv.endConnection,
+      dayOpen: ppv.dayOpen,
+      close: () => devices.stop().then(() => ppv.close()),
+    };
+  };
+
+  /** A desk of the hub: no records here, its devices reporting to the hub over its link. */
+  const openDesk = async (identity: DeskIdentity): Promise<StationRuntime> => {
+    const desk = createDeskClient({ identity, log });
+    const devices = runStationDevices(desk.devices, devicesHere);
+    return {
+      dispatch: desk.dispatch,
+      onEventFor: desk.onEventFor,
+      endConnection: desk.endConnection,
+      dayOpen: desk.dayOpen,
+      close: () => devices.stop().then(() => desk.close()),
+    };
+  };
+
+  const station = await startStation({
+    store: keyStoreSecrets(path.join(userData, 'secrets')),
+    databaseExists: existsSync(databaseFile),
+    openHub,
+    openDesk,
+    pair: pairWithHub,
+    log,
+  });
+  log.info('app.started', { version: app.getVersion(), role: station.role() });
+
   const window = createMainWindow();
-  const stopIpc = registerIpc(window, ppv, stationId);
+  const stopIpc = registerIpc(window, station, stationId);
   app.on('second-instance', () => {
     if (window.isMinimized()) window.restore();
     window.focus();
   });
   app.on('window-all-closed', () => app.quit());
-  ppv.startUploads();
-  ppv.startClockWatch();
-  ppv.startAnchoring();
-  ppv.backups.start();
   const updater = startUpdater(log);
   app.once('will-quit', (event) => {
     event.preventDefault();
     stopIpc();
     updater.stop();
-    const dayOpen = ppv.dayOpen();
-    void devices
-      .stop()
-      .then(() => ppv.close())
+    const dayOpen = station.dayOpen();
+    void station
+      .close()
       .then(() => updater.installAtQuit(dayOpen))
       .catch((error: unknown) => log.error('app.quitFailed', { message: String(error) }))
       .finally(() => void fileLog.close().finally(() => app.exit(0)));

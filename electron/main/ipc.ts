@@ -2,12 +2,21 @@
 // core's events pushed to the page on 'ppv:event'. Only the main window's top frame, showing the
 // app's own page, may call; the dispatcher validates and authorises everything else.
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import type { EventName } from '../contract';
 import type { DispatchResult } from '../contract/define';
 import { localise, type ErrorCode } from '../contract/errors';
 import type { ConsoleApp } from '../core/app';
 import { isAppUrl } from './window';
 
-export function registerIpc(window: BrowserWindow, ppv: ConsoleApp, stationId: string): () => void {
+/** What the window talks to: the hub's console, or a desk's client of the hub (main/station-role.ts). */
+export type IpcTarget = Pick<ConsoleApp, 'dispatch' | 'endConnection'> & {
+  onEventFor(
+    connectionId: string,
+    listener: (event: EventName, payload: unknown) => void,
+  ): () => void;
+};
+
+export function registerIpc(window: BrowserWindow, ppv: IpcTarget, stationId: string): () => void {
   const contents = window.webContents;
   const connectionId = `webcontents:${contents.id}`;
 

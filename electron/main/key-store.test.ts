@@ -23,7 +23,7 @@ vi.mock('electron', () => ({
   },
 }));
 
-const { KeyStoreUnavailableError, loadDatabaseKey } = await import('./key-store');
+const { KeyStoreUnavailableError, keyStoreSecrets, loadDatabaseKey } = await import('./key-store');
 const keyFile = path.join(userData, 'database.key');
 const databaseFile = path.join(userData, 'ppv.db');
 
@@ -67,5 +67,35 @@ describe('the database key store', () => {
     writeFileSync(existing, 'x');
     await expect(loadDatabaseKey(existing)).rejects.toThrow(/is missing/);
     expect(existsSync(path.join(os.userData, 'database.key'))).toBe(false);
+  });
+});
+
+describe('the station’s secrets in the key store', () => {
+  const folder = path.join(userData, 'secrets');
+  beforeEach(() => {
+    Object.assign(os, { userData, available: true, backend: 'gnome_libsecret', reEncrypt: false });
+  });
+
+  it('keeps each one wrapped, readable by this user only, and gives it back', async () => {
+    const secrets = keyStoreSecrets(folder);
+    expect(await secrets.read('station-role')).toBeNull();
+    const identity = Buffer.from('{"kind":"desk","identity":{"token":"desk-token-123"}}');
+    await secrets.write('station-role', identity);
+    const file = path.join(folder, 'station-role.wrapped');
+    expect(readFileSync(file).toString()).not.toContain('desk-token-123');
+    if (process.platform !== 'win32') expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(await secrets.read('station-role')).toEqual(identity);
+    os.reEncrypt = true;
+    expect(await secrets.read('station-role')).toEqual(identity);
+  });
+
+  it('refuses without an OS key store, and refuses names that are not a file’s', async () => {
+    const secrets = keyStoreSecrets(folder);
+    await expect(secrets.write('../escape', Buffer.from('x'))).rejects.toThrow(/not a secret/);
+    os.available = false;
+    await expect(secrets.read('station-role')).rejects.toBeInstanceOf(KeyStoreUnavailableError);
+    await expect(secrets.write('station-role', Buffer.from('x'))).rejects.toBeInstanceOf(
+      KeyStoreUnavailableError,
+    );
   });
 });

@@ -1,10 +1,12 @@
-// The database key provider. The 32-byte key is created once, at random, and kept on disk only
-// wrapped by the operating system's key store (Electron safeStorage: DPAPI, Keychain, libsecret).
+// The database key provider, and the station's other secrets (a desk's identity). The 32-byte key
+// is created once, at random; each is kept on disk only wrapped by the operating system's key store
+// (Electron safeStorage: DPAPI, Keychain, libsecret).
 import { app, safeStorage } from 'electron';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { SecretStore } from '../station/pki';
 
 export class KeyStoreUnavailableError extends Error {
   constructor(reason: string) {
@@ -38,6 +40,35 @@ export async function loadDatabaseKey(databaseFile: string): Promise<Buffer> {
   return Buffer.from(result, 'hex');
 }
 
+/**
+ * The station's secrets by name, each a file in `folder` wrapped by the OS key store: what a desk
+ * keeps of its pairing (its token, the hub's authority). Call after `app` is ready.
+ */
+export function keyStoreSecrets(folder: string): SecretStore {
+  const fileOf = (name: string) => {
+    if (!/^[\w.-]+$/.test(name)) throw new Error(`not a secret's name: ${name}`);
+    return path.join(folder, `${name}.wrapped`);
+  };
+  return {
+    async read(name) {
+      await assertKeyStoreAvailable();
+      const wrapped = await readFile(fileOf(name)).catch((error: unknown) => {
+        if (isMissingFile(error)) return null;
+        throw error;
+      });
+      if (wrapped === null) return null;
+      const { result, shouldReEncrypt } = await safeStorage.decryptStringAsync(wrapped);
+      if (shouldReEncrypt) await writeWrapped(fileOf(name), result);
+      return Buffer.from(result, 'base64');
+    },
+    async write(name, data) {
+      await assertKeyStoreAvailable();
+      await mkdir(folder, { recursive: true, mode: 0o700 });
+      await writeWrapped(fileOf(name), data.toString('base64'));
+    },
+  };
+}
+
 async function assertKeyStoreAvailable(): Promise<void> {
   if (!(await safeStorage.isAsyncEncryptionAvailable())) {
     throw new KeyStoreUnavailableError('safeStorage reports no encryption.');
@@ -55,8 +86,8 @@ async function createKey(file: string): Promise<Buffer> {
 }
 
 /** Writes atomically (temporary file, then rename), readable by this user only. */
-async function writeWrapped(file: string, hex: string): Promise<void> {
-  const wrapped = await safeStorage.encryptStringAsync(hex);
+async function writeWrapped(file: string, text: string): Promise<void> {
+  const wrapped = await safeStorage.encryptStringAsync(text);
   const temporary = `${file}.tmp`;
   await writeFile(temporary, wrapped, { mode: 0o600 });
   await rename(temporary, file);

@@ -20,7 +20,7 @@ import { DomainError } from '../core/shared/errors';
 import { consoleLogger, type Logger } from '../core/shared/log';
 import { deskLinkPath, type DeskReport, type HubNotice } from './desk-link';
 import { normaliseFingerprint } from './pki';
-import { pairPath, socketPath } from './server';
+import { pairPath, socketPath, type Heartbeat } from './server';
 
 /** What a paired desk keeps: where its hub is, the hub's authority, and its own identity. */
 export interface DeskIdentity {
@@ -159,12 +159,25 @@ export interface DeskClientOptions {
   localAddress?: string;
   /** The wait before reconnecting: `firstMs`, doubled after each failed attempt up to `maxMs`. */
   backoff?: { firstMs: number; maxMs: number };
+  /**
+   * Runs the ping round of the desk's sockets: one that has not answered the previous ping by the
+   * next is taken for lost, so a hub that vanishes without closing (its cable pulled, its power
+   * cut) is noticed within two rounds. Tests drive it by hand.
+   */
+  heartbeat?: Heartbeat;
   log?: Logger;
 }
 
 type Listener = (event: EventName, payload: unknown) => void;
 
 const defaultBackoff = { firstMs: 500, maxMs: 15_000 };
+
+/** Every 5 seconds: a hub gone silent is noticed within 10. */
+const everyFiveSeconds: Heartbeat = (beat) => {
+  const timer = setInterval(beat, 5_000);
+  timer.unref();
+  return () => clearInterval(timer);
+};
 
 function failure(code: ErrorCode): DispatchResult<never> {
   return { ok: false, error: { code, message: localise(code) } };
@@ -188,6 +201,7 @@ function keptOpen(
   let stopped = false;
   let delay = backoff.firstMs;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let answeredPing = true;
 
   const connect = () => {
     const current = new WebSocket(hubUrl(identity.hubAddress, 'wss', path), {
@@ -204,8 +218,12 @@ function keptOpen(
     });
     current.on('open', () => {
       open = true;
+      answeredPing = true;
       delay = backoff.firstMs;
       handlers.open();
+    });
+    current.on('pong', () => {
+      answeredPing = true;
     });
     current.on('message', (data, isBinary) => {
       if (!isBinary) handlers.message(String(data));
@@ -222,6 +240,12 @@ function keptOpen(
     });
   };
   connect();
+  const stopHeartbeat = (options.heartbeat ?? everyFiveSeconds)(() => {
+    if (!open || socket === null) return;
+    if (!answeredPing) return socket.terminate();
+    answeredPing = false;
+    socket.ping();
+  });
   return {
     send(text) {
       if (!open || socket === null) return false;
@@ -230,6 +254,7 @@ function keptOpen(
     },
     close() {
       stopped = true;
+      stopHeartbeat();
       clearTimeout(timer);
       socket?.close();
     },
@@ -351,10 +376,17 @@ export function createDeskClient(options: DeskClientOptions) {
   let settings: DeviceSettings = defaultDeviceSettings;
   const settingsListeners = new Set<(next: DeviceSettings) => void>();
 
+  /** The day as last heard from the hub, by any window: an update waits while it is open. */
+  let dayOpen = false;
+  const heardDay = (day: unknown) => {
+    dayOpen = (day as { state?: unknown } | null)?.state === 'open';
+  };
+
   const pageFor = (connectionId: string) => {
     let page = pages.get(connectionId);
     if (!page) {
       page = pageConnection(options, (event, payload) => {
+        if (event === 'day.changed') heardDay(payload);
         for (const listener of listeners.get(connectionId) ?? []) listener(event, payload);
       });
       pages.set(connectionId, page);
@@ -394,13 +426,17 @@ export function createDeskClient(options: DeskClientOptions) {
 
   return {
     identity: { deskId: options.identity.deskId, deskName: options.identity.deskName },
-    dispatch(
+    async dispatch(
       channel: string,
       input: unknown,
       context: Pick<CallContext, 'connectionId'>,
     ): Promise<DispatchResult<unknown>> {
-      return pageFor(context.connectionId).dispatch(channel, input);
+      const result = await pageFor(context.connectionId).dispatch(channel, input);
+      if (channel === 'day.current' && result.ok) heardDay(result.value);
+      return result;
     },
+    /** Whether the hub's day was open when last heard of (false before anyone signed in here). */
+    dayOpen: (): boolean => dayOpen,
     onEventFor(connectionId: string, listener: Listener): () => void {
       const set = listeners.get(connectionId) ?? new Set<Listener>();
       listeners.set(connectionId, set.add(listener));

@@ -4,6 +4,7 @@
  * .4) with the identity it got at pairing. The hub's console is the real one, on a database on disk.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createTcpServer, connect as tcpConnect, type Socket } from 'node:net';
 import { request as httpsRequest } from 'node:https';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -16,12 +17,12 @@ import type { ConsoleApp } from '../core/app';
 import { PAIRING_CODE_LIFETIME_MS } from '../core/desks/registry';
 import { silentLogger } from '../core/shared/log';
 import { TEST_PIN, type Harness } from '../core/testing/harness';
-import { arrive, createStation, doseInput, openVial } from '../core/testing/scenario';
+import { arrive, createStation, doseInput, openVial, openWalkIn } from '../core/testing/scenario';
 import { createDeskClient, pairWithHub, type DeskClient, type DeskIdentity } from './desk-client';
 import { deskLinkPath } from './desk-link';
 import { loadHubTls, type HubTls } from './pki';
 import { fileSecretStore } from './secret-files';
-import { socketPath, startStationServer, type StationServer } from './server';
+import { socketPath, startStationServer, type Heartbeat, type StationServer } from './server';
 
 /** Bounds every wait on the network: a test fails rather than hangs. */
 const ioTimeoutMs = 5_000;
@@ -134,11 +135,16 @@ function windowOf(client: DeskClient, connectionId: string) {
   };
 }
 
-function connect(identity: DeskIdentity, localAddress: string): DeskClient {
+function connect(
+  identity: DeskIdentity,
+  localAddress: string,
+  heartbeat: Heartbeat = () => () => undefined,
+): DeskClient {
   const client = createDeskClient({
     identity,
     localAddress,
     backoff: { firstMs: 10, maxMs: 50 },
+    heartbeat,
     log: silentLogger,
   });
   clients.push(client);
@@ -476,4 +482,117 @@ describe('when the hub goes away', () => {
       }
     });
   }
+});
+
+describe('the day, as a desk last heard of it', () => {
+  it('is not open before the hub says so, and open once day.current answers that it is', async () => {
+    const identity = await pair('Kaunter 6', '127.0.0.2');
+    const client = connect(identity, '127.0.0.2');
+    const window = windowOf(client, 'clerk@desk');
+    expect(client.dayOpen()).toBe(false);
+    expect((await window.call('auth.signIn', { staffId: 'CLERK01', secret: TEST_PIN })).ok).toBe(
+      true,
+    );
+    expect((await window.call('day.current', {})).ok).toBe(true);
+    expect(client.dayOpen()).toBe(true);
+  });
+
+  it('follows the hub’s day.changed', async () => {
+    h.close();
+    h = await createStation({ openDay: false });
+    await hub?.close();
+    hub = await startHub();
+    const identity = await pair('Kaunter 6', '127.0.0.2');
+    const client = connect(identity, '127.0.0.2');
+    const window = windowOf(client, 'clerk@desk');
+    expect((await window.call('auth.signIn', { staffId: 'CLERK01', secret: TEST_PIN })).ok).toBe(
+      true,
+    );
+    expect((await window.call('day.current', {})).ok).toBe(true);
+    expect(client.dayOpen()).toBe(false);
+    const opened = window.next('day.changed');
+    openWalkIn(h);
+    await opened;
+    expect(client.dayOpen()).toBe(true);
+  });
+});
+
+describe('a hub gone silent', () => {
+  /**
+   * The hub behind a cable: its server for desks on 127.0.0.6, reached through a relay on
+   * 127.0.0.5 (the address its certificate and Host check name) that carries TCP both ways until
+   * `pull()`, after which it carries nothing and closes nothing, as a pulled cable or a hub
+   * without power.
+   */
+  async function hubBehindCable() {
+    const tlsThere = await loadHubTls(fileSecretStore(path.join(folder, 'secrets')), {
+      addresses: ['127.0.0.5'],
+      hostnames: [],
+    });
+    const behind = await startStationServer({
+      app: h.app,
+      desks: h.app,
+      rendererDir,
+      host: '127.0.0.6',
+      hostnames: ['127.0.0.5'],
+      tls: { key: tlsThere.keyPem, cert: tlsThere.certChainPem },
+      stationId: 'hub-test',
+      log: silentLogger,
+      heartbeat: () => () => undefined,
+    });
+    const hubPort = Number(new URL(behind.origin).port);
+    const ends: Socket[] = [];
+    const relay = createTcpServer((fromDesk) => {
+      const toHub = tcpConnect(hubPort, '127.0.0.6');
+      ends.push(fromDesk, toHub);
+      fromDesk.pipe(toHub).pipe(fromDesk);
+      for (const end of [fromDesk, toHub]) end.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => relay.listen(hubPort, '127.0.0.5', resolve));
+    return {
+      address: `127.0.0.5:${hubPort}`,
+      pull() {
+        for (const end of ends) {
+          end.unpipe();
+          end.pause();
+        }
+      },
+      async close() {
+        for (const end of ends) end.destroy();
+        relay.close();
+        await behind.close();
+      },
+    };
+  }
+
+  it('is noticed by the desk within two ping rounds: the screens are told, and calls answer HUB_GONE', async () => {
+    const wire = await hubBehindCable();
+    const beats: Array<() => void> = [];
+    try {
+      const identity = await pair('Kaunter 5', '127.0.0.2');
+      const client = connect({ ...identity, hubAddress: wire.address }, '127.0.0.2', (beat) => {
+        beats.push(beat);
+        return () => undefined;
+      });
+      const window = windowOf(client, 'clerk@desk');
+      expect((await window.call('auth.signIn', { staffId: 'CLERK01', secret: TEST_PIN })).ok).toBe(
+        true,
+      );
+      // Answered pings keep it up.
+      for (let round = 0; round < 3; round += 1) {
+        for (const beat of beats) beat();
+        expect((await window.call('queue.list', {})).ok).toBe(true);
+      }
+
+      wire.pull();
+      const gone = window.next('station.link', (p: { connected: boolean }) => !p.connected);
+      for (const beat of beats) beat();
+      for (const beat of beats) beat();
+      expect(await gone).toEqual({ connected: false, refused: false, settled: [] });
+      const meanwhile = await window.call('queue.list', {});
+      expect(meanwhile.ok ? null : meanwhile.error.code).toBe('HUB_GONE');
+    } finally {
+      await wire.close();
+    }
+  });
 });

@@ -10,6 +10,7 @@ import { WebSocket, type ClientOptions } from 'ws';
 import { manualClock, type ManualClock } from '../core/shared/clock';
 import type { Logger } from '../core/shared/log';
 import { createHarness, HOUR, TEST_PIN, type Harness } from '../core/testing/harness';
+import { nthRecipient, openWalkIn } from '../core/testing/scenario';
 import {
   defaultLimits,
   socketPath,
@@ -569,6 +570,34 @@ describe('the station server: calls and events', () => {
     await first.close();
     expect(await ended).toBe(firstConnection);
     expect(harness.refused(firstConnection, 'auth.session', {})).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('the station server: state events', () => {
+  it('reach a socket as the latest of a run, and before the reply that follows them', async () => {
+    await harness.staff('mgr', ['manager'], 'MGR01');
+    await harness.staff('desk', ['clerk'], 'CLERK01');
+    openWalkIn(harness);
+    const client = await connected();
+    expect((await client.call('auth.signIn', { staffId: 'ADMIN01', secret: TEST_PIN })).ok).toBe(
+      true,
+    );
+    const queueCounts = () =>
+      client.events
+        .filter((e) => e.event === 'queue.changed')
+        .map((e) => (e.payload as { waiting: number }).waiting);
+
+    // Five registrations at the hub in a row: the screen needs the last count, not each step.
+    for (let index = 1; index <= 5; index += 1) {
+      harness.ok('desk', 'recipient.register', nthRecipient(index));
+    }
+    await client.until(() => (queueCounts().length > 0 ? true : undefined));
+    expect(queueCounts()).toEqual([5]);
+
+    // A change waiting to go is sent before the answer to the socket's next call.
+    harness.ok('desk', 'recipient.register', nthRecipient(6));
+    expect((await client.call('auth.session')).ok).toBe(true);
+    expect(queueCounts()).toEqual([5, 6]);
   });
 });
 

@@ -22,6 +22,7 @@ import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { EventName } from '../contract';
 import type { DispatchResult } from '../contract/define';
 import { localise, type ErrorCode } from '../contract/errors';
 import type { ConsoleApp } from '../core/app';
@@ -47,6 +48,11 @@ export interface StationLimits {
   maxUnreadBytes: number;
   /** How long a page link's one-time code stays good. */
   codeLifetimeMs: number;
+  /**
+   * How long a socket's state events (`statusEvents`) may wait to be sent, so that many changes in
+   * a row reach it as one: the latest. A reply on the socket sends what waits first.
+   */
+  eventCoalesceMs: number;
 }
 
 export const defaultLimits: StationLimits = {
@@ -57,7 +63,24 @@ export const defaultLimits: StationLimits = {
   maxMessageBytes: 64 * 1024,
   maxUnreadBytes: 2 * 1024 * 1024,
   codeLifetimeMs: 2 * 60_000,
+  eventCoalesceMs: 50,
 };
+
+/**
+ * Events whose payload is the whole of a state (the queue's count, the day, the clock…): one that
+ * follows another of its name makes the earlier one moot. With fifty desks writing, the queue
+ * changes hundreds of times a second; each screen needs the latest, not each step.
+ */
+const statusEvents: ReadonlySet<EventName> = new Set<EventName>([
+  'queue.changed',
+  'day.changed',
+  'clock.changed',
+  'upload.changed',
+  'audit.anchorChanged',
+  'device.changed',
+  'backup.changed',
+  'hub.desksChanged',
+]);
 
 /** Calls `beat` periodically until the returned function stops it. */
 export type Heartbeat = (beat: () => void) => () => void;
@@ -424,6 +447,29 @@ export async function startStationServer(options: StationServerOptions): Promise
       client.send(text);
       if (client.bufferedAmount > limits.maxUnreadBytes) drop('unread');
     };
+    /** State events waiting to go, the latest of each name, in the order they last changed. */
+    const waiting = new Map<EventName, unknown>();
+    let waitTimer: ReturnType<typeof setTimeout> | undefined;
+    const sendWaiting = () => {
+      clearTimeout(waitTimer);
+      waitTimer = undefined;
+      for (const [event, payload] of waiting) deliver(JSON.stringify({ event, payload }));
+      waiting.clear();
+    };
+    /** Events go out in order, and every one before the reply of the call that caused it. */
+    const deliverEvent = (event: EventName, payload: unknown) => {
+      if (!statusEvents.has(event)) {
+        sendWaiting();
+        return deliver(JSON.stringify({ event, payload }));
+      }
+      waiting.delete(event);
+      waiting.set(event, payload);
+      waitTimer ??= setTimeout(sendWaiting, limits.eventCoalesceMs);
+    };
+    const deliverReply = (reply: unknown) => {
+      sendWaiting();
+      deliver(JSON.stringify(reply));
+    };
 
     const answer = async (data: RawData, isBinary: boolean) => {
       const message = isBinary ? null : parseMessage(data.toString());
@@ -457,14 +503,10 @@ export async function startStationServer(options: StationServerOptions): Promise
       link: false,
     });
     const released = desk && desks ? desks.desks.connected(desk.id) : () => undefined;
-    const stopEvents = app.onEventFor(
-      connectionId,
-      (event, payload) => deliver(JSON.stringify({ event, payload })),
-      caller.station,
-    );
+    const stopEvents = app.onEventFor(connectionId, deliverEvent, caller.station);
 
     client.on('message', (data: RawData, isBinary: boolean) => {
-      void answer(data, isBinary).then((reply) => deliver(JSON.stringify(reply)));
+      void answer(data, isBinary).then(deliverReply);
     });
     client.on('pong', () => {
       answeredPing = true;
@@ -475,6 +517,7 @@ export async function startStationServer(options: StationServerOptions): Promise
       drop(error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'oversized' : 'protocol'),
     );
     client.once('close', () => {
+      clearTimeout(waitTimer);
       openSockets.delete(connectionId);
       stopEvents();
       app.endConnection(connectionId);

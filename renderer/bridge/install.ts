@@ -19,5 +19,12 @@ const browserSocket: OpenSocket = (url, handlers) => {
 export function installStationBridge(page: Window): void {
   const socketUrl = new URL(socketPath, page.location.href);
   socketUrl.protocol = socketUrl.protocol === 'https:' ? 'wss:' : 'ws:';
-  page.ppv = createStationBridge({ socketUrl: socketUrl.href, openSocket: browserSocket }).api;
+  page.ppv = createStationBridge({
+    socketUrl: socketUrl.href,
+    openSocket: browserSocket,
+    // The server answers a page it refuses (a revoked desk) with 403; one that is gone, not at all.
+    isRefused: async () =>
+      (await fetch(new URL('/', page.location.href), { method: 'HEAD', cache: 'no-store' }))
+        .status === 403,
+  }).api;
 }

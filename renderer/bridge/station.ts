@@ -1,9 +1,13 @@
 // window.ppv over the station server's WebSocket: the same `invoke` and `on` as the Electron
-// preload. The server's dispatcher validates and authorises every call. While the socket is down,
-// calls answer STATION_DISCONNECTED at once and the bridge reconnects with backoff; a new socket is
-// a new connection, so staff sign in again. No DOM here: ./install.ts opens the browser's sockets.
-import type { DispatchResult, EventName, PpvApi } from '../../electron/contract';
+// preload. The server's dispatcher validates and authorises every call. The bridge reconnects with
+// backoff; a new socket is a new connection, so staff sign in again. While the socket is down a
+// call answers at once, and the page's screens are told `station.link` as the desk app's are: the
+// link lost (and whether the server refuses this page), then back, with what became of each write
+// the loss left unanswered — the bridge sends writes with a request id and, once reconnected, asks
+// the server which of them it holds. No DOM here: ./install.ts opens the browser's sockets.
+import type { DispatchResult, EventName, EventPayload, PpvApi } from '../../electron/contract';
 import type { errorMessages } from '../../electron/contract/errors';
+import { writeChannels } from './writes';
 
 export interface BridgeSocket {
   send(text: string): void;
@@ -27,6 +31,13 @@ export interface StationBridgeOptions {
   backoff?: { firstMs: number; maxMs: number };
   /** Told whenever the socket opens (true) or is lost (false). */
   onConnectionChange?: (connected: boolean) => void;
+  /**
+   * Asked after an attempt to reconnect failed: whether the server answered and refused this page
+   * (a revoked or unpaired desk) rather than being gone. A socket's failure does not say which.
+   */
+  isRefused?: () => Promise<boolean>;
+  /** A fresh request id for a write (crypto.randomUUID). */
+  newRequestId?: () => string;
 }
 
 export interface StationBridge {
@@ -40,28 +51,55 @@ const disconnectedMessage: (typeof errorMessages)['STATION_DISCONNECTED'] = {
   ms: 'Sambungan ke konsol terputus. Tindakan ini mungkin tidak selesai: semak semula selepas sambungan pulih, kemudian cuba lagi.',
   en: 'The connection to the console was lost. This action may not have completed: check again once the connection is back, then try again.',
 };
+const goneMessage: (typeof errorMessages)['HUB_GONE'] = {
+  ms: 'Hab tidak dapat dihubungi. Tiada apa-apa disimpan di meja ini; sambung semula sedang dicuba.',
+  en: 'The hub cannot be reached. Nothing is saved at this desk; reconnecting.',
+};
+/** In flight when the socket went, or the socket never opened: the server may not have it. */
 const disconnected: DispatchResult<never> = {
   ok: false,
   error: { code: 'STATION_DISCONNECTED', message: disconnectedMessage },
+};
+/** Made while the link is down: not sent, nothing kept to send later. */
+const gone: DispatchResult<never> = {
+  ok: false,
+  error: { code: 'HUB_GONE', message: goneMessage },
 };
 
 const defaultBackoff = { firstMs: 500, maxMs: 15_000 };
 
 type Resolve = (result: DispatchResult<never>) => void;
+type Link = EventPayload<'station.link'>;
+interface Write {
+  requestId: string;
+  channel: string;
+}
 
 export function createStationBridge(options: StationBridgeOptions): StationBridge {
   const backoff = options.backoff ?? defaultBackoff;
-  const pending = new Map<number, Resolve>();
+  const newRequestId = options.newRequestId ?? (() => crypto.randomUUID());
+  const pending = new Map<number, { resolve: Resolve; write: Write | null }>();
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   /** Calls made before the first socket opens wait for it rather than fail. */
   const waiting: string[] = [];
+  /** Writes a lost socket left unanswered, to ask about once it is back. */
+  const inDoubt: Write[] = [];
+  /** Asked about, by the id of the question. */
+  const settling = new Map<number, Write[]>();
   let socket: BridgeSocket | null = null;
   let open = false;
+  let everOpen = false;
   let lost = false;
+  let toldRefused = false;
   let stopped = false;
   let nextId = 1;
   let delay = backoff.firstMs;
   let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const tell = (event: EventName, payload: unknown): void => {
+    for (const listener of listeners.get(event) ?? []) listener(payload);
+  };
+  const tellLink = (link: Link): void => tell('station.link', link);
 
   const receive = (text: string): void => {
     let message: unknown;
@@ -71,13 +109,29 @@ export function createStationBridge(options: StationBridgeOptions): StationBridg
       return;
     }
     if (typeof message !== 'object' || message === null) return;
-    const { id, result, event, payload } = message as Record<string, unknown>;
-    if (typeof id === 'number') {
-      const resolve = pending.get(id);
+    const { id, result, event, payload, settled } = message as Record<string, unknown>;
+    const asked = typeof id === 'number' ? settling.get(id) : undefined;
+    if (asked !== undefined) {
+      settling.delete(id as number);
+      const saved = new Set(
+        ((Array.isArray(settled) ? settled : []) as Array<{ requestId: string; saved: boolean }>)
+          .filter((outcome) => outcome.saved === true)
+          .map((outcome) => outcome.requestId),
+      );
+      tellLink({
+        connected: true,
+        refused: false,
+        settled: asked.map((write) => ({
+          channel: write.channel,
+          saved: saved.has(write.requestId),
+        })),
+      });
+    } else if (typeof id === 'number') {
+      const call = pending.get(id);
       pending.delete(id);
-      resolve?.(result as DispatchResult<never>);
+      call?.resolve(result as DispatchResult<never>);
     } else if (typeof event === 'string') {
-      for (const listener of listeners.get(event) ?? []) listener(payload);
+      tell(event as EventName, payload);
     }
   };
 
@@ -85,21 +139,45 @@ export function createStationBridge(options: StationBridgeOptions): StationBridg
     socket = options.openSocket(options.socketUrl, {
       open() {
         open = true;
+        const wasLost = lost;
+        everOpen = true;
         lost = false;
+        toldRefused = false;
         delay = backoff.firstMs;
         for (const text of waiting.splice(0)) socket?.send(text);
         options.onConnectionChange?.(true);
+        if (inDoubt.length > 0) {
+          const id = nextId++;
+          const asked = inDoubt.splice(0);
+          settling.set(id, asked);
+          socket?.send(JSON.stringify({ id, settle: asked.map((write) => write.requestId) }));
+        } else if (wasLost) {
+          tellLink({ connected: true, refused: false, settled: [] });
+        }
       },
       message: receive,
       close() {
         const wasOpen = open;
         open = false;
-        lost = true;
         socket = null;
         waiting.length = 0;
-        for (const resolve of pending.values()) resolve(disconnected);
+        for (const call of pending.values()) {
+          if (call.write !== null) inDoubt.push(call.write);
+          call.resolve(disconnected);
+        }
         pending.clear();
-        if (wasOpen) options.onConnectionChange?.(false);
+        // Asked about and not yet answered: still in doubt.
+        for (const asked of settling.values()) inDoubt.push(...asked);
+        settling.clear();
+        if (wasOpen) {
+          lost = true;
+          options.onConnectionChange?.(false);
+          tellLink({ connected: false, refused: false, settled: [] });
+        } else if (everOpen) {
+          void askWhetherRefused();
+        } else {
+          lost = true;
+        }
         if (stopped) return;
         reconnectTimer = setTimeout(connect, delay);
         delay = Math.min(delay * 2, backoff.maxMs);
@@ -107,13 +185,28 @@ export function createStationBridge(options: StationBridgeOptions): StationBridg
     });
   };
 
+  /** After a failed attempt: a server that refuses this page is told apart from one that is gone. */
+  const askWhetherRefused = async (): Promise<void> => {
+    const refused = (await options.isRefused?.().catch(() => false)) ?? false;
+    if (refused === toldRefused || open || stopped) return;
+    toldRefused = refused;
+    tellLink({ connected: false, refused, settled: [] });
+  };
+
   const api: PpvApi = {
     invoke(channel, input) {
-      if (stopped || lost) return Promise.resolve(disconnected);
+      if (stopped) return Promise.resolve(disconnected);
+      // Never connected (no key, no server): the server may be there, this page is not let in.
+      if (lost) return Promise.resolve(everOpen ? gone : disconnected);
       const id = nextId++;
-      const text = JSON.stringify({ id, channel, input });
+      const write = writeChannels.has(channel) ? { requestId: newRequestId(), channel } : null;
+      const text = JSON.stringify(
+        write === null
+          ? { id, channel, input }
+          : { id, channel, input, requestId: write.requestId },
+      );
       return new Promise((resolve) => {
-        pending.set(id, resolve as Resolve);
+        pending.set(id, { resolve: resolve as Resolve, write });
         if (open) socket?.send(text);
         else waiting.push(text);
       });

@@ -7,6 +7,7 @@ import { adminEn, adminMs } from '../screens/admin/messages';
 import { auditEn, auditMs } from '../screens/audit/messages';
 import { deskEn, deskMs } from '../screens/desk/messages';
 import { managerEn, managerMs } from '../screens/manager/messages';
+import { stationEn, stationMs } from '../screens/station/messages';
 import { vaccinatorEn, vaccinatorMs } from '../screens/vaccinator/messages';
 
 const commonMs = {
@@ -275,6 +276,7 @@ export const ms = {
   ...managerMs,
   ...adminMs,
   ...auditMs,
+  ...stationMs,
 } as const;
 
 export type MessageKey = keyof typeof ms;
@@ -286,4 +288,5 @@ export const en: Record<MessageKey, string> = {
   ...managerEn,
   ...adminEn,
   ...auditEn,
+  ...stationEn,
 };

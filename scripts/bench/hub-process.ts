@@ -1,8 +1,10 @@
 /**
  * The hub under `npm run bench`'s desk load, as a process of its own so that only its own work shows
  * in its event loop: a set-up PPV with a day open, its station server for desks over TLS on
- * 127.0.0.1. It prints one JSON line (address, authority fingerprint, pairing codes), then on each
- * line of its standard input prints its event-loop delay since the last (p99 and max, ms).
+ * 127.0.0.1, and a staff member for each desk (a third clerks, the rest vaccinators), as a PPV's day
+ * has one person at each desk, each with their own hourly read quota. It prints one JSON line
+ * (address, authority fingerprint, and each desk's pairing code and staff id), then on each line of
+ * its standard input prints its event-loop delay since the last (p99 and max, ms).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,7 +20,7 @@ import { silentLogger } from '../../electron/core/shared/log';
 import { loadHubTls } from '../../electron/station/pki';
 import { fileSecretStore } from '../../electron/station/secret-files';
 import { startStationServer } from '../../electron/station/server';
-import { caller, setUpBenchPpv } from './seed';
+import { addStaff, caller, sender, setUpBenchPpv } from './seed';
 
 const desks = Number(process.argv[2] ?? 50);
 const dir = mkdtempSync(path.join(tmpdir(), 'ppv-bench-hub-'));
@@ -52,7 +54,21 @@ const server = await startStationServer({
   stationId: 'bench-hub',
   log: silentLogger,
 });
-const codes = Array.from({ length: desks }, () => app.desks.issueOperatorCode().code);
+const staff = Array.from({ length: desks }, (_, index) =>
+  index % 3 === 0
+    ? `CLERK${String(index / 3 + 1).padStart(2, '0')}`
+    : `VAX${String(index - Math.floor(index / 3)).padStart(2, '0')}`,
+);
+// Each one made by the admin as at a PPV (first PIN, then their own): hashes at the production cost.
+const send = sender(app);
+await Promise.all(
+  staff
+    .filter((staffId) => staffId !== 'CLERK01' && staffId !== 'VAX01')
+    .map((staffId) =>
+      addStaff(send, staffId, staffId.startsWith('CLERK') ? 'clerk' : 'vaccinator'),
+    ),
+);
+const codes = staff.map(() => app.desks.issueOperatorCode().code);
 
 const delay = monitorEventLoopDelay({ resolution: 1 });
 delay.enable();
@@ -60,7 +76,7 @@ console.log(
   JSON.stringify({
     hubAddress: new URL(server.origin).host,
     caFingerprint: tls.caFingerprint,
-    codes,
+    desks: codes.map((code, index) => ({ code, staffId: staff[index] })),
   }),
 );
 createInterface({ input: process.stdin }).on('line', () => {

@@ -22,7 +22,8 @@ const INTERVAL_MS = Number(process.env['BENCH_HUB_INTERVAL_MS'] ?? 100);
 interface HubStarted {
   hubAddress: string;
   caFingerprint: string;
-  codes: string[];
+  /** Each desk's pairing code and the staff member who works there. */
+  desks: Array<{ code: string; staffId: string }>;
 }
 
 type Result = { ok: true; value: unknown } | { ok: false; error: { code: string } };
@@ -54,7 +55,7 @@ export async function benchHub(): Promise<void> {
   const failures = new Map<string, number>();
   try {
     const desks = await Promise.all(
-      hub.codes.map(async (code, index) => {
+      hub.desks.map(async ({ code, staffId }, index) => {
         const identity = await pairWithHub({
           hubAddress: hub.hubAddress,
           caFingerprint: hub.caFingerprint,
@@ -63,7 +64,7 @@ export async function benchHub(): Promise<void> {
         });
         const client = createDeskClient({ identity, log: silentLogger });
         clients.push(client);
-        return client;
+        return { client, staffId };
       }),
     );
 
@@ -82,14 +83,14 @@ export async function benchHub(): Promise<void> {
       return result;
     };
 
-    // A third register people, the rest vaccinate them; each signs in once (timed with the rest, and
-    // a refused sign-in is counted: that desk's calls are then refused too).
-    const clerks = desks.filter((_, index) => index % 3 === 0);
-    const vaccinators = desks.filter((_, index) => index % 3 !== 0);
-    await Promise.all([
-      ...clerks.map((c) => timed(c, 'auth.signIn', { staffId: 'CLERK01', secret: PIN })),
-      ...vaccinators.map((c) => timed(c, 'auth.signIn', { staffId: 'VAX01', secret: PIN })),
-    ]);
+    // A third register people, the rest vaccinate them, each desk with its own staff member; each
+    // signs in once (timed with the rest, and a refused sign-in is counted: that desk's calls are
+    // then refused too).
+    await Promise.all(
+      desks.map(({ client, staffId }) => timed(client, 'auth.signIn', { staffId, secret: PIN })),
+    );
+    const clerks = desks.filter((desk) => desk.staffId.startsWith('CLERK')).map((d) => d.client);
+    const vaccinators = desks.filter((desk) => desk.staffId.startsWith('VAX')).map((d) => d.client);
 
     const arrived: Array<{ registrationId: string; docNumber: string }> = [];
     let person = 3_000_000;
@@ -140,6 +141,8 @@ export async function benchHub(): Promise<void> {
           lot: `H${lot}`,
           expiry: '2030-12-31',
           serial: `HS${lot}`,
+          // No lot is recorded as delivered at the bench's PPV: the vaccinator checked the label.
+          lotConfirmed: true,
         });
         if (!opened.ok) return opened;
         vial = { vialId: (opened.value as { vialId: string }).vialId, left: 10 };
@@ -180,6 +183,8 @@ export async function benchHub(): Promise<void> {
     child.stdin.write('\n');
     const stall = JSON.parse(await nextLine()) as { p99: number; max: number };
 
+    const percentile = (list: number[], q: number) =>
+      list[Math.min(list.length - 1, Math.floor(q * list.length))] ?? 0;
     const total = [...latencies]
       .filter(([channel]) => channel !== 'auth.signIn')
       .reduce((sum, [, list]) => sum + list.length, 0);
@@ -189,18 +194,25 @@ export async function benchHub(): Promise<void> {
     console.log(`  ${fmt(total / seconds)} calls/s answered (sign-ins, before, apart)`);
     for (const [channel, list] of [...latencies].sort(([a], [b]) => a.localeCompare(b))) {
       list.sort((a, b) => a - b);
-      const at = (q: number) => list[Math.min(list.length - 1, Math.floor(q * list.length))] ?? 0;
       console.log(
-        `  ${channel.padEnd(26)} ${String(list.length).padStart(6)} calls   p50 ${fmt(at(0.5), 2).padStart(6)} ms   p99 ${fmt(at(0.99), 2).padStart(6)} ms`,
+        `  ${channel.padEnd(26)} ${String(list.length).padStart(6)} calls   p50 ${fmt(percentile(list, 0.5), 2).padStart(6)} ms   p99 ${fmt(percentile(list, 0.99), 2).padStart(6)} ms`,
       );
     }
     for (const [what, count] of failures) console.log(`  refused: ${what} × ${count}`);
     console.log(
       `  hub event-loop delay while ${DESKS} desks paired and signed in: p99 ${fmt(setUpStall.p99, 1)} ms, max ${fmt(setUpStall.max, 1)} ms`,
     );
+    console.log(`  hub event-loop delay p99 ${fmt(stall.p99, 1)} ms, max ${fmt(stall.max, 1)} ms`);
+    const doses = latencies.get('dose.record') ?? [];
+    const doseP99 = percentile(doses, 0.99);
+    const verdict = (met: boolean) => (met ? 'met' : 'NOT met');
     console.log(
-      `  hub event-loop delay p99 ${fmt(stall.p99, 1)} ms, max ${fmt(stall.max, 1)} ms (target: dose.record p99 < 20 ms, no stall over 50 ms)`,
+      `  target dose.record p99 < 20 ms: ${verdict(doses.length > 0 && doseP99 < 20)} (${fmt(doseP99, 2)} ms over ${doses.length} doses)`,
     );
+    console.log(
+      `  target no event-loop stall over 50 ms: ${verdict(stall.max < 50)} (max ${fmt(stall.max, 1)} ms)`,
+    );
+    console.log(`  run at ${new Date().toISOString()}`);
   } finally {
     for (const client of clients) client.close();
     child.stdin.end();

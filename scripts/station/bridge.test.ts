@@ -2,6 +2,7 @@
 // sockets: `ws` stands in for the browser's WebSocket, which Node 20 lacks.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import type { EventPayload } from '../../electron/contract';
 import type { CallContext } from '../../electron/core/dispatch/types';
 import { silentLogger } from '../../electron/core/shared/log';
 import { createHarness, TEST_PIN, type Harness } from '../../electron/core/testing/harness';
@@ -23,6 +24,11 @@ let station: StationServer;
 let bridge: StationBridge;
 /** Set by a test: runs when the server receives a call, before the dispatcher answers it. */
 let beforeAnswer: ((channel: string) => Promise<void>) | null;
+/** Set by a test: runs once the dispatcher has answered a call, before the answer is sent. */
+let afterAnswer: ((channel: string) => Promise<void>) | null;
+/** What the bridge told its page's `station.link` listeners. */
+let links: Array<EventPayload<'station.link'>>;
+let onLink: () => void;
 let connectionChanges: boolean[];
 let onConnectionChange: () => void;
 
@@ -47,7 +53,9 @@ function start(port = 0): Promise<StationServer> {
     app: {
       dispatch: async (channel: string, input: unknown, context: CallContext) => {
         await beforeAnswer?.(channel);
-        return app.dispatch(channel, input, context);
+        const result = await app.dispatch(channel, input, context);
+        await afterAnswer?.(channel);
+        return result;
       },
       onEventFor: app.onEventFor,
       settleRequests: app.settleRequests,
@@ -62,11 +70,11 @@ function start(port = 0): Promise<StationServer> {
 }
 
 /** A bridge whose connection changes land in `connectionChanges` (a closed bridge's do not). */
-function openBridge(key = secret): StationBridge {
+function openBridge(key = secret, refused = false): StationBridge {
   const changes: boolean[] = [];
   connectionChanges = changes;
   const cookie = `ppv-station-key-${new URL(station.origin).port}=${key}`;
-  return createStationBridge({
+  const opened = createStationBridge({
     socketUrl: `${station.origin.replace('http', 'ws')}/socket`,
     openSocket: nodeSocket(station.origin, cookie),
     backoff: { firstMs: 20, maxMs: 200 },
@@ -74,6 +82,34 @@ function openBridge(key = secret): StationBridge {
       changes.push(connected);
       if (connectionChanges === changes) onConnectionChange();
     },
+    isRefused: () => Promise.resolve(refused),
+  });
+  const told: Array<EventPayload<'station.link'>> = [];
+  links = told;
+  opened.api.on('station.link', (link) => {
+    told.push(link);
+    if (links === told) onLink();
+  });
+  return opened;
+}
+
+/** The PPV's hourly read quota as the database holds it. */
+function readQuota(): number | undefined {
+  return harness.db.sqlite
+    .prepare<[], { quota: number }>('SELECT recipient_reads_per_hour AS quota FROM ppv_settings')
+    .get()?.quota;
+}
+
+/** Waits (bounded) until the bridge has told its page `count` link changes. */
+function linkTold(count: number): Promise<Array<EventPayload<'station.link'>>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no station.link in time')), ioTimeoutMs);
+    onLink = () => {
+      if (links.length < count) return;
+      clearTimeout(timer);
+      resolve(links);
+    };
+    onLink();
   });
 }
 
@@ -96,7 +132,9 @@ beforeEach(async () => {
   rendererDir = mkdtempSync(path.join(tmpdir(), 'ppv-bridge-'));
   writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html>');
   beforeAnswer = null;
+  afterAnswer = null;
   onConnectionChange = () => undefined;
+  onLink = () => undefined;
   station = await start();
   bridge = openBridge();
 });
@@ -145,7 +183,7 @@ describe('the station bridge', () => {
     expect(other).toEqual([]);
   });
 
-  it('answers STATION_DISCONNECTED when the socket is lost, then reconnects to a new session', async () => {
+  it('answers STATION_DISCONNECTED for a call in flight when the socket is lost, HUB_GONE while it is down, then reconnects to a new session', async () => {
     await connectionChange(1);
     const { port } = new URL(station.origin);
     await bridge.api.invoke('auth.signIn', { staffId: 'ADMIN01', secret: TEST_PIN });
@@ -157,17 +195,79 @@ describe('the station bridge', () => {
     if (inFlight.ok) throw new Error('unreachable');
     expect(inFlight.error.message.ms).toContain('Sambungan ke konsol terputus');
     expect(inFlight.error.message.en).toContain('The connection to the console was lost');
-    expect(await bridge.api.invoke('ppv.status', {})).toMatchObject({
-      error: { code: 'STATION_DISCONNECTED' },
-    });
+    // Made while the link is down: not sent, and said so in both languages.
+    const meanwhile = await bridge.api.invoke('ppv.status', {});
+    expect(meanwhile).toMatchObject({ ok: false, error: { code: 'HUB_GONE' } });
+    if (meanwhile.ok) throw new Error('unreachable');
+    expect(meanwhile.error.message.ms).toContain('Hab tidak dapat dihubungi');
+    expect(meanwhile.error.message.en).toContain('The hub cannot be reached');
 
     beforeAnswer = null;
     station = await start(Number(port));
     expect(await connectionChange(3)).toEqual([true, false, true]);
+    // A read was all that was in flight: nothing to settle.
+    expect(await linkTold(2)).toEqual([
+      { connected: false, refused: false, settled: [] },
+      { connected: true, refused: false, settled: [] },
+    ]);
     expect(await bridge.api.invoke('auth.session', {})).toMatchObject({
       error: { code: 'UNAUTHENTICATED' },
     });
     expect(await bridge.api.invoke('ppv.status', {})).toMatchObject({ ok: true });
+  });
+
+  it('says a write in flight when the socket was lost was not saved, when the server never ran it', async () => {
+    const { port } = new URL(station.origin);
+    await bridge.api.invoke('auth.signIn', { staffId: 'ADMIN01', secret: TEST_PIN });
+    beforeAnswer = async (channel) => {
+      if (channel === 'ppv.setRecipientReadQuota') await station.close();
+    };
+    const inFlight = await bridge.api.invoke('ppv.setRecipientReadQuota', {
+      recipientReadsPerHour: 500,
+    });
+    expect(inFlight).toMatchObject({ ok: false, error: { code: 'STATION_DISCONNECTED' } });
+    beforeAnswer = null;
+    station = await start(Number(port));
+    expect((await linkTold(2))[1]).toEqual({
+      connected: true,
+      refused: false,
+      settled: [{ channel: 'ppv.setRecipientReadQuota', saved: false }],
+    });
+    expect(readQuota()).toBe(300);
+  });
+
+  it('says a write in flight when the socket was lost was saved, when the server committed it', async () => {
+    const { port } = new URL(station.origin);
+    await bridge.api.invoke('auth.signIn', { staffId: 'ADMIN01', secret: TEST_PIN });
+    afterAnswer = async (channel) => {
+      if (channel === 'ppv.setRecipientReadQuota') await station.close();
+    };
+    const inFlight = await bridge.api.invoke('ppv.setRecipientReadQuota', {
+      recipientReadsPerHour: 500,
+    });
+    expect(inFlight).toMatchObject({ ok: false, error: { code: 'STATION_DISCONNECTED' } });
+    afterAnswer = null;
+    station = await start(Number(port));
+    expect((await linkTold(2))[1]).toEqual({
+      connected: true,
+      refused: false,
+      settled: [{ channel: 'ppv.setRecipientReadQuota', saved: true }],
+    });
+    expect(readQuota()).toBe(500);
+  });
+
+  it('tells a page the server refuses apart from a server that is gone', async () => {
+    bridge.close();
+    bridge = openBridge(secret, true);
+    await connectionChange(1);
+    const { port } = new URL(station.origin);
+    await station.close();
+    // Its next attempt fails, and the server (as this stand-in says) refuses the page.
+    expect(await linkTold(2)).toEqual([
+      { connected: false, refused: false, settled: [] },
+      { connected: false, refused: true, settled: [] },
+    ]);
+    station = await start(Number(port));
   });
 
   it('fails calls waiting for a socket the server refuses (wrong key in the cookie)', async () => {

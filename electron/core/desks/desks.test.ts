@@ -199,6 +199,34 @@ describe('revoking a desk', () => {
   });
 });
 
+describe('a desk’s last sighting', () => {
+  it('is listed at each ping, and written to the database at most once a minute while connected', async () => {
+    await hub();
+    const desk = pair('Kaunter 7');
+    const close = h.app.desks.connected(desk.id);
+    const connectedAt = h.clock.now();
+    const written = () =>
+      h.db.sqlite
+        .prepare<[string], { at: number }>('SELECT last_seen_at AS at FROM desks WHERE id = ?')
+        .get(desk.id)?.at;
+    const listed = () => h.ok('mgr', 'hub.desks', {})[0]?.lastSeenAt;
+
+    h.clock.advance(30_000);
+    h.app.desks.seen(desk.id);
+    expect(listed()).toBe(h.clock.now());
+    expect(written()).toBe(connectedAt);
+    h.clock.advance(30_000);
+    h.app.desks.seen(desk.id);
+    expect(written()).toBe(h.clock.now());
+
+    // Its last connection closing is written at once, whatever the minute.
+    h.clock.advance(10_000);
+    close();
+    expect(written()).toBe(h.clock.now());
+    expect(listed()).toBe(h.clock.now());
+  });
+});
+
 describe('the hub’s own work', () => {
   it('cannot be done from a desk: not the PPV’s set-up, not pairing, not revoking', () => {
     h = createHarness();

@@ -62,6 +62,9 @@ export interface DeskRegistryDeps {
   changed(): void;
 }
 
+/** How often a connected desk's last sighting is written down. */
+const SEEN_WRITTEN_EVERY_MS = 60_000;
+
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** A typed code in the form it is stored under: upper case, dashes and spaces gone, O→0, I/L→1. */
@@ -96,12 +99,27 @@ export function createDeskRegistry(deps: DeskRegistryDeps) {
     `UPDATE desks SET revoked_at = ?, revoked_by = ?, revoke_reason = ?
        WHERE id = ? AND revoked_at IS NULL`,
   );
-  const markSeen = sql.prepare('UPDATE desks SET last_seen_at = ? WHERE id = ?');
+  const markSeenRow = sql.prepare('UPDATE desks SET last_seen_at = ? WHERE id = ?');
 
   let network: HubNetwork | null = null;
   let wrongCodes = 0;
   /** Open connections per desk id. */
   const connections = new Map<string, number>();
+  /**
+   * When each desk was last seen, and last written down: a desk's sockets answer a ping every half
+   * minute, and each write is a commit to disk on the thread that serves every desk, so the
+   * database hears of it at most once a minute (and whenever a connection opens or closes).
+   */
+  const lastSeen = new Map<string, { at: number; written: number }>();
+  const markSeen = (deskId: string, at: number, force: boolean) => {
+    const known = lastSeen.get(deskId);
+    if (force || known === undefined || at - known.written >= SEEN_WRITTEN_EVERY_MS) {
+      markSeenRow.run(at, deskId);
+      lastSeen.set(deskId, { at, written: at });
+    } else {
+      known.at = at;
+    }
+  };
 
   function newCode(): string {
     let code = '';
@@ -246,7 +264,7 @@ export function createDeskRegistry(deps: DeskRegistryDeps) {
         deskId: row.id,
         name: row.name,
         pairedAt: row.paired_at,
-        lastSeenAt: row.last_seen_at,
+        lastSeenAt: lastSeen.get(row.id)?.at ?? row.last_seen_at,
         connected: (connections.get(row.id) ?? 0) > 0,
         revokedAt: row.revoked_at,
       }));
@@ -256,20 +274,20 @@ export function createDeskRegistry(deps: DeskRegistryDeps) {
     connected(deskId: string): () => void {
       const count = connections.get(deskId) ?? 0;
       connections.set(deskId, count + 1);
-      markSeen.run(clock.now().at, deskId);
+      markSeen(deskId, clock.now().at, count === 0);
       if (count === 0) deps.changed();
       return () => {
         const left = (connections.get(deskId) ?? 1) - 1;
         if (left > 0) connections.set(deskId, left);
         else connections.delete(deskId);
-        markSeen.run(clock.now().at, deskId);
+        markSeen(deskId, clock.now().at, left === 0);
         if (left === 0) deps.changed();
       };
     },
 
     /** Still there (a socket answered its ping). */
     seen(deskId: string): void {
-      markSeen.run(clock.now().at, deskId);
+      markSeen(deskId, clock.now().at, false);
     },
 
     setNetwork(next: HubNetwork | null): void {

@@ -79,7 +79,8 @@ function isDiskFull(error: unknown): boolean {
   return error instanceof Error && (error as { code?: unknown }).code === 'SQLITE_FULL';
 }
 
-function describeIssues(error: z.ZodError): string {
+/** A schema's refusal in words, for INVALID_INPUT: the first five issues, each with its path. */
+export function describeIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 5)
     .map((issue) => `${issue.path.join('.') || '(input)'}: ${issue.message}`)

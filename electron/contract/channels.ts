@@ -552,6 +552,14 @@ export const channels = {
     input: s.empty,
     output: s.closeOutSummary,
   }),
+  'day.report': defineChannel({
+    summary:
+      'The daily report of a sealed day, for print on one page: doses by product and dose number, wastage by lot, voids, amendments and late records. Counts only, no personal data and no free text. An open day has none yet (DAY_NOT_SEALED).',
+    access: ['manager'],
+    writes: false,
+    input: z.object({ dayId: s.uuid }),
+    output: s.dailyReport,
+  }),
   'day.dosesByHour': defineChannel({
     summary: 'The open day’s doses (not void) counted per hour of the clock, Malaysia time.',
     access: ['manager'],

@@ -178,6 +178,10 @@ export const errorMessages = {
     en: 'The day cannot close: {count} items are unresolved.',
   },
   DAY_NOT_FOUND: { ms: 'Hari tidak dijumpai.', en: 'Day not found.' },
+  DAY_NOT_SEALED: {
+    ms: 'Laporan harian hanya untuk hari yang sudah ditutup dan dimeterai. Hari {sessionDate} masih dibuka.',
+    en: 'A daily report is only for a day that is closed and sealed. Day {sessionDate} is still open.',
+  },
   DAY_CLOSE_TOO_EARLY: {
     ms: 'Satu rekod hari ini bertarikh {latest}, selepas masa sekarang. Hari boleh ditutup mulai {latest}.',
     en: 'A record of this day is dated {latest}, after the time now. The day can close from {latest}.',

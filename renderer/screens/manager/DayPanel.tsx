@@ -6,6 +6,7 @@ import { ErrorNote, Field } from '../Field';
 import { useLive } from '../useLive';
 import { useSubmit } from '../useSubmit';
 import { ConfirmShownTime, useConsoleClock } from './ClockPanel';
+import { DailyReports } from './DailyReport';
 import { DayCharts } from './DayCharts';
 import { DosesPanel, type DoseItem } from './DosesPanel';
 import { malaysiaTime } from './time';
@@ -81,7 +82,10 @@ function DayActivity({ dayId }: { dayId: string }) {
   );
 }
 
-/** The close-out of the open day: its counts, what blocks closing it, and closing and sealing it. */
+/**
+ * The close-out of the open day: its counts, what blocks closing it, and closing and sealing it; and
+ * the daily report of a sealed day.
+ */
 export function CloseOutPanel() {
   const { t, language } = useI18n();
   const day = useLive('day.current', 'day.changed', (payload) => payload);
@@ -106,6 +110,7 @@ export function CloseOutPanel() {
       )}
       {day === null ? <p>{t('manager.day.none')}</p> : null}
       {day ? <CloseOut day={day} onSealed={setSealed} /> : null}
+      <DailyReports sealedDayId={sealed?.dayId ?? null} />
     </section>
   );
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { backupChannels } from './backup';
 import { defineChannel } from './define';
-import { deviceSettings, deviceStatus } from './devices';
+import { deviceSettings, deviceStatus, wedgeSettings } from './devices';
 import { scanResult } from './scan';
 import * as s from './schemas';
 import { LIMITS } from './vocabulary';
@@ -627,6 +627,22 @@ export const channels = {
     writes: true,
     input: deviceSettings,
     output: deviceSettings,
+  }),
+  'device.wedgeSettings': defineChannel({
+    summary:
+      'How this station’s keyboard-wedge scanner sends GS: the key it sends besides Ctrl+], for every screen of the station that takes scans.',
+    access: 'signed-in',
+    writes: false,
+    input: s.empty,
+    output: wedgeSettings,
+  }),
+  'device.setWedgeGsKey': defineChannel({
+    summary:
+      'Sets the key this station’s keyboard-wedge scanner sends for GS besides Ctrl+] (null: Ctrl+] only). Audited; a key that is part of scanned codes, a terminator or a modifier is refused.',
+    access: ['manager', 'admin'],
+    writes: true,
+    input: wedgeSettings,
+    output: wedgeSettings,
   }),
   'card.take': defineChannel({
     summary:

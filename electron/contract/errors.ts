@@ -581,6 +581,11 @@ export const errorMessages = {
     en: 'A restore must be approved by an active manager with the correct PIN.',
   },
 
+  GS_KEY_NOT_ALLOWED: {
+    ms: 'Kekunci {key} tidak boleh mewakili GS: ia sebahagian daripada kod yang diimbas (huruf, nombor, tanda baca GS1), penamat imbasan atau kekunci pengubah. Tetapkan kekunci lain dalam konfigurasi pengimbas, contohnya F8.',
+    en: 'The key {key} cannot stand for GS: it is part of scanned codes (letters, digits, GS1 punctuation), a scan’s terminator or a modifier key. Set another key in the scanner’s configuration, for example F8.',
+  },
+
   // exports
   EXPORT_TOO_LARGE: {
     ms: 'Eksport dihadkan kepada {limit} baris. Kecilkan julat.',

@@ -58,16 +58,12 @@ async function seed(
   language: 'ms' | 'en',
   groupSeparatorKey: string | null = null,
 ): Promise<string> {
-  await page.addInitScript(
-    ({ lang, gsKey }) => {
-      const { localStorage } = globalThis as unknown as {
-        localStorage: { setItem(key: string, value: string): void };
-      };
-      localStorage.setItem('ppv.language', lang);
-      if (gsKey !== null) localStorage.setItem('ppv.scan.groupSeparatorKey', gsKey);
-    },
-    { lang: language, gsKey: groupSeparatorKey },
-  );
+  await page.addInitScript((lang) => {
+    const { localStorage } = globalThis as unknown as {
+      localStorage: { setItem(key: string, value: string): void };
+    };
+    localStorage.setItem('ppv.language', lang);
+  }, language);
   await page.goto(station.url);
   await ppvWithStaff(page, STAFF, { secret: SECRET, openDay: true });
   await invokeInPage(page, [
@@ -75,6 +71,8 @@ async function seed(
     ['auth.signIn', { staffId: 'MGR01', secret: SECRET }],
     ['lot.deliver', { gtin: '00200000000011', lot: 'LOT-E2E-1', expiry: '2030-12-31' }],
     ['lot.deliver', { gtin: '00200000000011', lot: 'LOT24C', expiry: '2030-12-31' }],
+    // The station's scanner sends this key for GS besides Ctrl+]: its device setting.
+    ['device.setWedgeGsKey', { groupSeparatorKey }],
     ['auth.signOut', {}],
   ]);
   const slip = await page.evaluate(
@@ -172,7 +170,7 @@ test('a MyKad number scanned is no card read: it picks its holder once the reaso
   await expect(page.getByRole('heading', { name: 'Penerima: Siti binti Ujian' })).toBeVisible();
 });
 
-test('a wedge that sends its configured key for GS gets the vial, lot and serial apart', async ({
+test('a wedge that sends the station’s configured key for GS gets the vial, lot and serial apart', async ({
   page,
 }) => {
   const slip = await seed(page, 'en', 'F8');
@@ -181,6 +179,20 @@ test('a wedge that sends its configured key for GS gets the vial, lot and serial
   await keys.scan(VIAL, 'F8');
   await expect(page.getByTestId('vaccinator-note')).toHaveText(WORDS.en.opened);
   await expect(page.getByRole('button', { name: WORDS.en.record })).toBeFocused();
+});
+
+test('without the key configured for the station, that key does not stand for GS', async ({
+  page,
+}) => {
+  const slip = await seed(page, 'en');
+  const keys = countKeys(page);
+  await keys.scan(slip);
+  await keys.scan(VIAL, 'F8');
+  // F8 is no character here: it breaks the burst, and what follows it is no vial code.
+  await expect(page.getByTestId('vaccinator-note')).toHaveText(
+    'This code is not a recipient slip, a MyKad number or a vial code. Scan the slip or the vial’s DataMatrix code.',
+  );
+  await expect(page.getByRole('radio')).toHaveCount(0);
 });
 
 for (const language of ['ms', 'en'] as const) {

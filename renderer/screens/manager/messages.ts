@@ -208,6 +208,7 @@ export const managerMs = {
   'manager.report.none': 'Tiada.',
   'manager.report.footnote':
     'Bilangan sahaja: tiada nama, nombor dokumen, telefon atau sebab bertulis. Dicetak {at}.',
+  'manager.scanner.title': 'Pengimbas stesen ini',
 } as const;
 
 export const managerEn: Record<keyof typeof managerMs, string> = {
@@ -417,4 +418,5 @@ export const managerEn: Record<keyof typeof managerMs, string> = {
   'manager.report.none': 'None.',
   'manager.report.footnote':
     'Counts only: no names, document numbers, phones or written reasons. Printed {at}.',
+  'manager.scanner.title': 'This station’s scanner',
 };

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ChannelOutput } from '../../../electron/contract';
-import { auditActionKey } from '../audit/messages';
+import { auditEntryKey } from '../audit/messages';
 import { useI18n } from '../../i18n/i18n';
 import { call } from '../../ppv';
 import { malaysiaTime } from '../manager/time';
@@ -115,7 +115,7 @@ export function AuditPanel() {
                 </td>
                 <td>
                   {(() => {
-                    const key = auditActionKey(entry.action);
+                    const key = auditEntryKey(entry);
                     return key === null ? entry.action : t(key);
                   })()}
                 </td>

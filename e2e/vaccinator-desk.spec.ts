@@ -4,6 +4,7 @@
  * them (e2e/desk-keys.ts), Ctrl+] standing for GS.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { en } from '../renderer/i18n/messages';
 import type { PpvApi, Role } from '../electron/contract';
 import { startConsoleStation, type ConsoleStation } from './console-station';
 import { countKeys, fitsWindow, GS } from './desk-keys';
@@ -58,6 +59,15 @@ async function seed(
   language: 'ms' | 'en',
   groupSeparatorKey: string | null = null,
 ): Promise<string> {
+  return (await seedBoth(page, language, groupSeparatorKey))[0];
+}
+
+/** As `seed`, returning both holders' slip QRs (Ahmad's, then Siti's). */
+async function seedBoth(
+  page: Page,
+  language: 'ms' | 'en',
+  groupSeparatorKey: string | null = null,
+): Promise<readonly [string, string]> {
   await page.addInitScript((lang) => {
     const { localStorage } = globalThis as unknown as {
       localStorage: { setItem(key: string, value: string): void };
@@ -98,7 +108,7 @@ async function seed(
         tokens.push(result.value.registration.slipToken);
       }
       await ppv.invoke('auth.signOut', {});
-      return `PPVSLIP1:${tokens[0]}`;
+      return [`PPVSLIP1:${tokens[0]}`, `PPVSLIP1:${tokens[1]}`] as const;
     },
     {
       secret: SECRET,
@@ -234,4 +244,69 @@ test('the vaccinator opens an undelivered lot only by confirming the lot shown',
     'Vial dibuka: Comirnaty, lot LOT-BARU, luput 2030-12-31.',
   );
   await expect(page.getByRole('button', { name: WORDS.ms.record })).toBeFocused();
+});
+
+test('an observation ending, of a dose given at another station, raises the alarm on time: seen and announced', async ({
+  page,
+  browser,
+}) => {
+  // The page's clock is Playwright's: time is moved on, never waited for. This PC's clock is an
+  // hour slow: the observation is timed by the console's trusted clock all the same.
+  await page.clock.install({ time: Date.now() - 60 * 60_000 });
+  const [, sitiSlip] = await seedBoth(page, 'en');
+  const alarm = page.getByTestId('observation-alarm');
+  await expect(alarm).toHaveText('');
+
+  // Another station: Siti's dose is recorded there, on its own connection.
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  await otherPage.goto(station.url);
+  await otherPage.evaluate(
+    async ({ secret, slip }) => {
+      const ppv = (globalThis as unknown as { ppv: PpvApi }).ppv;
+      const must = async <T>(result: Promise<{ ok: true; value: T } | { ok: false }>) => {
+        const settled = await result;
+        if (!settled.ok) throw new Error(`refused: ${JSON.stringify(settled)}`);
+        return settled.value;
+      };
+      await must(ppv.invoke('auth.signIn', { staffId: 'VAX01', secret }));
+      const siti = await must(ppv.invoke('presence.scan', { method: 'SLIP_QR', scanned: slip }));
+      const vial = await must(
+        ppv.invoke('vial.open', {
+          gtin: '00200000000011',
+          lot: 'LOT-E2E-1',
+          expiry: '2030-12-31',
+          serial: null,
+          lotConfirmed: false,
+        }),
+      );
+      const { correctedNow } = await must(ppv.invoke('clock.status', {}));
+      await must(
+        ppv.invoke('dose.record', {
+          registrationId: siti.registrationId,
+          vialId: vial.vialId,
+          administeredAt: correctedNow,
+          site: 'L_DELTOID',
+        }),
+      );
+    },
+    { secret: SECRET, slip: sitiSlip },
+  );
+  await other.close();
+
+  const observations = page.getByRole('region', { name: /^In observation/ });
+  await expect(observations).toContainText('Siti binti Ujian');
+  await expect(observations).toContainText('min left');
+  await expect(alarm).toHaveText('');
+
+  // Fifteen minutes on, by the page's clock: the observation is over.
+  await page.clock.fastForward('15:10');
+  await expect(alarm).toHaveText(
+    en['vaccinator.observation.ended'].replace('{names}', 'Siti binti Ujian'),
+  );
+  await expect(alarm).toBeVisible();
+  await expect(alarm).toHaveAttribute('role', 'alert');
+  await expect(alarm).toHaveAttribute('aria-live', 'assertive');
+  await expect(observations).toContainText('Observation ended at');
+  await checkScreen(page, 'vaccinator-desk-en-4-observation-alarm');
 });

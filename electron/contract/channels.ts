@@ -237,7 +237,7 @@ export const channels = {
   }),
   'lot.deliver': defineChannel({
     summary:
-      'Records a lot the PPV received, from one scanned vial of its box (product by GTIN, lot, expiry). Again for a lot already recorded returns it.',
+      'Records a lot the PPV received, from one scanned vial of its box (product by GTIN, lot, expiry). The lot must be a GS1 lot: 1 to 20 characters of GS1’s character set 82, no space (LOT_NOT_GS1). Again for a lot already recorded returns it.',
     access: ['manager'],
     writes: true,
     input: z.object({ gtin: s.gtin, lot: s.text(20), expiry: s.dateInput }),
@@ -426,7 +426,7 @@ export const channels = {
   }),
   'vial.open': defineChannel({
     summary:
-      'Opens a scanned vial for today: the GTIN must be known and the lot not expired; a lot not delivered opens only once the vaccinator confirms it (lotConfirmed).',
+      'Opens a scanned vial for today: the GTIN must be known, the lot a GS1 lot (LOT_NOT_GS1) and not expired; a lot not delivered opens only once the vaccinator confirms it (lotConfirmed).',
     access: ['vaccinator'],
     writes: true,
     input: z.object({

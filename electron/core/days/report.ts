@@ -1,5 +1,6 @@
 import type { AppDatabase } from '../../../db/open';
 import type { ChannelOutput } from '../../contract';
+import { isGs1Lot } from '../../contract/formats';
 import type { Settings } from '../ppv/settings';
 import { refuse } from '../shared/errors';
 import { LATE_AFTER_MS, LATE_MARGIN_MS } from '../upload/store';
@@ -7,15 +8,15 @@ import type { DayRow } from './open-day';
 
 type DailyReport = ChannelOutput<'day.report'>;
 
-/**
- * A lot as GS1 writes it (AI 10: up to 20 characters of GS1's character set 82, which has no space)
- * with no run of 12 digits (a JPN number): anything else typed into a lot may be a name or a number.
- */
-const LOT_SHAPE = /^[!"%&'()*+,\-./0-9:;<=>?A-Z_a-z]{1,20}$/;
 const DOCUMENT_DIGITS = /[0-9]{12}/;
 
+/**
+ * A lot the report may print: a GS1 lot (`lot.deliver` and `vial.open` take no other since LOT_NOT_GS1;
+ * a vial opened before may hold anything) with no run of 12 digits, which GS1's shape allows but a
+ * JPN number is.
+ */
 export function lotFitsReport(lot: string): boolean {
-  return LOT_SHAPE.test(lot) && !DOCUMENT_DIGITS.test(lot);
+  return isGs1Lot(lot) && !DOCUMENT_DIGITS.test(lot);
 }
 
 /**

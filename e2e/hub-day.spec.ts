@@ -156,7 +156,7 @@ for (const language of ['ms', 'en'] as const) {
 
     // --- the manager's office: the day, and the dose in observation ---------------------------------
     const manager = await pairedDesk('Meja pengurus', 'MGR01');
-    await expect(manager.getByTestId('status-day')).toHaveText(/\d{4}-\d{2}-\d{2}/);
+    await expect(manager.getByTestId('status-day')).toHaveText(/\d{2}\/\d{2}\/\d{4}/);
     await expect(manager.getByTestId('status-desk')).toHaveText(
       t('status.desk', { name: 'Meja pengurus' }),
     );

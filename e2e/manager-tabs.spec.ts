@@ -87,7 +87,7 @@ for (const language of ['ms', 'en'] as const) {
       .click();
     const lots = page.getByTestId('manager-lots');
     await expect(lots.getByRole('row')).toHaveCount(2);
-    await expect(lots.getByRole('cell')).toHaveText(['Comirnaty', 'R-77', '2030-12-31', gtin]);
+    await expect(lots.getByRole('cell')).toHaveText(['Comirnaty', 'R-77', '31/12/2030', gtin]);
     await expect(field).toBeFocused();
   });
 
@@ -116,7 +116,7 @@ for (const language of ['ms', 'en'] as const) {
     await expect(lots.getByRole('cell')).toHaveText([
       'Comirnaty',
       'R-88',
-      '2030-12-31',
+      '31/12/2030',
       '00200000000011',
     ]);
   });

@@ -29,8 +29,8 @@ const WORDS = {
   ms: {
     present: 'Kehadiran Ahmad bin Ujian disahkan.',
     record: 'Ya, rekod dos',
-    opened: 'Vial dibuka: Comirnaty, lot LOT-E2E-1, luput 2030-12-31.',
-    vial: 'Comirnaty, lot LOT-E2E-1, luput 2030-12-31 (0/6 dos)',
+    opened: 'Vial dibuka: Comirnaty, lot LOT-E2E-1, luput 31/12/2030.',
+    vial: 'Comirnaty, lot LOT-E2E-1, luput 31/12/2030 (0/6 dos)',
     recorded: /^Dos 1 \(COMIRNATY\) direkodkan untuk Ahmad bin Ujian/,
     scan: 'Imbas slip, MyKad atau vial (atau taip nombor MyKad dan tekan Enter)',
     eligible: 'Layak',
@@ -38,8 +38,8 @@ const WORDS = {
   en: {
     present: 'Ahmad bin Ujian is here: presence confirmed.',
     record: 'Yes, record the dose',
-    opened: 'Vial opened: Comirnaty, lot LOT-E2E-1, expiry 2030-12-31.',
-    vial: 'Comirnaty, lot LOT-E2E-1, expiry 2030-12-31 (0/6 doses)',
+    opened: 'Vial opened: Comirnaty, lot LOT-E2E-1, expiry 31/12/2030.',
+    vial: 'Comirnaty, lot LOT-E2E-1, expiry 31/12/2030 (0/6 doses)',
     recorded: /^Dose 1 \(COMIRNATY\) recorded for Ahmad bin Ujian/,
     scan: 'Scan a slip, MyKad or vial (or type a MyKad number and press Enter)',
     eligible: 'Yes',
@@ -241,7 +241,7 @@ test('the vaccinator opens an undelivered lot only by confirming the lot shown',
     .getByRole('button', { name: 'Label vial menunjukkan lot LOT-BARU: buka vial' })
     .click();
   await expect(page.getByTestId('vaccinator-note')).toHaveText(
-    'Vial dibuka: Comirnaty, lot LOT-BARU, luput 2030-12-31.',
+    'Vial dibuka: Comirnaty, lot LOT-BARU, luput 31/12/2030.',
   );
   await expect(page.getByRole('button', { name: WORDS.ms.record })).toBeFocused();
 });

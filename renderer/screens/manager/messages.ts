@@ -171,6 +171,7 @@ export const managerMs = {
   'manager.closure.none': 'Tarikh penutupan belum ditetapkan.',
   'manager.closure.current': 'Tarikh penutupan PPV: {date}.',
   'manager.closure.date': 'Tarikh penutupan',
+  'manager.closure.dateMissing': 'Taip tarikh penutupan: hari, bulan, tahun (hh/bb/tttt).',
   'manager.closure.reason': 'Sebab',
   'manager.closure.set': 'Tetapkan tarikh penutupan',
 
@@ -381,6 +382,7 @@ export const managerEn: Record<keyof typeof managerMs, string> = {
   'manager.closure.none': 'No closure date is set.',
   'manager.closure.current': 'PPV closure date: {date}.',
   'manager.closure.date': 'Closure date',
+  'manager.closure.dateMissing': 'Type the closure date: day, month, year (dd/mm/yyyy).',
   'manager.closure.reason': 'Reason',
   'manager.closure.set': 'Set the closure date',
 

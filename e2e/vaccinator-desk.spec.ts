@@ -8,6 +8,7 @@ import { en } from '../renderer/i18n/messages';
 import type { PpvApi, Role } from '../electron/contract';
 import { startConsoleStation, type ConsoleStation } from './console-station';
 import { countKeys, fitsWindow, GS } from './desk-keys';
+import { syntheticMyKad } from '../electron/core/testing/synthetic';
 import { checkScreen, invokeInPage, ppvWithStaff } from './screens';
 
 const STAFF: readonly { staffId: string; fullName: string; roles: Role[] }[] = [
@@ -62,11 +63,15 @@ async function seed(
   return (await seedBoth(page, language, groupSeparatorKey))[0];
 }
 
-/** As `seed`, returning both holders' slip QRs (Ahmad's, then Siti's). */
+/** A recipient waiting after Ahmad and Siti. */
+type Waiting = readonly [docNumber: string, fullName: string, birthDate: string, sex: 'M' | 'F'];
+
+/** As `seed`, returning both holders' slip QRs (Ahmad's, then Siti's); `others` wait after them. */
 async function seedBoth(
   page: Page,
   language: 'ms' | 'en',
   groupSeparatorKey: string | null = null,
+  others: readonly Waiting[] = [],
 ): Promise<readonly [string, string]> {
   await page.addInitScript((lang) => {
     const { localStorage } = globalThis as unknown as {
@@ -115,6 +120,7 @@ async function seedBoth(
       people: [
         [MYKAD, 'Ahmad bin Ujian', '1990-05-14', 'M'],
         [OTHER_MYKAD, 'Siti binti Ujian', '1985-02-20', 'F'],
+        ...others,
       ] as const,
     },
   );
@@ -160,6 +166,44 @@ for (const language of ['ms', 'en'] as const) {
     const fit = await fitsWindow(page);
     expect(fit.scrollHeight).toBeLessThanOrEqual(fit.innerHeight);
     await checkScreen(page, `vaccinator-desk-${language}-2-recorded`);
+  });
+}
+
+/** A long name, as many are: it must be read in full at the queue, where the vaccinator calls it. */
+const LONG_NAME = 'Nurul Aisyah Humaira binti Wan Mohd Khairuddin Ujian';
+
+for (const language of ['ms', 'en'] as const) {
+  test(`${language}: a long name in the queue is read in full, with its number and time, in the window`, async ({
+    page,
+  }) => {
+    const mykad = syntheticMyKad({ birthDate: '1992-07-09', sex: 'F' });
+    await seedBoth(page, language, null, [[mykad, LONG_NAME, '1992-07-09', 'F']]);
+    const queue = page.locator('.queue-window');
+    const row = queue.getByRole('button', { name: new RegExp(`^${LONG_NAME} · \\*{8}\\d{4} · `) });
+    await expect(row).toBeVisible();
+    // A pointer resting on the row shows it whole too.
+    expect(await row.getAttribute('title')).toMatch(new RegExp(`^${LONG_NAME} · `));
+    // Every part of the row is drawn whole: the name, wrapped, and the number and time under it.
+    const clipped = await row.evaluate((button) =>
+      [button, ...Array.from(button.querySelectorAll('*'))]
+        .filter(
+          (part) =>
+            part.scrollWidth > part.clientWidth + 1 || part.scrollHeight > part.clientHeight + 1,
+        )
+        .map((part) => part.textContent),
+    );
+    expect(clipped).toEqual([]);
+    await expect(row).toContainText(LONG_NAME);
+    await expect(row).toContainText(mykad.slice(-4));
+    // The queue stays in its column, clear of the work beside it, and the screen in the window.
+    const queueBox = await queue.boundingBox();
+    const rowBox = await row.boundingBox();
+    const workBox = await page.locator('.station-work').boundingBox();
+    expect(rowBox!.x + rowBox!.width).toBeLessThanOrEqual(queueBox!.x + queueBox!.width);
+    expect(queueBox!.x + queueBox!.width).toBeLessThanOrEqual(workBox!.x);
+    const fit = await fitsWindow(page);
+    expect(fit.scrollHeight).toBeLessThanOrEqual(fit.innerHeight);
+    await checkScreen(page, `vaccinator-desk-${language}-5-long-name`);
   });
 }
 

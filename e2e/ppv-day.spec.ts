@@ -215,7 +215,7 @@ for (const language of ['ms', 'en'] as const) {
         t('vaccinator.vial.opened', {
           product: 'Comirnaty',
           lot: 'LOT-HARI-1',
-          expiry: '2030-12-31',
+          expiry: '31/12/2030',
         }),
       ),
     ).toBeVisible();

@@ -562,6 +562,29 @@ const migrationChecks: Record<
       expect(highWater()).toBe(before + 1000);
     },
   },
+  15: {
+    seed: (db) => {
+      seedManager(db);
+      db.sqlite.exec(`
+        INSERT INTO device_settings (station_id, serial_path, serial_baud_rate, updated_at, updated_by)
+          VALUES ('hub', '/dev/ttyUSB0', 115200, 1, '${USER_ID}');`);
+    },
+    check: (db) => {
+      // The station set up before keeps its devices, and its scanner's GS is Ctrl+] alone.
+      expect(
+        db.sqlite
+          .prepare('SELECT serial_path, serial_baud_rate, wedge_gs_key FROM device_settings')
+          .all(),
+      ).toEqual([{ serial_path: '/dev/ttyUSB0', serial_baud_rate: 115200, wedge_gs_key: null }]);
+      const setKey = db.sqlite.prepare('UPDATE device_settings SET wedge_gs_key = ?');
+      expect(() => setKey.run('')).toThrow(/device_settings_wedge_gs_key/);
+      expect(() => setKey.run('F'.repeat(25))).toThrow(/device_settings_wedge_gs_key/);
+      setKey.run('F8');
+      expect(db.sqlite.prepare('SELECT wedge_gs_key FROM device_settings').get()).toEqual({
+        wedge_gs_key: 'F8',
+      });
+    },
+  },
 };
 
 describe('migrations', () => {

@@ -746,6 +746,11 @@ export const deviceSettings = sqliteTable(
     hidMode: text('hid_mode', { enum: ['pos', 'keyboard'] })
       .notNull()
       .default('pos'),
+    /**
+     * The key a keyboard-wedge scanner at this station sends for GS besides Ctrl+] (as the page's
+     * KeyboardEvent names it, `Control+` when held with Ctrl); null: Ctrl+] only.
+     */
+    wedgeGsKey: text('wedge_gs_key'),
     updatedAt: integer('updated_at').notNull(),
     updatedBy: text('updated_by')
       .notNull()
@@ -763,6 +768,10 @@ export const deviceSettings = sqliteTable(
       sql`(hid_vendor_id IS NULL) = (hid_product_id IS NULL) AND coalesce(hid_vendor_id, 0) BETWEEN 0 AND 65535 AND coalesce(hid_product_id, 0) BETWEEN 0 AND 65535`,
     ),
     check('device_settings_serial_path', sql`serial_path IS NULL OR ${notBlank('serial_path')}`),
+    check(
+      'device_settings_wedge_gs_key',
+      sql`wedge_gs_key IS NULL OR length(wedge_gs_key) BETWEEN 1 AND 24`,
+    ),
   ],
 );
 

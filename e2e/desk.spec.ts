@@ -182,10 +182,10 @@ test('the clerk registers a walk-in, the vaccinator opens a vial and records dos
     .getByRole('button', { name: 'Label vial menunjukkan lot LOT-E2E-1: buka vial' })
     .click();
   await expect(
-    page.getByText('Vial dibuka: Comirnaty, lot LOT-E2E-1, luput 2030-12-31.'),
+    page.getByText('Vial dibuka: Comirnaty, lot LOT-E2E-1, luput 31/12/2030.'),
   ).toBeVisible();
   await expect(
-    page.getByLabel('Comirnaty, lot LOT-E2E-1, luput 2030-12-31 (0/6 dos)'),
+    page.getByLabel('Comirnaty, lot LOT-E2E-1, luput 31/12/2030 (0/6 dos)'),
   ).toBeChecked();
 
   await page.getByLabel('Tempat suntikan').selectOption({ label: 'Lengan kiri (deltoid)' });
@@ -195,7 +195,7 @@ test('the clerk registers a walk-in, the vaccinator opens a vial and records dos
   ).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Giliran (1)' })).toBeVisible();
   await expect(
-    page.getByLabel('Comirnaty, lot LOT-E2E-1, luput 2030-12-31 (1/6 dos)'),
+    page.getByLabel('Comirnaty, lot LOT-E2E-1, luput 31/12/2030 (1/6 dos)'),
   ).toBeChecked();
   await checkScreen(page, 'vaccinator-3-dose-recorded');
 });

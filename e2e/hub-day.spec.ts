@@ -141,7 +141,7 @@ for (const language of ['ms', 'en'] as const) {
         t('vaccinator.vial.opened', {
           product: 'Comirnaty',
           lot: 'LOT-HARI-1',
-          expiry: '2030-12-31',
+          expiry: '31/12/2030',
         }),
       ),
     ).toBeVisible();
@@ -156,7 +156,7 @@ for (const language of ['ms', 'en'] as const) {
 
     // --- the manager's office: the day, and the dose in observation ---------------------------------
     const manager = await pairedDesk('Meja pengurus', 'MGR01');
-    await expect(manager.getByTestId('status-day')).toHaveText(/\d{4}-\d{2}-\d{2}/);
+    await expect(manager.getByTestId('status-day')).toHaveText(/\d{2}\/\d{2}\/\d{4}/);
     await expect(manager.getByTestId('status-desk')).toHaveText(
       t('status.desk', { name: 'Meja pengurus' }),
     );

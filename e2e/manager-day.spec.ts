@@ -1,8 +1,9 @@
 /**
  * The manager's view of the open day in Chromium through the station server, on a fresh database:
  * a dose seeded through the page's own station connection shows in the hour and product charts,
- * the manager voids it with a reason, then sets the PPV's closure date (a date before the open day
- * refused in words first). Each screen is saved and scanned for accessibility.
+ * the manager voids it with a reason, then sets the PPV's closure date as dd/mm/yyyy in a browser
+ * whose locale is en-US (a date before the open day refused in words first). Each screen is saved
+ * and scanned for accessibility.
  */
 import { expect, test, type Page } from '@playwright/test';
 import type { PpvApi, Role } from '../electron/contract';
@@ -18,6 +19,8 @@ const STAFF: readonly { staffId: string; fullName: string; roles: Role[] }[] = [
   { staffId: 'CLERK01', fullName: 'Kerani Ujian', roles: ['clerk'] },
   { staffId: 'VAX01', fullName: 'Vaksinator Ujian', roles: ['vaccinator'] },
 ];
+
+test.use({ locale: 'en-US', timezoneId: 'America/New_York' });
 
 let station: ConsoleStation;
 test.beforeEach(async () => {
@@ -139,18 +142,43 @@ test('the manager sees the day in charts, voids a dose and sets the closure date
 
   await page.getByRole('tab', { name: 'PPV' }).click();
 
-  // The closure date: none yet; one before the open day refused in words; then set.
+  // The closure date, in a browser whose locale is en-US: none yet; typed as dd/mm/yyyy, whatever
+  // the browser would read; one before the open day refused in words; then set.
+  expect(
+    await page.evaluate(
+      () => (globalThis as unknown as { navigator: { language: string } }).navigator.language,
+    ),
+  ).toBe('en-US');
   const current = page.getByTestId('manager-closure-current');
   await expect(current).toHaveText('Tarikh penutupan belum ditetapkan.');
-  await page.getByLabel('Tarikh penutupan', { exact: true }).fill('2020-01-01');
+  const closureDate = page.getByRole('group', { name: 'Tarikh penutupan', exact: true });
+  const setClosure = page.getByRole('button', { name: 'Tetapkan tarikh penutupan' });
+  // Nothing typed: said at the field, nothing sent.
   await page.getByLabel('Sebab', { exact: true }).fill('Kontrak dewan tamat');
-  await page.getByLabel('Sebab', { exact: true }).press('Enter');
+  await setClosure.click();
+  await expect(page.locator('#closure-date-error')).toHaveText(
+    'Taip tarikh penutupan: hari, bulan, tahun (hh/bb/tttt).',
+  );
+  await closureDate.getByRole('spinbutton').first().click();
+  await page.keyboard.type('01012020');
+  await expect(closureDate).toContainText('01/01/2020');
+  await expect(page.locator('#closure-date-error')).toHaveCount(0);
+  await setClosure.click();
   await expect(
     page.getByText(/Tarikh penutupan tidak boleh sebelum hari yang dibuka/),
   ).toBeVisible();
-  await page.getByLabel('Tarikh penutupan', { exact: true }).fill('2030-12-31');
-  await page.getByRole('button', { name: 'Tetapkan tarikh penutupan' }).click();
-  await expect(current).toHaveText('Tarikh penutupan PPV: 2030-12-31.');
+  // 04122030 is 4 December 2030 (en-US would read 12 April).
+  await closureDate.getByRole('spinbutton').first().click();
+  await page.keyboard.type('04122030');
+  await expect(closureDate).toContainText('04/12/2030');
+  await setClosure.click();
+  await expect(current).toHaveText('Tarikh penutupan PPV: 04/12/2030.');
   await expect(current).toBeFocused();
+  const saved = await page.evaluate(async () => {
+    const ppv = (globalThis as unknown as { ppv: PpvApi }).ppv;
+    const settings = await ppv.invoke('ppv.settings', {});
+    return settings.ok ? settings.value.closureDate : null;
+  });
+  expect(saved).toBe('2030-12-04');
   await checkScreen(page, 'manager-day-3-closure');
 });

@@ -6,7 +6,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import { en, ms } from '../renderer/i18n/messages';
 import { startConsoleStation, type ConsoleStation } from './console-station';
-import { countKeys, fitsWindow } from './desk-keys';
+import { localise } from '../electron/contract/errors';
+import { countKeys, fitsWindow, GS } from './desk-keys';
 import { checkScreen, ppvWithStaff } from './screens';
 
 const SECRET = 'kata-laluan-2026';
@@ -86,7 +87,37 @@ for (const language of ['ms', 'en'] as const) {
       .click();
     const lots = page.getByTestId('manager-lots');
     await expect(lots.getByRole('row')).toHaveCount(2);
-    await expect(lots.getByRole('cell')).toHaveText(['Comirnaty', 'R-77', '2030-12-31', gtin]);
+    await expect(lots.getByRole('cell')).toHaveText(['Comirnaty', 'R-77', '31/12/2030', gtin]);
     await expect(field).toBeFocused();
+  });
+
+  test(`${language}: the manager sets this station's scanner GS key, and a box scanned with it keeps lot and serial apart`, async ({
+    page,
+  }) => {
+    await signInManager(page, language);
+    await page.getByRole('tab', { name: t['manager.tabs.ppv'] }).click();
+    const gsKey = page.getByLabel(t['scanTester.gsKey']);
+    await gsKey.focus();
+    // A key that codes are made of is refused in words, and nothing changes.
+    await page.keyboard.press('1');
+    await expect(
+      page.getByText(localise('GS_KEY_NOT_ALLOWED', { key: '1' })[language]),
+    ).toBeVisible();
+    await expect(gsKey).toHaveValue(t['scanTester.gsKeyNone']);
+    await page.keyboard.press('F8');
+    await expect(page.getByText(t['scanTester.gsKeySaved'].replace('{key}', 'F8'))).toBeVisible();
+    await expect(gsKey).toHaveValue('F8');
+    await checkScreen(page, `manager-tabs-${language}-scanner-gs-key`);
+
+    await page.getByLabel(t['manager.lots.scan']).focus();
+    await countKeys(page).scan(`0100200000000011173012311${'0R-88'}${GS}21SN0009`, 'F8');
+    const lots = page.getByTestId('manager-lots');
+    await expect(lots.getByRole('row')).toHaveCount(2);
+    await expect(lots.getByRole('cell')).toHaveText([
+      'Comirnaty',
+      'R-88',
+      '31/12/2030',
+      '00200000000011',
+    ]);
   });
 }

@@ -62,7 +62,7 @@ const words = {
   walkIn: 'Hadir sendiri (walk-in)',
   openDay: 'Buka hari',
   confirmTime: 'Saya sahkan tarikh dan masa ini betul',
-  statusOpen: /^Hari: dibuka \(\d{4}-\d{2}-\d{2}\)$/,
+  statusOpen: /^Hari: dibuka \(\d{2}\/\d{2}\/\d{4}\)$/,
   todayTitle: 'Hari ini',
   closeOutTab: 'Tutup hari',
   uploadTab: 'Muat naik dan penolakan',
@@ -71,7 +71,8 @@ const words = {
   close: 'Tutup dan meterai hari',
   refused: 'Hari tidak boleh ditutup: 1 perkara belum selesai.',
   leftReason: 'Sebab mereka beredar (satu sebab untuk semua 1)',
-  sealed: /^Hari \d{4}-\d{2}-\d{2} telah ditutup dan dimeterai pada .+: 0 rekod dalam kelompok\.$/,
+  sealed:
+    /^Hari \d{2}\/\d{2}\/\d{4} telah ditutup dan dimeterai pada .+: 0 rekod dalam kelompok\.$/,
   notConfigured:
     'MyVAS belum ditetapkan: kelompok menunggu sehingga pentadbir menetapkan alamat dan token MyVAS.',
   uploadWaiting: 'menunggu',
@@ -135,7 +136,7 @@ test('the manager opens the day, is refused the close while someone waits, then 
   const batch = page.getByTestId('manager-batch');
   await expect(batch).toHaveCount(1);
   await expect(batch.getByRole('cell')).toHaveText([
-    /^\d{4}-\d{2}-\d{2}$/,
+    /^\d{2}\/\d{2}\/\d{4}$/,
     /.+/,
     '0',
     words.uploadWaiting,

@@ -108,9 +108,9 @@ for (const language of ['ms', 'en'] as const) {
     await expect(manager.getByText(t('manager.day.none'))).toBeVisible();
     await manager.getByLabel(t('manager.clock.confirmShown')).check();
     await manager.getByRole('button', { name: t('manager.day.open') }).click();
-    await expect(manager.getByTestId('status-day')).toHaveText(/\d{4}-\d{2}-\d{2}/);
+    await expect(manager.getByTestId('status-day')).toHaveText(/\d{2}\/\d{2}\/\d{4}/);
     const today = (await manager.getByTestId('status-day').textContent())?.match(
-      /\d{4}-\d{2}-\d{2}/,
+      /\d{2}\/\d{2}\/\d{4}/,
     )?.[0];
     expect(today).toBeDefined();
     await expect(manager.getByTestId('status-day')).toHaveText(
@@ -215,7 +215,7 @@ for (const language of ['ms', 'en'] as const) {
         t('vaccinator.vial.opened', {
           product: 'Comirnaty',
           lot: 'LOT-HARI-1',
-          expiry: '2030-12-31',
+          expiry: '31/12/2030',
         }),
       ),
     ).toBeVisible();

@@ -14,7 +14,7 @@ import { localise, type ErrorCode } from '../electron/contract/errors';
 import { dashed, syntheticMyKad } from '../electron/core/testing/synthetic';
 import { en, ms, type MessageKey } from '../renderer/i18n/messages';
 import { startConsoleStation, type ConsoleStation } from './console-station';
-import { checkScreen, ppvWithStaff } from './screens';
+import { checkScreen, ppvWithStaff, printedPages } from './screens';
 
 test.use({
   viewport: { width: 1366, height: 768 },
@@ -491,13 +491,9 @@ for (const language of ['ms', 'en'] as const) {
       await slip
         .getByRole('button', { name: `${t('desk.slip.print')} (${t(`desk.slip.${paper}`)})` })
         .click();
-      const pdf = (await page.pdf({ preferCSSPageSize: true, printBackground: true })).toString(
-        'latin1',
-      );
-      const pages = pdf.match(/\/Type\s*\/Page\b/g) ?? [];
-      expect(pages, paper).toHaveLength(1);
-      const mediaBox = /\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)/.exec(pdf);
-      expect(Number(mediaBox?.[1]), paper).toBeCloseTo(widthPt, 0);
+      const printed = await printedPages(page);
+      expect(printed.pages, paper).toBe(1);
+      expect(printed.widthPt, paper).toBeCloseTo(widthPt, 0);
       await page.emulateMedia({ media: 'print' });
       await page.screenshot({
         path: path.join(SCREENS, `registration-${language}-3-${paper}.png`),

@@ -103,3 +103,18 @@ export async function ppvWithStaff(
     { staff, secret: options.secret, openDay: options.openDay },
   );
 }
+
+/**
+ * What Chromium prints of the page (`page.pdf()` with the page's print CSS and @page size, as a
+ * print dialog does): how many pages, and the first page's width in PDF points.
+ */
+export async function printedPages(page: Page): Promise<{ pages: number; widthPt: number }> {
+  const pdf = (await page.pdf({ preferCSSPageSize: true, printBackground: true })).toString(
+    'latin1',
+  );
+  const mediaBox = /\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)/.exec(pdf);
+  return {
+    pages: (pdf.match(/\/Type\s*\/Page\b/g) ?? []).length,
+    widthPt: Number(mediaBox?.[1]),
+  };
+}

@@ -4,9 +4,11 @@
  * them (e2e/desk-keys.ts), Ctrl+] standing for GS.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { en } from '../renderer/i18n/messages';
 import type { PpvApi, Role } from '../electron/contract';
 import { startConsoleStation, type ConsoleStation } from './console-station';
 import { countKeys, fitsWindow, GS } from './desk-keys';
+import { syntheticMyKad } from '../electron/core/testing/synthetic';
 import { checkScreen, invokeInPage, ppvWithStaff } from './screens';
 
 const STAFF: readonly { staffId: string; fullName: string; roles: Role[] }[] = [
@@ -28,8 +30,8 @@ const WORDS = {
   ms: {
     present: 'Kehadiran Ahmad bin Ujian disahkan.',
     record: 'Ya, rekod dos',
-    opened: 'Vial dibuka: Comirnaty, lot LOT-E2E-1, luput 2030-12-31.',
-    vial: 'Comirnaty, lot LOT-E2E-1, luput 2030-12-31 (0/6 dos)',
+    opened: 'Vial dibuka: Comirnaty, lot LOT-E2E-1, luput 31/12/2030.',
+    vial: 'Comirnaty, lot LOT-E2E-1, luput 31/12/2030 (0/6 dos)',
     recorded: /^Dos 1 \(COMIRNATY\) direkodkan untuk Ahmad bin Ujian/,
     scan: 'Imbas slip, MyKad atau vial (atau taip nombor MyKad dan tekan Enter)',
     eligible: 'Layak',
@@ -37,8 +39,8 @@ const WORDS = {
   en: {
     present: 'Ahmad bin Ujian is here: presence confirmed.',
     record: 'Yes, record the dose',
-    opened: 'Vial opened: Comirnaty, lot LOT-E2E-1, expiry 2030-12-31.',
-    vial: 'Comirnaty, lot LOT-E2E-1, expiry 2030-12-31 (0/6 doses)',
+    opened: 'Vial opened: Comirnaty, lot LOT-E2E-1, expiry 31/12/2030.',
+    vial: 'Comirnaty, lot LOT-E2E-1, expiry 31/12/2030 (0/6 doses)',
     recorded: /^Dose 1 \(COMIRNATY\) recorded for Ahmad bin Ujian/,
     scan: 'Scan a slip, MyKad or vial (or type a MyKad number and press Enter)',
     eligible: 'Yes',
@@ -58,16 +60,25 @@ async function seed(
   language: 'ms' | 'en',
   groupSeparatorKey: string | null = null,
 ): Promise<string> {
-  await page.addInitScript(
-    ({ lang, gsKey }) => {
-      const { localStorage } = globalThis as unknown as {
-        localStorage: { setItem(key: string, value: string): void };
-      };
-      localStorage.setItem('ppv.language', lang);
-      if (gsKey !== null) localStorage.setItem('ppv.scan.groupSeparatorKey', gsKey);
-    },
-    { lang: language, gsKey: groupSeparatorKey },
-  );
+  return (await seedBoth(page, language, groupSeparatorKey))[0];
+}
+
+/** A recipient waiting after Ahmad and Siti. */
+type Waiting = readonly [docNumber: string, fullName: string, birthDate: string, sex: 'M' | 'F'];
+
+/** As `seed`, returning both holders' slip QRs (Ahmad's, then Siti's); `others` wait after them. */
+async function seedBoth(
+  page: Page,
+  language: 'ms' | 'en',
+  groupSeparatorKey: string | null = null,
+  others: readonly Waiting[] = [],
+): Promise<readonly [string, string]> {
+  await page.addInitScript((lang) => {
+    const { localStorage } = globalThis as unknown as {
+      localStorage: { setItem(key: string, value: string): void };
+    };
+    localStorage.setItem('ppv.language', lang);
+  }, language);
   await page.goto(station.url);
   await ppvWithStaff(page, STAFF, { secret: SECRET, openDay: true });
   await invokeInPage(page, [
@@ -75,6 +86,8 @@ async function seed(
     ['auth.signIn', { staffId: 'MGR01', secret: SECRET }],
     ['lot.deliver', { gtin: '00200000000011', lot: 'LOT-E2E-1', expiry: '2030-12-31' }],
     ['lot.deliver', { gtin: '00200000000011', lot: 'LOT24C', expiry: '2030-12-31' }],
+    // The station's scanner sends this key for GS besides Ctrl+]: its device setting.
+    ['device.setWedgeGsKey', { groupSeparatorKey }],
     ['auth.signOut', {}],
   ]);
   const slip = await page.evaluate(
@@ -100,13 +113,14 @@ async function seed(
         tokens.push(result.value.registration.slipToken);
       }
       await ppv.invoke('auth.signOut', {});
-      return `PPVSLIP1:${tokens[0]}`;
+      return [`PPVSLIP1:${tokens[0]}`, `PPVSLIP1:${tokens[1]}`] as const;
     },
     {
       secret: SECRET,
       people: [
         [MYKAD, 'Ahmad bin Ujian', '1990-05-14', 'M'],
         [OTHER_MYKAD, 'Siti binti Ujian', '1985-02-20', 'F'],
+        ...others,
       ] as const,
     },
   );
@@ -155,6 +169,44 @@ for (const language of ['ms', 'en'] as const) {
   });
 }
 
+/** A long name, as many are: it must be read in full at the queue, where the vaccinator calls it. */
+const LONG_NAME = 'Nurul Aisyah Humaira binti Wan Mohd Khairuddin Ujian';
+
+for (const language of ['ms', 'en'] as const) {
+  test(`${language}: a long name in the queue is read in full, with its number and time, in the window`, async ({
+    page,
+  }) => {
+    const mykad = syntheticMyKad({ birthDate: '1992-07-09', sex: 'F' });
+    await seedBoth(page, language, null, [[mykad, LONG_NAME, '1992-07-09', 'F']]);
+    const queue = page.locator('.queue-window');
+    const row = queue.getByRole('button', { name: new RegExp(`^${LONG_NAME} · \\*{8}\\d{4} · `) });
+    await expect(row).toBeVisible();
+    // A pointer resting on the row shows it whole too.
+    expect(await row.getAttribute('title')).toMatch(new RegExp(`^${LONG_NAME} · `));
+    // Every part of the row is drawn whole: the name, wrapped, and the number and time under it.
+    const clipped = await row.evaluate((button) =>
+      [button, ...Array.from(button.querySelectorAll('*'))]
+        .filter(
+          (part) =>
+            part.scrollWidth > part.clientWidth + 1 || part.scrollHeight > part.clientHeight + 1,
+        )
+        .map((part) => part.textContent),
+    );
+    expect(clipped).toEqual([]);
+    await expect(row).toContainText(LONG_NAME);
+    await expect(row).toContainText(mykad.slice(-4));
+    // The queue stays in its column, clear of the work beside it, and the screen in the window.
+    const queueBox = await queue.boundingBox();
+    const rowBox = await row.boundingBox();
+    const workBox = await page.locator('.station-work').boundingBox();
+    expect(rowBox!.x + rowBox!.width).toBeLessThanOrEqual(queueBox!.x + queueBox!.width);
+    expect(queueBox!.x + queueBox!.width).toBeLessThanOrEqual(workBox!.x);
+    const fit = await fitsWindow(page);
+    expect(fit.scrollHeight).toBeLessThanOrEqual(fit.innerHeight);
+    await checkScreen(page, `vaccinator-desk-${language}-5-long-name`);
+  });
+}
+
 test('a MyKad number scanned is no card read: it picks its holder once the reason is given', async ({
   page,
 }) => {
@@ -172,7 +224,7 @@ test('a MyKad number scanned is no card read: it picks its holder once the reaso
   await expect(page.getByRole('heading', { name: 'Penerima: Siti binti Ujian' })).toBeVisible();
 });
 
-test('a wedge that sends its configured key for GS gets the vial, lot and serial apart', async ({
+test('a wedge that sends the station’s configured key for GS gets the vial, lot and serial apart', async ({
   page,
 }) => {
   const slip = await seed(page, 'en', 'F8');
@@ -181,6 +233,20 @@ test('a wedge that sends its configured key for GS gets the vial, lot and serial
   await keys.scan(VIAL, 'F8');
   await expect(page.getByTestId('vaccinator-note')).toHaveText(WORDS.en.opened);
   await expect(page.getByRole('button', { name: WORDS.en.record })).toBeFocused();
+});
+
+test('without the key configured for the station, that key does not stand for GS', async ({
+  page,
+}) => {
+  const slip = await seed(page, 'en');
+  const keys = countKeys(page);
+  await keys.scan(slip);
+  await keys.scan(VIAL, 'F8');
+  // F8 is no character here: it breaks the burst, and what follows it is no vial code.
+  await expect(page.getByTestId('vaccinator-note')).toHaveText(
+    'This code is not a recipient slip, a MyKad number or a vial code. Scan the slip or the vial’s DataMatrix code.',
+  );
+  await expect(page.getByRole('radio')).toHaveCount(0);
 });
 
 for (const language of ['ms', 'en'] as const) {
@@ -219,7 +285,72 @@ test('the vaccinator opens an undelivered lot only by confirming the lot shown',
     .getByRole('button', { name: 'Label vial menunjukkan lot LOT-BARU: buka vial' })
     .click();
   await expect(page.getByTestId('vaccinator-note')).toHaveText(
-    'Vial dibuka: Comirnaty, lot LOT-BARU, luput 2030-12-31.',
+    'Vial dibuka: Comirnaty, lot LOT-BARU, luput 31/12/2030.',
   );
   await expect(page.getByRole('button', { name: WORDS.ms.record })).toBeFocused();
+});
+
+test('an observation ending, of a dose given at another station, raises the alarm on time: seen and announced', async ({
+  page,
+  browser,
+}) => {
+  // The page's clock is Playwright's: time is moved on, never waited for. This PC's clock is an
+  // hour slow: the observation is timed by the console's trusted clock all the same.
+  await page.clock.install({ time: Date.now() - 60 * 60_000 });
+  const [, sitiSlip] = await seedBoth(page, 'en');
+  const alarm = page.getByTestId('observation-alarm');
+  await expect(alarm).toHaveText('');
+
+  // Another station: Siti's dose is recorded there, on its own connection.
+  const other = await browser.newContext();
+  const otherPage = await other.newPage();
+  await otherPage.goto(station.url);
+  await otherPage.evaluate(
+    async ({ secret, slip }) => {
+      const ppv = (globalThis as unknown as { ppv: PpvApi }).ppv;
+      const must = async <T>(result: Promise<{ ok: true; value: T } | { ok: false }>) => {
+        const settled = await result;
+        if (!settled.ok) throw new Error(`refused: ${JSON.stringify(settled)}`);
+        return settled.value;
+      };
+      await must(ppv.invoke('auth.signIn', { staffId: 'VAX01', secret }));
+      const siti = await must(ppv.invoke('presence.scan', { method: 'SLIP_QR', scanned: slip }));
+      const vial = await must(
+        ppv.invoke('vial.open', {
+          gtin: '00200000000011',
+          lot: 'LOT-E2E-1',
+          expiry: '2030-12-31',
+          serial: null,
+          lotConfirmed: false,
+        }),
+      );
+      const { correctedNow } = await must(ppv.invoke('clock.status', {}));
+      await must(
+        ppv.invoke('dose.record', {
+          registrationId: siti.registrationId,
+          vialId: vial.vialId,
+          administeredAt: correctedNow,
+          site: 'L_DELTOID',
+        }),
+      );
+    },
+    { secret: SECRET, slip: sitiSlip },
+  );
+  await other.close();
+
+  const observations = page.getByRole('region', { name: /^In observation/ });
+  await expect(observations).toContainText('Siti binti Ujian');
+  await expect(observations).toContainText('min left');
+  await expect(alarm).toHaveText('');
+
+  // Fifteen minutes on, by the page's clock: the observation is over.
+  await page.clock.fastForward('15:10');
+  await expect(alarm).toHaveText(
+    en['vaccinator.observation.ended'].replace('{names}', 'Siti binti Ujian'),
+  );
+  await expect(alarm).toBeVisible();
+  await expect(alarm).toHaveAttribute('role', 'alert');
+  await expect(alarm).toHaveAttribute('aria-live', 'assertive');
+  await expect(observations).toContainText('Observation ended at');
+  await checkScreen(page, 'vaccinator-desk-en-4-observation-alarm');
 });

@@ -219,7 +219,7 @@ test('a queue of thousands stays light; screening, the dose and the observation 
     .getByRole('button', { name: 'Label vial menunjukkan lot LOT-E2E-1: buka vial' })
     .click();
   await expect(
-    page.getByLabel('Comirnaty, lot LOT-E2E-1, luput 2030-12-31 (0/6 dos)'),
+    page.getByLabel('Comirnaty, lot LOT-E2E-1, luput 31/12/2030 (0/6 dos)'),
   ).toBeChecked();
   await expect(page.getByRole('button', { name: 'Ya, rekod dos' })).toBeFocused();
   await page.keyboard.press('Enter');

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { backupChannels } from './backup';
 import { defineChannel } from './define';
-import { deviceSettings, deviceStatus } from './devices';
+import { deviceSettings, deviceStatus, wedgeSettings } from './devices';
 import { scanResult } from './scan';
 import * as s from './schemas';
 import { LIMITS } from './vocabulary';
@@ -237,7 +237,7 @@ export const channels = {
   }),
   'lot.deliver': defineChannel({
     summary:
-      'Records a lot the PPV received, from one scanned vial of its box (product by GTIN, lot, expiry). Again for a lot already recorded returns it.',
+      'Records a lot the PPV received, from one scanned vial of its box (product by GTIN, lot, expiry). The lot must be a GS1 lot: 1 to 20 characters of GS1’s character set 82, no space (LOT_NOT_GS1). Again for a lot already recorded returns it.',
     access: ['manager'],
     writes: true,
     input: z.object({ gtin: s.gtin, lot: s.text(20), expiry: s.dateInput }),
@@ -426,7 +426,7 @@ export const channels = {
   }),
   'vial.open': defineChannel({
     summary:
-      'Opens a scanned vial for today: the GTIN must be known and the lot not expired; a lot not delivered opens only once the vaccinator confirms it (lotConfirmed).',
+      'Opens a scanned vial for today: the GTIN must be known, the lot a GS1 lot (LOT_NOT_GS1) and not expired; a lot not delivered opens only once the vaccinator confirms it (lotConfirmed).',
     access: ['vaccinator'],
     writes: true,
     input: z.object({
@@ -553,6 +553,14 @@ export const channels = {
     input: s.empty,
     output: s.closeOutSummary,
   }),
+  'day.report': defineChannel({
+    summary:
+      'The daily report of a sealed day, for print on one page: doses by product and dose number, wastage by lot, voids, amendments and late records. Counts only, no personal data and no free text. An open day has none yet (DAY_NOT_SEALED).',
+    access: ['manager'],
+    writes: false,
+    input: z.object({ dayId: s.uuid }),
+    output: s.dailyReport,
+  }),
   'day.dosesByHour': defineChannel({
     summary: 'The open day’s doses (not void) counted per hour of the clock, Malaysia time.',
     access: ['manager'],
@@ -620,6 +628,22 @@ export const channels = {
     writes: true,
     input: deviceSettings,
     output: deviceSettings,
+  }),
+  'device.wedgeSettings': defineChannel({
+    summary:
+      'How this station’s keyboard-wedge scanner sends GS: the key it sends besides Ctrl+], for every screen of the station that takes scans.',
+    access: 'signed-in',
+    writes: false,
+    input: s.empty,
+    output: wedgeSettings,
+  }),
+  'device.setWedgeGsKey': defineChannel({
+    summary:
+      'Sets the key this station’s keyboard-wedge scanner sends for GS besides Ctrl+] (null: Ctrl+] only). Audited; a key that is part of scanned codes, a terminator or a modifier is refused.',
+    access: ['manager', 'admin'],
+    writes: true,
+    input: wedgeSettings,
+    output: wedgeSettings,
   }),
   'card.take': defineChannel({
     summary:

@@ -138,3 +138,12 @@ export const deviceSettings = z.object({
     .nullable(),
 });
 export type DeviceSettings = z.output<typeof deviceSettings>;
+
+/**
+ * The key this station's keyboard-wedge scanner sends for GS besides Ctrl+] (as the page's
+ * KeyboardEvent names it: `F8`, `~`, `Control+\\`), set once for the station; null: Ctrl+] only.
+ */
+export const wedgeSettings = z.object({
+  groupSeparatorKey: z.string().min(1).max(24).nullable(),
+});
+export type WedgeSettings = z.output<typeof wedgeSettings>;

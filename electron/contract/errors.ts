@@ -182,6 +182,10 @@ export const errorMessages = {
     en: 'The day cannot close: {count} items are unresolved.',
   },
   DAY_NOT_FOUND: { ms: 'Hari tidak dijumpai.', en: 'Day not found.' },
+  DAY_NOT_SEALED: {
+    ms: 'Laporan harian hanya untuk hari yang sudah ditutup dan dimeterai. Hari {sessionDate} masih dibuka.',
+    en: 'A daily report is only for a day that is closed and sealed. Day {sessionDate} is still open.',
+  },
   DAY_CLOSE_TOO_EARLY: {
     ms: 'Satu rekod hari ini bertarikh {latest}, selepas masa sekarang. Hari boleh ditutup mulai {latest}.',
     en: 'A record of this day is dated {latest}, after the time now. The day can close from {latest}.',
@@ -209,6 +213,10 @@ export const errorMessages = {
   GTIN_CHECK_DIGIT: {
     ms: 'Kod GTIN {gtin} tidak sah (digit semak salah). Imbas semula vial.',
     en: 'GTIN {gtin} is not valid (wrong check digit). Scan the vial again.',
+  },
+  LOT_NOT_GS1: {
+    ms: 'Nombor lot mesti seperti pada label vial: 1 hingga 20 huruf, angka atau tanda seperti - . /, tanpa ruang. Imbas vial untuk membacanya.',
+    en: 'A lot number must be as on the vial’s label: 1 to 20 letters, digits or marks such as - . /, with no spaces. Scan the vial to read it.',
   },
   LOT_NOT_DELIVERED: {
     ms: 'Lot {lot} ({product}) bukan lot yang diterima oleh PPV ini. Semak lot pada label vial: jika ia {lot}, sahkan untuk membuka vial; jika tidak, imbas semula.',
@@ -579,6 +587,11 @@ export const errorMessages = {
   RESTORE_APPROVAL_NOT_MANAGER: {
     ms: 'Pemulihan mesti diluluskan oleh pengurus yang aktif dengan PIN yang betul.',
     en: 'A restore must be approved by an active manager with the correct PIN.',
+  },
+
+  GS_KEY_NOT_ALLOWED: {
+    ms: 'Kekunci {key} tidak boleh mewakili GS: ia sebahagian daripada kod yang diimbas (huruf, nombor, tanda baca GS1), penamat imbasan atau kekunci pengubah. Tetapkan kekunci lain dalam konfigurasi pengimbas, contohnya F8.',
+    en: 'The key {key} cannot stand for GS: it is part of scanned codes (letters, digits, GS1 punctuation), a scan’s terminator or a modifier key. Set another key in the scanner’s configuration, for example F8.',
   },
 
   // exports

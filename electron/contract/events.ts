@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { backupStatus } from './backup';
-import { cardEvent, deviceSettings, deviceStatus, scanEvent } from './devices';
+import { cardEvent, deviceSettings, deviceStatus, scanEvent, wedgeSettings } from './devices';
 import { anchorStatus, clockStatus, dayView, myvasChange, uploadStatus } from './schemas';
 
 /**
@@ -17,6 +17,8 @@ export const events = {
   'session.locked': z.object({ reason: z.enum(['idle', 'requested']) }),
   'device.changed': z.array(deviceStatus),
   'device.settingsChanged': deviceSettings,
+  /** The station's wedge scanner GS key changed: its screens take scans with the new key. */
+  'device.wedgeChanged': wedgeSettings,
   'card.changed': cardEvent,
   'scan.received': scanEvent,
   'backup.changed': backupStatus,

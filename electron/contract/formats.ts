@@ -17,6 +17,22 @@ export function isCalendarDate(date: string): boolean {
   return day <= (month === 2 ? (leap ? 29 : 28) : DAYS_IN_MONTH[month - 1]!);
 }
 
+/** GS1 AI encodable character set 82: letters, digits and 20 marks; no space, no accent. */
+const GS1_CSET82 = /^[!"%&'()*+,\-./0-9:;<=>?A-Z_a-z]*$/;
+
+/** True when `text` holds only characters of GS1's character set 82 (what a lot or serial may hold). */
+export function isGs1Cset82(text: string): boolean {
+  return GS1_CSET82.test(text);
+}
+
+/** A GS1 batch/lot number (AI 10) is at most this long. */
+export const GS1_LOT_MAX = 20;
+
+/** A lot as GS1 writes it (AI 10): 1 to 20 characters of character set 82. */
+export function isGs1Lot(lot: string): boolean {
+  return lot.length >= 1 && lot.length <= GS1_LOT_MAX && isGs1Cset82(lot);
+}
+
 const GTIN_LENGTHS = new Set([8, 12, 13, 14]);
 
 /** A GS1 GTIN (8, 12, 13 or 14 digits) whose mod-10 check digit is right. */

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { channels } from './channels';
 import type { DispatchResult } from './define';
 import { events } from './events';
+import type { SystemAuditAction } from './vocabulary';
 
 export { channels } from './channels';
 export { events } from './events';
@@ -19,6 +20,8 @@ export type ChannelName = keyof Channels;
 export type ChannelInput<C extends ChannelName> = z.input<Channels[C]['input']>;
 export type ChannelParsedInput<C extends ChannelName> = z.output<Channels[C]['input']>;
 export type ChannelOutput<C extends ChannelName> = z.output<Channels[C]['output']>;
+/** Every action the audit log records: a write channel's own entry, or one the console writes itself. */
+export type AuditAction = ChannelName | SystemAuditAction;
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
 

@@ -333,6 +333,59 @@ export const closeOutSummary = z.object({
   blockers: z.array(blocker),
 });
 
+/**
+ * A sealed day on one page, for print: counts only. No name, document number, phone or free text
+ * (reasons, notes, the outreach place): a lot that is not a delivered lot of GS1's shape is withheld
+ * (`lot: null`), since a lot typed at a station may hold anything.
+ */
+export const dailyReport = z.object({
+  ppv: z.object({ code: z.string(), name: z.string() }),
+  day: z.object({
+    dayId: uuid,
+    sessionDate: calendarDate,
+    channel: channelKind,
+    /** An outreach day's district and state; its place is free text and stays off the report. */
+    outreachArea: z.object({ district: z.string(), state: z.string() }).nullable(),
+    openedAt: instant,
+    closedAt: instant,
+  }),
+  batch: z.object({ batchId: uuid, recordCount: z.number().int(), contentHash: z.string() }),
+  registrations: z.object({
+    total: z.number().int(),
+    vaccinated: z.number().int(),
+    deferred: z.number().int(),
+    left: z.number().int(),
+  }),
+  dosesByProduct: z.array(
+    z.object({
+      productCode: z.string(),
+      productName: z.string(),
+      doseNumber: z.number().int(),
+      count: z.number().int(),
+    }),
+  ),
+  dosesTotal: z.number().int(),
+  wastageByLot: z.array(
+    z.object({
+      productCode: z.string(),
+      /** null: withheld (not a delivered lot, or not of a lot's shape); such lots count together. */
+      lot: z.string().nullable(),
+      vials: z.number().int(),
+      dosesDrawn: z.number().int(),
+      dosesWasted: z.number().int(),
+    }),
+  ),
+  wastageTotal: z.number().int(),
+  /** Doses voided during the day (their reasons stay off the report). */
+  voids: z.number().int(),
+  /** Amendments recorded during the day (their reasons stay off the report). */
+  amendments: z.number().int(),
+  /** Records that reach MyVAS more than 72 hours after the dose, and whether their reason was given. */
+  lateRecords: z.number().int(),
+  lateReasonGiven: z.boolean(),
+  generatedAt: instant,
+});
+
 /** Why an upload is not moving: the network, the manager's late reason, the clock, or MyVAS refusing. */
 export const uploadWaitingFor = z.enum(['network', 'late-reason', 'clock', 'myvas-refused']);
 

@@ -63,3 +63,35 @@ export function maskDocNumber(docNumber: string): string {
   if (chars.length <= 4) return '*'.repeat(chars.length);
   return '*'.repeat(chars.length - 4) + chars.slice(-4).join('');
 }
+
+/**
+ * What the console writes to the audit log besides each write channel's own entry (named by its
+ * channel): refusals it keeps, what it does by itself, and each failed approval. Every action
+ * written has words in both languages (renderer/screens/audit/messages.ts, checked by its test).
+ */
+export const SYSTEM_AUDIT_ACTIONS = [
+  'access.denied',
+  'access.deniedCount',
+  'auth.signInFailed',
+  'auth.unlockFailed',
+  'auth.changeSecretFailed',
+  'auth.changeSecretWitnessFailed',
+  'user.create.approvalFailed',
+  'user.update.approvalFailed',
+  'user.resetSecret.approvalFailed',
+  'ppv.updateSettings.approvalFailed',
+  'recipient.duplicateApprovalFailed',
+  'backup.restoreApprovalFailed',
+  'user.rolesSeparated',
+  'catalogue.seeded',
+  'recipient.read',
+  'privacy.readQuotaReached',
+  'batch.uploaded',
+  'retention.purged',
+  'desk.paired',
+  'desk.pairingCodesWithdrawn',
+  'backup.taken',
+  'backup.restored',
+  'backup.restoreDiscarded',
+] as const;
+export type SystemAuditAction = (typeof SYSTEM_AUDIT_ACTIONS)[number];

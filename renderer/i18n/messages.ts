@@ -99,8 +99,10 @@ const commonMs = {
   'scanTester.scanned': 'Imbasan: {kind}',
   'scanTester.typed': 'Ditaip: {text}',
   'scanTester.gsKey':
-    'Kekunci pengimbas untuk GS, selain Ctrl+] (tekan kekunci itu di sini; Backspace untuk kosongkan)',
+    'Kekunci pengimbas stesen ini untuk GS, selain Ctrl+] (tekan kekunci itu di sini; Backspace untuk kosongkan)',
   'scanTester.gsKeyNone': 'Ctrl+] sahaja',
+  'scanTester.gsKeySaved': 'Disimpan untuk stesen ini: pengimbas menghantar {key} untuk GS.',
+  'scanTester.gsKeyCleared': 'Disimpan untuk stesen ini: GS hanya Ctrl+].',
   'scan.kind.vial': 'kod vial',
   'scan.kind.slip': 'slip penerima',
   'scan.kind.appointment': 'temu janji',
@@ -229,8 +231,10 @@ const commonEn: Record<keyof typeof commonMs, string> = {
   'scanTester.scanned': 'Scan: {kind}',
   'scanTester.typed': 'Typed: {text}',
   'scanTester.gsKey':
-    'The key the scanner sends for GS, besides Ctrl+] (press that key here; Backspace clears it)',
+    'The key this station’s scanner sends for GS, besides Ctrl+] (press that key here; Backspace clears it)',
   'scanTester.gsKeyNone': 'Ctrl+] only',
+  'scanTester.gsKeySaved': 'Saved for this station: the scanner sends {key} for GS.',
+  'scanTester.gsKeyCleared': 'Saved for this station: GS is Ctrl+] only.',
   'scan.kind.vial': 'vial code',
   'scan.kind.slip': 'recipient slip',
   'scan.kind.appointment': 'appointment',

@@ -2,7 +2,8 @@ import { useMemo, useState, type KeyboardEvent } from 'react';
 import type { ScanResult } from '../../electron/contract/scan';
 import { useI18n } from '../i18n/i18n';
 import { call } from '../ppv';
-import { storedGroupSeparatorKey, storeGroupSeparatorKey } from './useWedgeScans';
+import { GroupSeparatorKeySetting } from './GroupSeparatorKeySetting';
+import { useGroupSeparatorKey } from './useWedgeScans';
 import { createWedgeDetector, keyName, stationWedgeOptions } from './wedge';
 
 type Outcome =
@@ -16,7 +17,7 @@ type Outcome =
  */
 export function ScanTester() {
   const { t } = useI18n();
-  const [gsKey, setGsKey] = useState(storedGroupSeparatorKey);
+  const gsKey = useGroupSeparatorKey();
   const detector = useMemo(() => createWedgeDetector(stationWedgeOptions(gsKey)), [gsKey]);
   const [value, setValue] = useState('');
   const [outcome, setOutcome] = useState<Outcome>(null);
@@ -57,42 +58,7 @@ export function ScanTester() {
               })
             : t('scanTester.typed', { text: outcome.text })}
       </p>
-      <GroupSeparatorKey
-        current={gsKey}
-        onChange={(key) => {
-          storeGroupSeparatorKey(key);
-          setGsKey(key);
-        }}
-      />
+      <GroupSeparatorKeySetting current={gsKey} />
     </section>
-  );
-}
-
-/**
- * The key this station's scanner sends for GS, when it is not Ctrl+] (set in the scanner's own
- * configuration): pressed into the field, kept for this station, cleared with Backspace.
- */
-function GroupSeparatorKey({
-  current,
-  onChange,
-}: {
-  current: string | null;
-  onChange(key: string | null): void;
-}) {
-  const { t } = useI18n();
-  return (
-    <div className="field">
-      <label htmlFor="scan-gs-key">{t('scanTester.gsKey')}</label>
-      <input
-        id="scan-gs-key"
-        readOnly
-        value={current ?? t('scanTester.gsKeyNone')}
-        onKeyDown={(event) => {
-          if (event.key === 'Tab' || event.key === 'Shift') return;
-          event.preventDefault();
-          onChange(event.key === 'Backspace' ? null : keyName(event));
-        }}
-      />
-    </div>
   );
 }

@@ -1,24 +1,14 @@
 import { useEffect, useRef } from 'react';
+import { useLive } from '../screens/useLive';
 import { createWedgeDetector, keyName, stationWedgeOptions } from './wedge';
 
-const GROUP_SEPARATOR_KEY = 'ppv.scan.groupSeparatorKey';
-
-/** The key this station's wedge scanner is set to send for GS (besides Ctrl+]), or null. */
-export function storedGroupSeparatorKey(): string | null {
-  try {
-    return localStorage.getItem(GROUP_SEPARATOR_KEY);
-  } catch {
-    return null;
-  }
-}
-
-export function storeGroupSeparatorKey(key: string | null): void {
-  try {
-    if (key === null || key === '') localStorage.removeItem(GROUP_SEPARATOR_KEY);
-    else localStorage.setItem(GROUP_SEPARATOR_KEY, key);
-  } catch {
-    // A browser that keeps nothing: the scanner's GS must then be Ctrl+].
-  }
+/**
+ * The key this station's wedge scanner sends for GS besides Ctrl+]: the station's device setting
+ * (a manager or admin sets it once), kept current by its event; null: Ctrl+] only.
+ */
+export function useGroupSeparatorKey(): string | null {
+  const settings = useLive('device.wedgeSettings', 'device.wedgeChanged', (payload) => payload);
+  return settings?.groupSeparatorKey ?? null;
 }
 
 function isTextEntry(target: EventTarget | null): boolean {
@@ -38,9 +28,10 @@ function isTextEntry(target: EventTarget | null): boolean {
 export function useWedgeScans(onScan: (text: string) => void): void {
   const latest = useRef(onScan);
   latest.current = onScan;
+  const groupSeparatorKey = useGroupSeparatorKey();
 
   useEffect(() => {
-    const detector = createWedgeDetector(stationWedgeOptions(storedGroupSeparatorKey()));
+    const detector = createWedgeDetector(stationWedgeOptions(groupSeparatorKey));
     function onKeyDown(event: KeyboardEvent) {
       const target = event.target;
       const scanField = target instanceof HTMLElement && target.dataset.scanField !== undefined;
@@ -54,5 +45,5 @@ export function useWedgeScans(onScan: (text: string) => void): void {
     }
     window.addEventListener('keydown', onKeyDown, true);
     return () => window.removeEventListener('keydown', onKeyDown, true);
-  }, []);
+  }, [groupSeparatorKey]);
 }

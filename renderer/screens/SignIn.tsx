@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import type { ChannelOutput } from '../../electron/contract';
+import { formatDateTime } from '../i18n/format';
 import { useI18n } from '../i18n/i18n';
 import { call } from '../ppv';
 import { ErrorNote, Field } from './Field';
 import { LanguageSwitch } from './LanguageSwitch';
-import { malaysiaTime } from './manager/time';
 import { useSubmit } from './useSubmit';
 
 type SignedIn = ChannelOutput<'auth.signIn'>;
@@ -69,7 +69,7 @@ export function SignIn({
 
 /** What the person is told once, at this sign-in: who reset their PIN, which roles went. */
 function Notices({ user, onContinue }: { user: SignedIn; onContinue(): void }) {
-  const { t, language } = useI18n();
+  const { t } = useI18n();
   return (
     <main className="card">
       <LanguageSwitch />
@@ -81,11 +81,11 @@ function Notices({ user, onContinue }: { user: SignedIn; onContinue(): void }) {
               ? t('signIn.notice.pinReset', {
                   name: notice.byName,
                   staffId: notice.byStaffId,
-                  at: malaysiaTime(notice.at, language),
+                  at: formatDateTime(notice.at),
                 })
               : t('signIn.notice.rolesRemoved', {
                   roles: notice.roles.map((role) => t(`role.${role}`)).join(', '),
-                  at: malaysiaTime(notice.at, language),
+                  at: formatDateTime(notice.at),
                 })}
           </li>
         ))}

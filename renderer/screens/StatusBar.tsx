@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ChannelOutput } from '../../electron/contract';
+import { formatDate, formatDateTime } from '../i18n/format';
 import { useI18n } from '../i18n/i18n';
-import { malaysiaTime } from './manager/time';
 import { useLive } from './useLive';
 
 type SessionUser = ChannelOutput<'auth.session'>;
@@ -52,7 +52,7 @@ export function StatusBar({ user }: { user: SessionUser }) {
           : day === null
             ? t('status.day.none')
             : t(day.state === 'open' ? 'status.day.open' : 'status.day.sealed', {
-                date: day.sessionDate,
+                date: formatDate(day.sessionDate),
               })}
       </span>
       <span data-testid="status-devices">
@@ -90,7 +90,7 @@ export function StatusBar({ user }: { user: SessionUser }) {
 
 /** A change of the MyVAS address or token, on every desk for the 24 hours after it. */
 function MyvasChange() {
-  const { t, language } = useI18n();
+  const { t } = useI18n();
   const change = useLive('ppv.myvasChange', 'ppv.myvasChanged', (payload) => payload);
   const [expired, setExpired] = useState(false);
   useEffect(() => {
@@ -103,7 +103,7 @@ function MyvasChange() {
   return (
     <span data-testid="status-myvas" className="alarm">
       {t('status.myvasChanged', {
-        at: malaysiaTime(change.changedAt, language),
+        at: formatDateTime(change.changedAt),
         by: change.changedBy,
         approver: change.approvedBy,
       })}

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AppDatabase } from '../../../db/open';
+import type { AuditAction } from '../../contract';
 import { canonicalJson } from '../shared/canonical';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -9,7 +10,7 @@ export interface AuditAppend {
   deviceAt: number;
   userId: string | null;
   station: string;
-  action: string;
+  action: AuditAction;
   entityType: string | null;
   entityId: string | null;
   /** No personal data: ids, counts, codes and masked document numbers only. */
@@ -72,7 +73,8 @@ export interface AuditVerification {
 
 export function entryHash(
   prevHash: string,
-  entry: { seq: number; detail: string } & Omit<AuditAppend, 'detail'>,
+  // Any action a stored row holds, written by this version or an earlier one.
+  entry: { seq: number; detail: string; action: string } & Omit<AuditAppend, 'detail' | 'action'>,
 ): string {
   const body = canonicalJson({
     seq: entry.seq,

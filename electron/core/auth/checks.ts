@@ -1,4 +1,4 @@
-import type { ErrorCode, Role } from '../../contract';
+import type { AuditAction, ErrorCode, Role } from '../../contract';
 import { countingStation, type CallContext } from '../dispatch/types';
 import { CommittedRefusal, refuse } from '../shared/errors';
 import {
@@ -116,7 +116,12 @@ export function createSecretChecks(deps: {
    * Inside the transaction: the account still holds the hash that matched and is active, or the
    * failure is counted and refused with its audit entry (`action`), both committed.
    */
-  function settle(checked: CheckedSecret, call: CallContext, at: number, action: string): UserRow {
+  function settle(
+    checked: CheckedSecret,
+    call: CallContext,
+    at: number,
+    action: AuditAction,
+  ): UserRow {
     const fresh = checked.row ? users.byId(checked.row.id) : null;
     if (
       checked.matchedHash !== null &&
@@ -187,7 +192,7 @@ export function createSecretChecks(deps: {
       checked: CheckedSecret,
       call: CallContext,
       at: number,
-      action: string,
+      action: AuditAction,
       rule: { roles: readonly Role[]; excluded: readonly string[]; refusal: ErrorCode },
     ): UserRow {
       const row = settle(checked, call, at, action);

@@ -78,7 +78,7 @@ export function authHandlers(deps: {
   function approverOf(
     checked: CheckedSecret | null,
     context: HandlerContext,
-    channel: ChannelName,
+    channel: 'user.create' | 'user.update' | 'user.resetSecret',
     excluded: string[],
   ): string {
     if (!checked) refuse('APPROVAL_REQUIRED');

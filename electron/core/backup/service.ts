@@ -7,7 +7,7 @@ import {
   stageRestore,
   type RestoreAtStart,
 } from '../../../db/restore';
-import type { EventName } from '../../contract';
+import type { AuditAction, EventName } from '../../contract';
 import type { z } from 'zod';
 import type { backupStatus, restoreReport, restoreState } from '../../contract/backup';
 import { createAuditLog, type AuditLog } from '../audit';
@@ -110,7 +110,7 @@ export function createBackups(options: BackupOptions) {
 
   const changed = (): void => options.publish('backup.changed', status());
 
-  function appendAudit(action: string, detail: Record<string, unknown>): void {
+  function appendAudit(action: AuditAction, detail: Record<string, unknown>): void {
     const now = clock.now();
     try {
       db.sqlite.transaction(() =>

@@ -61,6 +61,17 @@ describe('a vial of a lot the PPV did not receive', () => {
       'LOT_NOT_DELIVERED',
     );
   });
+
+  it('refuses a lot not of GS1’s shape even when the vaccinator confirms it, and opens nothing', () => {
+    const refusal = cleanRefusal(
+      h,
+      'vax',
+      'vial.open',
+      vial('SITI BINTI ALI', { lotConfirmed: true }),
+    );
+    expect(refusal.code).toBe('LOT_NOT_GS1');
+    expect(refusal.message.en).not.toContain('SITI');
+  });
 });
 
 describe('lot.deliver', () => {
@@ -103,6 +114,29 @@ describe('lot.deliver', () => {
         expiry: '2028-01-31',
       }),
     ).toBe('INVALID_INPUT');
+  });
+
+  it.each([
+    ['a name', 'ALI BIN ABU'],
+    ['a number with spaces', '900514 14 5001'],
+    ['a mark outside GS1’s set', 'LOT#24'],
+    ['an accented letter', 'LOTÉ1'],
+    ['a GS left in', 'LOT24\u001d21SN1'],
+  ])('refuses %s as a delivered lot, in both languages, with nothing written', (_what, lot) => {
+    const refusal = cleanRefusal(h, 'mgr', 'lot.deliver', {
+      gtin: GTIN.COMIRNATY,
+      lot,
+      expiry: '2027-12-31',
+    });
+    expect(refusal.code).toBe('LOT_NOT_GS1');
+    expect(refusal.message.ms).toContain('tanpa ruang');
+    expect(refusal.message.en).toContain('with no spaces');
+    expect(refusal.message.en).not.toContain(lot);
+    expect(h.ok('mgr', 'lot.list', { limit: 10, cursor: null }).items).toEqual([]);
+  });
+
+  it('takes a lot of every mark GS1 allows, at its full 20 characters', () => {
+    expect(deliver('AB-12./C:3_d(4)+5;6?').lot).toBe('AB-12./C:3_d(4)+5;6?');
   });
 
   it('pages the list', () => {

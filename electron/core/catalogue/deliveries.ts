@@ -4,6 +4,7 @@ import type { Handlers } from '../dispatch/types';
 import { refuse } from '../shared/errors';
 import { malaysiaDate } from '../shared/time';
 import {
+  assertGs1Lot,
   assertLotUsable,
   findProductByCode,
   findProductByGtin,
@@ -61,6 +62,7 @@ export function deliveryHandlers(
     'lot.deliver': (input, context) => {
       const catalogue = deps.catalogue.load();
       const product = findProductByGtin(catalogue, input.gtin);
+      assertGs1Lot(input.lot);
       assertLotUsable(input.lot, input.expiry, malaysiaDate(context.now.at));
       const gtin = gtin14(input.gtin);
       const existing = selectLot.get(gtin, input.lot);

@@ -1,6 +1,7 @@
 export type { Catalogue, DosePlan, DoseWarning, IntervalRule, PriorDose, Product } from './types';
 export { defaultCatalogue } from './defaults';
 export {
+  assertGs1Lot,
   assertLotUsable,
   earliestUnder,
   findProductByCode,

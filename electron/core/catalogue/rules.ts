@@ -1,4 +1,4 @@
-import { isValidGtin } from '../../contract/formats';
+import { isGs1Lot, isValidGtin } from '../../contract/formats';
 import { refuse } from '../shared/errors';
 import { addDays, addMonths, daysBetween, isCalendarDate } from '../shared/time';
 import type { Catalogue, DosePlan, DoseWarning, IntervalRule, PriorDose, Product } from './types';
@@ -21,6 +21,15 @@ export function findProductByGtin(catalogue: Catalogue, gtin: string): Product {
 
 export function findProductByCode(catalogue: Catalogue, code: string): Product | undefined {
   return catalogue.products.find((p) => p.code === code);
+}
+
+/**
+ * Refuses LOT_NOT_GS1 unless `lot` has the shape of a GS1 batch/lot (AI 10), as every vial's code
+ * carries it: so a lot cannot be a name or a number with spaces typed in its place. The lot stays
+ * out of the message, since it may be just that.
+ */
+export function assertGs1Lot(lot: string): void {
+  if (!isGs1Lot(lot)) refuse('LOT_NOT_GS1');
 }
 
 /** A lot is usable through its expiry date inclusive: expired only when `date` is after `expiry`. */

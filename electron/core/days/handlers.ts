@@ -8,6 +8,7 @@ import { malaysiaDate, malaysiaDisplay } from '../shared/time';
 import { createCloseOut } from './close-out';
 import { dayView, type DayRow } from './open-day';
 import { canonicalRecord, contentHash, createDayRecords } from './records';
+import { createDailyReport } from './report';
 
 const MINUTE = 60_000;
 
@@ -16,6 +17,7 @@ type Channels =
   | 'day.open'
   | 'day.closeOutSummary'
   | 'day.dosesByHour'
+  | 'day.report'
   | 'day.close'
   | 'batch.list';
 
@@ -30,6 +32,7 @@ export function dayHandlers(
   const { db, days, settings, audit, newId, batchViews, clock } = deps;
   const records = createDayRecords(db);
   const closeOut = createCloseOut(db);
+  const dailyReport = createDailyReport(db, settings);
 
   const insertDay = db.sqlite.prepare(
     `INSERT INTO days (id, session_date, channel, outreach_place, outreach_district, outreach_state,
@@ -136,6 +139,8 @@ export function dayHandlers(
     },
 
     'day.dosesByHour': () => ({ hours: closeOut.dosesByHour(days.require()) }),
+
+    'day.report': (input, context) => dailyReport(days.byId(input.dayId), context.now.at),
 
     'day.close': (_input, context) => {
       const day = days.require();

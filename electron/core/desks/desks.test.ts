@@ -333,6 +333,20 @@ describe('each station’s devices', () => {
     expect(h.ok('admin', 'device.settings', {}).cardReader).toBeNull();
     expect(h.events.find((e) => e.event === 'device.settingsChanged')).toBeDefined();
   });
+
+  it('keep each desk’s wedge GS key: a desk sets and reads its own only', async () => {
+    await hub();
+    const desk = pair('Kaunter 2');
+    await signInAtDesk(desk, 'm', { staffId: 'MGR01', secret: TEST_PIN });
+    const set = atDesk(desk, 'm', 'device.setWedgeGsKey', { groupSeparatorKey: 'F8' });
+    expect(set.ok).toBe(true);
+    expect(atDesk(desk, 'm', 'device.wedgeSettings', {})).toEqual({
+      ok: true,
+      value: { groupSeparatorKey: 'F8' },
+    });
+    expect(h.ok('mgr', 'device.wedgeSettings', {})).toEqual({ groupSeparatorKey: null });
+    expect(h.events.filter((e) => e.event === 'device.wedgeChanged')).toHaveLength(1);
+  });
 });
 
 describe('the outcome of a write in flight when the link dropped', () => {

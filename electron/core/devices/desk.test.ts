@@ -232,3 +232,77 @@ describe('device settings', () => {
     expect(h.counts()).toEqual(before);
   });
 });
+
+describe('the wedge scanner’s GS key', () => {
+  it('is set once for the station by a manager or admin, audited, and read by every screen there', async () => {
+    await station();
+    expect(h.ok('vax', 'device.wedgeSettings', {})).toEqual({ groupSeparatorKey: null });
+    expect(h.ok('mgr', 'device.setWedgeGsKey', { groupSeparatorKey: 'F8' })).toEqual({
+      groupSeparatorKey: 'F8',
+    });
+    expect(lastEvent('device.wedgeChanged')).toEqual({ groupSeparatorKey: 'F8' });
+    for (const connection of ['desk', 'vax', 'mgr', 'admin']) {
+      expect(h.ok(connection, 'device.wedgeSettings', {})).toEqual({ groupSeparatorKey: 'F8' });
+    }
+    expect(h.ok('admin', 'audit.list', { limit: 1 }).items[0]).toMatchObject({
+      action: 'device.setWedgeGsKey',
+      entityType: 'device_settings',
+      detail: { groupSeparatorKey: 'F8' },
+    });
+    expect(h.ok('admin', 'device.setWedgeGsKey', { groupSeparatorKey: null })).toEqual({
+      groupSeparatorKey: null,
+    });
+  });
+
+  it('survives the admin saving the station’s other device settings, and they it', async () => {
+    await station();
+    h.ok('mgr', 'device.setWedgeGsKey', { groupSeparatorKey: 'Control+\\' });
+    const settings = {
+      cardReader: null,
+      serialPath: '/dev/ttyUSB0',
+      serialBaudRate: 9600,
+      serialTerminator: 'CR' as const,
+      hid: null,
+    };
+    h.ok('admin', 'device.updateSettings', settings);
+    expect(h.ok('vax', 'device.wedgeSettings', {})).toEqual({ groupSeparatorKey: 'Control+\\' });
+    h.ok('mgr', 'device.setWedgeGsKey', { groupSeparatorKey: '~' });
+    expect(h.ok('admin', 'device.settings', {})).toEqual(settings);
+  });
+
+  it('cannot be changed by a clerk or a vaccinator, nor read before signing in', async () => {
+    await station();
+    for (const connection of ['desk', 'vax']) {
+      const before = h.counts();
+      expect(h.refused(connection, 'device.setWedgeGsKey', { groupSeparatorKey: 'F8' })).toBe(
+        'FORBIDDEN',
+      );
+      expect(h.counts()['device_settings']).toBe(before['device_settings']);
+    }
+    expect(h.ok('vax', 'device.wedgeSettings', {})).toEqual({ groupSeparatorKey: null });
+    expect(h.refused('nobody', 'device.wedgeSettings', {})).toBe('UNAUTHENTICATED');
+  });
+
+  it.each(['1', 'A', 'z', '-', '_', ':', ' ', 'Enter', 'Tab', 'Shift', 'Backspace', 'Control+'])(
+    'refuses %j, a key that is part of codes, ends a scan or modifies, writing nothing',
+    async (key) => {
+      await station();
+      const before = h.counts();
+      const refusal = h.refusal('mgr', 'device.setWedgeGsKey', { groupSeparatorKey: key });
+      expect(refusal.code).toBe('GS_KEY_NOT_ALLOWED');
+      expect(refusal.message.en).toContain(`The key ${key} cannot stand for GS`);
+      expect(refusal.message.ms).toContain(`Kekunci ${key} tidak boleh mewakili GS`);
+      expect(h.counts()).toEqual(before);
+    },
+  );
+
+  it.each(['F8', 'Insert', '~', '|', '§', 'Control+]', 'Control+\\', 'Control+F2'])(
+    'takes %j',
+    async (key) => {
+      await station();
+      expect(h.ok('mgr', 'device.setWedgeGsKey', { groupSeparatorKey: key })).toEqual({
+        groupSeparatorKey: key,
+      });
+    },
+  );
+});

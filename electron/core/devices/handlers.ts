@@ -3,11 +3,14 @@ import { HUB_STATION } from '../desks/registry';
 import type { DeviceDesk } from './desk';
 import { stationTarget } from './desk';
 import type { DeviceSettingsStore } from './settings';
+import { assertGroupSeparatorKey } from './wedge-key';
 
 type Channels =
   | 'device.status'
   | 'device.settings'
   | 'device.updateSettings'
+  | 'device.wedgeSettings'
+  | 'device.setWedgeGsKey'
   | 'card.take'
   | 'scan.take'
   | 'scan.classify';
@@ -35,6 +38,19 @@ export function deviceHandlers(
       const saved = settings.get(key);
       context.describe({ entityType: 'device_settings', entityId: key, detail: { ...saved } });
       context.emit('device.settingsChanged', saved, stationTarget(station));
+      return saved;
+    },
+    'device.wedgeSettings': (_input, context) => ({
+      groupSeparatorKey: settings.wedgeGsKey(settingsKey(stationOfCall(context))),
+    }),
+    'device.setWedgeGsKey': (input, context) => {
+      assertGroupSeparatorKey(input.groupSeparatorKey);
+      const station = stationOfCall(context);
+      const key = settingsKey(station);
+      settings.saveWedgeGsKey(key, input.groupSeparatorKey, context.actor.userId, context.now.at);
+      const saved = { groupSeparatorKey: settings.wedgeGsKey(key) };
+      context.describe({ entityType: 'device_settings', entityId: key, detail: saved });
+      context.emit('device.wedgeChanged', saved, stationTarget(station));
       return saved;
     },
     'card.take': (input, context) => desk.takeCard(stationOfCall(context), input.readId),

@@ -37,7 +37,25 @@ export function createDeviceSettings(db: AppDatabase) {
        updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
   );
 
+  const selectGsKey = db.sqlite.prepare<[string], { wedge_gs_key: string | null }>(
+    'SELECT wedge_gs_key FROM device_settings WHERE station_id = ?',
+  );
+  // A station without a row yet gets one with the defaults (no scanners but the keyboard).
+  const upsertGsKey = db.sqlite.prepare(
+    `INSERT INTO device_settings (station_id, wedge_gs_key, updated_at, updated_by)
+     VALUES (@stationId, @key, @at, @by)
+     ON CONFLICT (station_id) DO UPDATE SET wedge_gs_key = excluded.wedge_gs_key,
+       updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+  );
+
   return {
+    /** The key this station's wedge scanner sends for GS besides Ctrl+], or null. */
+    wedgeGsKey(stationId: string): string | null {
+      return selectGsKey.get(stationId)?.wedge_gs_key ?? null;
+    },
+    saveWedgeGsKey(stationId: string, key: string | null, userId: string, at: number): void {
+      upsertGsKey.run({ stationId, key, at, by: userId });
+    },
     get(stationId: string): DeviceSettings {
       const row = select.get(stationId);
       if (!row) return defaultDeviceSettings;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   channels,
   localise,
+  type AuditAction,
   type ChannelName,
   type DispatchResult,
   type ErrorCode,
@@ -227,7 +228,7 @@ export function createDispatcher(deps: DispatcherDeps) {
         pendingEvents.push([event, payload, target]);
       },
     };
-    const appendAudit = (action: string, about: AuditDescription, userId: string | null) =>
+    const appendAudit = (action: AuditAction, about: AuditDescription, userId: string | null) =>
       audit.append({
         at: now.at,
         deviceAt: now.deviceAt,

@@ -1,5 +1,6 @@
 import type { ChannelOutput, ChannelParsedInput } from '../../contract';
 import {
+  assertGs1Lot,
   assertLotUsable,
   findProductByCode,
   findProductByGtin,
@@ -591,6 +592,7 @@ export function createDoseService(deps: CoreDeps) {
 
     const catalogue = deps.catalogue.load();
     const product = findProductByGtin(catalogue, input.gtin);
+    assertGs1Lot(input.lot);
     assertLotUsable(input.lot, input.expiry, today);
     const gtin = gtin14(input.gtin);
     const existing =

@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../contract';
 import { localise, type ErrorBody, type ErrorCode, type Params } from '../../contract/errors';
 
 /** A refusal a person should read. Thrown by services; the dispatcher turns it into `{ok:false}`. */
@@ -30,7 +31,7 @@ export function refuse(code: ErrorCode, params?: Params, details?: Record<string
  * are committed even though the caller is refused.
  */
 export class CommittedRefusal extends DomainError {
-  readonly auditAction: string;
+  readonly auditAction: AuditAction;
   readonly auditEntity: {
     entityType: string | null;
     entityId: string | null;
@@ -40,7 +41,7 @@ export class CommittedRefusal extends DomainError {
   constructor(
     code: DomainError['code'],
     params: DomainError['params'],
-    auditAction: string,
+    auditAction: AuditAction,
     auditEntity: CommittedRefusal['auditEntity'],
   ) {
     super(code, params);

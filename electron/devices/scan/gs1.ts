@@ -5,7 +5,7 @@
  * rename the GS and add a symbology prefix; both are undone here. Pure: text in, fields or a reason out.
  */
 import type { ErrorCode } from '../../contract/errors';
-import { isValidGtin } from '../../contract/formats';
+import { isGs1Cset82, isValidGtin } from '../../contract/formats';
 
 export const GS = '\u001d';
 
@@ -77,9 +77,6 @@ const AIS: ReadonlyMap<string, AiSpec> = new Map([
   ['98', variable(90)],
   ['99', variable(90)],
 ]);
-
-/** GS1 AI encodable character set 82: what a lot or serial may hold. */
-const CSET82 = /^[!"%&'()*+,\-./0-9:;<=>?A-Z_a-z]*$/;
 
 function malformed(detail: string, detailEn: string): Gs1Result {
   return { ok: false, code: 'GS1_MALFORMED', params: { detail, detailEn } };
@@ -166,8 +163,8 @@ export function parseElementString(data: string): Map<string, string> | Gs1Resul
     if (value.length === 0) {
       return malformed(`medan (${ai}) kosong`, `field (${ai}) is empty`);
     }
-    const allowed = spec.numeric || spec.fixed !== null ? /^\d+$/ : CSET82;
-    if (!allowed.test(value)) {
+    const allowed = spec.numeric || spec.fixed !== null ? /^\d+$/.test(value) : isGs1Cset82(value);
+    if (!allowed) {
       return malformed(
         `medan (${ai}) mengandungi aksara yang tidak dibenarkan`,
         `field (${ai}) holds characters it may not`,

@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
 import type { ChannelOutput } from '../../../electron/contract';
-import { auditActionKey } from '../audit/messages';
+import { auditEntryKey } from '../audit/messages';
+import { formatDateTime } from '../../i18n/format';
 import { useI18n } from '../../i18n/i18n';
 import { call } from '../../ppv';
-import { malaysiaTime } from '../manager/time';
 import { ErrorNote } from '../Field';
 import { useSubmit } from '../useSubmit';
 
@@ -14,7 +14,7 @@ const PAGE = 25;
 
 /** The audit log, newest first, a page at a time, and the check that its hash chain still holds. */
 export function AuditPanel() {
-  const { t, language } = useI18n();
+  const { t } = useI18n();
   const [entries, setEntries] = useState<AuditEntry[]>([]);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [staffIds, setStaffIds] = useState<ReadonlyMap<string, string>>(new Map());
@@ -84,7 +84,7 @@ export function AuditPanel() {
           {verification.anchors.checked && verification.anchors.fetchedAt !== null
             ? t('admin.audit.anchors.checked', {
                 count: verification.anchors.count,
-                at: malaysiaTime(verification.anchors.fetchedAt, language),
+                at: formatDateTime(verification.anchors.fetchedAt),
               })
             : t('admin.audit.anchors.unchecked')}
         </p>
@@ -107,7 +107,7 @@ export function AuditPanel() {
             {entries.map((entry) => (
               <tr key={entry.seq}>
                 <td>{entry.seq}</td>
-                <td>{malaysiaTime(entry.at, language)}</td>
+                <td>{formatDateTime(entry.at)}</td>
                 <td>
                   {entry.userId === null
                     ? t('admin.audit.system')
@@ -115,7 +115,7 @@ export function AuditPanel() {
                 </td>
                 <td>
                   {(() => {
-                    const key = auditActionKey(entry.action);
+                    const key = auditEntryKey(entry);
                     return key === null ? entry.action : t(key);
                   })()}
                 </td>

@@ -1,9 +1,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { ChannelOutput } from '../../../electron/contract';
+import { formatDateTime } from '../../i18n/format';
 import { useI18n } from '../../i18n/i18n';
 import { call } from '../../ppv';
 import { ErrorNote, Field } from '../Field';
-import { malaysiaTime } from '../manager/time';
 import { useLive } from '../useLive';
 import { useSubmit } from '../useSubmit';
 
@@ -15,7 +15,7 @@ type Backup = ChannelOutput<'backup.list'>[number];
  * next start with a manager's approval.
  */
 export function BackupPanel() {
-  const { t, language } = useI18n();
+  const { t } = useI18n();
   const status = useLive('backup.status', 'backup.changed', (payload) => payload);
   const [folder, setFolder] = useState('');
   const [backups, setBackups] = useState<Backup[]>([]);
@@ -83,7 +83,7 @@ export function BackupPanel() {
       <p data-testid="backup-last">
         {status.lastBackupAt === null
           ? t('admin.backup.none')
-          : t('admin.backup.last', { at: malaysiaTime(status.lastBackupAt, language) })}
+          : t('admin.backup.last', { at: formatDateTime(status.lastBackupAt) })}
         {status.warning === 'none' ? '' : ` — ${t(`status.backup.${status.warning}`)}`}
       </p>
       <p>
@@ -128,7 +128,7 @@ export function BackupPanel() {
           <tbody>
             {backups.map((backup) => (
               <tr key={backup.fileName}>
-                <td>{malaysiaTime(backup.takenAt, language)}</td>
+                <td>{formatDateTime(backup.takenAt)}</td>
                 <td>{(backup.sizeBytes / 1_048_576).toFixed(1)} MB</td>
                 <td>
                   <button

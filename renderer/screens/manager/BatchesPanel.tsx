@@ -1,18 +1,18 @@
 import { useState, type FormEvent } from 'react';
 import type { ChannelOutput } from '../../../electron/contract';
+import { formatDate, formatDateTime } from '../../i18n/format';
 import { useI18n } from '../../i18n/i18n';
 import { call } from '../../ppv';
 import { ErrorNote, Field } from '../Field';
 import { useLive } from '../useLive';
 import { useSubmit } from '../useSubmit';
-import { malaysiaTime } from './time';
 import { useFirstPage } from './useFirstPage';
 
 type Batch = ChannelOutput<'batch.list'>['items'][number];
 
 /** Sealed batches, newest first, with where their upload stands and what it waits for. */
 export function BatchesPanel() {
-  const { t, language } = useI18n();
+  const { t } = useI18n();
   const upload = useLive('upload.status', 'upload.changed', (payload) => payload);
   const batches = useFirstPage(
     async () => (await call('batch.list', { cursor: null, limit: 25 })).items,
@@ -66,8 +66,8 @@ export function BatchesPanel() {
           <tbody>
             {batches.map((batch) => (
               <tr key={batch.batchId} data-testid="manager-batch">
-                <td>{batch.sessionDate}</td>
-                <td>{malaysiaTime(batch.closedAt, language)}</td>
+                <td>{formatDate(batch.sessionDate)}</td>
+                <td>{formatDateTime(batch.closedAt)}</td>
                 <td>{batch.recordCount}</td>
                 <td>{t(`manager.upload.${batch.uploadState}`)}</td>
                 <td>{batch.upload.accepted + batch.upload.duplicate}</td>
@@ -101,7 +101,7 @@ function LateReasonForm({ batch }: { batch: Batch }) {
     event.preventDefault();
     void submit(async () => {
       await call('batch.giveLateReason', { batchId: batch.batchId, reason });
-      setSaved(t('manager.late.saved', { date: batch.sessionDate }));
+      setSaved(t('manager.late.saved', { date: formatDate(batch.sessionDate) }));
     });
   }
 
@@ -110,7 +110,7 @@ function LateReasonForm({ batch }: { batch: Batch }) {
       <Field
         id={`late-reason-${batch.batchId}`}
         label={t('manager.late.field', {
-          date: batch.sessionDate,
+          date: formatDate(batch.sessionDate),
           count: batch.upload.lateRecords,
         })}
         required

@@ -1,10 +1,10 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { ChannelOutput } from '../../../electron/contract';
+import { formatDateTime } from '../../i18n/format';
 import { useI18n } from '../../i18n/i18n';
 import { call } from '../../ppv';
 import { ErrorNote } from '../Field';
 import { useSubmit } from '../useSubmit';
-import { malaysiaTime } from './time';
 
 type ClockStatus = ChannelOutput<'clock.status'>;
 
@@ -49,12 +49,11 @@ export function ConfirmShownTime({
   confirmed: boolean;
   onChange(confirmed: boolean): void;
 }) {
-  const { t, language } = useI18n();
+  const { t } = useI18n();
   return (
     <div>
       <p>
-        {t('manager.clock.shown')}{' '}
-        <strong data-testid={`${id}-shown`}>{malaysiaTime(at, language)}</strong>
+        {t('manager.clock.shown')} <strong data-testid={`${id}-shown`}>{formatDateTime(at)}</strong>
       </p>
       <label className="choice">
         <input

@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { formatDate } from '../../i18n/format';
 import { useI18n } from '../../i18n/i18n';
 import { call } from '../../ppv';
+import { DateField } from '../DateField';
 import { ErrorNote, Field } from '../Field';
 import { useSubmit } from '../useSubmit';
 
@@ -11,6 +13,7 @@ export function ClosurePanel() {
   const [current, setCurrent] = useState<string | null | undefined>(undefined);
   const [closureDate, setClosureDate] = useState('');
   const [reason, setReason] = useState('');
+  const [dateMissing, setDateMissing] = useState(false);
   const status = useRef<HTMLParagraphElement>(null);
 
   useEffect(() => {
@@ -23,6 +26,10 @@ export function ClosurePanel() {
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
+    if (closureDate === '') {
+      setDateMissing(true);
+      return;
+    }
     void submit(async () => {
       const settings = await call('ppv.setClosureDate', { closureDate, reason });
       setCurrent(settings.closureDate);
@@ -39,16 +46,19 @@ export function ClosurePanel() {
           ? ''
           : current === null
             ? t('manager.closure.none')
-            : t('manager.closure.current', { date: current })}
+            : t('manager.closure.current', { date: formatDate(current) })}
       </p>
       <form onSubmit={onSubmit}>
-        <Field
+        <DateField
           id="closure-date"
           label={t('manager.closure.date')}
-          type="date"
-          required
+          isRequired
           value={closureDate}
-          onChange={(event) => setClosureDate(event.target.value)}
+          onChange={(date) => {
+            setClosureDate(date);
+            if (date !== '') setDateMissing(false);
+          }}
+          error={dateMissing ? t('manager.closure.dateMissing') : null}
         />
         <Field
           id="closure-reason"

@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import type { ChannelOutput } from '../../../electron/contract';
+import { formatDateTime } from '../../i18n/format';
 import { useI18n } from '../../i18n/i18n';
 import { call } from '../../ppv';
 import { ErrorNote, Field } from '../Field';
 import { useSubmit } from '../useSubmit';
 import { AmendForm } from './AmendForm';
-import { malaysiaTime } from './time';
 
 type Recipient = NonNullable<ChannelOutput<'recipient.findByDocument'>>;
 type Dose = Recipient['doses'][number];
@@ -133,7 +133,7 @@ function RecipientDoses({
   onAmend(dose: Dose): void;
   onVoided(dose: Dose): void;
 }) {
-  const { t, language } = useI18n();
+  const { t } = useI18n();
   return (
     <section aria-labelledby="manager-correct-doses">
       <h4 id="manager-correct-doses">{t('manager.correct.doses', { name: recipient.fullName })}</h4>
@@ -143,7 +143,7 @@ function RecipientDoses({
         <ul className="blockers">
           {recipient.doses.map((dose) => (
             <li key={dose.doseId} data-testid="manager-correct-dose">
-              {`${dose.doseNumber} · ${dose.productCode} · ${malaysiaTime(dose.administeredAt, language)}`}
+              {`${dose.doseNumber} · ${dose.productCode} · ${formatDateTime(dose.administeredAt)}`}
               {dose.voided ? ` · ${t('manager.correct.voided')}` : null}
               {dose.voided ? null : (
                 <>

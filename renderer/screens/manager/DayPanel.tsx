@@ -1,14 +1,15 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ChannelOutput } from '../../../electron/contract';
+import { formatDate, formatDateTime } from '../../i18n/format';
 import { useI18n } from '../../i18n/i18n';
 import { call, PpvError } from '../../ppv';
 import { ErrorNote, Field } from '../Field';
 import { useLive } from '../useLive';
 import { useSubmit } from '../useSubmit';
 import { ConfirmShownTime, useConsoleClock } from './ClockPanel';
+import { DailyReports } from './DailyReport';
 import { DayCharts } from './DayCharts';
 import { DosesPanel, type DoseItem } from './DosesPanel';
-import { malaysiaTime } from './time';
 
 type Day = NonNullable<ChannelOutput<'day.current'>>;
 type CloseOut = ChannelOutput<'day.closeOutSummary'>;
@@ -18,7 +19,7 @@ type Batch = ChannelOutput<'day.close'>;
 
 /** Today's day: open it, then follow it in charts and in its list of doses (voiding one). */
 export function DayPanel() {
-  const { t, language } = useI18n();
+  const { t } = useI18n();
   const day = useLive('day.current', 'day.changed', (payload) => payload);
   const [justOpened, setJustOpened] = useState(false);
   const title = useRef<HTMLHeadingElement>(null);
@@ -38,8 +39,8 @@ export function DayPanel() {
       </h3>
       <p>
         {t('manager.day.isOpen', {
-          date: day.sessionDate,
-          time: malaysiaTime(day.openedAt, language),
+          date: formatDate(day.sessionDate),
+          time: formatDateTime(day.openedAt),
         })}{' '}
         {location && t('manager.day.at', location)}
       </p>
@@ -81,9 +82,12 @@ function DayActivity({ dayId }: { dayId: string }) {
   );
 }
 
-/** The close-out of the open day: its counts, what blocks closing it, and closing and sealing it. */
+/**
+ * The close-out of the open day: its counts, what blocks closing it, and closing and sealing it; and
+ * the daily report of a sealed day.
+ */
 export function CloseOutPanel() {
-  const { t, language } = useI18n();
+  const { t } = useI18n();
   const day = useLive('day.current', 'day.changed', (payload) => payload);
   const [sealed, setSealed] = useState<Batch | null>(null);
   const sealedNote = useRef<HTMLParagraphElement>(null);
@@ -98,14 +102,15 @@ export function CloseOutPanel() {
       {sealed && (
         <p ref={sealedNote} tabIndex={-1} className="notice" data-testid="manager-sealed">
           {t('manager.day.sealed', {
-            date: sealed.sessionDate,
-            time: malaysiaTime(sealed.closedAt, language),
+            date: formatDate(sealed.sessionDate),
+            time: formatDateTime(sealed.closedAt),
             count: sealed.recordCount,
           })}
         </p>
       )}
       {day === null ? <p>{t('manager.day.none')}</p> : null}
       {day ? <CloseOut day={day} onSealed={setSealed} /> : null}
+      <DailyReports sealedDayId={sealed?.dayId ?? null} />
     </section>
   );
 }
@@ -299,7 +304,7 @@ function CloseOut({ day, onSealed }: { day: Day; onSealed(batch: Batch): void })
 
 /** How the clock was trusted when the day opened: MyVAS, or the manager's confirmation. */
 function OpenedClock({ clock }: { clock: Day['openedClock'] }) {
-  const { t, language } = useI18n();
+  const { t } = useI18n();
   if (clock.basis === null) return null;
   return (
     <p data-testid="manager-opened-clock">
@@ -307,7 +312,7 @@ function OpenedClock({ clock }: { clock: Day['openedClock'] }) {
         ? t('manager.day.clockMeasured')
         : t('manager.day.clockConfirmed', {
             staffId: clock.confirmedBy ?? '—',
-            time: clock.confirmedTime === null ? '—' : malaysiaTime(clock.confirmedTime, language),
+            time: clock.confirmedTime === null ? '—' : formatDateTime(clock.confirmedTime),
           })}
     </p>
   );

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { ChannelOutput } from '../../../electron/contract';
 import type { ScanResult } from '../../../electron/contract/scan';
+import { formatDate } from '../../i18n/format';
 import { useI18n } from '../../i18n/i18n';
 import { call, PpvError } from '../../ppv';
 import { useWedgeScans } from '../../scan/useWedgeScans';
@@ -49,7 +50,7 @@ export function DeliveriesPanel() {
       t('manager.lots.recorded', {
         product: result.value.productName,
         lot: result.value.lot,
-        expiry: result.value.expiry,
+        expiry: formatDate(result.value.expiry),
       }),
     );
     await reload();
@@ -139,7 +140,7 @@ export function DeliveriesPanel() {
               <tr key={lot.lotId}>
                 <td>{lot.productName}</td>
                 <td>{lot.lot}</td>
-                <td>{lot.expiry}</td>
+                <td>{formatDate(lot.expiry)}</td>
                 <td>{lot.gtin}</td>
               </tr>
             ))}

@@ -1,11 +1,11 @@
 import { toDataURL } from 'qrcode';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { ChannelOutput } from '../../../electron/contract';
+import { formatDateTime } from '../../i18n/format';
 import { useI18n } from '../../i18n/i18n';
 import { call } from '../../ppv';
 import { ErrorNote, Field } from '../Field';
 import { useSubmit } from '../useSubmit';
-import { malaysiaTime } from './time';
 
 type DeskView = ChannelOutput<'hub.desks'>[number];
 type PairingCode = ChannelOutput<'hub.issuePairingCode'>;
@@ -57,7 +57,7 @@ export function DesksPanel() {
 }
 
 function PairingCodeForm() {
-  const { t, language } = useI18n();
+  const { t } = useI18n();
   const { busy, error, submit } = useSubmit();
   const [issued, setIssued] = useState<PairingCode | null>(null);
   const [qrImage, setQrImage] = useState<string | null>(null);
@@ -89,7 +89,7 @@ function PairingCodeForm() {
           <p>
             {t('manager.desks.code')}{' '}
             <strong data-testid="manager-pairing-code">{issued.code}</strong>{' '}
-            {t('manager.desks.expires', { time: malaysiaTime(issued.expiresAt, language) })}
+            {t('manager.desks.expires', { time: formatDateTime(issued.expiresAt) })}
           </p>
           <p>
             {t('manager.desks.address')} <strong>{issued.hubUrls.join(', ')}</strong>
@@ -108,17 +108,17 @@ function PairingCodeForm() {
 }
 
 function DeskItem({ desk }: { desk: DeskView }) {
-  const { t, language } = useI18n();
+  const { t } = useI18n();
   const { busy, error, submit } = useSubmit();
   const [reason, setReason] = useState('');
   const state =
     desk.revokedAt !== null
-      ? t('manager.desks.revoked', { time: malaysiaTime(desk.revokedAt, language) })
+      ? t('manager.desks.revoked', { time: formatDateTime(desk.revokedAt) })
       : desk.connected
         ? t('manager.desks.connected')
         : desk.lastSeenAt === null
           ? t('manager.desks.neverSeen')
-          : t('manager.desks.lastSeen', { time: malaysiaTime(desk.lastSeenAt, language) });
+          : t('manager.desks.lastSeen', { time: formatDateTime(desk.lastSeenAt) });
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();

@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import type { ChannelOutput } from '../../../electron/contract';
+import { formatDateTime } from '../../i18n/format';
 import { useI18n } from '../../i18n/i18n';
 import { call } from '../../ppv';
 import { ErrorNote, Field } from '../Field';
 import { useSubmit } from '../useSubmit';
-import { malaysiaTime } from './time';
 
 export type DoseItem = ChannelOutput<'dose.list'>['items'][number];
 
@@ -32,7 +32,7 @@ export function DosesPanel({ doses, onVoided }: { doses: readonly DoseItem[]; on
 }
 
 function DoseItemRow({ dose, onVoided }: { dose: DoseItem; onVoided(): void }) {
-  const { t, language } = useI18n();
+  const { t } = useI18n();
   const { busy, error, submit } = useSubmit();
   const [reason, setReason] = useState('');
 
@@ -53,7 +53,7 @@ function DoseItemRow({ dose, onVoided }: { dose: DoseItem; onVoided(): void }) {
         document: dose.docNumberMasked,
         product: dose.productCode,
         number: dose.doseNumber,
-        time: malaysiaTime(dose.administeredAt, language),
+        time: formatDateTime(dose.administeredAt),
       })}{' '}
       {dose.voided ? (
         <strong>{t('manager.doses.voided')}</strong>

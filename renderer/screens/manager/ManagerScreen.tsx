@@ -9,13 +9,14 @@ import { DeliveriesPanel } from './DeliveriesPanel';
 import { DesksPanel } from './DesksPanel';
 import { ReadQuotaAlerts } from './ReadQuotaAlerts';
 import { RejectionsPanel } from './RejectionsPanel';
+import { StationScannerPanel } from './StationScannerPanel';
 
 const TABS = ['today', 'close-out', 'upload', 'corrections', 'ppv'] as const;
 
 /**
  * The centre manager's desk, one tab per task so each fits the window with the status bar in sight:
  * today's day, its close-out, the upload and MyVAS's rejections, corrections, and the PPV (the lots it
- * received, its closure date, and at the hub its desks).
+ * received, its closure date, this station's scanner, and at the hub its desks).
  * A clock that jumped is shown above every tab: it stops doses until the manager answers.
  */
 export function ManagerScreen() {
@@ -52,6 +53,7 @@ export function ManagerScreen() {
           <DeliveriesPanel />
           <div>
             <ClosurePanel />
+            <StationScannerPanel />
             <DesksPanel />
           </div>
         </TabPanel>

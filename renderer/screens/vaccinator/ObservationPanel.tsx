@@ -4,6 +4,7 @@ import { useI18n } from '../../i18n/i18n';
 import { call } from '../../ppv';
 import { malaysiaTime } from '../desk/queue';
 import { ErrorNote } from '../Field';
+import { useConsoleClock } from '../manager/ClockPanel';
 import { useSubmit } from '../useSubmit';
 
 type Observation = ChannelOutput<'observation.list'>['items'][number];
@@ -53,8 +54,9 @@ function soundAlarm(): void {
 }
 
 /**
- * Who is still being watched after their dose, at every station of the PPV, the minutes left, and
- * ending an observation. When one ends, an alert says whose, with a tone.
+ * Who is still being watched after their dose, at every station of the PPV, the minutes left by the
+ * console's trusted clock, and ending an observation. When one ends, an alert (announced at once)
+ * says whose, with a tone.
  */
 export function ObservationPanel({
   items,
@@ -64,15 +66,18 @@ export function ObservationPanel({
   onReleased(text: string): Promise<void>;
 }) {
   const { t } = useI18n();
-  const [now, setNow] = useState(() => Date.now());
+  // The console's trusted time, not this PC's clock: the times the doses were given are in it.
+  const clock = useConsoleClock();
+  const consoleNow = () => (clock.status === undefined ? Date.now() : clock.now());
+  const [now, setNow] = useState(consoleNow);
   const [releasing, setReleasing] = useState<string | null>(null);
   const announced = useRef(new Set<string>());
 
   useEffect(() => {
-    setNow(Date.now());
-    const timer = setInterval(() => setNow(Date.now()), TICK_MS);
+    setNow(consoleNow());
+    const timer = setInterval(() => setNow(consoleNow()), TICK_MS);
     return () => clearInterval(timer);
-  }, [items]);
+  }, [items, clock.status]);
 
   const ended = items.filter((item) => item.observationEndsAt <= now);
   const newlyEnded = ended.filter((item) => !announced.current.has(item.doseId));
@@ -85,7 +90,13 @@ export function ObservationPanel({
   return (
     <section aria-labelledby="observation-title" className="observations">
       <h3 id="observation-title">{t('vaccinator.observation.title', { count: items.length })}</h3>
-      <p role="alert" className="alarm" data-testid="observation-alarm">
+      <p
+        role="alert"
+        aria-live="assertive"
+        aria-atomic="true"
+        className="alarm"
+        data-testid="observation-alarm"
+      >
         {ended.length === 0
           ? ''
           : t('vaccinator.observation.ended', {

@@ -2,15 +2,19 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useI18n } from '../../i18n/i18n';
 import { malaysiaTime, type QueueEntry } from '../desk/queue';
 
-/** Every row is this tall, so the rows in view follow from the scroll position alone. */
-export const QUEUE_ROW_HEIGHT = 56;
+/**
+ * Every row is this tall, so the rows in view follow from the scroll position alone: room for a
+ * name on two lines and the document and time under it.
+ */
+export const QUEUE_ROW_HEIGHT = 80;
 const ROWS_IN_VIEW = 10;
 const ROWS_BEYOND_VIEW = 5;
 
 /**
  * The waiting queue as a scrolling list that renders only the rows in view, so thousands waiting
  * stay smooth. Arrow keys (and Home/End) move the selection and keep it in view; Enter or a click
- * picks the recipient and sends focus on to the work.
+ * picks the recipient and sends focus on to the work. A row shows the name wrapped and says it
+ * whole (its accessible name and title), with the document and time on a line of their own.
  */
 export function QueueWindow({
   entries,
@@ -85,6 +89,11 @@ export function QueueWindow({
           <ul style={{ height: entries.length * QUEUE_ROW_HEIGHT }}>
             {entries.slice(first, last).map((entry, offset) => {
               const index = first + offset;
+              const label = `${t('vaccinator.queue.entry', {
+                name: entry.fullName,
+                document: entry.docNumberMasked,
+                time: malaysiaTime(entry.registeredAt),
+              })}${entry.presenceConfirmed ? ` ${t('vaccinator.queue.present')}` : ''}`;
               return (
                 <li
                   key={entry.registrationId}
@@ -97,17 +106,18 @@ export function QueueWindow({
                     className="secondary"
                     data-index={index}
                     aria-pressed={entry.registrationId === selectedId}
+                    aria-label={label}
+                    title={label}
                     onClick={() => {
                       setFocusIndex(null);
                       onSelect(entry.registrationId, true);
                     }}
                   >
-                    {t('vaccinator.queue.entry', {
-                      name: entry.fullName,
-                      document: entry.docNumberMasked,
-                      time: malaysiaTime(entry.registeredAt),
-                    })}
-                    {entry.presenceConfirmed ? ` ${t('vaccinator.queue.present')}` : ''}
+                    <span className="queue-name">{entry.fullName}</span>
+                    <span className="queue-detail">
+                      {entry.docNumberMasked} · {malaysiaTime(entry.registeredAt)}
+                      {entry.presenceConfirmed ? ` ${t('vaccinator.queue.present')}` : ''}
+                    </span>
                   </button>
                 </li>
               );

@@ -9,6 +9,7 @@ import {
 import type { ChannelInput, ChannelOutput } from '../../../electron/contract';
 import type { ScanResult } from '../../../electron/contract/scan';
 import { Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
+import { formatDate } from '../../i18n/format';
 import { useI18n } from '../../i18n/i18n';
 import { call, PpvError } from '../../ppv';
 import { useWedgeScans } from '../../scan/useWedgeScans';
@@ -133,7 +134,7 @@ export function VaccinatorScreen() {
       text: t('vaccinator.vial.opened', {
         product: vial.productName,
         lot: vial.lot,
-        expiry: vial.expiry,
+        expiry: formatDate(vial.expiry),
       }),
     });
   }
@@ -620,7 +621,7 @@ function VialList({
             {t('vaccinator.vial.option', {
               product: vial.productName,
               lot: vial.lot,
-              expiry: vial.expiry,
+              expiry: formatDate(vial.expiry),
               drawn: vial.dosesDrawn,
               perVial: vial.dosesPerVial,
             })}

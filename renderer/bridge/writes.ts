@@ -35,6 +35,7 @@ export const writeChannels: ReadonlySet<ChannelName> = new Set<ChannelName>([
   'day.close',
   'batch.giveLateReason',
   'device.updateSettings',
+  'device.setWedgeGsKey',
   'hub.issuePairingCode',
   'hub.revokeDesk',
   'recipient.export',

@@ -167,7 +167,7 @@ test('the clerk registers a walk-in, the vaccinator opens a vial and records dos
   await scanField.fill(EXPIRED_VIAL);
   await scanField.press('Enter');
   await expect(
-    page.getByText('Lot LOT-OLD-9 telah tamat tempoh pada 2024-01-31. Jangan gunakan vial ini.'),
+    page.getByText('Lot LOT-OLD-9 telah tamat tempoh pada 31/01/2024. Jangan gunakan vial ini.'),
   ).toBeVisible();
   await expect(page.getByText('Tiada vial dibuka. Imbas vial dahulu.').first()).toBeVisible();
   await expect(scanField).toHaveValue('');

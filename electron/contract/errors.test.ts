@@ -23,9 +23,19 @@ describe('error messages', () => {
 
   it('fills placeholders and leaves unknown ones visible', () => {
     expect(localise('VIAL_EXPIRED', { lot: 'AB12', expiry: '2026-01-31' }).en).toBe(
-      'Lot AB12 expired on 2026-01-31. Do not use this vial.',
+      'Lot AB12 expired on 31/01/2026. Do not use this vial.',
     );
     expect(localise('VIAL_EXPIRED').ms).toContain('{lot}');
+  });
+
+  it('shows dates and times in messages as dd/mm/yyyy and 24-hour time, other values as given', () => {
+    expect(localise('DAY_NOT_SEALED', { sessionDate: '2026-12-04' }).ms).toContain('04/12/2026');
+    expect(localise('NOT_REGISTERED_BEFORE', { registeredAt: '2026-03-02 13:05' }).en).toContain(
+      '02/03/2026 13:05',
+    );
+    expect(localise('VIAL_EXPIRED', { lot: '2026-01', expiry: '2026-01-31' }).en).toContain(
+      'Lot 2026-01 expired on 31/01/2026',
+    );
   });
 
   it('every error code is exercised by a test somewhere', () => {

@@ -616,10 +616,19 @@ export interface ErrorBody {
 
 export type Params = Record<string, string | number>;
 
+const ISO_DATE_OR_MINUTE = /^(\d{4})-(\d{2})-(\d{2})( \d{2}:\d{2})?$/;
+
+/** A date (or date and time) in a message reads as staff write it: dd/mm/yyyy, 24-hour time. */
+function asStaffReadIt(value: string | number): string {
+  const text = String(value);
+  const date = ISO_DATE_OR_MINUTE.exec(text);
+  return date ? `${date[3]}/${date[2]}/${date[1]}${date[4] ?? ''}` : text;
+}
+
 export function localise(code: ErrorCode, params: Params = {}): LocalisedText {
   const fill = (template: string): string =>
     template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-      params[name] === undefined ? whole : String(params[name]),
+      params[name] === undefined ? whole : asStaffReadIt(params[name]),
     );
   const texts = errorMessages[code];
   return { ms: fill(texts.ms), en: fill(texts.en) };

@@ -67,8 +67,8 @@ describe('a PC clock set back before a restart', () => {
 
     const error = cleanRefusal(again, 'vax', 'dose.record', doseInput(again, visitor, vial.vialId));
     expect(error.code).toBe('CLOCK_BEHIND_RECORDS');
-    expect(error.message.en).toContain('2026-03-02 07:');
-    expect(error.message.ms).toContain('2026-03-02 08:');
+    expect(error.message.en).toContain('02/03/2026 07:');
+    expect(error.message.ms).toContain('02/03/2026 08:');
     // Nor may a manager confirm a time behind what the station already recorded.
     expect(
       refusedCleanly(again, 'mgr', 'clock.confirm', { confirmedTime: again.app.clock.now().at }),

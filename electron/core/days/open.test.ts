@@ -44,7 +44,7 @@ describe('day.open and day.current', () => {
     h.ok('mgr', 'day.open', walkIn());
     const error = cleanRefusal(h, 'mgr', 'day.open', walkIn());
     expect(error.code).toBe('DAY_ALREADY_OPEN');
-    expect(error.message.en).toContain('2026-03-02');
+    expect(error.message.en).toContain('02/03/2026');
   });
 
   it('only managers open the day', async () => {
@@ -60,7 +60,7 @@ describe('day.open and day.current', () => {
     await h.okAsync('mgr', 'auth.unlock', { secret: TEST_PIN });
     const error = cleanRefusal(h, 'mgr', 'day.open', walkIn());
     expect(error.code).toBe('PPV_CLOSED');
-    expect(error.message.en).toContain('2026-03-02');
+    expect(error.message.en).toContain('02/03/2026');
   });
 });
 
@@ -76,7 +76,7 @@ describe('the clock a day opens on', () => {
   it('needs the manager to confirm the date and time shown when MyVAS time was never measured', () => {
     const error = cleanRefusal(h, 'mgr', 'day.open', { channel: 'walk-in' });
     expect(error.code).toBe('CLOCK_NOT_CONFIRMED');
-    expect(error.message.en).toContain('2026-03-02 08:00');
+    expect(error.message.en).toContain('02/03/2026 08:00');
 
     const shown = h.app.clock.now().at;
     const wrong = cleanRefusal(h, 'mgr', 'day.open', {
@@ -84,7 +84,7 @@ describe('the clock a day opens on', () => {
       confirmedTime: shown + 3 * MINUTE,
     });
     expect(wrong.code).toBe('CLOCK_CONFIRMATION_MISMATCH');
-    expect(wrong.message.ms).toContain('2026-03-02 08:03');
+    expect(wrong.message.ms).toContain('02/03/2026 08:03');
 
     const day = h.ok('mgr', 'day.open', { channel: 'walk-in', confirmedTime: shown + MINUTE });
     expect(day.openedClock).toEqual({

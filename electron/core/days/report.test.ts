@@ -195,8 +195,8 @@ describe('day.report', () => {
     const day = h.ok('mgr', 'day.current', {});
     const refusal = h.refusal('mgr', 'day.report', { dayId: day?.dayId });
     expect(refusal.code).toBe('DAY_NOT_SEALED');
-    expect(refusal.message.en).toContain('2026-03-02 is still open');
-    expect(refusal.message.ms).toContain('2026-03-02 masih dibuka');
+    expect(refusal.message.en).toContain('02/03/2026 is still open');
+    expect(refusal.message.ms).toContain('02/03/2026 masih dibuka');
     expect(refusedCleanly(h, 'mgr', 'day.report', { dayId: UNKNOWN_ID })).toBe('DAY_NOT_FOUND');
     expect(refusedCleanly(h, 'mgr', 'day.report', { dayId: 'not-a-day' })).toBe('INVALID_INPUT');
   });

@@ -223,8 +223,8 @@ describe('closing a day whose last record lies ahead of the clock', () => {
 
     const error = cleanRefusal(h, 'mgr', 'day.close', {});
     expect(error.code).toBe('DAY_CLOSE_TOO_EARLY');
-    expect(error.message.en).toContain('2026-03-02 08:02');
-    expect(error.message.ms).toContain('2026-03-02 08:02');
+    expect(error.message.en).toContain('02/03/2026 08:02');
+    expect(error.message.ms).toContain('02/03/2026 08:02');
 
     await advance(h, 100_000);
     const batch = h.ok('mgr', 'day.close', {});

@@ -257,7 +257,7 @@ describe('dose.record', () => {
       const vial = openVial(h);
       const error = cleanRefusal(h, 'vax', 'dose.record', doseInput(h, again, vial.vialId));
       expect(error.code).toBe('DOSE_INTERVAL');
-      expect(error.message.en).toContain('2026-03-23');
+      expect(error.message.en).toContain('23/03/2026');
     });
 
     it('refuses mixing products in the primary series (PRODUCT_MISMATCH)', async () => {

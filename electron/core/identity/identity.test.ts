@@ -539,7 +539,7 @@ describe('checkDocumentAgainstPerson', () => {
       { birthDate: '1985-07-31', part: '850730' },
     );
     expect(error.toBody().message.en).toBe(
-      'Birth date 1985-07-31 does not match the document number (850730).',
+      'Birth date 31/07/1985 does not match the document number (850730).',
     );
     expectRefusal(
       () =>

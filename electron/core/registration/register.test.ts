@@ -130,7 +130,7 @@ describe('recipient.register', () => {
     await h.okAsync('desk', 'auth.unlock', { secret: TEST_PIN });
     const error = cleanRefusal(h, 'desk', 'recipient.register', nthRecipient(1));
     expect(error.code).toBe('PPV_CLOSED');
-    expect(error.message.en).toContain('2026-03-02');
+    expect(error.message.en).toContain('02/03/2026');
   });
 
   it('refuses without consent', () => {
@@ -195,7 +195,7 @@ describe('recipient.register', () => {
     for (const birthDate of ['1990-02-30', '2026-03-03', '1896-03-01']) {
       const error = cleanRefusal(h, 'desk', 'recipient.register', passport({ birthDate }));
       expect(error.code).toBe('BIRTH_DATE_INVALID');
-      expect(error.message.en).toContain(birthDate);
+      expect(error.message.en).toContain(birthDate.split('-').reverse().join('/'));
     }
     expect(
       cleanRefusal(h, 'desk', 'recipient.register', passport({ nationality: 'ZZZ' })).code,

@@ -142,11 +142,13 @@ export async function pairWithHub(input: {
 }
 
 const pairingRefusals = new Set<string>([
+  'PAIRING_THROTTLED',
   'PAIRING_CODE_WRONG',
   'PAIRING_CODE_EXPIRED',
   'PAIRING_CODE_USED',
   'PAIRING_CODE_WITHDRAWN',
   'DESK_NAME_TAKEN',
+  'DESK_NAME_INVALID',
   'INVALID_INPUT',
 ]);
 function isPairingRefusal(code: string | undefined): code is ErrorCode {

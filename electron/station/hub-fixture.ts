@@ -15,7 +15,7 @@ import type { Harness } from '../core/testing/harness';
 import { createDeskClient, pairWithHub, type DeskClient, type DeskIdentity } from './desk-client';
 import { loadHubTls, type HubTls } from './pki';
 import { fileSecretStore } from './secret-files';
-import { startStationServer, type StationServer } from './server';
+import { startStationServer, type StationLimits, type StationServer } from './server';
 
 /** Bounds every wait on the network: a test fails rather than hangs. */
 export const ioTimeoutMs = 5_000;
@@ -58,7 +58,10 @@ export interface HubFixture {
   stop(): Promise<void>;
 }
 
-export async function startHubFixture(h: Harness): Promise<HubFixture> {
+export async function startHubFixture(
+  h: Harness,
+  options: { limits?: Partial<StationLimits> } = {},
+): Promise<HubFixture> {
   const folder = mkdtempSync(path.join(tmpdir(), 'ppv-hub-'));
   const rendererDir = path.join(folder, 'renderer');
   mkdirSync(rendererDir);
@@ -162,6 +165,7 @@ export async function startHubFixture(h: Harness): Promise<HubFixture> {
     stationId: 'hub-test',
     log: silentLogger,
     heartbeat: () => () => undefined,
+    ...(options.limits ? { limits: options.limits } : {}),
   });
   fixture.port = Number(new URL(fixture.server.origin).port);
   h.app.desks.setNetwork({ hubUrls: [fixture.server.origin], caFingerprint: tls.caFingerprint });

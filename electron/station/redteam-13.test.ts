@@ -7,7 +7,9 @@ import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { webcrypto } from 'node:crypto';
 import { Agent, createServer as createHttpsServer } from 'node:https';
+import { connect as netConnect } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MyKadIdentity } from '../contract/devices';
 import { PAIRING_CODE_LIFETIME_MS } from '../core/desks/registry';
@@ -500,5 +502,46 @@ describe('the hub’s own screens’ server', () => {
         host,
       ).rejects.toThrow(/clear text/);
     }
+  });
+});
+
+describe('a visitor’s laptop holding connections open', () => {
+  /** A TLS connection from `localAddress` that sends nothing after its handshake: open, or dropped. */
+  const idleTls = (localAddress: string) =>
+    new Promise<{ open: boolean; socket: TLSSocket }>((resolve) => {
+      const tcp = netConnect({ host: '127.0.0.1', port: hub.port, localAddress });
+      const socket = tlsConnect({ socket: tcp, rejectUnauthorized: false });
+      socket.once('secureConnect', () => resolve({ open: true, socket }));
+      socket.once('error', () => undefined);
+      socket.once('close', () => resolve({ open: false, socket }));
+    });
+
+  it('holds a few of the hub’s connections, not every one the paired desks need', async () => {
+    const held = await Promise.all(Array.from({ length: 256 }, () => idleTls('127.0.0.9')));
+    try {
+      const desk = await deskAt('Kaunter 2', '127.0.0.2', 'CLERK01');
+      expect(await desk.window.code('queue.list', {})).toBe('ok');
+      expect(held.filter((each) => each.open).length).toBeLessThanOrEqual(32);
+    } finally {
+      for (const each of held) each.socket.destroy();
+    }
+  });
+
+  it('gets a connection that never starts TLS closed as soon as one that sends no headers', async () => {
+    await hub.stop();
+    hub = await startHubFixture(h, { limits: { headersTimeoutMs: 300 } });
+    const closed = await new Promise<boolean>((resolve) => {
+      const socket = netConnect({ host: '127.0.0.1', port: hub.port, localAddress: '127.0.0.9' });
+      const timer = setTimeout(() => {
+        socket.destroy();
+        resolve(false);
+      }, 5_000);
+      socket.once('error', () => undefined);
+      socket.once('close', () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+    expect(closed).toBe(true);
   });
 });

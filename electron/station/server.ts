@@ -17,7 +17,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { createServer as createHttpsServer, type ServerOptions as HttpsOptions } from 'node:https';
-import { isIPv4, isIPv6, type AddressInfo } from 'node:net';
+import { isIPv4, isIPv6, type AddressInfo, type Socket } from 'node:net';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -36,7 +36,16 @@ import { consoleLogger, type Logger } from '../core/shared/log';
 export interface StationLimits {
   /** TCP connections open at once, pages and sockets together; more are dropped on arrival. */
   maxConnections: number;
-  /** The time a client has to send a request's headers (slowloris), and the whole request. */
+  /**
+   * The desks' server: TCP connections open at once from one address other than the hub's own PC
+   * (127.0.0.1, ::1); more are dropped on arrival. A desk needs a few; a laptop on the Wi-Fi cannot
+   * hold every place the desks need.
+   */
+  maxConnectionsPerAddress: number;
+  /**
+   * The time a client has to send a request's headers (slowloris; over TLS, to finish its handshake
+   * too), and the whole request.
+   */
   headersTimeoutMs: number;
   requestTimeoutMs: number;
   /** A file being sent that has not moved for this long is abandoned (a reader that stalls). */
@@ -51,6 +60,7 @@ export interface StationLimits {
 
 export const defaultLimits: StationLimits = {
   maxConnections: 256,
+  maxConnectionsPerAddress: 32,
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
   stalledTimeoutMs: 30_000,
@@ -197,9 +207,14 @@ export async function startStationServer(options: StationServerOptions): Promise
     connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs / 2),
   };
   const server = options.tls
-    ? createHttpsServer({ ...options.tls, ...timeouts })
+    ? createHttpsServer({
+        ...options.tls,
+        ...timeouts,
+        handshakeTimeout: limits.headersTimeoutMs,
+      })
     : createHttpServer(timeouts);
   server.maxConnections = limits.maxConnections;
+  if (desks) capConnectionsPerAddress(server, limits.maxConnectionsPerAddress, log);
   const sockets = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -607,6 +622,38 @@ function parseMessage(text: string): Message | null {
 
 function isRequestId(value: unknown): value is string {
   return typeof value === 'string' && requestIdPattern.test(value);
+}
+
+/**
+ * Drops a connection on arrival while its address holds `most` already; the hub's own PC is not
+ * counted (whatever runs there holds the database already).
+ */
+function capConnectionsPerAddress(
+  server: { on(event: 'connection', listener: (socket: Socket) => void): unknown },
+  most: number,
+  log: Logger,
+): void {
+  const open = new Map<string, number>();
+  /** Addresses at their cap that have had a connection dropped: logged once until one closes. */
+  const full = new Set<string>();
+  server.on('connection', (socket) => {
+    const address = socket.remoteAddress ?? 'unknown';
+    if (address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1') return;
+    const count = open.get(address) ?? 0;
+    if (count >= most) {
+      if (!full.has(address)) log.info('station.connectionClosed', { reason: 'address', address });
+      full.add(address);
+      socket.destroy();
+      return;
+    }
+    open.set(address, count + 1);
+    socket.once('close', () => {
+      full.delete(address);
+      const left = (open.get(address) ?? 1) - 1;
+      if (left > 0) open.set(address, left);
+      else open.delete(address);
+    });
+  });
 }
 
 /** 127.0.0.0/8 and ::1: addresses no other machine can reach. */

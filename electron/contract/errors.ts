@@ -35,6 +35,10 @@ export const errorMessages = {
     en: 'The connection to the console was lost. This action may not have completed: check again once the connection is back, then try again.',
   },
 
+  REQUESTS_SETTLED_TOO_OFTEN: {
+    ms: 'Meja ini terlalu kerap bertanya tentang permintaan yang tidak pernah sampai ke hab. Semak rekod terakhir di hab.',
+    en: 'This desk has asked too often about requests that never reached the hub. Check the last records at the hub.',
+  },
   REQUEST_ALREADY_SETTLED: {
     ms: 'Permintaan ini sudah diselesaikan selepas sambungan terputus. Semak keadaan semasa, kemudian cuba lagi.',
     en: 'This request was already settled after the connection was lost. Check what is there now, then try again.',

@@ -281,6 +281,11 @@ function pageConnection(options: DeskClientOptions, tell: (event: EventName, p: 
       if (typeof id === 'number' && settling.has(id)) {
         const asked = settling.get(id) ?? [];
         settling.delete(id);
+        // Not settled (refused): still in doubt, asked again after the next reconnection.
+        if (!Array.isArray(settled)) {
+          inDoubt.push(...asked);
+          return tell('station.link', { connected: true, refused: false, settled: [] });
+        }
         const saved = new Map(
           ((settled ?? []) as Array<{ requestId: string; saved: boolean }>).map((r) => [
             r.requestId,

@@ -55,6 +55,8 @@ export interface HubFixture {
   ): Promise<{ status: number; socket: WebSocket | null }>;
   /** Stops the hub's server only: its port is free, the desks keep trying to reach it. */
   stopServer(): Promise<void>;
+  /** Starts the hub's server again on its port. */
+  restartServer(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -142,6 +144,7 @@ export async function startHubFixture(
         });
         socket.once('error', reject);
       }),
+    restartServer: () => Promise.reject(new Error('the hub has not started')),
     async stopServer() {
       const server = fixture.server;
       fixture.server = null;
@@ -156,17 +159,23 @@ export async function startHubFixture(
   };
   const dispatch: ConsoleApp['dispatch'] = (channel, input, context) =>
     (fixture.intercept ?? h.app.dispatch)(channel, input, context);
-  fixture.server = await startStationServer({
-    app: { ...h.app, dispatch },
-    desks: h.app,
-    rendererDir,
-    host: '127.0.0.1',
-    tls: { key: tls.keyPem, cert: tls.certChainPem },
-    stationId: 'hub-test',
-    log: silentLogger,
-    heartbeat: () => () => undefined,
-    ...(options.limits ? { limits: options.limits } : {}),
-  });
+  const startServer = (port: number) =>
+    startStationServer({
+      app: { ...h.app, dispatch },
+      desks: h.app,
+      rendererDir,
+      host: '127.0.0.1',
+      port,
+      tls: { key: tls.keyPem, cert: tls.certChainPem },
+      stationId: 'hub-test',
+      log: silentLogger,
+      heartbeat: () => () => undefined,
+      ...(options.limits ? { limits: options.limits } : {}),
+    });
+  fixture.restartServer = async () => {
+    fixture.server = await startServer(fixture.port);
+  };
+  fixture.server = await startServer(0);
   fixture.port = Number(new URL(fixture.server.origin).port);
   h.app.desks.setNetwork({ hubUrls: [fixture.server.origin], caFingerprint: tls.caFingerprint });
   return fixture;

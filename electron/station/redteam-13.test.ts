@@ -5,13 +5,14 @@
  */
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
-import { webcrypto } from 'node:crypto';
+import { randomUUID, webcrypto } from 'node:crypto';
 import { Agent, createServer as createHttpsServer } from 'node:https';
 import { connect as netConnect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MyKadIdentity } from '../contract/devices';
+import { UNKNOWN_SETTLED_PER_HOUR } from '../core/desks/outcomes';
 import { PAIRING_CODE_LIFETIME_MS } from '../core/desks/registry';
 import { silentLogger } from '../core/shared/log';
 import { TEST_PIN, type Harness } from '../core/testing/harness';
@@ -543,5 +544,66 @@ describe('a visitor’s laptop holding connections open', () => {
       });
     });
     expect(closed).toBe(true);
+  });
+});
+
+describe('a desk asking about writes the hub never saw, over and over', () => {
+  it('cannot fill the hub’s database: past its hourly budget it is refused, and nothing is settled', async () => {
+    const desk = await deskAt('Kaunter 2', '127.0.0.2');
+    const opened = await hub.socket(
+      socketPath,
+      { Authorization: `Bearer ${desk.identity.token}` },
+      '127.0.0.2',
+    );
+    const socket = opened.socket;
+    if (socket === null) throw new Error('the desk’s socket did not open');
+    const replies: Array<{ settled?: unknown; result?: { error: { code: string } } }> = [];
+    const all = new Promise<void>((resolve) => {
+      socket.on('message', (data) => {
+        replies.push(JSON.parse(String(data)) as (typeof replies)[number]);
+        if (replies.length === 20) resolve();
+      });
+    });
+    for (let message = 0; message < 20; message += 1) {
+      const settle = Array.from({ length: 100 }, () => randomUUID());
+      socket.send(JSON.stringify({ id: message, settle }));
+    }
+    await all;
+    const rows = h.db.sqlite
+      .prepare<[string], { n: number }>(
+        'SELECT count(*) AS n FROM request_outcomes WHERE station = ?',
+      )
+      .get(desk.identity.deskId)?.n;
+    expect(rows).toBeLessThanOrEqual(UNKNOWN_SETTLED_PER_HOUR);
+    expect(replies.filter((reply) => Array.isArray(reply.settled))).toHaveLength(
+      UNKNOWN_SETTLED_PER_HOUR / 100,
+    );
+    expect(new Set(replies.flatMap((reply) => reply.result?.error.code ?? []))).toEqual(
+      new Set(['REQUESTS_SETTLED_TOO_OFTEN']),
+    );
+    expect(await desk.window.code('auth.signIn', rightPin('CLERK01'))).toBe('ok');
+  });
+});
+
+describe('a write in flight when the hub stops, once the desk’s budget of questions is spent', () => {
+  it('is not reported as not saved: the desk is back, and the write stays in doubt', async () => {
+    const desk = await deskAt('Meja vaksin 3', '127.0.0.3', 'VAX01');
+    // The hub stops before the write reaches its console: its id is one the hub never saw.
+    hub.intercept = async (channel, input, context) => {
+      if (channel !== 'auth.signOut') return h.app.dispatch(channel, input, context);
+      await hub.stopServer();
+      return { ok: false, error: { code: 'INTERNAL', message: { ms: '', en: '' } } };
+    };
+    const gone = desk.window.next('station.link', (p: { connected: boolean }) => !p.connected);
+    expect(await desk.window.code('auth.signOut', {})).toBe('STATION_DISCONNECTED');
+    await gone;
+    h.app.settleRequests(
+      desk.identity.deskId,
+      Array.from({ length: UNKNOWN_SETTLED_PER_HOUR }, () => randomUUID()),
+    );
+    hub.intercept = null;
+    const back = desk.window.next('station.link', (p: { connected: boolean }) => p.connected);
+    await hub.restartServer();
+    expect(await back).toEqual({ connected: true, refused: false, settled: [] });
   });
 });

@@ -482,7 +482,12 @@ export async function startStationServer(options: StationServerOptions): Promise
       const message = isBinary ? null : parseMessage(data.toString());
       if (message === null) return { id: null, result: failure('STATION_MESSAGE_INVALID') };
       if ('settle' in message) {
-        return { id: message.id, settled: app.settleRequests(caller.station, message.settle) };
+        try {
+          return { id: message.id, settled: app.settleRequests(caller.station, message.settle) };
+        } catch (error) {
+          const code = error instanceof DomainError ? error.code : 'INTERNAL';
+          return { id: message.id, result: failure(code) };
+        }
       }
       const call = message.requestId ? { ...context, requestId: message.requestId } : context;
       try {

@@ -283,13 +283,16 @@ describe('a desk identity copied to another PC', () => {
 describe('a desk revoked while its sign-in is being checked', () => {
   it('is not signed in at the hub, and no sign-in of it is audited after its revocation', async () => {
     const desk = await deskAt('Kaunter 2', '127.0.0.2');
+    let checking: ReturnType<typeof h.app.dispatch> | null = null;
     hub.intercept = async (channel, input, context) => {
       if (channel !== 'auth.signIn') return h.app.dispatch(channel, input, context);
-      const checking = h.app.dispatch(channel, input, context);
+      checking = h.app.dispatch(channel, input, context);
       h.ok('mgr', 'hub.revokeDesk', { deskId: desk.identity.deskId, reason: 'Dicuri' });
       return checking;
     };
     expect(await desk.window.code('auth.signIn', rightPin('CLERK01'))).toBe('STATION_DISCONNECTED');
+    const atHub = await (checking as ReturnType<typeof h.app.dispatch> | null);
+    expect(atHub?.ok ? 'ok' : atHub?.error.code).toBe('STATION_DISCONNECTED');
     const after = h.db.sqlite
       .prepare<[string], { action: string }>(
         `SELECT action FROM audit_log WHERE station LIKE ? AND seq >
@@ -605,5 +608,24 @@ describe('a write in flight when the hub stops, once the desk’s budget of ques
     const back = desk.window.next('station.link', (p: { connected: boolean }) => p.connected);
     await hub.restartServer();
     expect(await back).toEqual({ connected: true, refused: false, settled: [] });
+  });
+});
+
+describe('pairing through something that holds the hub’s certificate but does not pair', () => {
+  it('is the hub’s refusal, not a network fault, and no identity', async () => {
+    await hub.stopServer();
+    const proxy = createHttpsServer({ key: hub.tls.keyPem, cert: hub.tls.certChainPem }, (_, res) =>
+      res.writeHead(502, { 'Content-Type': 'text/html' }).end('<h1>Bad gateway</h1>'),
+    );
+    await new Promise<void>((resolve) => proxy.listen(hub.port, '127.0.0.1', resolve));
+    try {
+      const code = h.app.desks.issueOperatorCode().code;
+      expect(await pairingRefusal(hub.pair('Kaunter 2', '127.0.0.2', code))).toBe(
+        'HUB_REFUSED_DESK',
+      );
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+    }
   });
 });

@@ -35,6 +35,10 @@ export const errorMessages = {
     en: 'The connection to the console was lost. This action may not have completed: check again once the connection is back, then try again.',
   },
 
+  REQUESTS_SETTLED_TOO_OFTEN: {
+    ms: 'Meja ini terlalu kerap bertanya tentang permintaan yang tidak pernah sampai ke hab. Semak rekod terakhir di hab.',
+    en: 'This desk has asked too often about requests that never reached the hub. Check the last records at the hub.',
+  },
   REQUEST_ALREADY_SETTLED: {
     ms: 'Permintaan ini sudah diselesaikan selepas sambungan terputus. Semak keadaan semasa, kemudian cuba lagi.',
     en: 'This request was already settled after the connection was lost. Check what is there now, then try again.',
@@ -73,9 +77,17 @@ export const errorMessages = {
     ms: 'Kod berpasangan ditarik balik selepas terlalu banyak kod salah dicuba. Minta kod baharu di hab.',
     en: 'The pairing codes were withdrawn after too many wrong codes were tried. Ask for a new code at the hub.',
   },
+  PAIRING_THROTTLED: {
+    ms: 'Terlalu banyak kod berpasangan salah dari komputer ini. Tunggu 10 minit, kemudian minta kod baharu di hab.',
+    en: 'Too many wrong pairing codes from this computer. Wait 10 minutes, then ask for a new code at the hub.',
+  },
   DESK_NAME_TAKEN: {
-    ms: 'Meja lain sudah bernama "{name}". Pilih nama lain.',
-    en: 'Another desk is already named "{name}". Choose another name.',
+    ms: 'Meja lain sudah bernama "{name}", atau nama yang kelihatan sama. Pilih nama lain.',
+    en: 'Another desk is already named "{name}", or a name that looks the same. Choose another name.',
+  },
+  DESK_NAME_INVALID: {
+    ms: "Nama meja mesti 2 hingga 40 aksara: huruf, digit, ruang dan . ' / - sahaja, bermula dengan huruf atau digit.",
+    en: "The desk name must be 2 to 40 characters: letters, digits, spaces and . ' / - only, starting with a letter or digit.",
   },
   DESK_NOT_FOUND: {
     ms: 'Meja ini tiada dalam senarai, atau sudah dibatalkan.',

@@ -90,6 +90,8 @@ export const SYSTEM_AUDIT_ACTIONS = [
   'retention.purged',
   'desk.paired',
   'desk.pairingCodesWithdrawn',
+  'desk.pairingThrottled',
+  'desk.usedElsewhere',
   'backup.taken',
   'backup.restored',
   'backup.restoreDiscarded',

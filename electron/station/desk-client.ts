@@ -142,11 +142,13 @@ export async function pairWithHub(input: {
 }
 
 const pairingRefusals = new Set<string>([
+  'PAIRING_THROTTLED',
   'PAIRING_CODE_WRONG',
   'PAIRING_CODE_EXPIRED',
   'PAIRING_CODE_USED',
   'PAIRING_CODE_WITHDRAWN',
   'DESK_NAME_TAKEN',
+  'DESK_NAME_INVALID',
   'INVALID_INPUT',
 ]);
 function isPairingRefusal(code: string | undefined): code is ErrorCode {
@@ -304,6 +306,11 @@ function pageConnection(options: DeskClientOptions, tell: (event: EventName, p: 
       if (typeof id === 'number' && settling.has(id)) {
         const asked = settling.get(id) ?? [];
         settling.delete(id);
+        // Not settled (refused): still in doubt, asked again after the next reconnection.
+        if (!Array.isArray(settled)) {
+          inDoubt.push(...asked);
+          return tell('station.link', { connected: true, refused: false, settled: [] });
+        }
         const saved = new Map(
           ((settled ?? []) as Array<{ requestId: string; saved: boolean }>).map((r) => [
             r.requestId,

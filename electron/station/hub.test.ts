@@ -295,7 +295,7 @@ describe('pairing', () => {
     });
     expect(await pairingRefusal(nowhere)).toBe('HUB_UNREACHABLE');
     // A name the hub will not take is the hub's refusal, not a network fault.
-    expect(await pairingRefusal(pair('K'.repeat(41), '127.0.0.2'))).toBe('HUB_REFUSED_DESK');
+    expect(await pairingRefusal(pair('K'.repeat(41), '127.0.0.2'))).toBe('DESK_NAME_INVALID');
     expect(h.app.desks.list()).toEqual([]);
   });
 

@@ -2,8 +2,6 @@
 // address: a form that asks for the desk's name, in Malay and English. No script, no console code.
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { ErrorBody } from '../contract/errors';
-import { deskName as deskNameSchema } from '../contract/schemas';
-import { DomainError } from '../core/shared/errors';
 
 const MAX_BODY_BYTES = 4096;
 
@@ -13,7 +11,7 @@ export interface PairingRequest {
   fields: { code: string; deskName: string };
 }
 
-/** The posted code and name, the name checked as the contract says; null for a body it cannot read. */
+/** The posted code and name (the hub's desk registry checks them); null for a body it cannot read. */
 export async function readPairingRequest(request: IncomingMessage): Promise<PairingRequest | null> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -36,13 +34,7 @@ export async function readPairingRequest(request: IncomingMessage): Promise<Pair
   }
   const { code, deskName } = raw ?? {};
   if (typeof code !== 'string' || typeof deskName !== 'string' || code.length > 20) return null;
-  const name = deskNameSchema.safeParse(deskName);
-  if (!name.success) {
-    throw new DomainError('INVALID_INPUT', {
-      issues: `deskName: ${name.error.issues[0]?.message}`,
-    });
-  }
-  return { json, fields: { code, deskName: name.data } };
+  return { json, fields: { code, deskName } };
 }
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

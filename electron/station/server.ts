@@ -17,7 +17,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { createServer as createHttpsServer, type ServerOptions as HttpsOptions } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { isIPv4, isIPv6, type AddressInfo, type Socket } from 'node:net';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -37,7 +37,16 @@ import { consoleLogger, type Logger } from '../core/shared/log';
 export interface StationLimits {
   /** TCP connections open at once, pages and sockets together; more are dropped on arrival. */
   maxConnections: number;
-  /** The time a client has to send a request's headers (slowloris), and the whole request. */
+  /**
+   * The desks' server: TCP connections open at once from one address other than the hub's own PC
+   * (127.0.0.1, ::1); more are dropped on arrival. A desk needs a few; a laptop on the Wi-Fi cannot
+   * hold every place the desks need.
+   */
+  maxConnectionsPerAddress: number;
+  /**
+   * The time a client has to send a request's headers (slowloris; over TLS, to finish its handshake
+   * too), and the whole request.
+   */
   headersTimeoutMs: number;
   requestTimeoutMs: number;
   /** A file being sent that has not moved for this long is abandoned (a reader that stalls). */
@@ -57,6 +66,7 @@ export interface StationLimits {
 
 export const defaultLimits: StationLimits = {
   maxConnections: 256,
+  maxConnectionsPerAddress: 32,
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
   stalledTimeoutMs: 30_000,
@@ -170,10 +180,23 @@ const deskRefused = `<!doctype html>
 <p lang="en">Pair it with a code from the manager at the hub.</p></main></body></html>
 `;
 
+/** What a browser is shown that brings a desk's identity while that desk is connected elsewhere. */
+const deskElsewhere = `<!doctype html>
+<html lang="ms"><head><meta charset="utf-8"><title>Digunakan di tempat lain · In use elsewhere</title></head>
+<body><main><h1>Identiti meja ini sedang digunakan dari alamat lain.</h1>
+<p>Jika meja ini baru berpindah, cuba lagi dalam satu minit. Jika tidak, beritahu pengurus di hab.</p>
+<h1 lang="en">This desk's identity is in use from another address.</h1>
+<p lang="en">If this desk has just moved, try again in a minute. If not, tell the manager at the hub.</p>
+</main></body></html>
+`;
+
 /** What a person sees who opens a link a second time, or too late. */
 const linkRefused =
   'Pautan ini telah digunakan atau telah tamat tempoh. Dapatkan pautan baharu daripada konsol.\n' +
   'This link has already been used or has expired. Get a new link from the console.\n';
+
+/** Why a request is served nothing: no identity this server knows, or a desk's in use elsewhere. */
+type Refusal = 'unknown' | 'elsewhere';
 
 /** Who is calling: the hub's own page, or a paired desk (and how it proved itself). */
 interface Caller {
@@ -192,6 +215,9 @@ export async function startStationServer(options: StationServerOptions): Promise
   const limits = { ...defaultLimits, ...options.limits };
   const log = options.log ?? consoleLogger;
   const host = options.host ?? '127.0.0.1';
+  if (!options.tls && !isLoopback(host)) {
+    throw new Error(`nothing is served in clear text off loopback: ${host} needs TLS`);
+  }
   const secret = options.secret ?? randomBytes(32).toString('base64url');
   if (!/^[\w-]{32,}$/.test(secret)) throw new Error('the station secret must be base64url');
   const secretBytes = Buffer.from(secret);
@@ -204,9 +230,14 @@ export async function startStationServer(options: StationServerOptions): Promise
     connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs / 2),
   };
   const server = options.tls
-    ? createHttpsServer({ ...options.tls, ...timeouts })
+    ? createHttpsServer({
+        ...options.tls,
+        ...timeouts,
+        handshakeTimeout: limits.headersTimeoutMs,
+      })
     : createHttpServer(timeouts);
   server.maxConnections = limits.maxConnections;
+  if (desks) capConnectionsPerAddress(server, limits.maxConnectionsPerAddress, log);
   const sockets = new WebSocketServer({ noServer: true, maxPayload: limits.maxMessageBytes });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -245,13 +276,19 @@ export async function startStationServer(options: StationServerOptions): Promise
     return given.length === secretBytes.length && timingSafeEqual(given, secretBytes);
   };
 
-  /** Who the request is from, or null for nobody this server serves. */
-  const callerOf = (request: IncomingMessage): Caller | null => {
-    if (!desks) return bringsKey(request) ? { station: HUB_STATION, byCookie: true } : null;
+  const addressOf = (request: IncomingMessage) => request.socket.remoteAddress ?? 'unknown';
+
+  /**
+   * Who the request is from, or why it is served nothing. A desk's identity is taken from one
+   * address at a time: a copy on another PC gets nothing while the desk is connected.
+   */
+  const callerOf = (request: IncomingMessage): Caller | Refusal => {
+    if (!desks) return bringsKey(request) ? { station: HUB_STATION, byCookie: true } : 'unknown';
     const bearer = /^Bearer ([\w.-]{1,200})$/.exec(request.headers.authorization ?? '')?.[1];
     const token = bearer ?? cookie(request, deskCookieName);
     const desk = token ? desks.desks.authenticate(token) : null;
-    if (!token || !desk) return null;
+    if (!token || !desk) return 'unknown';
+    if (desks.desks.usedElsewhere(desk, addressOf(request))) return 'elsewhere';
     return { station: desk.id, desk, token, byCookie: bearer === undefined };
   };
 
@@ -269,7 +306,8 @@ export async function startStationServer(options: StationServerOptions): Promise
     const code = url?.pathname === '/' && !desks ? url.searchParams.get('code') : null;
     if (code !== null && request.method === 'GET') return exchangeCode(code, response);
     // On loopback the page itself is public (its socket needs the key); a desk gets nothing unpaired.
-    if (desks && callerOf(request) === null) return void refuseUnknown(request, response);
+    const caller = desks ? callerOf(request) : null;
+    if (typeof caller === 'string') return void refuseUnknown(request, response, caller);
     // A reader that stops reading its file gives up its place.
     response.setTimeout(limits.stalledTimeoutMs, () => {
       log.info('station.connectionClosed', { reason: 'stalled' });
@@ -279,14 +317,18 @@ export async function startStationServer(options: StationServerOptions): Promise
   };
 
   /** Nothing for a caller the server does not know: a plain 403, the page included. */
-  const refuseUnknown = (request: IncomingMessage, response: ServerResponse) => {
-    log.info('station.refused', { address: request.socket.remoteAddress ?? 'unknown' });
+  const refuseUnknown = (
+    request: IncomingMessage,
+    response: ServerResponse,
+    why: Refusal = 'unknown',
+  ) => {
+    log.info('station.refused', { address: addressOf(request), why });
     response.writeHead(403, {
       ...securityHeaders,
       'Content-Type': 'text/html; charset=utf-8',
       'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
     });
-    response.end(deskRefused);
+    response.end(why === 'elsewhere' ? deskElsewhere : deskRefused);
   };
 
   /**
@@ -295,7 +337,7 @@ export async function startStationServer(options: StationServerOptions): Promise
    */
   const answerPairing = async (request: IncomingMessage, response: ServerResponse, url: URL) => {
     if (!desks) return;
-    const address = request.socket.remoteAddress ?? 'unknown';
+    const address = addressOf(request);
     const headers = { ...securityHeaders, 'Cache-Control': 'no-store' };
     if (request.method === 'GET') {
       const code = url.searchParams.get('code') ?? '';
@@ -351,17 +393,19 @@ export async function startStationServer(options: StationServerOptions): Promise
     if (path !== socketPath && !(desks && path === deskLinkPath)) {
       return refuseUpgrade(socket, 404, 'Not Found');
     }
-    const caller = isOwnHost(request) ? callerOf(request) : null;
+    const caller = isOwnHost(request) ? callerOf(request) : 'unknown';
     // A cookie comes with any page's request: only this server's own page may use it. The desk
     // app's header cannot be sent by a page, and its device link takes nothing else.
     const fromOwnPage = request.headers.origin === ownOrigin(request);
-    const allowed =
-      caller !== null &&
-      (caller.byCookie ? fromOwnPage && path === socketPath : request.headers.origin === undefined);
-    if (!allowed) return refuseUpgrade(socket, 403, 'Forbidden');
+    if (
+      typeof caller === 'string' ||
+      !(caller.byCookie ? fromOwnPage && path === socketPath : request.headers.origin === undefined)
+    ) {
+      return refuseUpgrade(socket, 403, 'Forbidden');
+    }
     sockets.handleUpgrade(request, socket, head, (client) =>
       path === deskLinkPath && desks && caller.desk
-        ? serveLink(client, caller, caller.desk, desks)
+        ? serveLink(client, caller, caller.desk, desks, addressOf(request))
         : serveSocket(client, request, caller),
     );
   });
@@ -377,7 +421,13 @@ export async function startStationServer(options: StationServerOptions): Promise
   });
 
   /** The desk app's device link: its readers and scanners report through it to its own screens. */
-  const serveLink = (client: WebSocket, caller: Caller, desk: PairedDesk, access: DeskAccess) => {
+  const serveLink = (
+    client: WebSocket,
+    caller: Caller,
+    desk: PairedDesk,
+    access: DeskAccess,
+    address: string,
+  ) => {
     const connectionId = `desk-link:${randomUUID()}`;
     // One link per desk: a new one replaces the old.
     for (const open of openSockets.values()) {
@@ -399,7 +449,7 @@ export async function startStationServer(options: StationServerOptions): Promise
         client.ping();
       },
     });
-    const released = access.desks.connected(desk.id);
+    const released = access.desks.connected(desk.id, address);
     const stopLink = serveDeskLink(client, desk.id, access, log);
     client.on('pong', () => {
       answeredPing = true;
@@ -419,11 +469,12 @@ export async function startStationServer(options: StationServerOptions): Promise
   const serveSocket = (client: WebSocket, request: IncomingMessage, caller: Caller): void => {
     const connectionId = `station:${randomUUID()}`;
     const shortId = randomBytes(6).toString('hex');
-    const address = request.socket.remoteAddress ?? 'unknown';
+    const address = addressOf(request);
     const { desk } = caller;
     // Refused too often: the dispatcher ends the session, and the socket is dropped. A desk's sockets,
     // or the sockets from one address, count as one station for the sign-in throttle.
     const closeConnection = () => openSockets.get(connectionId)?.drop('refusals');
+    const { token } = caller;
     const context: CallContext = desk
       ? {
           connectionId,
@@ -431,6 +482,8 @@ export async function startStationServer(options: StationServerOptions): Promise
           desk,
           countedAs: `desk:${desk.id}`,
           closeConnection,
+          // A call that waited (a PIN's hash) while its desk was revoked writes nothing.
+          stillOpen: () => token !== undefined && desks?.desks.authenticate(token) !== null,
         }
       : {
           connectionId,
@@ -475,7 +528,12 @@ export async function startStationServer(options: StationServerOptions): Promise
       const message = isBinary ? null : parseMessage(data.toString());
       if (message === null) return { id: null, result: failure('STATION_MESSAGE_INVALID') };
       if ('settle' in message) {
-        return { id: message.id, settled: app.settleRequests(caller.station, message.settle) };
+        try {
+          return { id: message.id, settled: app.settleRequests(caller.station, message.settle) };
+        } catch (error) {
+          const code = error instanceof DomainError ? error.code : 'INTERNAL';
+          return { id: message.id, result: failure(code) };
+        }
       }
       const call = message.requestId ? { ...context, requestId: message.requestId } : context;
       try {
@@ -502,7 +560,7 @@ export async function startStationServer(options: StationServerOptions): Promise
       token: caller.token,
       link: false,
     });
-    const released = desk && desks ? desks.desks.connected(desk.id) : () => undefined;
+    const released = desk && desks ? desks.desks.connected(desk.id, address) : () => undefined;
     const stopEvents = app.onEventFor(connectionId, deliverEvent, caller.station);
 
     client.on('message', (data: RawData, isBinary: boolean) => {
@@ -612,6 +670,44 @@ function parseMessage(text: string): Message | null {
 
 function isRequestId(value: unknown): value is string {
   return typeof value === 'string' && requestIdPattern.test(value);
+}
+
+/**
+ * Drops a connection on arrival while its address holds `most` already; the hub's own PC is not
+ * counted (whatever runs there holds the database already).
+ */
+function capConnectionsPerAddress(
+  server: { on(event: 'connection', listener: (socket: Socket) => void): unknown },
+  most: number,
+  log: Logger,
+): void {
+  const open = new Map<string, number>();
+  /** Addresses at their cap that have had a connection dropped: logged once until one closes. */
+  const full = new Set<string>();
+  server.on('connection', (socket) => {
+    const address = socket.remoteAddress ?? 'unknown';
+    if (address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1') return;
+    const count = open.get(address) ?? 0;
+    if (count >= most) {
+      if (!full.has(address)) log.info('station.connectionClosed', { reason: 'address', address });
+      full.add(address);
+      socket.destroy();
+      return;
+    }
+    open.set(address, count + 1);
+    socket.once('close', () => {
+      full.delete(address);
+      const left = (open.get(address) ?? 1) - 1;
+      if (left > 0) open.set(address, left);
+      else open.delete(address);
+    });
+  });
+}
+
+/** 127.0.0.0/8 and ::1: addresses no other machine can reach. */
+function isLoopback(host: string): boolean {
+  if (isIPv4(host)) return host.startsWith('127.');
+  return isIPv6(host) && (host === '::1' || /^::ffff:127\./i.test(host));
 }
 
 function failure(code: ErrorCode): DispatchResult<never> {

@@ -39,6 +39,17 @@ export function delayAfter(failures: number): number {
 export const approvalDelayAnywhere = (failures: number): number =>
   delayAfter(failures - FIRST_DELAYED_APPROVAL_ANYWHERE + FIRST_DELAYED_FAILURE);
 
+/**
+ * A staff ID's failed sign-ins at every station together wait from this one, and only at a station
+ * that has itself failed five times for it: one desk's guessing never makes the holder wait at
+ * another, yet more desks buy no more than five guesses each before the account's wait holds them.
+ */
+export const FIRST_DELAYED_SIGN_IN_ANYWHERE = 3 * FIRST_DELAYED_FAILURE;
+
+/** The wait after a staff ID's failed sign-ins at every station together. */
+export const signInDelayAnywhere = (failures: number): number =>
+  delayAfter(failures - FIRST_DELAYED_SIGN_IN_ANYWHERE + FIRST_DELAYED_FAILURE);
+
 /** The record as it stands at `at`: failures long past are forgotten. */
 export function current(record: FailureRecord | null, at: number): FailureRecord | null {
   if (!record || record.failures === 0 || at > record.notBefore + FORGET_AFTER_MS) return null;

@@ -4,6 +4,10 @@ import { CommittedRefusal, refuse } from '../shared/errors';
 import {
   afterFailure,
   approvalDelayAnywhere,
+  current,
+  delayAfter,
+  FIRST_DELAYED_FAILURE,
+  signInDelayAnywhere,
   waitUntil,
   type AttemptGuard,
   type FailureRecord,
@@ -13,7 +17,7 @@ import { parseRoles, type UserRow, type Users } from './users';
 
 /** Where one key's failures are kept: the account's row, or the guard's memory. */
 interface Failures {
-  record(): FailureRecord | null;
+  record(at: number): FailureRecord | null;
   failed(at: number): FailureRecord;
   cleared(): void;
 }
@@ -53,9 +57,9 @@ export function createSecretChecks(deps: {
 }) {
   const { users, guard, hasher } = deps;
 
-  const inMemory = (key: string): Failures => ({
+  const inMemory = (key: string, delayFor = delayAfter): Failures => ({
     record: () => guard.record(key),
-    failed: (at) => guard.recordFailure(key, at),
+    failed: (at) => guard.recordFailure(key, at, delayFor),
     cleared: () => guard.succeeded(key),
   });
   /** Of two records, the one that waits longer. */
@@ -66,7 +70,7 @@ export function createSecretChecks(deps: {
     const here = inMemory(`approval:${staffId}#${countingStation(call)}`);
     const anywhere = `approval:${staffId}`;
     return {
-      record: () => longerWait(here.record(), guard.record(anywhere)),
+      record: (at) => longerWait(here.record(at), guard.record(anywhere)),
       failed: (at) =>
         longerWait(here.failed(at), guard.recordFailure(anywhere, at, approvalDelayAnywhere)),
       cleared() {
@@ -75,11 +79,11 @@ export function createSecretChecks(deps: {
       },
     };
   };
-  const onAccount = (row: UserRow): Failures => ({
+  const onAccount = (row: UserRow, delayFor: (failures: number) => number): Failures => ({
     record: () => users.failureRecord(row),
     failed(at) {
       const fresh = users.byId(row.id) ?? row;
-      const next = afterFailure(users.failureRecord(fresh), at);
+      const next = afterFailure(users.failureRecord(fresh), at, delayFor);
       users.recordFailures(row.id, next);
       return next;
     },
@@ -88,6 +92,27 @@ export function createSecretChecks(deps: {
         users.recordFailures(row.id, null);
     },
   });
+  /**
+   * A staff ID's failed sign-ins at this station, and at every station together (on the account's
+   * row when it names one). The account's wait holds only a station that has failed five times
+   * itself: a rogue desk typing a colleague's staff ID makes it wait there, never at their own desk.
+   */
+  const signInFailures = (staffId: string, row: UserRow | null, call: CallContext): Failures => {
+    const here = inMemory(`sign-in:${staffId}#${countingStation(call)}`);
+    const anywhere = row
+      ? onAccount(row, signInDelayAnywhere)
+      : inMemory(`sign-in:${staffId}`, signInDelayAnywhere);
+    const joined = <R extends FailureRecord | null>(own: R, all: R, at: number): R =>
+      (current(own, at)?.failures ?? 0) >= FIRST_DELAYED_FAILURE ? longerWait(own, all) : own;
+    return {
+      record: (at) => joined(here.record(at), anywhere.record(at), at),
+      failed: (at) => joined(here.failed(at), anywhere.failed(at), at),
+      cleared() {
+        here.cleared();
+        anywhere.cleared();
+      },
+    };
+  };
 
   async function check(
     kind: CheckedSecret['kind'],
@@ -99,7 +124,7 @@ export function createSecretChecks(deps: {
   ): Promise<CheckedSecret> {
     guard.admit(call, kind);
     try {
-      const until = waitUntil(failures.record(), at);
+      const until = waitUntil(failures.record(at), at);
       if (until !== null) {
         await hasher.check(secret, null);
         guard.failed(call, kind === 'own-secret');
@@ -151,11 +176,13 @@ export function createSecretChecks(deps: {
   return {
     settle,
     forgetConnection: (connectionId: string) => guard.forgetConnection(connectionId),
-    /** Someone signing in: the account's failures are in its row; an unknown ID's, in memory. */
+    /**
+     * Someone signing in: the staff ID's failures at this station, in memory, and at every station,
+     * in the account's row (an unknown ID's in memory).
+     */
     signIn(staffId: string, secret: string, call: CallContext, at: number) {
       const row = users.byStaffId(staffId);
-      const failures = row ? onAccount(row) : inMemory(`sign-in:${staffId}`);
-      return check('sign-in', row, secret, failures, at, call);
+      return check('sign-in', row, secret, signInFailures(staffId, row, call), at, call);
     },
 
     /**

@@ -115,16 +115,65 @@ describe('the wait after failures', () => {
     expect((await h.okAsync('desk2', 'auth.signIn', right)).staffId).toBe('CLERK01');
   });
 
-  it('keeps counting across a restart for a known account', async () => {
-    for (let attempt = 1; attempt <= 5; attempt += 1) {
-      await h.refusedAsync(fresh(), 'auth.signIn', wrong());
+  it('keeps counting across a restart for a known account: its row holds every station’s failures', async () => {
+    for (const station of ['a', 'b', 'c']) {
+      for (let attempt = 1; attempt <= 5; attempt += 1) {
+        await signInAt(station, fresh(), wrong());
+      }
     }
     const row = h.db.sqlite
       .prepare<[], { failed_attempts: number; locked_until: number }>(
         "SELECT failed_attempts, locked_until FROM users WHERE staff_id = 'CLERK01'",
       )
       .get();
-    expect(row).toEqual({ failed_attempts: 5, locked_until: h.clock.now() + 30 * SECOND });
+    expect(row).toEqual({ failed_attempts: 15, locked_until: h.clock.now() + 30 * SECOND });
+  });
+});
+
+/** A sign-in at a connection of `station` (a desk, or one address's sockets). */
+async function signInAt(
+  station: string,
+  connectionId: string,
+  input: { staffId: string; secret: string },
+) {
+  const result = await h.app.dispatch('auth.signIn', input, {
+    connectionId,
+    stationId: `${station}/${connectionId}`,
+    countedAs: station,
+  });
+  return result.ok ? 'ok' : result.error.code;
+}
+
+describe('failures at other stations', () => {
+  it('never make the holder wait at a station that has not failed five times itself', async () => {
+    for (let round = 0; round < 12; round += 1) {
+      for (let attempt = 1; attempt <= 5; attempt += 1) {
+        await signInAt('rogue-desk', fresh(), wrong());
+      }
+      h.clock.advance(MAX_DELAY_MS);
+    }
+    expect(await signInAt('rogue-desk', fresh(), wrong())).toBe('SIGN_IN_DELAYED');
+    for (let attempt = 1; attempt <= 4; attempt += 1) {
+      expect(await signInAt('own-desk', fresh(), wrong())).toBe('SIGN_IN_FAILED');
+    }
+    expect(await signInAt('own-desk', fresh(), right)).toBe('ok');
+  });
+
+  it('hold a station that has, on the account’s wait: more desks buy five guesses each', async () => {
+    for (const station of ['a', 'b', 'c', 'd']) {
+      for (let attempt = 1; attempt <= 5; attempt += 1) {
+        expect(await signInAt(station, fresh(), wrong())).toBe(
+          attempt < 5 ? 'SIGN_IN_FAILED' : 'SIGN_IN_DELAYED',
+        );
+      }
+    }
+    // Each station's own wait is over; the account's, after twenty failures, is five minutes.
+    h.clock.advance(30 * SECOND);
+    for (const station of ['a', 'b', 'c', 'd']) {
+      expect(await signInAt(station, fresh(), right)).toBe('SIGN_IN_DELAYED');
+    }
+    h.clock.advance(MAX_DELAY_MS - 30 * SECOND);
+    expect(await signInAt('a', fresh(), right)).toBe('ok');
   });
 });
 

@@ -12,7 +12,9 @@ import { createStation, nthRecipient } from '../testing/scenario';
 import {
   HUB_STATION,
   PAIRING_CODE_LIFETIME_MS,
+  PAIRING_THROTTLE_MS,
   WRONG_CODES_BEFORE_WITHDRAWAL,
+  WRONG_CODES_PER_ADDRESS,
   type DeskIdentity,
 } from './registry';
 
@@ -64,9 +66,9 @@ function pair(name: string, pairingCode = code()): DeskIdentity {
   return h.app.desks.pair({ code: pairingCode, deskName: name, address: '127.0.0.3' });
 }
 
-function pairingRefusal(input: { code: string; deskName: string }): string {
+function pairingRefusal(input: { code: string; deskName: string }, address = '127.0.0.9'): string {
   try {
-    h.app.desks.pair({ ...input, address: '127.0.0.9' });
+    h.app.desks.pair({ ...input, address });
   } catch (error) {
     return (error as { code: string }).code;
   }
@@ -140,16 +142,44 @@ describe('pairing a desk', () => {
     expect(h.counts()['desks']).toBe(1);
   });
 
-  it('withdraws every live code after ten wrong ones in a row', async () => {
+  it('withdraws every live code after twenty wrong ones in a row, from any addresses', async () => {
     await hub();
     const live = code();
     for (let i = 0; i < WRONG_CODES_BEFORE_WITHDRAWAL; i += 1) {
-      expect(pairingRefusal({ code: `ZZZZ-ZZ${String(i).padStart(2, '0')}`, deskName: 'X1' })).toBe(
-        'PAIRING_CODE_WRONG',
-      );
+      const guess = { code: `ZZZZ-ZZ${String(i).padStart(2, '0')}`, deskName: 'X1' };
+      const address = `127.0.1.${Math.floor(i / WRONG_CODES_PER_ADDRESS)}`;
+      expect(pairingRefusal(guess, address)).toBe('PAIRING_CODE_WRONG');
     }
     expect(pairingRefusal({ code: live, deskName: 'Kaunter 2' })).toBe('PAIRING_CODE_WITHDRAWN');
     expect(pair('Kaunter 2').name).toBe('Kaunter 2');
+  });
+});
+
+describe('wrong codes from one address', () => {
+  it('stop that address for ten minutes, audited once; other addresses pair meanwhile', async () => {
+    await hub();
+    const live = code();
+    for (let i = 0; i < WRONG_CODES_PER_ADDRESS; i += 1) {
+      const guess = { code: `ZZZZ-ZZ${String(i).padStart(2, '0')}`, deskName: 'X1' };
+      expect(pairingRefusal(guess)).toBe('PAIRING_CODE_WRONG');
+    }
+    expect(pairingRefusal({ code: live, deskName: 'Kaunter 2' })).toBe('PAIRING_THROTTLED');
+    const throttled = h.db.sqlite
+      .prepare<[], { detail: string }>(
+        "SELECT detail FROM audit_log WHERE action = 'desk.pairingThrottled'",
+      )
+      .all();
+    expect(throttled.map((row) => JSON.parse(row.detail) as unknown)).toEqual([
+      { address: '127.0.0.9', wrongCodes: WRONG_CODES_PER_ADDRESS },
+    ]);
+    expect(h.app.desks.pair({ code: live, deskName: 'Kaunter 2', address: '127.0.0.2' }).name).toBe(
+      'Kaunter 2',
+    );
+    h.clock.advance(PAIRING_THROTTLE_MS - 1);
+    const next = h.app.desks.issueOperatorCode().code;
+    expect(pairingRefusal({ code: next, deskName: 'Kaunter 3' })).toBe('PAIRING_THROTTLED');
+    h.clock.advance(1);
+    expect(pair('Kaunter 3', next).name).toBe('Kaunter 3');
   });
 });
 
@@ -179,7 +209,7 @@ describe('revoking a desk', () => {
     await hub();
     const desk = pair('Meja vaksin 4');
     h.clock.advance(5 * MINUTE);
-    const close = h.app.desks.connected(desk.id);
+    const close = h.app.desks.connected(desk.id, '127.0.0.4');
     expect(h.ok('mgr', 'hub.desks', {})).toEqual([
       {
         deskId: desk.id,
@@ -203,7 +233,7 @@ describe('a desk’s last sighting', () => {
   it('is listed at each ping, and written to the database at most once a minute while connected', async () => {
     await hub();
     const desk = pair('Kaunter 7');
-    const close = h.app.desks.connected(desk.id);
+    const close = h.app.desks.connected(desk.id, '127.0.0.2');
     const connectedAt = h.clock.now();
     const written = () =>
       h.db.sqlite

@@ -29,6 +29,13 @@ import { malaysiaDate } from '../shared/time';
 
 /** How long a read card or a scanned document waits for its desk before it is forgotten. */
 export const HELD_FOR_MS = 2 * 60_000;
+/**
+ * Untaken card reads, and untaken scans, one station's devices may leave waiting: past this the
+ * oldest goes. A desk that floods its link with reads cannot fill the hub's memory.
+ */
+export const HELD_PER_STATION = 20;
+/** Devices one station may report; more are ignored (a desk has a reader and a scanner or two). */
+export const DEVICES_PER_STATION = 16;
 
 /** Classifies scanned text; the pure classifier lives with the devices and is passed in. */
 export type ScanClassifier = (text: string) => ScanResult;
@@ -66,11 +73,22 @@ export function createDeviceDesk(deps: DeviceDeskDeps) {
   const devices = new Map<string, Map<string, DeviceStatus>>();
   const cards = new Map<string, Held<CardIdentity>>();
   const scans = new Map<string, Held<ScanResult>>();
+  /** Stations that reported more devices than they may: logged once until their link goes. */
+  const tooMany = new Set<string>();
 
   function forgetExpired(): void {
     const now = deps.clock.monotonic();
     for (const held of [cards, scans]) {
       for (const [id, item] of held) if (item.until <= now) held.delete(id);
+    }
+  }
+
+  /** Holds `item` under `id`, letting the station's oldest go past `HELD_PER_STATION`. */
+  function hold<T>(held: Map<string, Held<T>>, id: string, item: Held<T>): void {
+    held.set(id, item);
+    const own = [...held].filter(([, each]) => each.station === item.station);
+    for (const [oldest] of own.slice(0, Math.max(0, own.length - HELD_PER_STATION))) {
+      held.delete(oldest);
     }
   }
 
@@ -84,6 +102,11 @@ export function createDeviceDesk(deps: DeviceDeskDeps) {
     function status(next: DeviceStatus): void {
       const own = devices.get(station) ?? new Map<string, DeviceStatus>();
       devices.set(station, own);
+      if (!own.has(next.id) && own.size >= DEVICES_PER_STATION) {
+        if (!tooMany.has(station)) deps.log.info('device.tooMany', { station });
+        tooMany.add(station);
+        return;
+      }
       const before = own.get(next.id);
       own.set(next.id, next);
       if (before?.state !== next.state || before.code !== next.code) {
@@ -123,7 +146,7 @@ export function createDeviceDesk(deps: DeviceDeskDeps) {
         if (held.station === station && held.deviceId === read.readerId) cards.delete(id);
       }
       const until = deps.clock.monotonic() + HELD_FOR_MS;
-      cards.set(readId, { station, deviceId: read.readerId, value: identity, until });
+      hold(cards, readId, { station, deviceId: read.readerId, value: identity, until });
       deps.log.info('card.read', {
         station,
         readerId: read.readerId,
@@ -138,7 +161,7 @@ export function createDeviceDesk(deps: DeviceDeskDeps) {
       const result = deps.classify(text);
       const scanId = deps.newId();
       const until = deps.clock.monotonic() + HELD_FOR_MS;
-      scans.set(scanId, { station, deviceId, value: result, until });
+      hold(scans, scanId, { station, deviceId, value: result, until });
       deps.log.info('scan.received', { station, deviceId, kind: result.kind });
       const shown =
         result.kind === 'document'
@@ -169,6 +192,7 @@ export function createDeviceDesk(deps: DeviceDeskDeps) {
     devices: devicesOf,
     /** A desk's link is gone: its devices are no longer known, and what they left is dropped. */
     forgetStation(station: string): void {
+      tooMany.delete(station);
       if (devices.delete(station)) deps.publish('device.changed', [], stationTarget(station));
       for (const held of [cards, scans]) {
         for (const [id, item] of held) if (item.station === station) held.delete(id);

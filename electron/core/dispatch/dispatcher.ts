@@ -172,6 +172,7 @@ export function createDispatcher(deps: DispatcherDeps) {
   /** Every check before a handler runs, in order; written once, run again after a staged wait. */
   function admit(channelName: string, rawInput: unknown, call: CallContext): Admitted | Outcome {
     if (connections.get(call.connectionId)?.closed) return refused(failure('CONNECTION_CLOSED'));
+    if (call.stillOpen?.() === false) return refused(failure('STATION_DISCONNECTED'));
     if (!Object.hasOwn(channels, channelName)) {
       return refused(failure('UNKNOWN_CHANNEL', { channel: channelName.slice(0, 60) }));
     }

@@ -24,6 +24,11 @@ export interface CallContext {
    */
   closeConnection?: () => void;
   /**
+   * Whether the transport still serves this connection (a desk's: the desk is not revoked). Checked
+   * again after a staged call's wait: a call whose desk was revoked meanwhile writes nothing.
+   */
+  stillOpen?: () => boolean;
+  /**
    * The station whose sign-in throttle and denial counts this call joins; `stationId` without it.
    * The station server audits each socket as a station of its own but counts the sockets from one
    * address together, so opening more sockets buys no more guesses.

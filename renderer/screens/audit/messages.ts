@@ -71,6 +71,9 @@ export const auditMs = {
   'audit.desk.paired': 'Meja dipasangkan dengan hab',
   'audit.desk.pairingCodesWithdrawn':
     'Kod pasangan ditarik balik selepas terlalu banyak cubaan salah',
+  'audit.desk.pairingThrottled':
+    'Pasangan dari satu alamat dihentikan 10 minit selepas kod salah berulang',
+  'audit.desk.usedElsewhere': 'Identiti meja digunakan dari PC lain semasa ia bersambung',
   'audit.backup.taken': 'Sandaran dibuat',
   'audit.backup.restoreDiscarded': 'Sandaran yang disediakan untuk pemulihan dibuang',
 } as const;
@@ -141,6 +144,9 @@ export const auditEn: Record<keyof typeof auditMs, string> = {
   'audit.privacy.readQuotaReached': 'Personal data read limit reached',
   'audit.desk.paired': 'Desk paired with the hub',
   'audit.desk.pairingCodesWithdrawn': 'Pairing codes withdrawn after too many wrong tries',
+  'audit.desk.pairingThrottled':
+    'Pairing from one address stopped for 10 minutes after repeated wrong codes',
+  'audit.desk.usedElsewhere': 'A desk’s identity used from another PC while it was connected',
   'audit.backup.taken': 'Backup made',
   'audit.backup.restoreDiscarded': 'Backup prepared for restore discarded',
 };

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { SerialPort } from 'serialport';
 import { describe, expect, it } from 'vitest';
 import { ManualTimers } from '../testing/manual-timers';
@@ -99,5 +102,50 @@ describe('SerialScanner', () => {
     expect(opened[0]!.isOpen).toBe(false);
     await scanner.stop();
     expect(opened[1]!.isOpen).toBe(false);
+  });
+
+  it('shows a port whose path is gone as absent, though the port never closed, and reopens it', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ppv-serial-'));
+    const link = path.join(dir, 'scanner');
+    symlinkSync('/dev/ptmx', link);
+    const timers = new ManualTimers();
+    const opened: SerialPort[] = [];
+    class WatchedSerialPort extends SerialPort {
+      constructor(...args: ConstructorParameters<typeof SerialPort>) {
+        super(...args);
+        opened.push(this);
+      }
+    }
+    const scanner = new SerialScanner(
+      { path: link, baudRate: 9600, terminator: 'CR', presenceCheckMs: 1_000 },
+      { timers, loadSerialPort: () => Promise.resolve(WatchedSerialPort as SerialPortClass) },
+    );
+    const seen = new ScanRecorder();
+    try {
+      await scanner.start(seen);
+      await seen.untilStatuses(1);
+      expect(await timers.next()).toBe(1_000);
+      timers.fire(); // still there
+      expect(await timers.next()).toBe(1_000);
+
+      rmSync(link);
+      timers.fire();
+      expect(seen.states).toEqual([
+        ['ready', null],
+        ['absent', null],
+      ]);
+      expect(opened[0]!.isOpen).toBe(false);
+      expect(await timers.next()).toBe(250);
+
+      symlinkSync('/dev/ptmx', link);
+      timers.fire();
+      await seen.untilStatuses(3);
+      expect(seen.states[2]).toEqual(['ready', null]);
+      expect(opened).toHaveLength(2);
+    } finally {
+      await scanner.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(timers.pending.size).toBe(0);
   });
 });

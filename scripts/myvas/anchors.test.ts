@@ -26,7 +26,7 @@ import {
   type Harness,
 } from '../../electron/core/testing/harness';
 import { setUpStation } from '../../electron/core/testing/scenario';
-import type { Timers } from '../../electron/core/upload/scheduler';
+import type { Timers } from '../../electron/core/shared/periodic';
 import { startMyvasServer, type MyvasServerOptions, type RunningMyvas } from './server';
 import { connect, PPV_CODE, PPV_TOKEN, vaccinationDay } from './station-fixture';
 

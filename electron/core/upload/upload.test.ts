@@ -9,7 +9,8 @@ import {
   UNKNOWN_ID,
   vaccinate,
 } from '../testing/scenario';
-import { createUploadScheduler, IDLE_RECHECK_MS, type Timers } from './scheduler';
+import type { Timers } from '../shared/periodic';
+import { createUploadScheduler, IDLE_RECHECK_MS } from './scheduler';
 import { createUploadStore, LATE_AFTER_MS } from './store';
 import type { RunOutcome } from './worker';
 import { silentLogger } from '../shared/log';

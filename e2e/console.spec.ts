@@ -7,6 +7,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { startConsoleStation, type ConsoleStation } from './console-station';
+import { countKeys } from './desk-keys';
 import { checkScreen } from './screens';
 const VIAL = '0109506000134352172712311' + '0AB-123';
 
@@ -224,8 +225,7 @@ test('a keyboard-wedge scan is told from typing on the device screen', async ({ 
 
   const field = page.getByLabel('Imbas kod, atau taip dan tekan Enter');
   await field.focus();
-  await page.keyboard.type(VIAL, { delay: 4 });
-  await page.keyboard.press('Enter');
+  await countKeys(page).scan(VIAL);
   await expect(page.getByTestId('scan-outcome')).toHaveText('Imbasan: kod vial');
   await expect(field).toHaveValue('');
 

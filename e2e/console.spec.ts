@@ -8,7 +8,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { startConsoleStation, type ConsoleStation } from './console-station';
 import { countKeys } from './desk-keys';
-import { checkScreen } from './screens';
+import { checkScreen, ppvWithStaff } from './screens';
 const VIAL = '0109506000134352172712311' + '0AB-123';
 
 let station: ConsoleStation;
@@ -206,6 +206,26 @@ test('the sign-in form a person reaches is never replaced while they type', asyn
   await page.getByLabel('Kata laluan atau PIN').fill('rahsia-pentadbir-2026');
   await page.getByLabel('Kata laluan atau PIN').press('Enter');
   await expect(page.getByRole('button', { name: 'Log keluar' })).toBeVisible();
+});
+
+test('the staff form appears with the staff list, so the list arriving never moves it', async ({
+  page,
+}) => {
+  await page.goto(station.url);
+  await ppvWithStaff(page, [], { secret: 'rahsia-pentadbir-2026', openDay: false });
+  const replies = await holdReplies(page, new Set(['user.list']));
+  await page.reload();
+  replies.holding = true;
+  await page.getByLabel('ID staf', { exact: true }).fill('ADM01');
+  await page.getByLabel('Kata laluan atau PIN').fill('rahsia-pentadbir-2026');
+  await page.getByLabel('Kata laluan atau PIN').press('Enter');
+  await expect(page.getByRole('heading', { name: 'Pengguna staf' })).toBeVisible();
+  await expect(page.getByText('Memuatkan…')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Tambah pengguna' })).toHaveCount(0);
+
+  replies.release();
+  await expect(page.getByRole('cell', { name: 'Pentadbir Ujian' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Tambah pengguna' })).toBeVisible();
 });
 
 test('a keyboard-wedge scan is told from typing on the device screen', async ({ page }) => {

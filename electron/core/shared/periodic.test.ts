@@ -1,23 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Logger } from './log';
-import { createPeriodic, type PeriodicOutcome, type Timers } from './periodic';
-
-/** Timers the test fires by hand, in the order they were set. */
-function handTimers() {
-  const pending: Array<{ callback: () => void; ms: number }> = [];
-  const timers: Timers = {
-    setTimeout: (callback, ms) => {
-      const entry = { callback, ms };
-      pending.push(entry);
-      return entry;
-    },
-    clearTimeout: (handle) => {
-      const index = pending.indexOf(handle as (typeof pending)[number]);
-      if (index >= 0) pending.splice(index, 1);
-    },
-  };
-  return { timers, pending, fire: () => pending.shift()!.callback() };
-}
+import { handTimers } from '../testing/hand-timers';
+import { createPeriodic, type PeriodicOutcome } from './periodic';
 
 function recordingLog() {
   const errors: Array<[string, Record<string, unknown> | undefined]> = [];

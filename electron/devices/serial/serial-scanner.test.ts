@@ -7,6 +7,18 @@ import { ManualTimers } from '../testing/manual-timers';
 import { ScanRecorder } from '../testing/scan-recorder';
 import { retryDelayMs, SerialScanner, type SerialPortClass } from './serial-scanner';
 
+/** The real serial port class, keeping each port the scanner makes so a test can look at it. */
+function watchedSerialPorts() {
+  const opened: SerialPort[] = [];
+  class WatchedSerialPort extends SerialPort {
+    constructor(...args: ConstructorParameters<typeof SerialPort>) {
+      super(...args);
+      opened.push(this);
+    }
+  }
+  return { opened, loadSerialPort: () => Promise.resolve(WatchedSerialPort as SerialPortClass) };
+}
+
 describe('retryDelayMs', () => {
   it('doubles from the first delay and stops at the cap', () => {
     const retry = { firstDelayMs: 100, maxDelayMs: 1_000 };
@@ -76,16 +88,10 @@ describe('SerialScanner', () => {
 
   it('opens a real terminal as ready; a port error shows as error, reopens, and is ready again', async () => {
     const timers = new ManualTimers();
-    const opened: SerialPort[] = [];
-    class WatchedSerialPort extends SerialPort {
-      constructor(...args: ConstructorParameters<typeof SerialPort>) {
-        super(...args);
-        opened.push(this);
-      }
-    }
+    const { opened, loadSerialPort } = watchedSerialPorts();
     const scanner = new SerialScanner(
       { path: '/dev/ptmx', baudRate: 9600, terminator: 'CR' },
-      { timers, loadSerialPort: () => Promise.resolve(WatchedSerialPort as SerialPortClass) },
+      { timers, loadSerialPort },
     );
     const seen = new ScanRecorder();
     await scanner.start(seen);
@@ -109,16 +115,10 @@ describe('SerialScanner', () => {
     const link = path.join(dir, 'scanner');
     symlinkSync('/dev/ptmx', link);
     const timers = new ManualTimers();
-    const opened: SerialPort[] = [];
-    class WatchedSerialPort extends SerialPort {
-      constructor(...args: ConstructorParameters<typeof SerialPort>) {
-        super(...args);
-        opened.push(this);
-      }
-    }
+    const { opened, loadSerialPort } = watchedSerialPorts();
     const scanner = new SerialScanner(
       { path: link, baudRate: 9600, terminator: 'CR', presenceCheckMs: 1_000 },
-      { timers, loadSerialPort: () => Promise.resolve(WatchedSerialPort as SerialPortClass) },
+      { timers, loadSerialPort },
     );
     const seen = new ScanRecorder();
     try {

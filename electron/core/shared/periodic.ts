@@ -87,5 +87,3 @@ export function createPeriodic<T>(options: PeriodicOptions<T>) {
     },
   };
 }
-
-export type Periodic = ReturnType<typeof createPeriodic>;

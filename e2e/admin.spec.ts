@@ -7,7 +7,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { PpvApi } from '../electron/contract';
 import { startConsoleStation, type ConsoleStation } from './console-station';
-import { checkScreen, ppvWithStaff, type StaffMember } from './screens';
+import { checkScreen, consoleWithStaff, signInOnScreen, type StaffMember } from './screens';
 
 let station: ConsoleStation;
 test.beforeEach(async () => {
@@ -67,19 +67,14 @@ const STAFF = [
 ] as const satisfies readonly StaffMember[];
 
 async function signIn(page: Page): Promise<void> {
-  await page.getByLabel('ID staf').fill(ADMIN.staffId);
-  await page.getByLabel('Kata laluan atau PIN').fill(ADMIN.secret);
-  await page.getByLabel('Kata laluan atau PIN').press('Enter');
+  await signInOnScreen(page, 'ms', ADMIN.staffId, ADMIN.secret);
   await expect(page.getByRole('heading', { name: 'Pengguna staf' })).toBeVisible();
 }
 
 test('the admin disables a clerk, is refused their own account, sets MyVAS and devices, and audits it', async ({
   page,
 }) => {
-  await page.goto(station.url);
-  await expect(page.getByRole('heading', { name: 'Sediakan PPV ini' })).toBeVisible();
-  await ppvWithStaff(page, STAFF, { secret: ADMIN.secret, openDay: false });
-  await page.reload();
+  await consoleWithStaff(page, station.url, STAFF, { secret: ADMIN.secret, openDay: false });
   await signIn(page);
   await expect(page.getByTestId('status-upload')).toHaveText(words.uploadNotConfigured);
   await checkScreen(page, 'admin-1-users');
@@ -155,10 +150,7 @@ test('the admin disables a clerk, is refused their own account, sets MyVAS and d
 test('a PIN the admin resets is generated and shown once, and its holder is told who reset it', async ({
   page,
 }) => {
-  await page.goto(station.url);
-  await expect(page.getByRole('heading', { name: 'Sediakan PPV ini' })).toBeVisible();
-  await ppvWithStaff(page, STAFF, { secret: ADMIN.secret, openDay: false });
-  await page.reload();
+  await consoleWithStaff(page, station.url, STAFF, { secret: ADMIN.secret, openDay: false });
   await signIn(page);
 
   const clerkRow = page.getByRole('row', { name: /CLERK01/ });
@@ -188,9 +180,7 @@ test('a PIN the admin resets is generated and shown once, and its holder is told
 });
 
 test('wrong PINs make the staff ID wait, said in words', async ({ page }) => {
-  await page.goto(station.url);
-  await ppvWithStaff(page, STAFF, { secret: ADMIN.secret, openDay: false });
-  await page.reload();
+  await consoleWithStaff(page, station.url, STAFF, { secret: ADMIN.secret, openDay: false });
   await expect(page.getByRole('heading', { name: 'Log masuk' })).toBeVisible();
   // Four wrong PINs through the page's own connection, the fifth typed at the form.
   await page.evaluate(async () => {

@@ -7,7 +7,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { PpvApi } from '../electron/contract';
 import { startConsoleStation, type ConsoleStation } from './console-station';
-import { checkScreen, ppvWithStaff } from './screens';
+import { checkScreen, ppvWithStaff, signInOnScreen } from './screens';
 
 const SECRET = 'kata-laluan-2026';
 
@@ -125,9 +125,7 @@ async function seedSealedDose(page: Page): Promise<{ batchId: string; doseId: st
 
 async function signInManager(page: Page): Promise<void> {
   await page.reload();
-  await page.getByLabel('ID staf').fill('MGR01');
-  await page.getByLabel('Kata laluan atau PIN').fill(SECRET);
-  await page.getByLabel('Kata laluan atau PIN').press('Enter');
+  await signInOnScreen(page, 'ms', 'MGR01', SECRET);
 }
 
 test('the manager amends a dose MyVAS rejected, and sees it corrected', async ({ page }) => {

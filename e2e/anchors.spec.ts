@@ -8,7 +8,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startConsoleStation, type ConsoleStation } from './console-station';
-import { checkScreen, invokeInPage, ppvWithStaff } from './screens';
+import { checkScreen, invokeInPage, ppvWithStaff, signInOnScreen } from './screens';
 
 let station: ConsoleStation;
 let myvas: Server;
@@ -42,9 +42,7 @@ test.afterEach(async () => {
 const ADMIN = { staffId: 'ADM01', secret: 'rahsia-pentadbir-2026' };
 
 async function signIn(page: Page): Promise<void> {
-  await page.getByLabel('ID staf').fill(ADMIN.staffId);
-  await page.getByLabel('Kata laluan atau PIN').fill(ADMIN.secret);
-  await page.getByLabel('Kata laluan atau PIN').press('Enter');
+  await signInOnScreen(page, 'ms', ADMIN.staffId, ADMIN.secret);
   await expect(page.getByRole('heading', { name: 'Pengguna staf' })).toBeVisible();
 }
 

@@ -7,7 +7,8 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { startConsoleStation, type ConsoleStation } from './console-station';
-import { checkScreen } from './screens';
+import { countKeys } from './desk-keys';
+import { checkScreen, ppvWithStaff, setUpPpvOnScreen, signInOnScreen } from './screens';
 const VIAL = '0109506000134352172712311' + '0AB-123';
 
 let station: ConsoleStation;
@@ -177,15 +178,9 @@ async function holdReplies(page: Page, channels: ReadonlySet<string>) {
 test('the sign-in form a person reaches is never replaced while they type', async ({ page }) => {
   const replies = await holdReplies(page, new Set(['ppv.status', 'auth.session', 'auth.signOut']));
   await page.goto(station.url);
-  await page.getByLabel('Kod PPV').fill('PPV-WPKL-0001');
-  await page.getByLabel('Nama PPV').fill('PPV Dewan Ujian');
-  await page.getByLabel('Negeri').fill('W.P. Kuala Lumpur');
-  await page.getByLabel('Daerah').fill('Kuala Lumpur');
-  await page.getByLabel('ID staf pentadbir').fill('ADM01');
-  await page.getByLabel('Nama penuh pentadbir').fill('Pentadbir Ujian');
-  await page.getByLabel('Kata laluan pentadbir').fill('rahsia-pentadbir-2026');
+  await expect(page.getByRole('heading', { name: 'Sediakan PPV ini' })).toBeVisible();
   replies.holding = true;
-  await page.getByRole('button', { name: 'Sediakan PPV' }).click();
+  await setUpPpvOnScreen(page, 'ms', 'rahsia-pentadbir-2026');
 
   // Set up: the sign-in form is there at once, and what is typed into it stays.
   await expect(page.getByRole('heading', { name: 'Log masuk' })).toBeVisible();
@@ -207,25 +202,33 @@ test('the sign-in form a person reaches is never replaced while they type', asyn
   await expect(page.getByRole('button', { name: 'Log keluar' })).toBeVisible();
 });
 
+test('the staff form appears with the staff list, so the list arriving never moves it', async ({
+  page,
+}) => {
+  await page.goto(station.url);
+  await ppvWithStaff(page, [], { secret: 'rahsia-pentadbir-2026', openDay: false });
+  const replies = await holdReplies(page, new Set(['user.list']));
+  await page.reload();
+  replies.holding = true;
+  await signInOnScreen(page, 'ms', 'ADM01', 'rahsia-pentadbir-2026');
+  await expect(page.getByRole('heading', { name: 'Pengguna staf' })).toBeVisible();
+  await expect(page.getByText('Memuatkan…')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Tambah pengguna' })).toHaveCount(0);
+
+  replies.release();
+  await expect(page.getByRole('cell', { name: 'Pentadbir Ujian' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Tambah pengguna' })).toBeVisible();
+});
+
 test('a keyboard-wedge scan is told from typing on the device screen', async ({ page }) => {
   await page.goto(station.url);
-  await page.getByLabel('Kod PPV').fill('PPV-WPKL-0001');
-  await page.getByLabel('Nama PPV').fill('PPV Dewan Ujian');
-  await page.getByLabel('Negeri').fill('W.P. Kuala Lumpur');
-  await page.getByLabel('Daerah').fill('Kuala Lumpur');
-  await page.getByLabel('ID staf pentadbir').fill('ADM01');
-  await page.getByLabel('Nama penuh pentadbir').fill('Pentadbir Ujian');
-  await page.getByLabel('Kata laluan pentadbir').fill('rahsia-pentadbir-2026');
-  await page.getByRole('button', { name: 'Sediakan PPV' }).click();
+  await setUpPpvOnScreen(page, 'ms', 'rahsia-pentadbir-2026');
   await expect(page.getByRole('heading', { name: 'Log masuk' })).toBeVisible();
-  await page.getByLabel('ID staf', { exact: true }).fill('ADM01');
-  await page.getByLabel('Kata laluan atau PIN').fill('rahsia-pentadbir-2026');
-  await page.getByLabel('Kata laluan atau PIN').press('Enter');
+  await signInOnScreen(page, 'ms', 'ADM01', 'rahsia-pentadbir-2026');
 
   const field = page.getByLabel('Imbas kod, atau taip dan tekan Enter');
   await field.focus();
-  await page.keyboard.type(VIAL, { delay: 4 });
-  await page.keyboard.press('Enter');
+  await countKeys(page).scan(VIAL);
   await expect(page.getByTestId('scan-outcome')).toHaveText('Imbasan: kod vial');
   await expect(field).toHaveValue('');
 

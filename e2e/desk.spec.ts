@@ -5,9 +5,9 @@
  * work through the screens only, in Malay. Each screen is saved and scanned with axe.
  */
 import { expect, test, type Page } from '@playwright/test';
-import type { PpvApi, Role } from '../electron/contract';
+import type { PpvApi } from '../electron/contract';
 import { startConsoleStation, type ConsoleStation } from './console-station';
-import { checkScreen, ppvWithStaff } from './screens';
+import { checkScreen, consoleWithStaff, DAY_STAFF, signInOnScreen } from './screens';
 
 /** Synthetic: born 14 May 1990, Selangor (14), male (odd last digit). */
 const MYKAD = '900514145001';
@@ -19,11 +19,6 @@ const VIAL = '0100200000000011' + '17301231' + '10LOT-E2E-1';
 /** The same product, a lot that expired on 31 January 2024. */
 const EXPIRED_VIAL = '0100200000000011' + '17240131' + '10LOT-OLD-9';
 
-const STAFF: readonly { staffId: string; fullName: string; roles: Role[] }[] = [
-  { staffId: 'CLERK01', fullName: 'Kerani Ujian', roles: ['clerk'] },
-  { staffId: 'VAX01', fullName: 'Vaksinator Ujian', roles: ['vaccinator'] },
-  { staffId: 'MGR01', fullName: 'Pengurus Ujian', roles: ['manager'] },
-];
 const SECRET = 'kata-laluan-2026';
 
 let station: ConsoleStation;
@@ -34,22 +29,14 @@ test.afterEach(async () => station.close());
 
 /** Sets up the PPV, its staff (first PIN already changed) and an open walk-in day. */
 async function seed(page: Page): Promise<void> {
-  await page.goto(station.url);
-  await ppvWithStaff(page, STAFF, { secret: SECRET, openDay: true });
-  await page.reload();
-}
-
-async function signIn(page: Page, staffId: string): Promise<void> {
-  await page.getByLabel('ID staf').fill(staffId);
-  await page.getByLabel('Kata laluan atau PIN').fill(SECRET);
-  await page.getByLabel('Kata laluan atau PIN').press('Enter');
+  await consoleWithStaff(page, station.url, DAY_STAFF, { secret: SECRET, openDay: true });
 }
 
 test('the clerk registers a walk-in, the vaccinator opens a vial and records dose 1', async ({
   page,
 }) => {
   await seed(page);
-  await signIn(page, 'CLERK01');
+  await signInOnScreen(page, 'ms', 'CLERK01', SECRET);
 
   // The desk: a MyKad number typed, not found, a form prefilled from the number.
   await expect(page.getByRole('heading', { name: 'Kaunter pendaftaran', level: 2 })).toBeVisible();
@@ -132,7 +119,7 @@ test('the clerk registers a walk-in, the vaccinator opens a vial and records dos
   await checkScreen(page, 'desk-4-recipient-exists');
 
   await page.getByRole('button', { name: 'Log keluar' }).click();
-  await signIn(page, 'VAX01');
+  await signInOnScreen(page, 'ms', 'VAX01', SECRET);
 
   // The station: the queue, a recipient chosen by keyboard, presence by the MyKad number typed.
   await expect(page.getByRole('heading', { name: 'Stesen vaksinator', level: 2 })).toBeVisible();

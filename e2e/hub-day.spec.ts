@@ -7,9 +7,8 @@
  * desk is revoked and gets nothing, as a browser that never paired gets nothing.
  */
 import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
-import { en, ms, type MessageKey } from '../renderer/i18n/messages';
 import { startHubStation, type HubStation } from './hub-station';
-import { checkScreen, ppvWithStaff } from './screens';
+import { checkScreen, DAY_STAFF, ppvWithStaff, signInOnScreen, wordsIn } from './screens';
 
 /** Synthetic: born 14 May 1990, Selangor (14), male (odd last digit). */
 const AHMAD = { mykad: '900514145001', shown: '900514-14-5001', name: 'Ahmad bin Ujian' };
@@ -33,10 +32,7 @@ test.afterEach(async () => {
 });
 
 for (const language of ['ms', 'en'] as const) {
-  const t = (key: MessageKey, params: Record<string, string | number> = {}) =>
-    (language === 'ms' ? ms : en)[key].replace(/\{(\w+)\}/g, (_, name: string) =>
-      String(params[name]),
-    );
+  const t = wordsIn(language);
   const screen = (name: string) => `hub-${language}-${name}`;
 
   /** A browser of its own paired with the hub as `deskName`, signed in as `staffId`. */
@@ -53,9 +49,7 @@ for (const language of ['ms', 'en'] as const) {
     await page.getByRole('button', { name: /Pasangkan/ }).click();
     if (language === 'en') await page.getByRole('button', { name: 'English' }).click();
     await expect(page.getByRole('heading', { name: t('signIn.title') })).toBeVisible();
-    await page.getByLabel(t('signIn.staffId'), { exact: true }).fill(staffId);
-    await page.getByLabel(t('signIn.secret')).fill(SECRET);
-    await page.getByLabel(t('signIn.secret')).press('Enter');
+    await signInOnScreen(page, language, staffId, SECRET);
     return page;
   }
 
@@ -65,22 +59,12 @@ for (const language of ['ms', 'en'] as const) {
     // --- at the hub: the PPV, its staff and the day ------------------------------------------------
     const atHub = await (await browser.newContext()).newPage();
     await atHub.goto(hub.url);
-    await ppvWithStaff(
-      atHub,
-      [
-        { staffId: 'MGR01', fullName: 'Pengurus Ujian', roles: ['manager'] },
-        { staffId: 'CLERK01', fullName: 'Kerani Ujian', roles: ['clerk'] },
-        { staffId: 'VAX01', fullName: 'Jururawat Ujian', roles: ['vaccinator'] },
-      ],
-      { secret: SECRET, openDay: true },
-    );
+    await ppvWithStaff(atHub, DAY_STAFF, { secret: SECRET, openDay: true });
 
     // --- the manager at the hub gives the first pairing code, with its QR ---------------------------
     await atHub.reload();
     if (language === 'en') await atHub.getByRole('button', { name: 'English' }).click();
-    await atHub.getByLabel(t('signIn.staffId'), { exact: true }).fill('MGR01');
-    await atHub.getByLabel(t('signIn.secret')).fill(SECRET);
-    await atHub.getByLabel(t('signIn.secret')).press('Enter');
+    await signInOnScreen(atHub, language, 'MGR01', SECRET);
     await atHub.getByRole('tab', { name: t('manager.tabs.ppv') }).click();
     await expect(atHub.getByText(t('manager.desks.none'))).toBeVisible();
     await atHub.getByRole('button', { name: t('manager.desks.issue') }).click();

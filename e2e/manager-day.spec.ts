@@ -6,19 +6,14 @@
  * and scanned for accessibility.
  */
 import { expect, test, type Page } from '@playwright/test';
-import type { PpvApi, Role } from '../electron/contract';
+import type { PpvApi } from '../electron/contract';
 import { startConsoleStation, type ConsoleStation } from './console-station';
-import { checkScreen, ppvWithStaff } from './screens';
+import { checkScreen, DAY_STAFF, ppvWithStaff, signInOnScreen } from './screens';
 
 /** Synthetic: born 14 May 1990, Selangor (14), male (odd last digit). */
 const MYKAD = '900514145001';
 const MYKAD_MASKED = '********5001';
 const SECRET = 'kata-laluan-2026';
-const STAFF: readonly { staffId: string; fullName: string; roles: Role[] }[] = [
-  { staffId: 'MGR01', fullName: 'Pengurus Ujian', roles: ['manager'] },
-  { staffId: 'CLERK01', fullName: 'Kerani Ujian', roles: ['clerk'] },
-  { staffId: 'VAX01', fullName: 'Vaksinator Ujian', roles: ['vaccinator'] },
-];
 
 test.use({ locale: 'en-US', timezoneId: 'America/New_York' });
 
@@ -31,7 +26,7 @@ test.afterEach(async () => station.close());
 /** Staff, an open walk-in day, one registered recipient and their first Comirnaty dose. */
 async function seed(page: Page): Promise<void> {
   await page.goto(station.url);
-  await ppvWithStaff(page, STAFF, { secret: SECRET, openDay: false });
+  await ppvWithStaff(page, DAY_STAFF, { secret: SECRET, openDay: false });
   await page.evaluate(
     async ({ secret, docNumber }) => {
       const ppv = (globalThis as unknown as { ppv: PpvApi }).ppv;
@@ -107,9 +102,7 @@ test('the manager sees the day in charts, voids a dose and sets the closure date
   page,
 }) => {
   await seed(page);
-  await page.getByLabel('ID staf').fill('MGR01');
-  await page.getByLabel('Kata laluan atau PIN').fill(SECRET);
-  await page.getByLabel('Kata laluan atau PIN').press('Enter');
+  await signInOnScreen(page, 'ms', 'MGR01', SECRET);
   await expect(page.getByRole('heading', { name: 'Pengurus', level: 2 })).toBeVisible();
 
   // The charts: one bar for this hour, one for Comirnaty, each with a count of 1.

@@ -9,9 +9,15 @@
  */
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { localise, type ErrorCode } from '../electron/contract/errors';
-import { en, ms, type MessageKey } from '../renderer/i18n/messages';
 import { startConsoleStation, type ConsoleStation } from './console-station';
-import { checkScreen } from './screens';
+import {
+  addStaffOnScreen,
+  checkScreen,
+  DAY_STAFF,
+  setUpPpvOnScreen,
+  signInOnScreen,
+  wordsIn,
+} from './screens';
 
 /** Synthetic: born 14 May 1990, Selangor (14), male (odd last digit). */
 const AHMAD = { mykad: '900514145001', shown: '900514-14-5001', name: 'Ahmad bin Ujian' };
@@ -34,11 +40,7 @@ test.beforeEach(async () => {
 test.afterEach(async () => station.close());
 
 for (const language of ['ms', 'en'] as const) {
-  /** A screen string in this pass's language, as the screens say it. */
-  const t = (key: MessageKey, params: Record<string, string | number> = {}) =>
-    (language === 'ms' ? ms : en)[key].replace(/\{(\w+)\}/g, (_, name: string) =>
-      String(params[name]),
-    );
+  const t = wordsIn(language);
   /** A refusal's message in this pass's language, as the console sends it. */
   const refusal = (code: ErrorCode, params: Record<string, string | number> = {}) =>
     localise(code, params)[language];
@@ -57,9 +59,7 @@ for (const language of ['ms', 'en'] as const) {
   async function signInFirstTime(page: Page, staffId: string): Promise<void> {
     const firstPin = firstPins.get(staffId) ?? '';
     await expect(page.getByRole('heading', { name: t('signIn.title') })).toBeVisible();
-    await page.getByLabel(t('signIn.staffId'), { exact: true }).fill(staffId);
-    await page.getByLabel(t('signIn.secret')).fill(firstPin);
-    await page.getByLabel(t('signIn.secret')).press('Enter');
+    await signInOnScreen(page, language, staffId, firstPin);
     await page.getByLabel(t('changeSecret.current')).fill(firstPin);
     await page.getByLabel(t('changeSecret.new')).fill(SECRET);
     await page.getByLabel(t('changeSecret.new')).press('Enter');
@@ -74,31 +74,12 @@ for (const language of ['ms', 'en'] as const) {
 
     // --- the admin sets up the PPV and its staff -------------------------------------------------
     const admin = await desk(browser);
-    await admin.getByLabel(t('setUp.ppvCode')).fill('PPV-WPKL-0001');
-    await admin.getByLabel(t('setUp.name')).fill('PPV Dewan Ujian');
-    await admin.getByLabel(t('setUp.state')).fill('W.P. Kuala Lumpur');
-    await admin.getByLabel(t('setUp.district')).fill('Kuala Lumpur');
-    await admin.getByLabel(t('setUp.adminStaffId')).fill('ADM01');
-    await admin.getByLabel(t('setUp.adminName')).fill('Pentadbir Ujian');
-    await admin.getByLabel(t('setUp.adminSecret')).fill(ADMIN_SECRET);
-    await admin.getByRole('button', { name: t('setUp.submit') }).click();
+    await setUpPpvOnScreen(admin, language, ADMIN_SECRET);
     await expect(admin.getByRole('heading', { name: t('signIn.title') })).toBeVisible();
-    await admin.getByLabel(t('signIn.staffId'), { exact: true }).fill('ADM01');
-    await admin.getByLabel(t('signIn.secret')).fill(ADMIN_SECRET);
-    await admin.getByLabel(t('signIn.secret')).press('Enter');
+    await signInOnScreen(admin, language, 'ADM01', ADMIN_SECRET);
     await expect(admin.getByRole('heading', { name: t('users.title') })).toBeVisible();
-    for (const [staffId, fullName, role] of [
-      ['MGR01', 'Pengurus Ujian', 'manager'],
-      ['CLERK01', 'Kerani Ujian', 'clerk'],
-      ['VAX01', 'Vaksinator Ujian', 'vaccinator'],
-    ] as const) {
-      await admin.getByLabel(t('users.staffId'), { exact: true }).fill(staffId);
-      await admin.getByLabel(t('users.fullName'), { exact: true }).fill(fullName);
-      await admin.getByLabel(t(`role.${role}`)).check();
-      await admin.getByRole('button', { name: t('users.create') }).click();
-      await expect(admin.getByText(t('users.created', { staffId }))).toBeVisible();
-      firstPins.set(staffId, (await admin.getByTestId('first-pin').textContent()) ?? '');
-      await expect(admin.getByRole('cell', { name: fullName })).toBeVisible();
+    for (const member of DAY_STAFF) {
+      firstPins.set(member.staffId, await addStaffOnScreen(admin, language, member));
     }
     await checkScreen(admin, screen('1-admin-staff'));
 

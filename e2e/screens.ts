@@ -3,6 +3,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 import path from 'node:path';
 import type { ChannelInput, ChannelName, ChannelOutput, PpvApi } from '../electron/contract';
+import { en, ms, type MessageKey } from '../renderer/i18n/messages';
 
 const SCREENS = path.resolve(import.meta.dirname, '..', 'test-results', 'screens');
 
@@ -45,6 +46,85 @@ export async function invokeInPage(page: Page, calls: readonly ChannelCall[]): P
       if (!result.ok) throw new Error(`${channel}: ${result.error?.code ?? 'refused'}`);
     }
   }, calls);
+}
+
+export type Language = 'ms' | 'en';
+
+/** A screen string in `language`, its `{parameters}` filled in, as the screens say it. */
+export function wordsIn(language: Language) {
+  return (key: MessageKey, params: Record<string, string | number> = {}): string =>
+    (language === 'ms' ? ms : en)[key].replace(/\{(\w+)\}/g, (_, name: string) =>
+      String(params[name]),
+    );
+}
+
+/** Signs in on the sign-in screen, whose labels are in `language`. */
+export async function signInOnScreen(
+  page: Page,
+  language: Language,
+  staffId: string,
+  secret: string,
+): Promise<void> {
+  const t = wordsIn(language);
+  await page.getByLabel(t('signIn.staffId'), { exact: true }).fill(staffId);
+  await page.getByLabel(t('signIn.secret')).fill(secret);
+  await page.getByLabel(t('signIn.secret')).press('Enter');
+}
+
+/** Sets up the PPV on the set-up screen as `ppvWithStaff` does, with admin ADM01 (`adminSecret`). */
+export async function setUpPpvOnScreen(
+  page: Page,
+  language: Language,
+  adminSecret: string,
+): Promise<void> {
+  const t = wordsIn(language);
+  await page.getByLabel(t('setUp.ppvCode')).fill('PPV-WPKL-0001');
+  await page.getByLabel(t('setUp.name')).fill('PPV Dewan Ujian');
+  await page.getByLabel(t('setUp.state')).fill('W.P. Kuala Lumpur');
+  await page.getByLabel(t('setUp.district')).fill('Kuala Lumpur');
+  await page.getByLabel(t('setUp.adminStaffId')).fill('ADM01');
+  await page.getByLabel(t('setUp.adminName')).fill('Pentadbir Ujian');
+  await page.getByLabel(t('setUp.adminSecret')).fill(adminSecret);
+  await page.getByRole('button', { name: t('setUp.submit') }).click();
+}
+
+/** On the admin's staff screen: adds `member`, and returns the first PIN the console shows once. */
+export async function addStaffOnScreen(
+  page: Page,
+  language: Language,
+  member: StaffMember,
+): Promise<string> {
+  const t = wordsIn(language);
+  await page.getByLabel(t('users.staffId'), { exact: true }).fill(member.staffId);
+  await page.getByLabel(t('users.fullName'), { exact: true }).fill(member.fullName);
+  for (const role of member.roles) await page.getByLabel(t(`role.${role}`)).check();
+  await page.getByRole('button', { name: t('users.create') }).click();
+  await expect(page.getByText(t('users.created', { staffId: member.staffId }))).toBeVisible();
+  const firstPin = (await page.getByTestId('first-pin').textContent()) ?? '';
+  await expect(page.getByRole('cell', { name: member.fullName })).toBeVisible();
+  return firstPin;
+}
+
+/** The staff of a day at the desks: a manager, a registration clerk and a vaccinator. */
+export const DAY_STAFF = [
+  { staffId: 'MGR01', fullName: 'Pengurus Ujian', roles: ['manager'] },
+  { staffId: 'CLERK01', fullName: 'Kerani Ujian', roles: ['clerk'] },
+  { staffId: 'VAX01', fullName: 'Vaksinator Ujian', roles: ['vaccinator'] },
+] as const satisfies readonly StaffMember[];
+
+/**
+ * Opens the console at `url` set up with `staff` (`ppvWithStaff`) and reloads it, so the screens
+ * start at the sign-in form.
+ */
+export async function consoleWithStaff(
+  page: Page,
+  url: string,
+  staff: readonly StaffMember[],
+  options: { secret: string; openDay: boolean },
+): Promise<void> {
+  await page.goto(url);
+  await ppvWithStaff(page, staff, options);
+  await page.reload();
 }
 
 export interface StaffMember {

@@ -4,9 +4,9 @@
  * view in the page, and one recipient taken through screening, the dose and the observation panel.
  */
 import { expect, test, type Page } from '@playwright/test';
-import type { PpvApi, Role } from '../electron/contract';
+import type { PpvApi } from '../electron/contract';
 import { startConsoleStation, type ConsoleStation } from './console-station';
-import { checkScreen, ppvWithStaff } from './screens';
+import { checkScreen, DAY_STAFF, ppvWithStaff, signInOnScreen } from './screens';
 
 const WAITING = 5_000;
 /** Synthetic: born 14 May 1990, Selangor (14), male (odd last digit). */
@@ -16,11 +16,6 @@ const OTHER_MYKAD = '850220105002';
 /** Comirnaty's synthetic GTIN, expiry 31 December 2030, lot LOT-E2E-1. */
 const VIAL = '0100200000000011' + '17301231' + '10LOT-E2E-1';
 
-const STAFF: readonly { staffId: string; fullName: string; roles: Role[] }[] = [
-  { staffId: 'CLERK01', fullName: 'Kerani Ujian', roles: ['clerk'] },
-  { staffId: 'VAX01', fullName: 'Vaksinator Ujian', roles: ['vaccinator'] },
-  { staffId: 'MGR01', fullName: 'Pengurus Ujian', roles: ['manager'] },
-];
 /** Letters with no look-alike among them and no B (a last word B reads as BIN). */
 const NAME_LETTERS = 'ACDEFGHJKMNPQRSTUVWXYZ';
 
@@ -50,7 +45,7 @@ test.afterEach(async () => station.close());
  */
 async function seed(page: Page, waiting: number): Promise<void> {
   await page.goto(station.url);
-  await ppvWithStaff(page, STAFF, { secret: SECRET, openDay: true });
+  await ppvWithStaff(page, DAY_STAFF, { secret: SECRET, openDay: true });
   await page.evaluate(
     async ({ secret, names, mykad, otherMykad }) => {
       const ppv = (globalThis as unknown as { ppv: PpvApi }).ppv;
@@ -124,12 +119,6 @@ async function seed(page: Page, waiting: number): Promise<void> {
   await page.reload();
 }
 
-async function signIn(page: Page, staffId: string): Promise<void> {
-  await page.getByLabel('ID staf').fill(staffId);
-  await page.getByLabel('Kata laluan atau PIN').fill(SECRET);
-  await page.getByLabel('Kata laluan atau PIN').press('Enter');
-}
-
 test('a queue of thousands stays light; screening, the dose and the observation panel', async ({
   page,
 }) => {
@@ -140,7 +129,7 @@ test('a queue of thousands stays light; screening, the dose and the observation 
     type: 'seeding',
     description: `${WAITING} registrations in ${Date.now() - seeding} ms`,
   });
-  await signIn(page, 'VAX01');
+  await signInOnScreen(page, 'ms', 'VAX01', SECRET);
 
   const total = WAITING + 2;
   await expect(page.getByRole('heading', { name: `Giliran (${total})` })).toBeVisible({

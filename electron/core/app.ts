@@ -1,7 +1,7 @@
 import type { AppDatabase } from '../../db/open';
 import { localise, type ChannelName, type DispatchResult, type EventName } from '../contract';
 import { createAuditLog } from './audit';
-import { ANCHOR_EVERY_MS, createAnchoring, createPeriodic } from './audit/anchors';
+import { ANCHOR_EVERY_MS, createAnchoring } from './audit/anchors';
 import { auditHandlers } from './audit/handlers';
 import { createAttemptGuard } from './auth/attempts';
 import { createSecretChecks } from './auth/checks';
@@ -38,11 +38,12 @@ import { createDeviceDesk, stationTarget, type ScanClassifier } from './devices/
 import { deviceHandlers, stationOfCall } from './devices/handlers';
 import { createDeviceSettings } from './devices/settings';
 import { consoleLogger, type Logger } from './shared/log';
+import { createPeriodic, systemTimers, type Timers } from './shared/periodic';
 import type { Fetch } from './upload/client';
 import type { DeviceSettings } from '../contract/devices';
 import { createRetention, purgeHeldBack } from './retention/purge';
 import { uploadHandlers } from './upload/handlers';
-import { createUploadScheduler, type Timers } from './upload/scheduler';
+import { createUploadScheduler } from './upload/scheduler';
 import { createUploadStore } from './upload/store';
 import { createBatchViews } from './upload/views';
 import { createUploadWorker } from './upload/worker';
@@ -87,11 +88,6 @@ export interface UploadOptions {
 
 /** Calls after which the upload may move at once: a batch sealed, a late reason, new settings. */
 const uploadWakingChannels = new Set(['day.close', 'batch.giveLateReason', 'ppv.updateSettings']);
-
-const systemTimers: Timers = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
 
 /** A wait that ends early, as a failure, once `signal` aborts: closing never waits out a backoff. */
 function abortableWait(signal: AbortSignal) {
@@ -248,11 +244,12 @@ export function createConsole(options: ConsoleOptions) {
     changed: (status) => publish('audit.anchorChanged', status),
   });
   const anchorRounds = createPeriodic({
-    everyMs: ANCHOR_EVERY_MS,
-    task: () => anchoring.round(),
+    run: () => anchoring.round(),
+    delayAfter: () => ANCHOR_EVERY_MS,
+    runAtStart: false,
     timers: options.upload?.timers ?? systemTimers,
     log,
-    name: 'audit.anchoring',
+    failedEvent: 'audit.anchoring.failed',
   });
   const clockMeter = createClockMeter({
     settings,

@@ -5,49 +5,30 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHarness, HOUR, MINUTE, TEST_PIN, type Harness } from './testing/harness';
+import { HOUR, MINUTE, TEST_PIN, type Harness } from './testing/harness';
 import {
   arrive,
   cleanRefusal,
   closeDay,
-  createStation,
   newRecipient,
   openVial,
   recordDose,
+  openedStations,
   refusedCleanly,
   skewClock,
   type RegisterInput,
 } from './testing/scenario';
 import { dashed, syntheticMyKad } from './testing/synthetic';
 
-const opened: Harness[] = [];
+const stations = openedStations();
+const { create: station, restart } = stations;
 const servers: Server[] = [];
 afterEach(async () => {
-  for (const harness of opened.splice(0)) harness.close();
+  stations.closeAll();
   for (const server of servers.splice(0)) {
     await new Promise((resolve) => server.close(resolve));
   }
 });
-
-async function station(): Promise<Harness> {
-  const h = await createStation();
-  opened.push(h);
-  return h;
-}
-
-async function restart(h: Harness, wallClock: number): Promise<Harness> {
-  await h.db.close();
-  const again = createHarness({ file: h.file, start: wallClock });
-  opened.push(again);
-  for (const [desk, staffId] of [
-    ['mgr', 'MGR01'],
-    ['desk', 'CLERK01'],
-    ['vax', 'VAX01'],
-  ] as const) {
-    await again.okAsync(desk, 'auth.signIn', { staffId, secret: TEST_PIN });
-  }
-  return again;
-}
 
 function batchCount(h: Harness): number {
   return (h.db.sqlite.prepare('SELECT count(*) AS n FROM batches').get() as { n: number }).n;

@@ -80,6 +80,22 @@ describe('the group separator a keyboard cannot type', () => {
     });
   });
 
+  it('takes a scan whole with the Shift and Ctrl key-downs a wedge sends around capitals and GS', () => {
+    const detector = createWedgeDetector();
+    const keys = [
+      ...gtinAndExpiry,
+      ...['1', '0', 'Shift', 'A', 'Shift', 'B', '-', '1'],
+      'Control',
+      keyName({ key: ']', ctrlKey: true }),
+      ...['2', '1', 'Shift', 'S', 'Shift', 'N', '9'],
+    ];
+    keys.forEach((key, i) => detector.key(key, 1000 + i * 4));
+    expect(detector.key('Enter', 1000 + keys.length * 4)).toEqual({
+      kind: 'scan',
+      text: `${gtinAndExpiry}10AB-1${GROUP_SEPARATOR}21SN9`,
+    });
+  });
+
   it('names Ctrl with its key, and a plain key as itself', () => {
     expect(keyName({ key: ']', ctrlKey: true })).toBe(CTRL_BRACKET);
     expect(keyName({ key: ']', ctrlKey: false })).toBe(']');

@@ -54,12 +54,18 @@ export function stationWedgeOptions(extraGroupSeparatorKey: string | null): Wedg
 }
 
 export type WedgeVerdict =
-  /** A printable key, part of a run that may yet be a scan. */
+  /** A printable key, part of a run that may yet be a scan (or a modifier held for one). */
   | { kind: 'pending' }
   /** The terminator of a scan: `text` is what was scanned. */
   | { kind: 'scan'; text: string }
   /** A key a person typed (or a terminator ending typing). */
   | { kind: 'typing' };
+
+/**
+ * Keys a scanner holds down around others (Shift for a capital, Ctrl for GS): the browser reports
+ * their own key-down, which neither breaks a run nor joins it.
+ */
+const MODIFIER_KEYS: ReadonlySet<string> = new Set(['Shift', 'Control', 'Alt', 'AltGraph']);
 
 export function createWedgeDetector(options: WedgeOptions = defaultWedgeOptions) {
   let run = '';
@@ -69,6 +75,7 @@ export function createWedgeDetector(options: WedgeOptions = defaultWedgeOptions)
   return {
     /** One key press: `key` as KeyboardEvent.key, `at` in milliseconds. */
     key(key: string, at: number): WedgeVerdict {
+      if (MODIFIER_KEYS.has(key)) return { kind: 'pending' };
       const paused = at - lastAt > options.maxPauseMs;
       lastAt = at;
       if (options.terminators.includes(key)) {

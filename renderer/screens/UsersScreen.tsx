@@ -10,11 +10,13 @@ import { useSubmit } from './useSubmit';
 /**
  * The admin's staff accounts: who they are, their roles, what can be done to each (disable,
  * re-enable, a new first PIN, roles), and a form to add one. The console generates each first PIN
- * and shows it here once; a manager's or admin's account needs a second person's approval.
+ * and shows it here once; a manager's or admin's account needs a second person's approval. The
+ * list and the form appear together once the list has arrived: rows arriving later would push the
+ * form down under the admin's hands.
  */
 export function UsersScreen() {
   const { t } = useI18n();
-  const [users, setUsers] = useState<StaffUser[]>([]);
+  const [users, setUsers] = useState<StaffUser[] | null>(null);
   const [created, setCreated] = useState<{
     staffId: string;
     firstPin: string;
@@ -55,6 +57,15 @@ export function UsersScreen() {
     });
   }
 
+  if (users === null) {
+    return (
+      <section aria-labelledby="users-title">
+        <h2 id="users-title">{t('users.title')}</h2>
+        <p className="loading">{t('app.loading')}</p>
+      </section>
+    );
+  }
+
   return (
     <section aria-labelledby="users-title">
       <h2 id="users-title">{t('users.title')}</h2>
@@ -79,8 +90,10 @@ export function UsersScreen() {
                 <UserActions
                   user={user}
                   onChanged={(updated) =>
-                    setUsers((current) =>
-                      current.map((each) => (each.userId === updated.userId ? updated : each)),
+                    setUsers(
+                      (current) =>
+                        current?.map((each) => (each.userId === updated.userId ? updated : each)) ??
+                        null,
                     )
                   }
                 />

@@ -26,7 +26,8 @@ import {
   type Harness,
 } from '../../electron/core/testing/harness';
 import { setUpStation } from '../../electron/core/testing/scenario';
-import type { Timers } from '../../electron/core/upload/scheduler';
+import type { Timers } from '../../electron/core/shared/periodic';
+import { handTimers } from '../../electron/core/testing/hand-timers';
 import { startMyvasServer, type MyvasServerOptions, type RunningMyvas } from './server';
 import { connect, PPV_CODE, PPV_TOKEN, vaccinationDay } from './station-fixture';
 
@@ -35,7 +36,7 @@ interface Site {
   file: string;
   h: Harness;
   myvas: RunningMyvas;
-  timers: ReturnType<typeof fakeTimers>;
+  timers: ReturnType<typeof handTimers>;
 }
 
 let site: Site | null = null;
@@ -47,22 +48,6 @@ afterEach(async () => {
   site = null;
 });
 
-function fakeTimers() {
-  const pending: Array<{ callback: () => void; ms: number }> = [];
-  const timers: Timers = {
-    setTimeout: (callback, ms) => {
-      const entry = { callback, ms };
-      pending.push(entry);
-      return entry;
-    },
-    clearTimeout: (handle) => {
-      const index = pending.indexOf(handle as (typeof pending)[number]);
-      if (index >= 0) pending.splice(index, 1);
-    },
-  };
-  return { timers, pending };
-}
-
 function startConsole(file: string, start: number, timers: Timers): Harness {
   return createHarness({ file, start, upload: { timers, wait: () => Promise.resolve() } });
 }
@@ -71,7 +56,7 @@ function startConsole(file: string, start: number, timers: Timers): Harness {
 async function open(options: Partial<MyvasServerOptions> = {}): Promise<Site> {
   const dir = mkdtempSync(path.join(tmpdir(), 'ppv-anchors-'));
   const file = path.join(dir, 'station.db');
-  const timers = fakeTimers();
+  const timers = handTimers();
   const h = startConsole(file, Date.parse('2026-03-02T00:00:00Z'), timers.timers);
   const holder: { site?: Site } = {};
   const myvas = await startMyvasServer({
@@ -90,7 +75,7 @@ async function open(options: Partial<MyvasServerOptions> = {}): Promise<Site> {
 function restart(s: Site): void {
   const at = s.h.clock.now();
   s.h.close();
-  s.timers = fakeTimers();
+  s.timers = handTimers();
   s.h = startConsole(s.file, at, s.timers.timers);
 }
 
@@ -124,7 +109,7 @@ function asInsider(s: Site, edit: (raw: Sqlite.Database) => void): void {
   raw.exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;');
   edit(raw);
   raw.close();
-  s.timers = fakeTimers();
+  s.timers = handTimers();
   s.h = startConsole(s.file, at, s.timers.timers);
 }
 

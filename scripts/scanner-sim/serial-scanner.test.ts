@@ -8,6 +8,7 @@ import { setUpStation } from '../../electron/core/testing/scenario';
 import { classifyScan } from '../../electron/devices/scan/classify';
 import type { Terminator } from '../../electron/devices/serial/framer';
 import { SerialScanner } from '../../electron/devices/serial/serial-scanner';
+import { ManualTimers } from '../../electron/devices/testing/manual-timers';
 import { ScanRecorder } from '../../electron/devices/testing/scan-recorder';
 import { systemTimers, type Timers } from '../../electron/devices/timers';
 import { createPtyPair, encodeScans, unescapeScan, type PtyPair } from './pty-pair';
@@ -15,6 +16,7 @@ import { createPtyPair, encodeScans, unescapeScan, type PtyPair } from './pty-pa
 /** A synthetic GS1 vial code: GTIN, expiry, lot and serial, GS after the variable-length lot. */
 const vialCode = '0109501101530003172712311010AB12\u001d21SN0042';
 const retry = { firstDelayMs: 20, maxDelayMs: 160 };
+const presenceCheckMs = 1_000;
 
 let dir: string;
 let pairs: PtyPair[];
@@ -44,7 +46,7 @@ async function startScanner(
   timers: Timers = systemTimers,
 ): Promise<ScanRecorder> {
   const scanner = new SerialScanner(
-    { path: consolePath, baudRate: 9600, terminator, idleGapMs: 30, retry },
+    { path: consolePath, baudRate: 9600, terminator, idleGapMs: 30, retry, presenceCheckMs },
     { timers },
   );
   scanners.push(scanner);
@@ -147,20 +149,22 @@ describe('serial scanner on a real pseudo-terminal pair', () => {
   });
 
   it('shows the port vanishing as absent, and is ready again when it comes back', async () => {
+    const timers = new ManualTimers();
     const delays: number[] = [];
-    const timers: Timers = {
-      setTimeout: (callback, delayMs) => {
-        delays.push(delayMs);
-        return systemTimers.setTimeout(callback, delayMs);
-      },
-      clearTimeout: systemTimers.clearTimeout,
-    };
+    /** Fires the scanner's timers as each is set (its retries, its presence checks) until `done`. */
+    async function fireUntil(done: () => boolean): Promise<void> {
+      while (!done()) {
+        delays.push(await timers.next(10_000));
+        timers.fire();
+      }
+    }
+    const retryDelays = () => delays.filter((delay) => delay !== presenceCheckMs);
     const first = await pair();
     const seen = await startScanner(first.consolePath, 'CR', timers);
     await seen.untilStatuses(1);
 
     await first.close();
-    await seen.untilStatuses(2);
+    await fireUntil(() => seen.statuses.length >= 2);
     expect(seen.states).toEqual([
       ['ready', null],
       ['absent', null],
@@ -168,17 +172,18 @@ describe('serial scanner on a real pseudo-terminal pair', () => {
 
     const second = await pair();
     expect(second.consolePath).toBe(first.consolePath);
-    await seen.untilStatuses(3);
+    await fireUntil(() => seen.statuses.length >= 3);
     expect(seen.states[2]).toEqual(['ready', null]);
     await second.write(['AFTER-REPLUG'], 'CR');
     expect(await seen.untilScans(1)).toEqual(['AFTER-REPLUG']);
 
-    const retriesBeforeReplug = delays.length;
+    const retriesBeforeReplug = retryDelays().length;
     await second.close();
-    await seen.untilStatuses(4);
+    await fireUntil(() => seen.statuses.length >= 4);
     expect(seen.states[3]).toEqual(['absent', null]);
-    expect(delays[0]).toBe(retry.firstDelayMs);
-    expect(delays[retriesBeforeReplug]).toBe(retry.firstDelayMs);
-    expect(Math.max(...delays)).toBeLessThanOrEqual(retry.maxDelayMs);
+    await fireUntil(() => retryDelays().length > retriesBeforeReplug);
+    expect(retryDelays()[0]).toBe(retry.firstDelayMs);
+    expect(retryDelays()[retriesBeforeReplug]).toBe(retry.firstDelayMs);
+    expect(Math.max(...retryDelays())).toBeLessThanOrEqual(retry.maxDelayMs);
   });
 });

@@ -12,7 +12,6 @@ import {
   type MyvasClient,
   type MyvasReply,
 } from '../upload/client';
-import type { Timers } from '../upload/scheduler';
 import type { AnchoredHead, AuditLog, KnownAnchors } from '.';
 
 /** How often the chain head is anchored at MyVAS while it can be reached (SPEC.md). */
@@ -182,52 +181,4 @@ export type Anchoring = ReturnType<typeof createAnchoring>;
 
 function expectOk(reply: MyvasReply): void {
   if (reply.status < 200 || reply.status >= 300) throw new NotNow(`HTTP_${reply.status}`);
-}
-
-/**
- * Runs `task` now and then every `everyMs`, and at once on `wake()`, until stopped. The task's
- * failures are logged, never thrown: the next run tries again.
- */
-export function createPeriodic(options: {
-  everyMs: number;
-  task(): Promise<unknown>;
-  timers: Timers;
-  log: Logger;
-  name: string;
-}) {
-  let timer: unknown = null;
-  let stopped = true;
-  let current: Promise<void> = Promise.resolve();
-
-  function schedule(ms: number): void {
-    if (stopped) return;
-    if (timer !== null) options.timers.clearTimeout(timer);
-    timer = options.timers.setTimeout(tick, ms);
-  }
-
-  function tick(): void {
-    timer = null;
-    current = options
-      .task()
-      .catch((error: unknown) =>
-        options.log.error(`${options.name}.failed`, { error: String(error) }),
-      )
-      .then(() => schedule(options.everyMs));
-  }
-
-  return {
-    start(): void {
-      stopped = false;
-      schedule(0);
-    },
-    wake(): void {
-      schedule(0);
-    },
-    async stop(): Promise<void> {
-      stopped = true;
-      if (timer !== null) options.timers.clearTimeout(timer);
-      timer = null;
-      await current;
-    },
-  };
 }

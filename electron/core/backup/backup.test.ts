@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../db/open';
 import { applyPendingRestore } from '../../../db/restore';
 import { createAuditLog } from '../audit';
-import type { Timers } from '../upload/scheduler';
+import type { Timers } from '../shared/periodic';
 import { createHarness, HOUR, MINUTE, TEST_KEY, TEST_PIN, type Harness } from '../testing/harness';
 import {
   arrive,

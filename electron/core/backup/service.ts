@@ -14,7 +14,7 @@ import { createAuditLog, type AuditLog } from '../audit';
 import type { TrustedClock } from '../clock';
 import type { OpenDayLookup } from '../days/open-day';
 import type { Logger } from '../shared/log';
-import type { Timers } from '../upload/scheduler';
+import { createPeriodic, type Timers } from '../shared/periodic';
 import {
   backupFileName,
   folderIsThere,
@@ -70,8 +70,6 @@ export function createBackups(options: BackupOptions) {
   let running: Promise<void> | null = null;
   let lastFailed = false;
   let restore: RestoreState = { state: 'none' };
-  let checkTimer: unknown = null;
-  let stopped = true;
 
   function status(): BackupStatus {
     const folder = settings.folder();
@@ -172,13 +170,17 @@ export function createBackups(options: BackupOptions) {
     return last === null || clock.now().at - last >= backupEvery;
   }
 
-  function scheduleCheck(): void {
-    if (stopped) return;
-    checkTimer = timers.setTimeout(() => {
+  /** Looks whether a backup is due, and starts it without waiting for it. */
+  const dueChecks = createPeriodic({
+    run: () => {
       if (due()) void run('hourly');
-      scheduleCheck();
-    }, checkEvery);
-  }
+    },
+    delayAfter: () => checkEvery,
+    runAtStart: true,
+    timers,
+    log,
+    failedEvent: 'backup.check_failed',
+  });
 
   async function prepareRestore(fileName: string): Promise<void> {
     const folder = settings.folder();
@@ -285,15 +287,10 @@ export function createBackups(options: BackupOptions) {
       return { folder: target, files: files.length };
     },
     start(): void {
-      if (!stopped) return;
-      stopped = false;
-      if (due()) void run('hourly');
-      scheduleCheck();
+      dueChecks.start();
     },
     async stop(): Promise<void> {
-      stopped = true;
-      if (checkTimer !== null) timers.clearTimeout(checkTimer);
-      checkTimer = null;
+      await dueChecks.stop();
       await running;
     },
   };

@@ -1,12 +1,12 @@
 import type { Settings } from '../ppv/settings';
 import type { Logger } from '../shared/log';
+import { createPeriodic, type Timers } from '../shared/periodic';
 import {
   createMyvasClient,
   MyvasEndpointError,
   MyvasTransitError,
   type Fetch,
 } from '../upload/client';
-import type { Timers } from '../upload/scheduler';
 import type { ClockStatus, TrustedClock } from '.';
 
 /** MyVAS time is measured this often while it can be reached (SPEC.md, Time you can trust). */
@@ -39,9 +39,6 @@ export function createClockMeter(deps: ClockMeterDeps) {
   const { clock } = deps;
   let inFlight: Promise<Measurement> | null = null;
   let lastAttemptAt: number | null = null;
-  let timer: unknown = null;
-  let stopped = true;
-  let current: Promise<void> = Promise.resolve();
   let toldState = '';
 
   function tellIfChanged(): void {
@@ -103,17 +100,14 @@ export function createClockMeter(deps: ClockMeterDeps) {
     tellIfChanged();
   }
 
-  function schedule(ms: number): void {
-    if (stopped) return;
-    timer = deps.timers.setTimeout(tick, ms);
-  }
-
-  function tick(): void {
-    timer = null;
-    current = watch()
-      .catch((error: unknown) => deps.log.error('clock.watch_failed', { error: String(error) }))
-      .finally(() => schedule(WATCH_EVERY_MS));
-  }
+  const watching = createPeriodic({
+    run: watch,
+    delayAfter: () => WATCH_EVERY_MS,
+    runAtStart: false,
+    timers: deps.timers,
+    log: deps.log,
+    failedEvent: 'clock.watch_failed',
+  });
 
   return {
     measure,
@@ -133,15 +127,10 @@ export function createClockMeter(deps: ClockMeterDeps) {
       );
     },
     start(): void {
-      if (!stopped) return;
-      stopped = false;
-      schedule(0);
+      watching.start();
     },
     async stop(): Promise<void> {
-      stopped = true;
-      if (timer !== null) deps.timers.clearTimeout(timer);
-      timer = null;
-      await current;
+      await watching.stop();
       await inFlight?.catch(() => undefined);
     },
   };

@@ -4,43 +4,21 @@
  * while the console runs, and the manager's confirmation that settles a jump.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHarness, HOUR, MINUTE, TEST_PIN, type Harness } from '../testing/harness';
+import { HOUR, MINUTE } from '../testing/harness';
 import {
   arrive,
   cleanRefusal,
-  createStation,
   doseInput,
   openVial,
   recordDose,
+  openedStations,
   refusedCleanly,
   skewClock,
 } from '../testing/scenario';
 
-const opened: Harness[] = [];
-afterEach(() => {
-  for (const harness of opened.splice(0)) harness.close();
-});
-
-async function station(): Promise<Harness> {
-  const h = await createStation();
-  opened.push(h);
-  return h;
-}
-
-/** The console restarted over the same database, its PC clock now reading `wallClock`. */
-async function restart(h: Harness, wallClock: number): Promise<Harness> {
-  await h.db.close();
-  const again = createHarness({ file: h.file, start: wallClock });
-  opened.push(again);
-  for (const [desk, staffId] of [
-    ['mgr', 'MGR01'],
-    ['desk', 'CLERK01'],
-    ['vax', 'VAX01'],
-  ] as const) {
-    await again.okAsync(desk, 'auth.signIn', { staffId, secret: TEST_PIN });
-  }
-  return again;
-}
+const stations = openedStations();
+const { create: station, restart } = stations;
+afterEach(() => stations.closeAll());
 
 describe('a PC clock set back before a restart', () => {
   it('stops dose recording, and a failed sign-in written after it does not re-arm it', async () => {

@@ -13,7 +13,7 @@ import type {
 } from '../../contract';
 import { createConsole, type BackupHostOptions, type ConsoleApp, type UploadOptions } from '../app';
 import type { ScanClassifier } from '../devices/desk';
-import type { Timers } from '../upload/scheduler';
+import type { Timers } from '../shared/periodic';
 import { manualClock, type ManualClock } from '../shared/clock';
 import { silentLogger } from '../shared/log';
 

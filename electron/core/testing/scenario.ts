@@ -89,6 +89,43 @@ export async function setUpStation(h: Harness): Promise<StationStaff> {
   };
 }
 
+/**
+ * The console restarted over the same database, its PC clock now reading `wallClock`, and the
+ * station's staff (`setUpStation`) signed in again at their desks. The caller closes the harness.
+ */
+export async function restartStation(h: Harness, wallClock: number): Promise<Harness> {
+  await h.db.close();
+  const again = createHarness({ file: h.file, start: wallClock });
+  for (const [desk, staffId] of [
+    ['mgr', 'MGR01'],
+    ['desk', 'CLERK01'],
+    ['vax', 'VAX01'],
+  ] as const) {
+    await again.okAsync(desk, 'auth.signIn', { staffId, secret: TEST_PIN });
+  }
+  return again;
+}
+
+/**
+ * The stations one test opens, all closed by `closeAll` (the test file's `afterEach`): fresh ones
+ * (`createStation`) and the same database restarted (`restartStation`).
+ */
+export function openedStations() {
+  const opened: Harness[] = [];
+  const kept = (h: Harness): Harness => {
+    opened.push(h);
+    return h;
+  };
+  return {
+    create: async (): Promise<Harness> => kept(await createStation()),
+    restart: async (h: Harness, wallClock: number): Promise<Harness> =>
+      kept(await restartStation(h, wallClock)),
+    closeAll(): void {
+      for (const harness of opened.splice(0)) harness.close();
+    },
+  };
+}
+
 /** The manager opens a walk-in day, confirming the date and time the console shows. */
 export function openWalkIn(h: Harness) {
   return h.ok('mgr', 'day.open', { channel: 'walk-in', confirmedTime: h.app.clock.now().at });

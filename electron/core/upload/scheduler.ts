@@ -1,12 +1,8 @@
 import type { Logger } from '../shared/log';
+import { createPeriodic, type PeriodicOutcome, type Timers } from '../shared/periodic';
 import type { RunOutcome } from './worker';
 
 export const IDLE_RECHECK_MS = 60_000;
-
-export interface Timers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
 
 export interface SchedulerDeps {
   run(): Promise<RunOutcome>;
@@ -22,47 +18,21 @@ export interface SchedulerDeps {
  * `wake()` runs at once, e.g. when a day is sealed or a late reason is given.
  */
 export function createUploadScheduler(deps: SchedulerDeps) {
-  let timer: unknown = null;
-  let stopped = true;
-  let current: Promise<void> = Promise.resolve();
-
-  function schedule(ms: number): void {
-    if (stopped) return;
-    if (timer !== null) deps.timers.clearTimeout(timer);
-    timer = deps.timers.setTimeout(tick, Math.max(0, ms));
-  }
-
-  function tick(): void {
-    timer = null;
-    current = deps
-      .run()
-      .then((outcome) => schedule(delayAfter(outcome)))
-      .catch((error: unknown) => {
-        deps.log.error('upload.run_failed', { error: String(error) });
-        schedule(IDLE_RECHECK_MS);
-      });
-  }
-
-  function delayAfter(outcome: RunOutcome): number {
-    if (outcome.kind === 'waiting' && outcome.until !== null) return outcome.until - deps.now();
+  function delayAfter(outcome: PeriodicOutcome<RunOutcome>): number {
+    if (outcome.ok && outcome.value.kind === 'waiting' && outcome.value.until !== null) {
+      return outcome.value.until - deps.now();
+    }
     return IDLE_RECHECK_MS;
   }
 
-  return {
-    start(): void {
-      stopped = false;
-      schedule(0);
-    },
-    wake(): void {
-      schedule(0);
-    },
-    async stop(): Promise<void> {
-      stopped = true;
-      if (timer !== null) deps.timers.clearTimeout(timer);
-      timer = null;
-      await current;
-    },
-  };
+  return createPeriodic({
+    run: () => deps.run(),
+    delayAfter,
+    runAtStart: false,
+    timers: deps.timers,
+    log: deps.log,
+    failedEvent: 'upload.run_failed',
+  });
 }
 
 export type UploadScheduler = ReturnType<typeof createUploadScheduler>;

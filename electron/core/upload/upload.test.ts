@@ -9,7 +9,8 @@ import {
   UNKNOWN_ID,
   vaccinate,
 } from '../testing/scenario';
-import { createUploadScheduler, IDLE_RECHECK_MS, type Timers } from './scheduler';
+import { handTimers } from '../testing/hand-timers';
+import { createUploadScheduler, IDLE_RECHECK_MS } from './scheduler';
 import { createUploadStore, LATE_AFTER_MS } from './store';
 import type { RunOutcome } from './worker';
 import { silentLogger } from '../shared/log';
@@ -154,25 +155,9 @@ describe('the upload scheduler', () => {
   /** Lets the run's promise chain settle: an event-loop turn, not a wait on the clock. */
   const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-  function fakeTimers() {
-    const pending: Array<{ callback: () => void; ms: number }> = [];
-    const timers: Timers = {
-      setTimeout: (callback, ms) => {
-        const entry = { callback, ms };
-        pending.push(entry);
-        return entry;
-      },
-      clearTimeout: (handle) => {
-        const index = pending.indexOf(handle as (typeof pending)[number]);
-        if (index >= 0) pending.splice(index, 1);
-      },
-    };
-    return { timers, pending };
-  }
-
   it('runs at once, then when the worker says, then a minute after an idle run', async () => {
     h = await createStation();
-    const { timers, pending } = fakeTimers();
+    const { timers, pending } = handTimers();
     const outcomes: RunOutcome[] = [
       { kind: 'waiting', for: 'clock', batchId: UNKNOWN_ID, until: 1_000_000 + 90_000 },
       { kind: 'idle' },
@@ -204,7 +189,7 @@ describe('the upload scheduler', () => {
 
   it('waits until the instant the worker names', async () => {
     h = await createStation();
-    const { timers, pending } = fakeTimers();
+    const { timers, pending } = handTimers();
     const scheduler = createUploadScheduler({
       run: () =>
         Promise.resolve({ kind: 'waiting', for: 'network', batchId: UNKNOWN_ID, until: 5_000 }),

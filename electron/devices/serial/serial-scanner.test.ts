@@ -1,8 +1,23 @@
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { SerialPort } from 'serialport';
 import { describe, expect, it } from 'vitest';
 import { ManualTimers } from '../testing/manual-timers';
 import { ScanRecorder } from '../testing/scan-recorder';
 import { retryDelayMs, SerialScanner, type SerialPortClass } from './serial-scanner';
+
+/** The real serial port class, keeping each port the scanner makes so a test can look at it. */
+function watchedSerialPorts() {
+  const opened: SerialPort[] = [];
+  class WatchedSerialPort extends SerialPort {
+    constructor(...args: ConstructorParameters<typeof SerialPort>) {
+      super(...args);
+      opened.push(this);
+    }
+  }
+  return { opened, loadSerialPort: () => Promise.resolve(WatchedSerialPort as SerialPortClass) };
+}
 
 describe('retryDelayMs', () => {
   it('doubles from the first delay and stops at the cap', () => {
@@ -73,16 +88,10 @@ describe('SerialScanner', () => {
 
   it('opens a real terminal as ready; a port error shows as error, reopens, and is ready again', async () => {
     const timers = new ManualTimers();
-    const opened: SerialPort[] = [];
-    class WatchedSerialPort extends SerialPort {
-      constructor(...args: ConstructorParameters<typeof SerialPort>) {
-        super(...args);
-        opened.push(this);
-      }
-    }
+    const { opened, loadSerialPort } = watchedSerialPorts();
     const scanner = new SerialScanner(
       { path: '/dev/ptmx', baudRate: 9600, terminator: 'CR' },
-      { timers, loadSerialPort: () => Promise.resolve(WatchedSerialPort as SerialPortClass) },
+      { timers, loadSerialPort },
     );
     const seen = new ScanRecorder();
     await scanner.start(seen);
@@ -99,5 +108,44 @@ describe('SerialScanner', () => {
     expect(opened[0]!.isOpen).toBe(false);
     await scanner.stop();
     expect(opened[1]!.isOpen).toBe(false);
+  });
+
+  it('shows a port whose path is gone as absent, though the port never closed, and reopens it', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ppv-serial-'));
+    const link = path.join(dir, 'scanner');
+    symlinkSync('/dev/ptmx', link);
+    const timers = new ManualTimers();
+    const { opened, loadSerialPort } = watchedSerialPorts();
+    const scanner = new SerialScanner(
+      { path: link, baudRate: 9600, terminator: 'CR', presenceCheckMs: 1_000 },
+      { timers, loadSerialPort },
+    );
+    const seen = new ScanRecorder();
+    try {
+      await scanner.start(seen);
+      await seen.untilStatuses(1);
+      expect(await timers.next()).toBe(1_000);
+      timers.fire(); // still there
+      expect(await timers.next()).toBe(1_000);
+
+      rmSync(link);
+      timers.fire();
+      expect(seen.states).toEqual([
+        ['ready', null],
+        ['absent', null],
+      ]);
+      expect(opened[0]!.isOpen).toBe(false);
+      expect(await timers.next()).toBe(250);
+
+      symlinkSync('/dev/ptmx', link);
+      timers.fire();
+      await seen.untilStatuses(3);
+      expect(seen.states[2]).toEqual(['ready', null]);
+      expect(opened).toHaveLength(2);
+    } finally {
+      await scanner.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(timers.pending.size).toBe(0);
   });
 });

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { SerialPort } from 'serialport';
 import type { ErrorCode } from '../../contract/errors';
 import type { DeviceState, DeviceStatus, ScannerListener, ScannerPort } from '../ports';
@@ -13,6 +14,8 @@ export interface SerialScannerSettings {
   idleGapMs?: number;
   /** Reopening after the port is lost: the first wait, doubling up to the longest. */
   retry?: { firstDelayMs: number; maxDelayMs: number };
+  /** While open: how often the port's path is looked for, to notice an unplugging the port misses. */
+  presenceCheckMs?: number;
 }
 
 export type SerialPortClass = typeof SerialPort;
@@ -24,6 +27,7 @@ export interface SerialScannerOptions {
 
 const defaultIdleGapMs = 50;
 const defaultRetry = { firstDelayMs: 250, maxDelayMs: 5_000 };
+const defaultPresenceCheckMs = 1_000;
 
 async function importSerialPort(): Promise<SerialPortClass> {
   return (await import('serialport')).SerialPort;
@@ -41,7 +45,9 @@ function isMissingPort(error: Error): boolean {
 
 /**
  * A barcode scanner on a serial port (RS-232 or a USB virtual COM port). The port is reopened with a
- * bounded backoff whenever it closes or fails, so unplugging and replugging needs no restart.
+ * bounded backoff whenever it closes or fails, so unplugging and replugging needs no restart. An open
+ * port whose path is a file (a device node, a `/dev/serial/by-id` link) is also lost once that path is
+ * gone: the serial library does not always see a vanished device close.
  */
 export class SerialScanner implements ScannerPort {
   private readonly timers: Timers;
@@ -52,6 +58,7 @@ export class SerialScanner implements ScannerPort {
   private framer: ScanFramer;
   private retryTimer: unknown = null;
   private idleTimer: unknown = null;
+  private presenceTimer: unknown = null;
   private failedAttempts = 0;
   private lastStatus = '';
   private stopped = true;
@@ -87,6 +94,7 @@ export class SerialScanner implements ScannerPort {
     this.stopped = true;
     this.cancel('retryTimer');
     this.cancel('idleTimer');
+    this.cancel('presenceTimer');
     const port = this.port;
     this.port = null;
     if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
@@ -124,7 +132,17 @@ export class SerialScanner implements ScannerPort {
       }
       this.failedAttempts = 0;
       this.report('ready', null);
+      // A port name that is no file (Windows' `COM3`) is watched by its close and error events only.
+      if (existsSync(this.settings.path)) this.checkPresenceLater(port, portClass);
     });
+  }
+
+  private checkPresenceLater(port: SerialPort, portClass: SerialPortClass): void {
+    this.presenceTimer = this.timers.setTimeout(() => {
+      this.presenceTimer = null;
+      if (existsSync(this.settings.path)) this.checkPresenceLater(port, portClass);
+      else this.lose(port, portClass, 'absent', null);
+    }, this.settings.presenceCheckMs ?? defaultPresenceCheckMs);
   }
 
   private lose(
@@ -136,6 +154,7 @@ export class SerialScanner implements ScannerPort {
     if (this.port !== port || this.stopped) return;
     this.port = null;
     this.cancel('idleTimer');
+    this.cancel('presenceTimer');
     if (port.isOpen) port.close();
     this.report(state, code);
     this.scheduleReopen(portClass);
@@ -165,7 +184,7 @@ export class SerialScanner implements ScannerPort {
     for (const scan of scans) this.listener?.scan(this.deviceId, scan);
   }
 
-  private cancel(timer: 'retryTimer' | 'idleTimer'): void {
+  private cancel(timer: 'retryTimer' | 'idleTimer' | 'presenceTimer'): void {
     if (this[timer] !== null) this.timers.clearTimeout(this[timer]);
     this[timer] = null;
   }

@@ -157,6 +157,8 @@ for (const language of ['ms', 'en'] as const) {
     await page.locator('#signin-staff').fill('MGR01');
     await page.locator('#signin-secret').fill(SECRET);
     await page.locator('#signin-secret').press('Enter');
+    const closeOutTab = page.getByRole('tab', { name: t('manager.tabs.close-out') });
+    await expect(closeOutTab).toBeVisible();
 
     // The open day has no report: refused in words, whichever way it is asked for.
     const openRefusal = await page.evaluate(async (dayId) => {
@@ -176,7 +178,7 @@ for (const language of ['ms', 'en'] as const) {
       localise('DAY_NOT_SEALED', { sessionDate })[language],
     );
 
-    await page.getByRole('tab', { name: t('manager.tabs.close-out') }).click();
+    await closeOutTab.click();
     const picker = page.getByLabel(t('manager.report.day'), { exact: true });
     await expect(picker).toHaveValue(days.sealed);
     await page.getByRole('button', { name: t('manager.report.show') }).click();

@@ -209,14 +209,20 @@ export function createRegistrationStore(db: AppDatabase) {
   const countWaiting = sqlite.prepare<[string], { n: number }>(
     "SELECT count(*) AS n FROM registrations WHERE day_id = ? AND queue_status = 'waiting'",
   );
-  const queuePage = sqlite.prepare<[string, string, number, number, string, number], QueueRow>(
+  const queuePageSql = (status: string) =>
     `SELECT g.id, g.recipient_id, r.full_name, r.doc_number, g.registered_at, g.queue_status,
        g.presence_confirmed_at
      FROM registrations g JOIN recipients r ON r.id = g.recipient_id
-     WHERE g.day_id = ? AND g.queue_status = ?
+     WHERE g.day_id = ? AND g.queue_status = ${status}
        AND (g.registered_at > ? OR (g.registered_at = ? AND g.id > ?))
      ORDER BY g.registered_at, g.id
-     LIMIT ?`,
+     LIMIT ?`;
+  // The waiting queue is read from its own partial index, which SQLite takes only for the literal.
+  const waitingPage = sqlite.prepare<[string, number, number, string, number], QueueRow>(
+    queuePageSql(`'waiting'`),
+  );
+  const queuePage = sqlite.prepare<[string, string, number, number, string, number], QueueRow>(
+    queuePageSql('?'),
   );
   const waitingWithSlip = sqlite.prepare<[string, string], QueueRow>(
     `SELECT g.id, g.recipient_id, r.full_name, r.doc_number, g.registered_at, g.queue_status,
@@ -324,7 +330,9 @@ export function createRegistrationStore(db: AppDatabase) {
       after: { registeredAt: number; id: string },
       limit: number,
     ): QueueRow[] =>
-      queuePage.all(dayId, status, after.registeredAt, after.registeredAt, after.id, limit),
+      status === 'waiting'
+        ? waitingPage.all(dayId, after.registeredAt, after.registeredAt, after.id, limit)
+        : queuePage.all(dayId, status, after.registeredAt, after.registeredAt, after.id, limit),
 
     /** The day's waiting registration whose slip token this is. */
     waitingWithSlip: (dayId: string, slipToken: string): QueueRow | null =>

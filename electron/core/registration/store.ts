@@ -6,6 +6,7 @@ import {
   type IdentityKey,
   type Sex,
 } from '../identity';
+import { createWaitingCount } from './waiting-count';
 
 export type QueueStatus = 'waiting' | 'vaccinated' | 'deferred' | 'left';
 export type Channel = 'walk-in' | 'outreach';
@@ -206,9 +207,7 @@ export function createRegistrationStore(db: AppDatabase) {
   const registrationOfDay = sqlite.prepare<[string, string], RegistrationRow>(
     `${withQueueNumber} WHERE r.recipient_id = ? AND r.day_id = ?`,
   );
-  const countWaiting = sqlite.prepare<[string], { n: number }>(
-    "SELECT count(*) AS n FROM registrations WHERE day_id = ? AND queue_status = 'waiting'",
-  );
+  const waitingCount = createWaitingCount(db);
   const queuePageSql = (status: string) =>
     `SELECT g.id, g.recipient_id, r.full_name, r.doc_number, g.registered_at, g.queue_status,
        g.presence_confirmed_at
@@ -321,7 +320,7 @@ export function createRegistrationStore(db: AppDatabase) {
       registrationById.get(registrationId) ?? null,
     registrationOfDay: (recipientId: string, dayId: string): RegistrationRow | null =>
       registrationOfDay.get(recipientId, dayId) ?? null,
-    waitingCount: (dayId: string): number => countWaiting.get(dayId)?.n ?? 0,
+    waitingCount,
 
     /** Rows strictly after (registeredAt, id); pass (-1, '') for the first page. */
     queuePage: (

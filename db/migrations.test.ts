@@ -562,6 +562,115 @@ const migrationChecks: Record<
       expect(highWater()).toBe(before + 1000);
     },
   },
+  14: {
+    seed: (db) => {
+      seedManager(db);
+      const recipient = db.sqlite.prepare(
+        `INSERT INTO recipients (id, doc_type, doc_number, doc_country, full_name, name_key, birth_date, sex, nationality, postcode, state, created_at, created_by)
+         VALUES (?, 'PASSPORT', ?, 'SGP', 'Penerima Lama', 'PENERIMA LAMA', '1980-05-05', 'F', 'SGP', '50000', 'Selangor', 1, '${USER_ID}')`,
+      );
+      const registration = db.sqlite.prepare(
+        `INSERT INTO registrations (id, recipient_id, day_id, channel, phone, consent, slip_token, registered_at, registered_device_at, registered_by, queue_status)
+         VALUES (?, ?, '${DAY_ID}', 'walk-in', '+60123456789', 1, ?, ?, ?, '${USER_ID}', ?)`,
+      );
+      db.sqlite.exec(`
+        INSERT INTO days (id, session_date, channel, state, opened_at, opened_device_at, opened_by, opened_clock)
+          VALUES ('${DAY_ID}', '2026-03-02', 'walk-in', 'open', 1, 1, '${USER_ID}', 'measured');
+        INSERT INTO audit_log (at, device_at, user_id, station, action, entity_type, entity_id, detail, prev_hash, hash)
+          VALUES (10, 10, NULL, 'old', 'catalogue.seeded', NULL, NULL, '{}', '${'0'.repeat(64)}', '${'1'.repeat(64)}'),
+                 (20, 20, '${USER_ID}', 'old', 'day.open', 'day', '${DAY_ID}', '{"channel":"walk-in"}', '${'1'.repeat(64)}', '${'2'.repeat(64)}'),
+                 (30, 30, '${USER_ID}', 'old', 'recipient.register', NULL, NULL, '{}', '${'2'.repeat(64)}', '${'3'.repeat(64)}');`);
+      JPN_REPEAT_IDS.forEach((id, i) => {
+        recipient.run(id, `A000000${i}`);
+        registration.run(id, id, `slip-${i}`, 10 + i, 10 + i, i === 1 ? 'vaccinated' : 'waiting');
+      });
+    },
+    check: (db) => {
+      // The log's rows are as they were, numbered as they were, with no word in sqlite_sequence.
+      expect(
+        db.sqlite.prepare('SELECT seq, at, action, detail, prev_hash, hash FROM audit_log').all(),
+      ).toEqual([
+        {
+          seq: 1,
+          at: 10,
+          action: 'catalogue.seeded',
+          detail: '{}',
+          prev_hash: '0'.repeat(64),
+          hash: '1'.repeat(64),
+        },
+        {
+          seq: 2,
+          at: 20,
+          action: 'day.open',
+          detail: '{"channel":"walk-in"}',
+          prev_hash: '1'.repeat(64),
+          hash: '2'.repeat(64),
+        },
+        {
+          seq: 3,
+          at: 30,
+          action: 'recipient.register',
+          detail: '{}',
+          prev_hash: '2'.repeat(64),
+          hash: '3'.repeat(64),
+        },
+      ]);
+      const schemaOf = (name: string) =>
+        db.sqlite
+          .prepare<[string], { sql: string }>('SELECT sql FROM sqlite_master WHERE name = ?')
+          .get(name)?.sql;
+      expect(schemaOf('audit_log')).not.toMatch(/AUTOINCREMENT/i);
+      expect(
+        db.sqlite.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'").all(),
+      ).toEqual([]);
+      // Still append-only, and the set-back guard's mark still rises with staff work alone.
+      expect(() =>
+        db.sqlite.prepare("UPDATE audit_log SET action = 'x' WHERE seq = 2").run(),
+      ).toThrow(/AUDIT_APPEND_ONLY/);
+      expect(() => db.sqlite.prepare('DELETE FROM audit_log WHERE seq = 3').run()).toThrow(
+        /AUDIT_APPEND_ONLY/,
+      );
+      const highWater = () =>
+        db.sqlite.prepare<[], { at: number }>('SELECT at FROM station_high_water').get()?.at;
+      const before = highWater() ?? 0;
+      const append = db.sqlite.prepare(
+        `INSERT INTO audit_log (seq, at, device_at, user_id, station, action, entity_type, entity_id, detail, prev_hash, hash)
+         VALUES (?, ?, ?, '${USER_ID}', 'new', ?, NULL, NULL, '{}', '${HASH}', '${HASH}')`,
+      );
+      append.run(4, before + 5000, before + 5000, 'auth.signInFailed');
+      expect(highWater()).toBe(before);
+      append.run(5, before + 1000, before + 1000, 'dose.record');
+      expect(highWater()).toBe(before + 1000);
+      expect(() => append.run(5, before + 1001, before + 1001, 'dose.record')).toThrow(/UNIQUE/);
+
+      // The queue: the old index is gone, the waiting queue has its own, and the rows are kept.
+      expect(schemaOf('registrations_queue')).toBeUndefined();
+      expect(schemaOf('registrations_day')).toMatch(/\(`day_id`,`registered_at`\)$/);
+      expect(schemaOf('registrations_waiting')).toMatch(/WHERE queue_status = 'waiting'$/);
+      const waiting = db.sqlite.prepare<[], { n: number }>(
+        `SELECT count(*) AS n FROM registrations WHERE day_id = '${DAY_ID}' AND queue_status = 'waiting'`,
+      );
+      const plan = db.sqlite
+        .prepare<[], { detail: string }>(`EXPLAIN QUERY PLAN ${waiting.source}`)
+        .all()
+        .map((row) => row.detail);
+      expect(plan).toEqual([expect.stringContaining('registrations_waiting')]);
+      expect(waiting.get()?.n).toBe(2);
+      db.sqlite
+        .prepare("UPDATE registrations SET queue_status = 'vaccinated' WHERE id = ?")
+        .run(JPN_REPEAT_IDS[0]);
+      expect(waiting.get()?.n).toBe(1);
+      expect(
+        db.sqlite
+          .prepare('SELECT id, queue_status FROM registrations ORDER BY registered_at')
+          .all(),
+      ).toEqual([
+        { id: JPN_REPEAT_IDS[0], queue_status: 'vaccinated' },
+        { id: JPN_REPEAT_IDS[1], queue_status: 'vaccinated' },
+        { id: JPN_REPEAT_IDS[2], queue_status: 'waiting' },
+      ]);
+    },
+  },
   15: {
     seed: (db) => {
       seedManager(db);

@@ -306,7 +306,12 @@ export const registrations = sqliteTable(
   },
   (t) => [
     uniqueIndex('registrations_once_a_day').on(t.recipientId, t.dayId),
-    index('registrations_queue').on(t.dayId, t.queueStatus, t.registeredAt),
+    // A day's registrations in order (queue numbers, lists by outcome), and apart its waiting queue
+    // alone: a registration leaving the queue deletes one entry there, and rewrites no other index.
+    index('registrations_day').on(t.dayId, t.registeredAt),
+    index('registrations_waiting')
+      .on(t.dayId, t.registeredAt)
+      .where(sql`queue_status = 'waiting'`),
     uniqueIndex('registrations_presence_read').on(t.presenceReadId),
     check('registrations_channel', sql`${t.channel} IN ('walk-in', 'outreach')`),
     check(
@@ -600,7 +605,8 @@ export const batchRecords = sqliteTable(
 export const auditLog = sqliteTable(
   'audit_log',
   {
-    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    // Numbered by the chain itself (the last entry's seq + 1), not by SQLite's sqlite_sequence.
+    seq: integer('seq').primaryKey(),
     at: integer('at').notNull(),
     deviceAt: integer('device_at').notNull(),
     userId: text('user_id'),

@@ -128,7 +128,7 @@ export function createConsole(options: ConsoleOptions) {
   const audit = createAuditLog(db);
   const days = createOpenDayLookup(db);
   const catalogue = createCatalogueStore(db);
-  const sessions = createSessions(options.clock, () => settings.find()?.idleLockMinutes ?? 5);
+  const sessions = createSessions(options.clock, () => settings.idleLockMinutes() ?? 5);
 
   if (catalogue.isEmpty()) {
     db.sqlite.transaction(() => {

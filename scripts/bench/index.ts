@@ -25,6 +25,9 @@ import { benchSignInStall, STALL_DESKS, STALL_DOSES_PER_DESK } from './stall';
 import { benchUpload } from './upload';
 
 const SAMPLES = Number(process.env['BENCH_SAMPLES'] ?? 2000);
+/** Issue 10 §5: dose.record through the dispatcher at 1,000,000 doses, against the raw insert. */
+const DOSE_RATIO_TARGET = 0.35;
+const DOSE_P99_TARGET_MS = 1.5;
 const WARM_UP = 200;
 const LOOKUPS = Number(process.env['BENCH_LOOKUPS'] ?? 5000);
 
@@ -50,9 +53,28 @@ interface Figures {
   p99: number;
 }
 
-/** Runs `warmUp` unmeasured calls, collects garbage, then times `count` calls one by one. */
+/**
+ * Waits until the WAL is checkpointed into the database and emptied. What the runs before left to
+ * checkpoint (the history seeded in bulk, the calls that prepared the timed ones) would otherwise
+ * still be copied by the background checkpointer while the next run is timed, and most for whichever
+ * side is timed first.
+ */
+function settleWal(): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    const [result] = db.sqlite.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+    if (result?.busy === 0) return;
+    Atomics.wait(pause, 0, 0, 20); // the background checkpointer holds the checkpoint lock
+  }
+}
+
+/**
+ * Runs `warmUp` unmeasured calls, settles the WAL and collects garbage, then times `count` calls one
+ * by one.
+ */
 function measure(count: number, run: (index: number) => void, warmUp = 0): Figures {
   for (let index = 0; index < warmUp; index += 1) run(count + index);
+  settleWal();
   (globalThis as { gc?: () => void }).gc?.();
   const latencies = new Float64Array(count);
   const started = process.hrtime.bigint();
@@ -185,8 +207,9 @@ function benchDoseRecord(): void {
   );
   console.log(line('dose.record through the dispatcher', dispatcher));
   console.log(line('raw better-sqlite3 INSERT', raw));
+  const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
   console.log(
-    `  throughput ratio ${(ratio * 100).toFixed(1)}% of raw (target ≥ 25%); p99 ${fmt(dispatcher.p99, 3)} ms (target < 2 ms at 1M)`,
+    `  throughput ratio ${(ratio * 100).toFixed(1)}% of raw (target ≥ ${DOSE_RATIO_TARGET * 100}% at 1M: ${met(ratio >= DOSE_RATIO_TARGET)}); p99 ${fmt(dispatcher.p99, 3)} ms (target < ${DOSE_P99_TARGET_MS} ms at 1M: ${met(dispatcher.p99 < DOSE_P99_TARGET_MS)})`,
   );
 }
 

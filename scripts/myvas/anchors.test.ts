@@ -336,6 +336,28 @@ describe('a database edited with its key is caught against MyVAS’s anchors', (
     ]);
   });
 
+  it('the tail cut, then its numbers taken again by the console’s next entries: the anchored entry is another', async () => {
+    const { s, first, second } = await anchoredTwice();
+    asInsider(s, (raw) => raw.prepare('DELETE FROM audit_log WHERE seq > ?').run(first));
+    // The console goes on: its new entries follow the last one left, past the last anchor's number.
+    for (const [desk, staffId] of [
+      ['admin', 'ADMIN01'],
+      ['mgr', 'MGR01'],
+      ['desk', 'CLERK01'],
+      ['vax', 'VAX01'],
+    ] as const) {
+      await signedIn(s.h, desk, staffId);
+    }
+    while (lastSeq(s.h) <= second) await work(s, 1);
+    expect(await s.h.app.anchor()).toMatchObject({ state: 'conflict', conflictSeq: second });
+    const result = await verify(s.h);
+    expect(result.intact).toBe(false);
+    expect(result.problems).toEqual([
+      expect.objectContaining({ seq: second, kind: 'anchor-disagrees' }),
+    ]);
+    expect(result.problems[0]?.note).toContain(`after entry ${first}`);
+  });
+
   it('a staff account given admin, its audit entry made to match and the chain recomputed', async () => {
     const { s, first } = await anchoredTwice();
     asInsider(s, (raw) => {

@@ -97,6 +97,15 @@ const selectUser = `SELECT u.*, (SELECT group_concat(role) FROM user_roles r WHE
  */
 export function createUsers(db: AppDatabase, newId: IdSource) {
   const byId = db.sqlite.prepare<[string], UserRow>(`${selectUser} WHERE u.id = ?`);
+  /** The columns every call's actor needs, without the secret's hash and the sign-in counters. */
+  const actorById = db.sqlite.prepare<
+    [string],
+    Pick<UserRow, 'id' | 'staff_id' | 'full_name' | 'must_change_secret' | 'active' | 'roles'>
+  >(
+    `SELECT u.id, u.staff_id, u.full_name, u.must_change_secret, u.active,
+       (SELECT group_concat(role) FROM user_roles r WHERE r.user_id = u.id) AS roles
+     FROM users u WHERE u.id = ?`,
+  );
   const byStaffId = db.sqlite.prepare<[string], UserRow>(`${selectUser} WHERE u.staff_id = ?`);
   const page = db.sqlite.prepare<[string, number], UserRow>(
     `${selectUser} WHERE u.staff_id > ? ORDER BY u.staff_id LIMIT ?`,
@@ -155,7 +164,7 @@ export function createUsers(db: AppDatabase, newId: IdSource) {
 
     /** The caller's account as the dispatcher needs it on every call: fresh roles and status. */
     actor(userId: string): (Actor & { active: boolean }) | null {
-      const row = byId.get(userId);
+      const row = actorById.get(userId);
       if (!row) return null;
       return {
         userId: row.id,

@@ -52,12 +52,12 @@ export function assertDayIsToday(day: Pick<DayRow, 'session_date'>, today: strin
  * past its closure date, and the open day is today's on the trusted clock. Returns today's date.
  */
 export function assertDayTakesRecords(
-  settings: Pick<Settings, 'find'>,
+  settings: Pick<Settings, 'closureDate'>,
   day: Pick<DayRow, 'session_date'>,
   now: TrustedNow,
 ): string {
   const today = malaysiaDate(now.at);
-  const closureDate = settings.find()?.closureDate ?? null;
+  const closureDate = settings.closureDate();
   if (closureDate !== null && today > closureDate) refuse('PPV_CLOSED', { closureDate });
   assertDayIsToday(day, today);
   return today;

@@ -15,6 +15,7 @@ import { assertClockTrusted } from '../clock';
 import { assertDayTakesRecords } from '../days/open-day';
 import type { CoreDeps } from '../deps';
 import type { HandlerContext } from '../dispatch/types';
+import { createWaitingCount } from '../registration/waiting-count';
 import { DomainError, refuse } from '../shared/errors';
 import { ageOn, malaysiaDate, malaysiaDisplay } from '../shared/time';
 import {
@@ -158,9 +159,7 @@ export function createDoseService(deps: CoreDeps) {
   const setQueueStatus = sqlite.prepare<[string, string, string]>(
     'UPDATE registrations SET queue_status = ? WHERE id = ? AND queue_status = ?',
   );
-  const countWaiting = sqlite.prepare<[string], { n: number }>(
-    `SELECT count(*) AS n FROM registrations WHERE day_id = ? AND queue_status = 'waiting'`,
-  );
+  const waitingCount = createWaitingCount(deps.db);
 
   const selectVial = sqlite.prepare<[string], VialRow>('SELECT * FROM vials WHERE id = ?');
   const selectSameVial = sqlite.prepare<[string, string, string, string], VialRow>(
@@ -209,7 +208,7 @@ export function createDoseService(deps: CoreDeps) {
   }
 
   function emitQueue(context: DoseContext, dayId: string): void {
-    context.emit('queue.changed', { dayId, waiting: countWaiting.get(dayId)?.n ?? 0 });
+    context.emit('queue.changed', { dayId, waiting: waitingCount(dayId) });
   }
 
   function recordDose(input: ChannelParsedInput<'dose.record'>, context: DoseContext): DoseView {

@@ -48,6 +48,13 @@ interface SettingsRow {
 /** The PPV's one settings row, read fresh on each call so a change applies at once. */
 export function createSettings(db: AppDatabase) {
   const select = db.sqlite.prepare<[], SettingsRow>('SELECT * FROM ppv_settings WHERE id = 1');
+  // What every call (the idle lock) and every dose write (the closure date) read: one column each.
+  const selectIdleLock = db.sqlite.prepare<[], Pick<SettingsRow, 'idle_lock_minutes'>>(
+    'SELECT idle_lock_minutes FROM ppv_settings WHERE id = 1',
+  );
+  const selectClosureDate = db.sqlite.prepare<[], Pick<SettingsRow, 'closure_date'>>(
+    'SELECT closure_date FROM ppv_settings WHERE id = 1',
+  );
 
   function find(): PpvSettings | null {
     const row = select.get();
@@ -83,6 +90,10 @@ export function createSettings(db: AppDatabase) {
   return {
     find,
     get: (): PpvSettings => find() ?? refuse('PPV_NOT_SET_UP'),
+    /** `find()?.idleLockMinutes`, read alone. */
+    idleLockMinutes: (): number | null => selectIdleLock.get()?.idle_lock_minutes ?? null,
+    /** `find()?.closureDate`, read alone. */
+    closureDate: (): string | null => selectClosureDate.get()?.closure_date ?? null,
     markFirstManager(at: number): void {
       db.sqlite
         .prepare(

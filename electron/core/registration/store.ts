@@ -6,6 +6,7 @@ import {
   type IdentityKey,
   type Sex,
 } from '../identity';
+import { createWaitingCount } from './waiting-count';
 
 export type QueueStatus = 'waiting' | 'vaccinated' | 'deferred' | 'left';
 export type Channel = 'walk-in' | 'outreach';
@@ -206,17 +207,21 @@ export function createRegistrationStore(db: AppDatabase) {
   const registrationOfDay = sqlite.prepare<[string, string], RegistrationRow>(
     `${withQueueNumber} WHERE r.recipient_id = ? AND r.day_id = ?`,
   );
-  const countWaiting = sqlite.prepare<[string], { n: number }>(
-    "SELECT count(*) AS n FROM registrations WHERE day_id = ? AND queue_status = 'waiting'",
-  );
-  const queuePage = sqlite.prepare<[string, string, number, number, string, number], QueueRow>(
+  const waitingCount = createWaitingCount(db);
+  const queuePageSql = (status: string) =>
     `SELECT g.id, g.recipient_id, r.full_name, r.doc_number, g.registered_at, g.queue_status,
        g.presence_confirmed_at
      FROM registrations g JOIN recipients r ON r.id = g.recipient_id
-     WHERE g.day_id = ? AND g.queue_status = ?
+     WHERE g.day_id = ? AND g.queue_status = ${status}
        AND (g.registered_at > ? OR (g.registered_at = ? AND g.id > ?))
      ORDER BY g.registered_at, g.id
-     LIMIT ?`,
+     LIMIT ?`;
+  // The waiting queue is read from its own partial index, which SQLite takes only for the literal.
+  const waitingPage = sqlite.prepare<[string, number, number, string, number], QueueRow>(
+    queuePageSql(`'waiting'`),
+  );
+  const queuePage = sqlite.prepare<[string, string, number, number, string, number], QueueRow>(
+    queuePageSql('?'),
   );
   const waitingWithSlip = sqlite.prepare<[string, string], QueueRow>(
     `SELECT g.id, g.recipient_id, r.full_name, r.doc_number, g.registered_at, g.queue_status,
@@ -315,7 +320,7 @@ export function createRegistrationStore(db: AppDatabase) {
       registrationById.get(registrationId) ?? null,
     registrationOfDay: (recipientId: string, dayId: string): RegistrationRow | null =>
       registrationOfDay.get(recipientId, dayId) ?? null,
-    waitingCount: (dayId: string): number => countWaiting.get(dayId)?.n ?? 0,
+    waitingCount,
 
     /** Rows strictly after (registeredAt, id); pass (-1, '') for the first page. */
     queuePage: (
@@ -324,7 +329,9 @@ export function createRegistrationStore(db: AppDatabase) {
       after: { registeredAt: number; id: string },
       limit: number,
     ): QueueRow[] =>
-      queuePage.all(dayId, status, after.registeredAt, after.registeredAt, after.id, limit),
+      status === 'waiting'
+        ? waitingPage.all(dayId, after.registeredAt, after.registeredAt, after.id, limit)
+        : queuePage.all(dayId, status, after.registeredAt, after.registeredAt, after.id, limit),
 
     /** The day's waiting registration whose slip token this is. */
     waitingWithSlip: (dayId: string, slipToken: string): QueueRow | null =>

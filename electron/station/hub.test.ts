@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import type { DispatchResult, EventName } from '../contract';
 import type { MyKadIdentity } from '../contract/devices';
 import type { ConsoleApp } from '../core/app';
 import { PAIRING_CODE_LIFETIME_MS } from '../core/desks/registry';
@@ -20,12 +19,12 @@ import { TEST_PIN, type Harness } from '../core/testing/harness';
 import { arrive, createStation, doseInput, openVial, openWalkIn } from '../core/testing/scenario';
 import { createDeskClient, pairWithHub, type DeskClient, type DeskIdentity } from './desk-client';
 import { deskLinkPath } from './desk-link';
+import { ioTimeoutMs, linkOpen, pairingRefusal, windowOf } from './hub-fixture';
 import { loadHubTls, type HubTls } from './pki';
 import { fileSecretStore } from './secret-files';
 import { socketPath, startStationServer, type Heartbeat, type StationServer } from './server';
 
 /** Bounds every wait on the network: a test fails rather than hangs. */
-const ioTimeoutMs = 5_000;
 const deskAddresses = ['127.0.0.2', '127.0.0.3', '127.0.0.4'] as const;
 
 let h: Harness;
@@ -92,49 +91,6 @@ function pair(deskName: string, localAddress: string, code = issueCode()): Promi
   });
 }
 
-async function pairingRefusal(attempt: Promise<unknown>): Promise<string> {
-  try {
-    await attempt;
-  } catch (error) {
-    return (error as { code: string }).code;
-  }
-  throw new Error('the pairing was expected to be refused');
-}
-
-/** A desk's window: its events as they arrive, and a wait for the first one that matches. */
-function windowOf(client: DeskClient, connectionId: string) {
-  const events: Array<{ event: EventName; payload: unknown }> = [];
-  const waiters = new Set<() => void>();
-  client.onEventFor(connectionId, (event, payload) => {
-    events.push({ event, payload });
-    for (const wake of waiters) wake();
-  });
-  return {
-    events,
-    call: <T = unknown>(channel: string, input: unknown) =>
-      client.dispatch(channel, input, { connectionId }) as Promise<DispatchResult<T>>,
-    next(event: EventName, matches: (payload: never) => boolean = () => true): Promise<unknown> {
-      const from = events.length;
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const found = events
-            .slice(from)
-            .find((e) => e.event === event && matches(e.payload as never));
-          if (!found) return;
-          clearTimeout(timer);
-          waiters.delete(check);
-          resolve(found.payload);
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`no ${event} in time`));
-        }, ioTimeoutMs);
-        waiters.add(check);
-      });
-    },
-  };
-}
-
 function connect(
   identity: DeskIdentity,
   localAddress: string,
@@ -149,18 +105,6 @@ function connect(
   });
   clients.push(client);
   return client;
-}
-
-/** Resolves once the desk's device link is open (the hub sends its settings first thing). */
-function linkOpen(client: DeskClient): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the device link did not open')), ioTimeoutMs);
-    const stop = client.devices.onSettingsChanged(() => {
-      clearTimeout(timer);
-      stop();
-      resolve();
-    });
-  });
 }
 
 interface Answer {

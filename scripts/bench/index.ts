@@ -54,15 +54,16 @@ interface Figures {
 }
 
 /**
- * Waits until the WAL is checkpointed into the database and emptied. What the runs before left to
- * checkpoint (the history seeded in bulk, the calls that prepared the timed ones) would otherwise
- * still be copied by the background checkpointer while the next run is timed, and most for whichever
- * side is timed first.
+ * Waits until the whole WAL is checkpointed into the database, so the next write starts it again
+ * from its beginning, reusing the file as SQLite does after any complete checkpoint (up to
+ * `journal_size_limit`). What the runs before left to checkpoint (the history seeded in bulk, the
+ * calls that prepared the timed ones) would otherwise still be copied by the background
+ * checkpointer while the next run is timed, and most for whichever side is timed first.
  */
 function settleWal(): void {
   const pause = new Int32Array(new SharedArrayBuffer(4));
   for (;;) {
-    const [result] = db.sqlite.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+    const [result] = db.sqlite.pragma('wal_checkpoint(RESTART)') as Array<{ busy: number }>;
     if (result?.busy === 0) return;
     Atomics.wait(pause, 0, 0, 20); // the background checkpointer holds the checkpoint lock
   }

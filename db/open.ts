@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { snapshotDatabase } from './backup';
 import { startBackgroundCheckpoints, type BackgroundCheckpoints } from './checkpointer';
+import { createCommitBarrier, syncWalFile, type CommitBarrier } from './durable';
 import { migrate, type Migration } from './migrate';
 
 /** Lets the console's own user management write staff accounts; see migration 0001. */
@@ -20,6 +21,8 @@ export interface AppDatabase {
    */
   sqlite: SqliteDatabase;
   userWriteGate: UserWriteGate;
+  /** Group commit over this connection's WAL: writes committed without a sync wait here for one. */
+  commits: CommitBarrier;
   /** Closes the connection; with background checkpoints, stops them after a last full checkpoint. */
   close(): Promise<void>;
   /** An encrypted copy of the database at `destination`, taken off this thread (backup.ts). */
@@ -133,6 +136,7 @@ export function openDatabase(options: OpenOptions): AppDatabase {
       file: options.file,
       sqlite,
       userWriteGate,
+      commits: createCommitBarrier(() => syncWalFile(options.file)),
       close,
       snapshot: (destination) => snapshotDatabase({ file: options.file, key, destination }),
       openCopy: (file) =>

@@ -568,6 +568,10 @@ export const errorMessages = {
     ms: 'Cakera penuh: tiada apa-apa disimpan. Kosongkan ruang pada cakera komputer ini, kemudian cuba lagi.',
     en: 'The disk is full: nothing was saved. Free some space on this computer’s disk, then try again.',
   },
+  STORAGE_SYNC_FAILED: {
+    ms: 'Cakera hab gagal: tidak pasti sama ada ini disimpan. Mulakan semula komputer hab, kemudian semak rekod sebelum memasukkannya semula.',
+    en: 'The hub’s disk failed: it is not certain this was saved. Restart the hub computer, then check the record before entering it again.',
+  },
   BACKUP_FOLDER_INVALID: {
     ms: 'Lokasi sandaran mesti folder sedia ada yang boleh ditulis, dengan laluan penuh (contoh: E:\\SandaranPPV atau /media/usb/sandaran).',
     en: 'The backup location must be an existing folder the console can write to, given as a full path (e.g. E:\\PPVBackups or /media/usb/backups).',

@@ -314,6 +314,7 @@ export function createConsole(options: ConsoleOptions) {
     monotonic: options.clock,
     log,
     publish,
+    commits: db.commits,
     recordWrite: (call, channel, at) => {
       if (call.requestId !== undefined) {
         outcomes.recordSaved(call.requestId, call.desk?.id ?? HUB_STATION, channel, at);

@@ -442,6 +442,7 @@ describe('a refusal that keeps its writes', () => {
       monotonic: h.clock,
       log: silentLogger,
       publish: () => undefined,
+      commits: h.db.commits,
     });
     const before = h.counts();
     const failures = () =>

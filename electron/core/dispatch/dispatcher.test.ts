@@ -6,8 +6,9 @@ import { createUsers } from '../auth/users';
 import { createTrustedClock } from '../clock';
 import { silentLogger } from '../shared/log';
 import { createHarness, type Harness } from '../testing/harness';
+import { createCommitBarrier } from '../../../db/durable';
 import { createDispatcher } from './dispatcher';
-import type { Handlers } from './types';
+import type { HandlerContext, Handlers } from './types';
 
 let h: Harness;
 beforeEach(async () => {
@@ -105,6 +106,7 @@ describe('the dispatcher', () => {
       monotonic: h.clock,
       log: silentLogger,
       publish: () => undefined,
+      commits: db.commits,
     });
     const before = h.counts();
     const result = dispatcher.dispatchSync(
@@ -158,6 +160,7 @@ describe('outputs', () => {
       monotonic: h.clock,
       log: silentLogger,
       publish: () => undefined,
+      commits: db.commits,
     });
     const call = { connectionId: 'mgr', stationId: 'x' };
     const settings = dispatcher.dispatchSync('ppv.settings', {}, call);
@@ -173,5 +176,111 @@ describe('outputs', () => {
     ).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     expect(h.counts()).toEqual(before);
     expect(h.ok('admin', 'ppv.settings', {}).name).toBe('PPV Dewan Komuniti Ujian');
+  });
+});
+
+describe('group commit', () => {
+  /** A dispatcher over the harness's database whose syncs of the disk the test finishes by hand. */
+  async function withHeldSyncs() {
+    const db = h.db;
+    const users = createUsers(db, () => crypto.randomUUID());
+    const sessions = createSessions(h.clock, () => 5);
+    const manager = await h.staff('mgr', ['manager']);
+    sessions.start('mgr', manager.userId);
+    const syncs: Array<{ finish: () => void; fail: (error: Error) => void }> = [];
+    const published: string[] = [];
+    const seenSynchronous: number[] = [];
+    const handlers = {
+      'ppv.settings': () => h.ok('admin', 'ppv.settings', {}),
+      'ppv.setClosureDate': (input: { closureDate: string }, context: HandlerContext) => {
+        seenSynchronous.push(db.sqlite.pragma('synchronous', { simple: true }) as number);
+        db.sqlite
+          .prepare('UPDATE ppv_settings SET closure_date = ? WHERE id = 1')
+          .run(input.closureDate);
+        context.emit('day.changed', null);
+        return h.ok('admin', 'ppv.settings', {});
+      },
+    } as unknown as Handlers;
+    const dispatcher = createDispatcher({
+      sqlite: db.sqlite,
+      handlers,
+      audit: createAuditLog(db),
+      users,
+      sessions,
+      clock: createTrustedClock(db, h.clock),
+      monotonic: h.clock,
+      log: silentLogger,
+      publish: (event) => published.push(event),
+      commits: createCommitBarrier(
+        () => new Promise<void>((finish, fail) => syncs.push({ finish, fail })),
+      ),
+    });
+    return {
+      dispatcher,
+      syncs,
+      published,
+      seenSynchronous,
+      call: { connectionId: 'mgr', stationId: 'x' },
+    };
+  }
+
+  const closure = { closureDate: '2026-12-31', reason: 'Penutupan PPV' };
+  const settledAfterATurn = async (promise: Promise<unknown>) => {
+    let done = false;
+    void promise.then(() => (done = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    return done;
+  };
+
+  it('answers a write, and publishes its events, only once its commit is on disk', async () => {
+    const { dispatcher, syncs, published, seenSynchronous, call } = await withHeldSyncs();
+    const answer = dispatcher.dispatch('ppv.setClosureDate', closure, call);
+    expect(await settledAfterATurn(answer)).toBe(false);
+    expect(syncs).toHaveLength(1);
+    expect(published).toEqual([]);
+    // Committed without waiting for the disk; the connection is back to syncing every other commit.
+    expect(seenSynchronous).toEqual([1]);
+    expect(h.db.sqlite.pragma('synchronous', { simple: true })).toBe(2);
+    expect(h.db.sqlite.inTransaction).toBe(false);
+
+    syncs[0]?.finish();
+    expect(await answer).toMatchObject({ ok: true });
+    expect(published).toEqual(['day.changed']);
+  });
+
+  it('answers a read that could see an unsynced write only once that write is on disk', async () => {
+    const { dispatcher, syncs, call } = await withHeldSyncs();
+    const write = dispatcher.dispatch('ppv.setClosureDate', closure, call);
+    const read = dispatcher.dispatch('ppv.settings', {}, call);
+    expect(await settledAfterATurn(read)).toBe(false);
+    syncs[0]?.finish();
+    expect(await read).toMatchObject({ ok: true, value: { closureDate: '2026-12-31' } });
+    expect(await write).toMatchObject({ ok: true });
+    expect(syncs).toHaveLength(1);
+  });
+
+  it('says the disk failed, publishing nothing, when the sync fails, and keeps saying it', async () => {
+    const { dispatcher, syncs, published, call } = await withHeldSyncs();
+    const answer = dispatcher.dispatch('ppv.setClosureDate', closure, call);
+    await settledAfterATurn(answer);
+    syncs[0]?.fail(new Error('EIO: i/o error, fdatasync'));
+    const result = await answer;
+    expect(result).toMatchObject({ ok: false, error: { code: 'STORAGE_SYNC_FAILED' } });
+    if (!result.ok) expect(result.error.message.ms).toContain('hab');
+    expect(published).toEqual([]);
+    expect(await dispatcher.dispatch('ppv.settings', {}, call)).toMatchObject({
+      ok: false,
+      error: { code: 'STORAGE_SYNC_FAILED' },
+    });
+  });
+
+  it('syncs each write in its own commit where the caller cannot wait', async () => {
+    const { dispatcher, syncs, published, seenSynchronous, call } = await withHeldSyncs();
+    expect(dispatcher.dispatchSync('ppv.setClosureDate', closure, call)).toMatchObject({
+      ok: true,
+    });
+    expect(seenSynchronous).toEqual([2]);
+    expect(syncs).toHaveLength(0);
+    expect(published).toEqual(['day.changed']);
   });
 });

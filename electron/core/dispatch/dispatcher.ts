@@ -9,6 +9,7 @@ import {
   type ErrorCode,
   type EventName,
 } from '../../contract';
+import type { CommitBarrier } from '../../../db/durable';
 import type { AuditLog } from '../audit';
 import type { Sessions } from '../auth/sessions';
 import type { Users } from '../auth/users';
@@ -41,6 +42,11 @@ export interface DispatcherDeps {
   publish: (event: EventName, payload: unknown, target?: string) => void;
   /** Inside a write's transaction, once it has succeeded: may refuse it (it then rolls back). */
   recordWrite?: (call: CallContext, channel: ChannelName, at: number) => void;
+  /**
+   * The connection's group commit (db/durable.ts): `dispatch` commits writes without waiting for the
+   * disk and answers once the commit is durable, so one sync of the WAL serves many writes.
+   */
+  commits: CommitBarrier;
 }
 
 class OutputMismatch extends Error {
@@ -88,10 +94,16 @@ export function describeIssues(error: z.ZodError): string {
     .join('; ');
 }
 
-/** A call's answer, and whether an audit entry of its own already records a refusal. */
+type PendingEvent = [EventName, unknown, string | undefined];
+
+/**
+ * A call's answer, whether an audit entry of its own already records a refusal, and the events a
+ * successful call publishes once its answer may be given.
+ */
 interface Outcome {
   result: DispatchResult<unknown>;
   audited: boolean;
+  events?: PendingEvent[];
 }
 
 const refused = (result: DispatchResult<never>, audited = false): Outcome => ({ result, audited });
@@ -116,6 +128,9 @@ export function createDispatcher(deps: DispatcherDeps) {
   const begin: Statement = sqlite.prepare('BEGIN IMMEDIATE');
   const commit: Statement = sqlite.prepare('COMMIT');
   const rollback: Statement = sqlite.prepare('ROLLBACK');
+  // A pragma takes effect as it is prepared, so these are prepared at each use.
+  const syncNormal = () => sqlite.exec('PRAGMA synchronous = NORMAL');
+  const syncFull = () => sqlite.exec('PRAGMA synchronous = FULL');
   const denials = createDenialTally({ sqlite, audit, clock, monotonic: deps.monotonic, log });
   const connections = new Map<string, { refusals: number; closed: boolean }>();
 
@@ -204,17 +219,22 @@ export function createDispatcher(deps: DispatcherDeps) {
     return refused(failure('INTERNAL'));
   }
 
-  /** Runs a handler (or a staged handler's completion) for an admitted call. */
+  /**
+   * Runs a handler (or a staged handler's completion) for an admitted call. `grouped`: a write
+   * commits without syncing the disk, and its commit is noted for the group commit, which the caller
+   * then waits for before it answers.
+   */
   function execute(
     admitted: Admitted,
     call: CallContext,
     run: (context: HandlerContext) => unknown,
+    grouped: boolean,
   ): Outcome {
     const { channel, actor } = admitted;
     const spec = channels[channel];
     const now = clock.now();
     let description: AuditDescription = { entityType: null, entityId: null };
-    const pendingEvents: Array<[EventName, unknown, string | undefined]> = [];
+    const pendingEvents: PendingEvent[] = [];
     const context: HandlerContext = {
       get actor(): Actor {
         return actorGetter(actor)();
@@ -248,30 +268,40 @@ export function createDispatcher(deps: DispatcherDeps) {
       throw new OutputMismatch(describeIssues(checked.error));
     };
 
+    const commitWrite = () => {
+      commit.run();
+      if (grouped) deps.commits.noteCommit();
+    };
+
     let value: unknown;
     try {
       if (spec.writes) {
-        begin.run();
+        if (grouped) syncNormal();
         try {
-          value = checkedOutput(run(context));
-          const userId =
-            actor?.userId ?? (description.entityType === 'user' ? description.entityId : null);
-          appendAudit(channel, description, userId);
-          deps.recordWrite?.(call, channel, now.at);
-          commit.run();
-        } catch (error) {
+          begin.run();
           try {
-            if (!(error instanceof CommittedRefusal)) throw error;
-            appendAudit(
-              error.auditAction,
-              error.auditEntity,
-              actor?.userId ?? error.auditEntity.entityId,
-            );
-            commit.run();
-          } finally {
-            if (sqlite.inTransaction) rollback.run();
+            value = checkedOutput(run(context));
+            const userId =
+              actor?.userId ?? (description.entityType === 'user' ? description.entityId : null);
+            appendAudit(channel, description, userId);
+            deps.recordWrite?.(call, channel, now.at);
+            commitWrite();
+          } catch (error) {
+            try {
+              if (!(error instanceof CommittedRefusal)) throw error;
+              appendAudit(
+                error.auditAction,
+                error.auditEntity,
+                actor?.userId ?? error.auditEntity.entityId,
+              );
+              commitWrite();
+            } finally {
+              if (sqlite.inTransaction) rollback.run();
+            }
+            return { ...asOutcome(error, channel), audited: true };
           }
-          return { ...asOutcome(error, channel), audited: true };
+        } finally {
+          if (grouped) syncFull();
         }
       } else {
         value = checkedOutput(run(context));
@@ -280,8 +310,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       return asOutcome(error, channel);
     }
 
-    for (const [event, payload, target] of pendingEvents) deps.publish(event, payload, target);
-    return { result: { ok: true, value }, audited: false };
+    return { result: { ok: true, value }, audited: false, events: pendingEvents };
   }
 
   function prepareContext(admitted: Admitted, call: CallContext, mayWait: boolean): PrepareContext {
@@ -331,22 +360,22 @@ export function createDispatcher(deps: DispatcherDeps) {
     return result;
   }
 
-  /** Every call, from either transport. */
-  async function dispatch(
+  const publishAll = (events: PendingEvent[] = []) => {
+    for (const [event, payload, target] of events) deps.publish(event, payload, target);
+  };
+
+  /** A call's outcome, with a staged handler's preparation awaited outside the transaction. */
+  async function decide(
     channelName: string,
     rawInput: unknown,
     call: CallContext,
-  ): Promise<DispatchResult<unknown>> {
+  ): Promise<Outcome> {
     denials.flushDue();
     const admitted = admit(channelName, rawInput, call);
-    if (!('channel' in admitted)) return settle(call, channelName, admitted);
+    if (!('channel' in admitted)) return admitted;
     const handler = handlers[admitted.channel];
     if (typeof handler === 'function') {
-      return settle(
-        call,
-        channelName,
-        execute(admitted, call, (c) => handler(admitted.input as never, c)),
-      );
+      return execute(admitted, call, (c) => handler(admitted.input as never, c), true);
     }
     let completion: (context: HandlerContext) => unknown;
     try {
@@ -355,38 +384,62 @@ export function createDispatcher(deps: DispatcherDeps) {
         prepareContext(admitted, call, true),
       );
     } catch (error) {
-      return settle(call, channelName, asOutcome(error, channelName));
+      return asOutcome(error, channelName);
     }
     const again = admit(channelName, rawInput, call);
-    if (!('channel' in again)) return settle(call, channelName, again);
-    return settle(call, channelName, execute(again, call, completion));
+    if (!('channel' in again)) return again;
+    return execute(again, call, completion, true);
   }
 
   /**
-   * The same, for callers that cannot wait (tests, the benchmark): a staged call whose preparation
-   * would wait for a hash is a programming error here.
+   * Every call, from either transport. The answer, and the events of a write, wait until every
+   * commit made so far is on disk: a write's own, and the writes of others a read may have seen.
+   */
+  async function dispatch(
+    channelName: string,
+    rawInput: unknown,
+    call: CallContext,
+  ): Promise<DispatchResult<unknown>> {
+    const outcome = await decide(channelName, rawInput, call);
+    const result = settle(call, channelName, outcome);
+    try {
+      await deps.commits.durable();
+    } catch (error) {
+      log.error('dispatch.storageSyncFailed', { channel: channelName, error: String(error) });
+      return failure('STORAGE_SYNC_FAILED');
+    }
+    publishAll(outcome.events);
+    return result;
+  }
+
+  /**
+   * The same, for callers that cannot wait (tests, the benchmark): each write syncs the disk in its
+   * own commit, and a staged call whose preparation would wait for a hash is a programming error here.
    */
   function dispatchSync(
     channelName: string,
     rawInput: unknown,
     call: CallContext,
   ): DispatchResult<unknown> {
+    const outcome = decideSync(channelName, rawInput, call);
+    const result = settle(call, channelName, outcome);
+    publishAll(outcome.events);
+    return result;
+  }
+
+  function decideSync(channelName: string, rawInput: unknown, call: CallContext): Outcome {
     denials.flushDue();
     const admitted = admit(channelName, rawInput, call);
-    if (!('channel' in admitted)) return settle(call, channelName, admitted);
+    if (!('channel' in admitted)) return admitted;
     const handler = handlers[admitted.channel];
     if (typeof handler === 'function') {
-      return settle(
-        call,
-        channelName,
-        execute(admitted, call, (c) => handler(admitted.input as never, c)),
-      );
+      return execute(admitted, call, (c) => handler(admitted.input as never, c), false);
     }
     let completion: ReturnType<typeof handler.prepare>;
     try {
       completion = handler.prepare(admitted.input as never, prepareContext(admitted, call, false));
     } catch (error) {
-      return settle(call, channelName, asOutcome(error, channelName));
+      return asOutcome(error, channelName);
     }
     if (completion instanceof Promise) {
       completion.catch(() => undefined);
@@ -394,8 +447,7 @@ export function createDispatcher(deps: DispatcherDeps) {
         `${channelName} waits before its transaction (a secret's hash, MyVAS's time): call dispatch(), not dispatchSync()`,
       );
     }
-    const run = completion as (context: HandlerContext) => unknown;
-    return settle(call, channelName, execute(admitted, call, run));
+    return execute(admitted, call, completion as (context: HandlerContext) => unknown, false);
   }
 
   return {

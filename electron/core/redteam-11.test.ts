@@ -2,13 +2,18 @@
  * Issue 11's rules tried by a determined insider: each test reaches for the same data or the same
  * power through another channel, spelling or sequence, and asserts the safe outcome.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DispatchResult } from '../contract';
+import { MAX_DELAY_MS } from './auth/attempts';
+import type { CallContext } from './dispatch/types';
 import { TEST_PIN, type Harness } from './testing/harness';
-import { createStation, nthRecipient } from './testing/scenario';
+import { createStation, newRecipient, nthRecipient } from './testing/scenario';
 import { syntheticMyKad } from './testing/synthetic';
 
 let h: Harness;
 afterEach(() => h.close());
+
+const SECOND = 1000;
 
 describe('personal data through a refused registration', () => {
   it('counts the duplicate candidates a POSSIBLE_DUPLICATE refusal shows against the hourly quota', async () => {
@@ -111,48 +116,126 @@ describe('the MyVAS address in another spelling', () => {
 });
 
 describe("a manager's PIN guessed through approvals", () => {
-  it('buys no more guesses from more addresses: the approver waits everywhere after three stations’ worth', async () => {
+  const settings = {
+    name: 'PPV Dewan Komuniti Ujian',
+    state: 'W.P. Kuala Lumpur',
+    district: 'Kepong',
+    myvasEndpoint: 'https://myvas.example.gov.my',
+    myvasToken: 'token-ujian-yang-panjang',
+    idleLockMinutes: 5,
+    exportRowLimit: 50,
+    retentionDays: 365,
+  };
+  /** A possible duplicate of `newRecipient()`: the same passport number under another country. */
+  const duplicateOf = (secret: string) =>
+    newRecipient({
+      document: { docType: 'PASSPORT', docNumber: 'A7654321', docCountry: 'SGP' },
+      nationality: 'SGP',
+      duplicateApproval: { managerStaffId: 'MGR01', managerSecret: secret, reason: 'Orang lain' },
+    });
+  let sockets = 0;
+  /** `staffId` signed in on a fresh socket of `station`: what a desk opening another window has. */
+  const signedInAt = async (station: string, staffId: string): Promise<CallContext> => {
+    sockets += 1;
+    const call = {
+      connectionId: `${staffId}-${sockets}@${station}`,
+      stationId: `${station}/${sockets}`,
+      countedAs: station,
+    };
+    const signIn = await h.app.dispatch('auth.signIn', { staffId, secret: TEST_PIN }, call);
+    expect(signIn.ok).toBe(true);
+    return call;
+  };
+  const codeOf = (result: DispatchResult<unknown>) => (result.ok ? 'ok' : result.error.code);
+  /** Every kind of call that takes MGR01's approval, tried with `secret` at `station`. */
+  const approvals: Array<(station: string, secret: string) => Promise<string>> = [
+    async (station, secret) =>
+      codeOf(
+        await h.app.dispatch(
+          'ppv.updateSettings',
+          { ...settings, approval: { staffId: 'MGR01', secret } },
+          await signedInAt(station, 'ADMIN01'),
+        ),
+      ),
+    async (station, secret) =>
+      codeOf(
+        await h.app.dispatch(
+          'recipient.register',
+          duplicateOf(secret),
+          await signedInAt(station, 'CLERK01'),
+        ),
+      ),
+    async (station, secret) =>
+      codeOf(
+        await h.app.dispatch(
+          'user.create',
+          {
+            staffId: `MGR9${sockets}`,
+            fullName: 'Pengurus Rekaan',
+            roles: ['manager'],
+            approval: { staffId: 'MGR01', secret },
+          },
+          await signedInAt(station, 'ADMIN01'),
+        ),
+      ),
+  ];
+  const approveAt = (station: string, secret: string, channel = 0) =>
+    approvals[channel % approvals.length]!(station, secret);
+  const wrongPin = (guess: number) => `90${String(guess).padStart(4, '0')}`;
+  const failedApprovals = () =>
+    h.db.sqlite
+      .prepare<[], { n: number }>(
+        "SELECT count(*) AS n FROM audit_log WHERE action LIKE '%pprovalFailed'",
+      )
+      .get()?.n;
+
+  beforeEach(async () => {
     h = await createStation();
-    const settings = {
-      name: 'PPV Dewan Komuniti Ujian',
-      state: 'W.P. Kuala Lumpur',
-      district: 'Kepong',
-      myvasEndpoint: 'https://myvas.example.gov.my',
-      myvasToken: 'token-ujian-yang-panjang',
-      idleLockMinutes: 5,
-      exportRowLimit: 50,
-      retentionDays: 365,
-    };
-    /** The admin, signed in at a socket from `address`, tries `secret` as MGR01's approval. */
-    const approveFrom = async (address: string, secret: string) => {
-      const call = {
-        connectionId: `admin@${address}`,
-        stationId: `station/${address}`,
-        countedAs: `station@${address}`,
-      };
-      if (!(await h.app.dispatch('auth.session', {}, call)).ok) {
-        await h.app.dispatch('auth.signIn', { staffId: 'ADMIN01', secret: TEST_PIN }, call);
+    h.ok('desk', 'recipient.register', newRecipient());
+  });
+
+  it('buys five guesses at each station: the stations that guessed wait on the approver’s wait, a clean one does not', async () => {
+    const stations = ['kaunter-2', 'kaunter-3', 'kaunter-4', 'kaunter-5'];
+    for (const [index, station] of stations.entries()) {
+      const codes: string[] = [];
+      for (let guess = 0; guess < 5; guess += 1) {
+        codes.push(await approveAt(station, wrongPin(index * 10 + guess)));
       }
-      const result = await h.app.dispatch(
-        'ppv.updateSettings',
-        { ...settings, approval: { staffId: 'MGR01', secret } },
-        call,
-      );
-      return result.ok ? 'ok' : result.error.code;
-    };
-    const codes: string[] = [];
-    for (const address of ['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5']) {
-      for (let guess = 0; guess < 4; guess += 1) {
-        codes.push(await approveFrom(address, `90${address.slice(-1)}00${guess}`));
-      }
+      expect(codes).toEqual([...Array(4).fill('APPROVAL_FAILED'), 'APPROVAL_DELAYED']);
     }
-    // Four addresses, four wrong PINs each, none a station's fifth: from the fifteenth on, they wait.
-    expect(codes.slice(0, 14)).toEqual(Array(14).fill('APPROVAL_FAILED'));
-    expect(codes.slice(14)).toEqual(['APPROVAL_DELAYED', 'APPROVAL_DELAYED']);
-    // The right PIN waits too, at a fresh address; the manager's own sign-in does not.
-    expect(await approveFrom('127.0.0.6', TEST_PIN)).toBe('APPROVAL_DELAYED');
+    expect(failedApprovals()).toBe(20);
+    // Each station's own wait is over; the approver's, after twenty failures, is five minutes.
+    h.clock.advance(30 * SECOND);
+    for (const station of stations) {
+      expect(await approveAt(station, TEST_PIN)).toBe('APPROVAL_DELAYED');
+    }
+    // A station that has not guessed is not held: the manager approves there, and signs in.
+    expect(await approveAt('kaunter-6', TEST_PIN)).toBe('ok');
     expect(
       (await h.callAsync('mgr2', 'auth.signIn', { staffId: 'MGR01', secret: TEST_PIN })).ok,
     ).toBe(true);
+  });
+
+  it('never waits at another station, however long one station keeps failing, through any channel', async () => {
+    const codes: string[] = [];
+    for (let guess = 0; guess < 6; guess += 1) {
+      codes.push(await approveAt('rogue', wrongPin(guess), guess));
+    }
+    // Another channel buys the station no more guesses: its fifth wrong approval waits.
+    expect(codes).toEqual([
+      ...Array(4).fill('APPROVAL_FAILED'),
+      'APPROVAL_DELAYED',
+      'APPROVAL_DELAYED',
+    ]);
+    // Again and again, the moment its wait is over, for well over an hour.
+    for (let round = 0; round < 16; round += 1) {
+      h.clock.advance(MAX_DELAY_MS);
+      expect(await approveAt('rogue', wrongPin(100 + round), round)).toBe('APPROVAL_DELAYED');
+    }
+    expect(failedApprovals()).toBe(21);
+    expect(await approveAt('rogue', TEST_PIN)).toBe('APPROVAL_DELAYED');
+    for (const channel of approvals.keys()) {
+      expect(await approveAt(`kaunter-${channel + 2}`, TEST_PIN, channel)).toBe('ok');
+    }
   });
 });

@@ -632,6 +632,28 @@ describe('the station server: guesses from many sockets', () => {
       error: { code: 'SIGN_IN_THROTTLED' },
     });
   });
+  it('counts the hub’s pages from every loopback address as one station: five guesses at an approval, not five an address', async () => {
+    await harness.staff('mgr', ['manager'], 'MGR01');
+    const approval = (secret: string) => ({
+      name: 'PPV Dewan Komuniti Ujian',
+      state: 'W.P. Kuala Lumpur',
+      district: 'Kepong',
+      myvasEndpoint: 'https://myvas.example.gov.my',
+      myvasToken: 'token-ujian-yang-panjang',
+      idleLockMinutes: 5,
+      exportRowLimit: 50,
+      retentionDays: 365,
+      approval: { staffId: 'MGR01', secret },
+    });
+    const codes: unknown[] = [];
+    for (const address of ['127.0.0.2', '127.0.0.3', '127.0.0.4', '127.0.0.5', '127.0.0.6']) {
+      const client = await connected({ socket: { localAddress: address } });
+      expect(await client.call('auth.signIn', signIn)).toMatchObject({ ok: true });
+      const result = await client.call('ppv.updateSettings', approval('900000'));
+      codes.push(result.ok ? 'ok' : result.error?.code);
+    }
+    expect(codes).toEqual([...Array(4).fill('APPROVAL_FAILED'), 'APPROVAL_DELAYED']);
+  });
 });
 
 describe('the station server: under abuse', () => {

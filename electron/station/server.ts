@@ -472,7 +472,8 @@ export async function startStationServer(options: StationServerOptions): Promise
     const address = addressOf(request);
     const { desk } = caller;
     // Refused too often: the dispatcher ends the session, and the socket is dropped. A desk's sockets,
-    // or the sockets from one address, count as one station for the sign-in throttle.
+    // or the sockets from one address, count as one station for the sign-in throttle and the waits;
+    // the hub's own pages from every loopback address (127.0.0.0/8 is all this PC's) as one.
     const closeConnection = () => openSockets.get(connectionId)?.drop('refusals');
     const { token } = caller;
     const context: CallContext = desk
@@ -488,7 +489,7 @@ export async function startStationServer(options: StationServerOptions): Promise
       : {
           connectionId,
           stationId: `${stationId}/${shortId}@${address}`,
-          countedAs: `${stationId}@${address}`,
+          countedAs: `${stationId}@${isLoopback(address) ? 'loopback' : address}`,
           closeConnection,
         };
     const drop = (reason: string) => {

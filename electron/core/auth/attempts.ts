@@ -23,32 +23,22 @@ export interface FailureRecord {
   notBefore: number;
 }
 
-/**
- * An approver's failed approvals at every station together wait from this one: a station's own five
- * leave the approver's other desks alone, but more addresses or desks buy no more guesses than three
- * stations' worth.
- */
-export const FIRST_DELAYED_APPROVAL_ANYWHERE = 3 * FIRST_DELAYED_FAILURE;
-
 export function delayAfter(failures: number): number {
   if (failures < FIRST_DELAYED_FAILURE) return 0;
   return Math.min(FIRST_DELAY_MS * 2 ** (failures - FIRST_DELAYED_FAILURE), MAX_DELAY_MS);
 }
 
-/** The wait after an approver's failures at every station together. */
-export const approvalDelayAnywhere = (failures: number): number =>
-  delayAfter(failures - FIRST_DELAYED_APPROVAL_ANYWHERE + FIRST_DELAYED_FAILURE);
-
 /**
- * A staff ID's failed sign-ins at every station together wait from this one, and only at a station
- * that has itself failed five times for it: one desk's guessing never makes the holder wait at
- * another, yet more desks buy no more than five guesses each before the account's wait holds them.
+ * A staff ID's failures at every station together (its sign-ins, and apart from them its approvals)
+ * wait from this one, and only at a station that has itself failed five times for it: one desk's
+ * guessing never makes anyone wait at another, yet more desks buy no more than five guesses each
+ * before the staff ID's wait holds them.
  */
-export const FIRST_DELAYED_SIGN_IN_ANYWHERE = 3 * FIRST_DELAYED_FAILURE;
+export const FIRST_DELAYED_ANYWHERE = 3 * FIRST_DELAYED_FAILURE;
 
-/** The wait after a staff ID's failed sign-ins at every station together. */
-export const signInDelayAnywhere = (failures: number): number =>
-  delayAfter(failures - FIRST_DELAYED_SIGN_IN_ANYWHERE + FIRST_DELAYED_FAILURE);
+/** The wait after a staff ID's failures at every station together. */
+export const delayAnywhere = (failures: number): number =>
+  delayAfter(failures - FIRST_DELAYED_ANYWHERE + FIRST_DELAYED_FAILURE);
 
 /** The record as it stands at `at`: failures long past are forgotten. */
 export function current(record: FailureRecord | null, at: number): FailureRecord | null {

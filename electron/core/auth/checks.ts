@@ -3,11 +3,10 @@ import { countingStation, type CallContext } from '../dispatch/types';
 import { CommittedRefusal, refuse } from '../shared/errors';
 import {
   afterFailure,
-  approvalDelayAnywhere,
   current,
   delayAfter,
+  delayAnywhere,
   FIRST_DELAYED_FAILURE,
-  signInDelayAnywhere,
   waitUntil,
   type AttemptGuard,
   type FailureRecord,
@@ -62,23 +61,6 @@ export function createSecretChecks(deps: {
     failed: (at) => guard.recordFailure(key, at, delayFor),
     cleared: () => guard.succeeded(key),
   });
-  /** Of two records, the one that waits longer. */
-  const longerWait = <R extends FailureRecord | null>(a: R, b: R): R =>
-    !a ? b : !b ? a : a.notBefore >= b.notBefore ? a : b;
-  /** An approver's failures at this station, and at every station together. */
-  const approvalFailures = (staffId: string, call: CallContext): Failures => {
-    const here = inMemory(`approval:${staffId}#${countingStation(call)}`);
-    const anywhere = `approval:${staffId}`;
-    return {
-      record: (at) => longerWait(here.record(at), guard.record(anywhere)),
-      failed: (at) =>
-        longerWait(here.failed(at), guard.recordFailure(anywhere, at, approvalDelayAnywhere)),
-      cleared() {
-        here.cleared();
-        guard.succeeded(anywhere);
-      },
-    };
-  };
   const onAccount = (row: UserRow, delayFor: (failures: number) => number): Failures => ({
     record: () => users.failureRecord(row),
     failed(at) {
@@ -92,16 +74,16 @@ export function createSecretChecks(deps: {
         users.recordFailures(row.id, null);
     },
   });
+  /** Of two records, the one that waits longer. */
+  const longerWait = <R extends FailureRecord | null>(a: R, b: R): R =>
+    !a ? b : !b ? a : a.notBefore >= b.notBefore ? a : b;
   /**
-   * A staff ID's failed sign-ins at this station, and at every station together (on the account's
-   * row when it names one). The account's wait holds only a station that has failed five times
-   * itself: a rogue desk typing a colleague's staff ID makes it wait there, never at their own desk.
+   * A staff ID's failures at this station (`here`), and at every station together (`anywhere`,
+   * counted with `delayAnywhere`). The wait of every station holds only a station that has failed
+   * five times itself: a rogue desk typing a colleague's staff ID, to sign in or to approve, makes
+   * it wait there, never at the colleague's own desk.
    */
-  const signInFailures = (staffId: string, row: UserRow | null, call: CallContext): Failures => {
-    const here = inMemory(`sign-in:${staffId}#${countingStation(call)}`);
-    const anywhere = row
-      ? onAccount(row, signInDelayAnywhere)
-      : inMemory(`sign-in:${staffId}`, signInDelayAnywhere);
+  const hereAndAnywhere = (here: Failures, anywhere: Failures): Failures => {
     const joined = <R extends FailureRecord | null>(own: R, all: R, at: number): R =>
       (current(own, at)?.failures ?? 0) >= FIRST_DELAYED_FAILURE ? longerWait(own, all) : own;
     return {
@@ -113,6 +95,18 @@ export function createSecretChecks(deps: {
       },
     };
   };
+  /** A staff ID's sign-ins: every station's failures on the account's row (an unknown ID's in memory). */
+  const signInFailures = (staffId: string, row: UserRow | null, call: CallContext): Failures =>
+    hereAndAnywhere(
+      inMemory(`sign-in:${staffId}#${countingStation(call)}`),
+      row ? onAccount(row, delayAnywhere) : inMemory(`sign-in:${staffId}`, delayAnywhere),
+    );
+  /** An approver's approvals, apart from their sign-ins: every station's failures in memory. */
+  const approvalFailures = (staffId: string, call: CallContext): Failures =>
+    hereAndAnywhere(
+      inMemory(`approval:${staffId}#${countingStation(call)}`),
+      inMemory(`approval:${staffId}`, delayAnywhere),
+    );
 
   async function check(
     kind: CheckedSecret['kind'],
@@ -203,7 +197,8 @@ export function createSecretChecks(deps: {
 
     /**
      * A second person's approval, typed at someone else's desk: failures count for the approver at
-     * this station, apart from their own sign-in, so a wrong approval never keeps them out.
+     * this station and at every station together, apart from their own sign-in, so a wrong approval
+     * never keeps them out, and one desk's wrong approvals never make them wait at another.
      */
     approval(approval: { staffId: string; secret: string }, call: CallContext, at: number) {
       const row = users.byStaffId(approval.staffId);

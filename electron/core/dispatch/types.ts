@@ -30,8 +30,9 @@ export interface CallContext {
   stillOpen?: () => boolean;
   /**
    * The station whose sign-in throttle and denial counts this call joins; `stationId` without it.
-   * The station server audits each socket as a station of its own but counts the sockets from one
-   * address together, so opening more sockets buys no more guesses.
+   * The station server audits each socket as a station of its own but counts a desk's sockets, or
+   * the sockets from one address (from any loopback address), together, so opening more sockets buys
+   * no more guesses.
    */
   countedAs?: string;
 }

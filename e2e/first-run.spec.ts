@@ -51,7 +51,7 @@ async function startThisPc(): Promise<void> {
   });
   window = await startStationServer({
     // A write in doubt is the desk client's to settle with its hub, not this window's.
-    app: { ...station, settleRequests: () => [] },
+    app: { ...station, settleRequests: async () => [] },
     rendererDir: path.resolve(import.meta.dirname, '..', 'out', 'renderer'),
     stationId: 'e2e-pc',
     log: silentLogger,

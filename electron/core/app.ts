@@ -37,6 +37,7 @@ import { createDeskRegistry, HUB_STATION } from './desks/registry';
 import { createDeviceDesk, stationTarget, type ScanClassifier } from './devices/desk';
 import { deviceHandlers, stationOfCall } from './devices/handlers';
 import { createDeviceSettings } from './devices/settings';
+import { refuse } from './shared/errors';
 import { consoleLogger, type Logger } from './shared/log';
 import { createPeriodic, systemTimers, type Timers } from './shared/periodic';
 import type { Fetch } from './upload/client';
@@ -240,6 +241,7 @@ export function createConsole(options: ConsoleOptions) {
     clock,
     log,
     ...(options.upload?.fetch ? { fetch: options.upload.fetch } : {}),
+    durable: () => db.commits.durable(),
     clockChanged: () => publish('clock.changed', clock.status()),
     changed: (status) => publish('audit.anchorChanged', status),
   });
@@ -290,6 +292,8 @@ export function createConsole(options: ConsoleOptions) {
   const uploadOnce = async () => {
     uploading = true;
     try {
+      // Nothing leaves for MyVAS that a power cut here could still take back.
+      await db.commits.durable();
       const outcome = await worker.run();
       if (outcome.kind === 'idle') await purgeIfTrusted();
       return outcome;
@@ -429,8 +433,12 @@ export function createConsole(options: ConsoleOptions) {
     /** The hub's paired desks: pairing, the tokens they connect with, revoking. */
     desks,
     /** What became of writes sent with a request id, for desks that lost their link mid-write. */
-    settleRequests: (station: string, requestIds: string[]) =>
-      outcomes.settle(station, requestIds, clock.now().at),
+    settleRequests: async (station: string, requestIds: string[]) => {
+      const settled = outcomes.settle(station, requestIds, clock.now().at);
+      // "Saved" only once the write is on disk, as its own answer would have waited.
+      await db.commits.durable().catch(() => refuse('STORAGE_SYNC_FAILED'));
+      return settled;
+    },
     /** Keeps uploading in the background until the console closes. */
     startUploads: () => uploadScheduler.start(),
     /** This station's backups: start() keeps the hourly schedule while a day is open. */

@@ -600,7 +600,7 @@ describe('a write in flight when the hub stops, once the desk’s budget of ques
     const gone = desk.window.next('station.link', (p: { connected: boolean }) => !p.connected);
     expect(await desk.window.code('auth.signOut', {})).toBe('STATION_DISCONNECTED');
     await gone;
-    h.app.settleRequests(
+    await h.app.settleRequests(
       desk.identity.deskId,
       Array.from({ length: UNKNOWN_SETTLED_PER_HOUR }, () => randomUUID()),
     );

@@ -530,7 +530,10 @@ export async function startStationServer(options: StationServerOptions): Promise
       if (message === null) return { id: null, result: failure('STATION_MESSAGE_INVALID') };
       if ('settle' in message) {
         try {
-          return { id: message.id, settled: app.settleRequests(caller.station, message.settle) };
+          return {
+            id: message.id,
+            settled: await app.settleRequests(caller.station, message.settle),
+          };
         } catch (error) {
           const code = error instanceof DomainError ? error.code : 'INTERNAL';
           return { id: message.id, result: failure(code) };

@@ -162,6 +162,26 @@ async function anchoredTwice(): Promise<{ s: Site; first: number; second: number
   return { s, first, second };
 }
 
+describe('the head sent to MyVAS', () => {
+  it('is one already on disk here: the round waits for the sync', async () => {
+    const s = await open();
+    const before = await heldAnchors(s);
+    let syncDone = (): void => undefined;
+    const asked = new Promise<void>((resolve) => {
+      s.h.db.commits.durable = () => {
+        resolve();
+        return new Promise<void>((done) => (syncDone = done));
+      };
+    });
+    const round = s.h.app.anchor();
+    await asked;
+    expect(await heldAnchors(s)).toEqual(before);
+    syncDone();
+    await round;
+    expect((await heldAnchors(s)).at(-1)?.seq).toBe(lastSeq(s.h));
+  });
+});
+
 describe('anchoring the audit chain at MyVAS', () => {
   it('sends the head at start, then every 15 minutes, and after each batch', async () => {
     const s = await open();

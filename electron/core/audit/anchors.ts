@@ -27,6 +27,8 @@ export interface AnchoringDeps {
   clock: TrustedClock;
   log: Logger;
   fetch?: Fetch;
+  /** Resolves once every commit made so far is on disk (db/durable.ts). */
+  durable(): Promise<void>;
   clockChanged(): void;
   /** Called whenever the status changes: the status bar shows it. */
   changed(status: AnchorStatus): void;
@@ -76,6 +78,8 @@ export function createAnchoring(deps: AnchoringDeps) {
   async function sendHead(client: MyvasClient, ppvCode: string): Promise<number | null> {
     const head = audit.headEntry();
     if (!head || (lastAnchored?.seq === head.seq && lastAnchored.hash === head.hash)) return null;
+    // A head MyVAS holds must be one a power cut here cannot take back.
+    await deps.durable();
     const at = clock.now().at;
     const reply = await client.anchor(
       JSON.stringify({ ppvCode, seq: head.seq, head: head.hash, at: malaysiaTimestamp(at) }),

@@ -388,7 +388,7 @@ describe('the outcome of a write in flight when the link dropped', () => {
     expect(saved.ok).toBe(true);
 
     const before = h.counts();
-    expect(h.app.settleRequests(desk.id, ['r-1', 'r-2'])).toEqual([
+    expect(await h.app.settleRequests(desk.id, ['r-1', 'r-2'])).toEqual([
       { requestId: 'r-1', saved: true },
       { requestId: 'r-2', saved: false },
     ]);
@@ -399,8 +399,35 @@ describe('the outcome of a write in flight when the link dropped', () => {
     expect(again.ok ? null : again.error.code).toBe('REQUEST_ALREADY_SETTLED');
     expect(h.counts()['recipients']).toBe(before['recipients']);
     // Another station learns nothing of this desk's requests.
-    expect(h.app.settleRequests(HUB_STATION, ['r-1'])).toEqual([
+    expect(await h.app.settleRequests(HUB_STATION, ['r-1'])).toEqual([
       { requestId: 'r-1', saved: false },
     ]);
+  });
+
+  it('is told only once the write is on disk', async () => {
+    await hub();
+    const desk = pair('Kaunter 2');
+    await signInAtDesk(desk, 'c', { staffId: 'CLERK01', secret: TEST_PIN });
+    atDesk(desk, 'c', 'recipient.register', nthRecipient(1), { requestId: 'r-1' });
+    let syncDone = () => undefined as void;
+    h.db.commits.durable = () => new Promise<void>((resolve) => (syncDone = resolve));
+    let answered = false;
+    const settled = h.app.settleRequests(desk.id, ['r-1']).then((answer) => {
+      answered = true;
+      return answer;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(answered).toBe(false);
+    syncDone();
+    expect(await settled).toEqual([{ requestId: 'r-1', saved: true }]);
+  });
+
+  it('is "the hub’s disk failed" when the disk cannot be synced', async () => {
+    await hub();
+    const desk = pair('Kaunter 2');
+    h.db.commits.durable = () => Promise.reject(new Error('EIO'));
+    await expect(h.app.settleRequests(desk.id, ['r-1'])).rejects.toMatchObject({
+      code: 'STORAGE_SYNC_FAILED',
+    });
   });
 });

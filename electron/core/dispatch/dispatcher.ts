@@ -360,36 +360,66 @@ export function createDispatcher(deps: DispatcherDeps) {
     return result;
   }
 
-  const publishAll = (events: PendingEvent[] = []) => {
-    for (const [event, payload, target] of events) deps.publish(event, payload, target);
-  };
-
-  /** A call's outcome, with a staged handler's preparation awaited outside the transaction. */
-  async function decide(
+  /**
+   * A call's outcome. `mayWait`: a staged handler's preparation may be awaited outside the
+   * transaction (the checks then run again), and a write is part of the group commit; without it, a
+   * preparation that would wait is a programming error, and each write syncs in its own commit.
+   */
+  function decide(
     channelName: string,
     rawInput: unknown,
     call: CallContext,
-  ): Promise<Outcome> {
+    mayWait: false,
+  ): Outcome;
+  function decide(
+    channelName: string,
+    rawInput: unknown,
+    call: CallContext,
+    mayWait: true,
+  ): Outcome | Promise<Outcome>;
+  function decide(
+    channelName: string,
+    rawInput: unknown,
+    call: CallContext,
+    mayWait: boolean,
+  ): Outcome | Promise<Outcome> {
     denials.flushDue();
     const admitted = admit(channelName, rawInput, call);
     if (!('channel' in admitted)) return admitted;
     const handler = handlers[admitted.channel];
     if (typeof handler === 'function') {
-      return execute(admitted, call, (c) => handler(admitted.input as never, c), true);
+      return execute(admitted, call, (c) => handler(admitted.input as never, c), mayWait);
     }
-    let completion: (context: HandlerContext) => unknown;
+    let completion: ReturnType<typeof handler.prepare>;
     try {
-      completion = await handler.prepare(
+      completion = handler.prepare(
         admitted.input as never,
-        prepareContext(admitted, call, true),
+        prepareContext(admitted, call, mayWait),
       );
     } catch (error) {
       return asOutcome(error, channelName);
     }
-    const again = admit(channelName, rawInput, call);
-    if (!('channel' in again)) return again;
-    return execute(again, call, completion, true);
+    if (!(completion instanceof Promise)) {
+      return execute(admitted, call, completion as (context: HandlerContext) => unknown, mayWait);
+    }
+    if (!mayWait) {
+      completion.catch(() => undefined);
+      throw new Error(
+        `${channelName} waits before its transaction (a secret's hash, MyVAS's time): call dispatch(), not dispatchSync()`,
+      );
+    }
+    return completion.then(
+      (ready: (context: HandlerContext) => unknown) => {
+        const again = admit(channelName, rawInput, call);
+        return 'channel' in again ? execute(again, call, ready, true) : again;
+      },
+      (error: unknown) => asOutcome(error, channelName),
+    );
   }
+
+  const publishAll = (events: PendingEvent[] = []) => {
+    for (const [event, payload, target] of events) deps.publish(event, payload, target);
+  };
 
   /**
    * Every call, from either transport. The answer, and the events of a write, wait until every
@@ -400,7 +430,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     rawInput: unknown,
     call: CallContext,
   ): Promise<DispatchResult<unknown>> {
-    const outcome = await decide(channelName, rawInput, call);
+    const outcome = await decide(channelName, rawInput, call, true);
     const result = settle(call, channelName, outcome);
     try {
       await deps.commits.durable();
@@ -412,42 +442,16 @@ export function createDispatcher(deps: DispatcherDeps) {
     return result;
   }
 
-  /**
-   * The same, for callers that cannot wait (tests, the benchmark): each write syncs the disk in its
-   * own commit, and a staged call whose preparation would wait for a hash is a programming error here.
-   */
+  /** The same, for callers that cannot wait (tests, the benchmark). */
   function dispatchSync(
     channelName: string,
     rawInput: unknown,
     call: CallContext,
   ): DispatchResult<unknown> {
-    const outcome = decideSync(channelName, rawInput, call);
+    const outcome = decide(channelName, rawInput, call, false);
     const result = settle(call, channelName, outcome);
     publishAll(outcome.events);
     return result;
-  }
-
-  function decideSync(channelName: string, rawInput: unknown, call: CallContext): Outcome {
-    denials.flushDue();
-    const admitted = admit(channelName, rawInput, call);
-    if (!('channel' in admitted)) return admitted;
-    const handler = handlers[admitted.channel];
-    if (typeof handler === 'function') {
-      return execute(admitted, call, (c) => handler(admitted.input as never, c), false);
-    }
-    let completion: ReturnType<typeof handler.prepare>;
-    try {
-      completion = handler.prepare(admitted.input as never, prepareContext(admitted, call, false));
-    } catch (error) {
-      return asOutcome(error, channelName);
-    }
-    if (completion instanceof Promise) {
-      completion.catch(() => undefined);
-      throw new Error(
-        `${channelName} waits before its transaction (a secret's hash, MyVAS's time): call dispatch(), not dispatchSync()`,
-      );
-    }
-    return execute(admitted, call, completion as (context: HandlerContext) => unknown, false);
   }
 
   return {

@@ -426,7 +426,7 @@ export const channels = {
   }),
   'vial.open': defineChannel({
     summary:
-      'Opens a scanned vial for today: the GTIN must be known, the lot a GS1 lot (LOT_NOT_GS1) and not expired; a lot not delivered opens only once the vaccinator confirms it (lotConfirmed).',
+      'Opens a scanned vial for today: the GTIN must be known, the lot a GS1 lot (LOT_NOT_GS1) and not expired, a serial if any a GS1 serial (SERIAL_NOT_GS1); a lot not delivered opens only once the vaccinator confirms it (lotConfirmed).',
     access: ['vaccinator'],
     writes: true,
     input: z.object({

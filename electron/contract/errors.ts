@@ -230,6 +230,10 @@ export const errorMessages = {
     ms: 'Nombor lot mesti seperti pada label vial: 1 hingga 20 huruf, angka atau tanda seperti - . /, tanpa ruang. Imbas vial untuk membacanya.',
     en: 'A lot number must be as on the vial’s label: 1 to 20 letters, digits or marks such as - . /, with no spaces. Scan the vial to read it.',
   },
+  SERIAL_NOT_GS1: {
+    ms: 'Nombor siri mesti seperti pada label vial: 1 hingga 20 huruf, angka atau tanda seperti - . /, tanpa ruang. Imbas vial untuk membacanya.',
+    en: 'A serial number must be as on the vial’s label: 1 to 20 letters, digits or marks such as - . /, with no spaces. Scan the vial to read it.',
+  },
   LOT_NOT_DELIVERED: {
     ms: 'Lot {lot} ({product}) bukan lot yang diterima oleh PPV ini. Semak lot pada label vial: jika ia {lot}, sahkan untuk membuka vial; jika tidak, imbas semula.',
     en: 'Lot {lot} ({product}) is not a lot this PPV received. Check the lot on the vial’s label: if it is {lot}, confirm to open the vial; if not, scan again.',

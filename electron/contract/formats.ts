@@ -33,6 +33,9 @@ export function isGs1Lot(lot: string): boolean {
   return lot.length >= 1 && lot.length <= GS1_LOT_MAX && isGs1Cset82(lot);
 }
 
+/** A serial as GS1 writes it (AI 21): the same shape as a lot. */
+export const isGs1Serial: (serial: string) => boolean = isGs1Lot;
+
 const GTIN_LENGTHS = new Set([8, 12, 13, 14]);
 
 /** A GS1 GTIN (8, 12, 13 or 14 digits) whose mod-10 check digit is right. */

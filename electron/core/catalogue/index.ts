@@ -2,6 +2,7 @@ export type { Catalogue, DosePlan, DoseWarning, IntervalRule, PriorDose, Product
 export { defaultCatalogue } from './defaults';
 export {
   assertGs1Lot,
+  assertGs1Serial,
   assertLotUsable,
   earliestUnder,
   findProductByCode,

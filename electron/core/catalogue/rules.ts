@@ -1,4 +1,4 @@
-import { isGs1Lot, isValidGtin } from '../../contract/formats';
+import { isGs1Lot, isGs1Serial, isValidGtin } from '../../contract/formats';
 import { refuse } from '../shared/errors';
 import { addDays, addMonths, daysBetween, isCalendarDate } from '../shared/time';
 import type { Catalogue, DosePlan, DoseWarning, IntervalRule, PriorDose, Product } from './types';
@@ -30,6 +30,11 @@ export function findProductByCode(catalogue: Catalogue, code: string): Product |
  */
 export function assertGs1Lot(lot: string): void {
   if (!isGs1Lot(lot)) refuse('LOT_NOT_GS1');
+}
+
+/** Refuses SERIAL_NOT_GS1 unless `serial` has the shape of a GS1 serial (AI 21); the same care. */
+export function assertGs1Serial(serial: string): void {
+  if (!isGs1Serial(serial)) refuse('SERIAL_NOT_GS1');
 }
 
 /** A lot is usable through its expiry date inclusive: expired only when `date` is after `expiry`. */

@@ -1,6 +1,7 @@
 import type { ChannelOutput, ChannelParsedInput } from '../../contract';
 import {
   assertGs1Lot,
+  assertGs1Serial,
   assertLotUsable,
   findProductByCode,
   findProductByGtin,
@@ -592,6 +593,7 @@ export function createDoseService(deps: CoreDeps) {
     const catalogue = deps.catalogue.load();
     const product = findProductByGtin(catalogue, input.gtin);
     assertGs1Lot(input.lot);
+    if (input.serial !== null) assertGs1Serial(input.serial);
     assertLotUsable(input.lot, input.expiry, today);
     const gtin = gtin14(input.gtin);
     const existing =

@@ -72,6 +72,17 @@ describe('vial.open', () => {
     expect(a.vialId).not.toBe(b.vialId);
   });
 
+  it('refuses a serial not of GS1’s shape (SERIAL_NOT_GS1), opening nothing and echoing nothing', () => {
+    const vials = h.counts().vials;
+    for (const serial of ['850101 14 5013', 'Siti Aminah', 'S0\u200b001', 'ÉCHANTILLON']) {
+      const result = h.call('vax', 'vial.open', { ...scan, serial });
+      expect(result.ok ? null : result.error.code).toBe('SERIAL_NOT_GS1');
+      if (!result.ok) expect(result.error.message.en).not.toContain(serial.slice(0, 4));
+    }
+    expect(h.counts().vials).toBe(vials);
+    expect(h.ok('vax', 'vial.open', { ...scan, serial: 'AB-12/3.x' }).serial).toBe('AB-12/3.x');
+  });
+
   it('refuses a bad GTIN check digit (GTIN_CHECK_DIGIT)', () => {
     expect(refusedCleanly(h, 'vax', 'vial.open', { ...scan, gtin: '00200000000012' })).toBe(
       'GTIN_CHECK_DIGIT',

@@ -7,7 +7,7 @@ import {
   type AddressInfo,
   type Socket,
 } from 'node:net';
-import { WebSocket } from 'ws';
+import { WebSocket, type RawData } from 'ws';
 import type { EventPayload } from '../../electron/contract';
 import type { CallContext } from '../../electron/core/dispatch/types';
 import { silentLogger } from '../../electron/core/shared/log';
@@ -481,6 +481,42 @@ describe('the server’s answer to a page’s ping', () => {
     socket.close();
     return answers;
   }
+
+  it('does not keep an idle session from locking: a ping is not a person at the desk', async () => {
+    const { port } = new URL(station.origin);
+    const socket = new WebSocket(`${station.origin.replace('http', 'ws')}/socket`, {
+      origin: station.origin,
+      headers: { cookie: `ppv-station-key-${port}=${secret}` },
+    });
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+    const events: unknown[] = [];
+    /** Sends, and resolves with the answer (events that come first are kept aside). */
+    const send = (message: object) =>
+      new Promise<Record<string, unknown>>((resolve) => {
+        const take = (data: RawData) => {
+          const received = JSON.parse(String(data)) as Record<string, unknown>;
+          if ('event' in received) return void events.push(received);
+          socket.off('message', take);
+          resolve(received);
+        };
+        socket.on('message', take);
+        socket.send(JSON.stringify(message));
+      });
+    const signIn = { staffId: 'ADMIN01', secret: TEST_PIN };
+    expect(await send({ id: 1, channel: 'auth.signIn', input: signIn })).toMatchObject({
+      result: { ok: true },
+    });
+    // Six minutes of a page pinging every 5 s, with nobody at the desk (the lock is at 5).
+    for (let ping = 0; ping < 72; ping += 1) {
+      harness.clock.advance(5_000);
+      expect(await send({ ping })).toEqual({ pong: ping });
+    }
+    expect(await send({ id: 2, channel: 'user.list', input: {} })).toMatchObject({
+      result: { ok: false, error: { code: 'SESSION_LOCKED' } },
+    });
+    expect(events).toEqual([{ event: 'session.locked', payload: { reason: 'idle' } }]);
+    socket.close();
+  });
 
   it('answers a ping before sign-in with its number, and refuses a malformed one', async () => {
     const invalid = { id: null, result: { ok: false, error: { code: 'STATION_MESSAGE_INVALID' } } };

@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import type { NetworkInterfaceInfo } from 'node:os';
 import { isIP, isIPv4 } from 'node:net';
 import type { ConsoleApp } from '../core/app';
-import type { Logger } from '../core/shared/log';
+import { consoleLogger, type Logger } from '../core/shared/log';
 import { hubAnnouncement, type Announcer } from './mdns';
 import { loadHubTls, type SecretStore } from './pki';
 import { startStationServer, type Heartbeat, type StationServer } from './server';
@@ -83,9 +83,13 @@ export async function startLanHub(options: LanHubOptions): Promise<LanHub> {
   }
   const origins = servers.map((server) => server.origin);
   app.desks.setNetwork({ hubUrls: origins, caFingerprint: tls.caFingerprint });
+  const log = options.log ?? consoleLogger;
   const stopAnnouncing =
-    options.announce?.(hubAnnouncement({ hostname: options.hostname, port })) ??
-    (async () => undefined);
+    options.announce?.(hubAnnouncement({ hostname: options.hostname, port }), (error) =>
+      log.error('hub.notAnnounced', {
+        message: `The hub is not announced on the network (${error.message}): desks enter its address by hand.`,
+      }),
+    ) ?? (async () => undefined);
   return {
     origins,
     port,

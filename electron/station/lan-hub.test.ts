@@ -165,6 +165,34 @@ describe('the hub on the network (browser mode --lan and the app)', () => {
     expect(await httpsStatus(origin, started.caPem)).toBe('ECONNREFUSED');
   });
 
+  it('logs an announcement that fails, in words, and goes on serving desks', async () => {
+    const failing: Announcer = (_service, onError) => {
+      onError(Object.assign(new Error('bind EADDRINUSE 0.0.0.0:5353'), { code: 'EADDRINUSE' }));
+      return async () => undefined;
+    };
+    hub = await startLanHub({
+      app: h.app,
+      store: fileSecretStore(path.join(folder, 'data')),
+      rendererDir,
+      hosts: ['127.0.0.2'],
+      port: 0,
+      hostname: 'hub-pc',
+      stationId: 'lan-hub-test',
+      announce: failing,
+      log: recordingLog,
+    });
+    expect(logged).toEqual([
+      {
+        event: 'hub.notAnnounced',
+        fields: {
+          message:
+            'The hub is not announced on the network (bind EADDRINUSE 0.0.0.0:5353): desks enter its address by hand.',
+        },
+      },
+    ]);
+    expect(await httpsStatus(hub.origins[0] ?? '', hub.caPem)).toBe(403);
+  });
+
   it('refuses to start on a port already taken, and leaves none of its addresses open', async () => {
     hub = await startOnLoopback(['127.0.0.3']);
     const taken = hub.port;

@@ -135,8 +135,14 @@ async function fillWalkIn(clerk: Page): Promise<void> {
   await clerk.getByLabel(t('desk.visit.phone')).fill('+60123456789');
 }
 
-test('the hub killed mid-session: the desk says so, writes nothing, and signs in again when it is back', async () => {
-  test.setTimeout(180_000);
+/**
+ * The hub started on a free port of 127.0.0.2, its own screen set up with a manager and a clerk
+ * and the day open, and a browser desk paired ("Kaunter 3") with the clerk signed in. `beforeDesk`
+ * runs on the desk's page before it opens anything (Playwright's clock is installed there).
+ */
+async function hubWithClerkAtDesk(
+  beforeDesk: (page: Page) => Promise<void> = async () => undefined,
+): Promise<{ port: number; atHub: Page; clerk: Page }> {
   folder = mkdtempSync(path.join(tmpdir(), 'ppv-e2e-hub-gone-'));
   const port = await freePort();
   const started = await startHub(port);
@@ -160,6 +166,7 @@ test('the hub killed mid-session: the desk says so, writes nothing, and signs in
 
   // The registration counter pairs over TLS and the clerk signs in.
   const clerk = await (await browser.newContext()).newPage();
+  await beforeDesk(clerk);
   await clerk.goto(`${started.origin}/pair?code=${started.code}`);
   await clerk.getByLabel(/Nama meja/).fill('Kaunter 3');
   await clerk.getByRole('button', { name: /Pasangkan/ }).click();
@@ -168,6 +175,32 @@ test('the hub killed mid-session: the desk says so, writes nothing, and signs in
     t('status.desk', { name: 'Kaunter 3' }),
   );
   await expect(clerk.getByTestId('hub-link')).toHaveCount(0);
+  return { port, atHub, clerk };
+}
+
+/** Every screen of the desk disabled under the banner, and the bridge answering HUB_GONE. */
+async function expectDeskGone(clerk: Page): Promise<void> {
+  const banner = clerk.getByTestId('hub-link');
+  await expect(banner).toContainText(t('link.gone'));
+  await expect(banner).toContainText(inEnglish('link.gone'));
+  await expect(clerk.getByRole('button', { name: t('desk.new.submit') })).toBeDisabled();
+  await expect(clerk.getByLabel(t('desk.new.fullName'))).toBeDisabled();
+  await expect(clerk.getByRole('button', { name: t('nav.signOut') })).toBeDisabled();
+  // Past the screen, straight at the bridge: refused at once, with its code, nothing sent.
+  const refused = await clerk.evaluate(async () => {
+    const { ppv } = globalThis as unknown as { ppv: PpvApi };
+    const answer = await ppv.invoke('queue.list', {});
+    return answer.ok ? null : answer.error;
+  });
+  expect(refused?.code).toBe('HUB_GONE');
+  expect(refused?.message.en).toBe(
+    'The hub cannot be reached. Nothing is saved at this desk; reconnecting.',
+  );
+}
+
+test('the hub killed mid-session: the desk says so, writes nothing, and signs in again when it is back', async () => {
+  test.setTimeout(180_000);
+  const { port, atHub, clerk } = await hubWithClerkAtDesk();
 
   // The hub freezes as the clerk presses "register", and dies with the registration unread.
   await fillWalkIn(clerk);
@@ -179,23 +212,10 @@ test('the hub killed mid-session: the desk says so, writes nothing, and signs in
 
   // Every screen says so at once, in both languages, and nothing can be done.
   const banner = clerk.getByTestId('hub-link');
-  await expect(banner).toContainText(t('link.gone'));
-  await expect(banner).toContainText(inEnglish('link.gone'));
+  await expectDeskGone(clerk);
   await expect(atHub.getByTestId('hub-link')).toContainText(inEnglish('link.gone'));
   await expect(submit).toBeDisabled();
-  await expect(clerk.getByLabel(t('desk.new.fullName'))).toBeDisabled();
-  await expect(clerk.getByRole('button', { name: t('nav.signOut') })).toBeDisabled();
   await checkScreen(clerk, 'hub-gone-1-banner');
-  // Past the screen, straight at the bridge: refused at once, with its code, nothing sent.
-  const refused = await clerk.evaluate(async () => {
-    const { ppv } = globalThis as unknown as { ppv: PpvApi };
-    const answer = await ppv.invoke('queue.list', {});
-    return answer.ok ? null : answer.error;
-  });
-  expect(refused?.code).toBe('HUB_GONE');
-  expect(refused?.message.en).toBe(
-    'The hub cannot be reached. Nothing is saved at this desk; reconnecting.',
-  );
 
   // The hub comes back on its address: the desk reconnects, asks for the sign-in, and says the
   // registration it was sending was not saved.
@@ -220,6 +240,44 @@ test('the hub killed mid-session: the desk says so, writes nothing, and signs in
   await fillWalkIn(clerk);
   await clerk.getByRole('button', { name: t('desk.new.submit') }).click();
   await expect(clerk.getByText(t('desk.registered', { name: AHMAD.name }))).toBeVisible();
+  await killHub();
+  expect(await heldAtHub('recipient.register')).toEqual({ audited: 1, recipients: 1 });
+});
+
+test('the hub frozen with the desk’s socket open: the heartbeat notices, and the desk says the registration was saved once the hub answers again', async () => {
+  test.setTimeout(180_000);
+  // The desk's timers run on Playwright's clock: its heartbeat is moved on, never waited for.
+  const { clerk } = await hubWithClerkAtDesk((page) => page.clock.install());
+
+  // The hub freezes (a hung PC: its port open, its process answering nothing) as the clerk
+  // presses "register". No socket closes: nothing but the heartbeat can tell.
+  await fillWalkIn(clerk);
+  hub?.kill('SIGSTOP');
+  const submit = clerk.getByRole('button', { name: t('desk.new.submit') });
+  await submit.click();
+  await expect(submit).toBeDisabled();
+  await expect(clerk.getByTestId('hub-link')).toHaveCount(0);
+
+  // Three pings' time (two unanswered, then given up): the banner, and the screen disabled.
+  await clerk.clock.runFor(16_000);
+  await expectDeskGone(clerk);
+  await checkScreen(clerk, 'hub-silent-1-banner');
+
+  // The hub wakes: it runs the registration it was holding, the desk reconnects, asks for the
+  // sign-in and says the registration was saved — which is what the hub's database holds.
+  hub?.kill('SIGCONT');
+  const banner = clerk.getByTestId('hub-link');
+  await expect(banner).toContainText(t('link.back'), { timeout: 60_000 });
+  await expect(banner).toContainText(inEnglish('link.back'));
+  const settled = clerk.getByTestId('hub-link-settled');
+  await expect(settled).toContainText(
+    t('link.saved', { action: t('link.action.recipient.register') }),
+  );
+  await expect(settled).toContainText(
+    inEnglish('link.saved', { action: inEnglish('link.action.recipient.register') }),
+  );
+  await expect(clerk.getByRole('heading', { name: t('signIn.title') })).toBeVisible();
+  await checkScreen(clerk, 'hub-silent-2-back');
   await killHub();
   expect(await heldAtHub('recipient.register')).toEqual({ audited: 1, recipients: 1 });
 });

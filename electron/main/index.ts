@@ -1,6 +1,6 @@
 // The Electron composition root: log, the station's role (hub, desk, or the first run's choice:
-// station-role.ts decides), and for a hub the restore, key, database, console, devices and
-// backups, for a desk its client of the hub and its devices; window, IPC, updater. Nothing else.
+// station-role.ts decides), and for a hub the restore, key, database, console, devices, backups
+// and the desks' server on the network (lan-hub.ts), for a desk its client of the hub and its devices; window, IPC, updater. Nothing else.
 import { app, dialog } from 'electron';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
@@ -13,6 +13,8 @@ import { systemClock } from '../core/shared/clock';
 import { classifyScanNow } from '../devices/scan/classify';
 import { debuggingSwitch } from './debugging';
 import { createDeskClient, pairWithHub, type DeskIdentity } from '../station/desk-client';
+import { startAppHub } from '../station/lan-hub';
+import { multicastAnnouncer } from '../station/mdns';
 import { realDevices, runStationDevices } from './devices';
 import { openFileLog } from './file-log';
 import { registerIpc } from './ipc';
@@ -21,7 +23,7 @@ import { bundledMigrations } from './migrations';
 import { utilityPcscSpawner } from './pcsc-process';
 import { startStation, type StationRuntime } from './station-role';
 import { startUpdater } from './updater';
-import { createMainWindow, hardenApp } from './window';
+import { createMainWindow, hardenApp, rendererDir } from './window';
 
 /** Chromium's debugging switches have no fuse: an installed console refuses to run with them. */
 const chromiumDebugSwitches = ['remote-debugging-port', 'remote-debugging-pipe', 'inspect'];
@@ -33,6 +35,7 @@ async function start(): Promise<void> {
   const databaseFile = path.join(userData, 'ppv.db');
   const stationId = `electron:${os.hostname()}`;
   const devicesHere = realDevices(utilityPcscSpawner);
+  const secrets = keyStoreSecrets(path.join(userData, 'secrets'));
 
   /** The PPV's hub: the database and every service over it, this PC's devices reporting to it. */
   const openHub = async (): Promise<StationRuntime> => {
@@ -64,6 +67,19 @@ async function start(): Promise<void> {
     ppv.backups.recordRestoreAtStart(restored);
     log.info('hub.opened', { restore: restored.kind });
     const devices = runStationDevices(ppv.stationDevices(HUB_STATION), devicesHere);
+    // Desks pair over TLS on this PC's private addresses; without one, the hub is this window only.
+    const network = await startAppHub({
+      app: ppv,
+      store: secrets,
+      rendererDir,
+      hostname: os.hostname(),
+      stationId,
+      announce: multicastAnnouncer,
+      interfaces: os.networkInterfaces(),
+      environment: process.env,
+      log,
+      caFile: path.join(userData, 'hub-ca.crt'),
+    });
     ppv.startUploads();
     ppv.startClockWatch();
     ppv.startAnchoring();
@@ -73,7 +89,11 @@ async function start(): Promise<void> {
       onEventFor: ppv.onEventFor,
       endConnection: ppv.endConnection,
       dayOpen: ppv.dayOpen,
-      close: () => devices.stop().then(() => ppv.close()),
+      close: async () => {
+        await network?.close();
+        await devices.stop();
+        await ppv.close();
+      },
     };
   };
 
@@ -91,7 +111,7 @@ async function start(): Promise<void> {
   };
 
   const station = await startStation({
-    store: keyStoreSecrets(path.join(userData, 'secrets')),
+    store: secrets,
     databaseExists: existsSync(databaseFile),
     openHub,
     openDesk,

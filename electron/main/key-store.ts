@@ -42,7 +42,8 @@ export async function loadDatabaseKey(databaseFile: string): Promise<Buffer> {
 
 /**
  * The station's secrets by name, each a file in `folder` wrapped by the OS key store: what a desk
- * keeps of its pairing (its token, the hub's authority). Call after `app` is ready.
+ * keeps of its pairing (its token, the hub's authority), and a hub its own authority's key.
+ * Call after `app` is ready.
  */
 export function keyStoreSecrets(folder: string): SecretStore {
   const fileOf = (name: string) => {

@@ -7,7 +7,8 @@ import { contentSecurityPolicy, devContentSecurityPolicy } from './csp';
 
 /** The page the window shows: the dev server's (electron-vite dev) or the build, on app://. */
 const devServerUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'];
-const rendererDir = path.join(import.meta.dirname, '../renderer');
+/** The renderer build (electron-vite's out/renderer, beside out/main): the window's and browser desks'. */
+export const rendererDir = path.join(import.meta.dirname, '../renderer');
 const indexUrl = new URL(devServerUrl ?? appIndexUrl);
 
 /** Whether `url` is the app's own page (any hash or query; dev: any path on the dev server). */

@@ -2,6 +2,7 @@
 // `_ppv-hub._tcp`) with its port. The announcement carries no fingerprint: a desk must still check the
 // one shown on the hub's own screen, since anyone on the network can announce anything.
 import { Bonjour, type ServiceConfig } from 'bonjour-service';
+import type { EventEmitter } from 'node:events';
 
 export const hubServiceType = 'ppv-hub';
 
@@ -16,12 +17,21 @@ export function hubAnnouncement(input: { hostname: string; port: number }): Serv
   };
 }
 
-/** Announces a service until the returned function stops it. */
-export type Announcer = (service: ServiceConfig) => () => Promise<void>;
+/**
+ * Announces a service until the returned function stops it; `onError` hears what goes wrong on the
+ * network (the announcement is then missing, the hub goes on).
+ */
+export type Announcer = (
+  service: ServiceConfig,
+  onError: (error: Error) => void,
+) => () => Promise<void>;
 
 /** The real one: multicast on the machine's network interfaces. */
-export const multicastAnnouncer: Announcer = (service) => {
-  const bonjour = new Bonjour();
+export const multicastAnnouncer: Announcer = (service, onError) => {
+  const bonjour = new Bonjour({}, onError);
+  // bonjour-service leaves its socket's errors unheard (UDP 5353 held by another mDNS responder
+  // without sharing it): unheard, they would end the hub's process.
+  (bonjour as unknown as { server: { mdns: EventEmitter } }).server.mdns.on('error', onError);
   bonjour.publish(service);
   return () =>
     new Promise<void>((resolve) => {

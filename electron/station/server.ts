@@ -528,6 +528,7 @@ export async function startStationServer(options: StationServerOptions): Promise
     const answer = async (data: RawData, isBinary: boolean) => {
       const message = isBinary ? null : parseMessage(data.toString());
       if (message === null) return { id: null, result: failure('STATION_MESSAGE_INVALID') };
+      if ('ping' in message) return { pong: message.ping };
       if ('settle' in message) {
         try {
           return {
@@ -644,13 +645,16 @@ function oneTimeCodes(clock: Pick<Clock, 'monotonic'>, lifetimeMs: number) {
 
 type Message =
   | { id: string | number; channel: string; input: unknown; requestId: string | undefined }
-  | { id: string | number; settle: string[] };
+  | { id: string | number; settle: string[] }
+  | { ping: number };
 
 const requestIdPattern = /^[\w-]{8,64}$/;
 
 /**
  * `{id, channel, input, requestId?}` calls a channel (a write records its outcome under the request
- * id); `{id, settle: [requestId…]}` asks what became of writes a lost connection left in doubt.
+ * id); `{id, settle: [requestId…]}` asks what became of writes a lost connection left in doubt;
+ * `{ping: n}` is a page's heartbeat (a browser cannot send WebSocket pings), answered `{pong: n}`
+ * by the event loop alone: nothing is dispatched, read or written.
  */
 function parseMessage(text: string): Message | null {
   let parsed: unknown;
@@ -660,7 +664,12 @@ function parseMessage(text: string): Message | null {
     return null;
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
-  const { id, channel, input, requestId, settle } = parsed as Record<string, unknown>;
+  const { id, channel, input, requestId, settle, ping } = parsed as Record<string, unknown>;
+  if (ping !== undefined) {
+    return Number.isSafeInteger(ping) && Object.keys(parsed).length === 1
+      ? { ping: ping as number }
+      : null;
+  }
   const validId = (typeof id === 'string' && id.length <= 64) || Number.isSafeInteger(id);
   if (!validId) return null;
   if (settle !== undefined) {

@@ -24,7 +24,13 @@ export function installStationBridge(page: Window): void {
     openSocket: browserSocket,
     // The server answers a page it refuses (a revoked desk) with 403; one that is gone, not at all.
     isRefused: async () =>
-      (await fetch(new URL('/', page.location.href), { method: 'HEAD', cache: 'no-store' }))
-        .status === 403,
+      (
+        await fetch(new URL('/', page.location.href), {
+          method: 'HEAD',
+          cache: 'no-store',
+          // A hub frozen with its port open would hold the question for ever.
+          signal: AbortSignal.timeout(10_000),
+        })
+      ).status === 403,
   }).api;
 }

@@ -4,7 +4,10 @@
 // call answers at once, and the page's screens are told `station.link` as the desk app's are: the
 // link lost (and whether the server refuses this page), then back, with what became of each write
 // the loss left unanswered — the bridge sends writes with a request id and, once reconnected, asks
-// the server which of them it holds. No DOM here: ./install.ts opens the browser's sockets.
+// the server which of them it holds. A hub that goes silent with the socket still open (frozen, or
+// its cable pulled) is noticed by a heartbeat: the bridge pings every 5 s, and after two pings
+// without a word from the server it gives the socket up as lost. No DOM here: ./install.ts opens
+// the browser's sockets.
 import type { DispatchResult, EventName, EventPayload, PpvApi } from '../../electron/contract';
 import type { errorMessages } from '../../electron/contract/errors';
 import { writeChannels } from './writes';
@@ -23,6 +26,17 @@ export interface SocketHandlers {
 
 export type OpenSocket = (url: string, handlers: SocketHandlers) => BridgeSocket;
 
+/** The bridge's timers: the page's own by default; a test's, or Playwright's clock, drive them. */
+export interface BridgeTimers {
+  set(run: () => void, ms: number): unknown;
+  clear(timer: unknown): void;
+}
+
+const pageTimers: BridgeTimers = {
+  set: (run, ms) => setTimeout(run, ms),
+  clear: (timer) => clearTimeout(timer as ReturnType<typeof setTimeout>),
+};
+
 export interface StationBridgeOptions {
   /** `ws://HOST:PORT/socket`; the key travels in the page's cookie. */
   socketUrl: string;
@@ -38,6 +52,13 @@ export interface StationBridgeOptions {
   isRefused?: () => Promise<boolean>;
   /** A fresh request id for a write (crypto.randomUUID). */
   newRequestId?: () => string;
+  /**
+   * A ping every `everyMs` while the socket is open; once `missedAllowed` pings in a row have had
+   * no message from the server by the next, the socket is lost. An attempt to connect that has not
+   * opened within `openTimeoutMs` is given up and tried again.
+   */
+  heartbeat?: { everyMs: number; missedAllowed: number; openTimeoutMs: number };
+  timers?: BridgeTimers;
 }
 
 export interface StationBridge {
@@ -67,6 +88,8 @@ const gone: DispatchResult<never> = {
 };
 
 const defaultBackoff = { firstMs: 500, maxMs: 15_000 };
+/** As the desk app pings its hub: a silent hub is noticed within 10 to 15 seconds. */
+const defaultHeartbeat = { everyMs: 5_000, missedAllowed: 2, openTimeoutMs: 10_000 };
 
 type Resolve = (result: DispatchResult<never>) => void;
 type Link = EventPayload<'station.link'>;
@@ -78,6 +101,8 @@ interface Write {
 export function createStationBridge(options: StationBridgeOptions): StationBridge {
   const backoff = options.backoff ?? defaultBackoff;
   const newRequestId = options.newRequestId ?? (() => crypto.randomUUID());
+  const heartbeat = options.heartbeat ?? defaultHeartbeat;
+  const timers = options.timers ?? pageTimers;
   const pending = new Map<number, { resolve: Resolve; write: Write | null }>();
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   /** Calls made before the first socket opens wait for it rather than fail. */
@@ -94,7 +119,14 @@ export function createStationBridge(options: StationBridgeOptions): StationBridg
   let stopped = false;
   let nextId = 1;
   let delay = backoff.firstMs;
-  let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  let reconnectTimer: unknown;
+  /** Counts sockets: events from one given up on (or closed) are ignored. */
+  let attempt = 0;
+  /** The ping round, or the wait for an attempt to open. */
+  let watchTimer: unknown;
+  /** Pings sent since the server last said anything. */
+  let unanswered = 0;
+  let nextPing = 1;
 
   const tell = (event: EventName, payload: unknown): void => {
     for (const listener of listeners.get(event) ?? []) listener(payload);
@@ -135,15 +167,42 @@ export function createStationBridge(options: StationBridgeOptions): StationBridg
     }
   };
 
+  const watch = (run: () => void, ms: number): void => {
+    timers.clear(watchTimer);
+    watchTimer = timers.set(run, ms);
+  };
+
+  /** Every `everyMs`: a ping, or the socket given up if the last pings went unanswered. */
+  const beat = (): void => {
+    if (unanswered >= heartbeat.missedAllowed) return giveUp();
+    unanswered += 1;
+    socket?.send(JSON.stringify({ ping: nextPing++ }));
+    watch(beat, heartbeat.everyMs);
+  };
+
+  /** A socket that will not open, or has gone silent: lost now, whatever it does later. */
+  const giveUp = (): void => {
+    const silent = socket;
+    attempt += 1;
+    lose();
+    silent?.close();
+  };
+
   const connect = (): void => {
+    const mine = ++attempt;
+    const current = () => mine === attempt;
+    watch(() => current() && giveUp(), heartbeat.openTimeoutMs);
     socket = options.openSocket(options.socketUrl, {
       open() {
+        if (!current()) return;
         open = true;
         const wasLost = lost;
         everOpen = true;
         lost = false;
         toldRefused = false;
         delay = backoff.firstMs;
+        unanswered = 0;
+        watch(beat, heartbeat.everyMs);
         for (const text of waiting.splice(0)) socket?.send(text);
         options.onConnectionChange?.(true);
         if (inDoubt.length > 0) {
@@ -155,34 +214,44 @@ export function createStationBridge(options: StationBridgeOptions): StationBridg
           tellLink({ connected: true, refused: false, settled: [] });
         }
       },
-      message: receive,
+      message(text) {
+        if (!current()) return;
+        unanswered = 0;
+        receive(text);
+      },
       close() {
-        const wasOpen = open;
-        open = false;
-        socket = null;
-        waiting.length = 0;
-        for (const call of pending.values()) {
-          if (call.write !== null) inDoubt.push(call.write);
-          call.resolve(disconnected);
-        }
-        pending.clear();
-        // Asked about and not yet answered: still in doubt.
-        for (const asked of settling.values()) inDoubt.push(...asked);
-        settling.clear();
-        if (wasOpen) {
-          lost = true;
-          options.onConnectionChange?.(false);
-          tellLink({ connected: false, refused: false, settled: [] });
-        } else if (everOpen) {
-          void askWhetherRefused();
-        } else {
-          lost = true;
-        }
-        if (stopped) return;
-        reconnectTimer = setTimeout(connect, delay);
-        delay = Math.min(delay * 2, backoff.maxMs);
+        if (current()) lose();
       },
     });
+  };
+
+  /** The socket is gone (closed, never opened, or given up on): calls answered, then try again. */
+  const lose = (): void => {
+    timers.clear(watchTimer);
+    const wasOpen = open;
+    open = false;
+    socket = null;
+    waiting.length = 0;
+    for (const call of pending.values()) {
+      if (call.write !== null) inDoubt.push(call.write);
+      call.resolve(disconnected);
+    }
+    pending.clear();
+    // Asked about and not yet answered: still in doubt.
+    for (const asked of settling.values()) inDoubt.push(...asked);
+    settling.clear();
+    if (wasOpen) {
+      lost = true;
+      options.onConnectionChange?.(false);
+      tellLink({ connected: false, refused: false, settled: [] });
+    } else if (everOpen) {
+      void askWhetherRefused();
+    } else {
+      lost = true;
+    }
+    if (stopped) return;
+    reconnectTimer = timers.set(connect, delay);
+    delay = Math.min(delay * 2, backoff.maxMs);
   };
 
   /** After a failed attempt: a server that refuses this page is told apart from one that is gone. */
@@ -227,7 +296,8 @@ export function createStationBridge(options: StationBridgeOptions): StationBridg
     api,
     close() {
       stopped = true;
-      clearTimeout(reconnectTimer);
+      timers.clear(reconnectTimer);
+      timers.clear(watchTimer);
       socket?.close();
     },
   };

@@ -9,7 +9,6 @@
 // one with each Enter), and announces itself over mDNS unless --no-mdns.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -20,10 +19,10 @@ import { createConsole } from '../../electron/core/app';
 import { systemClock } from '../../electron/core/shared/clock';
 import { classifyScanNow } from '../../electron/devices/scan/classify';
 import { openFileLog } from '../../electron/main/file-log';
-import { hubAnnouncement, multicastAnnouncer } from '../../electron/station/mdns';
-import { loadHubTls } from '../../electron/station/pki';
+import { startLanHub, type LanHub } from '../../electron/station/lan-hub';
+import { multicastAnnouncer } from '../../electron/station/mdns';
 import { fileSecretStore } from '../../electron/station/secret-files';
-import { startStationServer, type StationServer } from '../../electron/station/server';
+import { startStationServer } from '../../electron/station/server';
 import { devDataFolder, loadOrCreateKey } from './dev-data';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -86,11 +85,11 @@ ppv.startAnchoring();
 
 const printLink = (): void => {
   console.log(`PPV Console (browser mode): ${station.issuePageUrl()}`);
-  if (hub) printPairingCode(hub.server.origin);
+  if (hub) printPairingCode(hub.origins[0] ?? '');
 };
 console.log(`Development data: ${data.folder}`);
 if (hub) {
-  console.log(`PPV hub on the centre's network: ${hub.server.origin}`);
+  console.log(`PPV hub on the centre's network: ${hub.origins[0] ?? ''}`);
   console.log(`Hub certificate fingerprint (SHA-256): ${hub.caFingerprint}`);
   console.log(`Hub certificate authority, for browser desks to trust: ${hub.caFile}`);
 }
@@ -99,45 +98,19 @@ console.log('The link opens the console once, within 2 minutes. Press Enter here
 openInChromium(station.issuePageUrl);
 createInterface({ input: process.stdin }).on('line', printLink);
 
-/** The hub on the centre's network: its authority, TLS for its address, and the desks' server. */
-async function startHub(
-  host: string,
-  port: number,
-): Promise<{
-  server: StationServer;
-  caFingerprint: string;
-  caFile: string;
-  stop(): Promise<void>;
-}> {
-  const store = fileSecretStore(data.folder);
-  const names = [hostname(), `${hostname()}.local`];
-  const tls = await loadHubTls(store, {
-    addresses: isIP(host) ? [host] : [],
-    hostnames: isIP(host) ? names : [host, ...names],
-  });
-  const server = await startStationServer({
+/** The hub on the centre's network, on `host`: its authority kept in the data folder. */
+async function startHub(host: string, port: number): Promise<LanHub & { caFile: string }> {
+  const hub = await startLanHub({
     app: ppv,
-    desks: ppv,
+    store: fileSecretStore(data.folder),
     rendererDir,
-    host,
+    hosts: [host],
     port,
-    hostnames: names,
-    tls: { key: tls.keyPem, cert: tls.certChainPem },
+    hostname: hostname(),
     stationId,
+    announce: args['no-mdns'] ? null : multicastAnnouncer,
   });
-  ppv.desks.setNetwork({ hubUrls: [server.origin], caFingerprint: tls.caFingerprint });
-  const stopAnnouncing = args['no-mdns']
-    ? async () => undefined
-    : multicastAnnouncer(hubAnnouncement({ hostname: hostname(), port }));
-  return {
-    server,
-    caFingerprint: tls.caFingerprint,
-    caFile: path.join(data.folder, 'hub-ca.crt'),
-    stop: async () => {
-      await stopAnnouncing();
-      await server.close();
-    },
-  };
+  return { ...hub, caFile: path.join(data.folder, 'hub-ca.crt') };
 }
 
 /** A pairing code for the next desk, issued by the hub's operator: audited, one use, 10 minutes. */
@@ -151,7 +124,7 @@ let stopping = false;
 const stop = (): void => {
   if (stopping) return;
   stopping = true;
-  void Promise.all([station.close(), hub?.stop()])
+  void Promise.all([station.close(), hub?.close()])
     .then(() => ppv.close())
     .then(() => fileLog.close())
     .then(

@@ -22,8 +22,12 @@ import {
 import { STATION_FAILURES_PER_MINUTE } from '../core/auth/attempts';
 import { REFUSAL_BUDGET } from '../core/dispatch/dispatcher';
 
-/** Bounds every wait on the network: a test fails rather than hangs. */
-const ioTimeoutMs = 5_000;
+/**
+ * Bounds every wait on the network: a test fails rather than hangs. Generous, since a socket left
+ * unread must first fill the kernel's buffers with thousands of answers, which on a loaded 2-core
+ * machine took more than 5 s; still under vitest's 30 s per test.
+ */
+const ioTimeoutMs = 20_000;
 
 let harness: Harness;
 let folder: string;

@@ -92,6 +92,7 @@ export const SYSTEM_AUDIT_ACTIONS = [
   'desk.pairingCodesWithdrawn',
   'desk.pairingThrottled',
   'desk.usedElsewhere',
+  'desk.copyDetected',
   'backup.taken',
   'backup.restored',
   'backup.restoreDiscarded',

@@ -305,7 +305,8 @@ export async function startStationServer(options: StationServerOptions): Promise
     if (desks.desks.usedElsewhere(desk, address)) return 'elsewhere';
     const caller = { station: desk.id, desk, token, byCookie: bearer === undefined };
     if (entry === 'link') return caller;
-    if (presented.kind !== 'current') return 'unknown';
+    // The desk is storing the token its link was just given, or could not: not refused, not yet.
+    if (presented.kind === 'previous') return 'noLink';
     if (presented.rotates) {
       if (caller.byCookie) return 'unknown';
       if (!desks.desks.linkOpenFrom(desk.id, address)) return 'noLink';

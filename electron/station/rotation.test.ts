@@ -213,6 +213,36 @@ describe('an honest desk whose new token never reached its key store', () => {
   });
 });
 
+describe('a desk whose key store cannot store its new token', () => {
+  it('goes on with the token it has: not taken for a copy, and its windows open once a new token is stored', async () => {
+    const identity = await hub.pair('Kaunter 2', '127.0.0.2');
+    const paired = identity.token;
+    let storeWorks = false;
+    const client = hub.connect(identity, '127.0.0.2', () => {
+      if (!storeWorks) throw new Error('the key store is locked');
+    });
+    await linkOpen(client);
+    const window = windowOf(client, 'clerk');
+    const waiting = window.code('auth.signIn', signIn('CLERK01'));
+    expect(identity.token).toBe(paired);
+
+    // The key store works again; the link reopens (here: the hub restarts) and stores a new token.
+    storeWorks = true;
+    const reconnected = window.next(
+      'station.link',
+      (link: { connected: boolean }) => link.connected,
+    );
+    await hub.stopServer();
+    await hub.restartServer();
+    expect(await waiting).toBe('HUB_GONE');
+    await reconnected;
+    expect(await window.code('auth.signIn', signIn('CLERK01'))).toBe('ok');
+    expect(identity.token).not.toBe(paired);
+    expect(listed(identity.deskId)).toMatchObject({ revokedAt: null });
+    expect(copyAudits()).toEqual([]);
+  });
+});
+
 describe('two device links opened at once with the same token', () => {
   it('both open (the later replaces the earlier), the later one’s token is the desk’s, and the earlier one’s is retired', async () => {
     const identity = await hub.pair('Kaunter 2', '127.0.0.2');

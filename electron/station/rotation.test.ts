@@ -117,7 +117,10 @@ describe('a desk identity copied and used while the desk is away', () => {
         expect((await hub.socket(socketPath, bearer(token), address)).status).toBe(403);
       }
     }
-    expect(listed(identity.deskId)).toMatchObject({ revokedAsCopied: true, connected: false });
+    // The manager's list, through the dispatcher, says why.
+    expect(h.ok('mgr', 'hub.desks', {})).toEqual([
+      expect.objectContaining({ name: 'Kaunter 2', revokedAsCopied: true, connected: false }),
+    ]);
     const [audit, ...more] = copyAudits();
     expect(more).toEqual([]);
     expect(audit?.entity_id).toBe(identity.deskId);

@@ -447,7 +447,7 @@ export function createDeskClient(options: DeskClientOptions) {
       return;
     }
     options.identity.token = token;
-    link.send(JSON.stringify({ type: 'tokenStored' } satisfies DeskReport));
+    link.send(JSON.stringify({ type: 'tokenStored', token } satisfies DeskReport));
   };
 
   const link = keptOpen(options, deskLinkPath, () => storing, {

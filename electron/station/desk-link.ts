@@ -47,7 +47,7 @@ const cardRead = z.union([
 
 /** What a desk sends: its devices' states, card reads and scans, and that it stored its new token. */
 export const deskReport = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('tokenStored') }),
+  z.object({ type: z.literal('tokenStored'), token: text(200) }),
   z.object({ type: z.literal('status'), status: deviceStatus }),
   z.object({ type: z.literal('card.reading'), readerId: text(200) }),
   z.object({ type: z.literal('card.read'), read: cardRead }),
@@ -63,14 +63,14 @@ type LinkAccess = Pick<ConsoleApp, 'stationDevices' | 'devices'>;
 
 /**
  * Serves one desk's link until it closes; the returned function forgets the desk's devices.
- * `tokenStored`: the desk says it has stored the token this link gave it.
+ * `tokenStored`: the desk says it has stored a token (the hub checks it is the one this link gave).
  */
 export function serveDeskLink(
   client: WebSocket,
   deskId: string,
   access: LinkAccess,
   log: Logger,
-  tokenStored: () => void,
+  tokenStored: (token: string) => void,
 ): () => void {
   const devices = access.stationDevices(deskId);
   const send = (notice: HubNotice) => {
@@ -90,7 +90,7 @@ export function serveDeskLink(
     const report = parsed.data;
     switch (report.type) {
       case 'tokenStored':
-        return tokenStored();
+        return tokenStored(report.token);
       case 'status':
         return devices.cardListener.status(report.status);
       case 'card.reading':

@@ -485,7 +485,9 @@ export async function startStationServer(options: StationServerOptions): Promise
       return drop('replaced');
     }
     client.send(JSON.stringify({ type: 'token', token } satisfies HubNotice));
-    const stopLink = serveDeskLink(client, desk.id, access, log, () => access.desks.confirm(token));
+    const stopLink = serveDeskLink(client, desk.id, access, log, (stored) => {
+      if (stored === token) access.desks.confirm(token);
+    });
     client.on('pong', () => {
       answeredPing = true;
       access.desks.seen(desk.id);

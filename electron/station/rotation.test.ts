@@ -153,6 +153,35 @@ describe('a desk identity copied and used while the desk is away', () => {
   });
 });
 
+describe('a copy that only runs the desk’s device link (its card reader), no window', () => {
+  it('is caught when the desk comes back: the copy said it stored the token its link was given', async () => {
+    const identity = await hub.pair('Kaunter 2', '127.0.0.2');
+    const desk = await deskApp(identity, '127.0.0.2', 'clerk');
+    desk.client.close();
+    await until(() => !connected(identity.deskId));
+
+    const copy = hub.connect({ ...identity }, '127.0.0.7');
+    await linkOpen(copy);
+    copy.close();
+    await until(() => !connected(identity.deskId));
+
+    expect((await hub.socket(deskLinkPath, bearer(identity.token), '127.0.0.2')).status).toBe(403);
+    expect(listed(identity.deskId)).toMatchObject({ revokedAsCopied: true });
+  });
+
+  it('is not believed when it says it stored a token its link was not given', async () => {
+    const identity = await hub.pair('Kaunter 2', '127.0.0.2');
+    const link = await rawLink(identity.token, '127.0.0.2');
+    link.socket.send(JSON.stringify({ type: 'tokenStored', token: `${identity.deskId}.made-up` }));
+    link.socket.close();
+    await until(() => !connected(identity.deskId));
+    // The token before is still the desk's way in: nothing was stored.
+    const desk = await deskApp(identity, '127.0.0.2', 'clerk');
+    expect(await desk.window.code('auth.signIn', signIn('CLERK01'))).toBe('ok');
+    expect(copyAudits()).toEqual([]);
+  });
+});
+
 describe('a copy that stays off the device link', () => {
   it('gets no session with the desk’s token while the desk is away, by header or cookie, and no page', async () => {
     const identity = await hub.pair('Kaunter 2', '127.0.0.2');

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { NEW_TOKENS_PER_HOUR } from '../core/desks/registry';
 import { TEST_PIN, type Harness } from '../core/testing/harness';
 import { createStation } from '../core/testing/scenario';
 import type { DeskIdentity } from './desk-client';
@@ -326,5 +327,35 @@ describe('a desk revoked as copied', () => {
       h.refused('mgr', 'hub.revokeDesk', { deskId: identity.deskId, reason: 'Sekali lagi' }),
     ).toBe('DESK_NOT_FOUND');
     expect(copyAudits()).toHaveLength(1);
+  });
+});
+
+describe('a desk reopening its device link over and over', () => {
+  it('is given its last token again past the hourly budget of new ones: no more rows, no more commits, and still its own way in', async () => {
+    const identity = await hub.pair('Kaunter 2', '127.0.0.2');
+    const retired = () =>
+      h.db.sqlite.prepare('SELECT count(*) AS n FROM desk_retired_tokens').get() as { n: number };
+    let token = identity.token;
+    for (let opened = 0; opened < NEW_TOKENS_PER_HOUR; opened += 1) {
+      const link = await rawLink(token, '127.0.0.2');
+      expect(link.issued).not.toBe(token);
+      token = link.issued;
+      link.socket.close();
+      await until(() => !connected(identity.deskId));
+    }
+    expect(retired().n).toBe(NEW_TOKENS_PER_HOUR - 1);
+
+    const again = await rawLink(token, '127.0.0.2');
+    expect(again.issued).toBe(token);
+    again.socket.close();
+    await until(() => !connected(identity.deskId));
+    expect(retired().n).toBe(NEW_TOKENS_PER_HOUR - 1);
+
+    h.clock.advance(60 * 60_000);
+    identity.token = token;
+    const desk = await deskApp(identity, '127.0.0.2', 'clerk');
+    expect(identity.token).not.toBe(token);
+    expect(await desk.window.code('auth.signIn', signIn('CLERK01'))).toBe('ok');
+    expect(copyAudits()).toEqual([]);
   });
 });

@@ -93,6 +93,7 @@ export const SYSTEM_AUDIT_ACTIONS = [
   'desk.pairingThrottled',
   'desk.usedElsewhere',
   'desk.copyDetected',
+  'desk.tokensThrottled',
   'backup.taken',
   'backup.restored',
   'backup.restoreDiscarded',

@@ -345,11 +345,23 @@ describe('a desk reopening its device link over and over', () => {
     }
     expect(retired().n).toBe(NEW_TOKENS_PER_HOUR - 1);
 
-    const again = await rawLink(token, '127.0.0.2');
-    expect(again.issued).toBe(token);
-    again.socket.close();
-    await until(() => !connected(identity.deskId));
+    // Twice past the budget: the same token each time, audited once (a copy used meanwhile would
+    // not replace the desk's token, so the manager is told).
+    for (let opened = 0; opened < 2; opened += 1) {
+      const again = await rawLink(token, '127.0.0.2');
+      expect(again.issued).toBe(token);
+      again.socket.close();
+      await until(() => !connected(identity.deskId));
+    }
     expect(retired().n).toBe(NEW_TOKENS_PER_HOUR - 1);
+    const throttled = h.db.sqlite
+      .prepare<[], { detail: string }>(
+        "SELECT detail FROM audit_log WHERE action = 'desk.tokensThrottled'",
+      )
+      .all();
+    expect(throttled.map((row) => JSON.parse(row.detail) as unknown)).toEqual([
+      { name: 'Kaunter 2', address: '127.0.0.2', newTokensPerHour: NEW_TOKENS_PER_HOUR },
+    ]);
 
     h.clock.advance(60 * 60_000);
     identity.token = token;

@@ -478,7 +478,8 @@ export async function startStationServer(options: StationServerOptions): Promise
     });
     const released = access.desks.connected(desk.id, address, true);
     // Another link of this desk replaced its token a moment ago: this one's is no longer good.
-    const token = caller.token === undefined ? null : access.desks.rotate(desk.id, caller.token);
+    const token =
+      caller.token === undefined ? null : access.desks.rotate(desk.id, caller.token, address);
     if (token === null) {
       openSockets.delete(connectionId);
       released();

@@ -30,6 +30,13 @@ export const PAIRING_THROTTLE_MS = 10 * 60_000;
 export const WRONG_CODES_BEFORE_WITHDRAWAL = 4 * WRONG_CODES_PER_ADDRESS;
 /** Addresses whose wrong codes are remembered before the old ones are let go. */
 const ADDRESSES_REMEMBERED = 1_000;
+/**
+ * New tokens one desk's link may be given in an hour. Each is a commit and a row kept for good: past
+ * this, a desk reopening its link over and over is given the token it was last given again, so it
+ * can neither fill the hub's disk nor hold up the other desks' writes.
+ */
+export const NEW_TOKENS_PER_HOUR = 60;
+const HOUR_MS = 60 * 60_000;
 /** Addresses a desk's identity was refused from while in use, audited one by one up to this many. */
 const ADDRESSES_AUDITED_PER_DESK = 100;
 
@@ -165,6 +172,11 @@ export function createDeskRegistry(deps: DeskRegistryDeps) {
   const wrongCodesFrom = new Map<string, number[]>();
   /** Open connections per desk id, the address they come from, and how many are device links. */
   const connections = new Map<string, { address: string; count: number; links: number }>();
+  /** When each desk's link was given a new token within the hour, and the last one it was given. */
+  const newTokensAt = new Map<string, number[]>();
+  const lastIssued = new Map<string, string>();
+  /** When each desk was last audited for running out of new tokens. */
+  const throttleAuditedAt = new Map<string, number>();
   /** Addresses refused a desk's identity while it was in use elsewhere, audited once each. */
   const refusedElsewhere = new Map<string, Set<string>>();
   /**
@@ -367,6 +379,20 @@ export function createDeskRegistry(deps: DeskRegistryDeps) {
     return `${deskId}.${secret}`;
   });
 
+  const auditTokensThrottled = sql.transaction((row: DeskRow, address: string) => {
+    const now = clock.now();
+    audit.append({
+      at: now.at,
+      deviceAt: now.deviceAt,
+      userId: null,
+      station: stationOf(row, address),
+      action: 'desk.tokensThrottled',
+      entityType: 'desk',
+      entityId: row.id,
+      detail: { name: row.name, address, newTokensPerHour: NEW_TOKENS_PER_HOUR },
+    });
+  });
+
   /** The desk has the current token: the one before it will not be needed again. */
   const confirmInTransaction = sql.transaction((row: DeskRow) => {
     if (row.previous_token_hash === null) return;
@@ -459,11 +485,44 @@ export function createDeskRegistry(deps: DeskRegistryDeps) {
     },
 
     /**
-     * A new token for the desk whose link opened with `presented` (its current token, or the one
-     * before if the current one's answer was lost); null when `presented` is neither any more.
+     * A new token for the desk whose link opened from `address` with `presented` (its current
+     * token, or the one before if the current one's answer was lost); null when `presented` is
+     * neither any more. Past the hourly budget, the token it was last given (audited once an hour:
+     * while it lasts, a copy used elsewhere does not replace the desk's token).
      */
-    rotate(deskId: string, presented: string): string | null {
-      return rotateInTransaction.immediate(deskId, presented);
+    rotate(deskId: string, presented: string, address: string): string | null {
+      const at = clock.now().at;
+      const recent = (newTokensAt.get(deskId) ?? []).filter((issuedAt) => issuedAt > at - HOUR_MS);
+      const last = lastIssued.get(deskId);
+      if (recent.length >= NEW_TOKENS_PER_HOUR && last !== undefined) {
+        const given = parseToken(presented);
+        const kept = parseToken(last);
+        const row = selectDesk.get(deskId);
+        const stillCurrent =
+          given !== null &&
+          kept !== null &&
+          row !== undefined &&
+          row.revoked_at === null &&
+          sameHash(kept.hash, row.token_hash);
+        const holds =
+          stillCurrent &&
+          (sameHash(given.hash, row.token_hash) || sameHash(given.hash, row.previous_token_hash));
+        if (holds) {
+          const audited = throttleAuditedAt.get(deskId);
+          if (audited === undefined || audited <= at - HOUR_MS) {
+            throttleAuditedAt.set(deskId, at);
+            log.info('desk.tokensThrottled', { desk: deskId, address });
+            auditTokensThrottled.immediate(row, address);
+          }
+          return last;
+        }
+      }
+      const token = rotateInTransaction.immediate(deskId, presented);
+      if (token !== null) {
+        newTokensAt.set(deskId, [...recent, at]);
+        lastIssued.set(deskId, token);
+      }
+      return token;
     },
 
     /** The desk has stored, or used, `token`: if it is the current one, the one before is retired. */

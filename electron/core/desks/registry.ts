@@ -91,7 +91,7 @@ export type Presented =
   | { kind: 'unknown' };
 
 /** Why a desk revoked as copied was revoked, kept with it (the manager's list says it in words). */
-export const COPIED_REASON = 'Identiti disalin · Identity copied';
+const COPIED_REASON = 'Identiti disalin · Identity copied';
 
 export interface DeskRegistryDeps {
   db: AppDatabase;

@@ -694,6 +694,65 @@ const migrationChecks: Record<
       });
     },
   },
+  16: {
+    seed: (db) => {
+      seedManager(db);
+      db.sqlite.exec(`
+        INSERT INTO pairing_codes (code_hash, issued_at, expires_at, issued_by) VALUES ('h1', 1, 2, '${USER_ID}'), ('h2', 1, 2, NULL);
+        INSERT INTO desks (id, name, token_hash, paired_at, pairing_code_hash, last_seen_at)
+          VALUES ('00000000-0000-7000-8000-00000000d001', 'Kaunter 2', 't1', 1, 'h1', 5);
+        INSERT INTO desks (id, name, token_hash, paired_at, pairing_code_hash, revoked_at, revoked_by, revoke_reason)
+          VALUES ('00000000-0000-7000-8000-00000000d002', 'Kaunter 3', 't2', 1, 'h2', 9, '${USER_ID}', 'Komputer dijual');
+      `);
+    },
+    check: (db) => {
+      expect(
+        db.sqlite
+          .prepare(
+            'SELECT name, token_hash, previous_token_hash, rotated_at, last_seen_at, revoked_by, revoke_cause FROM desks ORDER BY name',
+          )
+          .all(),
+      ).toEqual([
+        {
+          name: 'Kaunter 2',
+          token_hash: 't1',
+          previous_token_hash: null,
+          rotated_at: null,
+          last_seen_at: 5,
+          revoked_by: null,
+          revoke_cause: null,
+        },
+        {
+          name: 'Kaunter 3',
+          token_hash: 't2',
+          previous_token_hash: null,
+          rotated_at: null,
+          last_seen_at: null,
+          revoked_by: USER_ID,
+          revoke_cause: 'manager',
+        },
+      ]);
+      const revoke = db.sqlite.prepare(
+        `UPDATE desks SET revoked_at = 10, revoked_by = ?, revoke_reason = 'Disalin', revoke_cause = ?
+           WHERE name = 'Kaunter 2'`,
+      );
+      expect(() => revoke.run(null, 'manager')).toThrow(/desks_revoked/);
+      expect(() => revoke.run(USER_ID, 'copied')).toThrow(/desks_revoked/);
+      revoke.run(null, 'copied');
+      expect(() =>
+        db.sqlite.exec("UPDATE desks SET previous_token_hash = 't0' WHERE name = 'Kaunter 3'"),
+      ).toThrow(/desks_previous_token/);
+      const retire = db.sqlite.prepare(
+        'INSERT INTO desk_retired_tokens (desk_id, token_hash, retired_at) VALUES (?, ?, 10)',
+      );
+      retire.run('00000000-0000-7000-8000-00000000d001', 't0');
+      expect(() => retire.run('00000000-0000-7000-8000-00000000d001', 't0')).toThrow(/UNIQUE/);
+      expect(() => retire.run('00000000-0000-7000-8000-00000000d009', 't0')).toThrow(/FOREIGN KEY/);
+      expect(
+        db.sqlite.prepare('SELECT count(*) AS n FROM desks WHERE lower(name) = ?').get('kaunter 2'),
+      ).toEqual({ n: 1 });
+    },
+  },
 };
 
 describe('migrations', () => {

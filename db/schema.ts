@@ -817,13 +817,25 @@ export const pairingCodes = sqliteTable(
   ],
 );
 
-/** The desk stations paired with this hub, each with the hash of the token it proves itself with. */
+/**
+ * The desk stations paired with this hub, each with the hash of the token it proves itself with. A
+ * desk app's token is replaced each time its device link opens; the one before is kept until the
+ * new one is first used (its answer may have been lost), and every one replaced is remembered in
+ * `desk_retired_tokens`: one brought again means the identity was copied.
+ */
 export const desks = sqliteTable(
   'desks',
   {
     id: text('id').primaryKey(),
     name: text('name').notNull(),
     tokenHash: text('token_hash').notNull().unique(),
+    /** The token before `token_hash`, good on the device link until `token_hash` is first used. */
+    previousTokenHash: text('previous_token_hash').unique(),
+    /**
+     * When the token was last replaced; null for a desk that has never opened a device link (a
+     * browser). From the first replacement on, only the desk's link opens its sessions.
+     */
+    rotatedAt: integer('rotated_at'),
     pairedAt: integer('paired_at').notNull(),
     pairingCodeHash: text('pairing_code_hash')
       .notNull()
@@ -833,18 +845,34 @@ export const desks = sqliteTable(
     revokedAt: integer('revoked_at'),
     revokedBy: text('revoked_by').references(() => users.id),
     revokeReason: text('revoke_reason'),
+    /** `manager` (revoked by `revoked_by`), or `copied`: the hub saw a replaced token again. */
+    revokeCause: text('revoke_cause', { enum: ['manager', 'copied'] }),
   },
   (t) => [
     check('desks_id', isUuid('id')),
     check('desks_name', sql`${notBlank('name')} AND length(name) <= 40`),
     check(
       'desks_revoked',
-      sql`(revoked_at IS NULL AND revoked_by IS NULL AND revoke_reason IS NULL) OR (revoked_at IS NOT NULL AND revoked_by IS NOT NULL AND ${notBlank('revoke_reason')})`,
+      sql`(revoked_at IS NULL AND revoked_by IS NULL AND revoke_reason IS NULL AND revoke_cause IS NULL) OR (revoked_at IS NOT NULL AND ${notBlank('revoke_reason')} AND ((revoke_cause = 'manager' AND revoked_by IS NOT NULL) OR (revoke_cause = 'copied' AND revoked_by IS NULL)))`,
     ),
+    check('desks_previous_token', sql`previous_token_hash IS NULL OR rotated_at IS NOT NULL`),
     uniqueIndex('desks_active_name')
       .on(sql`lower(${t.name})`)
       .where(sql`revoked_at IS NULL`),
   ],
+);
+
+/** The tokens a desk's identity has had and the hub has replaced: one brought again is a copy's. */
+export const deskRetiredTokens = sqliteTable(
+  'desk_retired_tokens',
+  {
+    deskId: text('desk_id')
+      .notNull()
+      .references(() => desks.id),
+    tokenHash: text('token_hash').notNull(),
+    retiredAt: integer('retired_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.deskId, t.tokenHash] })],
 );
 
 /**

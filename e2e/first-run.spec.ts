@@ -42,8 +42,8 @@ async function startThisPc(): Promise<void> {
       const app = createConsole({ db, clock: systemClock, stationId: 'e2e-pc', log: silentLogger });
       return { ...app, close: () => app.close() };
     },
-    openDesk: async (identity) => {
-      const client = createDeskClient({ identity, localAddress: THIS_PC, log: silentLogger });
+    openDesk: async (identity, keep) => {
+      const client = createDeskClient({ identity, keep, localAddress: THIS_PC, log: silentLogger });
       return { ...client, close: async () => client.close() };
     },
     pair: (input) => pairWithHub({ ...input, localAddress: THIS_PC }),

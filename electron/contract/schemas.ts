@@ -580,6 +580,8 @@ export const deskView = z.object({
   lastSeenAt: instant.nullable(),
   connected: z.boolean(),
   revokedAt: instant.nullable(),
+  /** Revoked by the hub itself: a token it had replaced was brought again (a copy was used). */
+  revokedAsCopied: z.boolean(),
 });
 
 /** The last change of the MyVAS address or token, shown on every desk for 24 hours after it. */

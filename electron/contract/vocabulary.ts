@@ -92,6 +92,8 @@ export const SYSTEM_AUDIT_ACTIONS = [
   'desk.pairingCodesWithdrawn',
   'desk.pairingThrottled',
   'desk.usedElsewhere',
+  'desk.copyDetected',
+  'desk.tokensThrottled',
   'backup.taken',
   'backup.restored',
   'backup.restoreDiscarded',

@@ -98,8 +98,11 @@ async function start(): Promise<void> {
   };
 
   /** A desk of the hub: no records here, its devices reporting to the hub over its link. */
-  const openDesk = async (identity: DeskIdentity): Promise<StationRuntime> => {
-    const desk = createDeskClient({ identity, log });
+  const openDesk = async (
+    identity: DeskIdentity,
+    keep: (identity: DeskIdentity) => Promise<void>,
+  ): Promise<StationRuntime> => {
+    const desk = createDeskClient({ identity, keep, log });
     const devices = runStationDevices(desk.devices, devicesHere);
     return {
       dispatch: desk.dispatch,

@@ -4,7 +4,7 @@
 import { app, safeStorage } from 'electron';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { SecretStore } from '../station/pki';
 
@@ -86,12 +86,33 @@ async function createKey(file: string): Promise<Buffer> {
   return key;
 }
 
-/** Writes atomically (temporary file, then rename), readable by this user only. */
+/**
+ * Writes atomically (temporary file, then rename), readable by this user only, and on disk before
+ * it returns: a desk tells its hub it has stored a new token only once a power cut cannot undo it.
+ */
 async function writeWrapped(file: string, text: string): Promise<void> {
   const wrapped = await safeStorage.encryptStringAsync(text);
   const temporary = `${file}.tmp`;
-  await writeFile(temporary, wrapped, { mode: 0o600 });
+  const handle = await open(temporary, 'w', 0o600);
+  try {
+    await handle.writeFile(wrapped);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
   await rename(temporary, file);
+  await syncFolder(path.dirname(file));
+}
+
+/** The rename itself made durable; Windows cannot open a folder for this, and needs it not. */
+async function syncFolder(folder: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const handle = await open(folder, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 function isMissingFile(error: unknown): boolean {

@@ -87,10 +87,11 @@ function deps(databaseExists = false): StationDeps {
         close: async () => harness.close(),
       } satisfies StationRuntime;
     },
-    openDesk: async (identity) => {
+    openDesk: async (identity, keep) => {
       opened.desks.push(identity);
       const client = createDeskClient({
         identity,
+        keep,
         localAddress: DESK_ADDRESS,
         backoff: { firstMs: 10, maxMs: 50 },
         heartbeat: () => () => undefined,
@@ -193,7 +194,6 @@ describe('the first run', () => {
     });
     const kept = await readStationRole(store, false);
     expect(kept).toMatchObject({ kind: 'desk', identity: { deskName: 'Kaunter 2' } });
-    expect(kept.kind === 'desk' && kept.identity.token).toBe(opened.desks[0]?.token);
     expect(kept.kind === 'desk' && kept.identity.caPem).toBe(hubTls.caPem);
 
     // Signed in at the desk, its window hears the hub's events, and the hub audits the desk by name.
@@ -213,6 +213,16 @@ describe('the first run', () => {
       )
       .get();
     expect(signIns?.station).toMatch(/^desk:\S+ Kaunter 2\//);
+
+    // The link replaced the desk's token; the new one is what the key store holds and the desk uses.
+    const rekept = await readStationRole(store, false);
+    const token = rekept.kind === 'desk' ? rekept.identity.token : '';
+    expect(token).toBe(opened.desks[0]?.token);
+    expect(hub.app.desks.authenticate(token, DESK_ADDRESS)).toMatchObject({ kind: 'current' });
+    // The token it paired with is retired: the new one has been stored and used.
+    expect(hub.db.sqlite.prepare('SELECT count(*) AS n FROM desk_retired_tokens').get()).toEqual({
+      n: 1,
+    });
 
     // The next start is the desk again, with the identity it kept.
     await station.close();

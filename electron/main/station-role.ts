@@ -86,7 +86,11 @@ export interface StationDeps {
   /** Whether this PC already holds the PPV's database (a hub from before the first-run choice). */
   databaseExists: boolean;
   openHub(): Promise<StationRuntime>;
-  openDesk(identity: DeskIdentity): Promise<StationRuntime>;
+  /** `keep` stores the desk's identity with each new token the hub gives it, before it is used. */
+  openDesk(
+    identity: DeskIdentity,
+    keep: (identity: DeskIdentity) => Promise<void>,
+  ): Promise<StationRuntime>;
   /** Pairs with a hub: its authority checked against the fingerprint, the code traded. */
   pair(input: ChannelParsedInput<'station.pairWithHub'>): Promise<DeskIdentity>;
   log: Logger;
@@ -100,11 +104,13 @@ export interface Station extends StationRuntime {
 export async function startStation(deps: StationDeps): Promise<Station> {
   const role = await readStationRole(deps.store, deps.databaseExists);
   let kind = role.kind;
+  const keepIdentity = (identity: DeskIdentity) =>
+    saveStationRole(deps.store, { kind: 'desk', identity });
   const front = switchable(
     role.kind === 'hub'
       ? await deps.openHub()
       : role.kind === 'desk'
-        ? await deps.openDesk(role.identity)
+        ? await deps.openDesk(role.identity, keepIdentity)
         : firstRun(),
   );
 
@@ -150,7 +156,7 @@ export async function startStation(deps: StationDeps): Promise<Station> {
             return choose(async () => {
               const identity = await deps.pair(parsed.data);
               await saveStationRole(deps.store, { kind: 'desk', identity });
-              const runtime = await deps.openDesk(identity);
+              const runtime = await deps.openDesk(identity, keepIdentity);
               return { runtime, kind: 'desk', value: { deskName: identity.deskName } };
             });
           }

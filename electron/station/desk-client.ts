@@ -4,6 +4,11 @@
 // scanners. It offers the window the same `dispatch`/`onEventFor`/`endConnection` as the hub's
 // console, so the Electron IPC serves a desk's window unchanged. Plain Node: tested without Electron.
 //
+// The device link opens first: the hub answers it with a new token, which the desk stores (`keep`)
+// before it says so and before any window's socket opens with it; the token before it stops
+// working once the new one is used. A copy of the desk's identity used while the desk is away
+// leaves the desk holding a replaced token, and the hub revokes the desk when either brings one.
+//
 // While the hub is gone every call answers HUB_GONE at once and nothing is kept to send later. A
 // write that was in flight when the link dropped is settled after reconnecting: the hub says whether
 // it holds it, and the desk's screens are told `station.link` with "saved" or "not saved".
@@ -156,7 +161,14 @@ function isPairingRefusal(code: string | undefined): code is ErrorCode {
 }
 
 export interface DeskClientOptions {
+  /** Kept current: its token becomes each new one the hub issues, once `keep` has stored it. */
   identity: DeskIdentity;
+  /**
+   * Stores the desk's identity with a new token where it is kept (the OS key store). Until it has,
+   * the new token is not used; if it fails, the desk goes on with the token it has, which the hub
+   * still takes on the device link once (as if the new token's answer had been lost).
+   */
+  keep?: (identity: DeskIdentity) => Promise<void> | void;
   /** Where this desk's connections come from (tests give each desk its own loopback address). */
   localAddress?: string;
   /** The wait before reconnecting: `firstMs`, doubled after each failed attempt up to `maxMs`. */
@@ -185,10 +197,14 @@ function failure(code: ErrorCode): DispatchResult<never> {
   return { ok: false, error: { code, message: localise(code) } };
 }
 
-/** A socket to the hub that reopens itself with backoff until closed for good. */
+/**
+ * A socket to the hub that reopens itself with backoff until closed for good; each attempt waits
+ * for `ready` first, and brings the identity's token as it is then.
+ */
 function keptOpen(
   options: DeskClientOptions,
   path: string,
+  ready: () => Promise<void>,
   handlers: {
     open(): void;
     message(text: string): void;
@@ -206,6 +222,11 @@ function keptOpen(
   let answeredPing = true;
 
   const connect = () => {
+    void ready().then(() => {
+      if (!stopped) attempt();
+    });
+  };
+  const attempt = () => {
     const current = new WebSocket(hubUrl(identity.hubAddress, 'wss', path), {
       ca: identity.caPem,
       headers: { Authorization: `Bearer ${identity.token}` },
@@ -270,7 +291,11 @@ interface Pending {
 }
 
 /** One window's connection to the hub: its own socket, so its own session there. */
-function pageConnection(options: DeskClientOptions, tell: (event: EventName, p: unknown) => void) {
+function pageConnection(
+  options: DeskClientOptions,
+  linkReady: () => Promise<void>,
+  tell: (event: EventName, p: unknown) => void,
+) {
   const pending = new Map<number, Pending>();
   /** Writes a lost socket left without an answer, to settle once it is back. */
   const inDoubt: Array<{ requestId: string; channel: string }> = [];
@@ -281,7 +306,7 @@ function pageConnection(options: DeskClientOptions, tell: (event: EventName, p: 
   let toldRefused = false;
   let nextId = 1;
 
-  const socket = keptOpen(options, socketPath, {
+  const socket = keptOpen(options, socketPath, linkReady, {
     open() {
       const wasDown = state === 'down';
       state = 'up';
@@ -389,10 +414,18 @@ export function createDeskClient(options: DeskClientOptions) {
     dayOpen = (day as { state?: unknown } | null)?.state === 'open';
   };
 
+  /**
+   * Settles once the device link's attempt has: its new token stored, or the attempt over. A
+   * window's socket waits for it, so it opens with the token the link was just given.
+   */
+  let linkSettled!: () => void;
+  let linkAttempt = new Promise<void>((resolve) => (linkSettled = resolve));
+  const linkReady = () => linkAttempt;
+
   const pageFor = (connectionId: string) => {
     let page = pages.get(connectionId);
     if (!page) {
-      page = pageConnection(options, (event, payload) => {
+      page = pageConnection(options, linkReady, (event, payload) => {
         if (event === 'day.changed') heardDay(payload);
         for (const listener of listeners.get(connectionId) ?? []) listener(event, payload);
       });
@@ -401,21 +434,44 @@ export function createDeskClient(options: DeskClientOptions) {
     return page;
   };
 
-  const link = keptOpen(options, deskLinkPath, {
+  /**
+   * The new token is stored before it replaces the one in use, and the hub is told after. The link
+   * does not reopen while a token is being stored: it would bring the one being replaced.
+   */
+  let storing: Promise<void> = Promise.resolve();
+  const storeToken = async (token: string) => {
+    try {
+      await options.keep?.({ ...options.identity, token });
+    } catch (error) {
+      log.error('desk.tokenNotStored', { message: String(error) });
+      return;
+    }
+    options.identity.token = token;
+    link.send(JSON.stringify({ type: 'tokenStored', token } satisfies DeskReport));
+  };
+
+  const link = keptOpen(options, deskLinkPath, () => storing, {
     open: () => log.info('desk.linkOpen', { hub: options.identity.hubAddress }),
     message(text) {
+      let notice: HubNotice;
       try {
-        const notice = JSON.parse(text) as HubNotice;
-        if (notice.type !== 'settings') return;
-        settings = notice.settings;
-        for (const listener of settingsListeners) listener(settings);
+        notice = JSON.parse(text) as HubNotice;
       } catch {
-        log.info('desk.noticeInvalid', {});
+        return log.info('desk.noticeInvalid', {});
       }
+      if (notice.type === 'token' && typeof notice.token === 'string') {
+        storing = storeToken(notice.token).finally(linkSettled);
+        return;
+      }
+      if (notice.type !== 'settings') return;
+      settings = notice.settings;
+      for (const listener of settingsListeners) listener(settings);
     },
     down: ({ wasOpen, refused }) => {
       if (wasOpen || refused)
         log.info('desk.linkDown', { hub: options.identity.hubAddress, refused });
+      linkSettled();
+      linkAttempt = new Promise<void>((resolve) => (linkSettled = resolve));
     },
   });
   /** Reads while the hub is gone are dropped: nothing is kept to replay later. */

@@ -1,6 +1,7 @@
 // The desk app's device link to its hub: the desk's card reader and scanners report through it, as
 // the hub's own adapters report to its console, so a read at a desk reaches that desk's screens
-// only. The hub sends the desk its device settings when the link opens and whenever they change.
+// only. The hub sends the desk a new token when the link opens (the desk stores it, then says so),
+// and its device settings then and whenever they change.
 // Everything a desk sends is checked against these schemas: a desk is trusted with its own reads,
 // not with the hub's memory.
 import type { WebSocket } from 'ws';
@@ -44,8 +45,9 @@ const cardRead = z.union([
   }),
 ]);
 
-/** What a desk sends: its devices' states, card reads and scans. */
+/** What a desk sends: its devices' states, card reads and scans, and that it stored its new token. */
 export const deskReport = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('tokenStored'), token: text(200) }),
   z.object({ type: z.literal('status'), status: deviceStatus }),
   z.object({ type: z.literal('card.reading'), readerId: text(200) }),
   z.object({ type: z.literal('card.read'), read: cardRead }),
@@ -53,20 +55,22 @@ export const deskReport = z.discriminatedUnion('type', [
 ]);
 export type DeskReport = z.input<typeof deskReport>;
 
-/** What the hub sends a desk's link. */
-export interface HubNotice {
-  type: 'settings';
-  settings: DeviceSettings;
-}
+/** What the hub sends a desk's link: its new token first, then its device settings. */
+export type HubNotice =
+  { type: 'token'; token: string } | { type: 'settings'; settings: DeviceSettings };
 
 type LinkAccess = Pick<ConsoleApp, 'stationDevices' | 'devices'>;
 
-/** Serves one desk's link until it closes; the returned function forgets the desk's devices. */
+/**
+ * Serves one desk's link until it closes; the returned function forgets the desk's devices.
+ * `tokenStored`: the desk says it has stored a token (the hub checks it is the one this link gave).
+ */
 export function serveDeskLink(
   client: WebSocket,
   deskId: string,
   access: LinkAccess,
   log: Logger,
+  tokenStored: (token: string) => void,
 ): () => void {
   const devices = access.stationDevices(deskId);
   const send = (notice: HubNotice) => {
@@ -85,6 +89,8 @@ export function serveDeskLink(
     }
     const report = parsed.data;
     switch (report.type) {
+      case 'tokenStored':
+        return tokenStored(report.token);
       case 'status':
         return devices.cardListener.status(report.status);
       case 'card.reading':

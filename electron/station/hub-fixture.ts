@@ -12,7 +12,13 @@ import type { DispatchResult, EventName } from '../contract';
 import type { ConsoleApp } from '../core/app';
 import { silentLogger } from '../core/shared/log';
 import type { Harness } from '../core/testing/harness';
-import { createDeskClient, pairWithHub, type DeskClient, type DeskIdentity } from './desk-client';
+import {
+  createDeskClient,
+  pairWithHub,
+  type DeskClient,
+  type DeskClientOptions,
+  type DeskIdentity,
+} from './desk-client';
 import { loadHubTls, type HubTls } from './pki';
 import { fileSecretStore } from './secret-files';
 import { startStationServer, type StationLimits, type StationServer } from './server';
@@ -35,7 +41,12 @@ export interface HubFixture {
   /** Stands between the hub's server and its console, so a test can act mid-call. */
   intercept: ConsoleApp['dispatch'] | null;
   pair(deskName: string, localAddress: string, code?: string): Promise<DeskIdentity>;
-  connect(identity: DeskIdentity, localAddress: string): DeskClient;
+  /** The desk app's client; `keep` stands for its key store (the identity object is kept current). */
+  connect(
+    identity: DeskIdentity,
+    localAddress: string,
+    keep?: DeskClientOptions['keep'],
+  ): DeskClient;
   /** An HTTPS request to the hub from `localAddress`, trusting its authority. */
   fetch(
     pathname: string,
@@ -88,10 +99,11 @@ export async function startHubFixture(
         deskName,
         localAddress,
       }),
-    connect(identity, localAddress) {
+    connect(identity, localAddress, keep) {
       const client = createDeskClient({
         identity,
         localAddress,
+        ...(keep ? { keep } : {}),
         backoff: { firstMs: 10, maxMs: 50 },
         log: silentLogger,
       });

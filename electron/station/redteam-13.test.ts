@@ -118,13 +118,15 @@ describe('a revoked desk', () => {
     const code = h.ok('mgr', 'hub.issuePairingCode', {}).code;
     const paired = await hub.fetch('/pair', {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ code, deskName: 'Kaunter 2' }),
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ code, deskName: 'Kaunter 2' }).toString(),
     });
-    const { token, deskId } = JSON.parse(paired.body) as { token: string; deskId: string };
+    const [desk] = h.app.desks.list();
+    if (desk === undefined) throw new Error('the browser desk was not paired');
+    const { deskId } = desk;
     const agent = new Agent({ keepAlive: true, maxSockets: 1, ca: hub.tls.caPem });
     try {
-      const cookie = { Cookie: `ppv-desk-${hub.port}=${token}` };
+      const cookie = { Cookie: String(paired.headers['set-cookie']).split(';')[0] ?? '' };
       expect((await hub.fetch('/', { headers: cookie, agent })).status).toBe(200);
       h.ok('mgr', 'hub.revokeDesk', { deskId, reason: 'Komputer dijual' });
       const after = await hub.fetch('/', { headers: cookie, agent });
@@ -553,6 +555,7 @@ describe('a visitor’s laptop holding connections open', () => {
 describe('a desk asking about writes the hub never saw, over and over', () => {
   it('cannot fill the hub’s database: past its hourly budget it is refused, and nothing is settled', async () => {
     const desk = await deskAt('Kaunter 2', '127.0.0.2');
+    await desk.link;
     const opened = await hub.socket(
       socketPath,
       { Authorization: `Bearer ${desk.identity.token}` },

@@ -5,6 +5,8 @@
 // - paired desks, over TLS on the centre's network (`desks`): a desk proves itself with the token
 //   it got at pairing (a bearer header from the desk app, an HttpOnly cookie in a browser); an
 //   unpaired or revoked desk gets nothing but the pairing form, and that only with a live code.
+//   The desk app's token is replaced each time its device link opens, and its sessions open only
+//   beside that link: a copy of its identity cannot be used without replacing the desk's token.
 // A socket opens only for such a caller (a page's only from this server's own origin), and each
 // socket is one connection with its own session. Every connection is bounded: in number, in the
 // time it may take to send a request, in what it may leave unread, and a socket must answer pings.
@@ -29,7 +31,7 @@ import type { ConsoleApp } from '../core/app';
 import { HUB_STATION, type PairedDesk } from '../core/desks/registry';
 import type { CallContext } from '../core/dispatch/types';
 import { DomainError } from '../core/shared/errors';
-import { deskLinkPath, serveDeskLink } from './desk-link';
+import { deskLinkPath, serveDeskLink, type HubNotice } from './desk-link';
 import { pairingPage, readPairingRequest } from './pairing-page';
 import { systemClock, type Clock } from '../core/shared/clock';
 import { consoleLogger, type Logger } from '../core/shared/log';
@@ -195,15 +197,21 @@ const linkRefused =
   'Pautan ini telah digunakan atau telah tamat tempoh. Dapatkan pautan baharu daripada konsol.\n' +
   'This link has already been used or has expired. Get a new link from the console.\n';
 
-/** Why a request is served nothing: no identity this server knows, or a desk's in use elsewhere. */
-type Refusal = 'unknown' | 'elsewhere';
+/**
+ * Why a request is served nothing: no identity this server knows, a desk's in use elsewhere, or a
+ * desk app's session asked for while its device link is not open (it opens first, then sessions).
+ */
+type Refusal = 'unknown' | 'elsewhere' | 'noLink';
+
+/** What a desk's token opens: its device link (which replaces the token), or a session. */
+type Entry = 'link' | 'session';
 
 /** Who is calling: the hub's own page, or a paired desk (and how it proved itself). */
 interface Caller {
   /** HUB_STATION, or the desk's id: whose device reads and write outcomes are theirs. */
   station: string;
   desk?: PairedDesk;
-  /** The desk's token, checked again whenever the desks change (a revoke closes its sockets). */
+  /** The desk's token as it came: the device link replaces it. */
   token?: string;
   /** A browser's cookie, not the desk app's header: its socket must come from this origin. */
   byCookie: boolean;
@@ -280,16 +288,31 @@ export async function startStationServer(options: StationServerOptions): Promise
 
   /**
    * Who the request is from, or why it is served nothing. A desk's identity is taken from one
-   * address at a time: a copy on another PC gets nothing while the desk is connected.
+   * address at a time: a copy on another PC gets nothing while the desk is connected. A token the
+   * hub has replaced revokes the desk (a copy was used while the desk was away). The token before
+   * the current one opens the device link only (its answer may have been lost); a desk app's
+   * session opens with its current token, by header, beside its open device link only.
    */
-  const callerOf = (request: IncomingMessage): Caller | Refusal => {
+  const callerOf = (request: IncomingMessage, entry: Entry): Caller | Refusal => {
     if (!desks) return bringsKey(request) ? { station: HUB_STATION, byCookie: true } : 'unknown';
     const bearer = /^Bearer ([\w.-]{1,200})$/.exec(request.headers.authorization ?? '')?.[1];
     const token = bearer ?? cookie(request, deskCookieName);
-    const desk = token ? desks.desks.authenticate(token) : null;
-    if (!token || !desk) return 'unknown';
-    if (desks.desks.usedElsewhere(desk, addressOf(request))) return 'elsewhere';
-    return { station: desk.id, desk, token, byCookie: bearer === undefined };
+    if (!token) return 'unknown';
+    const address = addressOf(request);
+    const presented = desks.desks.authenticate(token, address);
+    if (presented.kind === 'unknown' || presented.kind === 'copied') return 'unknown';
+    const { desk } = presented;
+    if (desks.desks.usedElsewhere(desk, address)) return 'elsewhere';
+    const caller = { station: desk.id, desk, token, byCookie: bearer === undefined };
+    if (entry === 'link') return caller;
+    // The desk is storing the token its link was just given, or could not: not refused, not yet.
+    if (presented.kind === 'previous') return 'noLink';
+    if (presented.rotates) {
+      if (caller.byCookie) return 'unknown';
+      if (!desks.desks.linkOpenFrom(desk.id, address)) return 'noLink';
+    }
+    desks.desks.confirm(token);
+    return caller;
   };
 
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
@@ -306,7 +329,7 @@ export async function startStationServer(options: StationServerOptions): Promise
     const code = url?.pathname === '/' && !desks ? url.searchParams.get('code') : null;
     if (code !== null && request.method === 'GET') return exchangeCode(code, response);
     // On loopback the page itself is public (its socket needs the key); a desk gets nothing unpaired.
-    const caller = desks ? callerOf(request) : null;
+    const caller = desks ? callerOf(request, 'session') : null;
     if (typeof caller === 'string') return void refuseUnknown(request, response, caller);
     // A reader that stops reading its file gives up its place.
     response.setTimeout(limits.stalledTimeoutMs, () => {
@@ -354,7 +377,7 @@ export async function startStationServer(options: StationServerOptions): Promise
     const asJson = wanted?.json ?? false;
     try {
       if (wanted === null) throw new DomainError('INVALID_INPUT', { issues: 'code, deskName' });
-      const identity = desks.desks.pair({ ...wanted.fields, address });
+      const identity = desks.desks.pair({ ...wanted.fields, address, app: asJson });
       if (asJson) {
         response.writeHead(200, { ...headers, 'Content-Type': 'application/json' });
         return void response.end(
@@ -393,10 +416,13 @@ export async function startStationServer(options: StationServerOptions): Promise
     if (path !== socketPath && !(desks && path === deskLinkPath)) {
       return refuseUpgrade(socket, 404, 'Not Found');
     }
-    const caller = isOwnHost(request) ? callerOf(request) : 'unknown';
+    const entry: Entry = desks && path === deskLinkPath ? 'link' : 'session';
+    const caller = isOwnHost(request) ? callerOf(request, entry) : 'unknown';
     // A cookie comes with any page's request: only this server's own page may use it. The desk
     // app's header cannot be sent by a page, and its device link takes nothing else.
     const fromOwnPage = request.headers.origin === ownOrigin(request);
+    // A desk app's session asked for before its link is open is told to wait, not that it is refused.
+    if (caller === 'noLink') return refuseUpgrade(socket, 409, 'Conflict');
     if (
       typeof caller === 'string' ||
       !(caller.byCookie ? fromOwnPage && path === socketPath : request.headers.origin === undefined)
@@ -414,13 +440,14 @@ export async function startStationServer(options: StationServerOptions): Promise
   const stopWatchingDesks = desks?.onEvent((event) => {
     if (event !== 'hub.desksChanged') return;
     for (const open of openSockets.values()) {
-      if (open.token !== undefined && desks.desks.authenticate(open.token) === null) {
-        open.drop('revoked');
-      }
+      if (open.deskId !== undefined && !desks.desks.active(open.deskId)) open.drop('revoked');
     }
   });
 
-  /** The desk app's device link: its readers and scanners report through it to its own screens. */
+  /**
+   * The desk app's device link: its readers and scanners report through it to its own screens.
+   * It opens with a new token for the desk, which the desk stores before it says so or uses it.
+   */
   const serveLink = (
     client: WebSocket,
     caller: Caller,
@@ -440,7 +467,7 @@ export async function startStationServer(options: StationServerOptions): Promise
     let answeredPing = true;
     openSockets.set(connectionId, {
       station: caller.station,
-      token: caller.token,
+      deskId: desk.id,
       link: true,
       drop,
       heartbeat: () => {
@@ -449,8 +476,19 @@ export async function startStationServer(options: StationServerOptions): Promise
         client.ping();
       },
     });
-    const released = access.desks.connected(desk.id, address);
-    const stopLink = serveDeskLink(client, desk.id, access, log);
+    const released = access.desks.connected(desk.id, address, true);
+    // Another link of this desk replaced its token a moment ago: this one's is no longer good.
+    const token =
+      caller.token === undefined ? null : access.desks.rotate(desk.id, caller.token, address);
+    if (token === null) {
+      openSockets.delete(connectionId);
+      released();
+      return drop('replaced');
+    }
+    client.send(JSON.stringify({ type: 'token', token } satisfies HubNotice));
+    const stopLink = serveDeskLink(client, desk.id, access, log, (stored) => {
+      if (stored === token) access.desks.confirm(token);
+    });
     client.on('pong', () => {
       answeredPing = true;
       access.desks.seen(desk.id);
@@ -475,7 +513,6 @@ export async function startStationServer(options: StationServerOptions): Promise
     // or the sockets from one address, count as one station for the sign-in throttle and the waits;
     // the hub's own pages from every loopback address (127.0.0.0/8 is all this PC's) as one.
     const closeConnection = () => openSockets.get(connectionId)?.drop('refusals');
-    const { token } = caller;
     const context: CallContext = desk
       ? {
           connectionId,
@@ -484,7 +521,7 @@ export async function startStationServer(options: StationServerOptions): Promise
           countedAs: `desk:${desk.id}`,
           closeConnection,
           // A call that waited (a PIN's hash) while its desk was revoked writes nothing.
-          stillOpen: () => token !== undefined && desks?.desks.authenticate(token) !== null,
+          stillOpen: () => desks?.desks.active(desk.id) === true,
         }
       : {
           connectionId,
@@ -562,10 +599,11 @@ export async function startStationServer(options: StationServerOptions): Promise
       heartbeat,
       drop,
       station: caller.station,
-      token: caller.token,
+      deskId: desk?.id,
       link: false,
     });
-    const released = desk && desks ? desks.desks.connected(desk.id, address) : () => undefined;
+    const released =
+      desk && desks ? desks.desks.connected(desk.id, address, false) : () => undefined;
     const stopEvents = app.onEventFor(connectionId, deliverEvent, caller.station);
 
     client.on('message', (data: RawData, isBinary: boolean) => {
@@ -614,9 +652,9 @@ interface OpenSocket {
   heartbeat(): void;
   /** Closes the socket, logging why. */
   drop(reason: string): void;
-  /** Whose it is (HUB_STATION or a desk id), and the desk token it opened with. */
+  /** Whose it is (HUB_STATION or a desk id), and the desk's id if a desk's. */
   station: string;
-  token: string | undefined;
+  deskId: string | undefined;
   /** A desk app's device link, rather than a page's socket. */
   link: boolean;
 }

@@ -63,12 +63,12 @@ function code(): string {
 }
 
 function pair(name: string, pairingCode = code()): DeskIdentity {
-  return h.app.desks.pair({ code: pairingCode, deskName: name, address: '127.0.0.3' });
+  return h.app.desks.pair({ code: pairingCode, deskName: name, address: '127.0.0.3', app: true });
 }
 
 function pairingRefusal(input: { code: string; deskName: string }, address = '127.0.0.9'): string {
   try {
-    h.app.desks.pair({ ...input, address });
+    h.app.desks.pair({ ...input, address, app: true });
   } catch (error) {
     return (error as { code: string }).code;
   }
@@ -111,9 +111,15 @@ describe('pairing a desk', () => {
     await hub();
     const desk = pair('Kaunter 2');
     expect(desk.name).toBe('Kaunter 2');
-    expect(h.app.desks.authenticate(desk.token)).toEqual({ id: desk.id, name: 'Kaunter 2' });
-    expect(h.app.desks.authenticate(`${desk.id}.wrong`)).toBeNull();
-    expect(h.app.desks.authenticate(desk.token.split('.')[1] ?? '')).toBeNull();
+    expect(h.app.desks.authenticate(desk.token, '127.0.0.3')).toEqual({
+      kind: 'current',
+      desk: { id: desk.id, name: 'Kaunter 2' },
+      rotates: true,
+    });
+    expect(h.app.desks.authenticate(`${desk.id}.wrong`, '127.0.0.3')).toEqual({ kind: 'unknown' });
+    expect(h.app.desks.authenticate(desk.token.split('.')[1] ?? '', '127.0.0.3')).toEqual({
+      kind: 'unknown',
+    });
     const stored = JSON.stringify(h.db.sqlite.prepare('SELECT * FROM desks').all());
     expect(stored).not.toContain(desk.token.split('.')[1]);
     const entry = h.db.sqlite
@@ -172,9 +178,9 @@ describe('wrong codes from one address', () => {
     expect(throttled.map((row) => JSON.parse(row.detail) as unknown)).toEqual([
       { address: '127.0.0.9', wrongCodes: WRONG_CODES_PER_ADDRESS },
     ]);
-    expect(h.app.desks.pair({ code: live, deskName: 'Kaunter 2', address: '127.0.0.2' }).name).toBe(
-      'Kaunter 2',
-    );
+    expect(
+      h.app.desks.pair({ code: live, deskName: 'Kaunter 2', address: '127.0.0.2', app: true }).name,
+    ).toBe('Kaunter 2');
     h.clock.advance(PAIRING_THROTTLE_MS - 1);
     const next = h.app.desks.issueOperatorCode().code;
     expect(pairingRefusal({ code: next, deskName: 'Kaunter 3' })).toBe('PAIRING_THROTTLED');
@@ -195,7 +201,7 @@ describe('revoking a desk', () => {
     expect(fromDesk.ok ? null : fromDesk.error.code).toBe('HUB_ONLY');
 
     h.ok('mgr', 'hub.revokeDesk', { deskId: desk.id, reason: 'Laptop hilang' });
-    expect(h.app.desks.authenticate(desk.token)).toBeNull();
+    expect(h.app.desks.authenticate(desk.token, '127.0.0.3')).toEqual({ kind: 'unknown' });
     expect(h.refused('mgr', 'hub.revokeDesk', { deskId: desk.id, reason: 'Sekali lagi' })).toBe(
       'DESK_NOT_FOUND',
     );
@@ -209,7 +215,7 @@ describe('revoking a desk', () => {
     await hub();
     const desk = pair('Meja vaksin 4');
     h.clock.advance(5 * MINUTE);
-    const close = h.app.desks.connected(desk.id, '127.0.0.4');
+    const close = h.app.desks.connected(desk.id, '127.0.0.4', false);
     expect(h.ok('mgr', 'hub.desks', {})).toEqual([
       {
         deskId: desk.id,
@@ -218,6 +224,7 @@ describe('revoking a desk', () => {
         lastSeenAt: h.clock.now(),
         connected: true,
         revokedAt: null,
+        revokedAsCopied: false,
       },
     ]);
     h.clock.advance(MINUTE);
@@ -233,7 +240,7 @@ describe('a desk’s last sighting', () => {
   it('is listed at each ping, and written to the database at most once a minute while connected', async () => {
     await hub();
     const desk = pair('Kaunter 7');
-    const close = h.app.desks.connected(desk.id, '127.0.0.2');
+    const close = h.app.desks.connected(desk.id, '127.0.0.2', false);
     const connectedAt = h.clock.now();
     const written = () =>
       h.db.sqlite

@@ -3,7 +3,10 @@
  * use, 10 minutes); a desk that brings it with a name gets an identity: an id and a random token
  * the hub keeps only as a hash. Every connection a desk opens proves itself with that token; a
  * revoked desk's token opens nothing, and a token in use from one address opens nothing from
- * another. Codes are kept hashed too. Five wrong codes from one address stop that address for ten
+ * another. A desk app's token is replaced each time its device link opens (`rotate`): a copy of the
+ * identity used while the desk was away leaves the desk with a token the hub has replaced, and the
+ * first of the two to bring a replaced token again revokes the desk as copied. Codes are kept
+ * hashed too. Five wrong codes from one address stop that address for ten
  * minutes, and twenty in a row from anywhere withdraw every live code, so guessing ends long before
  * it could succeed and one laptop cannot take the manager's codes away.
  */
@@ -27,6 +30,13 @@ export const PAIRING_THROTTLE_MS = 10 * 60_000;
 export const WRONG_CODES_BEFORE_WITHDRAWAL = 4 * WRONG_CODES_PER_ADDRESS;
 /** Addresses whose wrong codes are remembered before the old ones are let go. */
 const ADDRESSES_REMEMBERED = 1_000;
+/**
+ * New tokens one desk's link may be given in an hour. Each is a commit and a row kept for good: past
+ * this, a desk reopening its link over and over is given the token it was last given again, so it
+ * can neither fill the hub's disk nor hold up the other desks' writes.
+ */
+export const NEW_TOKENS_PER_HOUR = 60;
+const HOUR_MS = 60 * 60_000;
 /** Addresses a desk's identity was refused from while in use, audited one by one up to this many. */
 const ADDRESSES_AUDITED_PER_DESK = 100;
 
@@ -59,10 +69,29 @@ interface DeskRow {
   id: string;
   name: string;
   token_hash: string;
+  previous_token_hash: string | null;
+  rotated_at: number | null;
   paired_at: number;
   last_seen_at: number | null;
   revoked_at: number | null;
+  revoke_reason: string | null;
+  revoke_cause: 'manager' | 'copied' | null;
 }
+
+/**
+ * What a token proves. `current`: the desk's token (`rotates`: a desk app's, whose sessions open
+ * only beside its device link); `previous`: the one before, whose answer may have been lost, good
+ * on the device link only; `copied`: a token the hub had replaced, so the desk has just been
+ * revoked; `unknown`: nothing (unpaired, revoked, or not a token).
+ */
+export type Presented =
+  | { kind: 'current'; desk: PairedDesk; rotates: boolean }
+  | { kind: 'previous'; desk: PairedDesk }
+  | { kind: 'copied' }
+  | { kind: 'unknown' };
+
+/** Why a desk revoked as copied was revoked, kept with it (the manager's list says it in words). */
+const COPIED_REASON = 'Identiti disalin · Identity copied';
 
 export interface DeskRegistryDeps {
   db: AppDatabase;
@@ -111,23 +140,43 @@ export function createDeskRegistry(deps: DeskRegistryDeps) {
     'SELECT name FROM desks WHERE revoked_at IS NULL',
   );
   const insertDesk = sql.prepare(
-    `INSERT INTO desks (id, name, token_hash, paired_at, pairing_code_hash)
-     VALUES (?, ?, ?, ?, ?)`,
+    `INSERT INTO desks (id, name, token_hash, paired_at, pairing_code_hash, rotated_at)
+     VALUES (?, ?, ?, ?, ?, ?)`,
   );
   const selectDesk = sql.prepare<[string], DeskRow>('SELECT * FROM desks WHERE id = ?');
   const allDesks = sql.prepare<[], DeskRow>('SELECT * FROM desks ORDER BY paired_at, id');
   const revokeDesk = sql.prepare(
-    `UPDATE desks SET revoked_at = ?, revoked_by = ?, revoke_reason = ?
+    `UPDATE desks SET revoked_at = ?, revoked_by = ?, revoke_reason = ?, revoke_cause = 'manager'
        WHERE id = ? AND revoked_at IS NULL`,
   );
+  const revokeCopied = sql.prepare(
+    `UPDATE desks SET revoked_at = ?, revoke_reason = ?, revoke_cause = 'copied'
+       WHERE id = ? AND revoked_at IS NULL`,
+  );
+  const isRetired = sql.prepare<[string, string], { found: number }>(
+    'SELECT 1 AS found FROM desk_retired_tokens WHERE desk_id = ? AND token_hash = ?',
+  );
+  const retire = sql.prepare(
+    `INSERT INTO desk_retired_tokens (desk_id, token_hash, retired_at) VALUES (?, ?, ?)
+       ON CONFLICT DO NOTHING`,
+  );
+  const replaceToken = sql.prepare(
+    'UPDATE desks SET token_hash = ?, previous_token_hash = ?, rotated_at = ? WHERE id = ?',
+  );
+  const forgetPrevious = sql.prepare('UPDATE desks SET previous_token_hash = NULL WHERE id = ?');
   const markSeenRow = sql.prepare('UPDATE desks SET last_seen_at = ? WHERE id = ?');
 
   let network: HubNetwork | null = null;
   let wrongCodes = 0;
   /** When each address last tried wrong codes, within the throttle's window. */
   const wrongCodesFrom = new Map<string, number[]>();
-  /** Open connections per desk id, and the address they come from. */
-  const connections = new Map<string, { address: string; count: number }>();
+  /** Open connections per desk id, the address they come from, and how many are device links. */
+  const connections = new Map<string, { address: string; count: number; links: number }>();
+  /** When each desk's link was given a new token within the hour, and the last one it was given. */
+  const newTokensAt = new Map<string, number[]>();
+  const lastIssued = new Map<string, string>();
+  /** When each desk was last audited for running out of new tokens. */
+  const throttleAuditedAt = new Map<string, number>();
   /** Addresses refused a desk's identity while it was in use elsewhere, audited once each. */
   const refusedElsewhere = new Map<string, Set<string>>();
   /**
@@ -188,7 +237,7 @@ export function createDeskRegistry(deps: DeskRegistryDeps) {
 
   /** Trades a live code for a desk identity, in one transaction with its audit entry. */
   const pairInTransaction = sql.transaction(
-    (code: string, name: string, address: string): DeskIdentity | null => {
+    (code: string, name: string, address: string, app: boolean): DeskIdentity | null => {
       const now = clock.now();
       const codeHash = sha256(normalisePairingCode(code));
       const row = selectCode.get(codeHash);
@@ -201,7 +250,7 @@ export function createDeskRegistry(deps: DeskRegistryDeps) {
 
       const desk: PairedDesk = { id: deps.newId(), name };
       const secret = randomBytes(32).toString('base64url');
-      insertDesk.run(desk.id, name, sha256(secret), now.at, codeHash);
+      insertDesk.run(desk.id, name, sha256(secret), now.at, codeHash, app ? now.at : null);
       useCode.run(now.at, codeHash);
       audit.append({
         at: now.at,
@@ -275,6 +324,82 @@ export function createDeskRegistry(deps: DeskRegistryDeps) {
     });
   });
 
+  const sameHash = (given: string, kept: string | null): boolean =>
+    kept !== null &&
+    given.length === kept.length &&
+    timingSafeEqual(Buffer.from(given), Buffer.from(kept));
+
+  /** `<desk id>.<secret>` split, and the secret hashed; null for anything else. */
+  const parseToken = (token: string): { id: string; hash: string } | null => {
+    const [id, secret, ...rest] = token.split('.');
+    if (!id || !secret || rest.length > 0) return null;
+    return { id, hash: sha256(secret) };
+  };
+
+  /** A replaced token brought again: the desk is revoked, in words in the audit. */
+  const revokeAsCopied = sql.transaction((row: DeskRow, address: string) => {
+    const now = clock.now();
+    if (revokeCopied.run(now.at, COPIED_REASON, row.id).changes !== 1) return;
+    audit.append({
+      at: now.at,
+      deviceAt: now.deviceAt,
+      userId: null,
+      station: stationOf(row, address),
+      action: 'desk.copyDetected',
+      entityType: 'desk',
+      entityId: row.id,
+      detail: { name: row.name, address },
+    });
+  });
+
+  /**
+   * Replaces the token `presented` with a new one, in one transaction: `presented` must be the
+   * current token (the one before it is then retired: the current one has been used) or the one
+   * before it (the current one's answer was lost: the current one is retired, the one before kept).
+   */
+  const rotateInTransaction = sql.transaction((deskId: string, presented: string) => {
+    const given = parseToken(presented);
+    const row = selectDesk.get(deskId);
+    if (given === null || given.id !== deskId || row === undefined || row.revoked_at !== null) {
+      return null;
+    }
+    const at = clock.now().at;
+    let previous: string | null;
+    if (sameHash(given.hash, row.token_hash)) {
+      if (row.previous_token_hash !== null) retire.run(deskId, row.previous_token_hash, at);
+      previous = row.token_hash;
+    } else if (sameHash(given.hash, row.previous_token_hash)) {
+      retire.run(deskId, row.token_hash, at);
+      previous = row.previous_token_hash;
+    } else {
+      return null;
+    }
+    const secret = randomBytes(32).toString('base64url');
+    replaceToken.run(sha256(secret), previous, at, deskId);
+    return `${deskId}.${secret}`;
+  });
+
+  const auditTokensThrottled = sql.transaction((row: DeskRow, address: string) => {
+    const now = clock.now();
+    audit.append({
+      at: now.at,
+      deviceAt: now.deviceAt,
+      userId: null,
+      station: stationOf(row, address),
+      action: 'desk.tokensThrottled',
+      entityType: 'desk',
+      entityId: row.id,
+      detail: { name: row.name, address, newTokensPerHour: NEW_TOKENS_PER_HOUR },
+    });
+  });
+
+  /** The desk has the current token: the one before it will not be needed again. */
+  const confirmInTransaction = sql.transaction((row: DeskRow) => {
+    if (row.previous_token_hash === null) return;
+    retire.run(row.id, row.previous_token_hash, clock.now().at);
+    forgetPrevious.run(row.id);
+  });
+
   return {
     issueCode,
 
@@ -316,11 +441,11 @@ export function createDeskRegistry(deps: DeskRegistryDeps) {
      * Refuses with PAIRING_THROTTLED, PAIRING_CODE_*, DESK_NAME_INVALID or DESK_NAME_TAKEN;
      * `address` is the desk's, for the throttle and the audit.
      */
-    pair(input: { code: string; deskName: string; address: string }): DeskIdentity {
+    pair(input: { code: string; deskName: string; address: string; app: boolean }): DeskIdentity {
       refuseIfThrottled(input.address);
       const name = deskNameSchema.safeParse(input.deskName);
       if (!name.success) refuse('DESK_NAME_INVALID');
-      const identity = pairInTransaction.immediate(input.code, name.data, input.address);
+      const identity = pairInTransaction.immediate(input.code, name.data, input.address, input.app);
       if (identity === null) {
         countWrongCode.immediate(input.address);
         refuse('PAIRING_CODE_WRONG');
@@ -330,17 +455,88 @@ export function createDeskRegistry(deps: DeskRegistryDeps) {
       return identity;
     },
 
-    /** The desk a token proves, if it is paired and not revoked. */
-    authenticate(token: string): PairedDesk | null {
-      const [id, secret, ...rest] = token.split('.');
-      if (id === undefined || secret === undefined || rest.length > 0) return null;
-      const row = selectDesk.get(id);
-      if (row === undefined || row.revoked_at !== null) return null;
-      const given = Buffer.from(sha256(secret));
-      const kept = Buffer.from(row.token_hash);
-      return given.length === kept.length && timingSafeEqual(given, kept)
-        ? { id: row.id, name: row.name }
-        : null;
+    /**
+     * What a token brought from `address` proves. A token the hub has replaced revokes its desk
+     * (audited as copied, with the address it came from): only the desk and a copy of it can hold
+     * one, and the desk itself never brings one back.
+     */
+    authenticate(token: string, address: string): Presented {
+      const given = parseToken(token);
+      const row = given === null ? undefined : selectDesk.get(given.id);
+      if (given === null || row === undefined || row.revoked_at !== null)
+        return { kind: 'unknown' };
+      const desk = { id: row.id, name: row.name };
+      if (sameHash(given.hash, row.token_hash)) {
+        return { kind: 'current', desk, rotates: row.rotated_at !== null };
+      }
+      if (sameHash(given.hash, row.previous_token_hash)) return { kind: 'previous', desk };
+      if (isRetired.get(row.id, given.hash) === undefined) return { kind: 'unknown' };
+      log.info('desk.copyDetected', { desk: row.id, address });
+      revokeAsCopied.immediate(row, address);
+      lastSeen.delete(row.id);
+      deps.changed();
+      return { kind: 'copied' };
+    },
+
+    /** Whether `deskId` is paired and not revoked: its open connections stay open only while so. */
+    active(deskId: string): boolean {
+      const row = selectDesk.get(deskId);
+      return row !== undefined && row.revoked_at === null;
+    },
+
+    /**
+     * A new token for the desk whose link opened from `address` with `presented` (its current
+     * token, or the one before if the current one's answer was lost); null when `presented` is
+     * neither any more. Past the hourly budget, the token it was last given (audited once an hour:
+     * while it lasts, a copy used elsewhere does not replace the desk's token).
+     */
+    rotate(deskId: string, presented: string, address: string): string | null {
+      const at = clock.now().at;
+      const recent = (newTokensAt.get(deskId) ?? []).filter((issuedAt) => issuedAt > at - HOUR_MS);
+      const last = lastIssued.get(deskId);
+      if (recent.length >= NEW_TOKENS_PER_HOUR && last !== undefined) {
+        const given = parseToken(presented);
+        const kept = parseToken(last);
+        const row = selectDesk.get(deskId);
+        const stillCurrent =
+          given !== null &&
+          kept !== null &&
+          row !== undefined &&
+          row.revoked_at === null &&
+          sameHash(kept.hash, row.token_hash);
+        const holds =
+          stillCurrent &&
+          (sameHash(given.hash, row.token_hash) || sameHash(given.hash, row.previous_token_hash));
+        if (holds) {
+          const audited = throttleAuditedAt.get(deskId);
+          if (audited === undefined || audited <= at - HOUR_MS) {
+            throttleAuditedAt.set(deskId, at);
+            log.info('desk.tokensThrottled', { desk: deskId, address });
+            auditTokensThrottled.immediate(row, address);
+          }
+          return last;
+        }
+      }
+      const token = rotateInTransaction.immediate(deskId, presented);
+      if (token !== null) {
+        newTokensAt.set(deskId, [...recent, at]);
+        lastIssued.set(deskId, token);
+      }
+      return token;
+    },
+
+    /** The desk has stored, or used, `token`: if it is the current one, the one before is retired. */
+    confirm(token: string): void {
+      const given = parseToken(token);
+      const row = given === null ? undefined : selectDesk.get(given.id);
+      if (given === null || row === undefined || !sameHash(given.hash, row.token_hash)) return;
+      confirmInTransaction.immediate(row);
+    },
+
+    /** Whether the desk's device link is open from `address`. */
+    linkOpenFrom(deskId: string, address: string): boolean {
+      const open = connections.get(deskId);
+      return open !== undefined && open.address === address && open.links > 0;
     },
 
     /** Revokes inside the caller's transaction; refuses an unknown or already revoked desk. */
@@ -360,6 +556,7 @@ export function createDeskRegistry(deps: DeskRegistryDeps) {
         lastSeenAt: lastSeen.get(row.id)?.at ?? row.last_seen_at,
         connected: connections.has(row.id),
         revokedAt: row.revoked_at,
+        revokedAsCopied: row.revoke_cause === 'copied',
       }));
     },
 
@@ -367,16 +564,27 @@ export function createDeskRegistry(deps: DeskRegistryDeps) {
      * A desk's connection opened from `address` (which `usedElsewhere` has let through); the
      * returned function closes it. Both count as seen.
      */
-    connected(deskId: string, address: string): () => void {
+    connected(deskId: string, address: string, link: boolean): () => void {
       const open = connections.get(deskId);
-      connections.set(deskId, { address: open?.address ?? address, count: (open?.count ?? 0) + 1 });
+      const links = link ? 1 : 0;
+      connections.set(deskId, {
+        address: open?.address ?? address,
+        count: (open?.count ?? 0) + 1,
+        links: (open?.links ?? 0) + links,
+      });
       markSeen(deskId, clock.now().at, open === undefined);
       if (open === undefined) deps.changed();
       return () => {
         const still = connections.get(deskId);
         const left = (still?.count ?? 1) - 1;
-        if (left > 0) connections.set(deskId, { address: still?.address ?? address, count: left });
-        else {
+        if (left > 0) {
+          const linksLeft = (still?.links ?? links) - links;
+          connections.set(deskId, {
+            address: still?.address ?? address,
+            count: left,
+            links: linksLeft,
+          });
+        } else {
           connections.delete(deskId);
           refusedElsewhere.delete(deskId);
         }

@@ -74,6 +74,10 @@ export const auditMs = {
   'audit.desk.pairingThrottled':
     'Pasangan dari satu alamat dihentikan 10 minit selepas kod salah berulang',
   'audit.desk.usedElsewhere': 'Identiti meja digunakan dari PC lain semasa ia bersambung',
+  'audit.desk.copyDetected':
+    'Meja dibatalkan: identitinya telah disalin dan digunakan dari PC lain semasa meja tiada',
+  'audit.desk.tokensThrottled':
+    'Meja membuka semula pautannya terlalu kerap dalam sejam: identitinya tidak ditukar lagi hingga sejam berlalu',
   'audit.backup.taken': 'Sandaran dibuat',
   'audit.backup.restoreDiscarded': 'Sandaran yang disediakan untuk pemulihan dibuang',
 } as const;
@@ -147,6 +151,10 @@ export const auditEn: Record<keyof typeof auditMs, string> = {
   'audit.desk.pairingThrottled':
     'Pairing from one address stopped for 10 minutes after repeated wrong codes',
   'audit.desk.usedElsewhere': 'A desk’s identity used from another PC while it was connected',
+  'audit.desk.copyDetected':
+    'Desk revoked: its identity was copied and used from another PC while the desk was away',
+  'audit.desk.tokensThrottled':
+    'A desk reopened its link too often in an hour: its identity is not changed again until the hour is over',
   'audit.backup.taken': 'Backup made',
   'audit.backup.restoreDiscarded': 'Backup prepared for restore discarded',
 };

@@ -113,7 +113,9 @@ function DeskItem({ desk }: { desk: DeskView }) {
   const [reason, setReason] = useState('');
   const state =
     desk.revokedAt !== null
-      ? t('manager.desks.revoked', { time: formatDateTime(desk.revokedAt) })
+      ? t(desk.revokedAsCopied ? 'manager.desks.revokedAsCopied' : 'manager.desks.revoked', {
+          time: formatDateTime(desk.revokedAt),
+        })
       : desk.connected
         ? t('manager.desks.connected')
         : desk.lastSeenAt === null

@@ -164,6 +164,8 @@ export const managerMs = {
   'manager.desks.neverSeen': 'belum pernah bersambung',
   'manager.desks.lastSeen': 'kali terakhir dilihat {time}',
   'manager.desks.revoked': 'dibatalkan pada {time}',
+  'manager.desks.revokedAsCopied':
+    'dibatalkan oleh hab pada {time}: identitinya telah disalin dan digunakan dari PC lain semasa meja ini tiada. Periksa siapa yang menggunakan PC itu (lihat audit), kemudian pasangkan meja ini semula dengan kod baharu.',
   'manager.desks.reason': 'Sebab membatalkan {name}',
   'manager.desks.revoke': 'Batalkan {name}',
 
@@ -375,6 +377,8 @@ export const managerEn: Record<keyof typeof managerMs, string> = {
   'manager.desks.neverSeen': 'never connected',
   'manager.desks.lastSeen': 'last seen {time}',
   'manager.desks.revoked': 'revoked at {time}',
+  'manager.desks.revokedAsCopied':
+    'revoked by the hub at {time}: its identity was copied and used from another PC while this desk was away. Check who used that PC (see the audit), then pair this desk again with a new code.',
   'manager.desks.reason': 'Reason for revoking {name}',
   'manager.desks.revoke': 'Revoke {name}',
 

@@ -50,6 +50,7 @@ async function sustainedWrites(label: string, restartWalAboveBytes?: number): Pr
   const dir = mkdtempSync(path.join(tmpdir(), 'ppv-bench-wal-'));
   const file = path.join(dir, 'wal.db');
   const key = randomBytes(32);
+  // As `checkpoints: 'background'` opens it, with this run's RESTART bound.
   const db = openDatabase({ file, key });
   db.sqlite.pragma('wal_autocheckpoint = 0');
   db.sqlite.exec(

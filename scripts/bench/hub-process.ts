@@ -4,10 +4,11 @@
  * 127.0.0.1, and a staff member for each desk (a third clerks, the rest vaccinators), as a PPV's day
  * has one person at each desk, each with their own hourly read quota. It prints one JSON line
  * (address, authority fingerprint, and each desk's pairing code and staff id), then on each line of
- * its standard input prints its event-loop delay since the last (p99 and max, ms).
+ * its standard input prints its event-loop delay since the last (p99 and max, ms) and the size of
+ * its WAL file (MB).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -81,7 +82,12 @@ console.log(
 );
 createInterface({ input: process.stdin }).on('line', () => {
   console.log(
-    JSON.stringify({ p99: delay.percentile(99) / 1e6, max: delay.max / 1e6, samples: delay.count }),
+    JSON.stringify({
+      p99: delay.percentile(99) / 1e6,
+      max: delay.max / 1e6,
+      samples: delay.count,
+      walMb: statSync(`${db.file}-wal`).size / 1024 / 1024,
+    }),
   );
   delay.reset();
 });

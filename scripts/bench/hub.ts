@@ -3,7 +3,8 @@
  * simulated desks in this one, each paired over TLS and paced like a busy desk (one call every
  * `INTERVAL_MS`): registration desks register people and look them up, vaccinator desks confirm
  * presence, open vials and record doses, everyone refreshes the queue. Prints calls per second,
- * p50/p99 per channel as the desks saw them, and the hub's event-loop delay p99 and max.
+ * p50/p99 per channel as the desks saw them, the hub's event-loop delay p99 and max, and the size
+ * of its WAL file at the end.
  */
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -181,7 +182,7 @@ export async function benchHub(): Promise<void> {
     ]);
     const seconds = (performance.now() - started) / 1000;
     child.stdin.write('\n');
-    const stall = JSON.parse(await nextLine()) as { p99: number; max: number };
+    const stall = JSON.parse(await nextLine()) as { p99: number; max: number; walMb: number };
 
     const percentile = (list: number[], q: number) =>
       list[Math.min(list.length - 1, Math.floor(q * list.length))] ?? 0;
@@ -202,7 +203,9 @@ export async function benchHub(): Promise<void> {
     console.log(
       `  hub event-loop delay while ${DESKS} desks paired and signed in: p99 ${fmt(setUpStall.p99, 1)} ms, max ${fmt(setUpStall.max, 1)} ms`,
     );
-    console.log(`  hub event-loop delay p99 ${fmt(stall.p99, 1)} ms, max ${fmt(stall.max, 1)} ms`);
+    console.log(
+      `  hub event-loop delay p99 ${fmt(stall.p99, 1)} ms, max ${fmt(stall.max, 1)} ms; its WAL file ${fmt(stall.walMb, 0)} MB at the end`,
+    );
     const doses = latencies.get('dose.record') ?? [];
     const doseP99 = percentile(doses, 0.99);
     const verdict = (met: boolean) => (met ? 'met' : 'NOT met');

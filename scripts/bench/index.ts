@@ -3,7 +3,8 @@
  * row into the same table (same file, key, pragmas), with 100,000 and then 1,000,000 doses already
  * in the database; recipient lookup by document number and the possible-duplicate search at
  * 1,000,000 recipients; the upload of 100,000 records to the reference MyVAS on loopback; and one hub
- * serving 50 paired desks over TLS. Prints figures and ratios; asserts nothing.
+ * serving 50 paired desks over TLS; the WAL's size under sustained writes. Prints figures and ratios;
+ * asserts nothing.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +24,7 @@ import { addStaff, caller, createDaySeeder, sender, setUpBenchPpv, VIAL_GTIN } f
 import { benchHub } from './hub';
 import { benchSignInStall, STALL_DESKS, STALL_DOSES_PER_DESK } from './stall';
 import { benchUpload } from './upload';
+import { benchWalUnderSustainedWrites } from './wal';
 
 const SAMPLES = Number(process.env['BENCH_SAMPLES'] ?? 2000);
 /** Issue 10 §5: dose.record through the dispatcher at 1,000,000 doses, against the raw insert. */
@@ -370,3 +372,4 @@ try {
 }
 await benchUpload();
 await benchHub();
+await benchWalUnderSustainedWrites();

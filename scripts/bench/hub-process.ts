@@ -4,8 +4,9 @@
  * 127.0.0.1, and a staff member for each desk (a third clerks, the rest vaccinators), as a PPV's day
  * has one person at each desk, each with their own hourly read quota. It prints one JSON line
  * (address, authority fingerprint, and each desk's pairing code and staff id), then on each line of
- * its standard input prints its event-loop delay since the last (p99 and max, ms) and the size of
- * its WAL file (MB).
+ * its standard input prints its event-loop delay since the last (p99 and max, ms), the size of
+ * its WAL file (MB), and each channel's p99 inside the hub (from the message read to the answer,
+ * its commit's sync included; ms).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -46,8 +47,20 @@ const tls = await loadHubTls(fileSecretStore(path.join(dir, 'secrets')), {
   addresses: ['127.0.0.1'],
   hostnames: [],
 });
+/** Each call's time inside the hub, by channel, since the last report. */
+const insideHub = new Map<string, number[]>();
 const server = await startStationServer({
-  app,
+  app: {
+    ...app,
+    dispatch: async (...call: Parameters<typeof app.dispatch>) => {
+      const started = performance.now();
+      const result = await app.dispatch(...call);
+      const times = insideHub.get(call[0]) ?? [];
+      insideHub.set(call[0], times);
+      times.push(performance.now() - started);
+      return result;
+    },
+  },
   desks: app,
   rendererDir: dir,
   host: '127.0.0.1',
@@ -87,9 +100,16 @@ createInterface({ input: process.stdin }).on('line', () => {
       max: delay.max / 1e6,
       samples: delay.count,
       walMb: statSync(`${db.file}-wal`).size / 1024 / 1024,
+      p99InsideHub: Object.fromEntries(
+        [...insideHub].map(([channel, times]) => {
+          times.sort((a, b) => a - b);
+          return [channel, times[Math.min(times.length - 1, Math.floor(0.99 * times.length))]];
+        }),
+      ),
     }),
   );
   delay.reset();
+  insideHub.clear();
 });
 process.stdin.once('end', () => {
   void server

@@ -190,6 +190,7 @@ describe('group commit', () => {
     const syncs: Array<{ finish: () => void; fail: (error: Error) => void }> = [];
     const published: string[] = [];
     const seenSynchronous: number[] = [];
+    let letStagedGoOn = (): void => undefined;
     const handlers = {
       'ppv.settings': () => h.ok('admin', 'ppv.settings', {}),
       'ppv.setClosureDate': (input: { closureDate: string }, context: HandlerContext) => {
@@ -199,6 +200,18 @@ describe('group commit', () => {
           .run(input.closureDate);
         context.emit('day.changed', null);
         return h.ok('admin', 'ppv.settings', {});
+      },
+      // Staged: waits (as a PIN's hash would) until the test lets it go on, then writes.
+      'auth.signOut': {
+        prepare: async () => {
+          await new Promise<void>((resolve) => (letStagedGoOn = resolve));
+          return () => {
+            db.sqlite
+              .prepare("UPDATE ppv_settings SET closure_date = '2027-01-31' WHERE id = 1")
+              .run();
+            return { done: true };
+          };
+        },
       },
     } as unknown as Handlers;
     const dispatcher = createDispatcher({
@@ -217,6 +230,7 @@ describe('group commit', () => {
     });
     return {
       dispatcher,
+      letStagedGoOn: () => letStagedGoOn(),
       syncs,
       published,
       seenSynchronous,
@@ -272,6 +286,43 @@ describe('group commit', () => {
       ok: false,
       error: { code: 'STORAGE_SYNC_FAILED' },
     });
+  });
+
+  const closureDate = () =>
+    h.db.sqlite.prepare('SELECT closure_date FROM ppv_settings WHERE id = 1').pluck().get();
+  const auditEntries = () =>
+    h.db.sqlite.prepare('SELECT count(*) FROM audit_log').pluck().get() as number;
+
+  it('writes nothing more once a sync has failed: a desk trying again would save it twice', async () => {
+    const { dispatcher, syncs, call } = await withHeldSyncs();
+    const answer = dispatcher.dispatch('ppv.setClosureDate', closure, call);
+    await settledAfterATurn(answer);
+    syncs[0]?.fail(new Error('EIO: i/o error, fdatasync'));
+    expect(await answer).toMatchObject({ ok: false, error: { code: 'STORAGE_SYNC_FAILED' } });
+    const entries = auditEntries();
+
+    const again = { closureDate: '2027-01-31', reason: 'Penutupan PPV' };
+    expect(await dispatcher.dispatch('ppv.setClosureDate', again, call)).toMatchObject({
+      ok: false,
+      error: { code: 'STORAGE_SYNC_FAILED' },
+    });
+    expect(closureDate()).toBe('2026-12-31');
+    expect(auditEntries()).toBe(entries);
+    expect(syncs).toHaveLength(1);
+  });
+
+  it('writes nothing for a call that was waiting for its preparation when a sync failed', async () => {
+    const { dispatcher, syncs, letStagedGoOn, call } = await withHeldSyncs();
+    const staged = dispatcher.dispatch('auth.signOut', {}, call);
+    const answer = dispatcher.dispatch('ppv.setClosureDate', closure, call);
+    await settledAfterATurn(answer);
+    syncs[0]?.fail(new Error('EIO: i/o error, fdatasync'));
+    await answer;
+    const entries = auditEntries();
+    letStagedGoOn();
+    expect(await staged).toMatchObject({ ok: false, error: { code: 'STORAGE_SYNC_FAILED' } });
+    expect(closureDate()).toBe('2026-12-31');
+    expect(auditEntries()).toBe(entries);
   });
 
   it('syncs each write in its own commit where the caller cannot wait', async () => {

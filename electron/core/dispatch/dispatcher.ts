@@ -230,6 +230,8 @@ export function createDispatcher(deps: DispatcherDeps) {
     run: (context: HandlerContext) => unknown,
     grouped: boolean,
   ): Outcome {
+    // A sync failed while a staged call waited for its preparation.
+    if (grouped && deps.commits.failed) return refused(failure('STORAGE_SYNC_FAILED'));
     const { channel, actor } = admitted;
     const spec = channels[channel];
     const now = clock.now();
@@ -424,12 +426,15 @@ export function createDispatcher(deps: DispatcherDeps) {
   /**
    * Every call, from either transport. The answer, and the events of a write, wait until every
    * commit made so far is on disk: a write's own, and the writes of others a read may have seen.
+   * Once a sync has failed nothing runs: a write would commit while its answer says it may not have,
+   * and each try again would save it once more.
    */
   async function dispatch(
     channelName: string,
     rawInput: unknown,
     call: CallContext,
   ): Promise<DispatchResult<unknown>> {
+    if (deps.commits.failed) return failure('STORAGE_SYNC_FAILED');
     const outcome = await decide(channelName, rawInput, call, true);
     const result = settle(call, channelName, outcome);
     try {

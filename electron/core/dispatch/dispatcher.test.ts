@@ -1,3 +1,4 @@
+import { mkdirSync, renameSync, rmdirSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { channelNames, channels, roles, type ChannelName, type Role } from '../../contract';
 import { createAuditLog } from '../audit';
@@ -5,7 +6,7 @@ import { createSessions } from '../auth/sessions';
 import { createUsers } from '../auth/users';
 import { createTrustedClock } from '../clock';
 import { silentLogger } from '../shared/log';
-import { createHarness, type Harness } from '../testing/harness';
+import { createHarness, TEST_PIN, type Harness } from '../testing/harness';
 import { createCommitBarrier } from '../../../db/durable';
 import { createDispatcher } from './dispatcher';
 import type { HandlerContext, Handlers } from './types';
@@ -323,6 +324,20 @@ describe('group commit', () => {
     expect(await staged).toMatchObject({ ok: false, error: { code: 'STORAGE_SYNC_FAILED' } });
     expect(closureDate()).toBe('2026-12-31');
     expect(auditEntries()).toBe(entries);
+  });
+
+  it('syncs the WAL it opened with the database, whatever is later put at its path', async () => {
+    const wal = `${h.file}-wal`;
+    renameSync(wal, `${wal}.moved`);
+    mkdirSync(wal);
+    try {
+      await h.okAsync('admin', 'auth.signOut', {});
+      await h.okAsync('admin', 'auth.signIn', { staffId: 'ADMIN01', secret: TEST_PIN });
+    } finally {
+      rmdirSync(wal);
+      renameSync(`${wal}.moved`, wal);
+    }
+    expect(h.db.commits.failed).toBe(false);
   });
 
   it('syncs each write in its own commit where the caller cannot wait', async () => {

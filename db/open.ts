@@ -134,13 +134,20 @@ export function openDatabase(options: OpenOptions): AppDatabase {
       return closing;
     };
     const key = Buffer.from(options.key);
+    const commits = createCommitBarrier(() => wal.sync());
     return {
       file: options.file,
       sqlite,
       userWriteGate,
-      commits: createCommitBarrier(() => wal.sync()),
+      commits,
       close,
-      snapshot: (destination) => snapshotDatabase({ file: options.file, key, destination }),
+      snapshot: (destination) =>
+        snapshotDatabase({
+          file: options.file,
+          key,
+          destination,
+          durable: () => commits.durable(),
+        }),
       openCopy: (file) =>
         openDatabase({
           file,

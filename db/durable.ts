@@ -1,3 +1,4 @@
+import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { close, fdatasync, openSync } from 'node:fs';
 import { promisify } from 'node:util';
 
@@ -83,6 +84,26 @@ export function createCommitBarrier(sync: () => Promise<void>): CommitBarrier {
       });
     },
   };
+}
+
+/**
+ * Runs `write` (one transaction, or one statement of its own) committing without a sync, and notes
+ * it for the group commit: for a write on the desks' path outside the dispatcher's transaction, so
+ * that the hub's event loop does not wait for the disk. Whoever tells anyone of it waits for
+ * `durable()` first. The connection syncs every other commit again afterwards.
+ */
+export function commitGrouped<T>(
+  sqlite: SqliteDatabase,
+  commits: CommitBarrier,
+  write: () => T,
+): T {
+  sqlite.exec('PRAGMA synchronous = NORMAL');
+  try {
+    return write();
+  } finally {
+    commits.noteCommit();
+    sqlite.exec('PRAGMA synchronous = FULL');
+  }
 }
 
 const syncData = promisify(fdatasync);

@@ -289,6 +289,23 @@ describe('group commit', () => {
     });
   });
 
+  it('audits a refusal in the group commit, not with a sync of its own, and answers after it', async () => {
+    const { dispatcher, syncs, call } = await withHeldSyncs();
+    const denied = () =>
+      h.db.sqlite
+        .prepare("SELECT count(*) FROM audit_log WHERE action = 'access.denied'")
+        .pluck()
+        .get();
+    const before = denied();
+    const answer = dispatcher.dispatch('backup.updateSettings', { folder: '/media/usb' }, call);
+    expect(await settledAfterATurn(answer)).toBe(false);
+    expect(denied()).toBe((before as number) + 1);
+    expect(syncs).toHaveLength(1);
+    expect(h.db.sqlite.pragma('synchronous', { simple: true })).toBe(2);
+    syncs[0]?.finish();
+    expect(await answer).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+
   const closureDate = () =>
     h.db.sqlite.prepare('SELECT closure_date FROM ppv_settings WHERE id = 1').pluck().get();
   const auditEntries = () =>

@@ -1,3 +1,4 @@
+import Sqlite from 'better-sqlite3';
 import { mkdirSync, renameSync, rmdirSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { channelNames, channels, roles, type ChannelName, type Role } from '../../contract';
@@ -6,7 +7,7 @@ import { createSessions } from '../auth/sessions';
 import { createUsers } from '../auth/users';
 import { createTrustedClock } from '../clock';
 import { silentLogger } from '../shared/log';
-import { createHarness, TEST_PIN, type Harness } from '../testing/harness';
+import { createHarness, TEST_KEY, TEST_PIN, type Harness } from '../testing/harness';
 import { createCommitBarrier } from '../../../db/durable';
 import { createDispatcher } from './dispatcher';
 import type { HandlerContext, Handlers } from './types';
@@ -355,6 +356,25 @@ describe('group commit', () => {
       renameSync(`${wal}.moved`, wal);
     }
     expect(h.db.commits.failed).toBe(false);
+  });
+
+  it('syncs every other commit again after a write whose transaction could not begin', async () => {
+    const other = new Sqlite(h.file);
+    other.pragma(`cipher = 'chacha20'`);
+    other.pragma(`hexkey = '${TEST_KEY.toString('hex')}'`);
+    other.exec('BEGIN IMMEDIATE');
+    h.db.sqlite.pragma('busy_timeout = 0');
+    try {
+      expect(await h.callAsync('admin', 'auth.signOut', {})).toMatchObject({ ok: false });
+      expect(h.db.sqlite.pragma('synchronous', { simple: true })).toBe(2);
+      expect(h.db.sqlite.inTransaction).toBe(false);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+      h.db.sqlite.pragma('busy_timeout = 5000');
+    }
+    await h.okAsync('admin', 'auth.signOut', {});
+    expect(h.db.sqlite.pragma('synchronous', { simple: true })).toBe(2);
   });
 
   it('syncs each write in its own commit where the caller cannot wait', async () => {

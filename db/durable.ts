@@ -130,6 +130,7 @@ export function openWalFile(databaseFile: string): WalFile {
   let closed: Promise<void> | null = null;
   return {
     sync() {
+      // Closed: the last connection's close checkpointed the WAL into the database file, synced.
       if (closed) return Promise.resolve();
       const syncing = syncData(fd);
       inFlight = syncing.catch(() => undefined);

@@ -199,7 +199,7 @@ function tracedAnswers(trace: string): { commits: number; answers: Map<number, b
 }
 
 describe('the group commit, traced', () => {
-  it('answers no call before a sync of the WAL that began after the WAL was last written', async () => {
+  it('answers no call before a sync of the WAL begun after that call’s commit has finished', async () => {
     const file = path.join(dir, 'traced.db');
     copyFileSync(template, file);
     const trace = path.join(dir, 'trace.log');

@@ -1,4 +1,6 @@
+import { open, rename, rm, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 
 /**
@@ -11,12 +13,12 @@ import { Worker } from 'node:worker_threads';
  * keyed connection writes the copy with the same cipher and key, from one read transaction (WAL:
  * the writers go on meanwhile). The copy is written beside its final name, checked
  * (`quick_check`), synced, and only then renamed into place: a half-written copy never looks
- * like a backup.
+ * like a backup. Nor one holding a commit a power cut could still take from the database: the
+ * rename waits until every commit made before the copy ended is on disk (db/durable.ts).
  */
 const workerSource = `
 const { parentPort, workerData } = require('node:worker_threads');
 const fs = require('node:fs');
-const path = require('node:path');
 const Database = require(workerData.driverPath);
 const open = (file) => {
   const db = new Database(file);
@@ -24,7 +26,7 @@ const open = (file) => {
   db.pragma("hexkey = '" + workerData.keyHex + "'");
   return db;
 };
-const partial = workerData.destination + '.partial';
+const partial = workerData.partial;
 try {
   fs.rmSync(partial, { force: true });
   const source = open(workerData.file);
@@ -45,15 +47,7 @@ try {
   const handle = fs.openSync(partial, 'r+');
   fs.fsyncSync(handle);
   fs.closeSync(handle);
-  fs.renameSync(partial, workerData.destination);
-  try {
-    const folder = fs.openSync(path.dirname(workerData.destination), 'r');
-    fs.fsyncSync(folder);
-    fs.closeSync(folder);
-  } catch {
-    // Windows cannot open a folder to sync it; the rename is its own journal there.
-  }
-  parentPort.postMessage({ ok: true, sizeBytes: fs.statSync(workerData.destination).size });
+  parentPort.postMessage({ ok: true });
 } catch (error) {
   fs.rmSync(partial, { force: true });
   parentPort.postMessage({ ok: false, code: error && error.code, message: String(error && error.message) });
@@ -71,11 +65,40 @@ export class SnapshotError extends Error {
 }
 
 /** Copies the database in `file` (encrypted with `key`) to `destination`, encrypted the same. */
-export function snapshotDatabase(options: {
+export async function snapshotDatabase(options: {
   file: string;
   key: Buffer;
   destination: string;
+  /** Resolves once every commit made so far is on disk. */
+  durable(): Promise<void>;
 }): Promise<{ sizeBytes: number }> {
+  const partial = `${options.destination}.partial`;
+  await copyInWorker(options, partial);
+  try {
+    await options.durable();
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw new SnapshotError(
+      `the database's own commits are not on disk: ${String(error)}`,
+      undefined,
+    );
+  }
+  await rename(partial, options.destination);
+  try {
+    const folder = await open(path.dirname(options.destination), 'r');
+    try {
+      await folder.sync();
+    } finally {
+      await folder.close();
+    }
+  } catch {
+    // Windows cannot open a folder to sync it; the rename is its own journal there.
+  }
+  return { sizeBytes: (await stat(options.destination)).size };
+}
+
+/** The worker's part: the copy, checked and synced, at `partial`. */
+function copyInWorker(options: { file: string; key: Buffer }, partial: string): Promise<void> {
   const driverPath = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(workerSource, {
     eval: true,
@@ -83,17 +106,14 @@ export function snapshotDatabase(options: {
       driverPath,
       file: options.file,
       keyHex: options.key.toString('hex'),
-      destination: options.destination,
+      partial,
     },
   });
   return new Promise((resolve, reject) => {
-    worker.once(
-      'message',
-      (message: { ok: boolean; sizeBytes?: number; code?: string; message?: string }) => {
-        if (message.ok) resolve({ sizeBytes: message.sizeBytes ?? 0 });
-        else reject(new SnapshotError(message.message ?? 'the backup failed', message.code));
-      },
-    );
+    worker.once('message', (message: { ok: boolean; code?: string; message?: string }) => {
+      if (message.ok) resolve();
+      else reject(new SnapshotError(message.message ?? 'the backup failed', message.code));
+    });
     worker.once('error', (error) => reject(new SnapshotError(String(error), undefined)));
     worker.once('exit', () =>
       reject(new SnapshotError('the backup worker stopped before it finished', undefined)),

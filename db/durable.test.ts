@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCommitBarrier, StorageSyncError, syncWalFile } from './durable';
+import { createCommitBarrier, openWalFile, StorageSyncError } from './durable';
 import { openDatabase } from './open';
 
 /** A sync the test finishes by hand, and how many were started. */
@@ -81,25 +81,26 @@ describe('the group commit', () => {
   });
 });
 
-describe('syncing the WAL file', () => {
+describe('the WAL file', () => {
   let dir: string;
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('syncs an open database’s WAL, and has nothing to do once the database is closed', async () => {
+  it('is held open from the database’s opening, and syncing it after the close has nothing to do', async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'ppv-durable-'));
     const file = path.join(dir, 'ppv.db');
     const db = openDatabase({ file, key: Buffer.alloc(32, 7) });
-    db.sqlite.prepare('CREATE TABLE t (x)').run();
-    expect(existsSync(`${file}-wal`)).toBe(true);
-    await expect(syncWalFile(file)).resolves.toBeUndefined();
+    db.commits.noteCommit();
+    const syncing = db.commits.durable();
+    // Closing waits for the sync in flight; the close checkpointed the WAL and removed it.
     await db.close();
+    await expect(syncing).resolves.toBeUndefined();
     expect(existsSync(`${file}-wal`)).toBe(false);
-    await expect(syncWalFile(file)).resolves.toBeUndefined();
+    db.commits.noteCommit();
+    await expect(db.commits.durable()).resolves.toBeUndefined();
   });
 
-  it('reports a WAL it cannot open for another reason than its absence', async () => {
+  it('is there to open once the database is open, or the database does not open', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'ppv-durable-'));
-    await expect(syncWalFile(path.join(dir, 'missing-folder', 'ppv.db'))).resolves.toBeUndefined();
-    await expect(syncWalFile(path.join(dir, 'ppv.db\0'))).rejects.toThrow();
+    expect(() => openWalFile(path.join(dir, 'ppv.db'))).toThrow(/ENOENT/);
   });
 });

@@ -1,4 +1,6 @@
-import { open } from 'node:fs/promises';
+import type { Database as SqliteDatabase } from 'better-sqlite3';
+import { close, fdatasync, openSync } from 'node:fs';
+import { promisify } from 'node:util';
 
 /**
  * Group commit. A write that commits with `synchronous = NORMAL` is in the WAL file but perhaps only
@@ -14,6 +16,8 @@ import { open } from 'node:fs/promises';
 export interface CommitBarrier {
   noteCommit(): void;
   durable(): Promise<void>;
+  /** A sync has failed: nothing more may be written, since no answer could say it was saved. */
+  readonly failed: boolean;
 }
 
 export class StorageSyncError extends Error {
@@ -65,6 +69,9 @@ export function createCommitBarrier(sync: () => Promise<void>): CommitBarrier {
   }
 
   return {
+    get failed() {
+      return failed !== null;
+    },
     noteCommit() {
       noted += 1;
     },
@@ -80,21 +87,58 @@ export function createCommitBarrier(sync: () => Promise<void>): CommitBarrier {
 }
 
 /**
- * Syncs the database's WAL file to disk in the thread pool. Without a WAL file there is nothing to
- * sync: the last connection's close checkpointed it into the database file, and synced that.
+ * Runs `write` (one transaction, or one statement of its own) committing without a sync, and notes
+ * it for the group commit: for a write on the desks' path outside the dispatcher's transaction, so
+ * that the hub's event loop does not wait for the disk. Whoever tells anyone of it waits for
+ * `durable()` first. The connection syncs every other commit again afterwards.
  */
-export async function syncWalFile(databaseFile: string): Promise<void> {
-  let handle;
+export function commitGrouped<T>(
+  sqlite: SqliteDatabase,
+  commits: CommitBarrier,
+  write: () => T,
+): T {
+  sqlite.exec('PRAGMA synchronous = NORMAL');
   try {
-    // Opened for writing, though it only syncs: Windows flushes a file only through such a handle.
-    handle = await open(`${databaseFile}-wal`, 'r+');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw error;
-  }
-  try {
-    await handle.datasync();
+    return write();
   } finally {
-    await handle.close();
+    commits.noteCommit();
+    sqlite.exec('PRAGMA synchronous = FULL');
   }
+}
+
+const syncData = promisify(fdatasync);
+const closeFile = promisify(close);
+
+export interface WalFile {
+  /** Syncs the WAL's data to disk, in the thread pool. */
+  sync(): Promise<void>;
+  /** Closes the handle once a sync in flight has finished. */
+  close(): Promise<void>;
+}
+
+/**
+ * The database's WAL file, held open from the moment the database opens (it must exist by then) until
+ * it closes. One handle for the connection's life, not one per sync: Linux reports a failed
+ * write-back once to each handle open when it failed, so a handle opened later would miss a failure
+ * that SQLite's own sync or the checkpointer's saw first, and call lost commits durable. Nor can
+ * another file put at the WAL's path, or a process out of file handles, fail or skip a sync.
+ */
+export function openWalFile(databaseFile: string): WalFile {
+  // Opened for writing, though it only syncs: Windows flushes a file only through such a handle.
+  const fd = openSync(`${databaseFile}-wal`, 'r+');
+  let inFlight: Promise<void> = Promise.resolve();
+  let closed: Promise<void> | null = null;
+  return {
+    sync() {
+      // Closed: the last connection's close checkpointed the WAL into the database file, synced.
+      if (closed) return Promise.resolve();
+      const syncing = syncData(fd);
+      inFlight = syncing.catch(() => undefined);
+      return syncing;
+    },
+    close() {
+      closed ??= inFlight.then(() => closeFile(fd));
+      return closed;
+    },
+  };
 }

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { snapshotDatabase } from './backup';
 import { startBackgroundCheckpoints, type BackgroundCheckpoints } from './checkpointer';
-import { createCommitBarrier, syncWalFile, type CommitBarrier } from './durable';
+import { createCommitBarrier, openWalFile, type CommitBarrier } from './durable';
 import { migrate, type Migration } from './migrate';
 
 /** Lets the console's own user management write staff accounts; see migration 0001. */
@@ -113,6 +113,7 @@ export function openDatabase(options: OpenOptions): AppDatabase {
       options.migrations ?? options.migrationsFolder ?? defaultMigrationsFolder,
       options.migrateTo,
     );
+    const wal = openWalFile(options.file);
     let checkpoints: BackgroundCheckpoints | null = null;
     if (options.checkpoints === 'background') {
       sqlite.pragma('wal_autocheckpoint = 0');
@@ -128,17 +129,25 @@ export function openDatabase(options: OpenOptions): AppDatabase {
       closing ??= (async () => {
         if (sqlite.open) sqlite.close();
         await checkpoints?.stop();
+        await wal.close();
       })();
       return closing;
     };
     const key = Buffer.from(options.key);
+    const commits = createCommitBarrier(() => wal.sync());
     return {
       file: options.file,
       sqlite,
       userWriteGate,
-      commits: createCommitBarrier(() => syncWalFile(options.file)),
+      commits,
       close,
-      snapshot: (destination) => snapshotDatabase({ file: options.file, key, destination }),
+      snapshot: (destination) =>
+        snapshotDatabase({
+          file: options.file,
+          key,
+          destination,
+          durable: () => commits.durable(),
+        }),
       openCopy: (file) =>
         openDatabase({
           file,

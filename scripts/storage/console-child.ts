@@ -1,6 +1,7 @@
 // The console in a process of its own for the power-loss and full-disk tests: it opens the
 // encrypted database file it is given, signs in a vaccinator, and serves dose.record calls from
-// its parent over IPC, answering each only after the dispatcher returned (after the commit).
+// its parent over IPC, answering each as a transport would: once the dispatcher has answered, after
+// the group commit's sync.
 //   argv: <database file> <clock ms> <migrations folder>
 import { openDatabase } from '../../db/open';
 import { createConsole } from '../../electron/core/app';
@@ -20,8 +21,9 @@ const call = { connectionId: 'vax', stationId: 'power-loss' };
 void ppv.dispatch('auth.signIn', { staffId: 'VAX01', secret: TEST_PIN }, call).then((signedIn) => {
   if (!signedIn.ok) throw new Error(`sign-in refused: ${signedIn.error.code}`);
   process.on('message', (message: { id: number; input: unknown }) => {
-    const result = ppv.dispatchSync('dose.record', message.input, call);
-    process.send!({ id: message.id, result });
+    void ppv.dispatch('dose.record', message.input, call).then((result) => {
+      process.send!({ id: message.id, result });
+    });
   });
   process.send!({ ready: true });
 });

@@ -76,17 +76,18 @@ describe('a full disk', () => {
     const filler = path.join(mount, 'filler');
     fill(filler);
 
-    // The desks keep working: arrivals and doses until the disk refuses one.
+    // The desks keep working, through the transports' path (the group commit): arrivals and doses
+    // until the disk refuses one.
     let refusal: { code: string; message: { ms: string; en: string } } | null = null;
     for (let index = 2; index < 2_000 && refusal === null; index += 1) {
       const input = nthRecipient(index);
-      const registered = h.call('desk', 'recipient.register', input);
+      const registered = await h.callAsync('desk', 'recipient.register', input);
       if (!registered.ok) {
         refusal = registered.error;
         break;
       }
       const { registrationId } = registered.value.registration;
-      const present = h.call('vax', 'presence.confirm', {
+      const present = await h.callAsync('vax', 'presence.confirm', {
         registrationId,
         method: 'MYKAD_TYPED',
         scanned: input.document.docNumber,
@@ -96,14 +97,22 @@ describe('a full disk', () => {
         refusal = present.error;
         break;
       }
-      const dose = h.call('vax', 'dose.record', doseInput(h, { registrationId }, vial.vialId));
+      const dose = await h.callAsync(
+        'vax',
+        'dose.record',
+        doseInput(h, { registrationId }, vial.vialId),
+      );
       if (dose.ok) acknowledged.push(dose.value.doseId);
       else if (dose.error.code !== 'VIAL_EMPTY') refusal = dose.error;
     }
     expect(refusal).toEqual({ code: 'DISK_FULL', message: localise('DISK_FULL') });
-    // Reads still work, and so does every other write's refusal.
-    expect(h.ok('mgr', 'day.current', {})).not.toBeNull();
-    expect(h.call('mgr', 'day.open', { channel: 'walk-in' })).toMatchObject({ ok: false });
+    // Reads still work, and so does every other write's refusal: a full disk is no failed sync.
+    expect(await h.okAsync('mgr', 'day.current', {})).not.toBeNull();
+    expect(await h.callAsync('mgr', 'day.open', { channel: 'walk-in' })).toMatchObject({
+      ok: false,
+      error: { code: 'DAY_ALREADY_OPEN' },
+    });
+    expect(h.db.commits.failed).toBe(false);
 
     const before = h.counts();
     rmSync(filler);

@@ -3,7 +3,7 @@
  * /dev/shm, another file system than the temporary folder the database is in, as a USB disk would.
  */
 import Sqlite from 'better-sqlite3';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -179,6 +179,38 @@ describe('a backup', () => {
     expect(doses).toBe(recorded); // every dose with its audit entry, none without
     expect(createAuditLog(copy).verify().intact).toBe(true);
     await copy.close();
+  });
+
+  it('holds no write a power cut could still take: it is kept, and audited, once they are on disk', async () => {
+    setFolder();
+    openWalkIn(h);
+    work(1, 2);
+    let syncDone = (): void => undefined;
+    const asked = new Promise<'asked'>((resolve) => {
+      h.db.commits.durable = () => {
+        resolve('asked');
+        return new Promise<void>((done) => (syncDone = done));
+      };
+    });
+    const taken = () =>
+      h.db.sqlite.prepare("SELECT count(*) FROM audit_log WHERE action = 'backup.taken'").pluck();
+    void h.app.backups.run('manual');
+    expect(await Promise.race([asked, h.app.backups.idle()])).toBe('asked');
+    expect(listBackups(folder)).toEqual([]);
+    expect(taken().get()).toBe(0);
+    syncDone();
+    await h.app.backups.idle();
+    expect(listBackups(folder)).toHaveLength(1);
+    expect(taken().get()).toBe(1);
+  });
+
+  it('is not kept when the database’s own commits cannot be synced', async () => {
+    setFolder();
+    openWalkIn(h);
+    h.db.commits.durable = () => Promise.reject(new Error('EIO: i/o error, fdatasync'));
+    await h.app.backups.run('manual');
+    expect(readdirSync(folder)).toEqual([]);
+    expect(status().warning).toBe('failed');
   });
 
   it('is taken after every seal, audited, and the newest 14 are kept', async () => {

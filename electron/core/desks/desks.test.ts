@@ -264,6 +264,26 @@ describe('a desk’s last sighting', () => {
   });
 });
 
+describe('a desk’s coming and going', () => {
+  it('is written in the group commit: the hub’s event loop never waits for the disk for it', async () => {
+    await hub();
+    const desk = pair('Kaunter 7');
+    const synchronousAtCommit: number[] = [];
+    const noteCommit = h.db.commits.noteCommit.bind(h.db.commits);
+    h.db.commits.noteCommit = () => {
+      synchronousAtCommit.push(h.db.sqlite.pragma('synchronous', { simple: true }) as number);
+      noteCommit();
+    };
+    const close = h.app.desks.connected(desk.id, '127.0.0.2');
+    h.clock.advance(MINUTE);
+    h.app.desks.seen(desk.id);
+    close();
+    expect(synchronousAtCommit).toEqual([1, 1, 1]);
+    expect(h.db.sqlite.pragma('synchronous', { simple: true })).toBe(2);
+    await h.db.commits.durable();
+  });
+});
+
 describe('the hub’s own work', () => {
   it('cannot be done from a desk: not the PPV’s set-up, not pairing, not revoking', () => {
     h = createHarness();

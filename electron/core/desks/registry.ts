@@ -11,6 +11,7 @@
  * it could succeed and one laptop cannot take the manager's codes away.
  */
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { commitGrouped } from '../../../db/durable';
 import type { AppDatabase } from '../../../db/open';
 import { deskName as deskNameSchema } from '../../contract/schemas';
 import type { AuditLog } from '../audit';
@@ -188,7 +189,8 @@ export function createDeskRegistry(deps: DeskRegistryDeps) {
   const markSeen = (deskId: string, at: number, force: boolean) => {
     const known = lastSeen.get(deskId);
     if (force || known === undefined || at - known.written >= SEEN_WRITTEN_EVERY_MS) {
-      markSeenRow.run(at, deskId);
+      // A desk connecting, closing or answering a ping never has the hub wait for the disk.
+      commitGrouped(sql, db.commits, () => markSeenRow.run(at, deskId));
       lastSeen.set(deskId, { at, written: at });
     } else {
       known.at = at;

@@ -1,3 +1,5 @@
+import Sqlite from 'better-sqlite3';
+import { mkdirSync, renameSync, rmdirSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { channelNames, channels, roles, type ChannelName, type Role } from '../../contract';
 import { createAuditLog } from '../audit';
@@ -5,7 +7,7 @@ import { createSessions } from '../auth/sessions';
 import { createUsers } from '../auth/users';
 import { createTrustedClock } from '../clock';
 import { silentLogger } from '../shared/log';
-import { createHarness, type Harness } from '../testing/harness';
+import { createHarness, TEST_KEY, TEST_PIN, type Harness } from '../testing/harness';
 import { createCommitBarrier } from '../../../db/durable';
 import { createDispatcher } from './dispatcher';
 import type { HandlerContext, Handlers } from './types';
@@ -190,6 +192,7 @@ describe('group commit', () => {
     const syncs: Array<{ finish: () => void; fail: (error: Error) => void }> = [];
     const published: string[] = [];
     const seenSynchronous: number[] = [];
+    let letStagedGoOn = (): void => undefined;
     const handlers = {
       'ppv.settings': () => h.ok('admin', 'ppv.settings', {}),
       'ppv.setClosureDate': (input: { closureDate: string }, context: HandlerContext) => {
@@ -199,6 +202,18 @@ describe('group commit', () => {
           .run(input.closureDate);
         context.emit('day.changed', null);
         return h.ok('admin', 'ppv.settings', {});
+      },
+      // Staged: waits (as a PIN's hash would) until the test lets it go on, then writes.
+      'auth.signOut': {
+        prepare: async () => {
+          await new Promise<void>((resolve) => (letStagedGoOn = resolve));
+          return () => {
+            db.sqlite
+              .prepare("UPDATE ppv_settings SET closure_date = '2027-01-31' WHERE id = 1")
+              .run();
+            return { done: true };
+          };
+        },
       },
     } as unknown as Handlers;
     const dispatcher = createDispatcher({
@@ -217,6 +232,7 @@ describe('group commit', () => {
     });
     return {
       dispatcher,
+      letStagedGoOn: () => letStagedGoOn(),
       syncs,
       published,
       seenSynchronous,
@@ -272,6 +288,93 @@ describe('group commit', () => {
       ok: false,
       error: { code: 'STORAGE_SYNC_FAILED' },
     });
+  });
+
+  it('audits a refusal in the group commit, not with a sync of its own, and answers after it', async () => {
+    const { dispatcher, syncs, call } = await withHeldSyncs();
+    const denied = () =>
+      h.db.sqlite
+        .prepare("SELECT count(*) FROM audit_log WHERE action = 'access.denied'")
+        .pluck()
+        .get();
+    const before = denied();
+    const answer = dispatcher.dispatch('backup.updateSettings', { folder: '/media/usb' }, call);
+    expect(await settledAfterATurn(answer)).toBe(false);
+    expect(denied()).toBe((before as number) + 1);
+    expect(syncs).toHaveLength(1);
+    expect(h.db.sqlite.pragma('synchronous', { simple: true })).toBe(2);
+    syncs[0]?.finish();
+    expect(await answer).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+
+  const closureDate = () =>
+    h.db.sqlite.prepare('SELECT closure_date FROM ppv_settings WHERE id = 1').pluck().get();
+  const auditEntries = () =>
+    h.db.sqlite.prepare('SELECT count(*) FROM audit_log').pluck().get() as number;
+
+  it('writes nothing more once a sync has failed: a desk trying again would save it twice', async () => {
+    const { dispatcher, syncs, call } = await withHeldSyncs();
+    const answer = dispatcher.dispatch('ppv.setClosureDate', closure, call);
+    await settledAfterATurn(answer);
+    syncs[0]?.fail(new Error('EIO: i/o error, fdatasync'));
+    expect(await answer).toMatchObject({ ok: false, error: { code: 'STORAGE_SYNC_FAILED' } });
+    const entries = auditEntries();
+
+    const again = { closureDate: '2027-01-31', reason: 'Penutupan PPV' };
+    expect(await dispatcher.dispatch('ppv.setClosureDate', again, call)).toMatchObject({
+      ok: false,
+      error: { code: 'STORAGE_SYNC_FAILED' },
+    });
+    expect(closureDate()).toBe('2026-12-31');
+    expect(auditEntries()).toBe(entries);
+    expect(syncs).toHaveLength(1);
+  });
+
+  it('writes nothing for a call that was waiting for its preparation when a sync failed', async () => {
+    const { dispatcher, syncs, letStagedGoOn, call } = await withHeldSyncs();
+    const staged = dispatcher.dispatch('auth.signOut', {}, call);
+    const answer = dispatcher.dispatch('ppv.setClosureDate', closure, call);
+    await settledAfterATurn(answer);
+    syncs[0]?.fail(new Error('EIO: i/o error, fdatasync'));
+    await answer;
+    const entries = auditEntries();
+    letStagedGoOn();
+    expect(await staged).toMatchObject({ ok: false, error: { code: 'STORAGE_SYNC_FAILED' } });
+    expect(closureDate()).toBe('2026-12-31');
+    expect(auditEntries()).toBe(entries);
+  });
+
+  it('syncs the WAL it opened with the database, whatever is later put at its path', async () => {
+    const wal = `${h.file}-wal`;
+    renameSync(wal, `${wal}.moved`);
+    mkdirSync(wal);
+    try {
+      await h.okAsync('admin', 'auth.signOut', {});
+      await h.okAsync('admin', 'auth.signIn', { staffId: 'ADMIN01', secret: TEST_PIN });
+    } finally {
+      rmdirSync(wal);
+      renameSync(`${wal}.moved`, wal);
+    }
+    expect(h.db.commits.failed).toBe(false);
+  });
+
+  it('syncs every other commit again after a write whose transaction could not begin', async () => {
+    const other = new Sqlite(h.file);
+    other.pragma(`cipher = 'chacha20'`);
+    other.pragma(`hexkey = '${TEST_KEY.toString('hex')}'`);
+    other.exec('BEGIN IMMEDIATE');
+    h.db.sqlite.pragma('busy_timeout = 0');
+    try {
+      expect(await h.callAsync('admin', 'auth.signOut', {})).toMatchObject({ ok: false });
+      expect(h.db.sqlite.pragma('synchronous', { simple: true })).toBe(2);
+      expect(h.db.sqlite.inTransaction).toBe(false);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+      h.db.sqlite.pragma('busy_timeout = 5000');
+    }
+    await h.okAsync('admin', 'auth.signOut', {});
+    expect(h.db.sqlite.pragma('synchronous', { simple: true })).toBe(2);
   });
 
   it('syncs each write in its own commit where the caller cannot wait', async () => {

@@ -9,7 +9,7 @@ import {
   type ErrorCode,
   type EventName,
 } from '../../contract';
-import type { CommitBarrier } from '../../../db/durable';
+import { commitGrouped, type CommitBarrier } from '../../../db/durable';
 import type { AuditLog } from '../audit';
 import type { Sessions } from '../auth/sessions';
 import type { Users } from '../auth/users';
@@ -134,9 +134,16 @@ export function createDispatcher(deps: DispatcherDeps) {
   const denials = createDenialTally({ sqlite, audit, clock, monotonic: deps.monotonic, log });
   const connections = new Map<string, { refusals: number; closed: boolean }>();
 
-  function recordDenial(call: CallContext, channel: string, code: ErrorCode, userId: string): void {
+  /** `grouped`: committed in the group commit, which the answer waits for (see `execute`). */
+  function recordDenial(
+    call: CallContext,
+    channel: string,
+    code: ErrorCode,
+    userId: string,
+    grouped: boolean,
+  ): void {
     const now = clock.now();
-    try {
+    const append = () =>
       audit.append({
         at: now.at,
         deviceAt: now.deviceAt,
@@ -147,6 +154,9 @@ export function createDispatcher(deps: DispatcherDeps) {
         entityId: null,
         detail: { channel, code },
       });
+    try {
+      if (grouped) commitGrouped(sqlite, deps.commits, append);
+      else append();
     } catch (error) {
       log.error('audit.denialNotRecorded', { channel, code, error: String(error) });
     }
@@ -155,6 +165,7 @@ export function createDispatcher(deps: DispatcherDeps) {
   function authorise(
     channel: ChannelName,
     call: CallContext,
+    grouped: boolean,
   ): { actor: Actor | null } | { refused: Outcome } {
     const access = channels[channel].access;
     if (access === 'public') {
@@ -166,7 +177,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     const actor = session ? users.actor(session.userId) : null;
     if (!session || !actor || !actor.active) {
       if (session) sessions.end(call.connectionId);
-      if (actor) recordDenial(call, channel, 'UNAUTHENTICATED', actor.userId);
+      if (actor) recordDenial(call, channel, 'UNAUTHENTICATED', actor.userId, grouped);
       return { refused: refused(failure('UNAUTHENTICATED'), actor !== null) };
     }
     if (sessions.lockIfIdle(call.connectionId) && !allowedWhileLocked.has(channel)) {
@@ -177,7 +188,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       return { refused: refused(failure('PIN_CHANGE_REQUIRED')) };
     }
     if (access !== 'signed-in' && !access.some((role) => actor.roles.includes(role))) {
-      recordDenial(call, channel, 'FORBIDDEN', actor.userId);
+      recordDenial(call, channel, 'FORBIDDEN', actor.userId, grouped);
       return { refused: refused(failure('FORBIDDEN'), true) };
     }
     if (!call.viaScanner) sessions.touch(call.connectionId);
@@ -185,14 +196,19 @@ export function createDispatcher(deps: DispatcherDeps) {
   }
 
   /** Every check before a handler runs, in order; written once, run again after a staged wait. */
-  function admit(channelName: string, rawInput: unknown, call: CallContext): Admitted | Outcome {
+  function admit(
+    channelName: string,
+    rawInput: unknown,
+    call: CallContext,
+    grouped: boolean,
+  ): Admitted | Outcome {
     if (connections.get(call.connectionId)?.closed) return refused(failure('CONNECTION_CLOSED'));
     if (call.stillOpen?.() === false) return refused(failure('STATION_DISCONNECTED'));
     if (!Object.hasOwn(channels, channelName)) {
       return refused(failure('UNKNOWN_CHANNEL', { channel: channelName.slice(0, 60) }));
     }
     const channel = channelName as ChannelName;
-    const authorisation = authorise(channel, call);
+    const authorisation = authorise(channel, call, grouped);
     if ('refused' in authorisation) return authorisation.refused;
     const parsed = channels[channel].input.safeParse(rawInput ?? {});
     if (!parsed.success) {
@@ -230,6 +246,8 @@ export function createDispatcher(deps: DispatcherDeps) {
     run: (context: HandlerContext) => unknown,
     grouped: boolean,
   ): Outcome {
+    // A sync failed while a staged call waited for its preparation.
+    if (grouped && deps.commits.failed) return refused(failure('STORAGE_SYNC_FAILED'));
     const { channel, actor } = admitted;
     const spec = channels[channel];
     const now = clock.now();
@@ -384,7 +402,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     mayWait: boolean,
   ): Outcome | Promise<Outcome> {
     denials.flushDue();
-    const admitted = admit(channelName, rawInput, call);
+    const admitted = admit(channelName, rawInput, call, mayWait);
     if (!('channel' in admitted)) return admitted;
     const handler = handlers[admitted.channel];
     if (typeof handler === 'function') {
@@ -410,7 +428,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     }
     return completion.then(
       (ready: (context: HandlerContext) => unknown) => {
-        const again = admit(channelName, rawInput, call);
+        const again = admit(channelName, rawInput, call, true);
         return 'channel' in again ? execute(again, call, ready, true) : again;
       },
       (error: unknown) => asOutcome(error, channelName),
@@ -424,12 +442,15 @@ export function createDispatcher(deps: DispatcherDeps) {
   /**
    * Every call, from either transport. The answer, and the events of a write, wait until every
    * commit made so far is on disk: a write's own, and the writes of others a read may have seen.
+   * Once a sync has failed nothing runs: a write would commit while its answer says it may not have,
+   * and each try again would save it once more.
    */
   async function dispatch(
     channelName: string,
     rawInput: unknown,
     call: CallContext,
   ): Promise<DispatchResult<unknown>> {
+    if (deps.commits.failed) return failure('STORAGE_SYNC_FAILED');
     const outcome = await decide(channelName, rawInput, call, true);
     const result = settle(call, channelName, outcome);
     try {

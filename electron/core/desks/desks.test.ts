@@ -274,7 +274,7 @@ describe('a desk’s coming and going', () => {
       synchronousAtCommit.push(h.db.sqlite.pragma('synchronous', { simple: true }) as number);
       noteCommit();
     };
-    const close = h.app.desks.connected(desk.id, '127.0.0.2');
+    const close = h.app.desks.connected(desk.id, '127.0.0.2', false);
     h.clock.advance(MINUTE);
     h.app.desks.seen(desk.id);
     close();

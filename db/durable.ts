@@ -35,11 +35,12 @@ export function createCommitBarrier(sync: () => Promise<void>): CommitBarrier {
   let durableUpTo = 0;
   let syncing = false;
   let failed: StorageSyncError | null = null;
-  let waiters: Waiter[] = [];
+  const waiters: Waiter[] = [];
 
   function settle(): void {
-    const ready = waiters.filter((waiter) => failed !== null || waiter.upTo <= durableUpTo);
-    waiters = waiters.filter((waiter) => !ready.includes(waiter));
+    // Waiters are in commit order, so those the last sync covered are at the front.
+    const uncovered = waiters.findIndex((waiter) => failed === null && waiter.upTo > durableUpTo);
+    const ready = waiters.splice(0, uncovered === -1 ? waiters.length : uncovered);
     for (const waiter of ready) {
       if (failed) waiter.reject(failed);
       else waiter.resolve();

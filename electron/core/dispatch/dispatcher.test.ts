@@ -9,7 +9,7 @@ import { createTrustedClock } from '../clock';
 import { silentLogger } from '../shared/log';
 import { createHarness, TEST_KEY, TEST_PIN, type Harness } from '../testing/harness';
 import { createCommitBarrier } from '../../../db/durable';
-import { createDispatcher } from './dispatcher';
+import { createDispatcher, type DispatcherDeps } from './dispatcher';
 import type { HandlerContext, Handlers } from './types';
 
 let h: Harness;
@@ -18,6 +18,31 @@ beforeEach(async () => {
   await h.setUpPpv();
 });
 afterEach(() => h.close());
+
+/**
+ * A dispatcher of its own over the harness's database, serving `handlers`, with a manager signed in
+ * at connection 'mgr'.
+ */
+async function managerDispatcher(handlers: Handlers, deps: Partial<DispatcherDeps> = {}) {
+  const db = h.db;
+  const users = createUsers(db, () => crypto.randomUUID());
+  const sessions = createSessions(h.clock, () => 5);
+  const manager = await h.staff('mgr', ['manager']);
+  sessions.start('mgr', manager.userId);
+  return createDispatcher({
+    sqlite: db.sqlite,
+    handlers,
+    audit: createAuditLog(db),
+    users,
+    sessions,
+    clock: createTrustedClock(db, h.clock),
+    monotonic: h.clock,
+    log: silentLogger,
+    publish: () => undefined,
+    commits: db.commits,
+    ...deps,
+  });
+}
 
 const roleRestricted = channelNames.filter((name) => Array.isArray(channels[name].access));
 const needsSession = channelNames.filter((name) => channels[name].access !== 'public');
@@ -87,29 +112,13 @@ describe('the dispatcher', () => {
 
   it('rolls back a write that fails midway and reports an internal error without details', async () => {
     const db = h.db;
-    const clock = createTrustedClock(db, h.clock);
-    const users = createUsers(db, () => crypto.randomUUID());
-    const sessions = createSessions(h.clock, () => 5);
-    const manager = await h.staff('mgr', ['manager']);
-    sessions.start('mgr', manager.userId);
     const failing = {
       'ppv.setClosureDate': () => {
         db.sqlite.prepare("UPDATE ppv_settings SET name = 'half-written' WHERE id = 1").run();
         throw new Error('disk on fire');
       },
     } as unknown as Handlers;
-    const dispatcher = createDispatcher({
-      sqlite: db.sqlite,
-      handlers: failing,
-      audit: createAuditLog(db),
-      users,
-      sessions,
-      clock,
-      monotonic: h.clock,
-      log: silentLogger,
-      publish: () => undefined,
-      commits: db.commits,
-    });
+    const dispatcher = await managerDispatcher(failing);
     const before = h.counts();
     const result = dispatcher.dispatchSync(
       'ppv.setClosureDate',
@@ -141,10 +150,6 @@ describe('the dispatcher', () => {
 describe('outputs', () => {
   it('strip what a handler returns beyond the contract, and refuse what breaks it, writing nothing', async () => {
     const db = h.db;
-    const users = createUsers(db, () => crypto.randomUUID());
-    const sessions = createSessions(h.clock, () => 5);
-    const manager = await h.staff('mgr', ['manager']);
-    sessions.start('mgr', manager.userId);
     const handlers = {
       'ppv.settings': () => ({ ...h.ok('admin', 'ppv.settings', {}), myvasToken: 'secret-token' }),
       'ppv.setClosureDate': () => {
@@ -152,18 +157,7 @@ describe('outputs', () => {
         return { closureDate: 42 };
       },
     } as unknown as Handlers;
-    const dispatcher = createDispatcher({
-      sqlite: db.sqlite,
-      handlers,
-      audit: createAuditLog(db),
-      users,
-      sessions,
-      clock: createTrustedClock(db, h.clock),
-      monotonic: h.clock,
-      log: silentLogger,
-      publish: () => undefined,
-      commits: db.commits,
-    });
+    const dispatcher = await managerDispatcher(handlers);
     const call = { connectionId: 'mgr', stationId: 'x' };
     const settings = dispatcher.dispatchSync('ppv.settings', {}, call);
     expect(settings.ok).toBe(true);
@@ -185,10 +179,6 @@ describe('group commit', () => {
   /** A dispatcher over the harness's database whose syncs of the disk the test finishes by hand. */
   async function withHeldSyncs() {
     const db = h.db;
-    const users = createUsers(db, () => crypto.randomUUID());
-    const sessions = createSessions(h.clock, () => 5);
-    const manager = await h.staff('mgr', ['manager']);
-    sessions.start('mgr', manager.userId);
     const syncs: Array<{ finish: () => void; fail: (error: Error) => void }> = [];
     const published: string[] = [];
     const seenSynchronous: number[] = [];
@@ -216,15 +206,7 @@ describe('group commit', () => {
         },
       },
     } as unknown as Handlers;
-    const dispatcher = createDispatcher({
-      sqlite: db.sqlite,
-      handlers,
-      audit: createAuditLog(db),
-      users,
-      sessions,
-      clock: createTrustedClock(db, h.clock),
-      monotonic: h.clock,
-      log: silentLogger,
+    const dispatcher = await managerDispatcher(handlers, {
       publish: (event) => published.push(event),
       commits: createCommitBarrier(
         () => new Promise<void>((finish, fail) => syncs.push({ finish, fail })),

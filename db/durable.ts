@@ -89,9 +89,10 @@ export function createCommitBarrier(sync: () => Promise<void>): CommitBarrier {
 
 /**
  * Runs `write` (one transaction, or one statement of its own) committing without a sync, and notes
- * it for the group commit: for a write on the desks' path outside the dispatcher's transaction, so
- * that the hub's event loop does not wait for the disk. Whoever tells anyone of it waits for
- * `durable()` first. The connection syncs every other commit again afterwards.
+ * it for the group commit: for every write on the desks' path (the dispatcher's transactions, and
+ * the few writes beside them), so that the hub's event loop does not wait for the disk. Whoever
+ * tells anyone of it waits for `durable()` first. The connection syncs every other commit again
+ * afterwards. (A pragma takes effect as it is prepared, so these are not prepared once.)
  */
 export function commitGrouped<T>(
   sqlite: SqliteDatabase,

@@ -128,9 +128,6 @@ export function createDispatcher(deps: DispatcherDeps) {
   const begin: Statement = sqlite.prepare('BEGIN IMMEDIATE');
   const commit: Statement = sqlite.prepare('COMMIT');
   const rollback: Statement = sqlite.prepare('ROLLBACK');
-  // A pragma takes effect as it is prepared, so these are prepared at each use.
-  const syncNormal = () => sqlite.exec('PRAGMA synchronous = NORMAL');
-  const syncFull = () => sqlite.exec('PRAGMA synchronous = FULL');
   const denials = createDenialTally({ sqlite, audit, clock, monotonic: deps.monotonic, log });
   const connections = new Map<string, { refusals: number; closed: boolean }>();
 
@@ -286,41 +283,38 @@ export function createDispatcher(deps: DispatcherDeps) {
       throw new OutputMismatch(describeIssues(checked.error));
     };
 
-    const commitWrite = () => {
-      commit.run();
-      if (grouped) deps.commits.noteCommit();
+    let value: unknown;
+    /** The write's transaction: null once committed, or the refusal it ended in. */
+    const transaction = (): Outcome | null => {
+      begin.run();
+      try {
+        value = checkedOutput(run(context));
+        const userId =
+          actor?.userId ?? (description.entityType === 'user' ? description.entityId : null);
+        appendAudit(channel, description, userId);
+        deps.recordWrite?.(call, channel, now.at);
+        commit.run();
+        return null;
+      } catch (error) {
+        try {
+          if (!(error instanceof CommittedRefusal)) throw error;
+          appendAudit(
+            error.auditAction,
+            error.auditEntity,
+            actor?.userId ?? error.auditEntity.entityId,
+          );
+          commit.run();
+        } finally {
+          if (sqlite.inTransaction) rollback.run();
+        }
+        return { ...asOutcome(error, channel), audited: true };
+      }
     };
 
-    let value: unknown;
     try {
       if (spec.writes) {
-        if (grouped) syncNormal();
-        try {
-          begin.run();
-          try {
-            value = checkedOutput(run(context));
-            const userId =
-              actor?.userId ?? (description.entityType === 'user' ? description.entityId : null);
-            appendAudit(channel, description, userId);
-            deps.recordWrite?.(call, channel, now.at);
-            commitWrite();
-          } catch (error) {
-            try {
-              if (!(error instanceof CommittedRefusal)) throw error;
-              appendAudit(
-                error.auditAction,
-                error.auditEntity,
-                actor?.userId ?? error.auditEntity.entityId,
-              );
-              commitWrite();
-            } finally {
-              if (sqlite.inTransaction) rollback.run();
-            }
-            return { ...asOutcome(error, channel), audited: true };
-          }
-        } finally {
-          if (grouped) syncFull();
-        }
+        const refusal = grouped ? commitGrouped(sqlite, deps.commits, transaction) : transaction();
+        if (refusal) return refusal;
       } else {
         value = checkedOutput(run(context));
       }

@@ -572,6 +572,10 @@ export const errorMessages = {
     ms: 'Cakera penuh: tiada apa-apa disimpan. Kosongkan ruang pada cakera komputer ini, kemudian cuba lagi.',
     en: 'The disk is full: nothing was saved. Free some space on this computer’s disk, then try again.',
   },
+  DATABASE_BUSY: {
+    ms: 'Pangkalan data hab sedang digunakan oleh program lain: tiada apa-apa disimpan. Cuba lagi sebentar lagi; jika berulang, hubungi pegawai IT PPV.',
+    en: 'The hub’s database is held by another program: nothing was saved. Try again in a moment; if it happens again, call the PPV’s IT person.',
+  },
   STORAGE_SYNC_FAILED: {
     ms: 'Cakera hab gagal: tidak pasti sama ada ini disimpan. Mulakan semula komputer hab, kemudian semak rekod sebelum memasukkannya semula.',
     en: 'The hub’s disk failed: it is not certain this was saved. Restart the hub computer, then check the record before entering it again.',

@@ -340,14 +340,16 @@ describe('group commit', () => {
     expect(h.db.commits.failed).toBe(false);
   });
 
-  it('syncs every other commit again after a write whose transaction could not begin', async () => {
+  it('says the database is busy, and syncs every other commit again, after a write whose transaction could not begin', async () => {
     const other = new Sqlite(h.file);
     other.pragma(`cipher = 'chacha20'`);
     other.pragma(`hexkey = '${TEST_KEY.toString('hex')}'`);
     other.exec('BEGIN IMMEDIATE');
     h.db.sqlite.pragma('busy_timeout = 0');
     try {
-      expect(await h.callAsync('admin', 'auth.signOut', {})).toMatchObject({ ok: false });
+      const refusal = await h.callAsync('admin', 'auth.signOut', {});
+      expect(refusal).toMatchObject({ ok: false, error: { code: 'DATABASE_BUSY' } });
+      if (!refusal.ok) expect(refusal.error.message.ms).toContain('tiada apa-apa disimpan');
       expect(h.db.sqlite.pragma('synchronous', { simple: true })).toBe(2);
       expect(h.db.sqlite.inTransaction).toBe(false);
     } finally {

@@ -81,10 +81,16 @@ function failure(code: ErrorCode, params?: Record<string, string | number>): Dis
   return { ok: false, error: { code, message: localise(code, params) } };
 }
 
+const sqliteCode = (error: unknown): string | null => {
+  const code = error instanceof Error ? (error as { code?: unknown }).code : null;
+  return typeof code === 'string' ? code : null;
+};
+
 /** SQLite could not grow a file: the write was rolled back whole (SQLITE_FULL). */
-function isDiskFull(error: unknown): boolean {
-  return error instanceof Error && (error as { code?: unknown }).code === 'SQLITE_FULL';
-}
+const isDiskFull = (error: unknown): boolean => sqliteCode(error) === 'SQLITE_FULL';
+
+/** Another connection held the database past the busy timeout: nothing began (SQLITE_BUSY…). */
+const isBusy = (error: unknown): boolean => sqliteCode(error)?.startsWith('SQLITE_BUSY') === true;
 
 /** A schema's refusal in words, for INVALID_INPUT: the first five issues, each with its path. */
 export function describeIssues(error: z.ZodError): string {
@@ -224,6 +230,10 @@ export function createDispatcher(deps: DispatcherDeps) {
     if (isDiskFull(error)) {
       log.error('dispatch.diskFull', { channel });
       return refused(failure('DISK_FULL'));
+    }
+    if (isBusy(error)) {
+      log.error('dispatch.databaseBusy', { channel });
+      return refused(failure('DATABASE_BUSY'));
     }
     log.error('dispatch.internalError', {
       channel,

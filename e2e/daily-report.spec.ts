@@ -10,17 +10,25 @@ import { localise } from '../electron/contract/errors';
 import { en, ms, type MessageKey } from '../renderer/i18n/messages';
 import { startConsoleStation, type ConsoleStation } from './console-station';
 import { fitsWindow } from './desk-keys';
-import { checkScreen, ppvWithStaff, printedPages } from './screens';
+import {
+  checkScreen,
+  openInLanguage,
+  ppvWithStaff,
+  printedPages,
+  registrationOf,
+  signInOnScreen,
+  type Person,
+} from './screens';
 
 test.use({ viewport: { width: 1366, height: 768 } });
 
 const SECRET = 'kata-laluan-2026';
 const SCREENS = path.resolve(import.meta.dirname, '..', 'test-results', 'screens');
 /** Synthetic people: they pass the identity checks and belong to nobody. */
-const PEOPLE = [
+const PEOPLE: readonly Person[] = [
   ['900514145001', 'Ahmad bin Ujian', '1990-05-14', 'M'],
   ['850220105002', 'Siti binti Ujian', '1985-02-20', 'F'],
-] as const;
+];
 /** A4's width in PDF points. */
 const A4_WIDTH_PT = (210 / 25.4) * 72;
 
@@ -54,24 +62,8 @@ async function sealedDay(page: Page): Promise<{ sealed: string; open: string }> 
 
       await must(ppv.invoke('auth.signIn', { staffId: 'CLERK01', secret }));
       const registered = [];
-      for (const [docNumber, fullName, birthDate, sex] of people) {
-        registered.push(
-          await must(
-            ppv.invoke('recipient.register', {
-              document: { docType: 'MYKAD', docNumber, docCountry: null },
-              fullName,
-              birthDate,
-              sex,
-              nationality: 'MYS',
-              addressLine: null,
-              postcode: '52100',
-              state: 'W.P. Kuala Lumpur',
-              phone: '+60123456789',
-              consent: true,
-              duplicateApproval: null,
-            }),
-          ),
-        );
+      for (const person of people) {
+        registered.push(await must(ppv.invoke('recipient.register', person)));
       }
       await must(ppv.invoke('auth.signOut', {}));
 
@@ -122,7 +114,7 @@ async function sealedDay(page: Page): Promise<{ sealed: string; open: string }> 
       await must(ppv.invoke('auth.signOut', {}));
       return { sealed: day.dayId, open: next.dayId };
     },
-    { secret: SECRET, people: PEOPLE },
+    { secret: SECRET, people: PEOPLE.map(registrationOf) },
   );
 }
 
@@ -136,13 +128,7 @@ for (const language of ['ms', 'en'] as const) {
   test(`${language}: a sealed day's report, counts only, prints on one A4 page`, async ({
     page,
   }) => {
-    await page.addInitScript((lang) => {
-      const { localStorage } = globalThis as unknown as {
-        localStorage: { setItem(key: string, value: string): void };
-      };
-      localStorage.setItem('ppv.language', lang);
-    }, language);
-    await page.goto(station.url);
+    await openInLanguage(page, station.url, language);
     await ppvWithStaff(
       page,
       [
@@ -154,9 +140,7 @@ for (const language of ['ms', 'en'] as const) {
     );
     const days = await sealedDay(page);
     await page.reload();
-    await page.locator('#signin-staff').fill('MGR01');
-    await page.locator('#signin-secret').fill(SECRET);
-    await page.locator('#signin-secret').press('Enter');
+    await signInOnScreen(page, language, 'MGR01', SECRET);
     const closeOutTab = page.getByRole('tab', { name: t('manager.tabs.close-out') });
     await expect(closeOutTab).toBeVisible();
 

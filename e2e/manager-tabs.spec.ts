@@ -8,7 +8,7 @@ import { en, ms } from '../renderer/i18n/messages';
 import { startConsoleStation, type ConsoleStation } from './console-station';
 import { localise } from '../electron/contract/errors';
 import { countKeys, fitsWindow, GS } from './desk-keys';
-import { checkScreen, ppvWithStaff } from './screens';
+import { checkScreen, openInLanguage, ppvWithStaff, signInOnScreen } from './screens';
 
 const SECRET = 'kata-laluan-2026';
 const TABS = ['today', 'close-out', 'upload', 'corrections', 'ppv'] as const;
@@ -23,13 +23,7 @@ test.afterEach(async () => station.close());
 test.use({ viewport: { width: 1366, height: 768 } });
 
 async function signInManager(page: Page, language: 'ms' | 'en'): Promise<void> {
-  await page.addInitScript((lang) => {
-    const { localStorage } = globalThis as unknown as {
-      localStorage: { setItem(key: string, value: string): void };
-    };
-    localStorage.setItem('ppv.language', lang);
-  }, language);
-  await page.goto(station.url);
+  await openInLanguage(page, station.url, language);
   await ppvWithStaff(
     page,
     [
@@ -39,9 +33,7 @@ async function signInManager(page: Page, language: 'ms' | 'en'): Promise<void> {
     { secret: SECRET, openDay: true },
   );
   await page.reload();
-  await page.locator('#signin-staff').fill('MGR01');
-  await page.locator('#signin-secret').fill(SECRET);
-  await page.locator('#signin-secret').press('Enter');
+  await signInOnScreen(page, language, 'MGR01', SECRET);
 }
 
 for (const language of ['ms', 'en'] as const) {

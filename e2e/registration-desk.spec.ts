@@ -14,7 +14,7 @@ import { localise, type ErrorCode } from '../electron/contract/errors';
 import { dashed, syntheticMyKad } from '../electron/core/testing/synthetic';
 import { en, ms, type MessageKey } from '../renderer/i18n/messages';
 import { startConsoleStation, type ConsoleStation } from './console-station';
-import { checkScreen, ppvWithStaff, printedPages } from './screens';
+import { checkScreen, openInLanguage, ppvWithStaff, printedPages } from './screens';
 
 test.use({
   viewport: { width: 1366, height: 768 },
@@ -80,13 +80,7 @@ for (const language of ['ms', 'en'] as const) {
   }
 
   async function openPage(page: Page, options: { openDay: boolean }): Promise<void> {
-    await page.addInitScript((lang) => {
-      const { localStorage } = globalThis as unknown as {
-        localStorage: { setItem(key: string, value: string): void };
-      };
-      localStorage.setItem('ppv.language', lang);
-    }, language);
-    await page.goto(station.url);
+    await openInLanguage(page, station.url, language);
     await ppvWithStaff(page, STAFF, { secret: SECRET, openDay: options.openDay });
     await page.reload();
   }

@@ -3,9 +3,38 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 import path from 'node:path';
 import type { ChannelInput, ChannelName, ChannelOutput, PpvApi } from '../electron/contract';
+import { newRecipient, type RegisterInput } from '../electron/core/testing/scenario';
 import { en, ms, type MessageKey } from '../renderer/i18n/messages';
 
 const SCREENS = path.resolve(import.meta.dirname, '..', 'test-results', 'screens');
+
+/** Opens the console at `url` with its language already chosen, as a returning user's browser has it. */
+export async function openInLanguage(page: Page, url: string, language: Language): Promise<void> {
+  await page.addInitScript((lang) => {
+    const { localStorage } = globalThis as unknown as {
+      localStorage: { setItem(key: string, value: string): void };
+    };
+    localStorage.setItem('ppv.language', lang);
+  }, language);
+  await page.goto(url);
+}
+
+/** A synthetic person as the specs list them. */
+export type Person = readonly [
+  docNumber: string,
+  fullName: string,
+  birthDate: string,
+  sex: 'M' | 'F',
+];
+
+/** `person` registered as a walk-in (the scenario's `newRecipient`), built here to pass into a page. */
+export const registrationOf = ([docNumber, fullName, birthDate, sex]: Person): RegisterInput =>
+  newRecipient({
+    document: { docType: 'MYKAD', docNumber, docCountry: null },
+    fullName,
+    birthDate,
+    sex,
+  });
 
 /** Saves the screen and fails on any serious or critical accessibility violation. */
 export async function checkScreen(page: Page, name: string): Promise<void> {

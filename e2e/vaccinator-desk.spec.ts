@@ -9,7 +9,15 @@ import type { PpvApi, Role } from '../electron/contract';
 import { startConsoleStation, type ConsoleStation } from './console-station';
 import { countKeys, fitsWindow, GS } from './desk-keys';
 import { syntheticMyKad } from '../electron/core/testing/synthetic';
-import { checkScreen, invokeInPage, ppvWithStaff } from './screens';
+import {
+  checkScreen,
+  invokeInPage,
+  openInLanguage,
+  ppvWithStaff,
+  registrationOf,
+  signInOnScreen,
+  type Person,
+} from './screens';
 
 const STAFF: readonly { staffId: string; fullName: string; roles: Role[] }[] = [
   { staffId: 'CLERK01', fullName: 'Kerani Ujian', roles: ['clerk'] },
@@ -63,23 +71,15 @@ async function seed(
   return (await seedBoth(page, language, groupSeparatorKey))[0];
 }
 
-/** A recipient waiting after Ahmad and Siti. */
-type Waiting = readonly [docNumber: string, fullName: string, birthDate: string, sex: 'M' | 'F'];
-
 /** As `seed`, returning both holders' slip QRs (Ahmad's, then Siti's); `others` wait after them. */
 async function seedBoth(
   page: Page,
   language: 'ms' | 'en',
   groupSeparatorKey: string | null = null,
-  others: readonly Waiting[] = [],
+  /** Recipients waiting after Ahmad and Siti. */
+  others: readonly Person[] = [],
 ): Promise<readonly [string, string]> {
-  await page.addInitScript((lang) => {
-    const { localStorage } = globalThis as unknown as {
-      localStorage: { setItem(key: string, value: string): void };
-    };
-    localStorage.setItem('ppv.language', lang);
-  }, language);
-  await page.goto(station.url);
+  await openInLanguage(page, station.url, language);
   await ppvWithStaff(page, STAFF, { secret: SECRET, openDay: true });
   await invokeInPage(page, [
     // The manager records the lots received: a vial of another lot asks before it opens.
@@ -95,20 +95,8 @@ async function seedBoth(
       const ppv = (globalThis as unknown as { ppv: PpvApi }).ppv;
       await ppv.invoke('auth.signIn', { staffId: 'CLERK01', secret });
       const tokens: string[] = [];
-      for (const [docNumber, fullName, birthDate, sex] of people) {
-        const result = await ppv.invoke('recipient.register', {
-          document: { docType: 'MYKAD', docNumber, docCountry: null },
-          fullName,
-          birthDate,
-          sex,
-          nationality: 'MYS',
-          addressLine: null,
-          postcode: '52100',
-          state: 'W.P. Kuala Lumpur',
-          phone: '+60123456789',
-          consent: true,
-          duplicateApproval: null,
-        });
+      for (const person of people) {
+        const result = await ppv.invoke('recipient.register', person);
         if (!result.ok) throw new Error(`seeding refused: ${result.error.code}`);
         tokens.push(result.value.registration.slipToken);
       }
@@ -117,17 +105,17 @@ async function seedBoth(
     },
     {
       secret: SECRET,
-      people: [
-        [MYKAD, 'Ahmad bin Ujian', '1990-05-14', 'M'],
-        [OTHER_MYKAD, 'Siti binti Ujian', '1985-02-20', 'F'],
-        ...others,
-      ] as const,
+      people: (
+        [
+          [MYKAD, 'Ahmad bin Ujian', '1990-05-14', 'M'],
+          [OTHER_MYKAD, 'Siti binti Ujian', '1985-02-20', 'F'],
+          ...others,
+        ] as const
+      ).map(registrationOf),
     },
   );
   await page.reload();
-  await page.locator('#signin-staff').fill('VAX01');
-  await page.locator('#signin-secret').fill(SECRET);
-  await page.locator('#signin-secret').press('Enter');
+  await signInOnScreen(page, language, 'VAX01', SECRET);
   // A scan goes where focus is: the station is ready once its scan field has it.
   await expect(page.getByLabel(WORDS[language].scan)).toBeFocused();
   return slip;

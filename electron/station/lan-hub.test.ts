@@ -4,7 +4,7 @@
  * app's own choice of addresses and port, as pure functions over tables of network interfaces.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
+import { request as httpRequest, type ClientRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { NetworkInterfaceInfo } from 'node:os';
 import { tmpdir } from 'node:os';
@@ -63,29 +63,23 @@ function startOnLoopback(hosts: string[]): Promise<LanHub> {
 
 /** An HTTPS GET trusting the hub's authority: the status, or the error's code. */
 function httpsStatus(origin: string, caPem: string, pathname = '/'): Promise<number | string> {
-  return new Promise((resolve) => {
-    const sent = httpsRequest(`${origin}${pathname}`, {
+  return statusOf(
+    httpsRequest(`${origin}${pathname}`, {
       ca: caPem,
       localAddress: '127.0.0.4',
       timeout: ioTimeoutMs,
-    });
-    sent.once('response', (response) => {
-      response.resume();
-      resolve(response.statusCode ?? 0);
-    });
-    sent.once('timeout', () =>
-      sent.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })),
-    );
-    sent.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
-    sent.end();
-  });
+    }),
+  );
 }
 
 /** A plain-HTTP GET to the same port: what a client speaking clear text gets. */
 function plainHttpStatus(origin: string): Promise<number | string> {
-  const url = new URL(origin);
+  return statusOf(httpRequest(`http://${new URL(origin).host}/`, { timeout: ioTimeoutMs }));
+}
+
+/** A request's status code, or the code of the error that ended it. */
+function statusOf(sent: ClientRequest): Promise<number | string> {
   return new Promise((resolve) => {
-    const sent = httpRequest(`http://${url.host}/`, { timeout: ioTimeoutMs });
     sent.once('response', (response) => {
       response.resume();
       resolve(response.statusCode ?? 0);

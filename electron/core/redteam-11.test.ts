@@ -7,7 +7,7 @@ import type { DispatchResult } from '../contract';
 import { MAX_DELAY_MS } from './auth/attempts';
 import type { CallContext } from './dispatch/types';
 import { TEST_PIN, type Harness } from './testing/harness';
-import { createStation, newRecipient, nthRecipient } from './testing/scenario';
+import { createStation, newRecipient, nthRecipient, PPV_SETTINGS } from './testing/scenario';
 import { syntheticMyKad } from './testing/synthetic';
 
 let h: Harness;
@@ -116,16 +116,6 @@ describe('the MyVAS address in another spelling', () => {
 });
 
 describe("a manager's PIN guessed through approvals", () => {
-  const settings = {
-    name: 'PPV Dewan Komuniti Ujian',
-    state: 'W.P. Kuala Lumpur',
-    district: 'Kepong',
-    myvasEndpoint: 'https://myvas.example.gov.my',
-    myvasToken: 'token-ujian-yang-panjang',
-    idleLockMinutes: 5,
-    exportRowLimit: 50,
-    retentionDays: 365,
-  };
   /** A possible duplicate of `newRecipient()`: the same passport number under another country. */
   const duplicateOf = (secret: string) =>
     newRecipient({
@@ -153,7 +143,7 @@ describe("a manager's PIN guessed through approvals", () => {
       codeOf(
         await h.app.dispatch(
           'ppv.updateSettings',
-          { ...settings, approval: { staffId: 'MGR01', secret } },
+          { ...PPV_SETTINGS, approval: { staffId: 'MGR01', secret } },
           await signedInAt(station, 'ADMIN01'),
         ),
       ),

@@ -10,7 +10,7 @@ import { WebSocket, type ClientOptions } from 'ws';
 import { manualClock, type ManualClock } from '../core/shared/clock';
 import type { Logger } from '../core/shared/log';
 import { createHarness, HOUR, TEST_PIN, type Harness } from '../core/testing/harness';
-import { nthRecipient, openWalkIn } from '../core/testing/scenario';
+import { nthRecipient, openWalkIn, PPV_SETTINGS } from '../core/testing/scenario';
 import {
   defaultLimits,
   socketPath,
@@ -639,14 +639,7 @@ describe('the station server: guesses from many sockets', () => {
   it('counts the hub’s pages from every loopback address as one station: five guesses at an approval, not five an address', async () => {
     await harness.staff('mgr', ['manager'], 'MGR01');
     const approval = (secret: string) => ({
-      name: 'PPV Dewan Komuniti Ujian',
-      state: 'W.P. Kuala Lumpur',
-      district: 'Kepong',
-      myvasEndpoint: 'https://myvas.example.gov.my',
-      myvasToken: 'token-ujian-yang-panjang',
-      idleLockMinutes: 5,
-      exportRowLimit: 50,
-      retentionDays: 365,
+      ...PPV_SETTINGS,
       approval: { staffId: 'MGR01', secret },
     });
     const codes: unknown[] = [];

@@ -73,6 +73,18 @@ export function newRecipient(overrides: Partial<RegisterInput> = {}): RegisterIn
   };
 }
 
+/** The harness's PPV's settings as `ppv.updateSettings` takes them, with MyVAS set; add an approval. */
+export const PPV_SETTINGS = {
+  name: 'PPV Dewan Komuniti Ujian',
+  state: 'W.P. Kuala Lumpur',
+  district: 'Kepong',
+  myvasEndpoint: 'https://myvas.example.gov.my',
+  myvasToken: 'token-ujian-yang-panjang',
+  idleLockMinutes: 5,
+  exportRowLimit: 50,
+  retentionDays: 365,
+} as const;
+
 export interface StationStaff {
   managerId: string;
   clerkId: string;
